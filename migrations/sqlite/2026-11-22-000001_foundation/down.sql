@@ -1,0 +1,13 @@
+DROP TABLE audit_log;
+DROP TABLE attendance;
+DROP TABLE documents;
+DROP TABLE actions;
+DROP TABLE declarations;
+DROP TABLE outcomes;
+DROP TABLE minute_counters;
+DROP TABLE items;
+DROP TABLE meetings;
+DROP TABLE memberships;
+DROP TABLE people;
+DROP TABLE bodies;
+DROP TABLE api_tokens;

@@ -1,0 +1,516 @@
+//! The whole meeting in one response: items with their parts, numbers,
+//! documents, minutes, outcomes, declarations and actions, and attendance.
+//! A fixed number of queries, whatever the number of items.
+
+use super::views::{utc, utc_opt};
+use crate::auth::Viewer;
+use crate::db::DbConn;
+use crate::domain::numbering::part_letter;
+use crate::domain::vocab::schedule_12a_description;
+use crate::error::{AppError, AppResult};
+use crate::store::attendance::AttendanceRow;
+use crate::store::documents::DocumentRow;
+use crate::store::items::ItemRow;
+use crate::store::meetings::MeetingRow;
+use crate::store::minutes::{ActionRow, DeclarationRow, OutcomeRow};
+use crate::store::people::PersonRow;
+use crate::store::{self, bodies::BodyRow};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use std::collections::HashMap;
+use utoipa::ToSchema;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BodyRef {
+    pub id: String,
+    pub name: String,
+    pub slug: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Venue {
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub postcode: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Contact {
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Meeting {
+    pub id: String,
+    pub body_id: String,
+    pub body: BodyRef,
+    pub title: Option<String>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: Option<DateTime<Utc>>,
+    pub venue: Venue,
+    pub contact: Contact,
+    /// `draft`, `agenda_published`, `held` or `cancelled`.
+    pub status: String,
+    /// `draft`, `sent_for_approval`, `changes_requested`, `approved`, `published` or `confirmed`.
+    pub minutes_status: String,
+    pub agenda_published_at: Option<DateTime<Utc>>,
+    /// Whether the minutes (text, outcomes, attendance) are included: always
+    /// for token holders, once published for the public.
+    pub minutes_visible: bool,
+    pub items: Vec<Item>,
+    pub attendance: Vec<Attendance>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Restricted {
+    /// Paragraph of Schedule 12A to the Local Government Act 1972, 1–7.
+    pub paragraph: Option<i32>,
+    pub paragraph_description: Option<String>,
+    /// Why the item is restricted; token holders only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Item {
+    pub id: String,
+    pub meeting_id: String,
+    pub parent_id: Option<String>,
+    pub position: i32,
+    /// For a lettered part: `a`, `b`, `c` …
+    pub part_letter: Option<String>,
+    /// e.g. `SSP/5/23`; parts share their parent's number; null until the agenda is published.
+    pub minute_number: Option<String>,
+    pub title: String,
+    pub kind: String,
+    pub presenter: Option<String>,
+    /// Null for a public item.
+    pub restricted: Option<Restricted>,
+    /// What the public sees of a restricted item's minutes (LGA 1972 s.100C).
+    pub public_summary: Option<String>,
+    /// The narrative minutes of the item.
+    pub minutes: Option<String>,
+    pub outcomes: Vec<Outcome>,
+    pub declarations: Vec<Declaration>,
+    pub actions: Vec<Action>,
+    pub documents: Vec<Document>,
+    pub parts: Vec<Item>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub deleted_at: Option<DateTime<Utc>>,
+    pub version: i32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Outcome {
+    pub id: String,
+    pub item_id: String,
+    /// `AGREED`, `RESOLVED` or `NOTED`.
+    pub verb: String,
+    pub text: String,
+    pub parts: Vec<String>,
+    pub position: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i32,
+}
+
+impl From<OutcomeRow> for Outcome {
+    fn from(r: OutcomeRow) -> Outcome {
+        Outcome {
+            parts: r.parts(),
+            id: r.id,
+            item_id: r.item_id,
+            verb: r.verb,
+            text: r.text,
+            position: r.position,
+            created_at: utc(r.created_at),
+            updated_at: utc(r.updated_at),
+            version: r.version,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Declaration {
+    pub id: String,
+    pub item_id: String,
+    pub person_id: String,
+    pub person_name: Option<String>,
+    pub nature: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i32,
+}
+
+impl Declaration {
+    pub fn from_row(r: DeclarationRow, person: Option<&PersonRow>) -> Declaration {
+        Declaration {
+            id: r.id,
+            item_id: r.item_id,
+            person_id: r.person_id,
+            person_name: person.map(PersonRow::display_name),
+            nature: r.nature,
+            created_at: utc(r.created_at),
+            updated_at: utc(r.updated_at),
+            version: r.version,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Action {
+    pub id: String,
+    pub item_id: String,
+    pub description: String,
+    pub owner: Option<String>,
+    pub due_date: Option<NaiveDate>,
+    /// `open`, `in_progress`, `done` or `cancelled`.
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i32,
+}
+
+impl From<ActionRow> for Action {
+    fn from(r: ActionRow) -> Action {
+        Action {
+            id: r.id,
+            item_id: r.item_id,
+            description: r.description,
+            owner: r.owner,
+            due_date: r.due_date,
+            status: r.status,
+            created_at: utc(r.created_at),
+            updated_at: utc(r.updated_at),
+            version: r.version,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Document {
+    pub id: String,
+    pub item_id: String,
+    pub title: String,
+    pub filename: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+    /// e.g. "PDF 124 KB", as an agenda shows it.
+    pub size_label: String,
+    pub sha256: String,
+    pub url: String,
+    pub restricted: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i32,
+}
+
+impl Document {
+    pub fn from_row(r: DocumentRow, public_url: &str) -> Document {
+        Document {
+            url: format!("{public_url}/api/v1/documents/{}/content", r.id),
+            size_label: size_label(&r.media_type, &r.filename, r.size_bytes),
+            id: r.id,
+            item_id: r.item_id,
+            title: r.title,
+            filename: r.filename,
+            media_type: r.media_type,
+            size_bytes: r.size_bytes,
+            sha256: r.sha256,
+            restricted: r.restricted,
+            created_at: utc(r.created_at),
+            updated_at: utc(r.updated_at),
+            version: r.version,
+        }
+    }
+}
+
+/// "PDF 124 KB": the type a reader recognises and the size in KB (1024 bytes,
+/// rounded up) or MB.
+pub fn size_label(media_type: &str, filename: &str, size: i64) -> String {
+    let kind = match media_type {
+        "application/pdf" => "PDF".to_string(),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/msword" => {
+            "Word".to_string()
+        }
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "application/vnd.ms-excel" => {
+            "Excel".to_string()
+        }
+        _ => filename
+            .rsplit_once('.')
+            .map(|(_, ext)| ext.to_ascii_uppercase())
+            .unwrap_or_else(|| "File".to_string()),
+    };
+    let kb = (size + 1023) / 1024;
+    if kb >= 1024 {
+        format!("{kind} {:.1} MB", size as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{kind} {} KB", kb.max(1))
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Attendance {
+    pub id: String,
+    pub meeting_id: String,
+    pub person_id: String,
+    pub person_name: Option<String>,
+    /// `present`, `officer`, `in_attendance`, `apologies` or `absent`.
+    pub status: String,
+    pub chair: bool,
+    pub organisation: Option<String>,
+    pub substitute_for: Option<String>,
+    pub substitute_for_name: Option<String>,
+    pub position: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i32,
+}
+
+impl Attendance {
+    pub fn from_row(r: AttendanceRow, people: &HashMap<String, PersonRow>) -> Attendance {
+        Attendance {
+            person_name: people.get(&r.person_id).map(PersonRow::display_name),
+            substitute_for_name: r
+                .substitute_for
+                .as_ref()
+                .and_then(|p| people.get(p))
+                .map(PersonRow::display_name),
+            id: r.id,
+            meeting_id: r.meeting_id,
+            person_id: r.person_id,
+            status: r.status,
+            chair: r.chair,
+            organisation: r.organisation,
+            substitute_for: r.substitute_for,
+            position: r.position,
+            created_at: utc(r.created_at),
+            updated_at: utc(r.updated_at),
+            version: r.version,
+        }
+    }
+}
+
+/// Whether a viewer may see a meeting at all (the public: once its agenda is
+/// published).
+pub fn visible(meeting: &MeetingRow, viewer: Viewer) -> bool {
+    viewer == Viewer::Internal || meeting.status().is_public()
+}
+
+/// Loads a meeting for a viewer; the public gets 404 for a draft.
+pub fn load_meeting_row(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResult<MeetingRow> {
+    let m = store::meetings::get(conn, id)?;
+    if !visible(&m, viewer) {
+        return Err(AppError::not_found("meeting"));
+    }
+    Ok(m)
+}
+
+/// Everything needed to show items: loaded in a fixed number of queries.
+pub struct ItemContext {
+    pub records: store::minutes::ItemRecords,
+    pub documents: Vec<DocumentRow>,
+    pub people: HashMap<String, PersonRow>,
+}
+
+pub fn load_item_context(conn: &mut DbConn, items: &[ItemRow], attendance: &[AttendanceRow]) -> AppResult<ItemContext> {
+    let ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
+    let records = store::minutes::for_items(conn, &ids)?;
+    let documents = store::documents::for_items(conn, &ids)?;
+    let mut person_ids: Vec<String> = records.declarations.iter().map(|d| d.person_id.clone()).collect();
+    for a in attendance {
+        person_ids.push(a.person_id.clone());
+        if let Some(s) = &a.substitute_for {
+            person_ids.push(s.clone());
+        }
+    }
+    person_ids.sort();
+    person_ids.dedup();
+    let people = store::people::get_many(conn, &person_ids)?
+        .into_iter()
+        .map(|p| (p.id.clone(), p))
+        .collect();
+    Ok(ItemContext {
+        records,
+        documents,
+        people,
+    })
+}
+
+/// Builds item views, nesting parts under their parents. `minutes_visible`
+/// says whether minute text, outcomes, declarations and actions may be shown.
+pub fn build_items(
+    items: Vec<ItemRow>,
+    ctx: ItemContext,
+    viewer: Viewer,
+    minutes_visible: bool,
+    public_url: &str,
+) -> Vec<Item> {
+    let internal = viewer == Viewer::Internal;
+    let mut outcomes: HashMap<String, Vec<Outcome>> = HashMap::new();
+    for o in ctx.records.outcomes {
+        outcomes.entry(o.item_id.clone()).or_default().push(o.into());
+    }
+    let mut declarations: HashMap<String, Vec<Declaration>> = HashMap::new();
+    for d in ctx.records.declarations {
+        let person = ctx.people.get(&d.person_id);
+        declarations
+            .entry(d.item_id.clone())
+            .or_default()
+            .push(Declaration::from_row(d, person));
+    }
+    let mut actions: HashMap<String, Vec<Action>> = HashMap::new();
+    for a in ctx.records.actions {
+        actions.entry(a.item_id.clone()).or_default().push(a.into());
+    }
+    let mut documents: HashMap<String, Vec<Document>> = HashMap::new();
+    for d in ctx.documents {
+        if d.restricted && !internal {
+            continue;
+        }
+        documents
+            .entry(d.item_id.clone())
+            .or_default()
+            .push(Document::from_row(d, public_url));
+    }
+
+    let (top, parts): (Vec<ItemRow>, Vec<ItemRow>) = items.into_iter().partition(|i| i.parent_id.is_none());
+    let mut parts_of: HashMap<String, Vec<ItemRow>> = HashMap::new();
+    for p in parts {
+        if let Some(parent) = p.parent_id.clone() {
+            parts_of.entry(parent).or_default().push(p);
+        }
+    }
+
+    let mut view = |row: ItemRow, letter: Option<String>, number: Option<String>, parent_restricted: bool| -> Item {
+        let hidden = (row.restricted || parent_restricted) && !internal;
+        let show_minutes = minutes_visible && !hidden;
+        let id = row.id.clone();
+        Item {
+            restricted: row.restricted.then(|| Restricted {
+                paragraph: row.restricted_paragraph,
+                paragraph_description: row
+                    .restricted_paragraph
+                    .map(|p| schedule_12a_description(p).to_string()),
+                reason: if internal { row.restricted_reason.clone() } else { None },
+            }),
+            public_summary: if internal || (minutes_visible && row.restricted) {
+                row.public_summary.clone()
+            } else {
+                None
+            },
+            minutes: if show_minutes { row.minutes.clone() } else { None },
+            outcomes: if show_minutes { outcomes.remove(&id).unwrap_or_default() } else { Vec::new() },
+            declarations: if show_minutes { declarations.remove(&id).unwrap_or_default() } else { Vec::new() },
+            actions: if show_minutes { actions.remove(&id).unwrap_or_default() } else { Vec::new() },
+            documents: if hidden { Vec::new() } else { documents.remove(&id).unwrap_or_default() },
+            parts: Vec::new(),
+            part_letter: letter,
+            minute_number: number.or(row.minute_number),
+            id,
+            meeting_id: row.meeting_id,
+            parent_id: row.parent_id,
+            position: row.position,
+            title: row.title,
+            kind: row.kind,
+            presenter: row.presenter,
+            created_at: utc(row.created_at),
+            updated_at: utc(row.updated_at),
+            deleted_at: utc_opt(row.deleted_at),
+            version: row.version,
+        }
+    };
+
+    let mut out = Vec::new();
+    for row in top {
+        let number = row.minute_number.clone();
+        let restricted = row.restricted;
+        let children = parts_of.remove(&row.id).unwrap_or_default();
+        let mut item = view(row, None, None, false);
+        item.parts = children
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| view(p, Some(part_letter(i)), number.clone(), restricted))
+            .collect();
+        out.push(item);
+    }
+    out
+}
+
+/// The whole meeting as `viewer` may see it.
+pub fn load_meeting(conn: &mut DbConn, id: &str, viewer: Viewer, public_url: &str) -> AppResult<Meeting> {
+    let m = load_meeting_row(conn, id, viewer)?;
+    let body = store::bodies::get(conn, &m.body_id)?;
+    let items = store::items::for_meeting(conn, &m.id)?;
+    let minutes_visible = viewer == Viewer::Internal || m.minutes_status().is_public();
+    let attendance = if minutes_visible {
+        store::attendance::for_meeting(conn, &m.id)?
+    } else {
+        Vec::new()
+    };
+    let ctx = load_item_context(conn, &items, &attendance)?;
+    let attendance = attendance
+        .into_iter()
+        .map(|a| Attendance::from_row(a, &ctx.people))
+        .collect();
+    let items = build_items(items, ctx, viewer, minutes_visible, public_url);
+    Ok(meeting_view(m, &body, items, attendance, minutes_visible))
+}
+
+pub fn meeting_view(
+    m: MeetingRow,
+    body: &BodyRow,
+    items: Vec<Item>,
+    attendance: Vec<Attendance>,
+    minutes_visible: bool,
+) -> Meeting {
+    Meeting {
+        id: m.id,
+        body_id: m.body_id,
+        body: BodyRef {
+            id: body.id.clone(),
+            name: body.name.clone(),
+            slug: body.slug.clone(),
+        },
+        title: m.title,
+        starts_at: utc(m.starts_at),
+        ends_at: utc_opt(m.ends_at),
+        venue: Venue {
+            name: m.venue_name,
+            address: m.venue_address,
+            postcode: m.venue_postcode,
+        },
+        contact: Contact {
+            name: m.contact_name,
+            role: m.contact_role,
+            email: m.contact_email,
+        },
+        status: m.status,
+        minutes_status: m.minutes_status,
+        agenda_published_at: utc_opt(m.agenda_published_at),
+        minutes_visible,
+        items,
+        attendance,
+        created_at: utc(m.created_at),
+        updated_at: utc(m.updated_at),
+        version: m.version,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::size_label;
+
+    #[test]
+    fn size_label_reads_like_an_agenda() {
+        assert_eq!(size_label("application/pdf", "x.pdf", 124 * 1024), "PDF 124 KB");
+        assert_eq!(size_label("application/pdf", "x.pdf", 10), "PDF 1 KB");
+        assert_eq!(size_label("text/csv", "data.csv", 3 * 1024 * 1024), "CSV 3.0 MB");
+    }
+}

@@ -1,0 +1,135 @@
+//! The command line: serve | migrate | token create | demo.
+
+use crate::config::Settings;
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "minutebook", version, about = "The system of record for council committee and partnership meetings")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the service (SQLite in ./minutebook.db unless DATABASE_URL says otherwise).
+    Serve {
+        /// Load the demo data first (if not loaded already).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply the database migrations and exit.
+    Migrate,
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Load the demo data: the Safer Stockton Partnership, 19 July 2023.
+    Demo,
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a token; the token is printed alone on the last line.
+    Create {
+        #[arg(long, value_parser = ["admin", "clerk", "reader"])]
+        role: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+pub fn main() -> ExitCode {
+    init_tracing();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::from_env()?;
+    match cli.command {
+        Command::Serve { demo } => {
+            if demo {
+                demo_and_token(&settings)?;
+            }
+            serve(settings)
+        }
+        Command::Migrate => {
+            crate::db::connect(&settings.database_url, 1)?;
+            println!("migrations applied to {}", redact(&settings.database_url));
+            Ok(())
+        }
+        Command::Token { command: TokenCommand::Create { role, name } } => {
+            let pool = crate::db::connect(&settings.database_url, 1)?;
+            let mut conn = pool.get()?;
+            let name = name.trim();
+            if name.is_empty() || name.len() > 200 {
+                anyhow::bail!("--name must be 1 to 200 characters");
+            }
+            let actor = crate::auth::Actor::system("cli");
+            let (row, secret) = crate::db::write_tx(&mut conn, |c| crate::store::tokens::create(c, &actor, name, &role))
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("created {} token '{}' ({})", row.role, row.name, row.id);
+            println!("{secret}");
+            Ok(())
+        }
+        Command::Demo => demo_and_token(&settings),
+    }
+}
+
+fn demo_and_token(settings: &Settings) -> anyhow::Result<()> {
+    let pool = crate::db::connect(&settings.database_url, 1)?;
+    let mut conn = pool.get()?;
+    let summary = crate::demo::load(&mut conn, settings).map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("{summary}");
+    let actor = crate::auth::Actor::system("demo");
+    let (_, secret) = crate::db::write_tx(&mut conn, |c| crate::store::tokens::create(c, &actor, "demo clerk", "clerk"))
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("clerk token (shown once):");
+    println!("{secret}");
+    Ok(())
+}
+
+fn serve(settings: Settings) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let local = tokio::task::LocalSet::new();
+    local.block_on(&rt, async move {
+        let app = crate::startup::Application::build(settings.clone())?;
+        tracing::info!(
+            "minutebook listening on {} (database: {}, public URL: {})",
+            app.port(),
+            redact(&settings.database_url),
+            settings.public_url
+        );
+        app.run_until_stopped().await?;
+        Ok(())
+    })
+}
+
+/// A database URL without its password, for logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}

@@ -1,0 +1,103 @@
+//! Settings: defaults, overridden by the environment. Passed in, never global.
+
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// A SQLite path (or `sqlite://path`) or a `postgres://` URL.
+    pub database_url: String,
+    /// `host:port` to listen on; port 0 picks a free port (tests).
+    pub bind: String,
+    /// Where uploaded documents and outgoing mail files are kept.
+    pub data_dir: PathBuf,
+    /// Base of absolute links in responses, emails and feeds.
+    pub public_url: String,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// Largest JSON body accepted.
+    pub max_json_bytes: usize,
+    /// Largest document upload accepted.
+    pub max_upload_bytes: usize,
+    /// Connections in the database pool.
+    pub pool_size: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            database_url: "minutebook.db".into(),
+            bind: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("minutebook-data"),
+            public_url: "http://127.0.0.1:8080".into(),
+            smtp_url: None,
+            mail_from: "minutebook <minutebook@localhost>".into(),
+            max_json_bytes: 1024 * 1024,
+            max_upload_bytes: 50 * 1024 * 1024,
+            pool_size: 8,
+        }
+    }
+}
+
+impl Settings {
+    /// Defaults overridden by `DATABASE_URL`, `MINUTEBOOK_BIND`,
+    /// `MINUTEBOOK_DATA_DIR`, `MINUTEBOOK_PUBLIC_URL`, `MINUTEBOOK_SMTP_URL`,
+    /// `MINUTEBOOK_MAIL_FROM`, `MINUTEBOOK_POOL_SIZE`.
+    pub fn from_env() -> anyhow::Result<Settings> {
+        Settings::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> anyhow::Result<Settings> {
+        let mut s = Settings::default();
+        let nonempty = |k: &str| get(k).filter(|v| !v.trim().is_empty());
+        if let Some(v) = nonempty("DATABASE_URL") {
+            s.database_url = v;
+        }
+        if let Some(v) = nonempty("MINUTEBOOK_BIND") {
+            s.bind = v;
+        }
+        let public_url_given = nonempty("MINUTEBOOK_PUBLIC_URL");
+        if let Some(v) = public_url_given.clone() {
+            s.public_url = v.trim_end_matches('/').to_string();
+        } else {
+            s.public_url = format!("http://{}", s.bind);
+        }
+        if let Some(v) = nonempty("MINUTEBOOK_DATA_DIR") {
+            s.data_dir = PathBuf::from(v);
+        }
+        s.smtp_url = nonempty("MINUTEBOOK_SMTP_URL");
+        if let Some(v) = nonempty("MINUTEBOOK_MAIL_FROM") {
+            s.mail_from = v;
+        }
+        if let Some(v) = nonempty("MINUTEBOOK_POOL_SIZE") {
+            s.pool_size = v
+                .parse()
+                .map_err(|_| anyhow::anyhow!("MINUTEBOOK_POOL_SIZE must be a whole number"))?;
+        }
+        Ok(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_configuration_means_sqlite_on_a_local_file() {
+        let s = Settings::from_lookup(|_| None).unwrap();
+        assert_eq!(s.database_url, "minutebook.db");
+        assert_eq!(s.bind, "127.0.0.1:8080");
+        assert_eq!(s.public_url, "http://127.0.0.1:8080");
+    }
+
+    #[test]
+    fn environment_overrides_defaults() {
+        let s = Settings::from_lookup(|k| match k {
+            "DATABASE_URL" => Some("postgres://x@h/db".into()),
+            "MINUTEBOOK_PUBLIC_URL" => Some("https://minutes.example.gov.uk/".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(s.database_url, "postgres://x@h/db");
+        assert_eq!(s.public_url, "https://minutes.example.gov.uk");
+    }
+}

@@ -1,0 +1,155 @@
+//! The states a meeting and its minutes move through, and the moves allowed.
+
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeetingStatus {
+    Draft,
+    AgendaPublished,
+    Held,
+    Cancelled,
+}
+
+impl MeetingStatus {
+    pub const ALL: [&'static str; 4] = ["draft", "agenda_published", "held", "cancelled"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MeetingStatus::Draft => "draft",
+            MeetingStatus::AgendaPublished => "agenda_published",
+            MeetingStatus::Held => "held",
+            MeetingStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// Whether the agenda (and so the meeting) is visible to the public.
+    pub fn is_public(self) -> bool {
+        !matches!(self, MeetingStatus::Draft)
+    }
+
+    /// Whether minute numbers have been allocated.
+    pub fn is_numbered(self) -> bool {
+        matches!(self, MeetingStatus::AgendaPublished | MeetingStatus::Held)
+    }
+}
+
+impl fmt::Display for MeetingStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for MeetingStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "draft" => Ok(MeetingStatus::Draft),
+            "agenda_published" => Ok(MeetingStatus::AgendaPublished),
+            "held" => Ok(MeetingStatus::Held),
+            "cancelled" => Ok(MeetingStatus::Cancelled),
+            _ => Err(format!("must be one of {}", MeetingStatus::ALL.join(", "))),
+        }
+    }
+}
+
+/// Checks a `status` change asked for through PATCH. Publishing the agenda
+/// has its own endpoint, because it allocates minute numbers.
+pub fn check_meeting_transition(from: MeetingStatus, to: MeetingStatus) -> Result<(), String> {
+    use MeetingStatus::*;
+    match (from, to) {
+        (a, b) if a == b => Ok(()),
+        (Draft, AgendaPublished) => Err(
+            "publish the agenda with POST /api/v1/meetings/{id}/agenda/publish: it allocates the minute numbers"
+                .into(),
+        ),
+        (AgendaPublished, Held) | (Draft, Cancelled) | (AgendaPublished, Cancelled) => Ok(()),
+        (Draft, Held) => Err("a meeting can be marked held only after its agenda is published".into()),
+        (Held, _) => Err("a meeting that has been held cannot change status".into()),
+        (Cancelled, _) => Err("a cancelled meeting cannot change status".into()),
+        (from, to) => Err(format!("a meeting cannot go from {from} to {to}")),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MinutesStatus {
+    Draft,
+    SentForApproval,
+    ChangesRequested,
+    Approved,
+    Published,
+    Confirmed,
+}
+
+impl MinutesStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MinutesStatus::Draft => "draft",
+            MinutesStatus::SentForApproval => "sent_for_approval",
+            MinutesStatus::ChangesRequested => "changes_requested",
+            MinutesStatus::Approved => "approved",
+            MinutesStatus::Published => "published",
+            MinutesStatus::Confirmed => "confirmed",
+        }
+    }
+
+    pub fn parse(s: &str) -> MinutesStatus {
+        match s {
+            "sent_for_approval" => MinutesStatus::SentForApproval,
+            "changes_requested" => MinutesStatus::ChangesRequested,
+            "approved" => MinutesStatus::Approved,
+            "published" => MinutesStatus::Published,
+            "confirmed" => MinutesStatus::Confirmed,
+            _ => MinutesStatus::Draft,
+        }
+    }
+
+    /// Whether the public may read the minutes.
+    pub fn is_public(self) -> bool {
+        matches!(self, MinutesStatus::Published | MinutesStatus::Confirmed)
+    }
+
+    /// Whether the minutes' content may still be edited without reopening.
+    pub fn is_editable(self) -> bool {
+        matches!(
+            self,
+            MinutesStatus::Draft | MinutesStatus::SentForApproval | MinutesStatus::ChangesRequested
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MeetingStatus::*;
+    use super::*;
+
+    #[test]
+    fn published_meeting_can_be_held_or_cancelled() {
+        assert!(check_meeting_transition(AgendaPublished, Held).is_ok());
+        assert!(check_meeting_transition(AgendaPublished, Cancelled).is_ok());
+        assert!(check_meeting_transition(Draft, Cancelled).is_ok());
+    }
+
+    #[test]
+    fn publishing_by_patch_is_refused_with_the_right_endpoint() {
+        let err = check_meeting_transition(Draft, AgendaPublished).unwrap_err();
+        assert!(err.contains("agenda/publish"));
+    }
+
+    #[test]
+    fn held_and_cancelled_are_final() {
+        assert!(check_meeting_transition(Held, Draft).is_err());
+        assert!(check_meeting_transition(Held, Cancelled).is_err());
+        assert!(check_meeting_transition(Cancelled, Draft).is_err());
+        assert!(check_meeting_transition(Draft, Held).is_err());
+        assert!(check_meeting_transition(AgendaPublished, Draft).is_err());
+    }
+
+    #[test]
+    fn only_published_or_confirmed_minutes_are_public() {
+        assert!(!MinutesStatus::Approved.is_public());
+        assert!(MinutesStatus::Published.is_public());
+        assert!(MinutesStatus::Confirmed.is_public());
+        assert!(!MinutesStatus::Draft.is_public());
+    }
+}

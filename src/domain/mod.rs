@@ -1,0 +1,6 @@
+//! Plain rules of the domain: no I/O, callable from tests without a server.
+
+pub mod lifecycle;
+pub mod numbering;
+pub mod vocab;
+// pub mod working_days;

@@ -1,0 +1,14 @@
+//! minutebook: the system of record for council committee and partnership
+//! meetings.
+
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod startup;
+pub mod state;
+pub mod store;

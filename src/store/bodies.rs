@@ -1,0 +1,74 @@
+//! Bodies: partnerships, committees, boards, panels, with their numbering.
+
+use super::{insert_row, save_row, OrNotFound};
+use crate::auth::Actor;
+use crate::db::schema::bodies;
+use crate::db::DbConn;
+use crate::error::AppResult;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
+#[diesel(table_name = bodies, treat_none_as_null = true)]
+pub struct BodyRow {
+    pub id: String,
+    pub name: String,
+    pub slug: String,
+    pub minute_prefix: String,
+    pub kind: String,
+    pub numbering_format: String,
+    pub year_start_month: i32,
+    pub description: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub deleted_at: Option<NaiveDateTime>,
+    pub version: i32,
+}
+
+pub fn insert(conn: &mut DbConn, actor: &Actor, row: &BodyRow) -> AppResult<()> {
+    insert_row!(bodies, conn, actor, "body", row)
+}
+
+pub fn save(conn: &mut DbConn, actor: &Actor, before: &BodyRow, row: &mut BodyRow) -> AppResult<()> {
+    save_row!(bodies, conn, actor, "body", "update", before, row)
+}
+
+/// Finds a body by id or by slug.
+pub fn get(conn: &mut DbConn, key: &str) -> AppResult<BodyRow> {
+    let by_id = uuid::Uuid::parse_str(key).map(|u| u.to_string()).ok();
+    let mut q = bodies::table
+        .filter(bodies::deleted_at.is_null())
+        .into_boxed();
+    q = match by_id {
+        Some(id) => q.filter(bodies::id.eq(id).or(bodies::slug.eq(key.to_string()))),
+        None => q.filter(bodies::slug.eq(key.to_string())),
+    };
+    q.select(BodyRow::as_select()).first(conn).or_not_found("body")
+}
+
+pub fn slug_taken(conn: &mut DbConn, slug: &str, except_id: Option<&str>) -> AppResult<bool> {
+    let mut q = bodies::table.filter(bodies::slug.eq(slug)).into_boxed();
+    if let Some(id) = except_id {
+        q = q.filter(bodies::id.ne(id.to_string()));
+    }
+    Ok(q.count().get_result::<i64>(conn)? > 0)
+}
+
+pub fn list(conn: &mut DbConn, after: Option<(NaiveDateTime, String)>, limit: i64) -> AppResult<Vec<BodyRow>> {
+    let mut q = bodies::table
+        .filter(bodies::deleted_at.is_null())
+        .into_boxed();
+    if let Some((at, id)) = after {
+        q = q.filter(
+            bodies::created_at
+                .gt(at)
+                .or(bodies::created_at.eq(at).and(bodies::id.gt(id))),
+        );
+    }
+    Ok(q
+        .order((bodies::created_at.asc(), bodies::id.asc()))
+        .limit(limit)
+        .select(BodyRow::as_select())
+        .load(conn)?)
+}

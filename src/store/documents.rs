@@ -1,0 +1,58 @@
+//! Documents attached to items: metadata here, bytes on disk under the data
+//! folder, addressed by their storage key.
+
+use super::{insert_row, save_row, OrNotFound};
+use crate::auth::Actor;
+use crate::db::schema::documents;
+use crate::db::DbConn;
+use crate::error::AppResult;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
+#[diesel(table_name = documents, treat_none_as_null = true)]
+pub struct DocumentRow {
+    pub id: String,
+    pub item_id: String,
+    pub title: String,
+    pub filename: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub storage_key: String,
+    pub restricted: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub deleted_at: Option<NaiveDateTime>,
+    pub version: i32,
+}
+
+pub fn insert(conn: &mut DbConn, actor: &Actor, row: &DocumentRow) -> AppResult<()> {
+    insert_row!(documents, conn, actor, "document", row)
+}
+
+pub fn save(conn: &mut DbConn, actor: &Actor, action: &str, before: &DocumentRow, row: &mut DocumentRow) -> AppResult<()> {
+    save_row!(documents, conn, actor, "document", action, before, row)
+}
+
+pub fn get(conn: &mut DbConn, id: &str) -> AppResult<DocumentRow> {
+    documents::table
+        .find(id)
+        .filter(documents::deleted_at.is_null())
+        .select(DocumentRow::as_select())
+        .first(conn)
+        .or_not_found("document")
+}
+
+pub fn for_items(conn: &mut DbConn, item_ids: &[String]) -> AppResult<Vec<DocumentRow>> {
+    if item_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(documents::table
+        .filter(documents::item_id.eq_any(item_ids))
+        .filter(documents::deleted_at.is_null())
+        .order(documents::created_at.asc())
+        .select(DocumentRow::as_select())
+        .load(conn)?)
+}

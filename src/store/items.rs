@@ -1,0 +1,107 @@
+//! Agenda items and their lettered parts.
+
+use super::{insert_row, save_row, OrNotFound};
+use crate::auth::Actor;
+use crate::db::schema::items;
+use crate::db::DbConn;
+use crate::error::AppResult;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
+#[diesel(table_name = items, treat_none_as_null = true)]
+pub struct ItemRow {
+    pub id: String,
+    pub meeting_id: String,
+    pub parent_id: Option<String>,
+    pub position: i32,
+    pub title: String,
+    pub kind: String,
+    pub presenter: Option<String>,
+    pub restricted: bool,
+    pub restricted_paragraph: Option<i32>,
+    pub restricted_reason: Option<String>,
+    pub public_summary: Option<String>,
+    pub minutes: Option<String>,
+    pub minute_number: Option<String>,
+    pub minute_seq: Option<i32>,
+    pub minute_year: Option<i32>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub deleted_at: Option<NaiveDateTime>,
+    pub version: i32,
+}
+
+pub fn insert(conn: &mut DbConn, actor: &Actor, row: &ItemRow) -> AppResult<()> {
+    insert_row!(items, conn, actor, "item", row)
+}
+
+pub fn save(conn: &mut DbConn, actor: &Actor, action: &str, before: &ItemRow, row: &mut ItemRow) -> AppResult<()> {
+    save_row!(items, conn, actor, "item", action, before, row)
+}
+
+/// An item, including a withdrawn one (its tombstone).
+pub fn get_any(conn: &mut DbConn, id: &str) -> AppResult<ItemRow> {
+    items::table
+        .find(id)
+        .select(ItemRow::as_select())
+        .first(conn)
+        .or_not_found("item")
+}
+
+/// A live item.
+pub fn get(conn: &mut DbConn, id: &str) -> AppResult<ItemRow> {
+    let row = get_any(conn, id)?;
+    if row.deleted_at.is_some() {
+        return Err(crate::error::AppError::NotFound(
+            "that item has been withdrawn".into(),
+        ));
+    }
+    Ok(row)
+}
+
+/// All live items of a meeting, parts included, in position order.
+pub fn for_meeting(conn: &mut DbConn, meeting_id: &str) -> AppResult<Vec<ItemRow>> {
+    Ok(items::table
+        .filter(items::meeting_id.eq(meeting_id))
+        .filter(items::deleted_at.is_null())
+        .order((items::position.asc(), items::created_at.asc()))
+        .select(ItemRow::as_select())
+        .load(conn)?)
+}
+
+/// Live siblings: the top-level items of a meeting, or the parts of an item.
+pub fn siblings(conn: &mut DbConn, meeting_id: &str, parent_id: Option<&str>) -> AppResult<Vec<ItemRow>> {
+    let mut q = items::table
+        .filter(items::meeting_id.eq(meeting_id.to_string()))
+        .filter(items::deleted_at.is_null())
+        .into_boxed();
+    q = match parent_id {
+        Some(p) => q.filter(items::parent_id.eq(p.to_string())),
+        None => q.filter(items::parent_id.is_null()),
+    };
+    Ok(q
+        .order((items::position.asc(), items::created_at.asc()))
+        .select(ItemRow::as_select())
+        .load(conn)?)
+}
+
+/// Gives `rows` the positions 1, 2, 3 … in the order given, writing only
+/// the rows whose position changes (these moves are not separately audited:
+/// the move that caused them is).
+pub fn renumber_positions(conn: &mut DbConn, rows: &[ItemRow]) -> AppResult<()> {
+    for (i, row) in rows.iter().enumerate() {
+        let pos = i as i32 + 1;
+        if row.position != pos {
+            diesel::update(items::table.find(&row.id))
+                .set((
+                    items::position.eq(pos),
+                    items::updated_at.eq(super::now()),
+                    items::version.eq(row.version + 1),
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,98 @@
+//! Meetings of a body.
+
+use super::{insert_row, save_row, OrNotFound};
+use crate::auth::Actor;
+use crate::db::schema::meetings;
+use crate::db::DbConn;
+use crate::domain::lifecycle::{MeetingStatus, MinutesStatus};
+use crate::error::AppResult;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
+#[diesel(table_name = meetings, treat_none_as_null = true)]
+pub struct MeetingRow {
+    pub id: String,
+    pub body_id: String,
+    pub title: Option<String>,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: Option<NaiveDateTime>,
+    pub venue_name: Option<String>,
+    pub venue_address: Option<String>,
+    pub venue_postcode: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_role: Option<String>,
+    pub contact_email: Option<String>,
+    pub status: String,
+    pub minutes_status: String,
+    pub agenda_published_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub deleted_at: Option<NaiveDateTime>,
+    pub version: i32,
+}
+
+impl MeetingRow {
+    pub fn status(&self) -> MeetingStatus {
+        self.status.parse().unwrap_or(MeetingStatus::Draft)
+    }
+    pub fn minutes_status(&self) -> MinutesStatus {
+        MinutesStatus::parse(&self.minutes_status)
+    }
+}
+
+pub fn insert(conn: &mut DbConn, actor: &Actor, row: &MeetingRow) -> AppResult<()> {
+    insert_row!(meetings, conn, actor, "meeting", row)
+}
+
+pub fn save(conn: &mut DbConn, actor: &Actor, action: &str, before: &MeetingRow, row: &mut MeetingRow) -> AppResult<()> {
+    save_row!(meetings, conn, actor, "meeting", action, before, row)
+}
+
+pub fn get(conn: &mut DbConn, id: &str) -> AppResult<MeetingRow> {
+    meetings::table
+        .find(id)
+        .filter(meetings::deleted_at.is_null())
+        .select(MeetingRow::as_select())
+        .first(conn)
+        .or_not_found("meeting")
+}
+
+pub struct MeetingFilter {
+    pub body_id: String,
+    pub from: Option<NaiveDateTime>,
+    pub to: Option<NaiveDateTime>,
+    pub public_only: bool,
+    pub after: Option<(NaiveDateTime, String)>,
+    pub limit: i64,
+}
+
+/// A body's meetings in date order.
+pub fn list(conn: &mut DbConn, f: MeetingFilter) -> AppResult<Vec<MeetingRow>> {
+    let mut q = meetings::table
+        .filter(meetings::body_id.eq(f.body_id))
+        .filter(meetings::deleted_at.is_null())
+        .into_boxed();
+    if let Some(from) = f.from {
+        q = q.filter(meetings::starts_at.ge(from));
+    }
+    if let Some(to) = f.to {
+        q = q.filter(meetings::starts_at.lt(to));
+    }
+    if f.public_only {
+        q = q.filter(meetings::status.ne("draft"));
+    }
+    if let Some((at, id)) = f.after {
+        q = q.filter(
+            meetings::starts_at
+                .gt(at)
+                .or(meetings::starts_at.eq(at).and(meetings::id.gt(id))),
+        );
+    }
+    Ok(q
+        .order((meetings::starts_at.asc(), meetings::id.asc()))
+        .limit(f.limit)
+        .select(MeetingRow::as_select())
+        .load(conn)?)
+}

@@ -1,0 +1,160 @@
+//! What an item's minutes hold besides its text: outcomes, declarations of
+//! interest and actions arising.
+
+use super::{insert_row, save_row, OrNotFound};
+use crate::auth::Actor;
+use crate::db::schema::{actions, declarations, outcomes};
+use crate::db::DbConn;
+use crate::error::AppResult;
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
+#[diesel(table_name = outcomes, treat_none_as_null = true)]
+pub struct OutcomeRow {
+    pub id: String,
+    pub item_id: String,
+    pub position: i32,
+    pub verb: String,
+    pub text: String,
+    /// JSON array of strings: the numbered parts.
+    pub parts: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub deleted_at: Option<NaiveDateTime>,
+    pub version: i32,
+}
+
+impl OutcomeRow {
+    pub fn parts(&self) -> Vec<String> {
+        serde_json::from_str(&self.parts).unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
+#[diesel(table_name = declarations, treat_none_as_null = true)]
+pub struct DeclarationRow {
+    pub id: String,
+    pub item_id: String,
+    pub person_id: String,
+    pub nature: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub deleted_at: Option<NaiveDateTime>,
+    pub version: i32,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
+#[diesel(table_name = actions, treat_none_as_null = true)]
+pub struct ActionRow {
+    pub id: String,
+    pub item_id: String,
+    pub description: String,
+    pub owner: Option<String>,
+    pub due_date: Option<NaiveDate>,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub deleted_at: Option<NaiveDateTime>,
+    pub version: i32,
+}
+
+pub fn insert_outcome(conn: &mut DbConn, actor: &Actor, row: &OutcomeRow) -> AppResult<()> {
+    insert_row!(outcomes, conn, actor, "outcome", row)
+}
+pub fn save_outcome(conn: &mut DbConn, actor: &Actor, action: &str, before: &OutcomeRow, row: &mut OutcomeRow) -> AppResult<()> {
+    save_row!(outcomes, conn, actor, "outcome", action, before, row)
+}
+pub fn get_outcome(conn: &mut DbConn, id: &str) -> AppResult<OutcomeRow> {
+    outcomes::table
+        .find(id)
+        .filter(outcomes::deleted_at.is_null())
+        .select(OutcomeRow::as_select())
+        .first(conn)
+        .or_not_found("outcome")
+}
+pub fn next_outcome_position(conn: &mut DbConn, item_id: &str) -> AppResult<i32> {
+    let max: Option<i32> = outcomes::table
+        .filter(outcomes::item_id.eq(item_id))
+        .select(diesel::dsl::max(outcomes::position))
+        .first(conn)?;
+    Ok(max.unwrap_or(0) + 1)
+}
+
+pub fn insert_declaration(conn: &mut DbConn, actor: &Actor, row: &DeclarationRow) -> AppResult<()> {
+    insert_row!(declarations, conn, actor, "declaration", row)
+}
+pub fn save_declaration(
+    conn: &mut DbConn,
+    actor: &Actor,
+    action: &str,
+    before: &DeclarationRow,
+    row: &mut DeclarationRow,
+) -> AppResult<()> {
+    save_row!(declarations, conn, actor, "declaration", action, before, row)
+}
+pub fn get_declaration(conn: &mut DbConn, id: &str) -> AppResult<DeclarationRow> {
+    declarations::table
+        .find(id)
+        .filter(declarations::deleted_at.is_null())
+        .select(DeclarationRow::as_select())
+        .first(conn)
+        .or_not_found("declaration")
+}
+
+pub fn insert_action(conn: &mut DbConn, actor: &Actor, row: &ActionRow) -> AppResult<()> {
+    insert_row!(actions, conn, actor, "action", row)
+}
+pub fn save_action(conn: &mut DbConn, actor: &Actor, action: &str, before: &ActionRow, row: &mut ActionRow) -> AppResult<()> {
+    save_row!(actions, conn, actor, "action", action, before, row)
+}
+pub fn get_action(conn: &mut DbConn, id: &str) -> AppResult<ActionRow> {
+    actions::table
+        .find(id)
+        .filter(actions::deleted_at.is_null())
+        .select(ActionRow::as_select())
+        .first(conn)
+        .or_not_found("action")
+}
+
+/// Everything recorded against a set of items, three queries whatever their
+/// number.
+pub struct ItemRecords {
+    pub outcomes: Vec<OutcomeRow>,
+    pub declarations: Vec<DeclarationRow>,
+    pub actions: Vec<ActionRow>,
+}
+
+pub fn for_items(conn: &mut DbConn, item_ids: &[String]) -> AppResult<ItemRecords> {
+    if item_ids.is_empty() {
+        return Ok(ItemRecords {
+            outcomes: Vec::new(),
+            declarations: Vec::new(),
+            actions: Vec::new(),
+        });
+    }
+    let outcomes = outcomes::table
+        .filter(outcomes::item_id.eq_any(item_ids))
+        .filter(outcomes::deleted_at.is_null())
+        .order((outcomes::position.asc(), outcomes::created_at.asc()))
+        .select(OutcomeRow::as_select())
+        .load(conn)?;
+    let declarations = declarations::table
+        .filter(declarations::item_id.eq_any(item_ids))
+        .filter(declarations::deleted_at.is_null())
+        .order(declarations::created_at.asc())
+        .select(DeclarationRow::as_select())
+        .load(conn)?;
+    let actions = actions::table
+        .filter(actions::item_id.eq_any(item_ids))
+        .filter(actions::deleted_at.is_null())
+        .order(actions::created_at.asc())
+        .select(ActionRow::as_select())
+        .load(conn)?;
+    Ok(ItemRecords {
+        outcomes,
+        declarations,
+        actions,
+    })
+}
