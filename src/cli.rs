@@ -5,7 +5,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "minutebook", version, about = "The system of record for council committee and partnership meetings")]
+#[command(
+    name = "minutebook",
+    version,
+    about = "The system of record for council committee and partnership meetings"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -56,7 +60,10 @@ pub fn main() -> ExitCode {
 fn init_tracing() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -73,7 +80,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             println!("migrations applied to {}", redact(&settings.database_url));
             Ok(())
         }
-        Command::Token { command: TokenCommand::Create { role, name } } => {
+        Command::Token {
+            command: TokenCommand::Create { role, name },
+        } => {
             let pool = crate::db::connect(&settings.database_url, 1)?;
             let mut conn = pool.get()?;
             let name = name.trim();
@@ -81,8 +90,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 anyhow::bail!("--name must be 1 to 200 characters");
             }
             let actor = crate::auth::Actor::system("cli");
-            let (row, secret) = crate::db::write_tx(&mut conn, |c| crate::store::tokens::create(c, &actor, name, &role))
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let (row, secret) = crate::db::write_tx(&mut conn, |c| {
+                crate::store::tokens::create(c, &actor, name, &role)
+            })
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("created {} token '{}' ({})", row.role, row.name, row.id);
             println!("{secret}");
             Ok(())
@@ -97,15 +108,19 @@ fn demo_and_token(settings: &Settings) -> anyhow::Result<()> {
     let summary = crate::demo::load(&mut conn, settings).map_err(|e| anyhow::anyhow!("{e}"))?;
     println!("{summary}");
     let actor = crate::auth::Actor::system("demo");
-    let (_, secret) = crate::db::write_tx(&mut conn, |c| crate::store::tokens::create(c, &actor, "demo clerk", "clerk"))
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (_, secret) = crate::db::write_tx(&mut conn, |c| {
+        crate::store::tokens::create(c, &actor, "demo clerk", "clerk")
+    })
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
     println!("clerk token (shown once):");
     println!("{secret}");
     Ok(())
 }
 
 fn serve(settings: Settings) -> anyhow::Result<()> {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     let local = tokio::task::LocalSet::new();
     local.block_on(&rt, async move {
         let app = crate::startup::Application::build(settings.clone())?;

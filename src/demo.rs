@@ -1,4 +1,7 @@
 //! Demo data (filled in below).
-pub fn load(_conn: &mut crate::db::DbConn, _s: &crate::config::Settings) -> crate::error::AppResult<String> {
+pub fn load(
+    _conn: &mut crate::db::DbConn,
+    _s: &crate::config::Settings,
+) -> crate::error::AppResult<String> {
     Ok(String::new())
 }

@@ -82,7 +82,9 @@ impl AppError {
             AppError::Conflict(_) => ("conflict", "The current state forbids this change"),
             AppError::PreconditionFailed(_) => ("precondition-failed", "The resource has changed"),
             AppError::PayloadTooLarge(_) => ("payload-too-large", "Request body too large"),
-            AppError::UnsupportedMediaType(_) => ("unsupported-media-type", "Unsupported media type"),
+            AppError::UnsupportedMediaType(_) => {
+                ("unsupported-media-type", "Unsupported media type")
+            }
             AppError::NotAcceptable(_) => ("not-acceptable", "Not acceptable"),
             AppError::Unavailable(_) => ("unavailable", "Service temporarily unavailable"),
             AppError::Internal(_) => ("internal", "Internal server error"),
@@ -165,13 +167,16 @@ impl From<diesel::result::Error> for AppError {
             }
             Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
                 tracing::info!(detail = info.message(), "foreign key violation");
-                AppError::Conflict("the change refers to, or is referred to by, another record".into())
+                AppError::Conflict(
+                    "the change refers to, or is referred to by, another record".into(),
+                )
             }
             Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
                 AppError::Unavailable("the database was busy; please retry".into())
             }
             Error::DatabaseError(DatabaseErrorKind::Unknown, ref info)
-                if info.message().contains("database is locked") || info.message().contains("busy") =>
+                if info.message().contains("database is locked")
+                    || info.message().contains("busy") =>
             {
                 AppError::Unavailable("the database was busy; please retry".into())
             }

@@ -27,7 +27,11 @@ impl Application {
             settings: Arc::new(settings),
         };
         let server = run(listener, state.clone())?;
-        Ok(Application { port, server, state })
+        Ok(Application {
+            port,
+            server,
+            state,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -41,15 +45,34 @@ impl Application {
 
 fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     let data = web::Data::new(state);
+    // Built once here: utoipa's generated code is deep, and a debug build
+    // would overflow an actix worker's stack if each worker built it.
+    let openapi = web::Data::new(api::ops::OpenApiDoc(api::ops::build_openapi()));
+    let metrics = web::Data::new(api::ops::Metrics::default());
     let server = HttpServer::new(move || {
+        let m = metrics.clone();
         App::new()
             .app_data(data.clone())
+            .app_data(metrics.clone())
+            .app_data(openapi.clone())
+            .app_data(web::PayloadConfig::new(1024 * 1024))
+            .wrap_fn(move |req, srv| {
+                use actix_web::dev::Service;
+                let m = m.clone();
+                let fut = srv.call(req);
+                async move {
+                    let res = fut.await?;
+                    m.record(res.status().as_u16());
+                    Ok(res)
+                }
+            })
             .app_data(web::QueryConfig::default().error_handler(|e, _| {
                 AppError::BadRequest(format!("the query string is not valid: {e}")).into()
             }))
-            .app_data(web::PathConfig::default().error_handler(|e, _| {
-                AppError::NotFound(format!("not found: {e}")).into()
-            }))
+            .app_data(
+                web::PathConfig::default()
+                    .error_handler(|e, _| AppError::NotFound(format!("not found: {e}")).into()),
+            )
             .wrap(actix_web::middleware::Logger::new("%r %s %Dms").log_target("minutebook::http"))
             .configure(routes)
             .default_service(web::to(not_found))
@@ -60,13 +83,59 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
 }
 
 async fn not_found() -> Result<HttpResponse, AppError> {
-    Err(AppError::NotFound("there is nothing at this address".into()))
+    Err(AppError::NotFound(
+        "there is nothing at this address".into(),
+    ))
 }
 
 /// Every route, in one table.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(api::bodies::create)
+    cfg.service(api::ops::healthz)
+        .service(api::ops::metrics)
+        .service(api::ops::openapi_json)
+        .service(
+            utoipa_swagger_ui::SwaggerUi::new("/api-docs/{_:.*}")
+                .config(utoipa_swagger_ui::Config::new(["/openapi.json"])),
+        )
+        .service(api::bodies::create)
         .service(api::bodies::list)
         .service(api::bodies::read)
-        .service(api::bodies::update);
+        .service(api::bodies::update)
+        .service(api::people::create_person)
+        .service(api::people::list_people)
+        .service(api::people::read_person)
+        .service(api::people::update_person)
+        .service(api::people::create_membership)
+        .service(api::people::list_memberships)
+        .service(api::people::read_membership)
+        .service(api::people::update_membership)
+        .service(api::people::delete_membership)
+        .service(api::meetings::create)
+        .service(api::meetings::list)
+        .service(api::meetings::read)
+        .service(api::meetings::update)
+        .service(api::meetings::remove)
+        .service(api::meetings::publish_agenda)
+        .service(api::items::create)
+        .service(api::items::read)
+        .service(api::items::update)
+        .service(api::items::remove)
+        .service(api::records::create_outcome)
+        .service(api::records::update_outcome)
+        .service(api::records::delete_outcome)
+        .service(api::records::create_declaration)
+        .service(api::records::delete_declaration)
+        .service(api::records::create_action)
+        .service(api::records::update_action)
+        .service(api::attendance::create)
+        .service(api::attendance::update)
+        .service(api::attendance::remove)
+        .service(api::documents::upload)
+        .service(api::documents::read)
+        .service(api::documents::content)
+        .service(api::documents::remove)
+        .service(api::admin::create_token)
+        .service(api::admin::list_tokens)
+        .service(api::admin::revoke_token)
+        .service(api::admin::audit);
 }

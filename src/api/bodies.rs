@@ -59,7 +59,9 @@ pub struct BodyPatch {
 fn check_slug(c: &mut Check, slug: &str) {
     let ok = !slug.is_empty()
         && slug.len() <= 64
-        && slug.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+        && slug
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
         && !slug.starts_with('-')
         && !slug.ends_with('-');
     if !ok {
@@ -74,20 +76,25 @@ fn check_slug(c: &mut Check, slug: &str) {
 }
 
 fn check_numbering(c: &mut Check, n: &NumberingInput) -> (Option<String>, Option<i32>) {
-    let format = n.format.as_deref().and_then(|f| match MinuteNumberFormat::parse(f) {
-        Ok(f) => Some(f.as_str().to_string()),
-        Err(m) => {
-            c.add("numbering.format", m);
-            None
-        }
-    });
-    let month = n.year_start_month.and_then(|m| match numbering::parse_year_start_month(m) {
-        Ok(m) => Some(m),
-        Err(e) => {
-            c.add("numbering.year_start_month", e);
-            None
-        }
-    });
+    let format = n
+        .format
+        .as_deref()
+        .and_then(|f| match MinuteNumberFormat::parse(f) {
+            Ok(f) => Some(f.as_str().to_string()),
+            Err(m) => {
+                c.add("numbering.format", m);
+                None
+            }
+        });
+    let month = n
+        .year_start_month
+        .and_then(|m| match numbering::parse_year_start_month(m) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                c.add("numbering.year_start_month", e);
+                None
+            }
+        });
     (format, month)
 }
 
@@ -105,7 +112,11 @@ pub fn respond(status: actix_web::http::StatusCode, row: BodyRow) -> HttpRespons
     responses((status = 201, body = Body), (status = 422, body = Problem), (status = 409, body = Problem)),
     security(("bearer" = [])))]
 #[post("/api/v1/bodies")]
-pub async fn create(state: web::Data<AppState>, caller: Caller, JsonBody(input): JsonBody<NewBody>) -> AppResult<HttpResponse> {
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Caller,
+    JsonBody(input): JsonBody<NewBody>,
+) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
     let mut c = Check::new();
     let name = c.required("name", input.name, 200);
@@ -126,7 +137,11 @@ pub async fn create(state: web::Data<AppState>, caller: Caller, JsonBody(input):
     };
     let kind = input.kind.unwrap_or_else(|| "committee".into());
     let kind = c.one_of("kind", &kind, BODY_KINDS);
-    let (format, month) = input.numbering.as_ref().map(|n| check_numbering(&mut c, n)).unwrap_or((None, None));
+    let (format, month) = input
+        .numbering
+        .as_ref()
+        .map(|n| check_numbering(&mut c, n))
+        .unwrap_or((None, None));
     let description = c.text("description", input.description, 5000);
     c.finish()?;
     let now = store::now();
@@ -147,7 +162,10 @@ pub async fn create(state: web::Data<AppState>, caller: Caller, JsonBody(input):
     let row = state
         .write(move |conn| {
             if store::bodies::slug_taken(conn, &row.slug, None)? {
-                return Err(AppError::Conflict(format!("the slug '{}' is already used by another body", row.slug)));
+                return Err(AppError::Conflict(format!(
+                    "the slug '{}' is already used by another body",
+                    row.slug
+                )));
             }
             store::bodies::insert(conn, &actor, &row)?;
             Ok(row)
@@ -162,8 +180,15 @@ pub async fn create(state: web::Data<AppState>, caller: Caller, JsonBody(input):
 pub async fn list(state: web::Data<AppState>, q: web::Query<PageQuery>) -> AppResult<HttpResponse> {
     let limit = q.limit()?;
     let after = q.after()?;
-    let rows = state.db(move |conn| store::bodies::list(conn, after, limit + 1)).await?;
-    Ok(HttpResponse::Ok().json(page(rows, limit, |r| (r.created_at, r.id.clone()), Body::from)))
+    let rows = state
+        .db(move |conn| store::bodies::list(conn, after, limit + 1))
+        .await?;
+    Ok(HttpResponse::Ok().json(page(
+        rows,
+        limit,
+        |r| (r.created_at, r.id.clone()),
+        Body::from,
+    )))
 }
 
 /// Read a body, by id or slug.
@@ -208,8 +233,14 @@ pub async fn update(
             }
         },
     };
-    let kind = c.patch_required("kind", input.kind, 64).map(|k| c.one_of("kind", &k, BODY_KINDS));
-    let (format, month) = input.numbering.as_ref().map(|n| check_numbering(&mut c, n)).unwrap_or((None, None));
+    let kind = c
+        .patch_required("kind", input.kind, 64)
+        .map(|k| c.one_of("kind", &k, BODY_KINDS));
+    let (format, month) = input
+        .numbering
+        .as_ref()
+        .map(|n| check_numbering(&mut c, n))
+        .unwrap_or((None, None));
     let description = c.patch_text("description", input.description, 5000);
     c.finish()?;
     let row = state

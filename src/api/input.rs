@@ -48,7 +48,12 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
             .get(actix_web::http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(|v| {
-                let v = v.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                let v = v
+                    .split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase();
                 v == "application/json" || v.ends_with("+json")
             })
             .unwrap_or(false);
@@ -61,7 +66,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
             }
             let mut body = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| AppError::BadRequest(format!("could not read the body: {e}")))?;
+                let chunk = chunk
+                    .map_err(|e| AppError::BadRequest(format!("could not read the body: {e}")))?;
                 if body.len() + chunk.len() > limit {
                     return Err(AppError::PayloadTooLarge(format!(
                         "the body is larger than the limit of {limit} bytes"
@@ -80,12 +86,17 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> AppResult<T> {
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| AppError::BadRequest(format!("the body is not valid JSON: {e}")))?;
     let Value::Object(map) = &value else {
-        return Err(AppError::BadRequest("the body must be a JSON object".into()));
+        return Err(AppError::BadRequest(
+            "the body must be a JSON object".into(),
+        ));
     };
     let mut errors = Vec::new();
     for key in map.keys() {
         if READ_ONLY_FIELDS.contains(&key.as_str()) {
-            errors.push(FieldError::new(key, "is set by the service and cannot be sent"));
+            errors.push(FieldError::new(
+                key,
+                "is set by the service and cannot be sent",
+            ));
         }
     }
     find_nul(&value, "", &mut errors);
@@ -105,10 +116,17 @@ fn field_error(path: &str, message: &str) -> FieldError {
     for marker in ["unknown field `", "missing field `"] {
         if let Some(rest) = message.strip_prefix(marker) {
             let name = rest.split('`').next().unwrap_or_default();
-            let field = if base.is_empty() { name.to_string() } else { format!("{base}.{name}") };
+            let field = if base.is_empty() {
+                name.to_string()
+            } else {
+                format!("{base}.{name}")
+            };
             let msg = if marker.starts_with("unknown") {
                 let allowed = rest.split("expected ").nth(1).unwrap_or("");
-                format!("is not a field of this resource (allowed: {})", allowed.replace('`', ""))
+                format!(
+                    "is not a field of this resource (allowed: {})",
+                    allowed.replace('`', "")
+                )
             } else {
                 "is required".to_string()
             };
@@ -121,9 +139,10 @@ fn field_error(path: &str, message: &str) -> FieldError {
 
 fn find_nul(v: &Value, path: &str, errors: &mut Vec<FieldError>) {
     match v {
-        Value::String(s) if s.contains('\0') => {
-            errors.push(FieldError::new(path.trim_start_matches('.'), "must not contain NUL characters"))
-        }
+        Value::String(s) if s.contains('\0') => errors.push(FieldError::new(
+            path.trim_start_matches('.'),
+            "must not contain NUL characters",
+        )),
         Value::Array(a) => {
             for (i, x) in a.iter().enumerate() {
                 find_nul(x, &format!("{path}[{i}]"), errors);
@@ -161,7 +180,9 @@ impl FromRequest for IfMatch {
         std::future::ready(match v {
             None => Ok(IfMatch(None)),
             Some(Ok(s)) => Ok(IfMatch(Some(s))),
-            Some(Err(_)) => Err(AppError::BadRequest("the If-Match header is not readable".into())),
+            Some(Err(_)) => Err(AppError::BadRequest(
+                "the If-Match header is not readable".into(),
+            )),
         })
     }
 }
@@ -171,9 +192,10 @@ impl IfMatch {
     pub fn check(&self, version: i32) -> AppResult<()> {
         let Some(header) = &self.0 else { return Ok(()) };
         let current = version.to_string();
-        let matches = header.split(',').map(str::trim).any(|tag| {
-            tag == "*" || tag.trim_start_matches("W/").trim_matches('"') == current
-        });
+        let matches = header
+            .split(',')
+            .map(str::trim)
+            .any(|tag| tag == "*" || tag.trim_start_matches("W/").trim_matches('"') == current);
         if matches {
             Ok(())
         } else {
@@ -208,7 +230,9 @@ impl PageQuery {
 
     /// The position after which the page starts.
     pub fn after(&self) -> AppResult<Option<(NaiveDateTime, String)>> {
-        let Some(c) = &self.cursor else { return Ok(None) };
+        let Some(c) = &self.cursor else {
+            return Ok(None);
+        };
         decode_cursor(c)
             .map(Some)
             .ok_or_else(|| AppError::field("cursor", "is not a cursor this service gave out"))
@@ -217,12 +241,15 @@ impl PageQuery {
 
 pub fn encode_cursor(at: NaiveDateTime, id: &str) -> String {
     use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{}|{id}", at.and_utc().timestamp_micros()))
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(format!("{}|{id}", at.and_utc().timestamp_micros()))
 }
 
 fn decode_cursor(c: &str) -> Option<(NaiveDateTime, String)> {
     use base64::Engine;
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(c).ok()?;
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(c)
+        .ok()?;
     let s = String::from_utf8(raw).ok()?;
     let (micros, id) = s.split_once('|')?;
     let at = chrono::DateTime::from_timestamp_micros(micros.parse().ok()?)?.naive_utc();
@@ -268,12 +295,22 @@ impl Check {
     }
 
     /// For PATCH of a nullable text field.
-    pub fn patch_text(&mut self, field: &str, v: Option<Option<String>>, max: usize) -> Option<Option<String>> {
+    pub fn patch_text(
+        &mut self,
+        field: &str,
+        v: Option<Option<String>>,
+        max: usize,
+    ) -> Option<Option<String>> {
         v.map(|inner| self.text(field, inner, max))
     }
 
     /// For PATCH of a required text field: null or blank is refused.
-    pub fn patch_required(&mut self, field: &str, v: Option<Option<String>>, max: usize) -> Option<String> {
+    pub fn patch_required(
+        &mut self,
+        field: &str,
+        v: Option<Option<String>>,
+        max: usize,
+    ) -> Option<String> {
         match v {
             None => None,
             Some(inner) => Some(self.required(field, inner, max)),
@@ -293,10 +330,18 @@ impl Check {
     pub fn email(&mut self, field: &str, v: Option<String>) -> Option<String> {
         let v = self.text(field, v, 254)?;
         let ok = v.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
-        }) && !v.chars().any(|c| c.is_whitespace() || c == '<' || c == '>' || c == ',');
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        }) && !v
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == ',');
         if !ok {
-            self.add(field, "must be an email address such as name@council.gov.uk");
+            self.add(
+                field,
+                "must be an email address such as name@council.gov.uk",
+            );
         }
         Some(v)
     }
@@ -356,7 +401,10 @@ mod tests {
 
     #[test]
     fn nul_characters_are_refused() {
-        assert!(matches!(err("{\"title\":\"a\\u0000b\"}"), AppError::Validation(_)));
+        assert!(matches!(
+            err("{\"title\":\"a\\u0000b\"}"),
+            AppError::Validation(_)
+        ));
     }
 
     #[test]
@@ -371,17 +419,28 @@ mod tests {
         assert!(IfMatch(Some("W/\"3\"".into())).check(3).is_ok());
         assert!(IfMatch(Some("*".into())).check(3).is_ok());
         assert!(IfMatch(None).check(3).is_ok());
-        assert!(matches!(IfMatch(Some("\"2\"".into())).check(3), Err(AppError::PreconditionFailed(_))));
+        assert!(matches!(
+            IfMatch(Some("\"2\"".into())).check(3),
+            Err(AppError::PreconditionFailed(_))
+        ));
     }
 
     #[test]
     fn cursor_round_trips_and_garbage_is_refused() {
-        let at = chrono::DateTime::from_timestamp_micros(1_700_000_000_123_456).unwrap().naive_utc();
+        let at = chrono::DateTime::from_timestamp_micros(1_700_000_000_123_456)
+            .unwrap()
+            .naive_utc();
         let id = uuid::Uuid::new_v4().to_string();
         let c = encode_cursor(at, &id);
-        let q = PageQuery { limit: None, cursor: Some(c) };
+        let q = PageQuery {
+            limit: None,
+            cursor: Some(c),
+        };
         assert_eq!(q.after().unwrap(), Some((at, id)));
-        let bad = PageQuery { limit: None, cursor: Some("zzz".into()) };
+        let bad = PageQuery {
+            limit: None,
+            cursor: Some("zzz".into()),
+        };
         assert!(bad.after().is_err());
     }
 }

@@ -99,6 +99,8 @@ pub struct Item {
     pub declarations: Vec<Declaration>,
     pub actions: Vec<Action>,
     pub documents: Vec<Document>,
+    /// Lettered parts (a), (b) … sharing this item's minute number.
+    #[schema(no_recursion)]
     pub parts: Vec<Item>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -236,12 +238,10 @@ impl Document {
 pub fn size_label(media_type: &str, filename: &str, size: i64) -> String {
     let kind = match media_type {
         "application/pdf" => "PDF".to_string(),
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/msword" => {
-            "Word".to_string()
-        }
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "application/vnd.ms-excel" => {
-            "Excel".to_string()
-        }
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        | "application/msword" => "Word".to_string(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        | "application/vnd.ms-excel" => "Excel".to_string(),
         _ => filename
             .rsplit_once('.')
             .map(|(_, ext)| ext.to_ascii_uppercase())
@@ -319,11 +319,19 @@ pub struct ItemContext {
     pub people: HashMap<String, PersonRow>,
 }
 
-pub fn load_item_context(conn: &mut DbConn, items: &[ItemRow], attendance: &[AttendanceRow]) -> AppResult<ItemContext> {
+pub fn load_item_context(
+    conn: &mut DbConn,
+    items: &[ItemRow],
+    attendance: &[AttendanceRow],
+) -> AppResult<ItemContext> {
     let ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
     let records = store::minutes::for_items(conn, &ids)?;
     let documents = store::documents::for_items(conn, &ids)?;
-    let mut person_ids: Vec<String> = records.declarations.iter().map(|d| d.person_id.clone()).collect();
+    let mut person_ids: Vec<String> = records
+        .declarations
+        .iter()
+        .map(|d| d.person_id.clone())
+        .collect();
     for a in attendance {
         person_ids.push(a.person_id.clone());
         if let Some(s) = &a.substitute_for {
@@ -355,7 +363,10 @@ pub fn build_items(
     let internal = viewer == Viewer::Internal;
     let mut outcomes: HashMap<String, Vec<Outcome>> = HashMap::new();
     for o in ctx.records.outcomes {
-        outcomes.entry(o.item_id.clone()).or_default().push(o.into());
+        outcomes
+            .entry(o.item_id.clone())
+            .or_default()
+            .push(o.into());
     }
     let mut declarations: HashMap<String, Vec<Declaration>> = HashMap::new();
     for d in ctx.records.declarations {
@@ -380,7 +391,8 @@ pub fn build_items(
             .push(Document::from_row(d, public_url));
     }
 
-    let (top, parts): (Vec<ItemRow>, Vec<ItemRow>) = items.into_iter().partition(|i| i.parent_id.is_none());
+    let (top, parts): (Vec<ItemRow>, Vec<ItemRow>) =
+        items.into_iter().partition(|i| i.parent_id.is_none());
     let mut parts_of: HashMap<String, Vec<ItemRow>> = HashMap::new();
     for p in parts {
         if let Some(parent) = p.parent_id.clone() {
@@ -388,7 +400,11 @@ pub fn build_items(
         }
     }
 
-    let mut view = |row: ItemRow, letter: Option<String>, number: Option<String>, parent_restricted: bool| -> Item {
+    let mut view = |row: ItemRow,
+                    letter: Option<String>,
+                    number: Option<String>,
+                    parent_restricted: bool|
+     -> Item {
         let hidden = (row.restricted || parent_restricted) && !internal;
         let show_minutes = minutes_visible && !hidden;
         let id = row.id.clone();
@@ -398,18 +414,42 @@ pub fn build_items(
                 paragraph_description: row
                     .restricted_paragraph
                     .map(|p| schedule_12a_description(p).to_string()),
-                reason: if internal { row.restricted_reason.clone() } else { None },
+                reason: if internal {
+                    row.restricted_reason.clone()
+                } else {
+                    None
+                },
             }),
             public_summary: if internal || (minutes_visible && row.restricted) {
                 row.public_summary.clone()
             } else {
                 None
             },
-            minutes: if show_minutes { row.minutes.clone() } else { None },
-            outcomes: if show_minutes { outcomes.remove(&id).unwrap_or_default() } else { Vec::new() },
-            declarations: if show_minutes { declarations.remove(&id).unwrap_or_default() } else { Vec::new() },
-            actions: if show_minutes { actions.remove(&id).unwrap_or_default() } else { Vec::new() },
-            documents: if hidden { Vec::new() } else { documents.remove(&id).unwrap_or_default() },
+            minutes: if show_minutes {
+                row.minutes.clone()
+            } else {
+                None
+            },
+            outcomes: if show_minutes {
+                outcomes.remove(&id).unwrap_or_default()
+            } else {
+                Vec::new()
+            },
+            declarations: if show_minutes {
+                declarations.remove(&id).unwrap_or_default()
+            } else {
+                Vec::new()
+            },
+            actions: if show_minutes {
+                actions.remove(&id).unwrap_or_default()
+            } else {
+                Vec::new()
+            },
+            documents: if hidden {
+                Vec::new()
+            } else {
+                documents.remove(&id).unwrap_or_default()
+            },
             parts: Vec::new(),
             part_letter: letter,
             minute_number: number.or(row.minute_number),
@@ -444,7 +484,12 @@ pub fn build_items(
 }
 
 /// The whole meeting as `viewer` may see it.
-pub fn load_meeting(conn: &mut DbConn, id: &str, viewer: Viewer, public_url: &str) -> AppResult<Meeting> {
+pub fn load_meeting(
+    conn: &mut DbConn,
+    id: &str,
+    viewer: Viewer,
+    public_url: &str,
+) -> AppResult<Meeting> {
     let m = load_meeting_row(conn, id, viewer)?;
     let body = store::bodies::get(conn, &m.body_id)?;
     let items = store::items::for_meeting(conn, &m.id)?;
@@ -509,8 +554,14 @@ mod tests {
 
     #[test]
     fn size_label_reads_like_an_agenda() {
-        assert_eq!(size_label("application/pdf", "x.pdf", 124 * 1024), "PDF 124 KB");
+        assert_eq!(
+            size_label("application/pdf", "x.pdf", 124 * 1024),
+            "PDF 124 KB"
+        );
         assert_eq!(size_label("application/pdf", "x.pdf", 10), "PDF 1 KB");
-        assert_eq!(size_label("text/csv", "data.csv", 3 * 1024 * 1024), "CSV 3.0 MB");
+        assert_eq!(
+            size_label("text/csv", "data.csv", 3 * 1024 * 1024),
+            "CSV 3.0 MB"
+        );
     }
 }

@@ -1,7 +1,15 @@
 //! The clerk and read API under `/api/v1`: thin handlers, one file per
 //! resource.
 
+pub mod admin;
+pub mod attendance;
 pub mod bodies;
+pub mod documents;
 pub mod input;
+pub mod items;
 pub mod meeting_view;
+pub mod meetings;
+pub mod ops;
+pub mod people;
+pub mod records;
 pub mod views;

@@ -57,7 +57,9 @@ pub struct Manager {
 
 impl Manager {
     pub fn new(url: &str) -> Manager {
-        Manager { url: url.to_string() }
+        Manager {
+            url: url.to_string(),
+        }
     }
 }
 

@@ -3,4 +3,4 @@
 pub mod lifecycle;
 pub mod numbering;
 pub mod vocab;
-// pub mod working_days;
+pub mod working_days;

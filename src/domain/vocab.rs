@@ -36,7 +36,8 @@ pub const ITEM_KINDS: &[&str] = &[
     "other",
 ];
 
-pub const ATTENDANCE_STATUSES: &[&str] = &["present", "officer", "in_attendance", "apologies", "absent"];
+pub const ATTENDANCE_STATUSES: &[&str] =
+    &["present", "officer", "in_attendance", "apologies", "absent"];
 
 pub const OUTCOME_VERBS: &[&str] = &["AGREED", "RESOLVED", "NOTED"];
 

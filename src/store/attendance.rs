@@ -30,7 +30,13 @@ pub fn insert(conn: &mut DbConn, actor: &Actor, row: &AttendanceRow) -> AppResul
     insert_row!(attendance, conn, actor, "attendance", row)
 }
 
-pub fn save(conn: &mut DbConn, actor: &Actor, action: &str, before: &AttendanceRow, row: &mut AttendanceRow) -> AppResult<()> {
+pub fn save(
+    conn: &mut DbConn,
+    actor: &Actor,
+    action: &str,
+    before: &AttendanceRow,
+    row: &mut AttendanceRow,
+) -> AppResult<()> {
     save_row!(attendance, conn, actor, "attendance", action, before, row)
 }
 
@@ -53,7 +59,11 @@ pub fn for_meeting(conn: &mut DbConn, meeting_id: &str) -> AppResult<Vec<Attenda
 }
 
 /// The live record of a person at a meeting, if any.
-pub fn find(conn: &mut DbConn, meeting_id: &str, person_id: &str) -> AppResult<Option<AttendanceRow>> {
+pub fn find(
+    conn: &mut DbConn,
+    meeting_id: &str,
+    person_id: &str,
+) -> AppResult<Option<AttendanceRow>> {
     Ok(attendance::table
         .filter(attendance::meeting_id.eq(meeting_id))
         .filter(attendance::person_id.eq(person_id))

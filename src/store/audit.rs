@@ -67,7 +67,13 @@ pub fn record(
 }
 
 /// Records the creation of a row with all its fields.
-pub fn created(conn: &mut DbConn, actor: &Actor, entity: &str, id: &str, row: &impl Serialize) -> AppResult<()> {
+pub fn created(
+    conn: &mut DbConn,
+    actor: &Actor,
+    entity: &str,
+    id: &str,
+    row: &impl Serialize,
+) -> AppResult<()> {
     let value = serde_json::to_value(row).unwrap_or(Value::Null);
     record(conn, actor, entity, id, "create", value)
 }
@@ -106,8 +112,7 @@ pub fn list(conn: &mut DbConn, f: AuditFilter) -> AppResult<Vec<AuditEntry>> {
                 .or(audit_log::at.eq(at).and(audit_log::id.gt(id))),
         );
     }
-    Ok(q
-        .order((audit_log::at.asc(), audit_log::id.asc()))
+    Ok(q.order((audit_log::at.asc(), audit_log::id.asc()))
         .limit(f.limit)
         .select(AuditEntry::as_select())
         .load(conn)?)

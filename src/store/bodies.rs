@@ -30,7 +30,12 @@ pub fn insert(conn: &mut DbConn, actor: &Actor, row: &BodyRow) -> AppResult<()> 
     insert_row!(bodies, conn, actor, "body", row)
 }
 
-pub fn save(conn: &mut DbConn, actor: &Actor, before: &BodyRow, row: &mut BodyRow) -> AppResult<()> {
+pub fn save(
+    conn: &mut DbConn,
+    actor: &Actor,
+    before: &BodyRow,
+    row: &mut BodyRow,
+) -> AppResult<()> {
     save_row!(bodies, conn, actor, "body", "update", before, row)
 }
 
@@ -44,7 +49,9 @@ pub fn get(conn: &mut DbConn, key: &str) -> AppResult<BodyRow> {
         Some(id) => q.filter(bodies::id.eq(id).or(bodies::slug.eq(key.to_string()))),
         None => q.filter(bodies::slug.eq(key.to_string())),
     };
-    q.select(BodyRow::as_select()).first(conn).or_not_found("body")
+    q.select(BodyRow::as_select())
+        .first(conn)
+        .or_not_found("body")
 }
 
 pub fn slug_taken(conn: &mut DbConn, slug: &str, except_id: Option<&str>) -> AppResult<bool> {
@@ -55,7 +62,11 @@ pub fn slug_taken(conn: &mut DbConn, slug: &str, except_id: Option<&str>) -> App
     Ok(q.count().get_result::<i64>(conn)? > 0)
 }
 
-pub fn list(conn: &mut DbConn, after: Option<(NaiveDateTime, String)>, limit: i64) -> AppResult<Vec<BodyRow>> {
+pub fn list(
+    conn: &mut DbConn,
+    after: Option<(NaiveDateTime, String)>,
+    limit: i64,
+) -> AppResult<Vec<BodyRow>> {
     let mut q = bodies::table
         .filter(bodies::deleted_at.is_null())
         .into_boxed();
@@ -66,8 +77,7 @@ pub fn list(conn: &mut DbConn, after: Option<(NaiveDateTime, String)>, limit: i6
                 .or(bodies::created_at.eq(at).and(bodies::id.gt(id))),
         );
     }
-    Ok(q
-        .order((bodies::created_at.asc(), bodies::id.asc()))
+    Ok(q.order((bodies::created_at.asc(), bodies::id.asc()))
         .limit(limit)
         .select(BodyRow::as_select())
         .load(conn)?)

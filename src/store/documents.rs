@@ -32,7 +32,13 @@ pub fn insert(conn: &mut DbConn, actor: &Actor, row: &DocumentRow) -> AppResult<
     insert_row!(documents, conn, actor, "document", row)
 }
 
-pub fn save(conn: &mut DbConn, actor: &Actor, action: &str, before: &DocumentRow, row: &mut DocumentRow) -> AppResult<()> {
+pub fn save(
+    conn: &mut DbConn,
+    actor: &Actor,
+    action: &str,
+    before: &DocumentRow,
+    row: &mut DocumentRow,
+) -> AppResult<()> {
     save_row!(documents, conn, actor, "document", action, before, row)
 }
 

@@ -37,7 +37,13 @@ pub fn insert(conn: &mut DbConn, actor: &Actor, row: &ItemRow) -> AppResult<()> 
     insert_row!(items, conn, actor, "item", row)
 }
 
-pub fn save(conn: &mut DbConn, actor: &Actor, action: &str, before: &ItemRow, row: &mut ItemRow) -> AppResult<()> {
+pub fn save(
+    conn: &mut DbConn,
+    actor: &Actor,
+    action: &str,
+    before: &ItemRow,
+    row: &mut ItemRow,
+) -> AppResult<()> {
     save_row!(items, conn, actor, "item", action, before, row)
 }
 
@@ -72,7 +78,11 @@ pub fn for_meeting(conn: &mut DbConn, meeting_id: &str) -> AppResult<Vec<ItemRow
 }
 
 /// Live siblings: the top-level items of a meeting, or the parts of an item.
-pub fn siblings(conn: &mut DbConn, meeting_id: &str, parent_id: Option<&str>) -> AppResult<Vec<ItemRow>> {
+pub fn siblings(
+    conn: &mut DbConn,
+    meeting_id: &str,
+    parent_id: Option<&str>,
+) -> AppResult<Vec<ItemRow>> {
     let mut q = items::table
         .filter(items::meeting_id.eq(meeting_id.to_string()))
         .filter(items::deleted_at.is_null())
@@ -81,27 +91,30 @@ pub fn siblings(conn: &mut DbConn, meeting_id: &str, parent_id: Option<&str>) ->
         Some(p) => q.filter(items::parent_id.eq(p.to_string())),
         None => q.filter(items::parent_id.is_null()),
     };
-    Ok(q
-        .order((items::position.asc(), items::created_at.asc()))
+    Ok(q.order((items::position.asc(), items::created_at.asc()))
         .select(ItemRow::as_select())
         .load(conn)?)
 }
 
-/// Gives `rows` the positions 1, 2, 3 … in the order given, writing only
-/// the rows whose position changes (these moves are not separately audited:
-/// the move that caused them is).
+/// Gives `rows` the positions 1, 2, 3 … in the order given.
 pub fn renumber_positions(conn: &mut DbConn, rows: &[ItemRow]) -> AppResult<()> {
     for (i, row) in rows.iter().enumerate() {
-        let pos = i as i32 + 1;
-        if row.position != pos {
-            diesel::update(items::table.find(&row.id))
-                .set((
-                    items::position.eq(pos),
-                    items::updated_at.eq(super::now()),
-                    items::version.eq(row.version + 1),
-                ))
-                .execute(conn)?;
-        }
+        set_position(conn, row, i as i32 + 1)?;
+    }
+    Ok(())
+}
+
+/// Moves a sibling aside when another item is placed or withdrawn; written
+/// only if it changes (the move that caused it is what is audited).
+pub fn set_position(conn: &mut DbConn, row: &ItemRow, position: i32) -> AppResult<()> {
+    if row.position != position {
+        diesel::update(items::table.find(&row.id))
+            .set((
+                items::position.eq(position),
+                items::updated_at.eq(super::now()),
+                items::version.eq(items::version + 1),
+            ))
+            .execute(conn)?;
     }
     Ok(())
 }

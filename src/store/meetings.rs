@@ -46,7 +46,13 @@ pub fn insert(conn: &mut DbConn, actor: &Actor, row: &MeetingRow) -> AppResult<(
     insert_row!(meetings, conn, actor, "meeting", row)
 }
 
-pub fn save(conn: &mut DbConn, actor: &Actor, action: &str, before: &MeetingRow, row: &mut MeetingRow) -> AppResult<()> {
+pub fn save(
+    conn: &mut DbConn,
+    actor: &Actor,
+    action: &str,
+    before: &MeetingRow,
+    row: &mut MeetingRow,
+) -> AppResult<()> {
     save_row!(meetings, conn, actor, "meeting", action, before, row)
 }
 
@@ -90,8 +96,7 @@ pub fn list(conn: &mut DbConn, f: MeetingFilter) -> AppResult<Vec<MeetingRow>> {
                 .or(meetings::starts_at.eq(at).and(meetings::id.gt(id))),
         );
     }
-    Ok(q
-        .order((meetings::starts_at.asc(), meetings::id.asc()))
+    Ok(q.order((meetings::starts_at.asc(), meetings::id.asc()))
         .limit(f.limit)
         .select(MeetingRow::as_select())
         .load(conn)?)

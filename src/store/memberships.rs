@@ -29,7 +29,13 @@ pub fn insert(conn: &mut DbConn, actor: &Actor, row: &MembershipRow) -> AppResul
     insert_row!(memberships, conn, actor, "membership", row)
 }
 
-pub fn save(conn: &mut DbConn, actor: &Actor, action: &str, before: &MembershipRow, row: &mut MembershipRow) -> AppResult<()> {
+pub fn save(
+    conn: &mut DbConn,
+    actor: &Actor,
+    action: &str,
+    before: &MembershipRow,
+    row: &mut MembershipRow,
+) -> AppResult<()> {
     save_row!(memberships, conn, actor, "membership", action, before, row)
 }
 
@@ -59,9 +65,10 @@ pub fn list_for_body(
                 .or(memberships::created_at.eq(at).and(memberships::id.gt(id))),
         );
     }
-    Ok(q
-        .order((memberships::created_at.asc(), memberships::id.asc()))
-        .limit(limit)
-        .select(MembershipRow::as_select())
-        .load(conn)?)
+    Ok(
+        q.order((memberships::created_at.asc(), memberships::id.asc()))
+            .limit(limit)
+            .select(MembershipRow::as_select())
+            .load(conn)?,
+    )
 }

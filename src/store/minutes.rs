@@ -63,7 +63,13 @@ pub struct ActionRow {
 pub fn insert_outcome(conn: &mut DbConn, actor: &Actor, row: &OutcomeRow) -> AppResult<()> {
     insert_row!(outcomes, conn, actor, "outcome", row)
 }
-pub fn save_outcome(conn: &mut DbConn, actor: &Actor, action: &str, before: &OutcomeRow, row: &mut OutcomeRow) -> AppResult<()> {
+pub fn save_outcome(
+    conn: &mut DbConn,
+    actor: &Actor,
+    action: &str,
+    before: &OutcomeRow,
+    row: &mut OutcomeRow,
+) -> AppResult<()> {
     save_row!(outcomes, conn, actor, "outcome", action, before, row)
 }
 pub fn get_outcome(conn: &mut DbConn, id: &str) -> AppResult<OutcomeRow> {
@@ -92,7 +98,15 @@ pub fn save_declaration(
     before: &DeclarationRow,
     row: &mut DeclarationRow,
 ) -> AppResult<()> {
-    save_row!(declarations, conn, actor, "declaration", action, before, row)
+    save_row!(
+        declarations,
+        conn,
+        actor,
+        "declaration",
+        action,
+        before,
+        row
+    )
 }
 pub fn get_declaration(conn: &mut DbConn, id: &str) -> AppResult<DeclarationRow> {
     declarations::table
@@ -106,7 +120,13 @@ pub fn get_declaration(conn: &mut DbConn, id: &str) -> AppResult<DeclarationRow>
 pub fn insert_action(conn: &mut DbConn, actor: &Actor, row: &ActionRow) -> AppResult<()> {
     insert_row!(actions, conn, actor, "action", row)
 }
-pub fn save_action(conn: &mut DbConn, actor: &Actor, action: &str, before: &ActionRow, row: &mut ActionRow) -> AppResult<()> {
+pub fn save_action(
+    conn: &mut DbConn,
+    actor: &Actor,
+    action: &str,
+    before: &ActionRow,
+    row: &mut ActionRow,
+) -> AppResult<()> {
     save_row!(actions, conn, actor, "action", action, before, row)
 }
 pub fn get_action(conn: &mut DbConn, id: &str) -> AppResult<ActionRow> {

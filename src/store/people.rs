@@ -37,7 +37,12 @@ pub fn insert(conn: &mut DbConn, actor: &Actor, row: &PersonRow) -> AppResult<()
     insert_row!(people, conn, actor, "person", row)
 }
 
-pub fn save(conn: &mut DbConn, actor: &Actor, before: &PersonRow, row: &mut PersonRow) -> AppResult<()> {
+pub fn save(
+    conn: &mut DbConn,
+    actor: &Actor,
+    before: &PersonRow,
+    row: &mut PersonRow,
+) -> AppResult<()> {
     save_row!(people, conn, actor, "person", "update", before, row)
 }
 
@@ -70,7 +75,11 @@ pub fn exists(conn: &mut DbConn, id: &str) -> AppResult<bool> {
         > 0)
 }
 
-pub fn list(conn: &mut DbConn, after: Option<(NaiveDateTime, String)>, limit: i64) -> AppResult<Vec<PersonRow>> {
+pub fn list(
+    conn: &mut DbConn,
+    after: Option<(NaiveDateTime, String)>,
+    limit: i64,
+) -> AppResult<Vec<PersonRow>> {
     let mut q = people::table
         .filter(people::deleted_at.is_null())
         .into_boxed();
@@ -81,8 +90,7 @@ pub fn list(conn: &mut DbConn, after: Option<(NaiveDateTime, String)>, limit: i6
                 .or(people::created_at.eq(at).and(people::id.gt(id))),
         );
     }
-    Ok(q
-        .order((people::created_at.asc(), people::id.asc()))
+    Ok(q.order((people::created_at.asc(), people::id.asc()))
         .limit(limit)
         .select(PersonRow::as_select())
         .load(conn)?)

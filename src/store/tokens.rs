@@ -24,7 +24,12 @@ pub struct TokenRow {
 }
 
 /// Creates a token and answers the row and the secret (shown once).
-pub fn create(conn: &mut DbConn, actor: &Actor, name: &str, role: &str) -> AppResult<(TokenRow, String)> {
+pub fn create(
+    conn: &mut DbConn,
+    actor: &Actor,
+    name: &str,
+    role: &str,
+) -> AppResult<(TokenRow, String)> {
     let secret = generate_token();
     let now = super::now();
     let row = TokenRow {
@@ -38,7 +43,9 @@ pub fn create(conn: &mut DbConn, actor: &Actor, name: &str, role: &str) -> AppRe
         revoked_at: None,
         version: 1,
     };
-    diesel::insert_into(api_tokens::table).values(&row).execute(conn)?;
+    diesel::insert_into(api_tokens::table)
+        .values(&row)
+        .execute(conn)?;
     super::audit::created(conn, actor, "token", &row.id, &row)?;
     Ok((row, secret))
 }
@@ -52,7 +59,11 @@ pub fn find_active_by_hash(conn: &mut DbConn, hash: &str) -> AppResult<Option<To
         .optional()?)
 }
 
-pub fn list(conn: &mut DbConn, after: Option<(NaiveDateTime, String)>, limit: i64) -> AppResult<Vec<TokenRow>> {
+pub fn list(
+    conn: &mut DbConn,
+    after: Option<(NaiveDateTime, String)>,
+    limit: i64,
+) -> AppResult<Vec<TokenRow>> {
     let mut q = api_tokens::table.into_boxed();
     if let Some((at, id)) = after {
         q = q.filter(
@@ -61,11 +72,12 @@ pub fn list(conn: &mut DbConn, after: Option<(NaiveDateTime, String)>, limit: i6
                 .or(api_tokens::created_at.eq(at).and(api_tokens::id.gt(id))),
         );
     }
-    Ok(q
-        .order((api_tokens::created_at.asc(), api_tokens::id.asc()))
-        .limit(limit)
-        .select(TokenRow::as_select())
-        .load(conn)?)
+    Ok(
+        q.order((api_tokens::created_at.asc(), api_tokens::id.asc()))
+            .limit(limit)
+            .select(TokenRow::as_select())
+            .load(conn)?,
+    )
 }
 
 pub fn get(conn: &mut DbConn, id: &str) -> AppResult<TokenRow> {

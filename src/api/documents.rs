@@ -1,0 +1,389 @@
+//! Documents attached to items: multipart upload (stored on disk under the
+//! data folder, size and SHA-256 recorded), metadata and download.
+
+use super::input::{etag, IfMatch};
+use super::items::item_and_meeting;
+use super::meeting_view::{self, Document};
+use crate::auth::{Caller, Viewer};
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult, Problem};
+use crate::state::AppState;
+use crate::store::documents::DocumentRow;
+use crate::store::{self, parse_id};
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::{delete, get, post, web, HttpResponse};
+use futures_util::StreamExt;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use tokio::io::AsyncWriteExt;
+use utoipa::ToSchema;
+
+/// The multipart form of an upload.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct DocumentUpload {
+    /// The file itself.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// Shown on the agenda; default: the file name.
+    title: Option<String>,
+    /// `true` keeps the document from the public even on a public item.
+    restricted: Option<bool>,
+}
+
+fn documents_dir(state: &AppState) -> PathBuf {
+    state.settings.data_dir.join("documents")
+}
+
+fn stored_path(dir: &Path, key: &str) -> PathBuf {
+    dir.join(&key[..2]).join(key)
+}
+
+/// A media type from the part's header, or else from the file's extension.
+pub fn media_type_for(declared: Option<&str>, filename: &str) -> String {
+    if let Some(d) = declared {
+        if d != "application/octet-stream" && d.contains('/') && d.len() <= 200 {
+            return d.to_string();
+        }
+    }
+    let ext = filename
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "pdf" => "application/pdf",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "doc" => "application/msword",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xls" => "application/vnd.ms-excel",
+        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "odt" => "application/vnd.oasis.opendocument.text",
+        "csv" => "text/csv",
+        "txt" => "text/plain",
+        "html" | "htm" => "text/html",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        _ => "application/octet-stream",
+    }
+    .to_string()
+}
+
+/// Keeps a file name safe to echo in a header and on a page.
+fn clean_filename(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control() && *c != '"')
+        .take(200)
+        .collect();
+    if cleaned.trim().is_empty() {
+        "document".into()
+    } else {
+        cleaned.trim().to_string()
+    }
+}
+
+struct Received {
+    temp: PathBuf,
+    filename: String,
+    declared_type: Option<String>,
+    size: i64,
+    sha256: String,
+    title: Option<String>,
+    restricted: bool,
+}
+
+async fn receive(state: &AppState, mut form: Multipart) -> AppResult<Received> {
+    let dir = documents_dir(state).join("incoming");
+    tokio::fs::create_dir_all(&dir)
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot create {}: {e}", dir.display())))?;
+    let limit = state.settings.max_upload_bytes as i64;
+    let mut file: Option<(PathBuf, String, Option<String>, i64, String)> = None;
+    let mut title = None;
+    let mut restricted = false;
+    let bad = |e: actix_multipart::MultipartError| {
+        AppError::BadRequest(format!("the multipart body is not valid: {e}"))
+    };
+    while let Some(field) = form.next().await {
+        let mut field = field.map_err(bad)?;
+        let name = field.name().unwrap_or_default().to_string();
+        match name.as_str() {
+            "file" => {
+                if file.is_some() {
+                    return Err(AppError::field("file", "send one file per upload"));
+                }
+                let filename = clean_filename(
+                    field
+                        .content_disposition()
+                        .and_then(|cd| cd.get_filename())
+                        .unwrap_or("document"),
+                );
+                let declared = field.content_type().map(|m| m.essence_str().to_string());
+                let temp = dir.join(store::new_id());
+                let mut out = tokio::fs::File::create(&temp)
+                    .await
+                    .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot write upload: {e}")))?;
+                let mut hasher = Sha256::new();
+                let mut size: i64 = 0;
+                while let Some(chunk) = field.next().await {
+                    let chunk = match chunk {
+                        Ok(c) => c,
+                        Err(e) => {
+                            let _ = tokio::fs::remove_file(&temp).await;
+                            return Err(bad(e));
+                        }
+                    };
+                    size += chunk.len() as i64;
+                    if size > limit {
+                        let _ = tokio::fs::remove_file(&temp).await;
+                        return Err(AppError::PayloadTooLarge(format!(
+                            "a document may be at most {limit} bytes"
+                        )));
+                    }
+                    hasher.update(&chunk);
+                    out.write_all(&chunk).await.map_err(|e| {
+                        AppError::Internal(anyhow::anyhow!("cannot write upload: {e}"))
+                    })?;
+                }
+                out.flush()
+                    .await
+                    .map_err(|e| AppError::Internal(e.into()))?;
+                file = Some((
+                    temp,
+                    filename,
+                    declared,
+                    size,
+                    hex::encode(hasher.finalize()),
+                ));
+            }
+            "title" | "restricted" => {
+                let mut buf = Vec::new();
+                while let Some(chunk) = field.next().await {
+                    let chunk = chunk.map_err(bad)?;
+                    if buf.len() + chunk.len() > 4096 {
+                        return Err(AppError::field(&name, "is too long"));
+                    }
+                    buf.extend_from_slice(&chunk);
+                }
+                let text = String::from_utf8(buf)
+                    .map_err(|_| AppError::field(&name, "must be UTF-8 text"))?;
+                if name == "title" {
+                    let t = text.trim();
+                    if t.contains('\0') || t.chars().count() > 500 {
+                        return Err(AppError::field(
+                            "title",
+                            "must be at most 500 characters of text",
+                        ));
+                    }
+                    title = (!t.is_empty()).then(|| t.to_string());
+                } else {
+                    restricted = match text.trim() {
+                        "true" | "1" | "yes" => true,
+                        "false" | "0" | "no" | "" => false,
+                        _ => return Err(AppError::field("restricted", "must be true or false")),
+                    };
+                }
+            }
+            other => {
+                return Err(AppError::field(
+                    other,
+                    "is not a field of an upload (allowed: file, title, restricted)",
+                ));
+            }
+        }
+    }
+    let (temp, filename, declared_type, size, sha256) = file.ok_or_else(|| {
+        AppError::field(
+            "file",
+            "is required: send the document as the multipart field 'file'",
+        )
+    })?;
+    if size == 0 {
+        let _ = tokio::fs::remove_file(&temp).await;
+        return Err(AppError::field("file", "is empty"));
+    }
+    Ok(Received {
+        temp,
+        filename,
+        declared_type,
+        size,
+        sha256,
+        title,
+        restricted,
+    })
+}
+
+fn respond(status: StatusCode, d: Document) -> HttpResponse {
+    let mut b = HttpResponse::build(status);
+    b.insert_header(("ETag", etag(d.version)));
+    if status == StatusCode::CREATED {
+        b.insert_header(("Location", format!("/api/v1/documents/{}", d.id)));
+    }
+    b.json(d)
+}
+
+/// Upload a document to an item (multipart: `file`, optional `title`, `restricted`).
+#[utoipa::path(tag = "documents", params(("id" = String, Path, description = "item id")),
+    request_body(content = DocumentUpload, content_type = "multipart/form-data"),
+    responses((status = 201, body = Document), (status = 413, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+#[post("/api/v1/items/{id}/documents")]
+pub async fn upload(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    form: Multipart,
+) -> AppResult<HttpResponse> {
+    let actor = caller.clerk()?;
+    let item_id = parse_id(&path, "item")?;
+    // Check the item before reading a large body.
+    let check_id = item_id.clone();
+    state
+        .db(move |conn| item_and_meeting(conn, &check_id).map(|_| ()))
+        .await?;
+    let got = receive(&state, form).await?;
+    let dir = documents_dir(&state);
+    let key = got.sha256.clone();
+    let final_path = stored_path(&dir, &key);
+    let moved = async {
+        if let Some(parent) = final_path.parent() {
+            tokio::fs::create_dir_all(parent).await?;
+        }
+        tokio::fs::rename(&got.temp, &final_path).await
+    }
+    .await;
+    if let Err(e) = moved {
+        let _ = tokio::fs::remove_file(&got.temp).await;
+        return Err(AppError::Internal(anyhow::anyhow!(
+            "cannot store document: {e}"
+        )));
+    }
+    let public_url = state.settings.public_url.clone();
+    let media_type = media_type_for(got.declared_type.as_deref(), &got.filename);
+    let row = state
+        .write(move |conn| {
+            let (item, _) = item_and_meeting(conn, &item_id)?;
+            let now = store::now();
+            let row = DocumentRow {
+                id: store::new_id(),
+                item_id: item.id,
+                title: got.title.unwrap_or_else(|| got.filename.clone()),
+                filename: got.filename,
+                media_type,
+                size_bytes: got.size,
+                sha256: got.sha256,
+                storage_key: key,
+                restricted: got.restricted,
+                created_at: now,
+                updated_at: now,
+                deleted_at: None,
+                version: 1,
+            };
+            store::documents::insert(conn, &actor, &row)?;
+            Ok(row)
+        })
+        .await?;
+    Ok(respond(
+        StatusCode::CREATED,
+        Document::from_row(row, &public_url),
+    ))
+}
+
+/// Whether a viewer may see a document: the public only an unrestricted one
+/// on an unrestricted item of a published agenda.
+fn visible_document(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResult<DocumentRow> {
+    let doc = store::documents::get(conn, id)?;
+    if viewer == Viewer::Internal {
+        return Ok(doc);
+    }
+    let hidden = || AppError::not_found("document");
+    let item = store::items::get(conn, &doc.item_id).map_err(|_| hidden())?;
+    let parent_restricted = match &item.parent_id {
+        Some(p) => store::items::get_any(conn, p)?.restricted,
+        None => false,
+    };
+    meeting_view::load_meeting_row(conn, &item.meeting_id, viewer).map_err(|_| hidden())?;
+    if doc.restricted || item.restricted || parent_restricted {
+        return Err(hidden());
+    }
+    Ok(doc)
+}
+
+/// A document's metadata.
+#[utoipa::path(tag = "documents", params(("id" = String, Path)), responses((status = 200, body = Document), (status = 404, body = Problem)))]
+#[get("/api/v1/documents/{id}")]
+pub async fn read(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let id = parse_id(&path, "document")?;
+    let viewer = caller.viewer();
+    let row = state
+        .db(move |conn| visible_document(conn, &id, viewer))
+        .await?;
+    Ok(respond(
+        StatusCode::OK,
+        Document::from_row(row, &state.settings.public_url),
+    ))
+}
+
+/// Download a document.
+#[utoipa::path(tag = "documents", params(("id" = String, Path)),
+    responses((status = 200, description = "the file", content_type = "application/octet-stream"), (status = 404, body = Problem)))]
+#[get("/api/v1/documents/{id}/content")]
+pub async fn content(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let id = parse_id(&path, "document")?;
+    let viewer = caller.viewer();
+    let row = state
+        .db(move |conn| visible_document(conn, &id, viewer))
+        .await?;
+    let file = stored_path(&documents_dir(&state), &row.storage_key);
+    let bytes = tokio::fs::read(&file).await.map_err(|e| {
+        AppError::Internal(anyhow::anyhow!("document {} missing on disk: {e}", row.id))
+    })?;
+    let mut b = HttpResponse::Ok();
+    b.content_type(row.media_type.as_str())
+        .insert_header((
+            "Content-Disposition",
+            format!("inline; filename=\"{}\"", row.filename),
+        ))
+        .insert_header(("ETag", format!("\"{}\"", row.sha256)))
+        .insert_header(("X-Content-Type-Options", "nosniff"));
+    if viewer == Viewer::Internal {
+        b.insert_header(("Cache-Control", "private, no-store"));
+    } else {
+        b.insert_header(("Cache-Control", "public, max-age=300"));
+    }
+    Ok(b.body(bytes))
+}
+
+/// Remove a document from its item (kept as a tombstone).
+#[utoipa::path(tag = "documents", params(("id" = String, Path)), responses((status = 204), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+#[delete("/api/v1/documents/{id}")]
+pub async fn remove(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    if_match: IfMatch,
+) -> AppResult<HttpResponse> {
+    let actor = caller.clerk()?;
+    let id = parse_id(&path, "document")?;
+    state
+        .write(move |conn| {
+            let before = store::documents::get(conn, &id)?;
+            if_match.check(before.version)?;
+            let mut row = before.clone();
+            row.deleted_at = Some(store::now());
+            store::documents::save(conn, &actor, "delete", &before, &mut row)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

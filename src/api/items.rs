@@ -1,0 +1,431 @@
+//! `/api/v1/meetings/{id}/items` and `/api/v1/items/{id}`: agenda items,
+//! lettered parts, restricted (exempt) items and the minute text.
+
+use super::input::{double_option, etag, Check, IfMatch, JsonBody};
+use super::meeting_view::{self, Item};
+use crate::auth::{Actor, Caller};
+use crate::db::DbConn;
+use crate::domain::lifecycle::MeetingStatus;
+use crate::domain::vocab::{schedule_12a_paragraph, ITEM_KINDS};
+use crate::error::{AppError, AppResult, Problem};
+use crate::state::AppState;
+use crate::store::{self, items::ItemRow, meetings::MeetingRow, parse_id};
+use actix_web::http::StatusCode;
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+pub const MAX_MINUTES_CHARS: usize = 200_000;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RestrictedInput {
+    /// Paragraph 1–7 of Schedule 12A to the Local Government Act 1972.
+    pub paragraph: Option<i64>,
+    /// Why the item is restricted (never shown to the public).
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewItem {
+    pub title: Option<String>,
+    /// apologies, declarations, previous_minutes, matters_arising, any_other_business, report, next_meeting, other.
+    pub kind: Option<String>,
+    /// Makes this a lettered part (a), (b) … of that item.
+    pub parent_id: Option<String>,
+    /// 1-based place among its siblings; default: last.
+    pub position: Option<i64>,
+    /// Marks the item exempt; its papers and minutes are then never public.
+    pub restricted: Option<RestrictedInput>,
+    /// What the public sees instead of a restricted item's minutes (LGA 1972 s.100C).
+    pub public_summary: Option<String>,
+    /// Who presents the item, often an outside organisation.
+    pub presenter: Option<String>,
+    /// The minute text (light markup: paragraphs, `- ` bullets, `1. ` lists, *emphasis*).
+    pub minutes: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemPatch {
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub title: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub kind: Option<Option<String>>,
+    pub position: Option<i64>,
+    /// An object restricts the item; `null` makes it public.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<RestrictedInput>)]
+    pub restricted: Option<Option<RestrictedInput>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub public_summary: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub presenter: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub minutes: Option<Option<String>>,
+}
+
+/// Minutes text keeps its inner layout; only the ends are trimmed.
+fn minutes_text(c: &mut Check, field: &str, v: Option<String>) -> Option<String> {
+    let v = v?;
+    let t = v.trim_matches(|ch: char| ch == '\n' || ch == '\r' || ch == ' ' || ch == '\t');
+    if t.is_empty() {
+        return None;
+    }
+    if t.chars().count() > MAX_MINUTES_CHARS {
+        c.add(
+            field,
+            format!("must be at most {MAX_MINUTES_CHARS} characters"),
+        );
+    }
+    Some(t.replace("\r\n", "\n"))
+}
+
+fn restriction(c: &mut Check, r: RestrictedInput) -> (Option<i32>, Option<String>) {
+    let paragraph = r.paragraph.and_then(|p| match schedule_12a_paragraph(p) {
+        Ok(p) => Some(p),
+        Err(m) => {
+            c.add("restricted.paragraph", m);
+            None
+        }
+    });
+    let reason = c.text("restricted.reason", r.reason, 2000);
+    (paragraph, reason)
+}
+
+/// Refuses changes to the minutes once the chair has approved them.
+pub fn ensure_minutes_editable(m: &MeetingRow) -> AppResult<()> {
+    if m.minutes_status().is_editable() {
+        Ok(())
+    } else {
+        Err(AppError::Conflict(format!(
+            "the minutes are {}; reopen them before changing them",
+            m.minutes_status
+        )))
+    }
+}
+
+/// Refuses changes to the agenda of a cancelled meeting.
+fn ensure_agenda_editable(m: &MeetingRow) -> AppResult<()> {
+    if m.status() == MeetingStatus::Cancelled {
+        return Err(AppError::Conflict("the meeting is cancelled".into()));
+    }
+    Ok(())
+}
+
+/// Loads a live item and its meeting.
+pub fn item_and_meeting(conn: &mut DbConn, id: &str) -> AppResult<(ItemRow, MeetingRow)> {
+    let item = store::items::get(conn, id)?;
+    let meeting = store::meetings::get(conn, &item.meeting_id)?;
+    Ok((item, meeting))
+}
+
+/// One item (with its parts) as the viewer may see it.
+pub fn load_item(
+    conn: &mut DbConn,
+    id: &str,
+    viewer: crate::auth::Viewer,
+    public_url: &str,
+) -> AppResult<Item> {
+    let row = store::items::get_any(conn, id)?;
+    let meeting = meeting_view::load_meeting_row(conn, &row.meeting_id, viewer)
+        .map_err(|_| AppError::not_found("item"))?;
+    let minutes_visible =
+        viewer == crate::auth::Viewer::Internal || meeting.minutes_status().is_public();
+    let (top_id, parent) = match &row.parent_id {
+        Some(p) => (p.clone(), Some(store::items::get_any(conn, p)?)),
+        None => (row.id.clone(), None),
+    };
+    let mut rows = vec![parent.unwrap_or_else(|| row.clone())];
+    rows.extend(store::items::siblings(
+        conn,
+        &row.meeting_id,
+        Some(&top_id),
+    )?);
+    let ctx = meeting_view::load_item_context(conn, &rows, &[])?;
+    let mut built = meeting_view::build_items(rows, ctx, viewer, minutes_visible, public_url);
+    let mut top = built.pop().ok_or_else(|| AppError::not_found("item"))?;
+    if row.parent_id.is_some() {
+        return top
+            .parts
+            .into_iter()
+            .find(|p| p.id == row.id)
+            .ok_or_else(|| AppError::not_found("item"));
+    }
+    if row.deleted_at.is_some() {
+        top.deleted_at = row.deleted_at.map(|t| t.and_utc());
+    }
+    Ok(top)
+}
+
+fn item_response(status: StatusCode, item: Item) -> HttpResponse {
+    let mut b = HttpResponse::build(status);
+    b.insert_header(("ETag", etag(item.version)));
+    if status == StatusCode::CREATED {
+        b.insert_header(("Location", format!("/api/v1/items/{}", item.id)));
+    }
+    b.json(item)
+}
+
+/// Makes room for `row` at 1-based `position` among its siblings (default:
+/// last), moving the others; answers the position.
+fn place(
+    conn: &mut DbConn,
+    mut siblings: Vec<ItemRow>,
+    row: &ItemRow,
+    position: Option<i64>,
+) -> AppResult<i32> {
+    siblings.retain(|s| s.id != row.id);
+    let max = siblings.len() as i64 + 1;
+    let pos = match position {
+        None => max,
+        Some(p) if (1..=max).contains(&p) => p,
+        Some(_) => {
+            return Err(AppError::field(
+                "position",
+                format!("must be from 1 to {max}"),
+            ))
+        }
+    };
+    for (i, s) in siblings.iter().enumerate() {
+        let i = i as i64 + 1;
+        let want = if i < pos { i } else { i + 1 };
+        store::items::set_position(conn, s, want as i32)?;
+    }
+    Ok(pos as i32)
+}
+
+/// Add an item to a meeting's agenda (or a lettered part, with `parent_id`).
+/// After the agenda is published a new top-level item takes the next free number.
+#[utoipa::path(tag = "items", request_body = NewItem, params(("id" = String, Path, description = "meeting id")),
+    responses((status = 201, body = Item), (status = 409, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+#[post("/api/v1/meetings/{id}/items")]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    JsonBody(input): JsonBody<NewItem>,
+) -> AppResult<HttpResponse> {
+    let actor = caller.clerk()?;
+    let meeting_id = parse_id(&path, "meeting")?;
+    let mut c = Check::new();
+    let title = c.required("title", input.title, 500);
+    let kind = input.kind.unwrap_or_else(|| "report".into());
+    let kind = c.one_of("kind", &kind, ITEM_KINDS);
+    let parent_id = input.parent_id.map(|p| {
+        parse_id(&p, "item").unwrap_or_else(|_| {
+            c.add("parent_id", "no item with that id");
+            String::new()
+        })
+    });
+    let (restricted, paragraph, reason) = match input.restricted {
+        Some(r) => {
+            let (p, reason) = restriction(&mut c, r);
+            (true, p, reason)
+        }
+        None => (false, None, None),
+    };
+    let public_summary = c.text("public_summary", input.public_summary, 20_000);
+    let presenter = c.text("presenter", input.presenter, 300);
+    let minutes = minutes_text(&mut c, "minutes", input.minutes);
+    c.finish()?;
+    let public_url = state.settings.public_url.clone();
+    let item = state
+        .write(move |conn| {
+            let meeting = store::meetings::get(conn, &meeting_id)?;
+            ensure_agenda_editable(&meeting)?;
+            if minutes.is_some() {
+                ensure_minutes_editable(&meeting)?;
+            }
+            if let Some(p) = &parent_id {
+                let parent = store::items::get(conn, p)
+                    .map_err(|_| AppError::field("parent_id", "no item with that id"))?;
+                if parent.meeting_id != meeting.id {
+                    return Err(AppError::field(
+                        "parent_id",
+                        "the item belongs to another meeting",
+                    ));
+                }
+                if parent.parent_id.is_some() {
+                    return Err(AppError::field(
+                        "parent_id",
+                        "a lettered part cannot have parts of its own",
+                    ));
+                }
+            }
+            let now = store::now();
+            let mut row = ItemRow {
+                id: store::new_id(),
+                meeting_id: meeting.id.clone(),
+                parent_id: parent_id.clone(),
+                position: 0,
+                title,
+                kind,
+                presenter,
+                restricted,
+                restricted_paragraph: paragraph,
+                restricted_reason: reason,
+                public_summary,
+                minutes,
+                minute_number: None,
+                minute_seq: None,
+                minute_year: None,
+                created_at: now,
+                updated_at: now,
+                deleted_at: None,
+                version: 1,
+            };
+            let siblings = store::items::siblings(conn, &meeting.id, parent_id.as_deref())?;
+            row.position = place(conn, siblings, &row, input.position)?;
+            store::items::insert(conn, &actor, &row)?;
+            if parent_id.is_none() && meeting.status().is_numbered() {
+                super::meetings::allocate_numbers(conn, &actor, &meeting)?;
+            }
+            load_item(conn, &row.id, crate::auth::Viewer::Internal, &public_url)
+        })
+        .await?;
+    Ok(item_response(StatusCode::CREATED, item))
+}
+
+/// Read an item (with its parts). A withdrawn item answers with `deleted_at` set.
+#[utoipa::path(tag = "items", params(("id" = String, Path)), responses((status = 200, body = Item), (status = 404, body = Problem)))]
+#[get("/api/v1/items/{id}")]
+pub async fn read(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let id = parse_id(&path, "item")?;
+    let viewer = caller.viewer();
+    let public_url = state.settings.public_url.clone();
+    let item = state
+        .db(move |conn| load_item(conn, &id, viewer, &public_url))
+        .await?;
+    Ok(item_response(StatusCode::OK, item))
+}
+
+/// Change an item: title, kind, order, restriction, presenter, minute text.
+#[utoipa::path(tag = "items", request_body = ItemPatch, params(("id" = String, Path)),
+    responses((status = 200, body = Item), (status = 409, body = Problem), (status = 412, body = Problem)),
+    security(("bearer" = [])))]
+#[patch("/api/v1/items/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    if_match: IfMatch,
+    JsonBody(input): JsonBody<ItemPatch>,
+) -> AppResult<HttpResponse> {
+    let actor = caller.clerk()?;
+    let id = parse_id(&path, "item")?;
+    let mut c = Check::new();
+    let title = c.patch_required("title", input.title, 500);
+    let kind = c
+        .patch_required("kind", input.kind, 64)
+        .map(|k| c.one_of("kind", &k, ITEM_KINDS));
+    let restricted = input.restricted.map(|r| r.map(|r| restriction(&mut c, r)));
+    let public_summary = c.patch_text("public_summary", input.public_summary, 20_000);
+    let presenter = c.patch_text("presenter", input.presenter, 300);
+    let minutes = input.minutes.map(|m| minutes_text(&mut c, "minutes", m));
+    c.finish()?;
+    let public_url = state.settings.public_url.clone();
+    let item = state
+        .write(move |conn| {
+            let (before, meeting) = item_and_meeting(conn, &id)?;
+            if_match.check(before.version)?;
+            ensure_agenda_editable(&meeting)?;
+            if minutes.is_some() || public_summary.is_some() || restricted.is_some() {
+                ensure_minutes_editable(&meeting)?;
+            }
+            if let Some(p) = input.position {
+                let siblings =
+                    store::items::siblings(conn, &meeting.id, before.parent_id.as_deref())?;
+                let pos = place(conn, siblings, &before, Some(p))?;
+                // `place` may have written positions; re-read before saving.
+                let fresh = store::items::get(conn, &id)?;
+                let mut moved = fresh.clone();
+                moved.position = pos;
+                store::items::save(conn, &actor, "move", &fresh, &mut moved)?;
+            }
+            let before = store::items::get(conn, &id)?;
+            let mut row = before.clone();
+            if let Some(v) = title {
+                row.title = v;
+            }
+            if let Some(v) = kind {
+                row.kind = v;
+            }
+            if let Some(r) = restricted {
+                match r {
+                    Some((p, reason)) => {
+                        row.restricted = true;
+                        row.restricted_paragraph = p;
+                        row.restricted_reason = reason;
+                    }
+                    None => {
+                        row.restricted = false;
+                        row.restricted_paragraph = None;
+                        row.restricted_reason = None;
+                    }
+                }
+            }
+            if let Some(v) = public_summary {
+                row.public_summary = v;
+            }
+            if let Some(v) = presenter {
+                row.presenter = v;
+            }
+            if let Some(v) = minutes {
+                row.minutes = v;
+            }
+            store::items::save(conn, &actor, "update", &before, &mut row)?;
+            load_item(conn, &id, crate::auth::Viewer::Internal, &public_url)
+        })
+        .await?;
+    Ok(item_response(StatusCode::OK, item))
+}
+
+/// Withdraw an item. Its minute number, once given, is kept and never reused;
+/// the item stays readable as a tombstone.
+#[utoipa::path(tag = "items", params(("id" = String, Path)),
+    responses((status = 204), (status = 409, body = Problem)), security(("bearer" = [])))]
+#[delete("/api/v1/items/{id}")]
+pub async fn remove(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    if_match: IfMatch,
+) -> AppResult<HttpResponse> {
+    let actor = caller.clerk()?;
+    let id = parse_id(&path, "item")?;
+    state
+        .write(move |conn| {
+            let (before, meeting) = item_and_meeting(conn, &id)?;
+            if_match.check(before.version)?;
+            ensure_agenda_editable(&meeting)?;
+            ensure_minutes_editable(&meeting)?;
+            withdraw(conn, &actor, &before)?;
+            if before.parent_id.is_none() {
+                for part in store::items::siblings(conn, &meeting.id, Some(&before.id))? {
+                    withdraw(conn, &actor, &part)?;
+                }
+            }
+            let rest = store::items::siblings(conn, &meeting.id, before.parent_id.as_deref())?;
+            store::items::renumber_positions(conn, &rest)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+fn withdraw(conn: &mut DbConn, actor: &Actor, before: &ItemRow) -> AppResult<()> {
+    let mut row = before.clone();
+    row.deleted_at = Some(store::now());
+    store::items::save(conn, actor, "delete", before, &mut row)
+}

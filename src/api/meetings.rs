@@ -1,0 +1,522 @@
+//! `/api/v1/bodies/{body}/meetings` and `/api/v1/meetings/{id}`: meetings,
+//! their status, and publishing the agenda (which allocates minute numbers).
+
+use super::input::{double_option, etag, Check, IfMatch, JsonBody, PageQuery};
+use super::meeting_view::{self, Meeting};
+use super::views::{page, Page};
+use crate::auth::{Caller, Viewer};
+use crate::domain::lifecycle::{check_meeting_transition, MeetingStatus, MinutesStatus};
+use crate::domain::{numbering, working_days};
+use crate::error::{AppError, AppResult, Problem};
+use crate::state::AppState;
+use crate::store::{self, meetings::MeetingRow, parse_id};
+use actix_web::http::StatusCode;
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// The local (Europe/London) date of a UTC time: what numbering years and
+/// working days are counted in.
+pub fn london_date(t: NaiveDateTime) -> NaiveDate {
+    t.and_utc()
+        .with_timezone(&chrono_tz::Europe::London)
+        .date_naive()
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VenueInput {
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub postcode: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactInput {
+    pub name: Option<String>,
+    /// e.g. `Democratic Services Support Officer`.
+    pub role: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewMeeting {
+    /// RFC 3339 with offset, e.g. `2023-07-19T09:00:00+01:00`.
+    pub starts_at: Option<DateTime<FixedOffset>>,
+    pub ends_at: Option<DateTime<FixedOffset>>,
+    pub title: Option<String>,
+    pub venue: Option<VenueInput>,
+    pub contact: Option<ContactInput>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingPatch {
+    pub starts_at: Option<DateTime<FixedOffset>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    pub ends_at: Option<Option<DateTime<FixedOffset>>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub title: Option<Option<String>>,
+    pub venue: Option<VenueInput>,
+    pub contact: Option<ContactInput>,
+    /// `held` after the meeting, or `cancelled`. Publishing the agenda has its own endpoint.
+    pub status: Option<String>,
+}
+
+fn check_time(c: &mut Check, field: &str, t: DateTime<FixedOffset>) -> NaiveDateTime {
+    let y = t
+        .naive_utc()
+        .date()
+        .format("%Y")
+        .to_string()
+        .parse::<i32>()
+        .unwrap_or(0);
+    if !(1900..=2200).contains(&y) {
+        c.add(field, "must be a date between 1900 and 2200");
+    }
+    t.naive_utc()
+}
+
+fn apply_venue(c: &mut Check, row: &mut MeetingRow, v: VenueInput) {
+    row.venue_name = c.text("venue.name", v.name, 300);
+    row.venue_address = c.text("venue.address", v.address, 1000);
+    row.venue_postcode = c.text("venue.postcode", v.postcode, 16);
+}
+
+fn apply_contact(c: &mut Check, row: &mut MeetingRow, v: ContactInput) {
+    row.contact_name = c.text("contact.name", v.name, 200);
+    row.contact_role = c.text("contact.role", v.role, 200);
+    row.contact_email = c.email("contact.email", v.email);
+}
+
+fn check_order(c: &mut Check, row: &MeetingRow) {
+    if let Some(end) = row.ends_at {
+        if end <= row.starts_at {
+            c.add("ends_at", "must be after starts_at");
+        }
+    }
+}
+
+fn meeting_response(status: StatusCode, m: Meeting) -> HttpResponse {
+    let mut b = HttpResponse::build(status);
+    b.insert_header(("ETag", etag(m.version)));
+    if status == StatusCode::CREATED {
+        b.insert_header(("Location", format!("/api/v1/meetings/{}", m.id)));
+    }
+    b.json(m)
+}
+
+/// Schedule a meeting of a body.
+#[utoipa::path(tag = "meetings", request_body = NewMeeting, params(("body" = String, Path, description = "id or slug")),
+    responses((status = 201, body = Meeting), (status = 422, body = Problem)), security(("bearer" = [])))]
+#[post("/api/v1/bodies/{body}/meetings")]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    JsonBody(input): JsonBody<NewMeeting>,
+) -> AppResult<HttpResponse> {
+    let actor = caller.clerk()?;
+    let key = path.into_inner();
+    let mut c = Check::new();
+    let starts_at = match input.starts_at {
+        Some(t) => check_time(&mut c, "starts_at", t),
+        None => {
+            c.add("starts_at", "is required, e.g. 2023-07-19T09:00:00+01:00");
+            NaiveDateTime::default()
+        }
+    };
+    let now = store::now();
+    let mut row = MeetingRow {
+        id: store::new_id(),
+        body_id: String::new(),
+        title: c.text("title", input.title, 300),
+        starts_at,
+        ends_at: input.ends_at.map(|t| check_time(&mut c, "ends_at", t)),
+        venue_name: None,
+        venue_address: None,
+        venue_postcode: None,
+        contact_name: None,
+        contact_role: None,
+        contact_email: None,
+        status: MeetingStatus::Draft.as_str().into(),
+        minutes_status: MinutesStatus::Draft.as_str().into(),
+        agenda_published_at: None,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+        version: 1,
+    };
+    if let Some(v) = input.venue {
+        apply_venue(&mut c, &mut row, v);
+    }
+    if let Some(v) = input.contact {
+        apply_contact(&mut c, &mut row, v);
+    }
+    check_order(&mut c, &row);
+    c.finish()?;
+    let view = state
+        .write(move |conn| {
+            let body = store::bodies::get(conn, &key)?;
+            row.body_id = body.id.clone();
+            store::meetings::insert(conn, &actor, &row)?;
+            Ok(meeting_view::meeting_view(
+                row,
+                &body,
+                Vec::new(),
+                Vec::new(),
+                true,
+            ))
+        })
+        .await?;
+    Ok(meeting_response(StatusCode::CREATED, view))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MeetingListQuery {
+    /// Meetings starting on or after this date (or RFC 3339 time).
+    pub from: Option<String>,
+    /// Meetings starting before this date (or RFC 3339 time).
+    pub to: Option<String>,
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+fn parse_bound(field: &str, v: &str) -> AppResult<NaiveDateTime> {
+    if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        return Ok(d.and_hms_opt(0, 0, 0).unwrap_or_default());
+    }
+    DateTime::parse_from_rfc3339(v)
+        .map(|t| t.naive_utc())
+        .map_err(|_| AppError::field(field, "must be a date (2023-07-19) or an RFC 3339 time"))
+}
+
+/// A summary of a meeting in lists.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeetingSummary {
+    pub id: String,
+    pub body_id: String,
+    pub title: Option<String>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: Option<DateTime<Utc>>,
+    pub venue_name: Option<String>,
+    pub status: String,
+    pub minutes_status: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i32,
+}
+
+impl From<MeetingRow> for MeetingSummary {
+    fn from(m: MeetingRow) -> MeetingSummary {
+        MeetingSummary {
+            id: m.id,
+            body_id: m.body_id,
+            title: m.title,
+            starts_at: m.starts_at.and_utc(),
+            ends_at: m.ends_at.map(|t| t.and_utc()),
+            venue_name: m.venue_name,
+            status: m.status,
+            minutes_status: m.minutes_status,
+            created_at: m.created_at.and_utc(),
+            updated_at: m.updated_at.and_utc(),
+            version: m.version,
+        }
+    }
+}
+
+/// A body's meetings in date order, optionally between `from` and `to`.
+#[utoipa::path(tag = "meetings", params(("body" = String, Path, description = "id or slug"), MeetingListQuery),
+    responses((status = 200, body = Page<MeetingSummary>)))]
+#[get("/api/v1/bodies/{body}/meetings")]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    q: web::Query<MeetingListQuery>,
+) -> AppResult<HttpResponse> {
+    let key = path.into_inner();
+    let pq = PageQuery {
+        limit: q.limit,
+        cursor: q.cursor.clone(),
+    };
+    let limit = pq.limit()?;
+    let after = pq.after()?;
+    let from = q
+        .from
+        .as_deref()
+        .map(|v| parse_bound("from", v))
+        .transpose()?;
+    let to = q.to.as_deref().map(|v| parse_bound("to", v)).transpose()?;
+    let public_only = caller.viewer() == Viewer::Public;
+    let rows = state
+        .db(move |conn| {
+            let body = store::bodies::get(conn, &key)?;
+            store::meetings::list(
+                conn,
+                store::meetings::MeetingFilter {
+                    body_id: body.id,
+                    from,
+                    to,
+                    public_only,
+                    after,
+                    limit: limit + 1,
+                },
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page(
+        rows,
+        limit,
+        |r| (r.starts_at, r.id.clone()),
+        MeetingSummary::from,
+    )))
+}
+
+/// The whole meeting: items (ordered, with parts, numbers, documents,
+/// minutes, outcomes, declarations) and attendance. Without a token: only
+/// what the public may see.
+#[utoipa::path(tag = "meetings", params(("id" = String, Path)),
+    responses((status = 200, body = Meeting), (status = 404, body = Problem)))]
+#[get("/api/v1/meetings/{id}")]
+pub async fn read(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let id = parse_id(&path, "meeting")?;
+    let viewer = caller.viewer();
+    let public_url = state.settings.public_url.clone();
+    let view = state
+        .db(move |conn| meeting_view::load_meeting(conn, &id, viewer, &public_url))
+        .await?;
+    Ok(meeting_response(StatusCode::OK, view))
+}
+
+/// Change a meeting's details or status (`held`, `cancelled`).
+#[utoipa::path(tag = "meetings", request_body = MeetingPatch, params(("id" = String, Path)),
+    responses((status = 200, body = Meeting), (status = 409, body = Problem), (status = 412, body = Problem)),
+    security(("bearer" = [])))]
+#[patch("/api/v1/meetings/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    if_match: IfMatch,
+    JsonBody(input): JsonBody<MeetingPatch>,
+) -> AppResult<HttpResponse> {
+    let actor = caller.clerk()?;
+    let id = parse_id(&path, "meeting")?;
+    let mut c = Check::new();
+    let starts_at = input.starts_at.map(|t| check_time(&mut c, "starts_at", t));
+    let ends_at = input
+        .ends_at
+        .map(|o| o.map(|t| check_time(&mut c, "ends_at", t)));
+    let title = c.patch_text("title", input.title, 300);
+    let status = input.status.as_deref().map(|s| {
+        s.parse::<MeetingStatus>().unwrap_or_else(|m| {
+            c.add("status", m);
+            MeetingStatus::Draft
+        })
+    });
+    c.finish()?;
+    let public_url = state.settings.public_url.clone();
+    let view = state
+        .write(move |conn| {
+            let before = store::meetings::get(conn, &id)?;
+            if_match.check(before.version)?;
+            let mut row = before.clone();
+            let mut c = Check::new();
+            if let Some(t) = starts_at {
+                if before.status().is_numbered() {
+                    let body = store::bodies::get(conn, &before.body_id)?;
+                    let old_year = numbering::numbering_year(london_date(before.starts_at), body.year_start_month);
+                    let new_year = numbering::numbering_year(london_date(t), body.year_start_month);
+                    if old_year != new_year {
+                        return Err(AppError::Conflict(
+                            "the new date is in another numbering year than the minute numbers already published; cancel this meeting and create a new one".into(),
+                        ));
+                    }
+                }
+                row.starts_at = t;
+            }
+            if let Some(v) = ends_at {
+                row.ends_at = v;
+            }
+            if let Some(v) = title {
+                row.title = v;
+            }
+            if let Some(v) = input.venue {
+                apply_venue(&mut c, &mut row, v);
+            }
+            if let Some(v) = input.contact {
+                apply_contact(&mut c, &mut row, v);
+            }
+            check_order(&mut c, &row);
+            c.finish()?;
+            if let Some(to) = status {
+                check_meeting_transition(before.status(), to).map_err(AppError::Conflict)?;
+                row.status = to.as_str().into();
+            }
+            store::meetings::save(conn, &actor, "update", &before, &mut row)?;
+            meeting_view::load_meeting(conn, &id, Viewer::Internal, &public_url)
+        })
+        .await?;
+    Ok(meeting_response(StatusCode::OK, view))
+}
+
+/// Delete a draft meeting. A meeting whose agenda is published is cancelled instead.
+#[utoipa::path(tag = "meetings", params(("id" = String, Path)),
+    responses((status = 204), (status = 409, body = Problem)), security(("bearer" = [])))]
+#[delete("/api/v1/meetings/{id}")]
+pub async fn remove(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    if_match: IfMatch,
+) -> AppResult<HttpResponse> {
+    let actor = caller.clerk()?;
+    let id = parse_id(&path, "meeting")?;
+    state
+        .write(move |conn| {
+            let before = store::meetings::get(conn, &id)?;
+            if_match.check(before.version)?;
+            if before.status() != MeetingStatus::Draft {
+                return Err(AppError::Conflict(
+                    "only a draft meeting can be deleted; a published meeting is cancelled with PATCH {\"status\": \"cancelled\"}".into(),
+                ));
+            }
+            let mut row = before.clone();
+            row.deleted_at = Some(store::now());
+            store::meetings::save(conn, &actor, "delete", &before, &mut row)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Warning {
+    pub code: String,
+    pub message: String,
+}
+
+/// The meeting after its agenda was published, with any warnings.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublishedAgenda {
+    #[serde(flatten)]
+    pub meeting: Meeting,
+    pub warnings: Vec<Warning>,
+}
+
+/// Checks the s.100B rule: five clear working days between publication and
+/// the meeting.
+pub fn notice_warnings(published: NaiveDate, meeting: NaiveDate) -> Vec<Warning> {
+    let clear = working_days::clear_working_days_between(published, meeting);
+    if clear < working_days::REQUIRED_CLEAR_WORKING_DAYS {
+        vec![Warning {
+            code: "short_notice".into(),
+            message: format!(
+                "only {clear} clear working day{} remain before the meeting on {}; the Local Government Act 1972 s.100B asks for {} (publish by {})",
+                if clear == 1 { "" } else { "s" },
+                meeting.format("%-d %B %Y"),
+                working_days::REQUIRED_CLEAR_WORKING_DAYS,
+                working_days::latest_publication_date(meeting).format("%-d %B %Y"),
+            ),
+        }]
+    } else {
+        Vec::new()
+    }
+}
+
+/// Gives numbers to a meeting's unnumbered top-level items, in agenda order.
+pub fn allocate_numbers(
+    conn: &mut crate::db::DbConn,
+    actor: &crate::auth::Actor,
+    meeting: &MeetingRow,
+) -> AppResult<()> {
+    let body = store::bodies::get(conn, &meeting.body_id)?;
+    let format = numbering::MinuteNumberFormat::parse(&body.numbering_format)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+    let year = numbering::numbering_year(london_date(meeting.starts_at), body.year_start_month);
+    let unnumbered: Vec<_> = store::items::siblings(conn, &meeting.id, None)?
+        .into_iter()
+        .filter(|i| i.minute_number.is_none())
+        .collect();
+    if unnumbered.is_empty() {
+        return Ok(());
+    }
+    let first = store::numbering::take(conn, &body.id, year, unnumbered.len() as i32)?;
+    for (i, before) in unnumbered.into_iter().enumerate() {
+        let n = first + i as i32;
+        let mut row = before.clone();
+        row.minute_number = Some(format.format(&body.minute_prefix, n, year));
+        row.minute_seq = Some(n);
+        row.minute_year = Some(year);
+        store::items::save(conn, actor, "number", &before, &mut row)?;
+    }
+    Ok(())
+}
+
+/// Publish the agenda: allocates minute numbers in agenda order, continuing
+/// the body's numbering year; warns when fewer than five clear working days
+/// remain.
+#[utoipa::path(tag = "meetings", params(("id" = String, Path)),
+    responses((status = 200, body = PublishedAgenda), (status = 409, body = Problem)), security(("bearer" = [])))]
+#[post("/api/v1/meetings/{id}/agenda/publish")]
+pub async fn publish_agenda(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    if_match: IfMatch,
+) -> AppResult<HttpResponse> {
+    let actor = caller.clerk()?;
+    let id = parse_id(&path, "meeting")?;
+    let public_url = state.settings.public_url.clone();
+    let (view, warnings) = state
+        .write(move |conn| {
+            // Lock the body first (PostgreSQL), then read the meeting, so two
+            // publications of one body are serialised.
+            let peek = store::meetings::get(conn, &id)?;
+            crate::db::lock_body_row(conn, &peek.body_id)?;
+            let before = store::meetings::get(conn, &id)?;
+            if_match.check(before.version)?;
+            match before.status() {
+                MeetingStatus::Draft => {}
+                MeetingStatus::Cancelled => {
+                    return Err(AppError::Conflict("the meeting is cancelled".into()))
+                }
+                _ => {
+                    return Err(AppError::Conflict(
+                        "the agenda has already been published".into(),
+                    ))
+                }
+            }
+            if store::items::siblings(conn, &id, None)?.is_empty() {
+                return Err(AppError::Conflict("the agenda has no items yet".into()));
+            }
+            allocate_numbers(conn, &actor, &before)?;
+            let now = store::now();
+            let mut row = before.clone();
+            row.status = MeetingStatus::AgendaPublished.as_str().into();
+            row.agenda_published_at = Some(now);
+            store::meetings::save(conn, &actor, "publish_agenda", &before, &mut row)?;
+            let warnings = notice_warnings(london_date(now), london_date(row.starts_at));
+            Ok((
+                meeting_view::load_meeting(conn, &id, Viewer::Internal, &public_url)?,
+                warnings,
+            ))
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("ETag", etag(view.version)))
+        .json(PublishedAgenda {
+            meeting: view,
+            warnings,
+        }))
+}
