@@ -127,7 +127,7 @@ pub async fn create(
     c.finish()?;
     let view = state
         .write(move |conn| {
-            let meeting = store::meetings::get(conn, &meeting_id)?;
+            let meeting = store::meetings::get_for_update(conn, &meeting_id)?;
             if meeting.status() == crate::domain::lifecycle::MeetingStatus::Cancelled {
                 return Err(AppError::Conflict("the meeting is cancelled".into()));
             }
@@ -217,7 +217,7 @@ pub async fn update(
         .write(move |conn| {
             let before = store::attendance::get(conn, &id)?;
             if_match.check(before.version)?;
-            let meeting = store::meetings::get(conn, &before.meeting_id)?;
+            let meeting = store::meetings::get_for_update(conn, &before.meeting_id)?;
             ensure_minutes_editable(&meeting)?;
             let mut row = before.clone();
             if let Some(v) = status {
@@ -256,7 +256,7 @@ pub async fn remove(
         .write(move |conn| {
             let before = store::attendance::get(conn, &id)?;
             if_match.check(before.version)?;
-            let meeting = store::meetings::get(conn, &before.meeting_id)?;
+            let meeting = store::meetings::get_for_update(conn, &before.meeting_id)?;
             ensure_minutes_editable(&meeting)?;
             let mut row = before.clone();
             row.deleted_at = Some(store::now());

@@ -177,7 +177,11 @@ pub async fn create(
 /// List bodies.
 #[utoipa::path(tag = "bodies", params(PageQuery), responses((status = 200, body = Page<Body>)))]
 #[get("/api/v1/bodies")]
-pub async fn list(state: web::Data<AppState>, q: web::Query<PageQuery>) -> AppResult<HttpResponse> {
+pub async fn list(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    q: web::Query<PageQuery>,
+) -> AppResult<HttpResponse> {
     let limit = q.limit()?;
     let after = q.after()?;
     let rows = state
@@ -195,7 +199,11 @@ pub async fn list(state: web::Data<AppState>, q: web::Query<PageQuery>) -> AppRe
 #[utoipa::path(tag = "bodies", params(("body" = String, Path, description = "id or slug")),
     responses((status = 200, body = Body), (status = 404, body = Problem)))]
 #[get("/api/v1/bodies/{body}")]
-pub async fn read(state: web::Data<AppState>, path: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn read(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let key = path.into_inner();
     let row = state.db(move |conn| store::bodies::get(conn, &key)).await?;
     Ok(respond(actix_web::http::StatusCode::OK, row))

@@ -118,6 +118,8 @@ fn field_error(path: &str, message: &str) -> FieldError {
             let name = rest.split('`').next().unwrap_or_default();
             let field = if base.is_empty() {
                 name.to_string()
+            } else if base == name || base.ends_with(&format!(".{name}")) {
+                base.to_string()
             } else {
                 format!("{base}.{name}")
             };

@@ -122,7 +122,9 @@ fn ensure_agenda_editable(m: &MeetingRow) -> AppResult<()> {
 /// Loads a live item and its meeting.
 pub fn item_and_meeting(conn: &mut DbConn, id: &str) -> AppResult<(ItemRow, MeetingRow)> {
     let item = store::items::get(conn, id)?;
-    let meeting = store::meetings::get(conn, &item.meeting_id)?;
+    let meeting = store::meetings::get_for_update(conn, &item.meeting_id)?;
+    // Re-read: the item may have moved while we waited for the lock.
+    let item = store::items::get(conn, id)?;
     Ok((item, meeting))
 }
 
@@ -239,7 +241,7 @@ pub async fn create(
     let public_url = state.settings.public_url.clone();
     let item = state
         .write(move |conn| {
-            let meeting = store::meetings::get(conn, &meeting_id)?;
+            let meeting = store::meetings::get_for_update(conn, &meeting_id)?;
             ensure_agenda_editable(&meeting)?;
             if minutes.is_some() {
                 ensure_minutes_editable(&meeting)?;

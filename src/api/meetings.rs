@@ -484,7 +484,7 @@ pub async fn publish_agenda(
             // publications of one body are serialised.
             let peek = store::meetings::get(conn, &id)?;
             crate::db::lock_body_row(conn, &peek.body_id)?;
-            let before = store::meetings::get(conn, &id)?;
+            let before = store::meetings::get_for_update(conn, &id)?;
             if_match.check(before.version)?;
             match before.status() {
                 MeetingStatus::Draft => {}

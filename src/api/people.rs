@@ -265,6 +265,7 @@ pub async fn create_membership(
 #[get("/api/v1/bodies/{body}/memberships")]
 pub async fn list_memberships(
     state: web::Data<AppState>,
+    _caller: Caller,
     path: web::Path<String>,
     q: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
@@ -290,6 +291,7 @@ pub async fn list_memberships(
 #[get("/api/v1/memberships/{id}")]
 pub async fn read_membership(
     state: web::Data<AppState>,
+    _caller: Caller,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let id = parse_id(&path, "membership")?;

@@ -101,3 +101,20 @@ pub fn list(conn: &mut DbConn, f: MeetingFilter) -> AppResult<Vec<MeetingRow>> {
         .select(MeetingRow::as_select())
         .load(conn)?)
 }
+
+/// Reads a meeting and, on PostgreSQL, locks its row until the transaction
+/// ends, so that concurrent changes to one meeting's agenda or attendance
+/// (positions, the one chair, duplicate checks) are applied one at a time.
+/// SQLite writers are already serialised by BEGIN IMMEDIATE.
+pub fn get_for_update(conn: &mut DbConn, id: &str) -> AppResult<MeetingRow> {
+    match conn {
+        DbConn::Pg(c) => meetings::table
+            .find(id)
+            .filter(meetings::deleted_at.is_null())
+            .select(MeetingRow::as_select())
+            .for_update()
+            .first(c)
+            .or_not_found("meeting"),
+        DbConn::Sqlite(_) => get(conn, id),
+    }
+}

@@ -1,0 +1,12 @@
+//! The API test suite: the real service, a real database (SQLite, or
+//! PostgreSQL when MINUTEBOOK_TEST_DATABASE_URL is set), real HTTP.
+
+mod helpers;
+
+mod access;
+mod bodies;
+mod edges;
+mod meetings;
+mod migrations;
+mod minutes;
+mod numbering;
