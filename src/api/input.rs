@@ -313,10 +313,7 @@ impl Check {
         v: Option<Option<String>>,
         max: usize,
     ) -> Option<String> {
-        match v {
-            None => None,
-            Some(inner) => Some(self.required(field, inner, max)),
-        }
+        v.map(|inner| self.required(field, inner, max))
     }
 
     pub fn one_of(&mut self, field: &str, v: &str, allowed: &[&str]) -> String {

@@ -15,7 +15,6 @@ pub struct TestApp {
     pub admin: String,
     pub clerk: String,
     pub reader: String,
-    pub settings: Settings,
     _dir: tempfile::TempDir,
     pg: Option<(String, String)>, // (server URL, database name)
 }
@@ -94,7 +93,6 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         admin,
         clerk,
         reader,
-        settings,
         _dir: dir,
         pg,
     }

@@ -1,6 +1,8 @@
 //! The API test suite: the real service, a real database (SQLite, or
 //! PostgreSQL when MINUTEBOOK_TEST_DATABASE_URL is set), real HTTP.
 
+#![expect(clippy::expect_used, reason = "test helpers fail loudly")]
+
 mod helpers;
 
 mod access;
