@@ -15,6 +15,7 @@ pub struct TestApp {
     pub admin: String,
     pub clerk: String,
     pub reader: String,
+    pub database_url: String,
     _dir: tempfile::TempDir,
     pg: Option<(String, String)>, // (server URL, database name)
 }
@@ -93,6 +94,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         admin,
         clerk,
         reader,
+        database_url: settings.database_url.clone(),
         _dir: dir,
         pg,
     }

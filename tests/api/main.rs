@@ -12,3 +12,4 @@ mod meetings;
 mod migrations;
 mod minutes;
 mod numbering;
+mod query_count;
