@@ -20,6 +20,16 @@ pub struct Settings {
     pub max_upload_bytes: usize,
     /// Connections in the database pool.
     pub pool_size: u32,
+    /// How long a chair's approval link stays valid.
+    pub approval_link_days: i64,
+    /// Days without a decision before the chair is reminded.
+    pub reminder_days: i64,
+    /// How often the outbox worker looks for mail to send.
+    pub mail_poll_ms: u64,
+    /// First retry delay after a failed send; doubles each attempt (capped at an hour).
+    pub mail_retry_base_ms: i64,
+    /// Attempts before a message is marked failed.
+    pub mail_max_attempts: i32,
 }
 
 impl Default for Settings {
@@ -34,6 +44,11 @@ impl Default for Settings {
             max_json_bytes: 1024 * 1024,
             max_upload_bytes: 50 * 1024 * 1024,
             pool_size: 8,
+            approval_link_days: 14,
+            reminder_days: 3,
+            mail_poll_ms: 1000,
+            mail_retry_base_ms: 30_000,
+            mail_max_attempts: 12,
         }
     }
 }
@@ -69,12 +84,25 @@ impl Settings {
             s.mail_from = v;
         }
         if let Some(v) = nonempty("MINUTEBOOK_POOL_SIZE") {
-            s.pool_size = v
-                .parse()
-                .map_err(|_| anyhow::anyhow!("MINUTEBOOK_POOL_SIZE must be a whole number"))?;
+            s.pool_size = whole("MINUTEBOOK_POOL_SIZE", &v)?;
+        }
+        if let Some(v) = nonempty("MINUTEBOOK_APPROVAL_LINK_DAYS") {
+            s.approval_link_days = whole("MINUTEBOOK_APPROVAL_LINK_DAYS", &v)?;
+        }
+        if let Some(v) = nonempty("MINUTEBOOK_REMINDER_DAYS") {
+            s.reminder_days = whole("MINUTEBOOK_REMINDER_DAYS", &v)?;
+        }
+        if let Some(v) = nonempty("MINUTEBOOK_MAIL_RETRY_BASE_MS") {
+            s.mail_retry_base_ms = whole("MINUTEBOOK_MAIL_RETRY_BASE_MS", &v)?;
         }
         Ok(s)
     }
+}
+
+fn whole<T: std::str::FromStr>(name: &str, v: &str) -> anyhow::Result<T> {
+    v.trim()
+        .parse()
+        .map_err(|_| anyhow::anyhow!("{name} must be a whole number"))
 }
 
 #[cfg(test)]

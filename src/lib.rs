@@ -2,6 +2,7 @@
 //! meetings.
 
 pub mod api;
+pub mod approvals;
 pub mod auth;
 pub mod cli;
 pub mod config;
@@ -9,6 +10,9 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod mail;
+pub mod public;
+pub mod render;
 pub mod startup;
 pub mod state;
 pub mod store;

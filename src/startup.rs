@@ -27,6 +27,8 @@ impl Application {
             settings: Arc::new(settings),
         };
         let server = run(listener, state.clone())?;
+        let transport = crate::mail::Transport::from_settings(&state.settings)?;
+        crate::mail::worker::spawn(state.pool.clone(), transport, state.settings.clone());
         Ok(Application {
             port,
             server,
@@ -134,8 +136,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(api::documents::read)
         .service(api::documents::content)
         .service(api::documents::remove)
+        .service(api::render::minutes)
+        .service(api::render::agenda)
         .service(api::admin::create_token)
         .service(api::admin::list_tokens)
         .service(api::admin::revoke_token)
-        .service(api::admin::audit);
+        .service(api::admin::audit)
+        .service(api::approvals::request)
+        .service(api::approvals::list_requests)
+        .service(api::approvals::revisions)
+        .service(api::approvals::revision)
+        .service(api::approvals::diff)
+        .service(api::approvals::publish)
+        .service(api::approvals::reopen)
+        .service(api::approvals::outbox)
+        .service(crate::public::approval::show)
+        .service(crate::public::approval::decide);
 }

@@ -108,6 +108,7 @@ pub async fn create(
     JsonBody(input): JsonBody<NewAttendance>,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
+    let settings = state.settings.clone();
     let meeting_id = parse_id(&path, "meeting")?;
     let mut c = Check::new();
     let person_id = c.required("person_id", input.person_id, 64);
@@ -162,6 +163,7 @@ pub async fn create(
             };
             check_record(conn, &row)?;
             store::attendance::insert(conn, &actor, &row)?;
+            crate::approvals::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             view(conn, row)
         })
         .await?;
@@ -198,6 +200,7 @@ pub async fn update(
     JsonBody(input): JsonBody<AttendancePatch>,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
+    let settings = state.settings.clone();
     let id = parse_id(&path, "attendance record")?;
     let mut c = Check::new();
     let status = input
@@ -234,6 +237,7 @@ pub async fn update(
             }
             check_record(conn, &row)?;
             store::attendance::save(conn, &actor, "update", &before, &mut row)?;
+            crate::approvals::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             view(conn, row)
         })
         .await?;
@@ -251,6 +255,7 @@ pub async fn remove(
     if_match: IfMatch,
 ) -> AppResult<HttpResponse> {
     let actor: Actor = caller.clerk()?;
+    let settings = state.settings.clone();
     let id = parse_id(&path, "attendance record")?;
     state
         .write(move |conn| {
@@ -260,7 +265,8 @@ pub async fn remove(
             ensure_minutes_editable(&meeting)?;
             let mut row = before.clone();
             row.deleted_at = Some(store::now());
-            store::attendance::save(conn, &actor, "delete", &before, &mut row)
+            store::attendance::save(conn, &actor, "delete", &before, &mut row)?;
+            crate::approvals::minutes_changed(conn, &actor, &meeting.id, &settings)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -216,6 +216,7 @@ pub async fn create(
     JsonBody(input): JsonBody<NewItem>,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
+    let settings = state.settings.clone();
     let meeting_id = parse_id(&path, "meeting")?;
     let mut c = Check::new();
     let title = c.required("title", input.title, 500);
@@ -290,6 +291,7 @@ pub async fn create(
             if parent_id.is_none() && meeting.status().is_numbered() {
                 super::meetings::allocate_numbers(conn, &actor, &meeting)?;
             }
+            crate::approvals::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             load_item(conn, &row.id, crate::auth::Viewer::Internal, &public_url)
         })
         .await?;
@@ -326,6 +328,7 @@ pub async fn update(
     JsonBody(input): JsonBody<ItemPatch>,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
+    let settings = state.settings.clone();
     let id = parse_id(&path, "item")?;
     let mut c = Check::new();
     let title = c.patch_required("title", input.title, 500);
@@ -388,6 +391,7 @@ pub async fn update(
                 row.minutes = v;
             }
             store::items::save(conn, &actor, "update", &before, &mut row)?;
+            crate::approvals::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             load_item(conn, &id, crate::auth::Viewer::Internal, &public_url)
         })
         .await?;
@@ -406,6 +410,7 @@ pub async fn remove(
     if_match: IfMatch,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
+    let settings = state.settings.clone();
     let id = parse_id(&path, "item")?;
     state
         .write(move |conn| {
@@ -420,7 +425,8 @@ pub async fn remove(
                 }
             }
             let rest = store::items::siblings(conn, &meeting.id, before.parent_id.as_deref())?;
-            store::items::renumber_positions(conn, &rest)
+            store::items::renumber_positions(conn, &rest)?;
+            crate::approvals::minutes_changed(conn, &actor, &meeting.id, &settings)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

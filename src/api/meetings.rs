@@ -327,6 +327,7 @@ pub async fn update(
     });
     c.finish()?;
     let public_url = state.settings.public_url.clone();
+    let settings = state.settings.clone();
     let view = state
         .write(move |conn| {
             let before = store::meetings::get(conn, &id)?;
@@ -365,6 +366,7 @@ pub async fn update(
                 row.status = to.as_str().into();
             }
             store::meetings::save(conn, &actor, "update", &before, &mut row)?;
+            crate::approvals::minutes_changed(conn, &actor, &id, &settings)?;
             meeting_view::load_meeting(conn, &id, Viewer::Internal, &public_url)
         })
         .await?;

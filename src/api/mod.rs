@@ -2,6 +2,7 @@
 //! resource.
 
 pub mod admin;
+pub mod approvals;
 pub mod attendance;
 pub mod bodies;
 pub mod documents;
@@ -12,4 +13,5 @@ pub mod meetings;
 pub mod ops;
 pub mod people;
 pub mod records;
+pub mod render;
 pub mod views;

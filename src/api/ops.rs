@@ -94,7 +94,11 @@ impl utoipa::Modify for BearerAuth {
         super::records::create_action, super::records::update_action,
         super::attendance::create, super::attendance::update, super::attendance::remove,
         super::documents::upload, super::documents::read, super::documents::content, super::documents::remove,
+        super::render::minutes, super::render::agenda,
         super::admin::create_token, super::admin::list_tokens, super::admin::revoke_token, super::admin::audit,
+        super::approvals::request, super::approvals::list_requests, super::approvals::revisions,
+        super::approvals::revision, super::approvals::diff, super::approvals::publish, super::approvals::reopen,
+        super::approvals::outbox,
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError))
 )]

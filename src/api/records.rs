@@ -80,6 +80,7 @@ pub async fn create_outcome(
     JsonBody(input): JsonBody<NewOutcome>,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
+    let settings = state.settings.clone();
     let item_id = parse_id(&path, "item")?;
     let mut c = Check::new();
     let verb = match input.verb {
@@ -99,6 +100,8 @@ pub async fn create_outcome(
         .write(move |conn| {
             let (item, meeting) = item_and_meeting(conn, &item_id)?;
             ensure_minutes_editable(&meeting)?;
+            let confirms =
+                item.kind == "previous_minutes" && (verb == "AGREED" || verb == "RESOLVED");
             let now = store::now();
             let row = OutcomeRow {
                 id: store::new_id(),
@@ -113,6 +116,10 @@ pub async fn create_outcome(
                 version: 1,
             };
             store::minutes::insert_outcome(conn, &actor, &row)?;
+            crate::approvals::minutes_changed(conn, &actor, &meeting.id, &settings)?;
+            if confirms {
+                crate::approvals::confirm_previous(conn, &actor, &meeting, &settings)?;
+            }
             Ok(row)
         })
         .await?;
@@ -138,6 +145,7 @@ pub async fn update_outcome(
     JsonBody(input): JsonBody<OutcomePatch>,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
+    let settings = state.settings.clone();
     let id = parse_id(&path, "outcome")?;
     let mut c = Check::new();
     let verb = input.verb.map(|v| check_verb(&mut c, &v));
@@ -169,6 +177,7 @@ pub async fn update_outcome(
                 ));
             }
             store::minutes::save_outcome(conn, &actor, "update", &before, &mut row)?;
+            crate::approvals::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             Ok(row)
         })
         .await?;
@@ -192,6 +201,7 @@ pub async fn delete_outcome(
     if_match: IfMatch,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
+    let settings = state.settings.clone();
     let id = parse_id(&path, "outcome")?;
     state
         .write(move |conn| {
@@ -201,7 +211,8 @@ pub async fn delete_outcome(
             ensure_minutes_editable(&meeting)?;
             let mut row = before.clone();
             row.deleted_at = Some(store::now());
-            store::minutes::save_outcome(conn, &actor, "delete", &before, &mut row)
+            store::minutes::save_outcome(conn, &actor, "delete", &before, &mut row)?;
+            crate::approvals::minutes_changed(conn, &actor, &meeting.id, &settings)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -226,6 +237,7 @@ pub async fn create_declaration(
     JsonBody(input): JsonBody<NewDeclaration>,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
+    let settings = state.settings.clone();
     let item_id = parse_id(&path, "item")?;
     let mut c = Check::new();
     let person_id = c.required("person_id", input.person_id, 64);
@@ -250,6 +262,7 @@ pub async fn create_declaration(
                 version: 1,
             };
             store::minutes::insert_declaration(conn, &actor, &row)?;
+            crate::approvals::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             Ok((row, person))
         })
         .await?;
@@ -274,6 +287,7 @@ pub async fn delete_declaration(
     if_match: IfMatch,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
+    let settings = state.settings.clone();
     let id = parse_id(&path, "declaration")?;
     state
         .write(move |conn| {
@@ -283,7 +297,8 @@ pub async fn delete_declaration(
             ensure_minutes_editable(&meeting)?;
             let mut row = before.clone();
             row.deleted_at = Some(store::now());
-            store::minutes::save_declaration(conn, &actor, "delete", &before, &mut row)
+            store::minutes::save_declaration(conn, &actor, "delete", &before, &mut row)?;
+            crate::approvals::minutes_changed(conn, &actor, &meeting.id, &settings)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -324,6 +339,7 @@ pub async fn create_action(
     JsonBody(input): JsonBody<NewAction>,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
+    let settings = state.settings.clone();
     let item_id = parse_id(&path, "item")?;
     let mut c = Check::new();
     let description = c.required("description", input.description, 5000);
@@ -352,6 +368,7 @@ pub async fn create_action(
                 version: 1,
             };
             store::minutes::insert_action(conn, &actor, &row)?;
+            crate::approvals::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             Ok(row)
         })
         .await?;
@@ -376,6 +393,7 @@ pub async fn update_action(
     JsonBody(input): JsonBody<ActionPatch>,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
+    let settings = state.settings.clone();
     let id = parse_id(&path, "action")?;
     let mut c = Check::new();
     let description = input
@@ -408,6 +426,7 @@ pub async fn update_action(
                 row.status = v;
             }
             store::minutes::save_action(conn, &actor, "update", &before, &mut row)?;
+            crate::approvals::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             Ok(row)
         })
         .await?;

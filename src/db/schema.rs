@@ -208,6 +208,87 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    minutes_milestones (meeting_id) {
+        meeting_id -> Text,
+        approved_at -> Nullable<Timestamp>,
+        approved_revision -> Nullable<Integer>,
+        published_at -> Nullable<Timestamp>,
+        confirmed_at -> Nullable<Timestamp>,
+        confirmed_sha256 -> Nullable<Text>,
+        confirmed_by_meeting_id -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    minutes_revisions (id) {
+        id -> Text,
+        meeting_id -> Text,
+        number -> Integer,
+        author -> Text,
+        reason -> Text,
+        content -> Text,
+        sha256 -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    approval_requests (id) {
+        id -> Text,
+        meeting_id -> Text,
+        revision_number -> Integer,
+        to_person_id -> Nullable<Text>,
+        to_name -> Text,
+        to_email -> Text,
+        token_hash -> Text,
+        requested_by -> Text,
+        expires_at -> Timestamp,
+        superseded_at -> Nullable<Timestamp>,
+        decision -> Nullable<Text>,
+        decision_comment -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        reminded_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        kind -> Text,
+        meeting_id -> Nullable<Text>,
+        to_address -> Text,
+        subject -> Text,
+        message_id -> Text,
+        body_text -> Text,
+        body_html -> Nullable<Text>,
+        attachment_name -> Nullable<Text>,
+        attachment_type -> Nullable<Text>,
+        attachment -> Nullable<Binary>,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        last_error -> Nullable<Text>,
+        sent_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox_attempts (id) {
+        id -> Text,
+        outbox_id -> Text,
+        at -> Timestamp,
+        ok -> Bool,
+        error -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(memberships -> bodies (body_id));
 diesel::joinable!(memberships -> people (person_id));
 diesel::joinable!(meetings -> bodies (body_id));
@@ -233,4 +314,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     documents,
     attendance,
     audit_log,
+    minutes_milestones,
+    minutes_revisions,
+    approval_requests,
+    outbox,
+    outbox_attempts,
 );

@@ -2,6 +2,7 @@
 //! Every function takes the connection it is given, so a handler can run
 //! several in one transaction.
 
+pub mod approvals;
 pub mod attendance;
 pub mod audit;
 pub mod bodies;
@@ -11,6 +12,7 @@ pub mod meetings;
 pub mod memberships;
 pub mod minutes;
 pub mod numbering;
+pub mod outbox;
 pub mod people;
 pub mod tokens;
 

@@ -16,6 +16,7 @@ pub struct TestApp {
     pub clerk: String,
     pub reader: String,
     pub database_url: String,
+    pub data_dir: std::path::PathBuf,
     _dir: tempfile::TempDir,
     pg: Option<(String, String)>, // (server URL, database name)
 }
@@ -95,6 +96,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         clerk,
         reader,
         database_url: settings.database_url.clone(),
+        data_dir: settings.data_dir.clone(),
         _dir: dir,
         pg,
     }

@@ -1,11 +1,16 @@
 //! The API test suite: the real service, a real database (SQLite, or
 //! PostgreSQL when MINUTEBOOK_TEST_DATABASE_URL is set), real HTTP.
 
-#![expect(clippy::expect_used, reason = "test helpers fail loudly")]
+#![expect(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "test helpers fail loudly"
+)]
 
 mod helpers;
 
 mod access;
+mod approval;
 mod bodies;
 mod edges;
 mod meetings;
@@ -13,3 +18,5 @@ mod migrations;
 mod minutes;
 mod numbering;
 mod query_count;
+mod render;
+mod smtp;

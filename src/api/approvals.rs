@@ -1,0 +1,367 @@
+//! The clerk's side of the approval workflow: send the draft to the chair,
+//! follow the requests, revisions and their diff, publish, reopen, and
+//! watch the outbox.
+
+use super::input::{etag, PageQuery};
+use super::meeting_view::{self, Meeting};
+use super::views::{page, utc, utc_opt, Page};
+use crate::approvals;
+use crate::auth::{Caller, Viewer};
+use crate::error::{AppError, AppResult, Problem};
+use crate::state::AppState;
+use crate::store::approvals::{ApprovalRow, RevisionRow};
+use crate::store::{self, parse_id};
+use actix_web::{get, post, web, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct NewApprovalRequest {
+    /// Send to this person instead of the chair.
+    pub to_person_id: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApprovalRequest {
+    pub id: String,
+    pub meeting_id: String,
+    /// The revision of the minutes the link is bound to.
+    pub revision_number: i32,
+    pub to_person_id: Option<String>,
+    pub to_name: String,
+    pub to_email: String,
+    pub requested_by: String,
+    /// `open`, `approved`, `changes_requested`, `superseded` or `expired`.
+    pub state: String,
+    pub decision_comment: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub expires_at: DateTime<Utc>,
+    pub reminded_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i32,
+}
+
+impl From<ApprovalRow> for ApprovalRequest {
+    fn from(r: ApprovalRow) -> ApprovalRequest {
+        let state = match (&r.decision, r.superseded_at) {
+            (Some(d), _) => d.clone(),
+            (None, Some(_)) => "superseded".into(),
+            (None, None) if r.expires_at <= store::now() => "expired".into(),
+            _ => "open".into(),
+        };
+        ApprovalRequest {
+            id: r.id,
+            meeting_id: r.meeting_id,
+            revision_number: r.revision_number,
+            to_person_id: r.to_person_id,
+            to_name: r.to_name,
+            to_email: r.to_email,
+            requested_by: r.requested_by,
+            state,
+            decision_comment: r.decision_comment,
+            decided_at: utc_opt(r.decided_at),
+            expires_at: utc(r.expires_at),
+            reminded_at: utc_opt(r.reminded_at),
+            created_at: utc(r.created_at),
+            updated_at: utc(r.updated_at),
+            version: r.version,
+        }
+    }
+}
+
+/// Email the draft minutes to the chair (or `to_person_id`) with a one-click
+/// approval link. The email is queued in the same transaction and sent by
+/// the outbox worker.
+#[utoipa::path(tag = "approval", params(("id" = String, Path)), request_body = NewApprovalRequest,
+    responses((status = 201, body = ApprovalRequest), (status = 409, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+#[post("/api/v1/meetings/{id}/minutes/approval-requests")]
+pub async fn request(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
+    let actor = caller.clerk()?;
+    let id = parse_id(&path, "meeting")?;
+    // An empty body means "send to the chair".
+    let input: NewApprovalRequest = if body.iter().all(|b| b.is_ascii_whitespace()) {
+        NewApprovalRequest::default()
+    } else {
+        super::input::parse_json(&body)?
+    };
+    let settings = state.settings.clone();
+    let row = state
+        .write(move |conn| {
+            approvals::request_approval(conn, &actor, &id, input.to_person_id, &settings)
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            "Location",
+            format!(
+                "/api/v1/meetings/{}/minutes/approval-requests",
+                row.meeting_id
+            ),
+        ))
+        .insert_header(("ETag", etag(row.version)))
+        .json(ApprovalRequest::from(row)))
+}
+
+/// The approval requests sent for a meeting, oldest first.
+#[utoipa::path(tag = "approval", params(("id" = String, Path)),
+    responses((status = 200, body = Vec<ApprovalRequest>)), security(("bearer" = [])))]
+#[get("/api/v1/meetings/{id}/minutes/approval-requests")]
+pub async fn list_requests(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    caller.reader()?;
+    let id = parse_id(&path, "meeting")?;
+    let rows = state
+        .db(move |conn| {
+            store::meetings::get(conn, &id)?;
+            store::approvals::requests_for(conn, &id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(
+        rows.into_iter()
+            .map(ApprovalRequest::from)
+            .collect::<Vec<_>>(),
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Revision {
+    pub number: i32,
+    pub author: String,
+    /// `edit`, `sent` or `reopen`.
+    pub reason: String,
+    pub sha256: String,
+    pub created_at: DateTime<Utc>,
+    /// The minutes as text (in the single-revision read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+}
+
+fn revision_view(r: RevisionRow, with_content: bool) -> Revision {
+    Revision {
+        number: r.number,
+        author: r.author,
+        reason: r.reason,
+        sha256: r.sha256,
+        created_at: utc(r.created_at),
+        content: with_content.then_some(r.content),
+    }
+}
+
+/// The numbered revisions of a meeting's minutes.
+#[utoipa::path(tag = "approval", params(("id" = String, Path)),
+    responses((status = 200, body = Vec<Revision>)), security(("bearer" = [])))]
+#[get("/api/v1/meetings/{id}/minutes/revisions")]
+pub async fn revisions(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    caller.reader()?;
+    let id = parse_id(&path, "meeting")?;
+    let rows = state
+        .db(move |conn| {
+            store::meetings::get(conn, &id)?;
+            store::approvals::revisions(conn, &id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(
+        rows.into_iter()
+            .map(|r| revision_view(r, false))
+            .collect::<Vec<_>>(),
+    ))
+}
+
+/// One revision with its text.
+#[utoipa::path(tag = "approval", params(("id" = String, Path), ("number" = i32, Path)),
+    responses((status = 200, body = Revision), (status = 404, body = Problem)), security(("bearer" = [])))]
+#[get("/api/v1/meetings/{id}/minutes/revisions/{number}")]
+pub async fn revision(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+) -> AppResult<HttpResponse> {
+    caller.reader()?;
+    let (id, number) = path.into_inner();
+    let id = parse_id(&id, "meeting")?;
+    let number: i32 = number
+        .parse()
+        .map_err(|_| AppError::not_found("revision"))?;
+    let row = state
+        .db(move |conn| {
+            store::approvals::revision(conn, &id, number)?
+                .ok_or_else(|| AppError::not_found("revision"))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(revision_view(row, true)))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DiffQuery {
+    pub from: i32,
+    pub to: i32,
+}
+
+/// A unified diff between two revisions (text/plain).
+#[utoipa::path(tag = "approval", params(("id" = String, Path), DiffQuery),
+    responses((status = 200, description = "unified diff", content_type = "text/plain"), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+#[get("/api/v1/meetings/{id}/minutes/diff")]
+pub async fn diff(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    q: web::Query<DiffQuery>,
+) -> AppResult<HttpResponse> {
+    caller.reader()?;
+    let id = parse_id(&path, "meeting")?;
+    let (from, to) = (q.from, q.to);
+    let (a, b) = state
+        .db(move |conn| {
+            let a = store::approvals::revision(conn, &id, from)?
+                .ok_or_else(|| AppError::field("from", "no such revision"))?;
+            let b = store::approvals::revision(conn, &id, to)?
+                .ok_or_else(|| AppError::field("to", "no such revision"))?;
+            Ok((a, b))
+        })
+        .await?;
+    let text = similar::TextDiff::from_lines(&a.content, &b.content)
+        .unified_diff()
+        .header(&format!("revision {from}"), &format!("revision {to}"))
+        .to_string();
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body(text))
+}
+
+async fn transition(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    reopening: bool,
+) -> AppResult<HttpResponse> {
+    let actor = caller.clerk()?;
+    let id = parse_id(&path, "meeting")?;
+    let settings = state.settings.clone();
+    let view: Meeting = state
+        .write(move |conn| {
+            if reopening {
+                approvals::reopen(conn, &actor, &id, &settings)?;
+            } else {
+                approvals::publish(conn, &actor, &id)?;
+            }
+            meeting_view::load_meeting(conn, &id, Viewer::Internal, &settings.public_url)
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("ETag", etag(view.version)))
+        .json(view))
+}
+
+/// Publish approved minutes.
+#[utoipa::path(tag = "approval", params(("id" = String, Path)),
+    responses((status = 200, body = Meeting), (status = 409, body = Problem)), security(("bearer" = [])))]
+#[post("/api/v1/meetings/{id}/minutes/publish")]
+pub async fn publish(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    transition(state, caller, path, false).await
+}
+
+/// Reopen approved or published minutes for changes (a new revision; approval needed again).
+#[utoipa::path(tag = "approval", params(("id" = String, Path)),
+    responses((status = 200, body = Meeting), (status = 409, body = Problem)), security(("bearer" = [])))]
+#[post("/api/v1/meetings/{id}/minutes/reopen")]
+pub async fn reopen(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    transition(state, caller, path, true).await
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Attempt {
+    pub at: DateTime<Utc>,
+    pub ok: bool,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutboxMessage {
+    pub id: String,
+    pub kind: String,
+    pub meeting_id: Option<String>,
+    pub to_address: String,
+    pub subject: String,
+    pub message_id: String,
+    /// `pending`, `sent` or `failed`.
+    pub status: String,
+    pub attempts: Vec<Attempt>,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Outgoing email and every attempt to send it.
+#[utoipa::path(tag = "approval", params(PageQuery), responses((status = 200, body = Page<OutboxMessage>)), security(("bearer" = [])))]
+#[get("/api/v1/outbox")]
+pub async fn outbox(
+    state: web::Data<AppState>,
+    caller: Caller,
+    q: web::Query<PageQuery>,
+) -> AppResult<HttpResponse> {
+    caller.clerk()?;
+    let limit = q.limit()?;
+    let after = q.after()?;
+    let (rows, attempts) = state
+        .db(move |conn| {
+            let rows = store::outbox::list(conn, after, limit + 1)?;
+            let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+            let attempts = store::outbox::attempts_for(conn, &ids)?;
+            Ok((rows, attempts))
+        })
+        .await?;
+    let mut by: std::collections::HashMap<String, Vec<Attempt>> = std::collections::HashMap::new();
+    for a in attempts {
+        by.entry(a.outbox_id).or_default().push(Attempt {
+            at: utc(a.at),
+            ok: a.ok,
+            error: a.error,
+        });
+    }
+    Ok(HttpResponse::Ok().json(page(
+        rows,
+        limit,
+        |r| (r.created_at, r.id.clone()),
+        |r| OutboxMessage {
+            attempts: by.remove(&r.id).unwrap_or_default(),
+            next_attempt_at: (r.status == "pending").then(|| utc(r.next_attempt_at)),
+            id: r.id,
+            kind: r.kind,
+            meeting_id: r.meeting_id,
+            to_address: r.to_address,
+            subject: r.subject,
+            message_id: r.message_id,
+            status: r.status,
+            last_error: r.last_error,
+            sent_at: utc_opt(r.sent_at),
+            created_at: utc(r.created_at),
+        },
+    )))
+}

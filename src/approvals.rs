@@ -1,0 +1,526 @@
+//! The headline workflow: draft minutes to the chair by email, approved in
+//! one click; revisions; publication; confirmation at the next meeting.
+//! Functions here run inside the caller's transaction, so an email is queued
+//! in the same transaction as the state change that causes it.
+
+use crate::api::meeting_view::{self, Meeting};
+use crate::auth::{generate_token, hash_token, Actor, Viewer};
+use crate::config::Settings;
+use crate::db::DbConn;
+use crate::domain::lifecycle::{MeetingStatus, MinutesStatus};
+use crate::error::{AppError, AppResult};
+use crate::render::{self, Audience, Format};
+use crate::store::approvals::{self as ap, ApprovalRow, RevisionRow};
+use crate::store::meetings::MeetingRow;
+use crate::store::outbox::{self, NewMail};
+use crate::store::{self};
+use chrono::Duration;
+
+/// The internal minutes as text: what a revision records and what is hashed
+/// on confirmation.
+pub fn minutes_text(
+    conn: &mut DbConn,
+    meeting_id: &str,
+    settings: &Settings,
+) -> AppResult<(Meeting, String)> {
+    let m = meeting_view::load_meeting(conn, meeting_id, Viewer::Internal, &settings.public_url)?;
+    let r = render::render_minutes(&m, Audience::Internal, Format::Text)?;
+    let text = String::from_utf8(r.bytes).map_err(|e| AppError::Internal(e.into()))?;
+    Ok((m, text))
+}
+
+/// Called after every change to a meeting's minutes (text, outcomes,
+/// attendance, declarations): once the meeting is held, records a new
+/// revision when the text changed; a change after sending supersedes the
+/// links sent and returns the minutes to draft.
+pub fn minutes_changed(
+    conn: &mut DbConn,
+    actor: &Actor,
+    meeting_id: &str,
+    settings: &Settings,
+) -> AppResult<()> {
+    let meeting = store::meetings::get(conn, meeting_id)?;
+    if meeting.status() != MeetingStatus::Held {
+        return Ok(());
+    }
+    let before = ap::latest_revision(conn, meeting_id)?;
+    let (_, text) = minutes_text(conn, meeting_id, settings)?;
+    let rev = ap::record_revision(conn, meeting_id, &actor.name, "edit", text)?;
+    let changed = before.map(|b| b.number != rev.number).unwrap_or(true);
+    if changed && meeting.minutes_status() == MinutesStatus::SentForApproval {
+        ap::supersede_open(conn, meeting_id)?;
+        set_minutes_status(conn, actor, &meeting, MinutesStatus::Draft)?;
+    }
+    Ok(())
+}
+
+fn set_minutes_status(
+    conn: &mut DbConn,
+    actor: &Actor,
+    before: &MeetingRow,
+    to: MinutesStatus,
+) -> AppResult<MeetingRow> {
+    let mut row = before.clone();
+    row.minutes_status = to.as_str().into();
+    store::meetings::save(
+        conn,
+        actor,
+        &format!("minutes_{}", to.as_str()),
+        before,
+        &mut row,
+    )?;
+    Ok(row)
+}
+
+/// Who receives the draft: the person asked for, else the chair recorded at
+/// the meeting, else the body's chair.
+fn recipient(
+    conn: &mut DbConn,
+    meeting: &MeetingRow,
+    to_person_id: Option<String>,
+) -> AppResult<crate::store::people::PersonRow> {
+    if let Some(id) = to_person_id {
+        let id = store::parse_id(&id, "person")
+            .map_err(|_| AppError::field("to_person_id", "no person with that id"))?;
+        return store::people::get(conn, &id)
+            .map_err(|_| AppError::field("to_person_id", "no person with that id"));
+    }
+    let attendance = store::attendance::for_meeting(conn, &meeting.id)?;
+    if let Some(a) = attendance.iter().find(|a| a.chair) {
+        return store::people::get(conn, &a.person_id);
+    }
+    use crate::db::schema::memberships;
+    use diesel::prelude::*;
+    let today = chrono::Utc::now().date_naive();
+    let chair: Option<String> = memberships::table
+        .filter(memberships::body_id.eq(&meeting.body_id))
+        .filter(memberships::role.eq("chair"))
+        .filter(memberships::deleted_at.is_null())
+        .filter(
+            memberships::end_date
+                .is_null()
+                .or(memberships::end_date.ge(today)),
+        )
+        .order(memberships::created_at.desc())
+        .select(memberships::person_id)
+        .first(conn)
+        .optional()?;
+    match chair {
+        Some(id) => store::people::get(conn, &id),
+        None => Err(AppError::Conflict(
+            "no chair is recorded at the meeting or for the body; record one, or send to_person_id"
+                .into(),
+        )),
+    }
+}
+
+fn mail_domain(settings: &Settings) -> String {
+    url::Url::parse(&settings.public_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| "minutebook.local".into())
+}
+
+/// The link a chair follows.
+pub fn approval_link(settings: &Settings, token: &str) -> String {
+    format!("{}/approvals/{token}", settings.public_url)
+}
+
+/// Sends the current draft to the chair: records the revision sent, a new
+/// single-use link (hash only) that supersedes older ones, and the email in
+/// the outbox, all in the caller's transaction.
+pub fn request_approval(
+    conn: &mut DbConn,
+    actor: &Actor,
+    meeting_id: &str,
+    to_person_id: Option<String>,
+    settings: &Settings,
+) -> AppResult<ApprovalRow> {
+    let meeting = store::meetings::get_for_update(conn, meeting_id)?;
+    if meeting.status() != MeetingStatus::Held {
+        return Err(AppError::Conflict(
+            "minutes go to the chair after the meeting: mark it held first (PATCH status=held)"
+                .into(),
+        ));
+    }
+    match meeting.minutes_status() {
+        MinutesStatus::Draft | MinutesStatus::ChangesRequested | MinutesStatus::SentForApproval => {
+        }
+        other => {
+            return Err(AppError::Conflict(format!(
+                "the minutes are {}; reopen them to send a new draft",
+                other.as_str()
+            )))
+        }
+    }
+    let person = recipient(conn, &meeting, to_person_id)?;
+    let email = person.email.clone().ok_or_else(|| {
+        AppError::Conflict(format!(
+            "{} has no email address; add one with PATCH /api/v1/people/{}",
+            person.name, person.id
+        ))
+    })?;
+    let (view, text) = minutes_text(conn, meeting_id, settings)?;
+    let rev = ap::record_revision(conn, meeting_id, &actor.name, "sent", text.clone())?;
+    ap::supersede_open(conn, meeting_id)?;
+    let token = generate_token();
+    let now = store::now();
+    let row = ApprovalRow {
+        id: store::new_id(),
+        meeting_id: meeting_id.into(),
+        revision_number: rev.number,
+        to_person_id: Some(person.id.clone()),
+        to_name: person.display_name(),
+        to_email: email.clone(),
+        token_hash: hash_token(&token),
+        requested_by: actor.name.clone(),
+        expires_at: now + Duration::days(settings.approval_link_days),
+        superseded_at: None,
+        decision: None,
+        decision_comment: None,
+        decided_at: None,
+        reminded_at: None,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    ap::insert_request(conn, &row)?;
+    queue_draft_email(conn, &view, &rev, &row, &token, settings, false)?;
+    set_minutes_status(conn, actor, &meeting, MinutesStatus::SentForApproval)?;
+    store::audit::record(
+        conn,
+        actor,
+        "meeting",
+        meeting_id,
+        "approval_requested",
+        serde_json::json!({"to": row.to_email, "revision": rev.number}),
+    )?;
+    Ok(row)
+}
+
+fn queue_draft_email(
+    conn: &mut DbConn,
+    view: &Meeting,
+    rev: &RevisionRow,
+    req: &ApprovalRow,
+    token: &str,
+    settings: &Settings,
+    reminder: bool,
+) -> AppResult<()> {
+    let link = approval_link(settings, token);
+    let when = render::dates::long_date(view.starts_at);
+    let subject = format!(
+        "{}Draft minutes for approval: {} — {when}",
+        if reminder { "Reminder: " } else { "" },
+        view.body.name
+    );
+    let intro = format!(
+        "Dear {},\n\n{}The draft minutes of the meeting of {} held on {when} (revision {}) are below and attached as a Word document.\n\nTo approve them, or to ask for changes, open this link (it works once and expires on {}):\n\n{link}\n\nOpening the link does not approve anything: you will be asked to press a button.\n",
+        req.to_name,
+        if reminder { "This is a reminder: we have not yet had your decision. " } else { "" },
+        view.body.name,
+        rev.number,
+        req.expires_at.format("%-d %B %Y"),
+    );
+    let html_minutes = render::render_minutes(view, Audience::Internal, Format::Html)?;
+    let docx = render::render_minutes(view, Audience::Internal, Format::Docx)?;
+    let html = format!(
+        "<!doctype html><html><body style=\"font-family:Arial,sans-serif\"><p>Dear {name},</p><p>{remind}The draft minutes of the meeting of {body} held on {when} (revision {rev}) are below and attached as a Word document.</p><p><a href=\"{link}\" style=\"display:inline-block;padding:12px 20px;background:#005ea5;color:#fff;text-decoration:none;border-radius:4px\">Approve or ask for changes</a></p><p>Opening the link does not approve anything: you will be asked to press a button. It works once and expires on {exp}.</p><hr>{minutes}</body></html>",
+        name = esc(&req.to_name),
+        remind = if reminder { "This is a reminder: we have not yet had your decision. " } else { "" },
+        body = esc(&view.body.name),
+        when = esc(&when),
+        rev = rev.number,
+        link = esc(&link),
+        exp = req.expires_at.format("%-d %B %Y"),
+        minutes = body_of(&String::from_utf8_lossy(&html_minutes.bytes)),
+    );
+    outbox::enqueue(
+        conn,
+        NewMail {
+            kind: if reminder {
+                "approval_reminder"
+            } else {
+                "approval_request"
+            },
+            meeting_id: Some(view.id.clone()),
+            to: req.to_email.clone(),
+            subject,
+            text: format!(
+                "{intro}\n----------------------------------------\n\n{}",
+                rev.content
+            ),
+            html: Some(html),
+            attachment: Some((docx.filename, Format::Docx.media_type().into(), docx.bytes)),
+        },
+        &mail_domain(settings),
+    )?;
+    Ok(())
+}
+
+/// The `<body>` of a rendered HTML page, to inline it in an email.
+fn body_of(page: &str) -> String {
+    let start = page
+        .find("<body")
+        .and_then(|i| page[i..].find('>').map(|j| i + j + 1));
+    let end = page.rfind("</body>");
+    match (start, end) {
+        (Some(s), Some(e)) if s < e => page[s..e].to_string(),
+        _ => page.to_string(),
+    }
+}
+
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// What a link is, when someone opens it.
+pub enum LinkState {
+    Open {
+        request: ApprovalRow,
+        meeting: Box<Meeting>,
+        revision: RevisionRow,
+    },
+    Used(ApprovalRow),
+    Superseded(ApprovalRow),
+    Expired(ApprovalRow),
+    Unknown,
+}
+
+pub fn link_state(conn: &mut DbConn, token: &str, settings: &Settings) -> AppResult<LinkState> {
+    if token.len() > 200 {
+        return Ok(LinkState::Unknown);
+    }
+    let Some(req) = ap::request_by_hash(conn, &hash_token(token))? else {
+        return Ok(LinkState::Unknown);
+    };
+    if req.decision.is_some() {
+        return Ok(LinkState::Used(req));
+    }
+    if req.superseded_at.is_some() {
+        return Ok(LinkState::Superseded(req));
+    }
+    if req.expires_at <= store::now() {
+        return Ok(LinkState::Expired(req));
+    }
+    let meeting = meeting_view::load_meeting(
+        conn,
+        &req.meeting_id,
+        Viewer::Internal,
+        &settings.public_url,
+    )?;
+    let revision = ap::revision(conn, &req.meeting_id, req.revision_number)?.ok_or_else(|| {
+        AppError::Internal(anyhow::anyhow!("revision {} missing", req.revision_number))
+    })?;
+    Ok(LinkState::Open {
+        request: req,
+        meeting: Box::new(meeting),
+        revision,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Approve,
+    RequestChanges,
+}
+
+/// Records the chair's decision, once; emails the clerk (the meeting's
+/// contact officer) the outcome and comment. `Ok(Err(state))` when the link
+/// is not open (used, superseded, expired, unknown): nothing changes.
+pub fn decide(
+    conn: &mut DbConn,
+    token: &str,
+    decision: Decision,
+    comment: Option<String>,
+    settings: &Settings,
+) -> AppResult<Result<ApprovalRow, LinkState>> {
+    let state = link_state(conn, token, settings)?;
+    let LinkState::Open { mut request, .. } = state else {
+        return Ok(Err(state));
+    };
+    let meeting = store::meetings::get_for_update(conn, &request.meeting_id)?;
+    // The link is bound to the revision sent: it must still be the latest.
+    let latest = ap::latest_revision(conn, &meeting.id)?.map(|r| r.number);
+    if latest != Some(request.revision_number)
+        || meeting.minutes_status() != MinutesStatus::SentForApproval
+    {
+        request.superseded_at = Some(store::now());
+        ap::save_request(conn, &mut request)?;
+        return Ok(Err(LinkState::Superseded(request)));
+    }
+    let now = store::now();
+    request.decision = Some(match decision {
+        Decision::Approve => "approved".into(),
+        Decision::RequestChanges => "changes_requested".into(),
+    });
+    request.decision_comment = comment.clone();
+    request.decided_at = Some(now);
+    ap::save_request(conn, &mut request)?;
+    let actor = Actor::system(&format!("chair: {}", request.to_name));
+    let to = match decision {
+        Decision::Approve => MinutesStatus::Approved,
+        Decision::RequestChanges => MinutesStatus::ChangesRequested,
+    };
+    set_minutes_status(conn, &actor, &meeting, to)?;
+    if decision == Decision::Approve {
+        let mut ms = ap::milestones(conn, &meeting.id)?;
+        ms.approved_at = Some(now);
+        ms.approved_revision = Some(request.revision_number);
+        ap::save_milestones(conn, &mut ms)?;
+    }
+    if let Some(clerk) = meeting.contact_email.clone() {
+        let body = store::bodies::get(conn, &meeting.body_id)?;
+        let when = render::dates::long_date(meeting.starts_at.and_utc());
+        let verdict = match decision {
+            Decision::Approve => "approved",
+            Decision::RequestChanges => "asked for changes to",
+        };
+        outbox::enqueue(
+            conn,
+            NewMail {
+                kind: "approval_decision",
+                meeting_id: Some(meeting.id.clone()),
+                to: clerk,
+                subject: format!("{} {verdict} the draft minutes: {} — {when}", request.to_name, body.name),
+                text: format!(
+                    "{} {verdict} revision {} of the draft minutes of {} held on {when}.\n\nComment: {}\n",
+                    request.to_name,
+                    request.revision_number,
+                    body.name,
+                    comment.as_deref().unwrap_or("(none)")
+                ),
+                html: None,
+                attachment: None,
+            },
+            &mail_domain(settings),
+        )?;
+    }
+    Ok(Ok(request))
+}
+
+/// Reminds chairs who have not decided after `reminder_days`, with a fresh
+/// link for the same revision (the old one is superseded).
+pub fn send_reminders(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
+    let now = store::now();
+    let due = ap::needing_reminder(conn, now - Duration::days(settings.reminder_days), now)?;
+    for old in due {
+        crate::db::write_tx(conn, |conn| -> AppResult<()> {
+            let meeting = store::meetings::get(conn, &old.meeting_id)?;
+            let Some(rev) = ap::revision(conn, &old.meeting_id, old.revision_number)? else {
+                return Ok(());
+            };
+            let mut superseded = old.clone();
+            superseded.superseded_at = Some(now);
+            superseded.reminded_at = Some(now);
+            ap::save_request(conn, &mut superseded)?;
+            let token = generate_token();
+            let mut fresh = old.clone();
+            fresh.id = store::new_id();
+            fresh.token_hash = hash_token(&token);
+            fresh.reminded_at = Some(now);
+            fresh.created_at = now;
+            fresh.updated_at = now;
+            fresh.version = 1;
+            ap::insert_request(conn, &fresh)?;
+            let view = meeting_view::load_meeting(
+                conn,
+                &meeting.id,
+                Viewer::Internal,
+                &settings.public_url,
+            )?;
+            queue_draft_email(conn, &view, &rev, &fresh, &token, settings, true)
+        })?;
+    }
+    Ok(())
+}
+
+/// Publishes approved minutes.
+pub fn publish(conn: &mut DbConn, actor: &Actor, meeting_id: &str) -> AppResult<()> {
+    let meeting = store::meetings::get_for_update(conn, meeting_id)?;
+    if meeting.minutes_status() != MinutesStatus::Approved {
+        return Err(AppError::Conflict(format!(
+            "only approved minutes can be published; these are {}",
+            meeting.minutes_status
+        )));
+    }
+    set_minutes_status(conn, actor, &meeting, MinutesStatus::Published)?;
+    let mut ms = ap::milestones(conn, meeting_id)?;
+    ms.published_at = Some(store::now());
+    ap::save_milestones(conn, &mut ms)
+}
+
+/// Reopens approved or published minutes for changes: a new revision, and
+/// approval is needed again. Confirmed minutes are frozen for good.
+pub fn reopen(
+    conn: &mut DbConn,
+    actor: &Actor,
+    meeting_id: &str,
+    settings: &Settings,
+) -> AppResult<()> {
+    let meeting = store::meetings::get_for_update(conn, meeting_id)?;
+    match meeting.minutes_status() {
+        MinutesStatus::Approved | MinutesStatus::Published => {}
+        MinutesStatus::Confirmed => {
+            return Err(AppError::Conflict(
+                "confirmed minutes are signed as a true record and can never change".into(),
+            ))
+        }
+        _ => {
+            return Err(AppError::Conflict(
+                "the minutes are not approved; they can be edited as they are".into(),
+            ))
+        }
+    }
+    let (_, text) = minutes_text(conn, meeting_id, settings)?;
+    ap::record_revision(conn, meeting_id, &actor.name, "reopen", text)?;
+    set_minutes_status(conn, actor, &meeting, MinutesStatus::Draft)?;
+    Ok(())
+}
+
+/// When a `previous_minutes` item's outcome is recorded as agreed, the
+/// body's previous meeting's minutes are confirmed as a true record: frozen,
+/// with the SHA-256 of the confirmed text.
+pub fn confirm_previous(
+    conn: &mut DbConn,
+    actor: &Actor,
+    item_meeting: &MeetingRow,
+    settings: &Settings,
+) -> AppResult<Option<String>> {
+    use crate::db::schema::meetings;
+    use diesel::prelude::*;
+    let previous: Option<String> = meetings::table
+        .filter(meetings::body_id.eq(&item_meeting.body_id))
+        .filter(meetings::deleted_at.is_null())
+        .filter(meetings::starts_at.lt(item_meeting.starts_at))
+        .filter(meetings::status.eq("held"))
+        .order(meetings::starts_at.desc())
+        .select(meetings::id)
+        .first(conn)
+        .optional()?;
+    let Some(prev_id) = previous else {
+        return Ok(None);
+    };
+    let prev = store::meetings::get_for_update(conn, &prev_id)?;
+    match prev.minutes_status() {
+        MinutesStatus::Approved | MinutesStatus::Published => {}
+        _ => return Ok(None),
+    }
+    let (_, text) = minutes_text(conn, &prev_id, settings)?;
+    let sha = ap::sha256_hex(&text);
+    let now = store::now();
+    let mut ms = ap::milestones(conn, &prev_id)?;
+    if ms.published_at.is_none() {
+        ms.published_at = Some(now);
+    }
+    ms.confirmed_at = Some(now);
+    ms.confirmed_sha256 = Some(sha.clone());
+    ms.confirmed_by_meeting_id = Some(item_meeting.id.clone());
+    ap::save_milestones(conn, &mut ms)?;
+    set_minutes_status(conn, actor, &prev, MinutesStatus::Confirmed)?;
+    Ok(Some(prev_id))
+}

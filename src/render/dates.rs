@@ -1,0 +1,101 @@
+//! Dates and times as a clerk writes them, in Europe/London:
+//! "Tuesday, 4th April, 2017", "9.00 am".
+
+use chrono::{DateTime, Datelike, Timelike, Utc};
+use chrono_tz::Europe::London;
+
+/// "1st", "2nd", "3rd", "4th", "11th", "22nd" …
+pub fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// "Wednesday, 19th July, 2023" (the London date of `t`).
+pub fn long_date(t: DateTime<Utc>) -> String {
+    let local = t.with_timezone(&London);
+    format!(
+        "{}, {} {}, {}",
+        local.format("%A"),
+        ordinal(local.day()),
+        local.format("%B"),
+        local.year()
+    )
+}
+
+/// "9.00 am", "12.30 pm" (the London time of `t`).
+pub fn clock_time(t: DateTime<Utc>) -> String {
+    let local = t.with_timezone(&London);
+    let (pm, hour) = local.hour12();
+    format!(
+        "{hour}.{:02} {}",
+        local.minute(),
+        if pm { "pm" } else { "am" }
+    )
+}
+
+/// "2023-07-19" (the London date), for file names.
+pub fn iso_date(t: DateTime<Utc>) -> String {
+    t.with_timezone(&London).format("%Y-%m-%d").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn ordinals_follow_english_usage() {
+        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 31, 111]
+            .into_iter()
+            .map(ordinal)
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "31st",
+                "111th"
+            ]
+        );
+    }
+
+    #[test]
+    fn long_date_is_in_the_house_style() {
+        assert_eq!(
+            long_date(at("2017-04-04T14:00:00+01:00")),
+            "Tuesday, 4th April, 2017"
+        );
+        assert_eq!(
+            long_date(at("2023-07-19T09:00:00+01:00")),
+            "Wednesday, 19th July, 2023"
+        );
+    }
+
+    #[test]
+    fn times_are_london_time_with_a_dot_and_am_pm() {
+        // 08:00 UTC in July is 9.00 am British Summer Time.
+        assert_eq!(clock_time(at("2023-07-19T08:00:00Z")), "9.00 am");
+        // In January London is on GMT.
+        assert_eq!(clock_time(at("2023-01-18T14:30:00Z")), "2.30 pm");
+        assert_eq!(clock_time(at("2023-01-18T12:05:00Z")), "12.05 pm");
+        assert_eq!(clock_time(at("2023-01-18T00:00:00Z")), "12.00 am");
+    }
+
+    #[test]
+    fn the_date_is_the_london_date_near_midnight() {
+        // 23:30 UTC on 31 March 2023 is 00:30 on 1 April in London (BST).
+        assert_eq!(
+            long_date(at("2023-03-31T23:30:00Z")),
+            "Saturday, 1st April, 2023"
+        );
+        assert_eq!(iso_date(at("2023-03-31T23:30:00Z")), "2023-04-01");
+    }
+}

@@ -1,0 +1,191 @@
+//! The durable outbox: an email is a row written in the same transaction as
+//! the change that causes it; the worker sends it and records each attempt.
+
+use crate::db::schema::{outbox, outbox_attempts};
+use crate::db::DbConn;
+use crate::error::AppResult;
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = outbox, treat_none_as_null = true)]
+pub struct OutboxRow {
+    pub id: String,
+    pub kind: String,
+    pub meeting_id: Option<String>,
+    pub to_address: String,
+    pub subject: String,
+    pub message_id: String,
+    pub body_text: String,
+    pub body_html: Option<String>,
+    pub attachment_name: Option<String>,
+    pub attachment_type: Option<String>,
+    pub attachment: Option<Vec<u8>>,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub last_error: Option<String>,
+    pub sent_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = outbox_attempts)]
+pub struct AttemptRow {
+    pub id: String,
+    pub outbox_id: String,
+    pub at: NaiveDateTime,
+    pub ok: bool,
+    pub error: Option<String>,
+}
+
+/// A message to queue.
+pub struct NewMail {
+    pub kind: &'static str,
+    pub meeting_id: Option<String>,
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: Option<String>,
+    pub attachment: Option<(String, String, Vec<u8>)>, // (name, media type, bytes)
+}
+
+/// Queues a message; it goes out after the surrounding transaction commits.
+pub fn enqueue(conn: &mut DbConn, mail: NewMail, mail_domain: &str) -> AppResult<OutboxRow> {
+    let now = super::now();
+    let id = super::new_id();
+    let (attachment_name, attachment_type, attachment) = match mail.attachment {
+        Some((n, t, b)) => (Some(n), Some(t), Some(b)),
+        None => (None, None, None),
+    };
+    let row = OutboxRow {
+        message_id: format!("<{id}@{mail_domain}>"),
+        id,
+        kind: mail.kind.into(),
+        meeting_id: mail.meeting_id,
+        to_address: mail.to,
+        subject: mail.subject,
+        body_text: mail.text,
+        body_html: mail.html,
+        attachment_name,
+        attachment_type,
+        attachment,
+        status: "pending".into(),
+        attempts: 0,
+        next_attempt_at: now,
+        last_error: None,
+        sent_at: None,
+        created_at: now,
+        updated_at: now,
+    };
+    diesel::insert_into(outbox::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(row)
+}
+
+/// Messages due for a (re)try.
+pub fn due(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> AppResult<Vec<OutboxRow>> {
+    Ok(outbox::table
+        .filter(outbox::status.eq("pending"))
+        .filter(outbox::next_attempt_at.le(now))
+        .order(outbox::next_attempt_at.asc())
+        .limit(limit)
+        .select(OutboxRow::as_select())
+        .load(conn)?)
+}
+
+/// The delay before attempt `attempts + 1`: base × 2^(attempts − 1), capped at an hour.
+pub fn backoff(base_ms: i64, attempts: i32) -> Duration {
+    let exp = (attempts.max(1) - 1).min(20) as u32;
+    let ms = base_ms.saturating_mul(1i64 << exp).min(3_600_000);
+    Duration::milliseconds(ms)
+}
+
+/// Records one attempt and its outcome.
+pub fn record_attempt(
+    conn: &mut DbConn,
+    row: &OutboxRow,
+    result: Result<(), String>,
+    retry_base_ms: i64,
+    max_attempts: i32,
+) -> AppResult<()> {
+    let now = super::now();
+    let attempts = row.attempts + 1;
+    let (status, next, err, sent_at) = match &result {
+        Ok(()) => ("sent", row.next_attempt_at, None, Some(now)),
+        Err(e) if attempts >= max_attempts => {
+            ("failed", row.next_attempt_at, Some(e.clone()), None)
+        }
+        Err(e) => (
+            "pending",
+            now + backoff(retry_base_ms, attempts),
+            Some(e.clone()),
+            None,
+        ),
+    };
+    diesel::insert_into(outbox_attempts::table)
+        .values(&AttemptRow {
+            id: super::new_id(),
+            outbox_id: row.id.clone(),
+            at: now,
+            ok: result.is_ok(),
+            error: err.clone(),
+        })
+        .execute(conn)?;
+    diesel::update(outbox::table.find(&row.id))
+        .set((
+            outbox::status.eq(status),
+            outbox::attempts.eq(attempts),
+            outbox::next_attempt_at.eq(next),
+            outbox::last_error.eq(err),
+            outbox::sent_at.eq(sent_at),
+            outbox::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn list(
+    conn: &mut DbConn,
+    after: Option<(NaiveDateTime, String)>,
+    limit: i64,
+) -> AppResult<Vec<OutboxRow>> {
+    let mut q = outbox::table.into_boxed();
+    if let Some((at, id)) = after {
+        q = q.filter(
+            outbox::created_at
+                .gt(at)
+                .or(outbox::created_at.eq(at).and(outbox::id.gt(id))),
+        );
+    }
+    Ok(q.order((outbox::created_at.asc(), outbox::id.asc()))
+        .limit(limit)
+        .select(OutboxRow::as_select())
+        .load(conn)?)
+}
+
+pub fn attempts_for(conn: &mut DbConn, ids: &[String]) -> AppResult<Vec<AttemptRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(outbox_attempts::table
+        .filter(outbox_attempts::outbox_id.eq_any(ids))
+        .order(outbox_attempts::at.asc())
+        .select(AttemptRow::as_select())
+        .load(conn)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        assert_eq!(backoff(1000, 1).num_milliseconds(), 1000);
+        assert_eq!(backoff(1000, 2).num_milliseconds(), 2000);
+        assert_eq!(backoff(1000, 4).num_milliseconds(), 8000);
+        assert_eq!(backoff(30_000, 30).num_milliseconds(), 3_600_000);
+    }
+}
