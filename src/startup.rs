@@ -17,11 +17,15 @@ pub struct Application {
 }
 
 impl Application {
-    pub fn build(settings: Settings) -> anyhow::Result<Application> {
+    pub fn build(mut settings: Settings) -> anyhow::Result<Application> {
         std::fs::create_dir_all(&settings.data_dir)?;
         let pool = crate::db::connect(&settings.database_url, settings.pool_size)?;
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
+        // Bound to port 0 (tests): links must name the real port.
+        if let Some(base) = settings.public_url.strip_suffix(":0") {
+            settings.public_url = format!("{base}:{port}");
+        }
         let state = AppState {
             pool,
             settings: Arc::new(settings),

@@ -107,7 +107,7 @@ fn render(page: Page) -> HttpResponse {
     let mut b = HttpResponse::build(page.status);
     b.content_type("text/html; charset=utf-8")
         .insert_header(("Cache-Control", "no-store"))
-        .insert_header(("Referrer-Policy", "no-referrer"))
+        .insert_header(("Referrer-Policy", "same-origin"))
         .insert_header(("X-Frame-Options", "DENY"))
         .insert_header((
             "Content-Security-Policy",

@@ -55,7 +55,7 @@ pub fn build(m: &Meeting, audience: Audience) -> Document {
             restricted,
         });
         super::restriction_blocks(&mut blocks, item, audience);
-        item_papers(&mut blocks, item, hidden, audience);
+        item_papers(&mut blocks, item, restricted, hidden, audience);
         for part in &item.parts {
             let part_restricted = part.restricted.is_some();
             blocks.push(Block::PartHeading {
@@ -65,7 +65,13 @@ pub fn build(m: &Meeting, audience: Audience) -> Document {
             });
             super::restriction_blocks(&mut blocks, part, audience);
             let part_hidden = hidden || (part_restricted && audience == Audience::Public);
-            item_papers(&mut blocks, part, part_hidden, audience);
+            item_papers(
+                &mut blocks,
+                part,
+                restricted || part_restricted,
+                part_hidden,
+                audience,
+            );
         }
     }
     Document {
@@ -97,8 +103,14 @@ fn contact_line(m: &Meeting) -> Option<String> {
 }
 
 /// The presenter and papers of an item; none of them for a restricted item
-/// the public sees.
-fn item_papers(blocks: &mut Vec<Block>, item: &Item, hidden: bool, audience: Audience) {
+/// the public sees. The papers of a restricted item are marked restricted.
+fn item_papers(
+    blocks: &mut Vec<Block>,
+    item: &Item,
+    restricted: bool,
+    hidden: bool,
+    audience: Audience,
+) {
     if hidden {
         return;
     }
@@ -109,7 +121,7 @@ fn item_papers(blocks: &mut Vec<Block>, item: &Item, hidden: bool, audience: Aud
         .documents
         .iter()
         .filter(|d| audience == Audience::Internal || !d.restricted)
-        .map(paper)
+        .map(|d| paper(d, restricted))
         .collect();
     if !papers.is_empty() {
         blocks.push(Block::Bullets { items: papers });
@@ -117,9 +129,9 @@ fn item_papers(blocks: &mut Vec<Block>, item: &Item, hidden: bool, audience: Aud
 }
 
 /// "Minutes (PDF 124 KB)", the title linking to the file.
-fn paper(d: &Paper) -> Runs {
+fn paper(d: &Paper, item_restricted: bool) -> Runs {
     let mut tail = format!(" ({})", d.size_label);
-    if d.restricted {
+    if d.restricted || item_restricted {
         tail.push_str(" (Restricted)");
     }
     vec![

@@ -564,3 +564,83 @@ async fn without_smtp_mail_goes_to_eml_files() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
+
+#[tokio::test]
+async fn chair_approves_in_a_real_browser_on_a_phone_sized_screen() {
+    let Some(browser) = crate::webdriver::Browser::start(390, 844).await else {
+        return;
+    };
+    let smtp = SmtpServer::start();
+    let url = smtp.url();
+    let app = spawn_app_with(|s| {
+        s.smtp_url = Some(url);
+        s.mail_poll_ms = 50;
+    })
+    .await;
+    let (m, _) = held_meeting(&app).await;
+    send_for_approval(&app, &m).await.expect(201);
+    let link = smtp
+        .wait_for("chair@example.gov.uk", "Draft minutes")
+        .await
+        .approval_link()
+        .unwrap();
+    browser.goto(&app.url(&link)).await;
+    browser.wait_for_text("Approve the minutes").await;
+    let shot = browser.screenshot().await;
+    assert!(shot.starts_with(b"\x89PNG"), "a PNG screenshot");
+    std::fs::write(app.data_dir.join("approval-phone.png"), &shot).unwrap();
+    // Looking at the page decided nothing.
+    assert_eq!(minutes_status(&app, &m).await, "sent_for_approval");
+    browser.click("button.approve").await;
+    browser.wait_for_text("the minutes are approved").await;
+    browser.quit().await;
+    assert_eq!(minutes_status(&app, &m).await, "approved");
+}
+
+#[tokio::test]
+async fn chairs_who_do_not_decide_are_reminded_with_a_fresh_link() {
+    let smtp = SmtpServer::start();
+    let url = smtp.url();
+    let app = spawn_app_with(|s| {
+        s.smtp_url = Some(url);
+        s.mail_poll_ms = 50;
+        s.reminder_days = 0;
+    })
+    .await;
+    let (m, _) = held_meeting(&app).await;
+    send_for_approval(&app, &m).await.expect(201);
+    let first = smtp
+        .wait_for("chair@example.gov.uk", "Draft minutes for approval")
+        .await
+        .approval_link()
+        .unwrap();
+    let reminder = smtp
+        .wait_for("chair@example.gov.uk", "Reminder: Draft minutes")
+        .await;
+    let fresh = reminder.approval_link().unwrap();
+    assert_ne!(first, fresh);
+    let (status, _, _, _) = open(&app, &first).await;
+    assert_eq!(
+        status, 410,
+        "the first link is superseded by the reminder's"
+    );
+    let (status, _, cookie, csrf) = open(&app, &fresh).await;
+    assert_eq!(status, 200);
+    let (status, _) = submit(
+        &app,
+        &fresh,
+        cookie.as_deref(),
+        &[("decision", "approve"), ("csrf", csrf.as_deref().unwrap())],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(minutes_status(&app, &m).await, "approved");
+    // One reminder only.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let reminders = smtp
+        .messages()
+        .iter()
+        .filter(|m| m.decoded().contains("Reminder: Draft minutes"))
+        .count();
+    assert_eq!(reminders, 1);
+}

@@ -68,6 +68,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings = Settings {
         database_url,
         bind: "127.0.0.1:0".into(),
+        public_url: "http://127.0.0.1:0".into(),
         data_dir: dir.path().join("data"),
         pool_size: 4,
         ..Settings::default()

@@ -20,3 +20,4 @@ mod numbering;
 mod query_count;
 mod render;
 mod smtp;
+mod webdriver;

@@ -361,7 +361,7 @@ async fn minutes_in_markdown_html_and_word_carry_the_same_content() {
         "- Reduce reoffending",
         "1. Serious violence",
         "Members *welcomed* the focus on prevention.",
-        "**AGREED** that:\\-",
+        "**AGREED** that:-",
         "2. The strategic direction be endorsed.",
         "**RESOLVED** the update be noted.",
     ] {
@@ -1063,6 +1063,7 @@ Presented by: Cleveland Police
         html.contains("/content\">Minutes of 18 January 2023</a> (PDF 124 KB)"),
         "{html}"
     );
+    assert!(html.contains("<span class=\"minute-number\">SSP/1/23</span>"));
     let word = fetch(
         &app,
         &format!("/api/v1/meetings/{m}/agenda?format=docx"),
