@@ -1,7 +1,370 @@
-//! Demo data (filled in below).
-pub fn load(
-    _conn: &mut crate::db::DbConn,
-    _s: &crate::config::Settings,
-) -> crate::error::AppResult<String> {
-    Ok(String::new())
+//! The demo: the Safer Stockton Partnership and its meeting of 19 July 2023,
+//! entered as data from the public "Agenda and minutes" page (the seed in
+//! `shared/seeds/ssp-2023-07-19-agenda-and-minutes.txt`), so a newcomer sees
+//! real minutes at once. Loading twice changes nothing.
+
+use crate::auth::Actor;
+use crate::config::Settings;
+use crate::db::schema::minute_counters;
+use crate::db::DbConn;
+use crate::error::AppResult;
+use crate::store::{self, bodies::BodyRow, items::ItemRow, meetings::MeetingRow};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+pub const SLUG: &str = "safer-stockton-partnership";
+
+struct DemoItem {
+    title: &'static str,
+    kind: &'static str,
+    presenter: Option<&'static str>,
+    minutes: &'static str,
+    outcome: Option<(&'static str, &'static str)>,
+}
+
+const ITEMS: &[DemoItem] = &[
+    DemoItem {
+        title: r#"Minutes"#,
+        kind: "previous_minutes",
+        presenter: None,
+        minutes: r#"The minutes of the meeting held on the 18th January 2023 were agreed as a true record."#,
+        outcome: None,
+    },
+    DemoItem {
+        title: r#"Matters Arising"#,
+        kind: "matters_arising",
+        presenter: None,
+        minutes: r#"Officers made the members of the partnership aware that following the local elections nominations for a Chair and Vice Chair would be needed following the meeting.
+
+With all interested members needing to contact the lead officer with any nominations.
+
+In relation to the lead officer role members were informed that Marc Stephenson (SBC- Community Services) would be stepping down, with the reasonability’s for the partnership going to Sharon Cooney
+
+Members noted the update."#,
+        outcome: None,
+    },
+    DemoItem {
+        title: r#"Serious Violence - Curve Update"#,
+        kind: "report",
+        presenter: Some(r#"Cleveland Unit for Reduction of Violence (CURV)"#),
+        minutes: r#"An updated report was given to members by the Cleveland Unit for Reduction of Violence (CURV).
+
+Curv updated members with work which had been undertaken with the help of partner organisations such as audits and joint readiness assessments.
+
+Curv would continue to work with partners to co fund a statutory need assessment which the data collection would finish in September 2023. In addition, Curv would be funding an enhanced youth survey on behalf of partners, which they took the opportunity to appeal to member for help in accessing Schools and other organisations for the survey.
+
+Work around serious violence and the night time economy would soon be available, with a date in February being proposed for a summit in which an action plan would be delivered. From there CURV would look to work with partners in the local area to deliver the action plan, an example given would be to standardise training for schemes such as the Ask Angela Scheme.
+
+CURV highlighted their Navigator programme and its expansion, with four navigators working in custody targeting repeat offenders. And the development of A&E navigators which were currently working alongside the South Tees Hospitals NHS Foundation Trust.
+
+Members asked if the programme had plans to expand to work alongside the North Tees Hospitals NHS Foundation Trust, which CURV confirmed but advised that they had moved forward with South Tees first due to information access already being in place.
+
+Community Sport mapping was discussed with members of the partnership as a scheme involving Middlesbrough had yielded a treasure trove of useful data for CURV to utilise. Work had begun to form a similar map for Stockton and Members were keen to Liaise with representatives from Middlesbrough to see if any lessons learned could be passed on. The possibility of connecting with a Youth Council if one existed in Stockton was a priority for CURV, this would be arranged by members to put CURV in contact with the Bright Minds Big Futures group."#,
+        outcome: Some(("AGREED", r#"that the update be noted."#)),
+    },
+    DemoItem {
+        title: r#"Anti-Social Behaviour Action Plan"#,
+        kind: "report",
+        presenter: Some(r#"Office of the Police and Crime Commissioner for Cleveland"#),
+        minutes: r#"Officers from the Police and Crime Commissioner for Cleveland presented a Anti-Social Behaviour Action Plan to members.
+
+Taking members through the ASB Hotspot Patrol plan which had been published by the Government in March 2023 Officers highlighted the following points:
+
+- Cleveland would be one of the pilot forces in the action plan, with 1 million in funding being allocated for March 23 to March 24.
+- The plan would be using lessons learnt from pilots rolled out across England and Wales.
+- The funding allocation for Cleveland in 24/25 was not known yet.
+- Patrols would not target areas in which GRIP patrols are already taking place.
+- 19 Antisocial Behaviour hotspots had been identified across the Cleveland area.
+- All areas in the pilot would sign up to Community Safety Accreditation Scheme to maximise enforcement capabilities – Stockton was already CSAS accredited.
+
+Members of the partnership voiced concerns over some of the Immediate Justice program outlined in the presentation. With questioned being raised over the use of high visibility jackets by offenders in the program and being seen as a badge of honour, which had been the case in other schemes.
+
+That funding for the programme had been limited to one year with a question over the funding for the second year had some members concerned. Officers agreed with members concerns and assured them that a plan to secure further funding would be in place, with the some of the funding for 2023/2024 period being absorbed by the Police and Crime Commissioners office. Officers would keep members up to date on any information on funding going forward.
+
+The definition of what a “Hotspot” was explained as an area smaller than a ward boundary size, and able to be patrolled within half an hour."#,
+        outcome: Some(("AGREED", r#"that the report be noted."#)),
+    },
+    DemoItem {
+        title: r#"Public Space Protection Order Update"#,
+        kind: "report",
+        presenter: None,
+        minutes: r#"The update on the Public Space Protection Order which was introduced in April 2023 and focusing on areas within Stockton and Norton.
+
+People who had been contacted gave overwhelmingly positive feedback to Officers through social media and in person during the Councils Coronation Big Lunch. The partnerships had raised concerns over displacement, but it had not been seen to any significant degree, it would be monitored closing going forward.
+
+The priority going forward for members would be to keep the momentum of the PSPO and make it a success.
+
+Members reiterated that the PSPO in place had not made begging illegal but had been set up to punish the reported aggressive behaviour which had been reported."#,
+        outcome: Some(("RESOLVED", r#"the update be noted."#)),
+    },
+    DemoItem {
+        title: r#"Off-Road Bikes and E-Scooters"#,
+        kind: "report",
+        presenter: Some(r#"Cleveland Police"#),
+        minutes: r#"Representatives from Cleveland Police presented a report on Off-Road Bikes and E-Scooters to members.
+
+In the report Officers highlighted several sections to members, some examples of the highlighted sections are as follows:
+
+- The legal requirements to ride a Bike or E Scooter on the road, E.G. Driving Licence, Insurance, Road Tax, and number plate.
+- Another section of the report outlined the legal position regarding the electric bikes/scooters.
+- Officers also informed members of the power to seize and in which scenarios items would be seized.
+- Stockton’s monthly analysis, which showed the number of incidents of Off-Road Bikes/ Quad Bikes during July 2021 to June 2023.
+
+The education of the public of the legality around the use and purchase of Off-Road Bikes and E-Scooters, Police were hopeful that the more the public are educated on the issue the need for policing of the issue would decrease.
+
+Members enquired if any work had been undertaken to make retailers provide notice of the legal responsibilities that go along with purchasing the scooters. It was pointed out by Officers that the Scooters and Bikes are readily available for purchase, and don’t require proof of licence to purchase like for an car.
+
+Members praised the work of Stg Cookland, and the social media posts related to the issue."#,
+        outcome: Some(("AGREED", r#"the report be noted"#)),
+    },
+    DemoItem {
+        title: r#"Recorded Crime and Disorder Report"#,
+        kind: "report",
+        presenter: Some(r#"Cleveland Police"#),
+        minutes: r#"Members discussed the update outlining the Recorded Crime and Disorder statistics.
+
+Police representatives brought to members attention a programme which had been rolled out by the Met Police, first developed by Humberside Police, know as Right Care, Right Person (RCRP).
+
+The aim of the operational model was to change the way the emergency services respond to calls involving concerns about mental health. Cleveland Police would be looking at replicating the programme locally.
+
+The crime figures for the 12 months shown in the report show a vast difference in levels, Members noted that reductions could be seen in the month-by-month figures and those figures would be reflected in the 12 monthly comparisons going forward.
+
+Police and other members of the partnership were confident that the crime statistics would continue to improve as they went forward.
+
+Stop and Search measures were discussed in the meeting, with members asking how scrutiny of those searches was done and what are the usual results. Police explained that the figures for the Stockton local authority area showed as having a 30% success rate, Police did state that the stop and search model works as a successful deterrent. The scrutiny of stop and searches had been handled at a national level review."#,
+        outcome: Some(("AGREED", r#"that the report be noted."#)),
+    },
+    DemoItem {
+        title: r#"08 iQuanta Report 19.7.23"#,
+        kind: "report",
+        presenter: None,
+        minutes: r#"Members were presented with a restricted report that provided an overview on crime comparisons against other similar CSPs utilising iQuanta.
+
+This report was a restricted document due to the statistical information only made available as an intelligence tool for partnerships until released by the Home Office."#,
+        outcome: Some(("AGREED", r#"that the report be noted."#)),
+    },
+];
+
+fn at(y: i32, m: u32, d: u32, h: u32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(y, m, d)
+        .and_then(|d| d.and_hms_opt(h, 0, 0))
+        .unwrap_or_default()
+}
+
+/// Loads the demo unless it is there already; answers a summary.
+pub fn load(conn: &mut DbConn, settings: &Settings) -> AppResult<String> {
+    if store::bodies::get(conn, SLUG).is_ok() {
+        return Ok(format!(
+            "The Safer Stockton Partnership demo is already loaded: {}/api/v1/bodies/{SLUG}",
+            settings.public_url
+        ));
+    }
+    let actor = Actor::system("demo");
+    let meeting_id = crate::db::write_tx(conn, |conn| -> AppResult<String> {
+        let now = store::now();
+        let body = BodyRow {
+            id: store::new_id(),
+            name: "Safer Stockton Partnership".into(),
+            slug: SLUG.into(),
+            minute_prefix: "SSP".into(),
+            kind: "partnership".into(),
+            numbering_format: "{prefix}/{n}/{yy}".into(),
+            year_start_month: 5,
+            description: Some(
+                "The community safety partnership for the Borough of Stockton-on-Tees.".into(),
+            ),
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+            version: 1,
+        };
+        store::bodies::insert(conn, &actor, &body)?;
+        for (name, organisation, role) in [
+            ("John Devine", "Stockton-on-Tees Borough Council", None),
+            (
+                "Marc Stephenson",
+                "SBC - Community Services",
+                Some("lead_officer"),
+            ),
+            (
+                "Sharon Cooney",
+                "Stockton-on-Tees Borough Council",
+                Some("officer"),
+            ),
+        ] {
+            let person = store::people::PersonRow {
+                id: store::new_id(),
+                name: name.into(),
+                honorific: None,
+                organisation: Some(organisation.into()),
+                email: None,
+                created_at: now,
+                updated_at: now,
+                deleted_at: None,
+                version: 1,
+            };
+            store::people::insert(conn, &actor, &person)?;
+            if let Some(role) = role {
+                store::memberships::insert(
+                    conn,
+                    &actor,
+                    &store::memberships::MembershipRow {
+                        id: store::new_id(),
+                        body_id: body.id.clone(),
+                        person_id: person.id,
+                        role: role.into(),
+                        organisation: Some(organisation.into()),
+                        start_date: None,
+                        end_date: None,
+                        created_at: now,
+                        updated_at: now,
+                        deleted_at: None,
+                        version: 1,
+                    },
+                )?;
+            }
+        }
+        let meeting = MeetingRow {
+            id: store::new_id(),
+            body_id: body.id.clone(),
+            title: None,
+            // 9.00 am British Summer Time.
+            starts_at: at(2023, 7, 19, 8),
+            ends_at: None,
+            venue_name: Some("Meeting Room 1, Jim Cooke Conference Suite".into()),
+            venue_address: Some("Church Road, Stockton on Tees".into()),
+            venue_postcode: Some("TS18 1TU".into()),
+            contact_name: Some("John Devine".into()),
+            contact_role: Some("Democratic Services Support Officer".into()),
+            contact_email: None,
+            status: "held".into(),
+            minutes_status: "published".into(),
+            agenda_published_at: Some(at(2023, 7, 10, 9)),
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+            version: 1,
+        };
+        store::meetings::insert(conn, &actor, &meeting)?;
+        for (i, d) in ITEMS.iter().enumerate() {
+            let n = i as i32 + 1;
+            let item = ItemRow {
+                id: store::new_id(),
+                meeting_id: meeting.id.clone(),
+                parent_id: None,
+                position: n,
+                title: d.title.into(),
+                kind: d.kind.into(),
+                presenter: d.presenter.map(str::to_string),
+                restricted: false,
+                restricted_paragraph: None,
+                restricted_reason: None,
+                public_summary: None,
+                minutes: Some(d.minutes.into()),
+                minute_number: Some(format!("SSP/{n}/23")),
+                minute_seq: Some(n),
+                minute_year: Some(2023),
+                created_at: now,
+                updated_at: now,
+                deleted_at: None,
+                version: 1,
+            };
+            store::items::insert(conn, &actor, &item)?;
+            if let Some((verb, text)) = d.outcome {
+                store::minutes::insert_outcome(
+                    conn,
+                    &actor,
+                    &store::minutes::OutcomeRow {
+                        id: store::new_id(),
+                        item_id: item.id.clone(),
+                        position: 1,
+                        verb: verb.into(),
+                        text: text.into(),
+                        parts: "[]".into(),
+                        created_at: now,
+                        updated_at: now,
+                        deleted_at: None,
+                        version: 1,
+                    },
+                )?;
+            }
+        }
+        diesel::insert_into(minute_counters::table)
+            .values((
+                minute_counters::body_id.eq(&body.id),
+                minute_counters::numbering_year.eq(2023),
+                minute_counters::last_number.eq(ITEMS.len() as i32),
+            ))
+            .execute(conn)?;
+        let mut ms = store::approvals::milestones(conn, &meeting.id)?;
+        ms.published_at = Some(at(2023, 9, 1, 9));
+        store::approvals::save_milestones(conn, &mut ms)?;
+        Ok(meeting.id)
+    })?;
+    Ok(format!(
+        "Loaded the Safer Stockton Partnership: the meeting of Wednesday 19 July 2023 with {} items (SSP/1/23 … SSP/{}/23), minutes published.\n  {}/api/v1/bodies/{SLUG}\n  {}/api/v1/meetings/{meeting_id}",
+        ITEMS.len(),
+        ITEMS.len(),
+        settings.public_url,
+        settings.public_url
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::Viewer;
+
+    #[test]
+    fn demo_loads_once_with_the_seed_numbers_and_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings {
+            database_url: dir.path().join("demo.db").display().to_string(),
+            ..Settings::default()
+        };
+        let pool = crate::db::connect(&settings.database_url, 1).unwrap();
+        let mut conn = pool.get().unwrap();
+        load(&mut conn, &settings).unwrap();
+        let again = load(&mut conn, &settings).unwrap();
+        assert!(again.contains("already loaded"));
+        let body = store::bodies::get(&mut conn, SLUG).unwrap();
+        let meetings = store::meetings::list(
+            &mut conn,
+            store::meetings::MeetingFilter {
+                body_id: body.id,
+                from: None,
+                to: None,
+                public_only: true,
+                after: None,
+                limit: 10,
+            },
+        )
+        .unwrap();
+        assert_eq!(meetings.len(), 1);
+        let m = crate::api::meeting_view::load_meeting(
+            &mut conn,
+            &meetings[0].id,
+            Viewer::Public,
+            "http://x",
+        )
+        .unwrap();
+        let numbers: Vec<_> = m
+            .items
+            .iter()
+            .map(|i| i.minute_number.clone().unwrap())
+            .collect();
+        assert_eq!(
+            numbers,
+            (1..=8).map(|n| format!("SSP/{n}/23")).collect::<Vec<_>>()
+        );
+        assert_eq!(m.items[4].outcomes[0].verb, "RESOLVED");
+        let asb = m.items[3].minutes.as_deref().unwrap();
+        assert!(asb.contains("\n- Cleveland would be one of the pilot forces"));
+        assert!(m.items[1]
+            .minutes
+            .as_deref()
+            .unwrap()
+            .ends_with("Members noted the update."));
+        assert!(m.items[1].outcomes.is_empty());
+    }
 }
