@@ -345,6 +345,18 @@ impl Check {
         Some(v)
     }
 
+    /// A calendar date a clerk could mean: 1900–2200 (both backends store
+    /// far more, but PostgreSQL refuses chrono's extreme years).
+    pub fn date(&mut self, field: &str, d: Option<chrono::NaiveDate>) -> Option<chrono::NaiveDate> {
+        use chrono::Datelike;
+        if let Some(v) = d {
+            if !(1900..=2200).contains(&v.year()) {
+                self.add(field, "must be a date between 1900 and 2200");
+            }
+        }
+        d
+    }
+
     pub fn finish(self) -> AppResult<()> {
         if self.0.is_empty() {
             Ok(())

@@ -229,6 +229,8 @@ pub async fn create_membership(
         c.one_of("role", &role, MEMBERSHIP_ROLES)
     };
     let organisation = c.text("organisation", input.organisation, 300);
+    c.date("start_date", input.start_date);
+    c.date("end_date", input.end_date);
     check_dates(&mut c, input.start_date, input.end_date);
     c.finish()?;
     let row = state
@@ -319,6 +321,8 @@ pub async fn update_membership(
         .patch_required("role", input.role, 64)
         .map(|r| c.one_of("role", &r, MEMBERSHIP_ROLES));
     let organisation = c.patch_text("organisation", input.organisation, 300);
+    c.date("start_date", input.start_date.flatten());
+    c.date("end_date", input.end_date.flatten());
     c.finish()?;
     let row = state
         .write(move |conn| {

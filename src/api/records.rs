@@ -349,6 +349,7 @@ pub async fn create_action(
         input.status.as_deref().unwrap_or("open"),
         ACTION_STATUSES,
     );
+    c.date("due_date", input.due_date);
     c.finish()?;
     let row = state
         .write(move |conn| {
@@ -403,6 +404,7 @@ pub async fn update_action(
     let status = input
         .status
         .map(|s| c.one_of("status", &s, ACTION_STATUSES));
+    c.date("due_date", input.due_date.flatten());
     c.finish()?;
     let row = state
         .write(move |conn| {

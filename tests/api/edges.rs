@@ -89,12 +89,31 @@ async fn hostile_input_gets_clear_4xx_and_changes_nothing() {
     )
     .await
     .expect(422);
-    // Nothing was created by any of that.
+    // Dates PostgreSQL cannot store are refused, not a 500.
+    let p = app.person("Valid Person", "Org").await;
+    for date in ["-4000-01-01", "+200000-01-01"] {
+        app.post(
+            "/api/v1/bodies/ssp/memberships",
+            json!({"person_id": p, "role": "member", "start_date": date}),
+        )
+        .await
+        .expect(422);
+    }
+    // Nothing else was created by any of that.
     let people = app
         .get("/api/v1/people", Some(&app.clerk))
         .await
         .expect(200);
-    assert_eq!(people.body["items"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        people.body["items"].as_array().unwrap().len(),
+        1,
+        "only the valid person"
+    );
+    let members = app
+        .get("/api/v1/bodies/ssp/memberships", None)
+        .await
+        .expect(200);
+    assert_eq!(members.body["items"].as_array().unwrap().len(), 0);
     let bodies = app.get("/api/v1/bodies", None).await.expect(200);
     assert_eq!(bodies.body["items"].as_array().unwrap().len(), 1);
     let meeting = app

@@ -106,14 +106,13 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some((base, name)) = self.pg.take() {
-            // Best effort: the server's pool still holds connections.
-            std::thread::spawn(move || {
-                if let Ok(mut c) = diesel::PgConnection::establish(&base) {
-                    let _ =
-                        diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                            .execute(&mut c);
-                }
-            });
+            // Synchronously: a detached thread still inside libpq when the
+            // test binary exits can crash it. FORCE ends the server's pool
+            // connections.
+            if let Ok(mut c) = diesel::PgConnection::establish(&base) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut c);
+            }
         }
     }
 }
