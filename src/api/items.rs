@@ -285,8 +285,14 @@ pub async fn create(
                 deleted_at: None,
                 version: 1,
             };
-            let siblings = store::items::siblings(conn, &meeting.id, parent_id.as_deref())?;
-            row.position = place(conn, siblings, &row, input.position)?;
+            row.position = match input.position {
+                // Appending (the common case) needs no sibling to move.
+                None => store::items::next_position(conn, &meeting.id, parent_id.as_deref())?,
+                Some(_) => {
+                    let siblings = store::items::siblings(conn, &meeting.id, parent_id.as_deref())?;
+                    place(conn, siblings, &row, input.position)?
+                }
+            };
             store::items::insert(conn, &actor, &row)?;
             if parent_id.is_none() && meeting.status().is_numbered() {
                 super::meetings::allocate_numbers(conn, &actor, &meeting)?;

@@ -446,10 +446,7 @@ pub fn allocate_numbers(
     let format = numbering::MinuteNumberFormat::parse(&body.numbering_format)
         .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
     let year = numbering::numbering_year(london_date(meeting.starts_at), body.year_start_month);
-    let unnumbered: Vec<_> = store::items::siblings(conn, &meeting.id, None)?
-        .into_iter()
-        .filter(|i| i.minute_number.is_none())
-        .collect();
+    let unnumbered = store::items::unnumbered(conn, &meeting.id)?;
     if unnumbered.is_empty() {
         return Ok(());
     }

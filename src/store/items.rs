@@ -118,3 +118,34 @@ pub fn set_position(conn: &mut DbConn, row: &ItemRow, position: i32) -> AppResul
     }
     Ok(())
 }
+
+/// The next position among siblings (appending), without loading them.
+pub fn next_position(
+    conn: &mut DbConn,
+    meeting_id: &str,
+    parent_id: Option<&str>,
+) -> AppResult<i32> {
+    let mut q = items::table
+        .filter(items::meeting_id.eq(meeting_id.to_string()))
+        .filter(items::deleted_at.is_null())
+        .into_boxed();
+    q = match parent_id {
+        Some(p) => q.filter(items::parent_id.eq(p.to_string())),
+        None => q.filter(items::parent_id.is_null()),
+    };
+    let max: Option<i32> = q.select(diesel::dsl::max(items::position)).first(conn)?;
+    Ok(max.unwrap_or(0) + 1)
+}
+
+/// Live top-level items of a meeting that have no minute number yet, in
+/// agenda order.
+pub fn unnumbered(conn: &mut DbConn, meeting_id: &str) -> AppResult<Vec<ItemRow>> {
+    Ok(items::table
+        .filter(items::meeting_id.eq(meeting_id))
+        .filter(items::parent_id.is_null())
+        .filter(items::deleted_at.is_null())
+        .filter(items::minute_number.is_null())
+        .order((items::position.asc(), items::created_at.asc()))
+        .select(ItemRow::as_select())
+        .load(conn)?)
+}
