@@ -3,6 +3,18 @@ use crate::smtp::SmtpServer;
 use reqwest::Method;
 use serde_json::{json, Value};
 
+/// The service with a real SMTP server beside it, and a fast outbox worker.
+async fn app_with_mail() -> (TestApp, SmtpServer) {
+    let smtp = SmtpServer::start();
+    let url = smtp.url();
+    let app = spawn_app_with(|s| {
+        s.smtp_url = Some(url);
+        s.mail_poll_ms = 50;
+    })
+    .await;
+    (app, smtp)
+}
+
 /// A held meeting with a chair who has an email, ready for approval.
 async fn held_meeting(app: &TestApp) -> (String, String) {
     app.body("ssp", "SSP", json!({})).await;
@@ -98,13 +110,7 @@ async fn send_for_approval(app: &TestApp, m: &str) -> Res {
 
 #[tokio::test]
 async fn chair_approves_from_the_email_link_and_the_link_then_fails() {
-    let smtp = SmtpServer::start();
-    let url = smtp.url();
-    let app = spawn_app_with(|s| {
-        s.smtp_url = Some(url);
-        s.mail_poll_ms = 50;
-    })
-    .await;
+    let (app, smtp) = app_with_mail().await;
     let (m, item) = held_meeting(&app).await;
     let req = send_for_approval(&app, &m).await.expect(201);
     assert_eq!(req.body["to_email"], "chair@example.gov.uk");
@@ -221,13 +227,7 @@ async fn chair_approves_from_the_email_link_and_the_link_then_fails() {
 
 #[tokio::test]
 async fn forged_or_altered_tokens_are_refused() {
-    let smtp = SmtpServer::start();
-    let url = smtp.url();
-    let app = spawn_app_with(|s| {
-        s.smtp_url = Some(url);
-        s.mail_poll_ms = 50;
-    })
-    .await;
+    let (app, smtp) = app_with_mail().await;
     let (m, _) = held_meeting(&app).await;
     send_for_approval(&app, &m).await.expect(201);
     let link = smtp
@@ -256,13 +256,7 @@ async fn forged_or_altered_tokens_are_refused() {
 
 #[tokio::test]
 async fn request_changes_needs_a_comment_and_a_new_draft_supersedes_old_links() {
-    let smtp = SmtpServer::start();
-    let url = smtp.url();
-    let app = spawn_app_with(|s| {
-        s.smtp_url = Some(url);
-        s.mail_poll_ms = 50;
-    })
-    .await;
+    let (app, smtp) = app_with_mail().await;
     let (m, item) = held_meeting(&app).await;
     send_for_approval(&app, &m).await.expect(201);
     let first = smtp
@@ -418,13 +412,7 @@ async fn mail_server_down_loses_nothing() {
 
 #[tokio::test]
 async fn agreeing_the_previous_minutes_confirms_and_freezes_them() {
-    let smtp = SmtpServer::start();
-    let url = smtp.url();
-    let app = spawn_app_with(|s| {
-        s.smtp_url = Some(url);
-        s.mail_poll_ms = 50;
-    })
-    .await;
+    let (app, smtp) = app_with_mail().await;
     let (m, item) = held_meeting(&app).await;
     send_for_approval(&app, &m).await.expect(201);
     let link = smtp
@@ -482,13 +470,7 @@ async fn agreeing_the_previous_minutes_confirms_and_freezes_them() {
 
 #[tokio::test]
 async fn reopening_approved_minutes_needs_a_new_approval() {
-    let smtp = SmtpServer::start();
-    let url = smtp.url();
-    let app = spawn_app_with(|s| {
-        s.smtp_url = Some(url);
-        s.mail_poll_ms = 50;
-    })
-    .await;
+    let (app, smtp) = app_with_mail().await;
     let (m, item) = held_meeting(&app).await;
     app.send(
         Method::POST,
@@ -570,13 +552,7 @@ async fn chair_approves_in_a_real_browser_on_a_phone_sized_screen() {
     let Some(browser) = crate::webdriver::Browser::start(390, 844).await else {
         return;
     };
-    let smtp = SmtpServer::start();
-    let url = smtp.url();
-    let app = spawn_app_with(|s| {
-        s.smtp_url = Some(url);
-        s.mail_poll_ms = 50;
-    })
-    .await;
+    let (app, smtp) = app_with_mail().await;
     let (m, _) = held_meeting(&app).await;
     send_for_approval(&app, &m).await.expect(201);
     let link = smtp
