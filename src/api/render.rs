@@ -25,6 +25,11 @@ pub struct DocumentQuery {
     pub audience: Option<String>,
 }
 
+/// A Word (.docx) file.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct WordFile(pub Vec<u8>);
+
 fn choose(req: &HttpRequest, q: &DocumentQuery, caller: &Caller) -> AppResult<(Format, Audience)> {
     let accept = req
         .headers()
@@ -88,7 +93,7 @@ fn respond(doc: Rendered, audience: Audience) -> HttpResponse {
     responses(
         (status = 200, description = "the minutes", content(
             (String = "text/html"), (String = "text/markdown"), (String = "text/plain"),
-            (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))),
+            (WordFile = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))),
         (status = 401, body = Problem), (status = 404, body = Problem),
         (status = 406, body = Problem), (status = 422, body = Problem)))]
 #[get("/api/v1/meetings/{id}/minutes")]
@@ -121,7 +126,7 @@ pub async fn minutes(
     responses(
         (status = 200, description = "the agenda", content(
             (String = "text/html"), (String = "text/markdown"), (String = "text/plain"),
-            (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))),
+            (WordFile = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))),
         (status = 401, body = Problem), (status = 404, body = Problem),
         (status = 406, body = Problem), (status = 422, body = Problem)))]
 #[get("/api/v1/meetings/{id}/agenda")]

@@ -29,11 +29,17 @@ pub const EXEMPT_BANNER: &str = "CONTAINS EXEMPT INFORMATION — NOT FOR PUBLICA
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
     /// The name of the body, at the head of the document.
-    Title { text: String },
+    Title {
+        text: String,
+    },
     /// "Minutes", "Agenda".
-    Subtitle { text: String },
+    Subtitle {
+        text: String,
+    },
     /// A heading between sections, e.g. "Items".
-    Section { text: String },
+    Section {
+        text: String,
+    },
     /// An item: its minute number (if allocated) and title.
     ItemHeading {
         number: Option<String>,
@@ -47,12 +53,24 @@ pub enum Block {
         restricted: bool,
     },
     /// "Present: …": a label and its text.
-    Field { label: String, runs: Runs },
+    Field {
+        label: String,
+        runs: Runs,
+    },
     /// A statement set apart: a restriction, a cancellation.
-    Notice { text: String },
-    Paragraph { runs: Runs },
-    Bullets { items: Vec<Runs> },
-    Numbered { start: u64, items: Vec<Runs> },
+    Notice {
+        text: String,
+    },
+    Paragraph {
+        runs: Runs,
+    },
+    Bullets {
+        items: Vec<Runs>,
+    },
+    Numbered {
+        start: u64,
+        items: Vec<Runs>,
+    },
     /// "AGREED that:-" and its numbered parts.
     Outcome {
         verb: String,

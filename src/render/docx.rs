@@ -145,15 +145,16 @@ fn numbering(d: Docx) -> Docx {
     .add_numbering(Numbering::new(BULLETS, BULLET_ABSTRACT))
 }
 
+/// Collects the body's paragraphs and list numberings, added to the
+/// document at the end.
 struct Writer {
-    docx: Docx,
-    next_list: usize,
+    paragraphs: Vec<Paragraph>,
+    numberings: Vec<Numbering>,
 }
 
 impl Writer {
     fn add(&mut self, p: Paragraph) {
-        let d = std::mem::take(&mut self.docx);
-        self.docx = d.add_paragraph(p);
+        self.paragraphs.push(p);
     }
 
     fn styled(&mut self, style: &str, text: &str) {
@@ -162,10 +163,8 @@ impl Writer {
 
     /// A numbered list that starts at `start`, with its own numbering.
     fn numbered<'a>(&mut self, start: u64, items: impl Iterator<Item = Paragraph> + 'a) {
-        let id = self.next_list;
-        self.next_list += 1;
-        let d = std::mem::take(&mut self.docx);
-        self.docx = d.add_numbering(
+        let id = FIRST_NUMBERED + self.numberings.len();
+        self.numberings.push(
             Numbering::new(id, DECIMAL_ABSTRACT)
                 .add_override(LevelOverride::new(0).start(start as usize)),
         );
@@ -285,8 +284,8 @@ pub fn write(doc: &Document) -> AppResult<Vec<u8>> {
         base = base.header(h);
     }
     let mut w = Writer {
-        docx: base,
-        next_list: FIRST_NUMBERED,
+        paragraphs: Vec::new(),
+        numberings: Vec::new(),
     };
     // The marks open the document as well as heading every page.
     if let Some(d) = &doc.draft {
@@ -298,10 +297,14 @@ pub fn write(doc: &Document) -> AppResult<Vec<u8>> {
     for b in &doc.blocks {
         w.block(b);
     }
+    for n in w.numberings {
+        base = base.add_numbering(n);
+    }
+    for p in w.paragraphs {
+        base = base.add_paragraph(p);
+    }
     let mut out = std::io::Cursor::new(Vec::new());
-    w.docx
-        .build()
-        .pack(&mut out)
+    base.pack(&mut out)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("building the Word document: {e}")))?;
     Ok(out.into_inner())
 }

@@ -89,9 +89,9 @@ mod tests {
         ]);
         assert!(html.contains("<title>T &lt;&amp;&gt;</title>"));
         assert!(html.contains("SSP/1/23"));
-        assert!(html.contains(
-            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;more&quot;"
-        ));
+        assert!(
+            html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;more&quot;")
+        );
         assert!(html.contains("<p>&lt;img src=x onerror=alert(1)&gt;</p>"));
         assert!(!html.contains("<script"));
     }

@@ -84,8 +84,8 @@ struct Builder {
     list_depth: usize,
     emph: usize,
     strong: usize,
-    /// Addresses of the links being read, with where their text starts.
-    links: Vec<(String, usize)>,
+    /// The links being read: their address and the text shown so far.
+    links: Vec<(String, String)>,
     /// Inside an indented or fenced block, whose lines are kept.
     literal: bool,
     /// A line of literal text ended; the next one starts on a new line.
@@ -96,6 +96,9 @@ impl Builder {
     fn push_text(&mut self, text: &str) {
         if text.is_empty() {
             return;
+        }
+        if let Some((_, shown)) = self.links.last_mut() {
+            shown.push_str(text);
         }
         let (emph, strong) = (self.emph > 0, self.strong > 0);
         if let Some(Inline::Text {
@@ -219,10 +222,7 @@ impl Builder {
             Tag::Item => self.end_item(),
             Tag::Emphasis => self.emph += 1,
             Tag::Strong => self.strong += 1,
-            Tag::Link { dest_url, .. } => {
-                let at = plain_text(&self.runs).len();
-                self.links.push((dest_url.to_string(), at));
-            }
+            Tag::Link { dest_url, .. } => self.links.push((dest_url.to_string(), String::new())),
             _ => {}
         }
     }
@@ -255,9 +255,7 @@ impl Builder {
             TagEnd::Emphasis => self.emph = self.emph.saturating_sub(1),
             TagEnd::Strong => self.strong = self.strong.saturating_sub(1),
             TagEnd::Link => {
-                if let Some((url, at)) = self.links.pop() {
-                    let all = plain_text(&self.runs);
-                    let shown = all.get(at..).unwrap_or_default();
+                if let Some((url, shown)) = self.links.pop() {
                     let bare = url.trim_start_matches("mailto:");
                     if !url.is_empty() && shown.trim() != bare {
                         let (e, s) = (self.emph, self.strong);
@@ -318,7 +316,10 @@ mod tests {
     fn dash_and_star_bullets_become_one_list() {
         let blocks = parse("Points:\n\n- one\n- two\n\n* three");
         assert_eq!(blocks[0], Block::Paragraph(vec![p("Points:")]));
-        assert_eq!(blocks[1], Block::Bullets(vec![vec![p("one")], vec![p("two")]]));
+        assert_eq!(
+            blocks[1],
+            Block::Bullets(vec![vec![p("one")], vec![p("two")]])
+        );
         assert_eq!(blocks[2], Block::Bullets(vec![vec![p("three")]]));
     }
 

@@ -96,9 +96,8 @@ const FORMAT_CHOICES: &str = "html, md, txt, docx";
 /// HTML when neither says.
 pub fn negotiate(format: Option<&str>, accept: Option<&str>) -> AppResult<Format> {
     if let Some(v) = format {
-        return Format::parse(v).ok_or_else(|| {
-            AppError::field("format", format!("must be one of: {FORMAT_CHOICES}"))
-        });
+        return Format::parse(v)
+            .ok_or_else(|| AppError::field("format", format!("must be one of: {FORMAT_CHOICES}")));
     }
     let Some(accept) = accept.map(str::trim).filter(|a| !a.is_empty()) else {
         return Ok(Format::Html);
@@ -299,10 +298,7 @@ mod tests {
 
     #[test]
     fn format_parameter_wins_over_accept() {
-        assert_eq!(
-            neg(Some("docx"), Some("text/html")).unwrap(),
-            Format::Docx
-        );
+        assert_eq!(neg(Some("docx"), Some("text/html")).unwrap(), Format::Docx);
         assert_eq!(neg(Some("md"), None).unwrap(), Format::Markdown);
         assert_eq!(neg(Some("TXT"), None).unwrap(), Format::Text);
     }
