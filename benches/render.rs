@@ -158,6 +158,7 @@ fn meeting() -> Meeting {
         attendance: (0..12)
             .map(|n| attendance(n, if n < 9 { "present" } else { "apologies" }))
             .collect(),
+        minutes_record: Default::default(),
         created_at: at(),
         updated_at: at(),
         version: 1,

@@ -511,7 +511,9 @@ pub fn confirm_previous(
         _ => return Ok(None),
     }
     let (_, text) = minutes_text(conn, &prev_id, settings)?;
-    let sha = ap::sha256_hex(&text);
+    // The confirmed text is kept as a revision, so the hash can be checked.
+    let kept = ap::record_revision(conn, &prev_id, &actor.name, "confirmed", text)?;
+    let sha = kept.sha256;
     let now = store::now();
     let mut ms = ap::milestones(conn, &prev_id)?;
     if ms.published_at.is_none() {

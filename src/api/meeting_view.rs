@@ -61,9 +61,24 @@ pub struct Meeting {
     pub minutes_visible: bool,
     pub items: Vec<Item>,
     pub attendance: Vec<Attendance>,
+    /// The minutes' milestones: revision, approval, publication, confirmation.
+    pub minutes_record: MinutesRecord,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i32,
+}
+
+/// Where the minutes stand, for clerks and for the documents.
+#[derive(Debug, Default, Clone, Serialize, ToSchema)]
+pub struct MinutesRecord {
+    /// The latest numbered revision (token holders only).
+    pub revision: Option<i32>,
+    pub approved_at: Option<DateTime<Utc>>,
+    pub published_at: Option<DateTime<Utc>>,
+    /// When the minutes were confirmed as a true record at the next meeting.
+    pub confirmed_at: Option<DateTime<Utc>>,
+    /// SHA-256 (hex) of the confirmed text; the same text is kept as a revision.
+    pub confirmed_sha256: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -505,7 +520,36 @@ pub fn load_meeting(
         .map(|a| Attendance::from_row(a, &ctx.people))
         .collect();
     let items = build_items(items, ctx, viewer, minutes_visible, public_url);
-    Ok(meeting_view(m, &body, items, attendance, minutes_visible))
+    let record = minutes_record(conn, &m.id, viewer)?;
+    let mut view = meeting_view(m, &body, items, attendance, minutes_visible);
+    view.minutes_record = record;
+    Ok(view)
+}
+
+/// The minutes' milestones as `viewer` may see them (two queries).
+pub fn minutes_record(
+    conn: &mut DbConn,
+    meeting_id: &str,
+    viewer: Viewer,
+) -> AppResult<MinutesRecord> {
+    let ms = store::approvals::milestones(conn, meeting_id)?;
+    let internal = viewer == Viewer::Internal;
+    let revision = if internal {
+        store::approvals::latest_revision(conn, meeting_id)?.map(|r| r.number)
+    } else {
+        None
+    };
+    Ok(MinutesRecord {
+        revision,
+        approved_at: if internal {
+            utc_opt(ms.approved_at)
+        } else {
+            None
+        },
+        published_at: utc_opt(ms.published_at),
+        confirmed_at: utc_opt(ms.confirmed_at),
+        confirmed_sha256: ms.confirmed_sha256,
+    })
 }
 
 pub fn meeting_view(
@@ -542,6 +586,7 @@ pub fn meeting_view(
         minutes_visible,
         items,
         attendance,
+        minutes_record: MinutesRecord::default(),
         created_at: utc(m.created_at),
         updated_at: utc(m.updated_at),
         version: m.version,

@@ -45,6 +45,17 @@ pub fn build(m: &Meeting, audience: Audience) -> Document {
             clock_time(end)
         )));
     }
+    if let (Some(at), Some(sha)) = (
+        m.minutes_record.confirmed_at,
+        m.minutes_record.confirmed_sha256.as_deref(),
+    ) {
+        blocks.push(Block::Notice {
+            text: format!(
+                "Confirmed as a true record on {} and signed by the chair. SHA-256 of the confirmed text: {sha}",
+                long_date(at)
+            ),
+        });
+    }
     Document {
         kind: "minutes",
         title: super::title(draft, "Minutes", m),

@@ -454,6 +454,39 @@ async fn agreeing_the_previous_minutes_confirms_and_freezes_them() {
         .await
         .expect(200);
     assert_eq!(got.body["minutes_status"], "confirmed");
+    let sha = got.body["minutes_record"]["confirmed_sha256"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(sha.len(), 64);
+    // The hash is of a kept revision's text, and the document shows it.
+    let revs = app
+        .get(
+            &format!("/api/v1/meetings/{m}/minutes/revisions"),
+            Some(&app.clerk),
+        )
+        .await
+        .expect(200);
+    assert!(revs
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["sha256"] == sha.as_str()));
+    let doc = app
+        .client
+        .get(app.url(&format!("/api/v1/meetings/{m}/minutes?format=txt")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        doc.contains(&format!("SHA-256 of the confirmed text: {sha}")),
+        "{doc}"
+    );
+    assert!(!doc.contains("DRAFT"));
     // Frozen for good: no edit, no reopen.
     app.patch(&format!("/api/v1/items/{item}"), json!({"minutes": "x"}))
         .await
