@@ -13,6 +13,7 @@ pub mod error;
 pub mod mail;
 pub mod public;
 pub mod render;
+pub mod render_scrutiny;
 pub mod startup;
 pub mod state;
 pub mod store;

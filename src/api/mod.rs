@@ -14,4 +14,5 @@ pub mod ops;
 pub mod people;
 pub mod records;
 pub mod render;
+pub mod scrutiny;
 pub mod views;

@@ -99,6 +99,15 @@ impl utoipa::Modify for BearerAuth {
         super::approvals::request, super::approvals::list_requests, super::approvals::revisions,
         super::approvals::revision, super::approvals::diff, super::approvals::publish, super::approvals::reopen,
         super::approvals::outbox,
+        super::scrutiny::create_review, super::scrutiny::list_reviews, super::scrutiny::read_review,
+        super::scrutiny::update_review, super::scrutiny::delete_review,
+        super::scrutiny::create_recommendation, super::scrutiny::list_recommendations,
+        super::scrutiny::read_recommendation, super::scrutiny::update_recommendation,
+        super::scrutiny::delete_recommendation,
+        super::scrutiny::create_progress_update, super::scrutiny::list_progress_updates,
+        super::scrutiny::read_progress_update, super::scrutiny::update_progress_update,
+        super::scrutiny::delete_progress_update,
+        super::scrutiny::report, super::scrutiny::action_plan, super::scrutiny::overview,
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError))
 )]

@@ -2,6 +2,7 @@
 //! (production), through diesel's `MultiConnection`.
 
 pub mod schema;
+pub mod schema_scrutiny;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;

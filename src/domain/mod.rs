@@ -2,5 +2,6 @@
 
 pub mod lifecycle;
 pub mod numbering;
+pub mod scrutiny;
 pub mod vocab;
 pub mod working_days;

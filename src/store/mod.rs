@@ -14,6 +14,7 @@ pub mod minutes;
 pub mod numbering;
 pub mod outbox;
 pub mod people;
+pub mod scrutiny;
 pub mod tokens;
 
 use crate::error::{AppError, AppResult};

@@ -19,5 +19,6 @@ mod minutes;
 mod numbering;
 mod query_count;
 mod render;
+mod scrutiny;
 mod smtp;
 mod webdriver;
