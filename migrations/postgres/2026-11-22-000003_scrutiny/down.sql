@@ -1,0 +1,3 @@
+DROP TABLE scrutiny_updates;
+DROP TABLE scrutiny_recommendations;
+DROP TABLE scrutiny_reviews;

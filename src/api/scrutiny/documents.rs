@@ -1,0 +1,132 @@
+//! `/api/v1/reviews/{id}/report` and `/api/v1/reviews/{id}/action-plan`:
+//! the scrutiny documents as HTML, Markdown, text or Word.
+
+use crate::api::input::Check;
+use crate::auth::Caller;
+use crate::error::{AppError, AppResult, Problem};
+use crate::render::{Format, Rendered};
+use crate::render_scrutiny::{self, ReportOptions};
+use crate::state::AppState;
+use crate::store::parse_id;
+use crate::store::scrutiny as ss;
+use actix_web::http::header;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// `html`, `md`, `txt` or `docx`; by `Accept` when absent, HTML when
+    /// neither says.
+    pub format: Option<String>,
+    /// Only this round, e.g. `March 2023`: recommendations without a round
+    /// in it are left out.
+    pub period: Option<String>,
+    /// The appendix line at the top; default `APPENDIX 1`.
+    pub appendix: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PlanQuery {
+    /// `html`, `md`, `txt` or `docx`; by `Accept` when absent.
+    pub format: Option<String>,
+}
+
+fn choose_format(req: &HttpRequest, format: Option<&str>) -> AppResult<Format> {
+    let accept = req
+        .headers()
+        .get(header::ACCEPT)
+        .map(|v| {
+            v.to_str()
+                .map_err(|_| AppError::BadRequest("the Accept header is not readable".into()))
+        })
+        .transpose()?;
+    crate::render::negotiate(format, accept)
+}
+
+fn send_document(doc: Rendered) -> HttpResponse {
+    let disposition = if doc.format == Format::Docx {
+        "attachment"
+    } else {
+        "inline"
+    };
+    let mut b = HttpResponse::Ok();
+    b.content_type(doc.format.content_type())
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("{disposition}; filename=\"{}\"", doc.filename),
+        ))
+        .insert_header((header::VARY, "Accept"))
+        .insert_header(("X-Content-Type-Options", "nosniff"));
+    if doc.format == Format::Html {
+        b.insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
+        ));
+    }
+    b.body(doc.bytes)
+}
+
+/// The progress report ("Appendix 1"): the review, then each
+/// recommendation with its rounds of evidence, assessment and impact, and
+/// the grading key.
+#[utoipa::path(tag = "scrutiny", params(("id" = String, Path), ReportQuery),
+    responses(
+        (status = 200, description = "the progress report", content(
+            (String = "text/html"), (String = "text/markdown"), (String = "text/plain"),
+            (crate::api::render::WordFile = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))),
+        (status = 404, body = Problem), (status = 406, body = Problem), (status = 422, body = Problem)))]
+#[get("/api/v1/reviews/{id}/report")]
+pub async fn report(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    path: web::Path<String>,
+    q: web::Query<ReportQuery>,
+    req: HttpRequest,
+) -> AppResult<HttpResponse> {
+    let id = parse_id(&path, "review")?;
+    let format = choose_format(&req, q.format.as_deref())?;
+    let mut c = Check::new();
+    let period = c.text("period", q.period.clone(), 100);
+    let appendix = c.text("appendix", q.appendix.clone(), 40);
+    c.finish()?;
+    let opts = ReportOptions { period, appendix };
+    let doc = state
+        .db(move |conn| {
+            let b = ss::load_review(conn, &id)?;
+            let doc = render_scrutiny::progress_report(&b, &opts)?;
+            render_scrutiny::render(&doc, &b.review.title, format)
+        })
+        .await?;
+    Ok(send_document(doc))
+}
+
+/// The action plan: each recommendation (or lettered part) with its
+/// proposed action, post title, budget cost and timescale.
+#[utoipa::path(tag = "scrutiny", params(("id" = String, Path), PlanQuery),
+    responses(
+        (status = 200, description = "the action plan", content(
+            (String = "text/html"), (String = "text/markdown"), (String = "text/plain"),
+            (crate::api::render::WordFile = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))),
+        (status = 404, body = Problem), (status = 406, body = Problem), (status = 422, body = Problem)))]
+#[get("/api/v1/reviews/{id}/action-plan")]
+pub async fn action_plan(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    path: web::Path<String>,
+    q: web::Query<PlanQuery>,
+    req: HttpRequest,
+) -> AppResult<HttpResponse> {
+    let id = parse_id(&path, "review")?;
+    let format = choose_format(&req, q.format.as_deref())?;
+    let doc = state
+        .db(move |conn| {
+            let b = ss::load_review(conn, &id)?;
+            let doc = render_scrutiny::action_plan(&b);
+            render_scrutiny::render(&doc, &b.review.title, format)
+        })
+        .await?;
+    Ok(send_document(doc))
+}
