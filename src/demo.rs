@@ -7,8 +7,12 @@ use crate::auth::Actor;
 use crate::config::Settings;
 use crate::db::schema::minute_counters;
 use crate::db::DbConn;
-use crate::error::AppResult;
-use crate::store::{self, bodies::BodyRow, items::ItemRow, meetings::MeetingRow};
+use crate::domain::numbering::{numbering_year, MinuteNumberFormat};
+use crate::error::{AppError, AppResult};
+use crate::store::{
+    self, bodies::BodyRow, items::ItemRow, meetings::MeetingRow, memberships::MembershipRow,
+    minutes::OutcomeRow, people::PersonRow,
+};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -145,175 +149,213 @@ This report was a restricted document due to the statistical information only ma
     },
 ];
 
-fn at(y: i32, m: u32, d: u32, h: u32) -> NaiveDateTime {
+const BODY_NAME: &str = "Safer Stockton Partnership";
+const PREFIX: &str = "SSP";
+const NUMBERING_FORMAT: &str = "{prefix}/{n}/{yy}";
+const YEAR_START_MONTH: i32 = 5;
+const CONTACT_NAME: &str = "John Devine";
+const CONTACT_ROLE: &str = "Democratic Services Support Officer";
+
+/// A date and time in UTC (the meeting's 9.00 am in London is 8.00 UTC in
+/// July, British Summer Time).
+fn utc(y: i32, m: u32, d: u32, h: u32) -> AppResult<NaiveDateTime> {
     NaiveDate::from_ymd_opt(y, m, d)
         .and_then(|d| d.and_hms_opt(h, 0, 0))
-        .unwrap_or_default()
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("bad demo date {y}-{m}-{d} {h}:00")))
 }
 
-/// Loads the demo unless it is there already; answers a summary.
+/// Loads the demo unless a body with its slug exists already; answers a
+/// one-paragraph summary. Everything is written in one transaction.
 pub fn load(conn: &mut DbConn, settings: &Settings) -> AppResult<String> {
-    if store::bodies::get(conn, SLUG).is_ok() {
-        return Ok(format!(
-            "The Safer Stockton Partnership demo is already loaded: {}/api/v1/bodies/{SLUG}",
-            settings.public_url
-        ));
-    }
+    let base = settings.public_url.trim_end_matches('/');
     let actor = Actor::system("demo");
-    let meeting_id = crate::db::write_tx(conn, |conn| -> AppResult<String> {
-        let now = store::now();
-        let body = BodyRow {
-            id: store::new_id(),
-            name: "Safer Stockton Partnership".into(),
-            slug: SLUG.into(),
-            minute_prefix: "SSP".into(),
-            kind: "partnership".into(),
-            numbering_format: "{prefix}/{n}/{yy}".into(),
-            year_start_month: 5,
-            description: Some(
-                "The community safety partnership for the Borough of Stockton-on-Tees.".into(),
-            ),
-            created_at: now,
-            updated_at: now,
-            deleted_at: None,
-            version: 1,
-        };
-        store::bodies::insert(conn, &actor, &body)?;
-        for (name, organisation, role) in [
-            ("John Devine", "Stockton-on-Tees Borough Council", None),
-            (
-                "Marc Stephenson",
-                "SBC - Community Services",
-                Some("lead_officer"),
-            ),
-            (
-                "Sharon Cooney",
-                "Stockton-on-Tees Borough Council",
-                Some("officer"),
-            ),
-        ] {
-            let person = store::people::PersonRow {
-                id: store::new_id(),
-                name: name.into(),
-                honorific: None,
-                organisation: Some(organisation.into()),
-                email: None,
-                created_at: now,
-                updated_at: now,
-                deleted_at: None,
-                version: 1,
-            };
-            store::people::insert(conn, &actor, &person)?;
-            if let Some(role) = role {
-                store::memberships::insert(
-                    conn,
-                    &actor,
-                    &store::memberships::MembershipRow {
-                        id: store::new_id(),
-                        body_id: body.id.clone(),
-                        person_id: person.id,
-                        role: role.into(),
-                        organisation: Some(organisation.into()),
-                        start_date: None,
-                        end_date: None,
-                        created_at: now,
-                        updated_at: now,
-                        deleted_at: None,
-                        version: 1,
-                    },
-                )?;
-            }
+    let loaded = crate::db::write_tx(conn, |conn| -> AppResult<Option<String>> {
+        // Checked inside the write transaction, so two loaders started at
+        // once cannot both insert. A deleted body keeps its slug too.
+        if store::bodies::slug_taken(conn, SLUG, None)? {
+            return Ok(None);
         }
-        let meeting = MeetingRow {
-            id: store::new_id(),
-            body_id: body.id.clone(),
-            title: None,
-            // 9.00 am British Summer Time.
-            starts_at: at(2023, 7, 19, 8),
-            ends_at: None,
-            venue_name: Some("Meeting Room 1, Jim Cooke Conference Suite".into()),
-            venue_address: Some("Church Road, Stockton on Tees".into()),
-            venue_postcode: Some("TS18 1TU".into()),
-            contact_name: Some("John Devine".into()),
-            contact_role: Some("Democratic Services Support Officer".into()),
-            contact_email: None,
-            status: "held".into(),
-            minutes_status: "published".into(),
-            agenda_published_at: Some(at(2023, 7, 10, 9)),
-            created_at: now,
-            updated_at: now,
-            deleted_at: None,
-            version: 1,
-        };
-        store::meetings::insert(conn, &actor, &meeting)?;
-        for (i, d) in ITEMS.iter().enumerate() {
-            let n = i as i32 + 1;
-            let item = ItemRow {
-                id: store::new_id(),
-                meeting_id: meeting.id.clone(),
-                parent_id: None,
-                position: n,
-                title: d.title.into(),
-                kind: d.kind.into(),
-                presenter: d.presenter.map(str::to_string),
-                restricted: false,
-                restricted_paragraph: None,
-                restricted_reason: None,
-                public_summary: None,
-                minutes: Some(d.minutes.into()),
-                minute_number: Some(format!("SSP/{n}/23")),
-                minute_seq: Some(n),
-                minute_year: Some(2023),
-                created_at: now,
-                updated_at: now,
-                deleted_at: None,
-                version: 1,
-            };
-            store::items::insert(conn, &actor, &item)?;
-            if let Some((verb, text)) = d.outcome {
-                store::minutes::insert_outcome(
-                    conn,
-                    &actor,
-                    &store::minutes::OutcomeRow {
-                        id: store::new_id(),
-                        item_id: item.id.clone(),
-                        position: 1,
-                        verb: verb.into(),
-                        text: text.into(),
-                        parts: "[]".into(),
-                        created_at: now,
-                        updated_at: now,
-                        deleted_at: None,
-                        version: 1,
-                    },
-                )?;
-            }
-        }
-        diesel::insert_into(minute_counters::table)
-            .values((
-                minute_counters::body_id.eq(&body.id),
-                minute_counters::numbering_year.eq(2023),
-                minute_counters::last_number.eq(ITEMS.len() as i32),
-            ))
-            .execute(conn)?;
-        let mut ms = store::approvals::milestones(conn, &meeting.id)?;
-        ms.published_at = Some(at(2023, 9, 1, 9));
-        store::approvals::save_milestones(conn, &mut ms)?;
-        Ok(meeting.id)
+        insert_demo(conn, &actor).map(Some)
     })?;
-    Ok(format!(
-        "Loaded the Safer Stockton Partnership: the meeting of Wednesday 19 July 2023 with {} items (SSP/1/23 … SSP/{}/23), minutes published.\n  {}/api/v1/bodies/{SLUG}\n  {}/api/v1/meetings/{meeting_id}",
-        ITEMS.len(),
-        ITEMS.len(),
-        settings.public_url,
-        settings.public_url
-    ))
+    let n = ITEMS.len();
+    Ok(match loaded {
+        None => format!(
+            "The {BODY_NAME} is already loaded (a body with the slug {SLUG} exists), \
+             so nothing was changed. Open {base}/api/v1/bodies/{SLUG}"
+        ),
+        Some(meeting_id) => format!(
+            "Loaded the {BODY_NAME}: the meeting of Wednesday 19 July 2023 with {n} items \
+             ({PREFIX}/1/23 … {PREFIX}/{n}/23), minutes published. \
+             Open {base}/api/v1/bodies/{SLUG} or the meeting at {base}/api/v1/meetings/{meeting_id}"
+        ),
+    })
+}
+
+/// Inserts the body, its officers, the meeting, its items with their minute
+/// numbers and outcomes, and the body's minute counter; answers the
+/// meeting's id. The caller holds the write transaction.
+fn insert_demo(conn: &mut DbConn, actor: &Actor) -> AppResult<String> {
+    let now = store::now();
+    let body = BodyRow {
+        id: store::new_id(),
+        name: BODY_NAME.into(),
+        slug: SLUG.into(),
+        minute_prefix: PREFIX.into(),
+        kind: "partnership".into(),
+        numbering_format: NUMBERING_FORMAT.into(),
+        year_start_month: YEAR_START_MONTH,
+        description: None,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+        version: 1,
+    };
+    store::bodies::insert(conn, actor, &body)?;
+
+    // The contact officer (named on the page, no membership), then the
+    // officers named in the minutes of item 2.
+    for (name, organisation, membership_role) in [
+        (CONTACT_NAME, None, None),
+        (
+            "Marc Stephenson",
+            Some("SBC - Community Services"),
+            Some("lead_officer"),
+        ),
+        (
+            "Sharon Cooney",
+            Some("Stockton-on-Tees Borough Council"),
+            Some("officer"),
+        ),
+    ] {
+        let person = PersonRow {
+            id: store::new_id(),
+            name: name.into(),
+            honorific: None,
+            organisation: organisation.map(str::to_string),
+            email: None,
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+            version: 1,
+        };
+        store::people::insert(conn, actor, &person)?;
+        if let Some(role) = membership_role {
+            let membership = MembershipRow {
+                id: store::new_id(),
+                body_id: body.id.clone(),
+                person_id: person.id.clone(),
+                role: role.into(),
+                organisation: organisation.map(str::to_string),
+                start_date: None,
+                end_date: None,
+                created_at: now,
+                updated_at: now,
+                deleted_at: None,
+                version: 1,
+            };
+            store::memberships::insert(conn, actor, &membership)?;
+        }
+    }
+
+    let meeting = MeetingRow {
+        id: store::new_id(),
+        body_id: body.id.clone(),
+        title: None,
+        // Wednesday 19 July 2023, 9.00 am in London (BST).
+        starts_at: utc(2023, 7, 19, 8)?,
+        ends_at: None,
+        venue_name: Some("Meeting Room 1, Jim Cooke Conference Suite".into()),
+        venue_address: Some("Church Road, Stockton on Tees".into()),
+        venue_postcode: Some("TS18 1TU".into()),
+        contact_name: Some(CONTACT_NAME.into()),
+        contact_role: Some(CONTACT_ROLE.into()),
+        contact_email: None,
+        status: "held".into(),
+        // The seed is the council's published "Agenda and minutes" page.
+        minutes_status: "published".into(),
+        agenda_published_at: Some(utc(2023, 7, 10, 9)?),
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+        version: 1,
+    };
+    store::meetings::insert(conn, actor, &meeting)?;
+
+    // Minute numbers as the service gives them when the agenda is
+    // published: the body's format, in its numbering year, from 1.
+    let format = MinuteNumberFormat::parse(NUMBERING_FORMAT)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+    // 8.00 UTC falls on the same date in London.
+    let year = numbering_year(meeting.starts_at.date(), YEAR_START_MONTH);
+    let mut last = 0;
+    for (i, d) in ITEMS.iter().enumerate() {
+        let n = i as i32 + 1;
+        let item = ItemRow {
+            id: store::new_id(),
+            meeting_id: meeting.id.clone(),
+            parent_id: None,
+            position: n,
+            title: d.title.into(),
+            kind: d.kind.into(),
+            presenter: d.presenter.map(str::to_string),
+            restricted: false,
+            restricted_paragraph: None,
+            restricted_reason: None,
+            public_summary: None,
+            minutes: Some(d.minutes.into()),
+            minute_number: Some(format.format(PREFIX, n, year)),
+            minute_seq: Some(n),
+            minute_year: Some(year),
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+            version: 1,
+        };
+        store::items::insert(conn, actor, &item)?;
+        if let Some((verb, text)) = d.outcome {
+            let outcome = OutcomeRow {
+                id: store::new_id(),
+                item_id: item.id.clone(),
+                position: 1,
+                verb: verb.into(),
+                text: text.into(),
+                parts: "[]".into(),
+                created_at: now,
+                updated_at: now,
+                deleted_at: None,
+                version: 1,
+            };
+            store::minutes::insert_outcome(conn, actor, &outcome)?;
+        }
+        last = n;
+    }
+    // So that the next item numbered in this year gets SSP/9/23.
+    diesel::insert_into(minute_counters::table)
+        .values((
+            minute_counters::body_id.eq(&body.id),
+            minute_counters::numbering_year.eq(year),
+            minute_counters::last_number.eq(last),
+        ))
+        .execute(conn)?;
+    Ok(meeting.id)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::Viewer;
+    use crate::db::schema::{audit_log, bodies, items, meetings, outcomes, people};
+
+    fn counts(conn: &mut DbConn) -> Vec<i64> {
+        vec![
+            bodies::table.count().get_result(conn).unwrap(),
+            people::table.count().get_result(conn).unwrap(),
+            meetings::table.count().get_result(conn).unwrap(),
+            items::table.count().get_result(conn).unwrap(),
+            outcomes::table.count().get_result(conn).unwrap(),
+            minute_counters::table.count().get_result(conn).unwrap(),
+            audit_log::table.count().get_result(conn).unwrap(),
+        ]
+    }
 
     #[test]
     fn demo_loads_once_with_the_seed_numbers_and_text() {
@@ -324,14 +366,29 @@ mod tests {
         };
         let pool = crate::db::connect(&settings.database_url, 1).unwrap();
         let mut conn = pool.get().unwrap();
-        load(&mut conn, &settings).unwrap();
+
+        let first = load(&mut conn, &settings).unwrap();
+        assert!(first.starts_with("Loaded the Safer Stockton Partnership"));
+        assert!(first.contains("SSP/1/23 … SSP/8/23"));
+        assert!(first.contains("/api/v1/bodies/safer-stockton-partnership"));
+        assert!(!first.contains('\n'));
+        let before = counts(&mut conn);
         let again = load(&mut conn, &settings).unwrap();
-        assert!(again.contains("already loaded"));
+        assert!(again.contains("already loaded"), "{again}");
+        assert_eq!(counts(&mut conn), before, "the second load wrote something");
+
         let body = store::bodies::get(&mut conn, SLUG).unwrap();
+        assert_eq!(body.minute_prefix, "SSP");
+        assert_eq!(body.year_start_month, 5);
+        let memberships = store::memberships::list_for_body(&mut conn, &body.id, None, 10).unwrap();
+        let mut roles: Vec<_> = memberships.iter().map(|m| m.role.as_str()).collect();
+        roles.sort_unstable();
+        assert_eq!(roles, ["lead_officer", "officer"]);
+
         let meetings = store::meetings::list(
             &mut conn,
             store::meetings::MeetingFilter {
-                body_id: body.id,
+                body_id: body.id.clone(),
                 from: None,
                 to: None,
                 public_only: true,
@@ -341,15 +398,15 @@ mod tests {
         )
         .unwrap();
         assert_eq!(meetings.len(), 1);
-        let m = crate::api::meeting_view::load_meeting(
-            &mut conn,
-            &meetings[0].id,
-            Viewer::Public,
-            "http://x",
-        )
-        .unwrap();
-        let numbers: Vec<_> = m
-            .items
+        let m = &meetings[0];
+        assert_eq!(m.starts_at.to_string(), "2023-07-19 08:00:00");
+        assert_eq!(m.minutes_status, "published");
+        assert!(store::attendance::for_meeting(&mut conn, &m.id)
+            .unwrap()
+            .is_empty());
+
+        let items = store::items::for_meeting(&mut conn, &m.id).unwrap();
+        let numbers: Vec<_> = items
             .iter()
             .map(|i| i.minute_number.clone().unwrap())
             .collect();
@@ -357,14 +414,30 @@ mod tests {
             numbers,
             (1..=8).map(|n| format!("SSP/{n}/23")).collect::<Vec<_>>()
         );
-        assert_eq!(m.items[4].outcomes[0].verb, "RESOLVED");
-        let asb = m.items[3].minutes.as_deref().unwrap();
-        assert!(asb.contains("\n- Cleveland would be one of the pilot forces"));
-        assert!(m.items[1]
-            .minutes
-            .as_deref()
-            .unwrap()
-            .ends_with("Members noted the update."));
-        assert!(m.items[1].outcomes.is_empty());
+        assert_eq!(items[1].title, "Matters Arising");
+        let ids: Vec<_> = items.iter().map(|i| i.id.clone()).collect();
+        let outcomes = store::minutes::for_items(&mut conn, &ids).unwrap().outcomes;
+        let outcome_of = |n: usize| outcomes.iter().find(|o| o.item_id == items[n].id);
+        assert!(outcome_of(0).is_none());
+        assert!(outcome_of(1).is_none());
+        assert_eq!(outcome_of(4).unwrap().verb, "RESOLVED");
+        assert_eq!(outcome_of(5).unwrap().text, "the report be noted");
+        assert_eq!(outcomes.len(), 6);
+
+        let asb = items[3].minutes.as_deref().unwrap();
+        assert!(asb
+            .lines()
+            .any(|l| l.starts_with("- Cleveland would be one of the pilot forces")));
+        assert!(asb.contains(":\n\n- Cleveland would be one of the pilot forces"));
+        let matters = items[1].minutes.as_deref().unwrap();
+        assert!(matters.ends_with("\n\nMembers noted the update."));
+        assert!(items
+            .iter()
+            .all(|i| !i.minutes.as_deref().unwrap().contains("AGREED")));
+
+        // The counter continues: the next number given is SSP/9/23.
+        let next = crate::db::write_tx(&mut conn, |c| store::numbering::take(c, &body.id, 2023, 1))
+            .unwrap();
+        assert_eq!(next, 9);
     }
 }
