@@ -173,5 +173,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(api::scrutiny::delete_progress_update)
         .service(api::scrutiny::report)
         .service(api::scrutiny::action_plan)
-        .service(api::scrutiny::overview);
+        .service(api::scrutiny::overview)
+        .service(api::search::search)
+        .service(crate::public::pages::home)
+        .service(crate::public::pages::search_page)
+        .service(crate::public::pages::stylesheet)
+        .service(crate::public::feeds::all_meetings_ics)
+        .service(crate::public::feeds::all_feed)
+        .service(crate::public::feeds::body_meetings_ics)
+        .service(crate::public::feeds::body_feed)
+        .service(crate::public::pages::embed)
+        .service(crate::public::pages::body_page)
+        .service(crate::public::pages::meeting_page)
+        .configure(crate::oparl::routes);
 }

@@ -315,7 +315,9 @@ impl Attendance {
 /// Whether a viewer may see a meeting at all (the public: once its agenda is
 /// published).
 pub fn visible(meeting: &MeetingRow, viewer: Viewer) -> bool {
-    viewer == Viewer::Internal || meeting.status().is_public()
+    // A meeting cancelled before its agenda was published stays private.
+    viewer == Viewer::Internal
+        || (meeting.status().is_public() && meeting.agenda_published_at.is_some())
 }
 
 /// Loads a meeting for a viewer; the public gets 404 for a draft.
@@ -474,7 +476,7 @@ pub fn build_items(
             position: row.position,
             title: row.title,
             kind: row.kind,
-            presenter: row.presenter,
+            presenter: if hidden { None } else { row.presenter },
             created_at: utc(row.created_at),
             updated_at: utc(row.updated_at),
             deleted_at: utc_opt(row.deleted_at),

@@ -15,4 +15,5 @@ pub mod people;
 pub mod records;
 pub mod render;
 pub mod scrutiny;
+pub mod search;
 pub mod views;

@@ -108,6 +108,7 @@ impl utoipa::Modify for BearerAuth {
         super::scrutiny::read_progress_update, super::scrutiny::update_progress_update,
         super::scrutiny::delete_progress_update,
         super::scrutiny::report, super::scrutiny::action_plan, super::scrutiny::overview,
+        super::search::search,
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError))
 )]

@@ -3,6 +3,7 @@
 
 pub mod schema;
 pub mod schema_scrutiny;
+pub mod schema_search;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;

@@ -1,4 +1,8 @@
-//! Pages for people rather than programs: the chair's approval page (and,
-//! later, the public committee pages).
+//! Pages for people rather than programs: the chair's approval page, the
+//! public committee pages, calendars and feeds.
 
 pub mod approval;
+pub mod data;
+pub mod feeds;
+pub mod pages;
+pub mod web;

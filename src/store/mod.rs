@@ -12,6 +12,7 @@ pub mod meetings;
 pub mod memberships;
 pub mod minutes;
 pub mod numbering;
+pub mod oparl_queries;
 pub mod outbox;
 pub mod people;
 pub mod scrutiny;

@@ -1,0 +1,10 @@
+DROP TRIGGER search_dirty_documents ON documents;
+DROP TRIGGER search_dirty_outcomes ON outcomes;
+DROP TRIGGER search_dirty_items ON items;
+DROP TRIGGER search_dirty_meetings ON meetings;
+DROP FUNCTION search_dirty_item_child();
+DROP FUNCTION search_dirty_item();
+DROP FUNCTION search_dirty_meeting();
+DROP FUNCTION search_mark_dirty(TEXT);
+DROP TABLE search_dirty;
+DROP TABLE search_entries;

@@ -1,0 +1,13 @@
+DROP TRIGGER search_dirty_documents_au;
+DROP TRIGGER search_dirty_documents_ai;
+DROP TRIGGER search_dirty_outcomes_au;
+DROP TRIGGER search_dirty_outcomes_ai;
+DROP TRIGGER search_dirty_items_au;
+DROP TRIGGER search_dirty_items_ai;
+DROP TRIGGER search_dirty_meetings_au;
+DROP TRIGGER search_dirty_meetings_ai;
+DROP TABLE search_dirty;
+DROP TRIGGER search_entries_ad;
+DROP TRIGGER search_entries_ai;
+DROP TABLE search_fts;
+DROP TABLE search_entries;

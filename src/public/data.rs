@@ -1,0 +1,171 @@
+//! What the public pages, calendars, feeds and the search index read: only
+//! what the public may see. Every meeting shown goes through
+//! [`public_meeting`], which is the read model for `Viewer::Public` with
+//! one more rule; lists only ever contain meetings whose agenda is public.
+
+use crate::api::meeting_view::{self, Meeting};
+use crate::auth::Viewer;
+use crate::db::schema::{bodies, meetings};
+use crate::db::DbConn;
+use crate::error::AppResult;
+use crate::store::bodies::BodyRow;
+use crate::store::meetings::MeetingRow;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+/// The most meetings a list, calendar or feed reads.
+pub const MAX_MEETINGS: i64 = 2000;
+
+/// The whole meeting as the public may see it; `NotFound` for a meeting the
+/// public may not see at all.
+///
+/// On top of the read model's rules: a meeting cancelled before its agenda
+/// was published shows its date and that it was cancelled, but not the
+/// draft agenda it had.
+pub fn public_meeting(conn: &mut DbConn, id: &str, public_url: &str) -> AppResult<Meeting> {
+    let mut m = meeting_view::load_meeting(conn, id, Viewer::Public, public_url)?;
+    if m.agenda_published_at.is_none() {
+        m.items.clear();
+        m.attendance.clear();
+        m.minutes_visible = false;
+    }
+    Ok(m)
+}
+
+/// Whether the public may read the meeting's agenda (its items).
+pub fn agenda_public(m: &MeetingRow) -> bool {
+    m.status().is_public() && m.agenda_published_at.is_some()
+}
+
+/// Whether the public may read the meeting's minutes.
+pub fn minutes_public(m: &MeetingRow) -> bool {
+    agenda_public(m) && m.minutes_status().is_public()
+}
+
+/// Every live body, by name.
+pub fn bodies(conn: &mut DbConn) -> AppResult<Vec<BodyRow>> {
+    Ok(bodies::table
+        .filter(bodies::deleted_at.is_null())
+        .order((bodies::name.asc(), bodies::id.asc()))
+        .select(BodyRow::as_select())
+        .load(conn)?)
+}
+
+/// A live body by its slug (or id).
+pub fn body(conn: &mut DbConn, key: &str) -> AppResult<BodyRow> {
+    crate::store::bodies::get(conn, key)
+}
+
+/// Which meetings to list.
+#[derive(Debug, Clone, Default)]
+pub struct MeetingList {
+    /// One body's, or every live body's.
+    pub body_id: Option<String>,
+    /// Starting at or after.
+    pub from: Option<NaiveDateTime>,
+    /// Starting before.
+    pub to: Option<NaiveDateTime>,
+    /// Latest first.
+    pub newest_first: bool,
+    pub limit: i64,
+}
+
+/// Meetings the public may see (not drafts, not deleted, of a live body),
+/// in date order.
+pub fn meetings(conn: &mut DbConn, f: &MeetingList) -> AppResult<Vec<MeetingRow>> {
+    let live_bodies = bodies::table
+        .filter(bodies::deleted_at.is_null())
+        .select(bodies::id);
+    let mut q = meetings::table
+        .filter(meetings::deleted_at.is_null())
+        .filter(meetings::status.ne("draft"))
+        .filter(meetings::body_id.eq_any(live_bodies))
+        .into_boxed();
+    if let Some(b) = &f.body_id {
+        q = q.filter(meetings::body_id.eq(b.clone()));
+    }
+    if let Some(from) = f.from {
+        q = q.filter(meetings::starts_at.ge(from));
+    }
+    if let Some(to) = f.to {
+        q = q.filter(meetings::starts_at.lt(to));
+    }
+    q = if f.newest_first {
+        q.order((meetings::starts_at.desc(), meetings::id.desc()))
+    } else {
+        q.order((meetings::starts_at.asc(), meetings::id.asc()))
+    };
+    let limit = if f.limit <= 0 { MAX_MEETINGS } else { f.limit };
+    Ok(q.limit(limit.min(MAX_MEETINGS))
+        .select(MeetingRow::as_select())
+        .load(conn)?)
+}
+
+/// The meetings whose agendas were published most recently.
+pub fn recent_agendas(
+    conn: &mut DbConn,
+    body_id: Option<&str>,
+    limit: i64,
+) -> AppResult<Vec<MeetingRow>> {
+    let live_bodies = bodies::table
+        .filter(bodies::deleted_at.is_null())
+        .select(bodies::id);
+    let mut q = meetings::table
+        .filter(meetings::deleted_at.is_null())
+        .filter(meetings::status.ne("draft"))
+        .filter(meetings::agenda_published_at.is_not_null())
+        .filter(meetings::body_id.eq_any(live_bodies))
+        .into_boxed();
+    if let Some(b) = body_id {
+        q = q.filter(meetings::body_id.eq(b.to_string()));
+    }
+    Ok(
+        q.order((meetings::agenda_published_at.desc(), meetings::id.desc()))
+            .limit(limit)
+            .select(MeetingRow::as_select())
+            .load(conn)?,
+    )
+}
+
+/// The meetings whose minutes are public, most recently changed first.
+pub fn recent_minutes(
+    conn: &mut DbConn,
+    body_id: Option<&str>,
+    limit: i64,
+) -> AppResult<Vec<MeetingRow>> {
+    let live_bodies = bodies::table
+        .filter(bodies::deleted_at.is_null())
+        .select(bodies::id);
+    let mut q = meetings::table
+        .filter(meetings::deleted_at.is_null())
+        .filter(meetings::status.ne("draft"))
+        .filter(meetings::agenda_published_at.is_not_null())
+        .filter(meetings::minutes_status.eq_any(["published", "confirmed"]))
+        .filter(meetings::body_id.eq_any(live_bodies))
+        .into_boxed();
+    if let Some(b) = body_id {
+        q = q.filter(meetings::body_id.eq(b.to_string()));
+    }
+    Ok(q.order((meetings::updated_at.desc(), meetings::id.desc()))
+        .limit(limit)
+        .select(MeetingRow::as_select())
+        .load(conn)?)
+}
+
+/// Bodies by id, for labelling meetings of several bodies.
+pub fn bodies_by_id(
+    conn: &mut DbConn,
+    ids: &[String],
+) -> AppResult<std::collections::HashMap<String, BodyRow>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(bodies::table
+        .filter(bodies::id.eq_any(ids))
+        .filter(bodies::deleted_at.is_null())
+        .select(BodyRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(|b| (b.id.clone(), b))
+        .collect())
+}

@@ -1,0 +1,258 @@
+//! iCalendar and Atom feeds, read back by independent parsers: the `ical`
+//! crate for RFC 5545 and `feed-rs` for Atom (RFC 4287).
+
+use crate::helpers::{spawn_app, Res, TestApp};
+use crate::public_pages::{publish_all, seed_ssp, set_minutes_status, SSP_SECRETS};
+use serde_json::json;
+use std::collections::HashMap;
+
+/// One event: its properties' values by name.
+type Event = HashMap<String, String>;
+
+/// The events of a calendar, checked to be one valid VCALENDAR.
+fn parse_ics(text: &str) -> Vec<Event> {
+    let mut parser = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()));
+    let cal = parser
+        .next()
+        .expect("one calendar")
+        .unwrap_or_else(|e| panic!("not valid iCalendar: {e}\n{text}"));
+    assert!(parser.next().is_none(), "one calendar only");
+    let version = cal
+        .properties
+        .iter()
+        .find(|p| p.name == "VERSION")
+        .and_then(|p| p.value.clone());
+    assert_eq!(version.as_deref(), Some("2.0"));
+    assert!(cal.properties.iter().any(|p| p.name == "PRODID"));
+    cal.events
+        .into_iter()
+        .map(|e| {
+            e.properties
+                .into_iter()
+                .map(|p| (p.name, p.value.unwrap_or_default()))
+                .collect()
+        })
+        .collect()
+}
+
+async fn get_ok(app: &TestApp, path: &str) -> Res {
+    app.get(path, None).await.expect(200)
+}
+
+fn prop<'a>(ev: &'a Event, name: &str) -> &'a str {
+    ev.get(name)
+        .map(|v| v.as_str())
+        .unwrap_or_else(|| panic!("no {name} in {ev:?}"))
+}
+
+#[tokio::test]
+async fn calendars_parse_and_carry_uids_utc_times_location_url_and_cancellation() {
+    let app = spawn_app().await;
+    let ssp = seed_ssp(&app).await;
+    publish_all(&app, &ssp.meeting).await;
+    // A winter meeting with an end time, on GMT.
+    let winter = app
+        .post(
+            "/api/v1/bodies/ssp/meetings",
+            json!({"starts_at": "2024-01-17T14:00:00Z", "ends_at": "2024-01-17T15:30:00Z",
+                   "title": "Budget; priorities, and \"more\"", "venue": {"name": "Council Chamber"}}),
+        )
+        .await
+        .expect(201)
+        .id();
+    app.item(&winter, "Budget").await;
+    app.publish(&winter).await.expect(200);
+    // A cancelled meeting, and a draft one that must not appear.
+    let cancelled = app.meeting("ssp", "2024-03-20T09:00:00Z").await;
+    app.item(&cancelled, "Apologies").await;
+    app.publish(&cancelled).await.expect(200);
+    app.patch(
+        &format!("/api/v1/meetings/{cancelled}"),
+        json!({"status": "cancelled"}),
+    )
+    .await
+    .expect(200);
+    let draft = app.meeting("ssp", "2024-06-19T09:00:00Z").await;
+    // Another body, in the all-bodies calendar only.
+    app.body("cyp", "CYP", json!({})).await;
+    let other = app.meeting("cyp", "2024-02-01T10:00:00Z").await;
+    app.item(&other, "Apologies").await;
+    app.publish(&other).await.expect(200);
+
+    let r = get_ok(&app, "/bodies/ssp/meetings.ics").await;
+    assert_eq!(
+        r.header("content-type").as_deref(),
+        Some("text/calendar; charset=utf-8")
+    );
+    assert!(r.text.contains("\r\n"), "lines end in CRLF");
+    let events = parse_ics(&r.text);
+    assert_eq!(events.len(), 3, "{}", r.text);
+    let by_uid: HashMap<&str, _> = events.iter().map(|e| (prop(e, "UID"), e)).collect();
+    assert!(!by_uid.contains_key(format!("{draft}@127.0.0.1").as_str()));
+
+    let seed = by_uid[format!("{}@127.0.0.1", ssp.meeting).as_str()];
+    // 9.00 am BST is 08:00 UTC; no end recorded: two hours.
+    assert_eq!(prop(seed, "DTSTART"), "20230719T080000Z");
+    assert_eq!(prop(seed, "DTEND"), "20230719T100000Z");
+    assert_eq!(
+        prop(seed, "LOCATION"),
+        "Meeting Room 1\\, Jim Cooke Conference Suite\\, Church Road\\, Stockton on Tees\\, TS18 1TU"
+    );
+    assert_eq!(
+        prop(seed, "URL"),
+        format!("{}/meetings/{}", app.base, ssp.meeting)
+    );
+    assert_eq!(prop(seed, "STATUS"), "CONFIRMED");
+    assert_eq!(prop(seed, "SUMMARY"), "Safer Stockton Partnership");
+    assert!(prop(seed, "DTSTAMP").ends_with('Z'));
+
+    let w = by_uid[format!("{winter}@127.0.0.1").as_str()];
+    assert_eq!(prop(w, "DTSTART"), "20240117T140000Z");
+    assert_eq!(prop(w, "DTEND"), "20240117T153000Z");
+    assert_eq!(
+        prop(w, "SUMMARY"),
+        "Safer Stockton Partnership: Budget\\; priorities\\, and \"more\""
+    );
+
+    let c = by_uid[format!("{cancelled}@127.0.0.1").as_str()];
+    assert_eq!(prop(c, "STATUS"), "CANCELLED");
+
+    // Every body: one more event; the same UIDs.
+    let all = parse_ics(&get_ok(&app, "/meetings.ics").await.text);
+    assert_eq!(all.len(), 4);
+    assert!(all
+        .iter()
+        .any(|e| prop(e, "UID") == format!("{other}@127.0.0.1")));
+    for secret in SSP_SECRETS {
+        assert!(!r.text.contains(secret));
+    }
+
+    // Unchanged, the calendar is the same bytes: the ETag holds.
+    let again = get_ok(&app, "/bodies/ssp/meetings.ics").await;
+    assert_eq!(again.text, r.text);
+    assert_eq!(again.header("etag"), r.header("etag"));
+    let not_modified = app
+        .client
+        .get(app.url("/bodies/ssp/meetings.ics"))
+        .header("If-None-Match", r.header("etag").unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(not_modified.status(), 304);
+    app.get("/bodies/nope/meetings.ics", None).await.expect(404);
+}
+
+fn parse_atom(text: &str) -> feed_rs::model::Feed {
+    let feed = feed_rs::parser::parse(text.as_bytes())
+        .unwrap_or_else(|e| panic!("not a valid feed: {e}\n{text}"));
+    assert_eq!(feed.feed_type, feed_rs::model::FeedType::Atom);
+    feed
+}
+
+fn entry_titles(feed: &feed_rs::model::Feed) -> Vec<String> {
+    feed.entries
+        .iter()
+        .map(|e| {
+            e.title
+                .as_ref()
+                .map(|t| t.content.clone())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn atom_feeds_parse_and_list_published_agendas_minutes_and_decisions() {
+    let app = spawn_app().await;
+    let ssp = seed_ssp(&app).await;
+    app.publish(&ssp.meeting).await.expect(200);
+
+    // Agenda published, minutes still a draft: one entry, no decisions.
+    let r = get_ok(&app, "/bodies/ssp/feed.atom").await;
+    assert_eq!(
+        r.header("content-type").as_deref(),
+        Some("application/atom+xml; charset=utf-8")
+    );
+    let feed = parse_atom(&r.text);
+    assert_eq!(
+        entry_titles(&feed),
+        vec!["Agenda: Safer Stockton Partnership — Wednesday, 19th July, 2023 9.00 am"]
+    );
+    assert!(!r.text.contains("AGREED that the update be noted"));
+    assert!(!r.text.contains("Navigator"));
+
+    app.patch(
+        &format!("/api/v1/meetings/{}", ssp.meeting),
+        json!({"status": "held"}),
+    )
+    .await
+    .expect(200);
+    set_minutes_status(&app, &ssp.meeting, "published");
+    let r = get_ok(&app, "/bodies/ssp/feed.atom").await;
+    let feed = parse_atom(&r.text);
+    let titles = entry_titles(&feed);
+    assert!(titles
+        .iter()
+        .any(|t| t == "Minutes: Safer Stockton Partnership — Wednesday, 19th July, 2023 9.00 am"));
+    assert!(titles
+        .iter()
+        .any(|t| t == "SSP/3/23 Serious Violence - Curve Update: AGREED"));
+    assert!(titles
+        .iter()
+        .any(|t| t == "SSP/5/23 Public Space Protection Order Update: RESOLVED"));
+    // Three public decisions; the restricted item's is not one of them.
+    assert_eq!(
+        feed.entries
+            .iter()
+            .filter(|e| e.categories.iter().any(|c| c.term == "decision"))
+            .count(),
+        3
+    );
+    for secret in SSP_SECRETS {
+        assert!(!r.text.contains(secret), "feed leaked {secret:?}");
+    }
+    let page = format!("{}/meetings/{}", app.base, ssp.meeting);
+    for e in &feed.entries {
+        assert!(
+            e.id.starts_with("tag:127.0.0.1,2026:minutebook:"),
+            "{}",
+            e.id
+        );
+        assert!(e.updated.is_some());
+        assert!(
+            e.links.iter().any(|l| l.href.starts_with(&page)),
+            "entry {} links to the meeting page",
+            e.id
+        );
+    }
+    let decision = feed
+        .entries
+        .iter()
+        .find(|e| e.title.as_ref().unwrap().content.starts_with("SSP/3/23"))
+        .unwrap();
+    assert!(decision
+        .summary
+        .as_ref()
+        .unwrap()
+        .content
+        .contains("AGREED that the update be noted."));
+    assert!(feed.updated.is_some());
+
+    // Ids are stable.
+    let again = parse_atom(&get_ok(&app, "/feeds/minutes.atom").await.text);
+    let ids: Vec<&str> = feed.entries.iter().map(|e| e.id.as_str()).collect();
+    for id in &ids {
+        assert!(again.entries.iter().any(|e| e.id == *id), "{id} kept");
+    }
+
+    // Another body's feed is its own; the overall one has both.
+    app.body("cyp", "CYP", json!({})).await;
+    let other = app.meeting("cyp", "2024-02-01T10:00:00Z").await;
+    app.item(&other, "Apologies").await;
+    app.publish(&other).await.expect(200);
+    let cyp = parse_atom(&get_ok(&app, "/bodies/cyp/feed.atom").await.text);
+    assert_eq!(cyp.entries.len(), 1);
+    let all = parse_atom(&get_ok(&app, "/feeds/minutes.atom").await.text);
+    assert_eq!(all.entries.len(), feed.entries.len() + 1);
+    app.get("/bodies/nope/feed.atom", None).await.expect(404);
+}

@@ -1,0 +1,301 @@
+//! Search: `GET /api/v1/search?q=` and the `/search` page, over SQLite FTS5
+//! or PostgreSQL full-text search.
+
+use crate::helpers::{spawn_app, Res, TestApp};
+use crate::public_pages::{
+    add_outcome, publish_all, seed_ssp, set_minutes, set_minutes_status, SSP_SECRETS,
+};
+use serde_json::{json, Value};
+
+async fn search(app: &TestApp, query: &str) -> Res {
+    let url = format!(
+        "/api/v1/search?{}",
+        url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("q", query)
+            .finish()
+    );
+    app.get(&url, None).await.expect(200)
+}
+
+fn items(r: &Res) -> &Vec<Value> {
+    r.body["items"].as_array().expect("items")
+}
+
+#[tokio::test]
+async fn search_finds_published_titles_minutes_outcomes_and_documents_with_marked_snippets() {
+    let app = spawn_app().await;
+    let ssp = seed_ssp(&app).await;
+    publish_all(&app, &ssp.meeting).await;
+
+    // Minute text, stemmed: "patrol" finds nothing, "hotspot" finds "hotspots".
+    let r = search(&app, "hotspot").await;
+    let hits = items(&r);
+    assert_eq!(hits.len(), 1, "{}", r.text);
+    let h = &hits[0];
+    assert_eq!(h["kind"], "item");
+    assert_eq!(h["title"], "Anti-Social Behaviour Action Plan");
+    assert_eq!(h["minute_number"], "SSP/4/23");
+    assert_eq!(h["item_id"], ssp.asb);
+    assert_eq!(h["meeting_id"], ssp.meeting);
+    assert_eq!(h["body"]["slug"], "ssp");
+    assert_eq!(h["meeting_starts_at"], "2023-07-19T08:00:00Z");
+    assert_eq!(
+        h["url"],
+        format!("{}/meetings/{}#item-{}", app.base, ssp.meeting, ssp.asb)
+    );
+    let snippet = h["snippet"].as_str().unwrap();
+    assert!(snippet.contains("<mark>hotspots</mark>"), "{snippet}");
+    assert!(!h["snippet_text"].as_str().unwrap().contains("<mark>"));
+    assert!(h["rank"].as_f64().unwrap() > 0.0);
+    assert!(r.body["next_cursor"].is_null());
+
+    // Outcomes.
+    let r = search(&app, "RESOLVED").await;
+    let hits = items(&r);
+    assert_eq!(hits.len(), 1, "{}", r.text);
+    assert_eq!(hits[0]["kind"], "outcome");
+    assert_eq!(hits[0]["title"], "Public Space Protection Order Update");
+    assert!(hits[0]["url"].as_str().unwrap().contains("#outcome-"));
+
+    // Documents by title, with a download link.
+    let r = search(&app, "\"action plan\"").await;
+    let doc = items(&r)
+        .iter()
+        .find(|h| h["kind"] == "document")
+        .unwrap_or_else(|| panic!("{}", r.text));
+    assert_eq!(doc["document_id"], ssp.asb_pdf);
+    assert_eq!(
+        doc["download_url"],
+        format!("{}/api/v1/documents/{}/content", app.base, ssp.asb_pdf)
+    );
+    assert!(doc["title_html"].as_str().unwrap().contains("<mark>"));
+
+    // A title match ranks above a passing mention in the text.
+    let curv_text = "Members asked about the Navigator programme in custody.";
+    let other = app.item(&ssp.meeting, "Any Other Business").await;
+    // The minutes are published: reopen them to edit, as a clerk would.
+    set_minutes_status(&app, &ssp.meeting, "draft");
+    set_minutes(&app, &other, curv_text).await;
+    set_minutes_status(&app, &ssp.meeting, "published");
+    let r = search(&app, "navigator").await;
+    let hits = items(&r);
+    assert!(hits.len() >= 2, "{}", r.text);
+    let ranks: Vec<f64> = hits.iter().map(|h| h["rank"].as_f64().unwrap()).collect();
+    assert!(ranks.windows(2).all(|w| w[0] >= w[1]), "ranked: {ranks:?}");
+
+    // Restricted text never matches; its title and public summary do.
+    for secret in SSP_SECRETS {
+        let r = search(&app, secret).await;
+        assert!(items(&r).is_empty(), "{secret:?} found: {}", r.text);
+    }
+    let r = search(&app, "crime comparisons").await;
+    assert_eq!(items(&r).len(), 1, "{}", r.text);
+    assert_eq!(items(&r)[0]["item_id"], ssp.iquanta);
+    let r = search(&app, "iquanta").await;
+    assert!(items(&r).iter().all(|h| h["kind"] == "item"), "{}", r.text);
+    let _ = (ssp.curv, ssp.minutes_item, ssp.minutes_pdf);
+}
+
+#[tokio::test]
+async fn search_follows_every_change_to_what_is_public() {
+    let app = spawn_app().await;
+    let ssp = seed_ssp(&app).await;
+    // Nothing before the agenda is published.
+    assert!(items(&search(&app, "behaviour").await).is_empty());
+    app.publish(&ssp.meeting).await.expect(200);
+    // The agenda: titles, but not the draft minutes.
+    // The item and its public paper (the restricted paper is not there).
+    assert_eq!(items(&search(&app, "behaviour").await).len(), 2);
+    assert!(items(&search(&app, "Navigator").await).is_empty());
+    set_minutes_status(&app, &ssp.meeting, "published");
+    assert_eq!(items(&search(&app, "Navigator").await).len(), 1);
+    // Minutes taken back to draft: gone again.
+    set_minutes_status(&app, &ssp.meeting, "draft");
+    assert!(items(&search(&app, "Navigator").await).is_empty());
+    set_minutes_status(&app, &ssp.meeting, "published");
+    // An item restricted after publication disappears at once.
+    set_minutes_status(&app, &ssp.meeting, "draft");
+    app.patch(
+        &format!("/api/v1/items/{}", ssp.curv),
+        json!({"restricted": {"paragraph": 3}}),
+    )
+    .await
+    .expect(200);
+    set_minutes_status(&app, &ssp.meeting, "published");
+    assert!(items(&search(&app, "Navigator").await).is_empty());
+    let r = search(&app, "Curve").await;
+    assert_eq!(items(&r).len(), 1, "the title stays public: {}", r.text);
+    // A withdrawn outcome is gone.
+    set_minutes_status(&app, &ssp.meeting, "draft");
+    let o = add_outcome(&app, &ssp.asb, "NOTED", "the zebracrossing survey").await;
+    set_minutes_status(&app, &ssp.meeting, "published");
+    assert_eq!(items(&search(&app, "zebracrossing").await).len(), 1);
+    set_minutes_status(&app, &ssp.meeting, "draft");
+    app.delete(&format!("/api/v1/outcomes/{o}"))
+        .await
+        .expect(204);
+    set_minutes_status(&app, &ssp.meeting, "published");
+    assert!(items(&search(&app, "zebracrossing").await).is_empty());
+}
+
+#[tokio::test]
+async fn search_pages_through_results_and_filters_by_body() {
+    let app = spawn_app().await;
+    app.body("ssp", "SSP", json!({})).await;
+    app.body("cyp", "CYP", json!({})).await;
+    let a = app.meeting("ssp", "2023-07-19T09:00:00+01:00").await;
+    let b = app.meeting("cyp", "2023-07-20T09:00:00+01:00").await;
+    for i in 0..5 {
+        app.item(&a, &format!("Scooter report {i}")).await;
+    }
+    app.item(&b, "Scooter safety").await;
+    app.publish(&a).await.expect(200);
+    app.publish(&b).await.expect(200);
+
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut path = "/api/v1/search?q=scooter&limit=2".to_string();
+        if let Some(c) = &cursor {
+            path.push_str(&format!("&cursor={c}"));
+        }
+        let r = app.get(&path, None).await.expect(200);
+        let page = items(&r);
+        assert!(page.len() <= 2);
+        seen.extend(
+            page.iter()
+                .map(|h| h["item_id"].as_str().unwrap().to_string()),
+        );
+        match r.body["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_string()),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 6);
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 6, "no result twice");
+
+    let only = app
+        .get("/api/v1/search?q=scooter&body=cyp", None)
+        .await
+        .expect(200);
+    assert_eq!(items(&only).len(), 1);
+    assert_eq!(items(&only)[0]["title"], "Scooter safety");
+}
+
+#[tokio::test]
+async fn search_parameters_are_checked() {
+    let app = spawn_app().await;
+    for (path, field) in [
+        ("/api/v1/search", "q"),
+        ("/api/v1/search?q=%20%20", "q"),
+        ("/api/v1/search?q=x&limit=0", "limit"),
+        ("/api/v1/search?q=x&limit=101", "limit"),
+        ("/api/v1/search?q=x&cursor=bogus", "cursor"),
+    ] {
+        let r = app.get(path, None).await.expect(422);
+        assert_eq!(
+            r.header("content-type").as_deref(),
+            Some("application/problem+json")
+        );
+        assert_eq!(r.error_fields(), vec![field], "{path}");
+    }
+    let long = "a".repeat(301);
+    app.get(&format!("/api/v1/search?q={long}"), None)
+        .await
+        .expect(422);
+    app.get("/api/v1/search?q=x&body=nope", None)
+        .await
+        .expect(404);
+    // Anything typed is words, never query syntax.
+    for q in [
+        "\"",
+        "NEAR(",
+        "a AND",
+        "*",
+        "-",
+        "OR",
+        "(x",
+        "col:val",
+        "'; DROP TABLE x",
+    ] {
+        let url = format!(
+            "/api/v1/search?{}",
+            url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("q", q)
+                .finish()
+        );
+        app.get(&url, None).await.expect(200);
+    }
+}
+
+#[tokio::test]
+async fn the_search_page_marks_matches_and_escapes_everything_else() {
+    let app = spawn_app().await;
+    app.body("ssp", "SSP", json!({})).await;
+    let m = app.meeting("ssp", "2023-07-19T09:00:00+01:00").await;
+    let i = app.item(&m, "Stop and <b>search</b> scrutiny").await;
+    set_minutes(
+        &app,
+        &i,
+        "Police said the stop and search <script>model</script> works.",
+    )
+    .await;
+    publish_all(&app, &m).await;
+    let r = app.get("/search?q=search", None).await.expect(200);
+    assert_eq!(
+        r.header("content-type").as_deref(),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(r.text.contains("<mark>search</mark>"), "{}", r.text);
+    assert!(r.text.contains("&lt;script&gt;"));
+    assert!(!r.text.contains("<script>"));
+    assert!(!r.text.contains("<b>search</b>"));
+    assert!(r.text.contains(&format!("/meetings/{m}#item-{i}")));
+    assert!(r.text.contains("<label for=\"q\">"));
+    let none = app.get("/search?q=zzzznothing", None).await.expect(200);
+    assert!(none.text.contains("No results"));
+    let empty = app.get("/search", None).await.expect(200);
+    assert!(!empty.text.contains("No results"));
+    // Whatever the query string holds, the page answers as a page.
+    for odd in [
+        "/search?q=%E0%A4%A&q=x",
+        "/search?q=search&cursor=nope",
+        "/search?body=nope&q=search",
+    ] {
+        let r = app.get(odd, None).await.expect(200);
+        assert_eq!(
+            r.header("content-type").as_deref(),
+            Some("text/html; charset=utf-8"),
+            "{odd}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn reindex_meeting_is_the_one_call_that_refreshes_a_meeting() {
+    let app = spawn_app().await;
+    let ssp = seed_ssp(&app).await;
+    publish_all(&app, &ssp.meeting).await;
+    let mut conn = minutebook::db::establish(&app.database_url).unwrap();
+    let n = minutebook::search::reindex_meeting(&mut conn, &ssp.meeting).unwrap();
+    // Six items, three public outcomes (the restricted one is left out),
+    // two public papers.
+    assert_eq!(n, 6 + 3 + 2);
+    assert!(!minutebook::search::any_dirty(&mut conn).unwrap());
+    let hits = minutebook::search::search(
+        &mut conn,
+        &minutebook::search::Query {
+            text: "navigator".into(),
+            body_id: None,
+            limit: 10,
+            offset: 0,
+        },
+    )
+    .unwrap();
+    assert_eq!(hits.hits.len(), 1);
+    assert!(hits.hits[0].snippet_marked.contains('\u{27E6}'));
+    assert_eq!(minutebook::search::reindex_all(&mut conn).unwrap(), 1);
+}
