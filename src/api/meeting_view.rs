@@ -315,9 +315,7 @@ impl Attendance {
 /// Whether a viewer may see a meeting at all (the public: once its agenda is
 /// published).
 pub fn visible(meeting: &MeetingRow, viewer: Viewer) -> bool {
-    // A meeting cancelled before its agenda was published stays private.
-    viewer == Viewer::Internal
-        || (meeting.status().is_public() && meeting.agenda_published_at.is_some())
+    viewer == Viewer::Internal || meeting.status().is_public()
 }
 
 /// Loads a meeting for a viewer; the public gets 404 for a draft.
