@@ -304,7 +304,7 @@ fn visible_document(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResult<Do
         Some(p) => store::items::get_any(conn, p)?.restricted,
         None => false,
     };
-    meeting_view::load_meeting_row(conn, &item.meeting_id, viewer).map_err(|_| hidden())?;
+    meeting_view::load_agenda_meeting_row(conn, &item.meeting_id, viewer, "document")?;
     if doc.restricted || item.restricted || parent_restricted {
         return Err(hidden());
     }

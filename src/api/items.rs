@@ -136,8 +136,7 @@ pub fn load_item(
     public_url: &str,
 ) -> AppResult<Item> {
     let row = store::items::get_any(conn, id)?;
-    let meeting = meeting_view::load_meeting_row(conn, &row.meeting_id, viewer)
-        .map_err(|_| AppError::not_found("item"))?;
+    let meeting = meeting_view::load_agenda_meeting_row(conn, &row.meeting_id, viewer, "item")?;
     let minutes_visible =
         viewer == crate::auth::Viewer::Internal || meeting.minutes_status().is_public();
     let (top_id, parent) = match &row.parent_id {

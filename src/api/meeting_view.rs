@@ -327,6 +327,26 @@ pub fn load_meeting_row(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResul
     Ok(m)
 }
 
+/// Whether a viewer may see a meeting's agenda: the public only once it was
+/// published (a meeting cancelled while still a draft shows its date only).
+pub fn agenda_visible(meeting: &MeetingRow, viewer: Viewer) -> bool {
+    viewer == Viewer::Internal || meeting.agenda_published_at.is_some()
+}
+
+/// Loads a meeting whose agenda the viewer may see; else 404 for `what`.
+pub fn load_agenda_meeting_row(
+    conn: &mut DbConn,
+    id: &str,
+    viewer: Viewer,
+    what: &str,
+) -> AppResult<MeetingRow> {
+    let m = load_meeting_row(conn, id, viewer).map_err(|_| AppError::not_found(what))?;
+    if !agenda_visible(&m, viewer) {
+        return Err(AppError::not_found(what));
+    }
+    Ok(m)
+}
+
 /// Everything needed to show items: loaded in a fixed number of queries.
 pub struct ItemContext {
     pub records: store::minutes::ItemRecords,
@@ -507,7 +527,11 @@ pub fn load_meeting(
 ) -> AppResult<Meeting> {
     let m = load_meeting_row(conn, id, viewer)?;
     let body = store::bodies::get(conn, &m.body_id)?;
-    let items = store::items::for_meeting(conn, &m.id)?;
+    let items = if agenda_visible(&m, viewer) {
+        store::items::for_meeting(conn, &m.id)?
+    } else {
+        Vec::new()
+    };
     let minutes_visible = viewer == Viewer::Internal || m.minutes_status().is_public();
     let attendance = if minutes_visible {
         store::attendance::for_meeting(conn, &m.id)?

@@ -189,3 +189,35 @@ async fn the_public_never_sees_drafts_restricted_text_or_unpublished_minutes() {
     assert!(internal.text.contains("Burglary in Norton"));
     assert!(internal.text.contains("Home Office intelligence only"));
 }
+
+#[tokio::test]
+async fn a_meeting_cancelled_before_its_agenda_was_published_shows_no_agenda() {
+    let app = spawn_app().await;
+    app.body("ssp", "SSP", json!({})).await;
+    let m = app.meeting("ssp", "2023-07-19T09:00:00+01:00").await;
+    let item = app.item(&m, "Draft agenda item never published").await;
+    app.patch(
+        &format!("/api/v1/meetings/{m}"),
+        json!({"status": "cancelled"}),
+    )
+    .await
+    .expect(200);
+    let public = app
+        .get(&format!("/api/v1/meetings/{m}"), None)
+        .await
+        .expect(200);
+    assert_eq!(public.body["status"], "cancelled");
+    assert!(
+        !public.text.contains("Draft agenda item"),
+        "{}",
+        public.text
+    );
+    app.get(&format!("/api/v1/items/{item}"), None)
+        .await
+        .expect(404);
+    let internal = app
+        .get(&format!("/api/v1/meetings/{m}"), Some(&app.reader))
+        .await
+        .expect(200);
+    assert!(internal.text.contains("Draft agenda item"));
+}
