@@ -6,7 +6,7 @@
 //! each format, and the cost of the layout alone as a floor to compare.
 
 use chrono::{DateTime, TimeZone, Utc};
-use minutebook::api::meeting_view::{
+use minutebook::read::meeting::{
     Attendance, BodyRef, Contact, Declaration, Document, Item, Meeting, Outcome, Restricted, Venue,
 };
 use minutebook::render::{self, Audience, Format};

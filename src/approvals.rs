@@ -3,12 +3,12 @@
 //! Functions here run inside the caller's transaction, so an email is queued
 //! in the same transaction as the state change that causes it.
 
-use crate::api::meeting_view::{self, Meeting};
 use crate::auth::{generate_token, hash_token, Actor, Viewer};
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::domain::lifecycle::{MeetingStatus, MinutesStatus};
 use crate::error::{AppError, AppResult};
+use crate::read::meeting::{self, Meeting};
 use crate::render::{self, Audience, Format};
 use crate::store::approvals::{self as ap, ApprovalRow, RevisionRow};
 use crate::store::meetings::MeetingRow;
@@ -23,7 +23,7 @@ pub fn minutes_text(
     meeting_id: &str,
     settings: &Settings,
 ) -> AppResult<(Meeting, String)> {
-    let m = meeting_view::load_meeting(conn, meeting_id, Viewer::Internal, &settings.public_url)?;
+    let m = meeting::load_meeting(conn, meeting_id, Viewer::Internal, &settings.public_url)?;
     let r = render::render_minutes(&m, Audience::Internal, Format::Text)?;
     let text = String::from_utf8(r.bytes).map_err(|e| AppError::Internal(e.into()))?;
     Ok((m, text))
@@ -307,7 +307,7 @@ pub fn link_state(conn: &mut DbConn, token: &str, settings: &Settings) -> AppRes
     if req.expires_at <= store::now() {
         return Ok(LinkState::Expired(req));
     }
-    let meeting = meeting_view::load_meeting(
+    let meeting = meeting::load_meeting(
         conn,
         &req.meeting_id,
         Viewer::Internal,
@@ -427,12 +427,8 @@ pub fn send_reminders(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
             fresh.updated_at = now;
             fresh.version = 1;
             ap::insert_request(conn, &fresh)?;
-            let view = meeting_view::load_meeting(
-                conn,
-                &meeting.id,
-                Viewer::Internal,
-                &settings.public_url,
-            )?;
+            let view =
+                meeting::load_meeting(conn, &meeting.id, Viewer::Internal, &settings.public_url)?;
             queue_draft_email(conn, &view, &rev, &fresh, &token, settings, true)
         })?;
     }

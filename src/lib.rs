@@ -13,6 +13,7 @@ pub mod error;
 pub mod mail;
 pub mod oparl;
 pub mod public;
+pub mod read;
 pub mod render;
 pub mod render_scrutiny;
 pub mod search;

@@ -1,10 +1,12 @@
 //! `/api/v1/tokens` and `/api/v1/audit`: for admins.
 
 use super::input::{Check, JsonBody, PageQuery};
-use super::views::{page, utc, NewToken, Page, Token};
 use crate::auth::Caller;
 use crate::domain::vocab::TOKEN_ROLES;
 use crate::error::{AppResult, Problem};
+use crate::read::page::{page, Page};
+use crate::read::resources::{NewToken, Token};
+use crate::read::time::utc;
 use crate::state::AppState;
 use crate::store::{self, parse_id};
 use actix_web::{delete, get, post, web, HttpResponse};

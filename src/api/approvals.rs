@@ -3,11 +3,12 @@
 //! watch the outbox.
 
 use super::input::{etag, PageQuery};
-use super::meeting_view::{self, Meeting};
-use super::views::{page, utc, utc_opt, Page};
 use crate::approvals;
 use crate::auth::{Caller, Viewer};
 use crate::error::{AppError, AppResult, Problem};
+use crate::read::meeting::{self, Meeting};
+use crate::read::page::{page, Page};
+use crate::read::time::{utc, utc_opt};
 use crate::state::AppState;
 use crate::store::approvals::{ApprovalRow, RevisionRow};
 use crate::store::{self, parse_id};
@@ -262,7 +263,7 @@ async fn transition(
             } else {
                 approvals::publish(conn, &actor, &id)?;
             }
-            meeting_view::load_meeting(conn, &id, Viewer::Internal, &settings.public_url)
+            meeting::load_meeting(conn, &id, Viewer::Internal, &settings.public_url)
         })
         .await?;
     Ok(HttpResponse::Ok()

@@ -4,11 +4,11 @@
 
 use super::input::{double_option, etag, Check, IfMatch, JsonBody};
 use super::items::ensure_minutes_editable;
-use super::meeting_view::Attendance;
 use crate::auth::{Actor, Caller};
 use crate::db::DbConn;
 use crate::domain::vocab::ATTENDANCE_STATUSES;
 use crate::error::{AppError, AppResult, Problem};
+use crate::read::meeting::Attendance;
 use crate::state::AppState;
 use crate::store::attendance::AttendanceRow;
 use crate::store::{self, parse_id};

@@ -1,11 +1,12 @@
 //! `/api/v1/bodies`: partnerships, committees and their numbering rules.
 
 use super::input::{double_option, etag, Check, IfMatch, JsonBody, PageQuery};
-use super::views::{page, Body, Page};
 use crate::auth::Caller;
 use crate::domain::numbering::{self, MinuteNumberFormat};
 use crate::domain::vocab::BODY_KINDS;
 use crate::error::{AppError, AppResult, Problem};
+use crate::read::page::{page, Page};
+use crate::read::resources::Body;
 use crate::state::AppState;
 use crate::store::{self, bodies::BodyRow};
 use actix_web::{get, patch, post, web, HttpResponse};

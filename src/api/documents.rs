@@ -3,10 +3,10 @@
 
 use super::input::{etag, IfMatch};
 use super::items::item_and_meeting;
-use super::meeting_view::{self, Document};
 use crate::auth::{Caller, Viewer};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, Problem};
+use crate::read::meeting::{self, Document};
 use crate::state::AppState;
 use crate::store::documents::DocumentRow;
 use crate::store::{self, parse_id};
@@ -304,7 +304,7 @@ fn visible_document(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResult<Do
         Some(p) => store::items::get_any(conn, p)?.restricted,
         None => false,
     };
-    meeting_view::load_agenda_meeting_row(conn, &item.meeting_id, viewer, "document")?;
+    meeting::load_agenda_meeting_row(conn, &item.meeting_id, viewer, "document")?;
     if doc.restricted || item.restricted || parent_restricted {
         return Err(hidden());
     }

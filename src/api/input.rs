@@ -208,6 +208,8 @@ impl IfMatch {
     }
 }
 
+use crate::read::page::decode_cursor;
+
 pub fn etag(version: i32) -> String {
     format!("\"{version}\"")
 }
@@ -239,24 +241,6 @@ impl PageQuery {
             .map(Some)
             .ok_or_else(|| AppError::field("cursor", "is not a cursor this service gave out"))
     }
-}
-
-pub fn encode_cursor(at: NaiveDateTime, id: &str) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .encode(format!("{}|{id}", at.and_utc().timestamp_micros()))
-}
-
-fn decode_cursor(c: &str) -> Option<(NaiveDateTime, String)> {
-    use base64::Engine;
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(c)
-        .ok()?;
-    let s = String::from_utf8(raw).ok()?;
-    let (micros, id) = s.split_once('|')?;
-    let at = chrono::DateTime::from_timestamp_micros(micros.parse().ok()?)?.naive_utc();
-    uuid::Uuid::parse_str(id).ok()?;
-    Some((at, id.to_string()))
 }
 
 /// Accumulates field errors so a clerk sees all of them at once.
@@ -442,7 +426,7 @@ mod tests {
             .unwrap()
             .naive_utc();
         let id = uuid::Uuid::new_v4().to_string();
-        let c = encode_cursor(at, &id);
+        let c = crate::read::page::encode_cursor(at, &id);
         let q = PageQuery {
             limit: None,
             cursor: Some(c),

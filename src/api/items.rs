@@ -2,12 +2,12 @@
 //! lettered parts, restricted (exempt) items and the minute text.
 
 use super::input::{double_option, etag, Check, IfMatch, JsonBody};
-use super::meeting_view::{self, Item};
 use crate::auth::{Actor, Caller};
 use crate::db::DbConn;
 use crate::domain::lifecycle::MeetingStatus;
 use crate::domain::vocab::{schedule_12a_paragraph, ITEM_KINDS};
 use crate::error::{AppError, AppResult, Problem};
+use crate::read::meeting::{self, Item};
 use crate::state::AppState;
 use crate::store::{self, items::ItemRow, meetings::MeetingRow, parse_id};
 use actix_web::http::StatusCode;
@@ -136,7 +136,7 @@ pub fn load_item(
     public_url: &str,
 ) -> AppResult<Item> {
     let row = store::items::get_any(conn, id)?;
-    let meeting = meeting_view::load_agenda_meeting_row(conn, &row.meeting_id, viewer, "item")?;
+    let meeting = meeting::load_agenda_meeting_row(conn, &row.meeting_id, viewer, "item")?;
     let minutes_visible =
         viewer == crate::auth::Viewer::Internal || meeting.minutes_status().is_public();
     let (top_id, parent) = match &row.parent_id {
@@ -149,8 +149,8 @@ pub fn load_item(
         &row.meeting_id,
         Some(&top_id),
     )?);
-    let ctx = meeting_view::load_item_context(conn, &rows, &[])?;
-    let mut built = meeting_view::build_items(rows, ctx, viewer, minutes_visible, public_url);
+    let ctx = meeting::load_item_context(conn, &rows, &[])?;
+    let mut built = meeting::build_items(rows, ctx, viewer, minutes_visible, public_url);
     let mut top = built.pop().ok_or_else(|| AppError::not_found("item"))?;
     if row.parent_id.is_some() {
         return top

@@ -2,12 +2,12 @@
 //! their status, and publishing the agenda (which allocates minute numbers).
 
 use super::input::{double_option, etag, Check, IfMatch, JsonBody, PageQuery};
-use super::meeting_view::{self, Meeting};
-use super::views::{page, Page};
 use crate::auth::{Caller, Viewer};
 use crate::domain::lifecycle::{check_meeting_transition, MeetingStatus, MinutesStatus};
 use crate::domain::{numbering, working_days};
 use crate::error::{AppError, AppResult, Problem};
+use crate::read::meeting::{self, Meeting};
+use crate::read::page::{page, Page};
 use crate::state::AppState;
 use crate::store::{self, meetings::MeetingRow, parse_id};
 use actix_web::http::StatusCode;
@@ -165,7 +165,7 @@ pub async fn create(
             let body = store::bodies::get(conn, &key)?;
             row.body_id = body.id.clone();
             store::meetings::insert(conn, &actor, &row)?;
-            Ok(meeting_view::meeting_view(
+            Ok(meeting::meeting_view(
                 row,
                 &body,
                 Vec::new(),
@@ -294,7 +294,7 @@ pub async fn read(
     let viewer = caller.viewer();
     let public_url = state.settings.public_url.clone();
     let view = state
-        .db(move |conn| meeting_view::load_meeting(conn, &id, viewer, &public_url))
+        .db(move |conn| meeting::load_meeting(conn, &id, viewer, &public_url))
         .await?;
     Ok(meeting_response(StatusCode::OK, view))
 }
@@ -367,7 +367,7 @@ pub async fn update(
             }
             store::meetings::save(conn, &actor, "update", &before, &mut row)?;
             crate::approvals::minutes_changed(conn, &actor, &id, &settings)?;
-            meeting_view::load_meeting(conn, &id, Viewer::Internal, &public_url)
+            meeting::load_meeting(conn, &id, Viewer::Internal, &public_url)
         })
         .await?;
     Ok(meeting_response(StatusCode::OK, view))
@@ -507,7 +507,7 @@ pub async fn publish_agenda(
             store::meetings::save(conn, &actor, "publish_agenda", &before, &mut row)?;
             let warnings = notice_warnings(london_date(now), london_date(row.starts_at));
             Ok((
-                meeting_view::load_meeting(conn, &id, Viewer::Internal, &public_url)?,
+                meeting::load_meeting(conn, &id, Viewer::Internal, &public_url)?,
                 warnings,
             ))
         })

@@ -1,10 +1,11 @@
 //! `/api/v1/people` and `/api/v1/bodies/{body}/memberships`.
 
 use super::input::{double_option, etag, Check, IfMatch, JsonBody, PageQuery};
-use super::views::{page, Membership, Page, Person};
 use crate::auth::{Caller, Viewer};
 use crate::domain::vocab::MEMBERSHIP_ROLES;
 use crate::error::{AppError, AppResult, Problem};
+use crate::read::page::{page, Page};
+use crate::read::resources::{Membership, Person};
 use crate::state::AppState;
 use crate::store::{self, memberships::MembershipRow, parse_id, people::PersonRow};
 use actix_web::http::StatusCode;

@@ -4,10 +4,10 @@
 
 use super::input::{double_option, etag, Check, IfMatch, JsonBody};
 use super::items::{ensure_minutes_editable, item_and_meeting};
-use super::meeting_view::{Action, Declaration, Outcome};
 use crate::auth::Caller;
 use crate::domain::vocab::{ACTION_STATUSES, OUTCOME_VERBS};
 use crate::error::{AppError, AppResult, Problem};
+use crate::read::meeting::{Action, Declaration, Outcome};
 use crate::state::AppState;
 use crate::store::minutes::{ActionRow, DeclarationRow, OutcomeRow};
 use crate::store::{self, parse_id};

@@ -1,9 +1,9 @@
 //! `/api/v1/meetings/{id}/minutes` and `/api/v1/meetings/{id}/agenda`: the
 //! documents in the house style, as HTML, Markdown, text or Word.
 
-use super::meeting_view;
 use crate::auth::{Caller, Viewer};
 use crate::error::{AppError, AppResult, Problem};
+use crate::read::meeting;
 use crate::render::{self, Audience, Format, Rendered};
 use crate::state::AppState;
 use crate::store::parse_id;
@@ -109,7 +109,7 @@ pub async fn minutes(
     let public_url = state.settings.public_url.clone();
     let doc = state
         .db(move |conn| {
-            let m = meeting_view::load_meeting(conn, &id, viewer(audience), &public_url)?;
+            let m = meeting::load_meeting(conn, &id, viewer(audience), &public_url)?;
             if !m.minutes_visible {
                 return Err(AppError::NotFound("minutes not yet published".into()));
             }
@@ -142,7 +142,7 @@ pub async fn agenda(
     let public_url = state.settings.public_url.clone();
     let doc = state
         .db(move |conn| {
-            let m = meeting_view::load_meeting(conn, &id, viewer(audience), &public_url)?;
+            let m = meeting::load_meeting(conn, &id, viewer(audience), &public_url)?;
             render::render_agenda(&m, audience, format)
         })
         .await?;

@@ -1,7 +1,7 @@
 //! `GET /api/v1/search?q=`: full-text search of published content.
 
-use super::views::Page;
 use crate::error::{AppError, AppResult, Problem};
+use crate::read::page::Page;
 use crate::search as fts;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};

@@ -3,11 +3,11 @@
 //! [`public_meeting`], which is the read model for `Viewer::Public` with
 //! one more rule; lists only ever contain meetings whose agenda is public.
 
-use crate::api::meeting_view::{self, Meeting};
 use crate::auth::Viewer;
 use crate::db::schema::{bodies, meetings};
 use crate::db::DbConn;
 use crate::error::AppResult;
+use crate::read::meeting::{self, Meeting};
 use crate::store::bodies::BodyRow;
 use crate::store::meetings::MeetingRow;
 use chrono::NaiveDateTime;
@@ -23,7 +23,7 @@ pub const MAX_MEETINGS: i64 = 2000;
 /// was published shows its date and that it was cancelled, but not the
 /// draft agenda it had.
 pub fn public_meeting(conn: &mut DbConn, id: &str, public_url: &str) -> AppResult<Meeting> {
-    let mut m = meeting_view::load_meeting(conn, id, Viewer::Public, public_url)?;
+    let mut m = meeting::load_meeting(conn, id, Viewer::Public, public_url)?;
     if m.agenda_published_at.is_none() {
         m.items.clear();
         m.attendance.clear();

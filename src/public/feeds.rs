@@ -18,8 +18,8 @@
 
 use super::data::{self, MeetingList};
 use super::web::{self, Policy, SITE_NAME};
-use crate::api::meeting_view::{Item, Meeting};
 use crate::error::{AppError, AppResult};
+use crate::read::meeting::{Item, Meeting};
 use crate::render::dates::{clock_time, long_date};
 use crate::state::AppState;
 use crate::store::bodies::BodyRow;

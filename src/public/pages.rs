@@ -11,8 +11,8 @@
 
 use super::data::{self, MeetingList};
 use super::web::{self, Policy, SITE_NAME};
-use crate::api::meeting_view::{Attendance, Item, Meeting};
 use crate::error::AppResult;
+use crate::read::meeting::{Attendance, Item, Meeting};
 use crate::render::dates::{clock_time, long_date};
 use crate::render::doc::{self, Block};
 use crate::search;

@@ -6,7 +6,7 @@ use super::dates::{clock_time, long_date};
 use super::doc::{Block, Document, DRAFT_MARK};
 use super::markup::{Inline, Runs};
 use super::Audience;
-use crate::api::meeting_view::{Document as Paper, Item, Meeting};
+use crate::read::meeting::{Document as Paper, Item, Meeting};
 
 /// An agenda is a draft until it is published.
 pub fn is_draft(m: &Meeting) -> bool {

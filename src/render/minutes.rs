@@ -6,7 +6,7 @@ use super::dates::{clock_time, long_date};
 use super::doc::{text_blocks, Block, Document, DRAFT_MARK};
 use super::markup::Inline;
 use super::Audience;
-use crate::api::meeting_view::{Attendance, Item, Meeting};
+use crate::read::meeting::{Attendance, Item, Meeting};
 
 /// Minutes not yet approved by the chair are drafts.
 pub fn is_draft(m: &Meeting) -> bool {

@@ -18,8 +18,8 @@ pub mod markup;
 pub mod minutes;
 pub mod text;
 
-use crate::api::meeting_view::{Item, Meeting, Venue};
 use crate::error::{AppError, AppResult};
+use crate::read::meeting::{Item, Meeting, Venue};
 use doc::Block;
 
 /// An output format.

@@ -19,11 +19,11 @@
 //! reindexes a batch of dirty meetings. Calling [`reindex_meeting`] at the
 //! end of a write transaction makes the change searchable at once.
 
-use crate::api::meeting_view::{Item, Meeting};
 use crate::db::schema::bodies;
 use crate::db::schema_search::{search_dirty, search_entries};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
+use crate::read::meeting::{Item, Meeting};
 use crate::render::markup;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

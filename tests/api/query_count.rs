@@ -15,13 +15,9 @@ fn queries_to_load(database_url: &str, meeting: &str) -> usize {
             c.fetch_add(1, Ordering::SeqCst);
         }
     });
-    let m = minutebook::api::meeting_view::load_meeting(
-        &mut conn,
-        meeting,
-        Viewer::Internal,
-        "http://x",
-    )
-    .unwrap();
+    let m =
+        minutebook::read::meeting::load_meeting(&mut conn, meeting, Viewer::Internal, "http://x")
+            .unwrap();
     assert!(!m.items.is_empty());
     count.load(Ordering::SeqCst)
 }

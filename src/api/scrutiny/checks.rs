@@ -3,10 +3,10 @@
 
 use super::views::{ProgressUpdate, Recommendation};
 use crate::api::input::{Check, PageQuery};
-use crate::api::views::Page;
 use crate::db::DbConn;
 use crate::domain::scrutiny::{self, Grade};
 use crate::error::{AppError, AppResult};
+use crate::read::page::Page;
 use crate::store;
 use crate::store::bodies::BodyRow;
 use crate::store::scrutiny::Part;

@@ -5,10 +5,10 @@ use super::checks::{
 };
 use super::views::{respond, today, Recommendation};
 use crate::api::input::{double_option, Check, IfMatch, JsonBody, PageQuery};
-use crate::api::views::Page;
 use crate::auth::Caller;
 use crate::domain::scrutiny;
 use crate::error::{AppError, AppResult, Problem};
+use crate::read::page::Page;
 use crate::state::AppState;
 use crate::store::scrutiny::{self as ss, RecommendationRow};
 use crate::store::{self, parse_id};

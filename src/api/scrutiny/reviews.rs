@@ -3,9 +3,9 @@
 use super::checks::{agreed_date, check_link_officers, find_body};
 use super::views::{respond, today, Review};
 use crate::api::input::{double_option, Check, IfMatch, JsonBody, PageQuery};
-use crate::api::views::{page, Page};
 use crate::auth::Caller;
 use crate::error::{AppResult, Problem};
+use crate::read::page::{page, Page};
 use crate::state::AppState;
 use crate::store::scrutiny::{self as ss, ReviewBundle, ReviewRow};
 use crate::store::{self, parse_id};

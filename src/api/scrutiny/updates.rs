@@ -4,10 +4,10 @@
 use super::checks::{check_grade, page_in_memory, update_key};
 use super::views::{respond, ProgressUpdate};
 use crate::api::input::{double_option, Check, IfMatch, JsonBody, PageQuery};
-use crate::api::views::Page;
 use crate::auth::Caller;
 use crate::domain::scrutiny;
 use crate::error::{AppError, AppResult, Problem};
+use crate::read::page::Page;
 use crate::state::AppState;
 use crate::store::scrutiny::{self as ss, UpdateRow};
 use crate::store::{self, parse_id};

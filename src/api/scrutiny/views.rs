@@ -2,8 +2,8 @@
 //! updates as JSON.
 
 use crate::api::input::etag;
-use crate::api::views::utc;
 use crate::domain::scrutiny::{self, Grade};
+use crate::read::time::utc;
 use crate::store::bodies::BodyRow;
 use crate::store::scrutiny::{Part, RecommendationRow, ReviewBundle, ReviewRow, UpdateRow};
 use actix_web::http::StatusCode;

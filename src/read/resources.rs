@@ -1,53 +1,14 @@
-//! What the API answers: the JSON shapes of every resource, built from rows
-//! for a given viewer (the public never sees restricted or unpublished
-//! content).
+//! The JSON shapes of the resources other than the meeting: bodies, people,
+//! memberships, tokens.
 
+use super::time::{utc, utc_opt};
 use crate::store::bodies::BodyRow;
 use crate::store::memberships::MembershipRow;
 use crate::store::people::PersonRow;
 use crate::store::tokens::TokenRow;
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
-
-pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {
-    t.and_utc()
-}
-
-pub fn utc_opt(t: Option<NaiveDateTime>) -> Option<DateTime<Utc>> {
-    t.map(utc)
-}
-
-/// A page of a list.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Page<T: ToSchema> {
-    pub items: Vec<T>,
-    /// Pass as `?cursor=` for the next page; null on the last page.
-    pub next_cursor: Option<String>,
-}
-
-/// Builds a page from `limit + 1` fetched rows.
-pub fn page<R, T: ToSchema>(
-    mut rows: Vec<R>,
-    limit: i64,
-    key: impl Fn(&R) -> (NaiveDateTime, String),
-    map: impl FnMut(R) -> T,
-) -> Page<T> {
-    let more = rows.len() as i64 > limit;
-    rows.truncate(limit as usize);
-    let next_cursor = if more {
-        rows.last().map(|r| {
-            let (at, id) = key(r);
-            super::input::encode_cursor(at, &id)
-        })
-    } else {
-        None
-    };
-    Page {
-        items: rows.into_iter().map(map).collect(),
-        next_cursor,
-    }
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Numbering {

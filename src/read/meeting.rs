@@ -2,7 +2,7 @@
 //! documents, minutes, outcomes, declarations and actions, and attendance.
 //! A fixed number of queries, whatever the number of items.
 
-use super::views::{utc, utc_opt};
+use super::time::{utc, utc_opt};
 use crate::auth::Viewer;
 use crate::db::DbConn;
 use crate::domain::numbering::part_letter;

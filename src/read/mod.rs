@@ -1,0 +1,10 @@
+//! The read model: what a viewer sees of a meeting and of the other
+//! resources, built once from the store and read by every surface (the API,
+//! the public pages, feeds, OParl, documents, search and the chair's email).
+//! Nothing here writes; what the public may see is decided by
+//! [`crate::domain::visibility`].
+
+pub mod meeting;
+pub mod page;
+pub mod resources;
+pub mod time;
