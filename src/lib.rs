@@ -2,7 +2,6 @@
 //! meetings.
 
 pub mod api;
-pub mod approvals;
 pub mod auth;
 pub mod cli;
 pub mod config;
@@ -11,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod mail;
+pub mod minutes;
 pub mod oparl;
 pub mod public;
 pub mod read;

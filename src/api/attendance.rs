@@ -163,7 +163,7 @@ pub async fn create(
             };
             check_record(conn, &row)?;
             store::attendance::insert(conn, &actor, &row)?;
-            crate::approvals::minutes_changed(conn, &actor, &meeting.id, &settings)?;
+            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             view(conn, row)
         })
         .await?;
@@ -237,7 +237,7 @@ pub async fn update(
             }
             check_record(conn, &row)?;
             store::attendance::save(conn, &actor, "update", &before, &mut row)?;
-            crate::approvals::minutes_changed(conn, &actor, &meeting.id, &settings)?;
+            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             view(conn, row)
         })
         .await?;
@@ -266,7 +266,7 @@ pub async fn remove(
             let mut row = before.clone();
             row.deleted_at = Some(store::now());
             store::attendance::save(conn, &actor, "delete", &before, &mut row)?;
-            crate::approvals::minutes_changed(conn, &actor, &meeting.id, &settings)
+            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

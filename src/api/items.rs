@@ -296,7 +296,7 @@ pub async fn create(
             if parent_id.is_none() && meeting.status().is_numbered() {
                 super::meetings::allocate_numbers(conn, &actor, &meeting)?;
             }
-            crate::approvals::minutes_changed(conn, &actor, &meeting.id, &settings)?;
+            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             load_item(conn, &row.id, crate::auth::Viewer::Internal, &public_url)
         })
         .await?;
@@ -396,7 +396,7 @@ pub async fn update(
                 row.minutes = v;
             }
             store::items::save(conn, &actor, "update", &before, &mut row)?;
-            crate::approvals::minutes_changed(conn, &actor, &meeting.id, &settings)?;
+            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             load_item(conn, &id, crate::auth::Viewer::Internal, &public_url)
         })
         .await?;
@@ -431,7 +431,7 @@ pub async fn remove(
             }
             let rest = store::items::siblings(conn, &meeting.id, before.parent_id.as_deref())?;
             store::items::renumber_positions(conn, &rest)?;
-            crate::approvals::minutes_changed(conn, &actor, &meeting.id, &settings)
+            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

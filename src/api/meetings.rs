@@ -366,7 +366,7 @@ pub async fn update(
                 row.status = to.as_str().into();
             }
             store::meetings::save(conn, &actor, "update", &before, &mut row)?;
-            crate::approvals::minutes_changed(conn, &actor, &id, &settings)?;
+            crate::minutes::approval::minutes_changed(conn, &actor, &id, &settings)?;
             meeting::load_meeting(conn, &id, Viewer::Internal, &public_url)
         })
         .await?;

@@ -2,13 +2,13 @@
 //! resource.
 
 pub mod admin;
-pub mod approvals;
 pub mod attendance;
 pub mod bodies;
 pub mod documents;
 pub mod input;
 pub mod items;
 pub mod meetings;
+pub mod minutes;
 pub mod ops;
 pub mod people;
 pub mod records;

@@ -116,9 +116,9 @@ pub async fn create_outcome(
                 version: 1,
             };
             store::minutes::insert_outcome(conn, &actor, &row)?;
-            crate::approvals::minutes_changed(conn, &actor, &meeting.id, &settings)?;
+            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             if confirms {
-                crate::approvals::confirm_previous(conn, &actor, &meeting, &settings)?;
+                crate::minutes::approval::confirm_previous(conn, &actor, &meeting, &settings)?;
             }
             Ok(row)
         })
@@ -177,7 +177,7 @@ pub async fn update_outcome(
                 ));
             }
             store::minutes::save_outcome(conn, &actor, "update", &before, &mut row)?;
-            crate::approvals::minutes_changed(conn, &actor, &meeting.id, &settings)?;
+            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             Ok(row)
         })
         .await?;
@@ -212,7 +212,7 @@ pub async fn delete_outcome(
             let mut row = before.clone();
             row.deleted_at = Some(store::now());
             store::minutes::save_outcome(conn, &actor, "delete", &before, &mut row)?;
-            crate::approvals::minutes_changed(conn, &actor, &meeting.id, &settings)
+            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -262,7 +262,7 @@ pub async fn create_declaration(
                 version: 1,
             };
             store::minutes::insert_declaration(conn, &actor, &row)?;
-            crate::approvals::minutes_changed(conn, &actor, &meeting.id, &settings)?;
+            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             Ok((row, person))
         })
         .await?;
@@ -298,7 +298,7 @@ pub async fn delete_declaration(
             let mut row = before.clone();
             row.deleted_at = Some(store::now());
             store::minutes::save_declaration(conn, &actor, "delete", &before, &mut row)?;
-            crate::approvals::minutes_changed(conn, &actor, &meeting.id, &settings)
+            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -369,7 +369,7 @@ pub async fn create_action(
                 version: 1,
             };
             store::minutes::insert_action(conn, &actor, &row)?;
-            crate::approvals::minutes_changed(conn, &actor, &meeting.id, &settings)?;
+            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             Ok(row)
         })
         .await?;
@@ -428,7 +428,7 @@ pub async fn update_action(
                 row.status = v;
             }
             store::minutes::save_action(conn, &actor, "update", &before, &mut row)?;
-            crate::approvals::minutes_changed(conn, &actor, &meeting.id, &settings)?;
+            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             Ok(row)
         })
         .await?;

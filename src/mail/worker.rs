@@ -47,7 +47,7 @@ pub async fn run_once(
     let s = settings.clone();
     tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
         let mut conn = p.get()?;
-        crate::approvals::send_reminders(&mut conn, &s).map_err(|e| anyhow::anyhow!("{e}"))
+        crate::minutes::approval::send_reminders(&mut conn, &s).map_err(|e| anyhow::anyhow!("{e}"))
     })
     .await??;
     Ok(n)

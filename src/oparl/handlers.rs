@@ -153,7 +153,7 @@ pub fn meetings_page(conn: &mut DbConn, w: &Window, u: &Urls) -> AppResult<Vec<K
     );
     let attendance = q::attendance_of(conn, &meeting_ids)?;
     let published: HashMap<String, _> =
-        crate::store::approvals::milestones_for(conn, &meeting_ids)?
+        crate::store::minutes_record::milestones_for(conn, &meeting_ids)?
             .into_iter()
             .filter_map(|ms| ms.published_at.map(|at| (ms.meeting_id, at)))
             .collect();

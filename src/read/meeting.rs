@@ -556,10 +556,10 @@ pub fn minutes_record(
     meeting_id: &str,
     viewer: Viewer,
 ) -> AppResult<MinutesRecord> {
-    let ms = store::approvals::milestones(conn, meeting_id)?;
+    let ms = store::minutes_record::milestones(conn, meeting_id)?;
     let internal = viewer == Viewer::Internal;
     let revision = if internal {
-        store::approvals::latest_revision(conn, meeting_id)?.map(|r| r.number)
+        store::minutes_record::latest_revision(conn, meeting_id)?.map(|r| r.number)
     } else {
         None
     };

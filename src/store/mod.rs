@@ -2,7 +2,6 @@
 //! Every function takes the connection it is given, so a handler can run
 //! several in one transaction.
 
-pub mod approvals;
 pub mod attendance;
 pub mod audit;
 pub mod bodies;
@@ -11,6 +10,7 @@ pub mod items;
 pub mod meetings;
 pub mod memberships;
 pub mod minutes;
+pub mod minutes_record;
 pub mod numbering;
 pub mod oparl_queries;
 pub mod outbox;

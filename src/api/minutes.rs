@@ -3,14 +3,14 @@
 //! watch the outbox.
 
 use super::input::{etag, PageQuery};
-use crate::approvals;
 use crate::auth::{Caller, Viewer};
 use crate::error::{AppError, AppResult, Problem};
+use crate::minutes::approval;
 use crate::read::meeting::{self, Meeting};
 use crate::read::page::{page, Page};
 use crate::read::time::{utc, utc_opt};
 use crate::state::AppState;
-use crate::store::approvals::{ApprovalRow, RevisionRow};
+use crate::store::minutes_record::{ApprovalRow, RevisionRow};
 use crate::store::{self, parse_id};
 use actix_web::{get, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
@@ -97,7 +97,7 @@ pub async fn request(
     let settings = state.settings.clone();
     let row = state
         .write(move |conn| {
-            approvals::request_approval(conn, &actor, &id, input.to_person_id, &settings)
+            approval::request_approval(conn, &actor, &id, input.to_person_id, &settings)
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -126,7 +126,7 @@ pub async fn list_requests(
     let rows = state
         .db(move |conn| {
             store::meetings::get(conn, &id)?;
-            store::approvals::requests_for(conn, &id)
+            store::minutes_record::requests_for(conn, &id)
         })
         .await?;
     Ok(HttpResponse::Ok().json(
@@ -174,7 +174,7 @@ pub async fn revisions(
     let rows = state
         .db(move |conn| {
             store::meetings::get(conn, &id)?;
-            store::approvals::revisions(conn, &id)
+            store::minutes_record::revisions(conn, &id)
         })
         .await?;
     Ok(HttpResponse::Ok().json(
@@ -201,7 +201,7 @@ pub async fn revision(
         .map_err(|_| AppError::not_found("revision"))?;
     let row = state
         .db(move |conn| {
-            store::approvals::revision(conn, &id, number)?
+            store::minutes_record::revision(conn, &id, number)?
                 .ok_or_else(|| AppError::not_found("revision"))
         })
         .await?;
@@ -231,9 +231,9 @@ pub async fn diff(
     let (from, to) = (q.from, q.to);
     let (a, b) = state
         .db(move |conn| {
-            let a = store::approvals::revision(conn, &id, from)?
+            let a = store::minutes_record::revision(conn, &id, from)?
                 .ok_or_else(|| AppError::field("from", "no such revision"))?;
-            let b = store::approvals::revision(conn, &id, to)?
+            let b = store::minutes_record::revision(conn, &id, to)?
                 .ok_or_else(|| AppError::field("to", "no such revision"))?;
             Ok((a, b))
         })
@@ -259,9 +259,9 @@ async fn transition(
     let view: Meeting = state
         .write(move |conn| {
             if reopening {
-                approvals::reopen(conn, &actor, &id, &settings)?;
+                approval::reopen(conn, &actor, &id, &settings)?;
             } else {
-                approvals::publish(conn, &actor, &id)?;
+                approval::publish(conn, &actor, &id)?;
             }
             meeting::load_meeting(conn, &id, Viewer::Internal, &settings.public_url)
         })

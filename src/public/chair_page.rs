@@ -4,8 +4,8 @@
 //! SameSite=Strict) and a matching Origin when the browser sends one. The
 //! page has no script and no form that submits itself.
 
-use crate::approvals::{self, Decision, LinkState};
 use crate::error::AppResult;
+use crate::minutes::approval::{self, Decision, LinkState};
 use crate::state::AppState;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
@@ -219,7 +219,7 @@ pub async fn show(state: web::Data<AppState>, path: web::Path<String>) -> AppRes
     let settings = state.settings.clone();
     let t = token.clone();
     let link = state
-        .db(move |conn| approvals::link_state(conn, &t, &settings))
+        .db(move |conn| approval::link_state(conn, &t, &settings))
         .await?;
     Ok(render(open_page(
         link,
@@ -292,7 +292,7 @@ pub async fn decide(
         _ => {
             let t = token.clone();
             let link = state
-                .db(move |conn| approvals::link_state(conn, &t, &settings))
+                .db(move |conn| approval::link_state(conn, &t, &settings))
                 .await?;
             return Ok(render(open_page(
                 link,
@@ -309,7 +309,7 @@ pub async fn decide(
     {
         let t = token.clone();
         let link = state
-            .db(move |conn| approvals::link_state(conn, &t, &settings))
+            .db(move |conn| approval::link_state(conn, &t, &settings))
             .await?;
         let msg = if decision == Decision::RequestChanges && comment.is_empty() {
             "Please say in the comment what should change.".to_string()
@@ -327,7 +327,7 @@ pub async fn decide(
     let t = token.clone();
     let comment = (!comment.is_empty()).then_some(comment);
     let outcome = state
-        .write(move |conn| approvals::decide(conn, &t, decision, comment, &settings))
+        .write(move |conn| approval::decide(conn, &t, decision, comment, &settings))
         .await?;
     Ok(render(match outcome {
         Ok(_) => Page {

@@ -1,0 +1,4 @@
+//! Use cases of the minutes: every change to what the minutes contain passes
+//! through here, so the revision trail and the approval state stay right.
+
+pub mod approval;
