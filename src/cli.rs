@@ -89,7 +89,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if name.is_empty() || name.len() > 200 {
                 anyhow::bail!("--name must be 1 to 200 characters");
             }
-            let actor = crate::auth::Actor::system("cli");
+            let actor = crate::domain::access::Actor::system("cli");
             let (row, secret) = crate::db::write_tx(&mut conn, |c| {
                 crate::store::tokens::create(c, &actor, name, &role)
             })
@@ -107,7 +107,7 @@ fn demo_and_token(settings: &Settings) -> anyhow::Result<()> {
     let mut conn = pool.get()?;
     let summary = crate::demo::load(&mut conn, settings).map_err(|e| anyhow::anyhow!("{e}"))?;
     println!("{summary}");
-    let actor = crate::auth::Actor::system("demo");
+    let actor = crate::domain::access::Actor::system("demo");
     let (_, secret) = crate::db::write_tx(&mut conn, |c| {
         crate::store::tokens::create(c, &actor, "demo clerk", "clerk")
     })

@@ -3,10 +3,11 @@
 //! `shared/seeds/ssp-2023-07-19-agenda-and-minutes.txt`), so a newcomer sees
 //! real minutes at once. Loading twice changes nothing.
 
-use crate::auth::Actor;
 use crate::config::Settings;
 use crate::db::schema::minute_counters;
 use crate::db::DbConn;
+use crate::domain::access::Actor;
+use crate::domain::lifecycle::{MeetingStatus, MinutesStatus};
 use crate::domain::numbering::{numbering_year, MinuteNumberFormat};
 use crate::error::{AppError, AppResult};
 use crate::store::{
@@ -270,9 +271,9 @@ fn insert_demo(conn: &mut DbConn, actor: &Actor) -> AppResult<String> {
         contact_name: Some(CONTACT_NAME.into()),
         contact_role: Some(CONTACT_ROLE.into()),
         contact_email: None,
-        status: "held".into(),
+        status: MeetingStatus::Held,
         // The seed is the council's published "Agenda and minutes" page.
-        minutes_status: "published".into(),
+        minutes_status: MinutesStatus::Published,
         agenda_published_at: Some(utc(2023, 7, 10, 9)?),
         created_at: now,
         updated_at: now,
@@ -400,7 +401,7 @@ mod tests {
         assert_eq!(meetings.len(), 1);
         let m = &meetings[0];
         assert_eq!(m.starts_at.to_string(), "2023-07-19 08:00:00");
-        assert_eq!(m.minutes_status, "published");
+        assert_eq!(m.minutes_status, MinutesStatus::Published);
         assert!(store::attendance::for_meeting(&mut conn, &m.id)
             .unwrap()
             .is_empty());

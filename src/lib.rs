@@ -2,7 +2,6 @@
 //! meetings.
 
 pub mod api;
-pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -1,7 +1,7 @@
 //! `/api/v1/tokens` and `/api/v1/audit`: for admins.
 
 use super::input::{Check, JsonBody, PageQuery};
-use crate::auth::Caller;
+use crate::api::caller::Caller;
 use crate::domain::vocab::TOKEN_ROLES;
 use crate::error::{AppResult, Problem};
 use crate::read::page::{page, Page};

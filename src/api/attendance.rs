@@ -4,8 +4,9 @@
 
 use super::input::{double_option, etag, Check, IfMatch, JsonBody};
 use super::items::ensure_minutes_editable;
-use crate::auth::{Actor, Caller};
+use crate::api::caller::Caller;
 use crate::db::DbConn;
+use crate::domain::access::Actor;
 use crate::domain::vocab::ATTENDANCE_STATUSES;
 use crate::error::{AppError, AppResult, Problem};
 use crate::read::meeting::Attendance;

@@ -1,7 +1,7 @@
 //! `/api/v1/bodies`: partnerships, committees and their numbering rules.
 
 use super::input::{double_option, etag, Check, IfMatch, JsonBody, PageQuery};
-use crate::auth::Caller;
+use crate::api::caller::Caller;
 use crate::domain::numbering::{self, MinuteNumberFormat};
 use crate::domain::vocab::BODY_KINDS;
 use crate::error::{AppError, AppResult, Problem};

@@ -3,8 +3,9 @@
 
 use super::input::{etag, IfMatch};
 use super::items::item_and_meeting;
-use crate::auth::{Caller, Viewer};
+use crate::api::caller::Caller;
 use crate::db::DbConn;
+use crate::domain::visibility::Viewer;
 use crate::error::{AppError, AppResult, Problem};
 use crate::read::meeting::{self, Document};
 use crate::state::AppState;

@@ -2,12 +2,14 @@
 //! lettered parts, restricted (exempt) items and the minute text.
 
 use super::input::{double_option, etag, Check, IfMatch, JsonBody};
-use crate::auth::{Actor, Caller};
+use crate::api::caller::Caller;
 use crate::db::DbConn;
+use crate::domain::access::Actor;
 use crate::domain::lifecycle::MeetingStatus;
+use crate::domain::visibility::Viewer;
 use crate::domain::vocab::{schedule_12a_paragraph, ITEM_KINDS};
 use crate::error::{AppError, AppResult, Problem};
-use crate::read::meeting::{self, Item};
+use crate::read::meeting::{load_item, Item};
 use crate::state::AppState;
 use crate::store::{self, items::ItemRow, meetings::MeetingRow, parse_id};
 use actix_web::http::StatusCode;
@@ -126,43 +128,6 @@ pub fn item_and_meeting(conn: &mut DbConn, id: &str) -> AppResult<(ItemRow, Meet
     // Re-read: the item may have moved while we waited for the lock.
     let item = store::items::get(conn, id)?;
     Ok((item, meeting))
-}
-
-/// One item (with its parts) as the viewer may see it.
-pub fn load_item(
-    conn: &mut DbConn,
-    id: &str,
-    viewer: crate::auth::Viewer,
-    public_url: &str,
-) -> AppResult<Item> {
-    let row = store::items::get_any(conn, id)?;
-    let meeting = meeting::load_agenda_meeting_row(conn, &row.meeting_id, viewer, "item")?;
-    let minutes_visible =
-        viewer == crate::auth::Viewer::Internal || meeting.minutes_status().is_public();
-    let (top_id, parent) = match &row.parent_id {
-        Some(p) => (p.clone(), Some(store::items::get_any(conn, p)?)),
-        None => (row.id.clone(), None),
-    };
-    let mut rows = vec![parent.unwrap_or_else(|| row.clone())];
-    rows.extend(store::items::siblings(
-        conn,
-        &row.meeting_id,
-        Some(&top_id),
-    )?);
-    let ctx = meeting::load_item_context(conn, &rows, &[])?;
-    let mut built = meeting::build_items(rows, ctx, viewer, minutes_visible, public_url);
-    let mut top = built.pop().ok_or_else(|| AppError::not_found("item"))?;
-    if row.parent_id.is_some() {
-        return top
-            .parts
-            .into_iter()
-            .find(|p| p.id == row.id)
-            .ok_or_else(|| AppError::not_found("item"));
-    }
-    if row.deleted_at.is_some() {
-        top.deleted_at = row.deleted_at.map(|t| t.and_utc());
-    }
-    Ok(top)
 }
 
 fn item_response(status: StatusCode, item: Item) -> HttpResponse {
@@ -297,7 +262,7 @@ pub async fn create(
                 super::meetings::allocate_numbers(conn, &actor, &meeting)?;
             }
             crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
-            load_item(conn, &row.id, crate::auth::Viewer::Internal, &public_url)
+            load_item(conn, &row.id, Viewer::Internal, &public_url)
         })
         .await?;
     Ok(item_response(StatusCode::CREATED, item))
@@ -397,7 +362,7 @@ pub async fn update(
             }
             store::items::save(conn, &actor, "update", &before, &mut row)?;
             crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
-            load_item(conn, &id, crate::auth::Viewer::Internal, &public_url)
+            load_item(conn, &id, Viewer::Internal, &public_url)
         })
         .await?;
     Ok(item_response(StatusCode::OK, item))

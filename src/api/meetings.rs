@@ -2,8 +2,9 @@
 //! their status, and publishing the agenda (which allocates minute numbers).
 
 use super::input::{double_option, etag, Check, IfMatch, JsonBody, PageQuery};
-use crate::auth::{Caller, Viewer};
+use crate::api::caller::Caller;
 use crate::domain::lifecycle::{check_meeting_transition, MeetingStatus, MinutesStatus};
+use crate::domain::visibility::Viewer;
 use crate::domain::{numbering, working_days};
 use crate::error::{AppError, AppResult, Problem};
 use crate::read::meeting::{self, Meeting};
@@ -144,8 +145,8 @@ pub async fn create(
         contact_name: None,
         contact_role: None,
         contact_email: None,
-        status: MeetingStatus::Draft.as_str().into(),
-        minutes_status: MinutesStatus::Draft.as_str().into(),
+        status: MeetingStatus::Draft,
+        minutes_status: MinutesStatus::Draft,
         agenda_published_at: None,
         created_at: now,
         updated_at: now,
@@ -206,8 +207,8 @@ pub struct MeetingSummary {
     pub starts_at: DateTime<Utc>,
     pub ends_at: Option<DateTime<Utc>>,
     pub venue_name: Option<String>,
-    pub status: String,
-    pub minutes_status: String,
+    pub status: MeetingStatus,
+    pub minutes_status: MinutesStatus,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i32,
@@ -363,7 +364,7 @@ pub async fn update(
             c.finish()?;
             if let Some(to) = status {
                 check_meeting_transition(before.status(), to).map_err(AppError::Conflict)?;
-                row.status = to.as_str().into();
+                row.status = to;
             }
             store::meetings::save(conn, &actor, "update", &before, &mut row)?;
             crate::minutes::approval::minutes_changed(conn, &actor, &id, &settings)?;
@@ -439,7 +440,7 @@ pub fn notice_warnings(published: NaiveDate, meeting: NaiveDate) -> Vec<Warning>
 /// Gives numbers to a meeting's unnumbered top-level items, in agenda order.
 pub fn allocate_numbers(
     conn: &mut crate::db::DbConn,
-    actor: &crate::auth::Actor,
+    actor: &crate::domain::access::Actor,
     meeting: &MeetingRow,
 ) -> AppResult<()> {
     let body = store::bodies::get(conn, &meeting.body_id)?;
@@ -502,7 +503,7 @@ pub async fn publish_agenda(
             allocate_numbers(conn, &actor, &before)?;
             let now = store::now();
             let mut row = before.clone();
-            row.status = MeetingStatus::AgendaPublished.as_str().into();
+            row.status = MeetingStatus::AgendaPublished;
             row.agenda_published_at = Some(now);
             store::meetings::save(conn, &actor, "publish_agenda", &before, &mut row)?;
             let warnings = notice_warnings(london_date(now), london_date(row.starts_at));

@@ -3,7 +3,8 @@
 //! watch the outbox.
 
 use super::input::{etag, PageQuery};
-use crate::auth::{Caller, Viewer};
+use crate::api::caller::Caller;
+use crate::domain::visibility::Viewer;
 use crate::error::{AppError, AppResult, Problem};
 use crate::minutes::approval;
 use crate::read::meeting::{self, Meeting};

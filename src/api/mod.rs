@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod attendance;
 pub mod bodies;
+pub mod caller;
 pub mod documents;
 pub mod input;
 pub mod items;

@@ -1,7 +1,8 @@
 //! `/api/v1/people` and `/api/v1/bodies/{body}/memberships`.
 
 use super::input::{double_option, etag, Check, IfMatch, JsonBody, PageQuery};
-use crate::auth::{Caller, Viewer};
+use crate::api::caller::Caller;
+use crate::domain::visibility::Viewer;
 use crate::domain::vocab::MEMBERSHIP_ROLES;
 use crate::error::{AppError, AppResult, Problem};
 use crate::read::page::{page, Page};

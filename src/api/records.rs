@@ -4,7 +4,7 @@
 
 use super::input::{double_option, etag, Check, IfMatch, JsonBody};
 use super::items::{ensure_minutes_editable, item_and_meeting};
-use crate::auth::Caller;
+use crate::api::caller::Caller;
 use crate::domain::vocab::{ACTION_STATUSES, OUTCOME_VERBS};
 use crate::error::{AppError, AppResult, Problem};
 use crate::read::meeting::{Action, Declaration, Outcome};

@@ -1,7 +1,8 @@
 //! `/api/v1/meetings/{id}/minutes` and `/api/v1/meetings/{id}/agenda`: the
 //! documents in the house style, as HTML, Markdown, text or Word.
 
-use crate::auth::{Caller, Viewer};
+use crate::api::caller::Caller;
+use crate::domain::visibility::Viewer;
 use crate::error::{AppError, AppResult, Problem};
 use crate::read::meeting;
 use crate::render::{self, Audience, Format, Rendered};

@@ -3,7 +3,10 @@
 use std::fmt;
 use std::str::FromStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a meeting stands. Stored as text; a value the service does not
+/// know is an error when read, never a silent default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum MeetingStatus {
     Draft,
     AgendaPublished,
@@ -71,7 +74,9 @@ pub fn check_meeting_transition(from: MeetingStatus, to: MeetingStatus) -> Resul
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a meeting's minutes stand. Stored as text like [`MeetingStatus`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum MinutesStatus {
     Draft,
     SentForApproval,
@@ -93,16 +98,14 @@ impl MinutesStatus {
         }
     }
 
-    pub fn parse(s: &str) -> MinutesStatus {
-        match s {
-            "sent_for_approval" => MinutesStatus::SentForApproval,
-            "changes_requested" => MinutesStatus::ChangesRequested,
-            "approved" => MinutesStatus::Approved,
-            "published" => MinutesStatus::Published,
-            "confirmed" => MinutesStatus::Confirmed,
-            _ => MinutesStatus::Draft,
-        }
-    }
+    pub const ALL: [MinutesStatus; 6] = [
+        MinutesStatus::Draft,
+        MinutesStatus::SentForApproval,
+        MinutesStatus::ChangesRequested,
+        MinutesStatus::Approved,
+        MinutesStatus::Published,
+        MinutesStatus::Confirmed,
+    ];
 
     /// Whether the public may read the minutes.
     pub fn is_public(self) -> bool {
@@ -118,10 +121,60 @@ impl MinutesStatus {
     }
 }
 
+impl fmt::Display for MinutesStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for MinutesStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        MinutesStatus::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s)
+            .ok_or_else(|| format!("unknown minutes status {s:?}"))
+    }
+}
+
+/// Rows store statuses as text: reading an unknown value is an error.
+macro_rules! text_enum {
+    ($t:ty) => {
+        impl TryFrom<String> for $t {
+            type Error = String;
+            fn try_from(s: String) -> Result<Self, String> {
+                s.parse()
+            }
+        }
+        impl From<$t> for String {
+            fn from(v: $t) -> String {
+                v.as_str().to_string()
+            }
+        }
+    };
+}
+text_enum!(MeetingStatus);
+text_enum!(MinutesStatus);
+
 #[cfg(test)]
 mod tests {
     use super::MeetingStatus::*;
     use super::*;
+
+    #[test]
+    fn statuses_round_trip_through_text_and_unknown_text_is_an_error() {
+        for m in MinutesStatus::ALL {
+            assert_eq!(MinutesStatus::try_from(String::from(m)), Ok(m));
+        }
+        for s in MeetingStatus::ALL {
+            assert_eq!(
+                String::from(MeetingStatus::try_from(s.to_string()).unwrap()),
+                s
+            );
+        }
+        assert!(MinutesStatus::try_from("signed".to_string()).is_err());
+        assert!(MeetingStatus::try_from("postponed".to_string()).is_err());
+    }
 
     #[test]
     fn published_meeting_can_be_held_or_cancelled() {

@@ -1,7 +1,9 @@
 //! Plain rules of the domain: no I/O, callable from tests without a server.
 
+pub mod access;
 pub mod lifecycle;
 pub mod numbering;
 pub mod scrutiny;
+pub mod visibility;
 pub mod vocab;
 pub mod working_days;

@@ -3,10 +3,11 @@
 //! Functions here run inside the caller's transaction, so an email is queued
 //! in the same transaction as the state change that causes it.
 
-use crate::auth::{generate_token, hash_token, Actor, Viewer};
 use crate::config::Settings;
 use crate::db::DbConn;
+use crate::domain::access::{generate_token, hash_token, Actor};
 use crate::domain::lifecycle::{MeetingStatus, MinutesStatus};
+use crate::domain::visibility::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::read::meeting::{self, Meeting};
 use crate::render::{self, Audience, Format};
@@ -61,7 +62,7 @@ fn set_minutes_status(
     to: MinutesStatus,
 ) -> AppResult<MeetingRow> {
     let mut row = before.clone();
-    row.minutes_status = to.as_str().into();
+    row.minutes_status = to;
     store::meetings::save(
         conn,
         actor,

@@ -17,7 +17,9 @@
 //! tombstone (`id`, `type`, `created`, `modified`, `deleted: true`, plus
 //! what the schema requires) for something that was public and is gone.
 
+use crate::domain::lifecycle::MeetingStatus;
 use crate::domain::numbering::part_letter;
+use crate::domain::visibility::{self, ItemFacts, Viewer};
 use crate::domain::vocab::schedule_12a_description;
 use crate::render::doc::outcome_line;
 use crate::store::attendance::AttendanceRow;
@@ -191,21 +193,6 @@ pub fn latest(
     rest: impl IntoIterator<Item = Option<NaiveDateTime>>,
 ) -> NaiveDateTime {
     rest.into_iter().flatten().fold(first, |a, b| a.max(b))
-}
-
-/// Whether the public sees the meeting at all.
-pub fn meeting_public(m: &MeetingRow) -> bool {
-    m.status().is_public()
-}
-
-/// Whether the public sees the meeting's agenda (its items and papers).
-pub fn agenda_public(m: &MeetingRow) -> bool {
-    meeting_public(m) && m.agenda_published_at.is_some()
-}
-
-/// Whether the public sees the minutes (text, outcomes, attendance).
-pub fn minutes_public(m: &MeetingRow) -> bool {
-    agenda_public(m) && m.minutes_status().is_public()
 }
 
 /// Whether a meeting that was public is gone: deleted, or its body deleted.
@@ -707,11 +694,8 @@ pub fn file(
     m: &MeetingRow,
     body: &BodyRow,
 ) -> Option<Value> {
-    if !agenda_public(m)
-        || doc.restricted
-        || item.restricted
-        || parent.map(|p| p.restricted).unwrap_or(false)
-    {
+    let facts = ItemFacts::new(item.restricted, parent.is_some_and(|p| p.restricted));
+    if !visibility::document_visible(Viewer::Public, m.facts(), facts, doc.restricted) {
         return None;
     }
     let seen = match seen_under_agenda(
@@ -778,9 +762,9 @@ pub fn agenda_item(u: &Urls, p: &MeetingParts<'_>, item: &ItemRow) -> Option<Val
         }
         Seen::Live => {}
     }
-    let parent_restricted = parent.map(|x| x.restricted).unwrap_or(false);
-    let hidden = item.restricted || parent_restricted;
-    let minutes = minutes_public(m);
+    let facts = ItemFacts::new(item.restricted, parent.is_some_and(|x| x.restricted));
+    let hidden = visibility::item_hidden(Viewer::Public, facts);
+    let minutes = visibility::item_minutes_visible(Viewer::Public, m.facts(), facts);
     let mut o = o
         .put("meeting", u.meeting(&m.id))
         .opt("number", place.number.clone())
@@ -810,7 +794,7 @@ pub fn agenda_item(u: &Urls, p: &MeetingParts<'_>, item: &ItemRow) -> Option<Val
             );
         }
         o = o.ext("exempt", Value::Object(exempt));
-        if minutes && item.restricted {
+        if visibility::public_summary_visible(Viewer::Public, m.facts(), facts) {
             o = o.text(
                 &format!("{EXT}:publicSummary"),
                 item.public_summary.as_deref(),
@@ -818,7 +802,9 @@ pub fn agenda_item(u: &Urls, p: &MeetingParts<'_>, item: &ItemRow) -> Option<Val
         }
         return Some(o.stamps(item.created_at, modified).done());
     }
-    o = o.text(&format!("{EXT}:presenter"), item.presenter.as_deref());
+    if visibility::presenter_visible(Viewer::Public, facts) {
+        o = o.text(&format!("{EXT}:presenter"), item.presenter.as_deref());
+    }
     let files: Vec<Value> = p
         .records
         .documents(&item.id)
@@ -885,7 +871,7 @@ pub fn meeting_modified(p: &MeetingParts<'_>, attendance: &[&AttendanceRow]) -> 
 
 /// A meeting's venue, or `None` when it names none or is not public.
 pub fn location(u: &Urls, m: &MeetingRow, body: &BodyRow) -> Option<Value> {
-    if !meeting_public(m)
+    if !visibility::meeting_visible(Viewer::Public, m.facts())
         || (m.venue_name.is_none() && m.venue_address.is_none() && m.venue_postcode.is_none())
     {
         return None;
@@ -969,7 +955,7 @@ pub fn meeting(
     minutes_published_at: Option<NaiveDateTime>,
 ) -> Option<Value> {
     let m = p.meeting;
-    if !meeting_public(m) {
+    if !visibility::meeting_visible(Viewer::Public, m.facts()) {
         return None;
     }
     let modified = meeting_modified(p, attendance);
@@ -977,7 +963,7 @@ pub fn meeting(
     if meeting_gone(m, p.body) {
         return Some(o.stamps(m.created_at, modified).deleted().done());
     }
-    let cancelled = m.status == "cancelled";
+    let cancelled = m.status == MeetingStatus::Cancelled;
     let mut o = o
         .put(
             "name",
@@ -986,7 +972,7 @@ pub fn meeting(
                 .filter(|t| !t.trim().is_empty())
                 .unwrap_or_else(|| p.body.name.clone()),
         )
-        .put("meetingState", meeting_state(&m.status))
+        .put("meetingState", meeting_state(m.status.as_str()))
         .put("cancelled", cancelled)
         .put("start", ts(m.starts_at))
         .opt("end", m.ends_at.map(ts))
@@ -1008,7 +994,7 @@ pub fn meeting(
     if !contact.is_empty() {
         o = o.ext("contact", Value::Object(contact));
     }
-    if agenda_public(m) {
+    if visibility::agenda_visible(Viewer::Public, m.facts()) {
         let published = m.agenda_published_at.unwrap_or(m.created_at);
         o = o.put(
             "invitation",
@@ -1022,7 +1008,7 @@ pub fn meeting(
             .collect();
         o = o.list("agendaItem", items);
     }
-    if minutes_public(m) {
+    if visibility::minutes_visible(Viewer::Public, m.facts()) {
         let published = minutes_published_at.unwrap_or(m.updated_at);
         o = o.put(
             "resultsProtocol",
@@ -1059,7 +1045,7 @@ pub fn meeting(
                     .collect(),
             ),
         );
-        o = o.ext("minutesStatus", m.minutes_status.clone());
+        o = o.ext("minutesStatus", m.minutes_status.as_str());
     }
     Some(
         o.put("web", u.meeting_page(&m.id))

@@ -1,13 +1,11 @@
-//! What the public pages, calendars, feeds and the search index read: only
-//! what the public may see. Every meeting shown goes through
-//! [`public_meeting`], which is the read model for `Viewer::Public` with
-//! one more rule; lists only ever contain meetings whose agenda is public.
+//! The lists the public pages, calendars and feeds read: only meetings the
+//! public may see. A whole meeting comes from the read model
+//! ([`crate::read::meeting::load_meeting`] with `Viewer::Public`); what is
+//! visible is decided by [`crate::domain::visibility`].
 
-use crate::auth::Viewer;
 use crate::db::schema::{bodies, meetings};
 use crate::db::DbConn;
 use crate::error::AppResult;
-use crate::read::meeting::{self, Meeting};
 use crate::store::bodies::BodyRow;
 use crate::store::meetings::MeetingRow;
 use chrono::NaiveDateTime;
@@ -15,32 +13,6 @@ use diesel::prelude::*;
 
 /// The most meetings a list, calendar or feed reads.
 pub const MAX_MEETINGS: i64 = 2000;
-
-/// The whole meeting as the public may see it; `NotFound` for a meeting the
-/// public may not see at all.
-///
-/// On top of the read model's rules: a meeting cancelled before its agenda
-/// was published shows its date and that it was cancelled, but not the
-/// draft agenda it had.
-pub fn public_meeting(conn: &mut DbConn, id: &str, public_url: &str) -> AppResult<Meeting> {
-    let mut m = meeting::load_meeting(conn, id, Viewer::Public, public_url)?;
-    if m.agenda_published_at.is_none() {
-        m.items.clear();
-        m.attendance.clear();
-        m.minutes_visible = false;
-    }
-    Ok(m)
-}
-
-/// Whether the public may read the meeting's agenda (its items).
-pub fn agenda_public(m: &MeetingRow) -> bool {
-    m.status().is_public() && m.agenda_published_at.is_some()
-}
-
-/// Whether the public may read the meeting's minutes.
-pub fn minutes_public(m: &MeetingRow) -> bool {
-    agenda_public(m) && m.minutes_status().is_public()
-}
 
 /// Every live body, by name.
 pub fn bodies(conn: &mut DbConn) -> AppResult<Vec<BodyRow>> {

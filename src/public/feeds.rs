@@ -18,6 +18,8 @@
 
 use super::data::{self, MeetingList};
 use super::web::{self, Policy, SITE_NAME};
+use crate::domain::lifecycle::MeetingStatus;
+use crate::domain::visibility::{self, Viewer};
 use crate::error::{AppError, AppResult};
 use crate::read::meeting::{Item, Meeting};
 use crate::render::dates::{clock_time, long_date};
@@ -103,7 +105,7 @@ pub fn calendar(
             .map(|e| e.and_utc())
             .filter(|e| *e > start)
             .unwrap_or(start + Duration::hours(DEFAULT_DURATION_HOURS));
-        let cancelled = m.status == "cancelled";
+        let cancelled = m.status == MeetingStatus::Cancelled;
         let page = format!("{public_url}/meetings/{}", m.id);
         let summary = match &m.title {
             Some(t) if !t.trim().is_empty() => format!("{}: {t}", body.name),
@@ -113,7 +115,7 @@ pub fn calendar(
         if cancelled {
             description.push_str(" This meeting has been cancelled.");
         }
-        if data::agenda_public(m) {
+        if visibility::agenda_visible(Viewer::Public, m.facts()) {
             description.push_str(&format!(" Agenda and papers: {page}"));
         }
         let changed = m.updated_at.and_utc();
@@ -241,7 +243,7 @@ fn meeting_entries(m: &Meeting, tag: &str, public_url: &str, out: &mut Vec<atom:
             }
         }
         let mut summary = format!("Meeting of {} on {when}.", m.body.name);
-        if m.status == "cancelled" {
+        if m.status == MeetingStatus::Cancelled {
             summary.push_str(" This meeting has been cancelled.");
         }
         if !lines.is_empty() {
@@ -325,8 +327,8 @@ fn item_decisions(
     published: DateTime<Utc>,
     out: &mut Vec<atom::Entry>,
 ) {
-    let restricted = item.restricted.is_some() || parent.is_some_and(|p| p.restricted.is_some());
-    if !restricted {
+    let facts = item.facts(parent.is_some_and(|p| p.restricted.is_some()));
+    if !visibility::item_hidden(Viewer::Public, facts) {
         let title = match parent {
             Some(p) => format!(
                 "{} ({}) {}",
@@ -457,7 +459,7 @@ async fn atom_response(
             ids.dedup();
             let mut meetings = Vec::with_capacity(ids.len());
             for id in ids {
-                match data::public_meeting(conn, &id, &public_url) {
+                match crate::read::meeting::load_meeting(conn, &id, Viewer::Public, &public_url) {
                     Ok(m) => meetings.push(m),
                     Err(AppError::NotFound(_)) => {}
                     Err(e) => return Err(e),

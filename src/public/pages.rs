@@ -11,6 +11,8 @@
 
 use super::data::{self, MeetingList};
 use super::web::{self, Policy, SITE_NAME};
+use crate::domain::lifecycle::MeetingStatus;
+use crate::domain::visibility::{self, MeetingFacts, Viewer};
 use crate::error::AppResult;
 use crate::read::meeting::{Attendance, Item, Meeting};
 use crate::render::dates::{clock_time, long_date};
@@ -111,13 +113,17 @@ struct MeetingLink {
 }
 
 fn meeting_status_label(m: &MeetingRow) -> String {
-    if m.status == "cancelled" {
+    if m.status == MeetingStatus::Cancelled {
         return "Cancelled".into();
     }
     match m.minutes_status.as_str() {
-        "confirmed" if data::minutes_public(m) => "Minutes confirmed".into(),
-        "published" if data::minutes_public(m) => "Minutes published".into(),
-        _ if m.status == "held" => "Minutes to follow".into(),
+        "confirmed" if visibility::minutes_visible(Viewer::Public, m.facts()) => {
+            "Minutes confirmed".into()
+        }
+        "published" if visibility::minutes_visible(Viewer::Public, m.facts()) => {
+            "Minutes published".into()
+        }
+        _ if m.status == MeetingStatus::Held => "Minutes to follow".into(),
         _ => "Agenda published".into(),
     }
 }
@@ -134,7 +140,7 @@ fn meeting_link(m: &MeetingRow, body: Option<&BodyRow>, base: &str) -> MeetingLi
         body_url: body
             .map(|b| format!("{base}/bodies/{}", b.slug))
             .unwrap_or_default(),
-        cancelled: m.status == "cancelled",
+        cancelled: m.status == MeetingStatus::Cancelled,
         status: meeting_status_label(m),
     }
 }
@@ -368,10 +374,12 @@ struct ItemView {
     parts: Vec<ItemView>,
 }
 
-fn item_view(item: &Item, parent_restricted: bool) -> ItemView {
-    // The read model has already hidden what the public may not see; a
-    // restricted item's text, papers and outcomes are left out again here.
-    let hidden = parent_restricted || item.restricted.is_some();
+fn item_view(item: &Item, meeting: MeetingFacts, parent_restricted: bool) -> ItemView {
+    // The read model has already hidden what the public may not see; the
+    // same rule leaves a restricted item's text, papers and outcomes out
+    // again here.
+    let facts = item.facts(parent_restricted);
+    let hidden = visibility::item_hidden(Viewer::Public, facts);
     ItemView {
         id: item.id.clone(),
         number: item.minute_number.clone(),
@@ -390,7 +398,9 @@ fn item_view(item: &Item, parent_restricted: bool) -> ItemView {
         } else {
             item.documents
                 .iter()
-                .filter(|d| !d.restricted)
+                .filter(|d| {
+                    visibility::document_visible(Viewer::Public, meeting, facts, d.restricted)
+                })
                 .map(|d| Paper {
                     id: d.id.clone(),
                     title: d.title.clone(),
@@ -456,7 +466,11 @@ fn item_view(item: &Item, parent_restricted: bool) -> ItemView {
                 })
                 .collect()
         },
-        parts: item.parts.iter().map(|p| item_view(p, hidden)).collect(),
+        parts: item
+            .parts
+            .iter()
+            .map(|p| item_view(p, meeting, hidden))
+            .collect(),
     }
 }
 
@@ -562,8 +576,9 @@ fn venue_line(m: &Meeting) -> Option<String> {
 fn build_meeting_page(m: Meeting, body: &BodyRow) -> MeetingPage {
     let date = long_date(m.starts_at);
     let time = clock_time(m.starts_at);
-    let cancelled = m.status == "cancelled";
-    let agenda_public = m.agenda_published_at.is_some();
+    let facts = m.facts();
+    let cancelled = m.status == MeetingStatus::Cancelled;
+    let agenda_public = visibility::agenda_visible(Viewer::Public, facts);
     let minutes_note = if m.minutes_visible {
         match m.minutes_status.as_str() {
             "confirmed" => "These minutes have been confirmed as a true record.".to_string(),
@@ -628,7 +643,7 @@ fn build_meeting_page(m: Meeting, body: &BodyRow) -> MeetingPage {
             .confirmed_at
             .filter(|_| m.minutes_visible)
             .map(long_date),
-        items: m.items.iter().map(|i| item_view(i, false)).collect(),
+        items: m.items.iter().map(|i| item_view(i, facts, false)).collect(),
         attendance: if m.minutes_visible {
             attendance_groups(&m.attendance)
         } else {
@@ -652,7 +667,7 @@ pub async fn meeting_page(
         Err(e) => Err(e),
         Ok(id) => state
             .db(move |conn| {
-                let m = data::public_meeting(conn, &id, &public_url)?;
+                let m = crate::read::meeting::load_meeting(conn, &id, Viewer::Public, &public_url)?;
                 let body = data::body(conn, &m.body_id)?;
                 Ok((m, body))
             })

@@ -3,9 +3,10 @@
 //! A fixed number of queries, whatever the number of items.
 
 use super::time::{utc, utc_opt};
-use crate::auth::Viewer;
 use crate::db::DbConn;
+use crate::domain::lifecycle::{MeetingStatus, MinutesStatus};
 use crate::domain::numbering::part_letter;
+use crate::domain::visibility::{self, ItemFacts, MeetingFacts, Viewer};
 use crate::domain::vocab::schedule_12a_description;
 use crate::error::{AppError, AppResult};
 use crate::store::attendance::AttendanceRow;
@@ -51,10 +52,8 @@ pub struct Meeting {
     pub ends_at: Option<DateTime<Utc>>,
     pub venue: Venue,
     pub contact: Contact,
-    /// `draft`, `agenda_published`, `held` or `cancelled`.
-    pub status: String,
-    /// `draft`, `sent_for_approval`, `changes_requested`, `approved`, `published` or `confirmed`.
-    pub minutes_status: String,
+    pub status: MeetingStatus,
+    pub minutes_status: MinutesStatus,
     pub agenda_published_at: Option<DateTime<Utc>>,
     /// Whether the minutes (text, outcomes, attendance) are included: always
     /// for token holders, once published for the public.
@@ -135,6 +134,25 @@ pub struct Outcome {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i32,
+}
+
+impl Meeting {
+    /// What decides who sees this meeting (see [`visibility`]).
+    pub fn facts(&self) -> MeetingFacts {
+        MeetingFacts {
+            status: self.status,
+            agenda_published: self.agenda_published_at.is_some(),
+            minutes_status: self.minutes_status,
+        }
+    }
+}
+
+impl Item {
+    /// What decides who sees this item; `parent_restricted` for a part of a
+    /// restricted item.
+    pub fn facts(&self, parent_restricted: bool) -> ItemFacts {
+        ItemFacts::new(self.restricted.is_some(), parent_restricted)
+    }
 }
 
 impl From<OutcomeRow> for Outcome {
@@ -312,25 +330,13 @@ impl Attendance {
     }
 }
 
-/// Whether a viewer may see a meeting at all (the public: once its agenda is
-/// published).
-pub fn visible(meeting: &MeetingRow, viewer: Viewer) -> bool {
-    viewer == Viewer::Internal || meeting.status().is_public()
-}
-
 /// Loads a meeting for a viewer; the public gets 404 for a draft.
 pub fn load_meeting_row(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResult<MeetingRow> {
     let m = store::meetings::get(conn, id)?;
-    if !visible(&m, viewer) {
+    if !visibility::meeting_visible(viewer, m.facts()) {
         return Err(AppError::not_found("meeting"));
     }
     Ok(m)
-}
-
-/// Whether a viewer may see a meeting's agenda: the public only once it was
-/// published (a meeting cancelled while still a draft shows its date only).
-pub fn agenda_visible(meeting: &MeetingRow, viewer: Viewer) -> bool {
-    viewer == Viewer::Internal || meeting.agenda_published_at.is_some()
 }
 
 /// Loads a meeting whose agenda the viewer may see; else 404 for `what`.
@@ -341,7 +347,7 @@ pub fn load_agenda_meeting_row(
     what: &str,
 ) -> AppResult<MeetingRow> {
     let m = load_meeting_row(conn, id, viewer).map_err(|_| AppError::not_found(what))?;
-    if !agenda_visible(&m, viewer) {
+    if !visibility::agenda_visible(viewer, m.facts()) {
         return Err(AppError::not_found(what));
     }
     Ok(m)
@@ -386,16 +392,15 @@ pub fn load_item_context(
     })
 }
 
-/// Builds item views, nesting parts under their parents. `minutes_visible`
-/// says whether minute text, outcomes, declarations and actions may be shown.
+/// Builds item views, nesting parts under their parents, showing each
+/// viewer what [`visibility`] allows.
 pub fn build_items(
     items: Vec<ItemRow>,
     ctx: ItemContext,
     viewer: Viewer,
-    minutes_visible: bool,
+    meeting: MeetingFacts,
     public_url: &str,
 ) -> Vec<Item> {
-    let internal = viewer == Viewer::Internal;
     let mut outcomes: HashMap<String, Vec<Outcome>> = HashMap::new();
     for o in ctx.records.outcomes {
         outcomes
@@ -415,15 +420,9 @@ pub fn build_items(
     for a in ctx.records.actions {
         actions.entry(a.item_id.clone()).or_default().push(a.into());
     }
-    let mut documents: HashMap<String, Vec<Document>> = HashMap::new();
+    let mut documents: HashMap<String, Vec<DocumentRow>> = HashMap::new();
     for d in ctx.documents {
-        if d.restricted && !internal {
-            continue;
-        }
-        documents
-            .entry(d.item_id.clone())
-            .or_default()
-            .push(Document::from_row(d, public_url));
+        documents.entry(d.item_id.clone()).or_default().push(d);
     }
 
     let (top, parts): (Vec<ItemRow>, Vec<ItemRow>) =
@@ -440,8 +439,8 @@ pub fn build_items(
                     number: Option<String>,
                     parent_restricted: bool|
      -> Item {
-        let hidden = (row.restricted || parent_restricted) && !internal;
-        let show_minutes = minutes_visible && !hidden;
+        let facts = ItemFacts::new(row.restricted, parent_restricted);
+        let show_minutes = visibility::item_minutes_visible(viewer, meeting, facts);
         let id = row.id.clone();
         Item {
             restricted: row.restricted.then(|| Restricted {
@@ -449,13 +448,13 @@ pub fn build_items(
                 paragraph_description: row
                     .restricted_paragraph
                     .map(|p| schedule_12a_description(p).to_string()),
-                reason: if internal {
+                reason: if visibility::restriction_reason_visible(viewer) {
                     row.restricted_reason.clone()
                 } else {
                     None
                 },
             }),
-            public_summary: if internal || (minutes_visible && row.restricted) {
+            public_summary: if visibility::public_summary_visible(viewer, meeting, facts) {
                 row.public_summary.clone()
             } else {
                 None
@@ -480,11 +479,13 @@ pub fn build_items(
             } else {
                 Vec::new()
             },
-            documents: if hidden {
-                Vec::new()
-            } else {
-                documents.remove(&id).unwrap_or_default()
-            },
+            documents: documents
+                .remove(&id)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|d| visibility::document_visible(viewer, meeting, facts, d.restricted))
+                .map(|d| Document::from_row(d, public_url))
+                .collect(),
             parts: Vec::new(),
             part_letter: letter,
             minute_number: number.or(row.minute_number),
@@ -494,7 +495,11 @@ pub fn build_items(
             position: row.position,
             title: row.title,
             kind: row.kind,
-            presenter: if hidden { None } else { row.presenter },
+            presenter: if visibility::presenter_visible(viewer, facts) {
+                row.presenter
+            } else {
+                None
+            },
             created_at: utc(row.created_at),
             updated_at: utc(row.updated_at),
             deleted_at: utc_opt(row.deleted_at),
@@ -518,6 +523,36 @@ pub fn build_items(
     out
 }
 
+/// One item (with its parts) as the viewer may see it.
+pub fn load_item(conn: &mut DbConn, id: &str, viewer: Viewer, public_url: &str) -> AppResult<Item> {
+    let row = store::items::get_any(conn, id)?;
+    let meeting = load_agenda_meeting_row(conn, &row.meeting_id, viewer, "item")?;
+    let (top_id, parent) = match &row.parent_id {
+        Some(p) => (p.clone(), Some(store::items::get_any(conn, p)?)),
+        None => (row.id.clone(), None),
+    };
+    let mut rows = vec![parent.unwrap_or_else(|| row.clone())];
+    rows.extend(store::items::siblings(
+        conn,
+        &row.meeting_id,
+        Some(&top_id),
+    )?);
+    let ctx = load_item_context(conn, &rows, &[])?;
+    let mut built = build_items(rows, ctx, viewer, meeting.facts(), public_url);
+    let mut top = built.pop().ok_or_else(|| AppError::not_found("item"))?;
+    if row.parent_id.is_some() {
+        return top
+            .parts
+            .into_iter()
+            .find(|p| p.id == row.id)
+            .ok_or_else(|| AppError::not_found("item"));
+    }
+    if row.deleted_at.is_some() {
+        top.deleted_at = row.deleted_at.map(|t| t.and_utc());
+    }
+    Ok(top)
+}
+
 /// The whole meeting as `viewer` may see it.
 pub fn load_meeting(
     conn: &mut DbConn,
@@ -527,12 +562,13 @@ pub fn load_meeting(
 ) -> AppResult<Meeting> {
     let m = load_meeting_row(conn, id, viewer)?;
     let body = store::bodies::get(conn, &m.body_id)?;
-    let items = if agenda_visible(&m, viewer) {
+    let facts = m.facts();
+    let items = if visibility::agenda_visible(viewer, facts) {
         store::items::for_meeting(conn, &m.id)?
     } else {
         Vec::new()
     };
-    let minutes_visible = viewer == Viewer::Internal || m.minutes_status().is_public();
+    let minutes_visible = visibility::minutes_visible(viewer, facts);
     let attendance = if minutes_visible {
         store::attendance::for_meeting(conn, &m.id)?
     } else {
@@ -543,7 +579,7 @@ pub fn load_meeting(
         .into_iter()
         .map(|a| Attendance::from_row(a, &ctx.people))
         .collect();
-    let items = build_items(items, ctx, viewer, minutes_visible, public_url);
+    let items = build_items(items, ctx, viewer, facts, public_url);
     let record = minutes_record(conn, &m.id, viewer)?;
     let mut view = meeting_view(m, &body, items, attendance, minutes_visible);
     view.minutes_record = record;
@@ -557,7 +593,7 @@ pub fn minutes_record(
     viewer: Viewer,
 ) -> AppResult<MinutesRecord> {
     let ms = store::minutes_record::milestones(conn, meeting_id)?;
-    let internal = viewer == Viewer::Internal;
+    let internal = visibility::workflow_visible(viewer);
     let revision = if internal {
         store::minutes_record::latest_revision(conn, meeting_id)?.map(|r| r.number)
     } else {

@@ -6,11 +6,12 @@ use super::dates::{clock_time, long_date};
 use super::doc::{Block, Document, DRAFT_MARK};
 use super::markup::{Inline, Runs};
 use super::Audience;
+use crate::domain::lifecycle::MeetingStatus;
 use crate::read::meeting::{Document as Paper, Item, Meeting};
 
 /// An agenda is a draft until it is published.
 pub fn is_draft(m: &Meeting) -> bool {
-    m.status == "draft"
+    m.status == MeetingStatus::Draft
 }
 
 pub fn build(m: &Meeting, audience: Audience) -> Document {
@@ -26,7 +27,7 @@ pub fn build(m: &Meeting, audience: Audience) -> Document {
             },
         },
     ];
-    if m.status == "cancelled" {
+    if m.status == MeetingStatus::Cancelled {
         blocks.push(Block::Notice {
             text: "This meeting has been cancelled.".into(),
         });

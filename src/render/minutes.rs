@@ -6,6 +6,7 @@ use super::dates::{clock_time, long_date};
 use super::doc::{text_blocks, Block, Document, DRAFT_MARK};
 use super::markup::Inline;
 use super::Audience;
+use crate::domain::lifecycle::MeetingStatus;
 use crate::read::meeting::{Attendance, Item, Meeting};
 
 /// Minutes not yet approved by the chair are drafts.
@@ -29,7 +30,7 @@ pub fn build(m: &Meeting, audience: Audience) -> Document {
             },
         },
     ];
-    if m.status == "cancelled" {
+    if m.status == MeetingStatus::Cancelled {
         blocks.push(Block::Notice {
             text: "This meeting was cancelled.".into(),
         });

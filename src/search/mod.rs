@@ -22,6 +22,7 @@
 use crate::db::schema::bodies;
 use crate::db::schema_search::{search_dirty, search_entries};
 use crate::db::DbConn;
+use crate::domain::visibility::{self, Viewer};
 use crate::error::{AppError, AppResult};
 use crate::read::meeting::{Item, Meeting};
 use crate::render::markup;
@@ -137,8 +138,8 @@ fn item_entries(
     parent_restricted: bool,
 ) {
     // The read model already hides a restricted item's text, outcomes and
-    // papers from the public; this checks again.
-    let hidden = parent_restricted || item.restricted.is_some();
+    // papers from the public; the same rule checks again.
+    let hidden = visibility::item_hidden(Viewer::Public, item.facts(parent_restricted));
     let title = match (&item.part_letter, parent_title) {
         (Some(l), Some(p)) => format!("{p} ({l}) {}", item.title),
         (Some(l), None) => format!("({l}) {}", item.title),
@@ -218,7 +219,7 @@ pub fn reindex_meeting(conn: &mut DbConn, meeting_id: &str) -> AppResult<usize> 
             .optional()?;
         diesel::delete(search_entries::table.filter(search_entries::meeting_id.eq(meeting_id)))
             .execute(c)?;
-        let entries = match crate::public::data::public_meeting(c, meeting_id, "") {
+        let entries = match crate::read::meeting::load_meeting(c, meeting_id, Viewer::Public, "") {
             Ok(m) => entries_for(&m),
             Err(AppError::NotFound(_)) => Vec::new(),
             Err(e) => return Err(e),

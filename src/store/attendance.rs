@@ -1,9 +1,9 @@
 //! Who came to a meeting, who sent apologies, who substituted for whom.
 
 use super::{insert_row, save_row, OrNotFound};
-use crate::auth::Actor;
 use crate::db::schema::attendance;
 use crate::db::DbConn;
+use crate::domain::access::Actor;
 use crate::error::AppResult;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

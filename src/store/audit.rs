@@ -1,9 +1,9 @@
 //! The audit trail: who changed what, and when. Written in the same
 //! transaction as the change itself.
 
-use crate::auth::Actor;
 use crate::db::schema::audit_log;
 use crate::db::DbConn;
+use crate::domain::access::Actor;
 use crate::error::AppResult;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

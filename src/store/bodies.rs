@@ -1,9 +1,9 @@
 //! Bodies: partnerships, committees, boards, panels, with their numbering.
 
 use super::{insert_row, save_row, OrNotFound};
-use crate::auth::Actor;
 use crate::db::schema::bodies;
 use crate::db::DbConn;
+use crate::domain::access::Actor;
 use crate::error::AppResult;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

@@ -2,9 +2,9 @@
 //! folder, addressed by their storage key.
 
 use super::{insert_row, save_row, OrNotFound};
-use crate::auth::Actor;
 use crate::db::schema::documents;
 use crate::db::DbConn;
+use crate::domain::access::Actor;
 use crate::error::AppResult;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

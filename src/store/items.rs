@@ -1,9 +1,9 @@
 //! Agenda items and their lettered parts.
 
 use super::{insert_row, save_row, OrNotFound};
-use crate::auth::Actor;
 use crate::db::schema::items;
 use crate::db::DbConn;
+use crate::domain::access::Actor;
 use crate::error::AppResult;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

@@ -1,10 +1,11 @@
 //! Meetings of a body.
 
 use super::{insert_row, save_row, OrNotFound};
-use crate::auth::Actor;
 use crate::db::schema::meetings;
 use crate::db::DbConn;
+use crate::domain::access::Actor;
 use crate::domain::lifecycle::{MeetingStatus, MinutesStatus};
+use crate::domain::visibility::MeetingFacts;
 use crate::error::AppResult;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -24,8 +25,10 @@ pub struct MeetingRow {
     pub contact_name: Option<String>,
     pub contact_role: Option<String>,
     pub contact_email: Option<String>,
-    pub status: String,
-    pub minutes_status: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: MeetingStatus,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub minutes_status: MinutesStatus,
     pub agenda_published_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -35,10 +38,18 @@ pub struct MeetingRow {
 
 impl MeetingRow {
     pub fn status(&self) -> MeetingStatus {
-        self.status.parse().unwrap_or(MeetingStatus::Draft)
+        self.status
     }
     pub fn minutes_status(&self) -> MinutesStatus {
-        MinutesStatus::parse(&self.minutes_status)
+        self.minutes_status
+    }
+    /// What decides who may see the meeting (see `domain::visibility`).
+    pub fn facts(&self) -> MeetingFacts {
+        MeetingFacts {
+            status: self.status(),
+            agenda_published: self.agenda_published_at.is_some(),
+            minutes_status: self.minutes_status(),
+        }
     }
 }
 

@@ -1,9 +1,9 @@
 //! Memberships of a body: chair, vice-chair, members, officers.
 
 use super::{insert_row, save_row, OrNotFound};
-use crate::auth::Actor;
 use crate::db::schema::memberships;
 use crate::db::DbConn;
+use crate::domain::access::Actor;
 use crate::error::AppResult;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;

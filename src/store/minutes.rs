@@ -2,9 +2,9 @@
 //! interest and actions arising.
 
 use super::{insert_row, save_row, OrNotFound};
-use crate::auth::Actor;
 use crate::db::schema::{actions, declarations, outcomes};
 use crate::db::DbConn;
+use crate::domain::access::Actor;
 use crate::error::AppResult;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;

@@ -78,7 +78,8 @@ macro_rules! save_row {
                 .filter($crate::db::schema::$table::id.eq(&$before.id))
                 .filter($crate::db::schema::$table::version.eq($before.version)),
         )
-        .set(&*$row)
+        // Owned: rows with typed columns convert them as they are written.
+        .set(::std::clone::Clone::clone(&*$row))
         .execute($conn)?;
         $crate::store::expect_one_row(n)?;
         $crate::store::audit::record(
@@ -98,7 +99,7 @@ macro_rules! insert_row {
     ($table:ident, $conn:expr, $actor:expr, $entity:expr, $row:expr) => {{
         use diesel::prelude::*;
         diesel::insert_into($crate::db::schema::$table::table)
-            .values($row)
+            .values(::std::clone::Clone::clone(&*$row))
             .execute($conn)?;
         $crate::store::audit::created($conn, $actor, $entity, &$row.id, &$row)
     }};

@@ -5,10 +5,10 @@
 
 use super::audit;
 use super::{expect_one_row, OrNotFound};
-use crate::auth::Actor;
 use crate::db::schema::bodies;
 use crate::db::schema_scrutiny::{scrutiny_recommendations, scrutiny_reviews, scrutiny_updates};
 use crate::db::DbConn;
+use crate::domain::access::Actor;
 use crate::domain::scrutiny::{self, Grade};
 use crate::error::{AppError, AppResult};
 use crate::store::bodies::BodyRow;

@@ -1,8 +1,8 @@
 //! API tokens, stored only as SHA-256 hashes.
 
-use crate::auth::{generate_token, hash_token, Actor};
 use crate::db::schema::api_tokens;
 use crate::db::DbConn;
+use crate::domain::access::{generate_token, hash_token, Actor};
 use crate::error::AppResult;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

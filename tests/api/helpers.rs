@@ -3,8 +3,8 @@
 //! names a PostgreSQL server, a new database on it.
 
 use diesel::{Connection, RunQueryDsl};
-use minutebook::auth::Actor;
 use minutebook::config::Settings;
+use minutebook::domain::access::Actor;
 use minutebook::startup::Application;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};

@@ -1,6 +1,6 @@
 use crate::helpers::spawn_app;
 use diesel::connection::{Connection, InstrumentationEvent};
-use minutebook::auth::Viewer;
+use minutebook::domain::visibility::Viewer;
 use serde_json::json;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

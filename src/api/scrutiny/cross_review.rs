@@ -4,8 +4,8 @@
 
 use super::checks::find_body;
 use super::views::{number_json, today};
+use crate::api::caller::Caller;
 use crate::api::input::Check;
-use crate::auth::Caller;
 use crate::db::DbConn;
 use crate::domain::scrutiny::{self, Grade};
 use crate::error::{AppResult, Problem};

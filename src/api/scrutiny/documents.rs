@@ -1,8 +1,8 @@
 //! `/api/v1/reviews/{id}/report` and `/api/v1/reviews/{id}/action-plan`:
 //! the scrutiny documents as HTML, Markdown, text or Word.
 
+use crate::api::caller::Caller;
 use crate::api::input::Check;
-use crate::auth::Caller;
 use crate::error::{AppError, AppResult, Problem};
 use crate::render::{Format, Rendered};
 use crate::render_scrutiny::{self, ReportOptions};

@@ -4,8 +4,8 @@ use super::checks::{
     check_number, check_parts, loose_text, page_in_memory, patch_loose_text, recommendation_key,
 };
 use super::views::{respond, today, Recommendation};
+use crate::api::caller::Caller;
 use crate::api::input::{double_option, Check, IfMatch, JsonBody, PageQuery};
-use crate::auth::Caller;
 use crate::domain::scrutiny;
 use crate::error::{AppError, AppResult, Problem};
 use crate::read::page::Page;

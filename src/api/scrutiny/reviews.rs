@@ -2,8 +2,8 @@
 
 use super::checks::{agreed_date, check_link_officers, find_body};
 use super::views::{respond, today, Review};
+use crate::api::caller::Caller;
 use crate::api::input::{double_option, Check, IfMatch, JsonBody, PageQuery};
-use crate::auth::Caller;
 use crate::error::{AppResult, Problem};
 use crate::read::page::{page, Page};
 use crate::state::AppState;

@@ -3,8 +3,8 @@
 
 use super::checks::{check_grade, page_in_memory, update_key};
 use super::views::{respond, ProgressUpdate};
+use crate::api::caller::Caller;
 use crate::api::input::{double_option, Check, IfMatch, JsonBody, PageQuery};
-use crate::auth::Caller;
 use crate::domain::scrutiny;
 use crate::error::{AppError, AppResult, Problem};
 use crate::read::page::Page;

@@ -1,68 +1,14 @@
-//! API tokens and roles, and the extractor handlers use to learn who calls.
-//!
-//! A token is 32 random bytes (256 bits), shown once; only its SHA-256 is
-//! stored. A slow password hash (argon2) buys nothing for a high-entropy
-//! random secret and would cost on every request.
+//! The extractor handlers use to learn who calls: anonymous, or the holder
+//! of a valid API token with its role.
 
+use crate::domain::access::{hash_token, Actor, Role};
+use crate::domain::visibility::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
-use base64::Engine;
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 use std::future::Future;
 use std::pin::Pin;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Role {
-    Reader,
-    Clerk,
-    Admin,
-}
-
-impl Role {
-    pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "reader" => Some(Role::Reader),
-            "clerk" => Some(Role::Clerk),
-            "admin" => Some(Role::Admin),
-            _ => None,
-        }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Reader => "reader",
-            Role::Clerk => "clerk",
-            Role::Admin => "admin",
-        }
-    }
-}
-
-/// What a request may see.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Viewer {
-    /// No token: only published, unrestricted content.
-    Public,
-    /// Any valid token: everything, restricted included.
-    Internal,
-}
-
-/// Who made a write, for the audit trail.
-#[derive(Debug, Clone)]
-pub struct Actor {
-    pub name: String,
-    pub token_id: Option<String>,
-}
-
-impl Actor {
-    pub fn system(name: &str) -> Actor {
-        Actor {
-            name: name.into(),
-            token_id: None,
-        }
-    }
-}
 
 /// The caller of a request: anonymous, or the holder of a valid token.
 #[derive(Debug, Clone)]
@@ -110,20 +56,6 @@ impl Caller {
     pub fn reader(&self) -> AppResult<Actor> {
         self.require(Role::Reader)
     }
-}
-
-/// A new random token: `mb_` and 43 characters of base64url.
-pub fn generate_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    format!(
-        "mb_{}",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-    )
-}
-
-pub fn hash_token(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 fn bearer(req: &HttpRequest) -> AppResult<Option<String>> {
@@ -174,25 +106,5 @@ impl FromRequest for Caller {
                 )),
             }
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens_are_long_random_and_hashed() {
-        let a = generate_token();
-        let b = generate_token();
-        assert_ne!(a, b);
-        assert!(a.len() >= 40);
-        assert_eq!(hash_token(&a).len(), 64);
-        assert_ne!(hash_token(&a), a);
-    }
-
-    #[test]
-    fn roles_are_ordered_reader_clerk_admin() {
-        assert!(Role::Admin > Role::Clerk && Role::Clerk > Role::Reader);
     }
 }
