@@ -5,7 +5,7 @@ use super::input::{etag, IfMatch};
 use super::items::item_and_meeting;
 use crate::api::caller::Caller;
 use crate::db::DbConn;
-use crate::domain::visibility::Viewer;
+use crate::domain::visibility::{self, ItemFacts, Viewer};
 use crate::error::{AppError, AppResult, Problem};
 use crate::read::meeting::{self, Document};
 use crate::state::AppState;
@@ -292,11 +292,10 @@ pub async fn upload(
     ))
 }
 
-/// Whether a viewer may see a document: the public only an unrestricted one
-/// on an unrestricted item of a published agenda.
+/// A document the viewer may see (see `domain::visibility`); else 404.
 fn visible_document(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResult<DocumentRow> {
     let doc = store::documents::get(conn, id)?;
-    if viewer == Viewer::Internal {
+    if viewer.is_internal() {
         return Ok(doc);
     }
     let hidden = || AppError::not_found("document");
@@ -305,8 +304,9 @@ fn visible_document(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResult<Do
         Some(p) => store::items::get_any(conn, p)?.restricted,
         None => false,
     };
-    meeting::load_agenda_meeting_row(conn, &item.meeting_id, viewer, "document")?;
-    if doc.restricted || item.restricted || parent_restricted {
+    let m = meeting::load_meeting_row(conn, &item.meeting_id, viewer).map_err(|_| hidden())?;
+    let facts = ItemFacts::new(item.restricted, parent_restricted);
+    if !visibility::document_visible(viewer, m.facts(), facts, doc.restricted) {
         return Err(hidden());
     }
     Ok(doc)
