@@ -93,11 +93,12 @@ pub async fn list_people(
     caller: Caller,
     q: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
-    let internal = caller.viewer() == Viewer::Internal;
+    let viewer = caller.viewer();
+    let internal = viewer == Viewer::Internal;
     let limit = q.limit()?;
     let after = q.after()?;
     let rows = state
-        .db(move |conn| store::people::list(conn, after, limit + 1))
+        .db(move |conn| store::people::list(conn, viewer, after, limit + 1))
         .await?;
     Ok(HttpResponse::Ok().json(page(
         rows,
@@ -116,8 +117,11 @@ pub async fn read_person(
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let id = parse_id(&path, "person")?;
-    let internal = caller.viewer() == Viewer::Internal;
-    let row = state.db(move |conn| store::people::get(conn, &id)).await?;
+    let viewer = caller.viewer();
+    let internal = viewer == Viewer::Internal;
+    let row = state
+        .db(move |conn| store::people::get_for(conn, &id, viewer))
+        .await?;
     Ok(person_response(StatusCode::OK, row, internal))
 }
 

@@ -127,6 +127,13 @@ pub fn workflow_visible(viewer: Viewer) -> bool {
     viewer.is_internal()
 }
 
+/// A person: token holders see everyone; the public sees a person who
+/// holds a membership of a body or appears in business the public may read
+/// (`known_publicly`), never someone known only from drafts.
+pub fn person_visible(viewer: Viewer, known_publicly: bool) -> bool {
+    viewer.is_internal() || known_publicly
+}
+
 /// A person's contact details (email): never public.
 pub fn contact_details_visible(viewer: Viewer) -> bool {
     viewer.is_internal()
@@ -312,6 +319,13 @@ mod tests {
             ItemFacts::default(),
             false
         ));
+    }
+
+    #[test]
+    fn the_public_sees_only_people_known_from_public_business() {
+        assert!(person_visible(Public, true));
+        assert!(!person_visible(Public, false));
+        assert!(person_visible(Internal, false));
     }
 
     #[test]

@@ -122,7 +122,9 @@ pub fn organizations(conn: &mut DbConn, w: &Window) -> AppResult<Vec<BodyRow>> {
 
 /// People, deleted ones included. A person shows their memberships.
 pub fn people(conn: &mut DbConn, w: &Window) -> AppResult<Vec<PersonRow>> {
-    let mut q = people::table.into_boxed();
+    let mut q = people::table
+        .filter(crate::store::people::publicly_known())
+        .into_boxed();
     if let Some(t) = w.modified_since {
         q = q.filter(
             people::updated_at.ge(t).or(people::id.eq_any(

@@ -1,9 +1,11 @@
 //! People: members, officers, presenters.
 
 use super::{insert_row, save_row, OrNotFound};
-use crate::db::schema::people;
+use crate::db::schema::{attendance, declarations, items, meetings, memberships, people};
 use crate::db::DbConn;
 use crate::domain::access::Actor;
+use crate::domain::lifecycle::{MeetingStatus, MinutesStatus};
+use crate::domain::visibility::{self, Viewer};
 use crate::error::AppResult;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -77,12 +79,16 @@ pub fn exists(conn: &mut DbConn, id: &str) -> AppResult<bool> {
 
 pub fn list(
     conn: &mut DbConn,
+    viewer: Viewer,
     after: Option<(NaiveDateTime, String)>,
     limit: i64,
 ) -> AppResult<Vec<PersonRow>> {
     let mut q = people::table
         .filter(people::deleted_at.is_null())
         .into_boxed();
+    if !visibility::person_visible(viewer, false) {
+        q = q.filter(publicly_known());
+    }
     if let Some((at, id)) = after {
         q = q.filter(
             people::created_at
@@ -94,4 +100,73 @@ pub fn list(
         .limit(limit)
         .select(PersonRow::as_select())
         .load(conn)?)
+}
+
+type Backend = <DbConn as diesel::Connection>::Backend;
+
+/// Meetings whose minutes the public may read: the SQL form of
+/// `domain::visibility::minutes_visible` for the public. (A macro: diesel's
+/// boxed subqueries do not cross `MultiConnection`.)
+macro_rules! meetings_with_public_minutes {
+    () => {
+        meetings::table
+            .filter(meetings::deleted_at.is_null())
+            .filter(meetings::status.ne(MeetingStatus::Draft.as_str()))
+            .filter(meetings::agenda_published_at.is_not_null())
+            .filter(meetings::minutes_status.eq_any([
+                MinutesStatus::Published.as_str(),
+                MinutesStatus::Confirmed.as_str(),
+            ]))
+            .select(meetings::id)
+    };
+}
+
+/// People the public may know of (`domain::visibility::person_visible`):
+/// members of a body, and people recorded in published minutes (present,
+/// sending apologies, substituted for, or declaring an interest on an
+/// unrestricted item) — never someone known only from drafts.
+pub fn publicly_known(
+) -> Box<dyn BoxableExpression<people::table, Backend, SqlType = diesel::sql_types::Bool>> {
+    let live_attendance = || {
+        attendance::table
+            .filter(attendance::deleted_at.is_null())
+            .filter(attendance::meeting_id.eq_any(meetings_with_public_minutes!()))
+    };
+    Box::new(
+        people::id
+            .eq_any(
+                memberships::table
+                    .filter(memberships::deleted_at.is_null())
+                    .select(memberships::person_id),
+            )
+            .or(people::id.eq_any(live_attendance().select(attendance::person_id)))
+            .or(people::id.eq_any(
+                live_attendance()
+                    .filter(attendance::substitute_for.is_not_null())
+                    .select(attendance::substitute_for.assume_not_null()),
+            ))
+            .or(people::id.eq_any(
+                declarations::table
+                    .inner_join(items::table)
+                    .filter(declarations::deleted_at.is_null())
+                    .filter(items::deleted_at.is_null())
+                    .filter(items::restricted.eq(false))
+                    .filter(items::meeting_id.eq_any(meetings_with_public_minutes!()))
+                    .select(declarations::person_id),
+            )),
+    )
+}
+
+/// A live person the viewer may see; else 404.
+pub fn get_for(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResult<PersonRow> {
+    let mut q = people::table
+        .find(id)
+        .filter(people::deleted_at.is_null())
+        .into_boxed();
+    if !visibility::person_visible(viewer, false) {
+        q = q.filter(publicly_known());
+    }
+    q.select(PersonRow::as_select())
+        .first(conn)
+        .or_not_found("person")
 }

@@ -2,7 +2,9 @@
 //! and parts, restricted papers, and agendas and minutes in every state.
 //! Every piece of text carries a unique marker word; a marker is public
 //! only when the rules say so. No secret marker may appear in any public
-//! page, fragment, calendar, feed or search result, and every public marker
+//! page, fragment, calendar, feed, search result, JSON API answer, rendered
+//! document, paper download or OParl object (the OParl API is walked from
+//! `/oparl/v1/system` by following every link), and every public marker
 //! must be on its meeting's page and findable (so the test can fail).
 //!
 //! Set `MINUTEBOOK_LEAK_SEEDS=1,2,3` to choose the seeds.
@@ -69,6 +71,8 @@ struct World {
     markers: Vec<Marker>,
     meetings: Vec<(String, bool)>, // (id, public)
     bodies: Vec<String>,
+    /// Papers: (id, whether the public may download it, its content marker).
+    papers: Vec<(String, bool, String)>,
     counter: u32,
 }
 
@@ -166,16 +170,19 @@ async fn build_item(
             meeting,
             "document title",
         );
-        upload(
+        let visible = agenda_public && !hidden && !restricted_doc;
+        let content = w.marker(visible, false, meeting, "paper content");
+        let doc = upload(
             app,
             &id,
             &format!("{title}.pdf"),
             "application/pdf",
-            b"%PDF-1.4 x".to_vec(),
+            format!("%PDF-1.4 {content}").into_bytes(),
             &format!("Paper {title}"),
             restricted_doc,
         )
         .await;
+        w.papers.push((doc, visible, content));
     }
     (id, restricted)
 }
@@ -185,6 +192,7 @@ async fn build_world(app: &TestApp, rng: &mut Rng) -> World {
         markers: Vec::new(),
         meetings: Vec::new(),
         bodies: Vec::new(),
+        papers: Vec::new(),
         counter: 0,
     };
     for (b, slug) in ["alpha", "beta"].iter().enumerate() {
@@ -347,19 +355,58 @@ async fn check_seed(seed: u64) {
             paths.push(format!("/bodies/{b}{p}"));
         }
     }
+    for b in &w.bodies {
+        paths.push(format!("/api/v1/bodies/{b}/meetings?limit=500"));
+    }
     for (m, _) in &w.meetings {
         paths.push(format!("/meetings/{m}"));
+        paths.push(format!("/api/v1/meetings/{m}"));
+        for doc in ["minutes", "agenda"] {
+            for f in ["txt", "html", "md"] {
+                paths.push(format!("/api/v1/meetings/{m}/{doc}?format={f}"));
+            }
+        }
+    }
+    for (d, _, _) in &w.papers {
+        paths.push(format!("/api/v1/documents/{d}"));
     }
     for p in paths {
         let r = app.get(&p, None).await;
         assert!(
-            r.status == 200 || r.status == 404,
+            r.status == 200 || r.status == 404 || r.status == 409,
             "{p}: {} {}",
             r.status,
             r.text
         );
         outputs.push((p, r.text));
     }
+    // Every paper, downloaded as the public: the visible ones whole, the
+    // others not at all.
+    for (d, visible, content) in &w.papers {
+        let r = app
+            .client
+            .get(app.url(&format!("/api/v1/documents/{d}/content")))
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let bytes = r.bytes().await.unwrap();
+        let text = String::from_utf8_lossy(&bytes).to_string();
+        if *visible {
+            assert!(
+                status == 200 && text.contains(content.as_str()),
+                "seed {seed}: public paper {d} is not downloadable: {status}"
+            );
+        } else {
+            assert_eq!(
+                status, 404,
+                "seed {seed}: hidden paper {d} answered {status}"
+            );
+        }
+        outputs.push((format!("paper {d}"), text));
+    }
+    // The OParl API, walked from its entry by following every link to it.
+    outputs.extend(walk_oparl(&app).await);
     // Search for every marker, public and secret, in the API and the page.
     for mk in &w.markers {
         let api = app
@@ -416,7 +463,8 @@ async fn check_seed(seed: u64) {
     }
     // The test can fail: every public marker is on its meeting's page.
     for p in &public {
-        if p.meeting.is_empty() {
+        // A paper's content is checked by its download above.
+        if p.meeting.is_empty() || p.what == "paper content" {
             continue;
         }
         let page = outputs
@@ -430,6 +478,41 @@ async fn check_seed(seed: u64) {
             p.word,
             p.what
         );
+    }
+}
+
+/// Every OParl object and list page reachable from `/oparl/v1/system`.
+async fn walk_oparl(app: &TestApp) -> Vec<(String, String)> {
+    let prefix = app.url("/oparl/v1/");
+    let mut seen = std::collections::HashSet::new();
+    let mut queue = std::collections::VecDeque::from([app.url("/oparl/v1/system")]);
+    let mut out = Vec::new();
+    while let Some(url) = queue.pop_front() {
+        if !seen.insert(url.clone()) {
+            continue;
+        }
+        assert!(seen.len() < 5000, "the OParl walk does not end");
+        let r = app.client.get(&url).send().await.unwrap();
+        let status = r.status().as_u16();
+        let text = r.text().await.unwrap();
+        assert!(status == 200 || status == 404, "{url}: {status} {text}");
+        if let Ok(v) = serde_json::from_str::<Value>(&text) {
+            let mut links = Vec::new();
+            collect_links(&v, &prefix, &mut links);
+            queue.extend(links.into_iter().filter(|l| !seen.contains(l)));
+        }
+        out.push((url, text));
+    }
+    assert!(out.len() > 3, "the OParl walk found nothing");
+    out
+}
+
+fn collect_links(v: &Value, prefix: &str, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) if s.starts_with(prefix) => out.push(s.clone()),
+        Value::Array(xs) => xs.iter().for_each(|x| collect_links(x, prefix, out)),
+        Value::Object(m) => m.values().for_each(|x| collect_links(x, prefix, out)),
+        _ => {}
     }
 }
 
