@@ -9,9 +9,23 @@ use serde_json::{json, Value};
 #[tokio::test]
 async fn lists_paginate_and_filter_by_created_and_modified() {
     let app = spawn_app().await;
+    // Members of a body: the public sees people with a public role.
+    app.post(
+        "/api/v1/bodies",
+        json!({"name": "Panel", "slug": "panel", "minute_prefix": "P", "kind": "committee"}),
+    )
+    .await
+    .expect(201);
     let mut people = Vec::new();
     for n in 0..5 {
-        people.push(app.person(&format!("Person {n}"), "Council").await);
+        let p = app.person(&format!("Person {n}"), "Council").await;
+        app.post(
+            "/api/v1/bodies/panel/memberships",
+            json!({"person_id": p, "role": "member"}),
+        )
+        .await
+        .expect(201);
+        people.push(p);
     }
     let api = format!("{}/oparl/v1", app.base);
     let list_url = format!("{api}/body/0/people");
