@@ -2,7 +2,7 @@
 
 use super::input::{double_option, etag, Check, IfMatch, JsonBody, PageQuery};
 use crate::api::caller::Caller;
-use crate::domain::visibility::Viewer;
+use crate::domain::visibility;
 use crate::domain::vocab::MEMBERSHIP_ROLES;
 use crate::error::{AppError, AppResult, Problem};
 use crate::read::page::{page, Page};
@@ -94,7 +94,7 @@ pub async fn list_people(
     q: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
     let viewer = caller.viewer();
-    let internal = viewer == Viewer::Internal;
+    let internal = visibility::contact_details_visible(viewer);
     let limit = q.limit()?;
     let after = q.after()?;
     let rows = state
@@ -118,7 +118,7 @@ pub async fn read_person(
 ) -> AppResult<HttpResponse> {
     let id = parse_id(&path, "person")?;
     let viewer = caller.viewer();
-    let internal = viewer == Viewer::Internal;
+    let internal = visibility::contact_details_visible(viewer);
     let row = state
         .db(move |conn| store::people::get_for(conn, &id, viewer))
         .await?;
