@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod jobs;
 pub mod mail;
 pub mod minutes;
 pub mod oparl;

@@ -32,7 +32,7 @@ impl Application {
         };
         let server = run(listener, state.clone())?;
         let transport = crate::mail::Transport::from_settings(&state.settings)?;
-        crate::mail::worker::spawn(state.pool.clone(), transport, state.settings.clone());
+        crate::jobs::spawn(state.pool.clone(), transport, state.settings.clone());
         Ok(Application {
             port,
             server,

@@ -180,7 +180,6 @@ pub async fn create(
     JsonBody(input): JsonBody<NewItem>,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
-    let settings = state.settings.clone();
     let meeting_id = parse_id(&path, "meeting")?;
     let mut c = Check::new();
     let title = c.required("title", input.title, 500);
@@ -261,7 +260,6 @@ pub async fn create(
             if parent_id.is_none() && meeting.status().is_numbered() {
                 super::meetings::allocate_numbers(conn, &actor, &meeting)?;
             }
-            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             load_item(conn, &row.id, Viewer::Internal, &public_url)
         })
         .await?;
@@ -298,7 +296,6 @@ pub async fn update(
     JsonBody(input): JsonBody<ItemPatch>,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
-    let settings = state.settings.clone();
     let id = parse_id(&path, "item")?;
     let mut c = Check::new();
     let title = c.patch_required("title", input.title, 500);
@@ -361,7 +358,6 @@ pub async fn update(
                 row.minutes = v;
             }
             store::items::save(conn, &actor, "update", &before, &mut row)?;
-            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             load_item(conn, &id, Viewer::Internal, &public_url)
         })
         .await?;
@@ -380,7 +376,6 @@ pub async fn remove(
     if_match: IfMatch,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
-    let settings = state.settings.clone();
     let id = parse_id(&path, "item")?;
     state
         .write(move |conn| {
@@ -396,7 +391,7 @@ pub async fn remove(
             }
             let rest = store::items::siblings(conn, &meeting.id, before.parent_id.as_deref())?;
             store::items::renumber_positions(conn, &rest)?;
-            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)
+            Ok(())
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

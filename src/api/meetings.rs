@@ -328,7 +328,6 @@ pub async fn update(
     });
     c.finish()?;
     let public_url = state.settings.public_url.clone();
-    let settings = state.settings.clone();
     let view = state
         .write(move |conn| {
             let before = store::meetings::get(conn, &id)?;
@@ -367,7 +366,6 @@ pub async fn update(
                 row.status = to;
             }
             store::meetings::save(conn, &actor, "update", &before, &mut row)?;
-            crate::minutes::approval::minutes_changed(conn, &actor, &id, &settings)?;
             meeting::load_meeting(conn, &id, Viewer::Internal, &public_url)
         })
         .await?;

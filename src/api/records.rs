@@ -116,7 +116,6 @@ pub async fn create_outcome(
                 version: 1,
             };
             store::minutes::insert_outcome(conn, &actor, &row)?;
-            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             if confirms {
                 crate::minutes::approval::confirm_previous(conn, &actor, &meeting, &settings)?;
             }
@@ -145,7 +144,6 @@ pub async fn update_outcome(
     JsonBody(input): JsonBody<OutcomePatch>,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
-    let settings = state.settings.clone();
     let id = parse_id(&path, "outcome")?;
     let mut c = Check::new();
     let verb = input.verb.map(|v| check_verb(&mut c, &v));
@@ -177,7 +175,6 @@ pub async fn update_outcome(
                 ));
             }
             store::minutes::save_outcome(conn, &actor, "update", &before, &mut row)?;
-            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             Ok(row)
         })
         .await?;
@@ -201,7 +198,6 @@ pub async fn delete_outcome(
     if_match: IfMatch,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
-    let settings = state.settings.clone();
     let id = parse_id(&path, "outcome")?;
     state
         .write(move |conn| {
@@ -212,7 +208,7 @@ pub async fn delete_outcome(
             let mut row = before.clone();
             row.deleted_at = Some(store::now());
             store::minutes::save_outcome(conn, &actor, "delete", &before, &mut row)?;
-            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)
+            Ok(())
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -237,7 +233,6 @@ pub async fn create_declaration(
     JsonBody(input): JsonBody<NewDeclaration>,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
-    let settings = state.settings.clone();
     let item_id = parse_id(&path, "item")?;
     let mut c = Check::new();
     let person_id = c.required("person_id", input.person_id, 64);
@@ -262,7 +257,6 @@ pub async fn create_declaration(
                 version: 1,
             };
             store::minutes::insert_declaration(conn, &actor, &row)?;
-            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             Ok((row, person))
         })
         .await?;
@@ -287,7 +281,6 @@ pub async fn delete_declaration(
     if_match: IfMatch,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
-    let settings = state.settings.clone();
     let id = parse_id(&path, "declaration")?;
     state
         .write(move |conn| {
@@ -298,7 +291,7 @@ pub async fn delete_declaration(
             let mut row = before.clone();
             row.deleted_at = Some(store::now());
             store::minutes::save_declaration(conn, &actor, "delete", &before, &mut row)?;
-            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)
+            Ok(())
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -339,7 +332,6 @@ pub async fn create_action(
     JsonBody(input): JsonBody<NewAction>,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
-    let settings = state.settings.clone();
     let item_id = parse_id(&path, "item")?;
     let mut c = Check::new();
     let description = c.required("description", input.description, 5000);
@@ -369,7 +361,6 @@ pub async fn create_action(
                 version: 1,
             };
             store::minutes::insert_action(conn, &actor, &row)?;
-            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             Ok(row)
         })
         .await?;
@@ -394,7 +385,6 @@ pub async fn update_action(
     JsonBody(input): JsonBody<ActionPatch>,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
-    let settings = state.settings.clone();
     let id = parse_id(&path, "action")?;
     let mut c = Check::new();
     let description = input
@@ -428,7 +418,6 @@ pub async fn update_action(
                 row.status = v;
             }
             store::minutes::save_action(conn, &actor, "update", &before, &mut row)?;
-            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             Ok(row)
         })
         .await?;

@@ -222,6 +222,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    minutes_dirty (meeting_id) {
+        meeting_id -> Text,
+        since -> Timestamp,
+    }
+}
+
+diesel::table! {
     minutes_revisions (id) {
         id -> Text,
         meeting_id -> Text,
@@ -315,6 +322,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     attendance,
     audit_log,
     minutes_milestones,
+    minutes_dirty,
     minutes_revisions,
     approval_requests,
     outbox,

@@ -3,10 +3,11 @@
 //! Functions here run inside the caller's transaction, so an email is queued
 //! in the same transaction as the state change that causes it.
 
+use super::revisions;
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::domain::access::{generate_token, hash_token, Actor};
-use crate::domain::lifecycle::{MeetingStatus, MinutesStatus};
+use crate::domain::lifecycle::{minutes_after, MeetingStatus, MinutesEvent, MinutesStatus};
 use crate::domain::visibility::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::read::meeting::{self, Meeting};
@@ -30,37 +31,15 @@ pub fn minutes_text(
     Ok((m, text))
 }
 
-/// Called after every change to a meeting's minutes (text, outcomes,
-/// attendance, declarations): once the meeting is held, records a new
-/// revision when the text changed; a change after sending supersedes the
-/// links sent and returns the minutes to draft.
-pub fn minutes_changed(
-    conn: &mut DbConn,
-    actor: &Actor,
-    meeting_id: &str,
-    settings: &Settings,
-) -> AppResult<()> {
-    let meeting = store::meetings::get(conn, meeting_id)?;
-    if meeting.status() != MeetingStatus::Held {
-        return Ok(());
-    }
-    let before = ap::latest_revision(conn, meeting_id)?;
-    let (_, text) = minutes_text(conn, meeting_id, settings)?;
-    let rev = ap::record_revision(conn, meeting_id, &actor.name, "edit", text)?;
-    let changed = before.map(|b| b.number != rev.number).unwrap_or(true);
-    if changed && meeting.minutes_status() == MinutesStatus::SentForApproval {
-        ap::supersede_open(conn, meeting_id)?;
-        set_minutes_status(conn, actor, &meeting, MinutesStatus::Draft)?;
-    }
-    Ok(())
-}
-
-fn set_minutes_status(
+/// Moves the minutes by `event` (the rule is `domain::lifecycle::minutes_after`);
+/// 409 when the move is not allowed.
+pub(crate) fn move_minutes(
     conn: &mut DbConn,
     actor: &Actor,
     before: &MeetingRow,
-    to: MinutesStatus,
+    event: MinutesEvent,
 ) -> AppResult<MeetingRow> {
+    let to = minutes_after(before.minutes_status(), event).map_err(AppError::Conflict)?;
     let mut row = before.clone();
     row.minutes_status = to;
     store::meetings::save(
@@ -144,16 +123,7 @@ pub fn request_approval(
                 .into(),
         ));
     }
-    match meeting.minutes_status() {
-        MinutesStatus::Draft | MinutesStatus::ChangesRequested | MinutesStatus::SentForApproval => {
-        }
-        other => {
-            return Err(AppError::Conflict(format!(
-                "the minutes are {}; reopen them to send a new draft",
-                other.as_str()
-            )))
-        }
-    }
+    minutes_after(meeting.minutes_status(), MinutesEvent::Send).map_err(AppError::Conflict)?;
     let person = recipient(conn, &meeting, to_person_id)?;
     let email = person.email.clone().ok_or_else(|| {
         AppError::Conflict(format!(
@@ -161,6 +131,7 @@ pub fn request_approval(
             person.name, person.id
         ))
     })?;
+    revisions::checkpoint(conn, &actor.name, meeting_id, settings)?;
     let (view, text) = minutes_text(conn, meeting_id, settings)?;
     let rev = ap::record_revision(conn, meeting_id, &actor.name, "sent", text.clone())?;
     ap::supersede_open(conn, meeting_id)?;
@@ -187,7 +158,7 @@ pub fn request_approval(
     };
     ap::insert_request(conn, &row)?;
     queue_draft_email(conn, &view, &rev, &row, &token, settings, false)?;
-    set_minutes_status(conn, actor, &meeting, MinutesStatus::SentForApproval)?;
+    move_minutes(conn, actor, &meeting, MinutesEvent::Send)?;
     store::audit::record(
         conn,
         actor,
@@ -363,11 +334,11 @@ pub fn decide(
     request.decided_at = Some(now);
     ap::save_request(conn, &mut request)?;
     let actor = Actor::system(&format!("chair: {}", request.to_name));
-    let to = match decision {
-        Decision::Approve => MinutesStatus::Approved,
-        Decision::RequestChanges => MinutesStatus::ChangesRequested,
+    let event = match decision {
+        Decision::Approve => MinutesEvent::Approve,
+        Decision::RequestChanges => MinutesEvent::RequestChanges,
     };
-    set_minutes_status(conn, &actor, &meeting, to)?;
+    move_minutes(conn, &actor, &meeting, event)?;
     if decision == Decision::Approve {
         let mut ms = ap::milestones(conn, &meeting.id)?;
         ms.approved_at = Some(now);
@@ -437,15 +408,16 @@ pub fn send_reminders(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
 }
 
 /// Publishes approved minutes.
-pub fn publish(conn: &mut DbConn, actor: &Actor, meeting_id: &str) -> AppResult<()> {
+pub fn publish(
+    conn: &mut DbConn,
+    actor: &Actor,
+    meeting_id: &str,
+    settings: &Settings,
+) -> AppResult<()> {
     let meeting = store::meetings::get_for_update(conn, meeting_id)?;
-    if meeting.minutes_status() != MinutesStatus::Approved {
-        return Err(AppError::Conflict(format!(
-            "only approved minutes can be published; these are {}",
-            meeting.minutes_status
-        )));
-    }
-    set_minutes_status(conn, actor, &meeting, MinutesStatus::Published)?;
+    minutes_after(meeting.minutes_status(), MinutesEvent::Publish).map_err(AppError::Conflict)?;
+    revisions::checkpoint(conn, &actor.name, meeting_id, settings)?;
+    move_minutes(conn, actor, &meeting, MinutesEvent::Publish)?;
     let mut ms = ap::milestones(conn, meeting_id)?;
     ms.published_at = Some(store::now());
     ap::save_milestones(conn, &mut ms)
@@ -460,22 +432,11 @@ pub fn reopen(
     settings: &Settings,
 ) -> AppResult<()> {
     let meeting = store::meetings::get_for_update(conn, meeting_id)?;
-    match meeting.minutes_status() {
-        MinutesStatus::Approved | MinutesStatus::Published => {}
-        MinutesStatus::Confirmed => {
-            return Err(AppError::Conflict(
-                "confirmed minutes are signed as a true record and can never change".into(),
-            ))
-        }
-        _ => {
-            return Err(AppError::Conflict(
-                "the minutes are not approved; they can be edited as they are".into(),
-            ))
-        }
-    }
+    minutes_after(meeting.minutes_status(), MinutesEvent::Reopen).map_err(AppError::Conflict)?;
+    revisions::checkpoint(conn, &actor.name, meeting_id, settings)?;
     let (_, text) = minutes_text(conn, meeting_id, settings)?;
     ap::record_revision(conn, meeting_id, &actor.name, "reopen", text)?;
-    set_minutes_status(conn, actor, &meeting, MinutesStatus::Draft)?;
+    move_minutes(conn, actor, &meeting, MinutesEvent::Reopen)?;
     Ok(())
 }
 
@@ -503,10 +464,10 @@ pub fn confirm_previous(
         return Ok(None);
     };
     let prev = store::meetings::get_for_update(conn, &prev_id)?;
-    match prev.minutes_status() {
-        MinutesStatus::Approved | MinutesStatus::Published => {}
-        _ => return Ok(None),
+    if minutes_after(prev.minutes_status(), MinutesEvent::Confirm).is_err() {
+        return Ok(None);
     }
+    revisions::checkpoint(conn, &actor.name, &prev_id, settings)?;
     let (_, text) = minutes_text(conn, &prev_id, settings)?;
     // The confirmed text is kept as a revision, so the hash can be checked.
     let kept = ap::record_revision(conn, &prev_id, &actor.name, "confirmed", text)?;
@@ -520,6 +481,6 @@ pub fn confirm_previous(
     ms.confirmed_sha256 = Some(sha.clone());
     ms.confirmed_by_meeting_id = Some(item_meeting.id.clone());
     ap::save_milestones(conn, &mut ms)?;
-    set_minutes_status(conn, actor, &prev, MinutesStatus::Confirmed)?;
+    move_minutes(conn, actor, &prev, MinutesEvent::Confirm)?;
     Ok(Some(prev_id))
 }

@@ -2,3 +2,4 @@
 //! through here, so the revision trail and the approval state stay right.
 
 pub mod approval;
+pub mod revisions;
