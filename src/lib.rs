@@ -1,6 +1,7 @@
 //! minutebook: the system of record for council committee and partnership
 //! meetings.
 
+pub mod agenda;
 pub mod api;
 pub mod cli;
 pub mod config;

@@ -3,7 +3,7 @@
 //! absences, and substitutes.
 
 use super::input::{double_option, etag, Check, IfMatch, JsonBody};
-use super::items::ensure_minutes_editable;
+use crate::agenda::items::ensure_minutes_editable;
 use crate::api::caller::Caller;
 use crate::db::DbConn;
 use crate::domain::access::Actor;

@@ -2,7 +2,7 @@
 //! data folder, size and SHA-256 recorded), metadata and download.
 
 use super::input::{etag, IfMatch};
-use super::items::item_and_meeting;
+use crate::agenda::items::item_and_meeting;
 use crate::api::caller::Caller;
 use crate::db::DbConn;
 use crate::domain::visibility::{self, ItemFacts, Viewer};

@@ -3,7 +3,7 @@
 //! arising.
 
 use super::input::{double_option, etag, Check, IfMatch, JsonBody};
-use super::items::{ensure_minutes_editable, item_and_meeting};
+use crate::agenda::items::{ensure_minutes_editable, item_and_meeting};
 use crate::api::caller::Caller;
 use crate::domain::vocab::{ACTION_STATUSES, OUTCOME_VERBS};
 use crate::error::{AppError, AppResult, Problem};
