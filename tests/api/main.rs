@@ -24,6 +24,7 @@ mod oparl;
 mod public_pages;
 mod query_count;
 mod render;
+mod revisions;
 mod scrutiny;
 mod search;
 mod smtp;
