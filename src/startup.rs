@@ -63,14 +63,30 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .app_data(openapi.clone())
             .app_data(web::PayloadConfig::new(1024 * 1024))
             .wrap_fn(move |req, srv| {
+                // One tracing span per request: what ran, for whom, how it ended.
                 use actix_web::dev::Service;
+                use tracing::Instrument;
                 let m = m.clone();
+                let span = tracing::info_span!(
+                    "request",
+                    method = %req.method(),
+                    path = %req.path(),
+                    status = tracing::field::Empty,
+                    ms = tracing::field::Empty,
+                );
+                let started = std::time::Instant::now();
                 let fut = srv.call(req);
                 async move {
                     let res = fut.await?;
-                    m.record(res.status().as_u16());
+                    let status = res.status().as_u16();
+                    m.record(status);
+                    let span = tracing::Span::current();
+                    span.record("status", status);
+                    span.record("ms", started.elapsed().as_secs_f64() * 1000.0);
+                    tracing::debug!("answered");
                     Ok(res)
                 }
+                .instrument(span)
             })
             .app_data(web::QueryConfig::default().error_handler(|e, _| {
                 AppError::BadRequest(format!("the query string is not valid: {e}")).into()
