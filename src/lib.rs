@@ -10,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod mail;
+pub mod mgws;
 pub mod minutes;
 pub mod oparl;
 pub mod public;

@@ -185,5 +185,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(crate::public::pages::embed)
         .service(crate::public::pages::body_page)
         .service(crate::public::pages::meeting_page)
-        .configure(crate::oparl::routes);
+        .configure(crate::oparl::routes)
+        .configure(crate::mgws::routes);
 }

@@ -109,6 +109,7 @@ impl utoipa::Modify for BearerAuth {
         super::scrutiny::delete_progress_update,
         super::scrutiny::report, super::scrutiny::action_plan, super::scrutiny::overview,
         super::search::search,
+        crate::mgws::operation,
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError))
 )]

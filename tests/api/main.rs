@@ -16,6 +16,7 @@ mod browser;
 mod edges;
 mod feeds;
 mod meetings;
+mod mgws;
 mod migrations;
 mod minutes;
 mod no_leaks;
