@@ -366,6 +366,7 @@ pub async fn update(
                 row.status = to.as_str().into();
             }
             store::meetings::save(conn, &actor, "update", &before, &mut row)?;
+            crate::webhooks::meeting_changed(conn, &before, &row, &public_url)?;
             crate::minutes::approval::minutes_changed(conn, &actor, &id, &settings)?;
             meeting::load_meeting(conn, &id, Viewer::Internal, &public_url)
         })
@@ -505,6 +506,12 @@ pub async fn publish_agenda(
             row.status = MeetingStatus::AgendaPublished.as_str().into();
             row.agenda_published_at = Some(now);
             store::meetings::save(conn, &actor, "publish_agenda", &before, &mut row)?;
+            crate::webhooks::enqueue(
+                conn,
+                crate::webhooks::Event::AgendaPublished,
+                &id,
+                &public_url,
+            )?;
             let warnings = notice_warnings(london_date(now), london_date(row.starts_at));
             Ok((
                 meeting::load_meeting(conn, &id, Viewer::Internal, &public_url)?,

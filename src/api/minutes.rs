@@ -262,6 +262,12 @@ async fn transition(
                 approval::reopen(conn, &actor, &id, &settings)?;
             } else {
                 approval::publish(conn, &actor, &id)?;
+                crate::webhooks::enqueue(
+                    conn,
+                    crate::webhooks::Event::MinutesPublished,
+                    &id,
+                    &settings.public_url,
+                )?;
             }
             meeting::load_meeting(conn, &id, Viewer::Internal, &settings.public_url)
         })

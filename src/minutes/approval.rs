@@ -520,5 +520,11 @@ pub fn confirm_previous(
     ms.confirmed_by_meeting_id = Some(item_meeting.id.clone());
     ap::save_milestones(conn, &mut ms)?;
     set_minutes_status(conn, actor, &prev, MinutesStatus::Confirmed)?;
+    crate::webhooks::enqueue(
+        conn,
+        crate::webhooks::Event::MinutesConfirmed,
+        &prev_id,
+        &settings.public_url,
+    )?;
     Ok(Some(prev_id))
 }

@@ -29,3 +29,4 @@ mod scrutiny;
 mod search;
 mod smtp;
 mod webdriver;
+mod webhooks;
