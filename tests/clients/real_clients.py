@@ -254,6 +254,15 @@ def run(base, token, work):
     check(code == 0 and len(lines) == 2 and all(l.split(" ", 1)[0].isdigit() for l in lines),
           f"moderngov -m lists the members with integer ids: {lines}")
 
+    member_id = [l.split(" ", 1)[0] for l in lines if "Steve Nelson" in l][0]
+    code, out = moderngov(base, "-M", member_id, cwd=work)
+    check(code == 0 and "Cllr Steve Nelson" in out and "Chair of Safer Stockton Partnership" in out
+          and "secret@example.org" not in out, "moderngov -M ID shows a member, without email")
+    code, out = moderngov(base, "-b", cwd=work)
+    committee_id = [l.split(" ", 1)[0] for l in out.splitlines() if "Audit" in l][0]
+    code, out = moderngov(base, "-B", committee_id, cwd=work)
+    check(code == 0 and "Audit Committee" in out, "moderngov -B ID shows a committee")
+
     # --- the XML itself -------------------------------------------------------
     url = f"{base}/mgWebService.asmx/GetMeeting?lMeetingId={meeting_id}"
     status, headers, body = get(url)
