@@ -8,6 +8,9 @@
 //! a token changes nothing here.
 
 pub mod format;
+mod lists;
+mod meeting;
+mod members;
 pub mod minutes_html;
 pub mod ops;
 pub mod xml;
