@@ -33,6 +33,7 @@ impl Application {
         let server = run(listener, state.clone())?;
         let transport = crate::mail::Transport::from_settings(&state.settings)?;
         crate::jobs::spawn(state.pool.clone(), transport, state.settings.clone());
+        crate::webhooks::worker::spawn(state.pool.clone(), state.settings.clone())?;
         Ok(Application {
             port,
             server,
@@ -201,5 +202,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(crate::public::pages::embed)
         .service(crate::public::pages::body_page)
         .service(crate::public::pages::meeting_page)
-        .configure(crate::oparl::routes);
+        .service(api::webhooks::create)
+        .service(api::webhooks::list)
+        .service(api::webhooks::read)
+        .service(api::webhooks::remove)
+        .service(api::webhooks::deliveries)
+        .configure(crate::oparl::routes)
+        .configure(crate::mgws::routes);
 }

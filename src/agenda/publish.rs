@@ -71,6 +71,7 @@ pub fn publish_agenda(
     actor: &Actor,
     id: &str,
     if_match: &IfMatch,
+    public_url: &str,
 ) -> AppResult<Vec<Warning>> {
     // Lock the body first (PostgreSQL), then read the meeting, so two
     // publications of one body are serialised.
@@ -86,6 +87,12 @@ pub fn publish_agenda(
     row.status = MeetingStatus::AgendaPublished;
     row.agenda_published_at = Some(now);
     store::meetings::save(conn, actor, "publish_agenda", &before, &mut row)?;
+    crate::webhooks::enqueue(
+        conn,
+        crate::webhooks::Event::AgendaPublished,
+        id,
+        public_url,
+    )?;
     Ok(notice_warnings(
         london_date(now),
         london_date(row.starts_at),

@@ -263,6 +263,7 @@ pub async fn upload(
     }
     let public_url = state.settings.public_url.clone();
     let media_type = media_type_for(got.declared_type.as_deref(), &got.filename);
+    let hook_url = public_url.clone();
     let row = state
         .write(move |conn| {
             let (item, _) = item_and_meeting(conn, &item_id)?;
@@ -283,6 +284,7 @@ pub async fn upload(
                 version: 1,
             };
             store::documents::insert(conn, &actor, &row)?;
+            crate::webhooks::enqueue(conn, crate::webhooks::Event::PaperAdded, &row.id, &hook_url)?;
             Ok(row)
         })
         .await?;

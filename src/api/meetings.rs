@@ -361,6 +361,7 @@ pub async fn update(
                 row.status = to;
             }
             store::meetings::save(conn, &actor, "update", &before, &mut row)?;
+            crate::webhooks::meeting_changed(conn, &before, &row, &public_url)?;
             meeting::load_meeting(conn, &id, Viewer::Internal, &public_url)
         })
         .await?;
@@ -423,7 +424,8 @@ pub async fn publish_agenda(
     let public_url = state.settings.public_url.clone();
     let (view, warnings) = state
         .write(move |conn| {
-            let warnings = agenda::publish::publish_agenda(conn, &actor, &id, &if_match)?;
+            let warnings =
+                agenda::publish::publish_agenda(conn, &actor, &id, &if_match, &public_url)?;
             Ok((
                 meeting::load_meeting(conn, &id, Viewer::Internal, &public_url)?,
                 warnings,

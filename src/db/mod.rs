@@ -4,6 +4,7 @@
 pub mod schema;
 pub mod schema_scrutiny;
 pub mod schema_search;
+pub mod schema_webhooks;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;

@@ -418,6 +418,12 @@ pub fn publish(
     minutes_after(meeting.minutes_status(), MinutesEvent::Publish).map_err(AppError::Conflict)?;
     revisions::checkpoint(conn, &actor.name, meeting_id, settings)?;
     move_minutes(conn, actor, &meeting, MinutesEvent::Publish)?;
+    crate::webhooks::enqueue(
+        conn,
+        crate::webhooks::Event::MinutesPublished,
+        meeting_id,
+        &settings.public_url,
+    )?;
     let mut ms = ap::milestones(conn, meeting_id)?;
     ms.published_at = Some(store::now());
     ap::save_milestones(conn, &mut ms)
@@ -482,5 +488,11 @@ pub fn confirm_previous(
     ms.confirmed_by_meeting_id = Some(item_meeting.id.clone());
     ap::save_milestones(conn, &mut ms)?;
     move_minutes(conn, actor, &prev, MinutesEvent::Confirm)?;
+    crate::webhooks::enqueue(
+        conn,
+        crate::webhooks::Event::MinutesConfirmed,
+        &prev_id,
+        &settings.public_url,
+    )?;
     Ok(Some(prev_id))
 }

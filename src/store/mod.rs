@@ -9,6 +9,7 @@ pub mod documents;
 pub mod items;
 pub mod meetings;
 pub mod memberships;
+pub mod mgws;
 pub mod minutes;
 pub mod minutes_record;
 pub mod numbering;
@@ -17,6 +18,7 @@ pub mod outbox;
 pub mod people;
 pub mod scrutiny;
 pub mod tokens;
+pub mod webhooks;
 
 use crate::error::{AppError, AppResult};
 use chrono::{NaiveDateTime, Timelike, Utc};
