@@ -1,24 +1,12 @@
 //! HTML: a standalone, printable page (A4 `@page`, print CSS, the DRAFT and
-//! exempt marks repeated on every printed page), from a minijinja template
-//! embedded in the binary. The template's name ends in `.html`, so every
-//! value is autoescaped.
+//! exempt marks repeated on every printed page), from a template of the
+//! shared environment ([`super::templates`]). The template's name ends in
+//! `.html`, so every value is autoescaped.
 
 use super::doc::Document;
-use crate::error::{AppError, AppResult};
-use minijinja::{AutoEscape, Environment, Error, Output, State, Value};
-use std::sync::LazyLock;
+use crate::error::AppResult;
 
-const DOCUMENT: &str = "document.html";
-
-/// The templates, parsed once. Immutable, so sharing it is safe.
-static TEMPLATES: LazyLock<Result<Environment<'static>, String>> = LazyLock::new(|| {
-    let mut env = Environment::new();
-    env.set_trim_blocks(true);
-    env.set_formatter(format_value);
-    env.add_template(DOCUMENT, include_str!("templates/document.html"))
-        .map_err(|e| format!("{e:#}"))?;
-    Ok(env)
-});
+const PAGE: &str = "document/meeting.html";
 
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn escape(text: &str) -> String {
@@ -36,26 +24,8 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Like minijinja's own formatter, but leaves `/` alone (it escapes it,
-/// which makes "SSP/1/23" read "SSP&#x2f;1&#x2f;23" in the source); the
-/// five characters that matter in text and quoted attributes are escaped.
-fn format_value(out: &mut Output, state: &State, value: &Value) -> Result<(), Error> {
-    match value.as_str() {
-        Some(s) if state.auto_escape() == AutoEscape::Html && !value.is_safe() => {
-            out.write_str(&escape(s))?;
-            Ok(())
-        }
-        _ => minijinja::escape_formatter(out, state, value),
-    }
-}
-
 pub fn write(doc: &Document) -> AppResult<String> {
-    let env = TEMPLATES
-        .as_ref()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("document template: {e}")))?;
-    env.get_template(DOCUMENT)
-        .and_then(|t| t.render(minijinja::context! { doc => doc }))
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("rendering {}: {e:#}", doc.kind)))
+    super::templates::render(PAGE, minijinja::context! { doc => doc })
 }
 
 #[cfg(test)]

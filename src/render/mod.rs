@@ -16,6 +16,7 @@ pub mod html;
 pub mod markdown;
 pub mod markup;
 pub mod minutes;
+pub mod templates;
 pub mod text;
 
 use crate::error::{AppError, AppResult};

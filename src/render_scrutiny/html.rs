@@ -4,56 +4,12 @@
 //! autoescaped; nothing from the database is marked safe.
 
 use super::Document;
-use crate::error::{AppError, AppResult};
-use minijinja::{AutoEscape, Environment, Error, Output, State, Value};
-use std::sync::LazyLock;
+use crate::error::AppResult;
 
-const TEMPLATE: &str = "scrutiny.html";
-
-static TEMPLATES: LazyLock<Result<Environment<'static>, String>> = LazyLock::new(|| {
-    let mut env = Environment::new();
-    env.set_trim_blocks(true);
-    env.set_formatter(format_value);
-    env.add_template(TEMPLATE, include_str!("templates/scrutiny.html"))
-        .map_err(|e| format!("{e:#}"))?;
-    Ok(env)
-});
-
-/// Escapes the five characters that matter in HTML text and quoted
-/// attributes, leaving `/` alone (minijinja's default escapes it, which
-/// makes "N/A" read "N&#x2f;A" in the source).
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-fn format_value(out: &mut Output, state: &State, value: &Value) -> Result<(), Error> {
-    match value.as_str() {
-        Some(s) if state.auto_escape() == AutoEscape::Html && !value.is_safe() => {
-            out.write_str(&escape(s))?;
-            Ok(())
-        }
-        _ => minijinja::escape_formatter(out, state, value),
-    }
-}
+const PAGE: &str = "document/scrutiny.html";
 
 pub fn write(doc: &Document) -> AppResult<String> {
-    let env = TEMPLATES
-        .as_ref()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("scrutiny template: {e}")))?;
-    env.get_template(TEMPLATE)
-        .and_then(|t| t.render(minijinja::context! { doc => doc }))
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("rendering {}: {e:#}", doc.kind)))
+    crate::render::templates::render(PAGE, minijinja::context! { doc => doc })
 }
 
 #[cfg(test)]
