@@ -17,6 +17,10 @@ use std::sync::OnceLock;
 /// Every template: its name and its source.
 const TEMPLATES: &[(&str, &str)] = &[
     (
+        "document/blocks.html",
+        include_str!("templates/document/blocks.html"),
+    ),
+    (
         "document/meeting.html",
         include_str!("templates/document/meeting.html"),
     ),
