@@ -17,6 +17,7 @@ pub mod dates;
 pub mod doc;
 pub mod docx;
 pub mod html;
+pub mod mail;
 pub mod markdown;
 pub mod markup;
 pub mod minutes;

@@ -3,11 +3,12 @@
 //! [`Environment`] (immutable once built, so sharing it is safe).
 //!
 //! Names say what a template is for: `document/…` (the documents' HTML
-//! pages). A name ending in `.html` is autoescaped, with
-//! [`super::html::escape`] (the five characters that matter, `/` left
-//! alone); any other name (`.txt`) is not escaped at all. Block tags take
-//! their line's indentation and newline with them (`trim_blocks`,
-//! `lstrip_blocks`), and a template's final newline is dropped.
+//! pages), `mail/…` (email bodies). A name ending in `.html` is
+//! autoescaped, with [`super::html::escape`] (the five characters that
+//! matter, `/` left alone); any other name (`.txt`) is not escaped at all.
+//! Block tags take their line's indentation and newline with them
+//! (`trim_blocks`, `lstrip_blocks`), and a template's final newline is
+//! dropped.
 
 use crate::error::{AppError, AppResult};
 use minijinja::{AutoEscape, Environment, Error, Output, State, Value};
@@ -27,6 +28,18 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "document/scrutiny.html",
         include_str!("templates/document/scrutiny.html"),
+    ),
+    (
+        "mail/approval_request.txt",
+        include_str!("templates/mail/approval_request.txt"),
+    ),
+    (
+        "mail/approval_request.html",
+        include_str!("templates/mail/approval_request.html"),
+    ),
+    (
+        "mail/approval_decision.txt",
+        include_str!("templates/mail/approval_decision.txt"),
     ),
 ];
 
