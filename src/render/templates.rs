@@ -3,12 +3,13 @@
 //! [`Environment`] (immutable once built, so sharing it is safe).
 //!
 //! Names say what a template is for: `document/…` (the documents' HTML
-//! pages), `mail/…` (email bodies). A name ending in `.html` is
-//! autoescaped, with [`super::html::escape`] (the five characters that
-//! matter, `/` left alone); any other name (`.txt`) is not escaped at all.
-//! Block tags take their line's indentation and newline with them
-//! (`trim_blocks`, `lstrip_blocks`), and a template's final newline is
-//! dropped.
+//! pages), `mail/…` (email bodies), `public/…` (pages for people, kept in
+//! `src/public/templates/` beside the handlers that fill them). A name
+//! ending in `.html` is autoescaped, with [`super::html::escape`] (the
+//! five characters that matter, `/` left alone); any other name (`.txt`)
+//! is not escaped at all. Block tags take their line's indentation and
+//! newline with them (`trim_blocks`, `lstrip_blocks`), and a template's
+//! final newline is dropped.
 
 use crate::error::{AppError, AppResult};
 use minijinja::{AutoEscape, Environment, Error, Output, State, Value};
@@ -40,6 +41,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "mail/approval_decision.txt",
         include_str!("templates/mail/approval_decision.txt"),
+    ),
+    (
+        "public/chair.html",
+        include_str!("../public/templates/chair.html"),
     ),
 ];
 
