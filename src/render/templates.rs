@@ -46,6 +46,38 @@ const TEMPLATES: &[(&str, &str)] = &[
         "public/chair.html",
         include_str!("../public/templates/chair.html"),
     ),
+    (
+        "public/base.html",
+        include_str!("../public/templates/base.html"),
+    ),
+    (
+        "public/macros.html",
+        include_str!("../public/templates/macros.html"),
+    ),
+    (
+        "public/home.html",
+        include_str!("../public/templates/home.html"),
+    ),
+    (
+        "public/body.html",
+        include_str!("../public/templates/body.html"),
+    ),
+    (
+        "public/meeting.html",
+        include_str!("../public/templates/meeting.html"),
+    ),
+    (
+        "public/embed.html",
+        include_str!("../public/templates/embed.html"),
+    ),
+    (
+        "public/search.html",
+        include_str!("../public/templates/search.html"),
+    ),
+    (
+        "public/error.html",
+        include_str!("../public/templates/error.html"),
+    ),
 ];
 
 static ENV: OnceLock<Result<Environment<'static>, String>> = OnceLock::new();
