@@ -17,7 +17,6 @@ pub mod oparl;
 pub mod public;
 pub mod read;
 pub mod render;
-pub mod render_scrutiny;
 pub mod search;
 pub mod startup;
 pub mod state;

@@ -186,27 +186,22 @@ fn queue_draft_email(
         if reminder { "Reminder: " } else { "" },
         view.body.name
     );
-    let intro = format!(
-        "Dear {},\n\n{}The draft minutes of the meeting of {} held on {when} (revision {}) are below and attached as a Word document.\n\nTo approve them, or to ask for changes, open this link (it works once and expires on {}):\n\n{link}\n\nOpening the link does not approve anything: you will be asked to press a button.\n",
-        req.to_name,
-        if reminder { "This is a reminder: we have not yet had your decision. " } else { "" },
-        view.body.name,
-        rev.number,
-        req.expires_at.format("%-d %B %Y"),
-    );
+    let expires = req.expires_at.format("%-d %B %Y").to_string();
     let html_minutes = render::render_minutes(view, Audience::Internal, Format::Html)?;
     let docx = render::render_minutes(view, Audience::Internal, Format::Docx)?;
-    let html = format!(
-        "<!doctype html><html><body style=\"font-family:Arial,sans-serif\"><p>Dear {name},</p><p>{remind}The draft minutes of the meeting of {body} held on {when} (revision {rev}) are below and attached as a Word document.</p><p><a href=\"{link}\" style=\"display:inline-block;padding:12px 20px;background:#005ea5;color:#fff;text-decoration:none;border-radius:4px\">Approve or ask for changes</a></p><p>Opening the link does not approve anything: you will be asked to press a button. It works once and expires on {exp}.</p><hr>{minutes}</body></html>",
-        name = esc(&req.to_name),
-        remind = if reminder { "This is a reminder: we have not yet had your decision. " } else { "" },
-        body = esc(&view.body.name),
-        when = esc(&when),
-        rev = rev.number,
-        link = esc(&link),
-        exp = req.expires_at.format("%-d %B %Y"),
-        minutes = body_of(&String::from_utf8_lossy(&html_minutes.bytes)),
-    );
+    let bodies = render::mail::draft_for_chair(
+        &render::mail::DraftForChair {
+            to_name: &req.to_name,
+            body: &view.body.name,
+            when: &when,
+            revision: rev.number,
+            expires: &expires,
+            link: &link,
+            reminder,
+        },
+        &rev.content,
+        &String::from_utf8_lossy(&html_minutes.bytes),
+    )?;
     outbox::enqueue(
         conn,
         NewMail {
@@ -218,36 +213,13 @@ fn queue_draft_email(
             meeting_id: Some(view.id.clone()),
             to: req.to_email.clone(),
             subject,
-            text: format!(
-                "{intro}\n----------------------------------------\n\n{}",
-                rev.content
-            ),
-            html: Some(html),
+            text: bodies.text,
+            html: Some(bodies.html),
             attachment: Some((docx.filename, Format::Docx.media_type().into(), docx.bytes)),
         },
         &mail_domain(settings),
     )?;
     Ok(())
-}
-
-/// The `<body>` of a rendered HTML page, to inline it in an email.
-fn body_of(page: &str) -> String {
-    let start = page
-        .find("<body")
-        .and_then(|i| page[i..].find('>').map(|j| i + j + 1));
-    let end = page.rfind("</body>");
-    match (start, end) {
-        (Some(s), Some(e)) if s < e => page[s..e].to_string(),
-        _ => page.to_string(),
-    }
-}
-
-pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
 }
 
 /// What a link is, when someone opens it.
@@ -358,14 +330,18 @@ pub fn decide(
                 kind: "approval_decision",
                 meeting_id: Some(meeting.id.clone()),
                 to: clerk,
-                subject: format!("{} {verdict} the draft minutes: {} — {when}", request.to_name, body.name),
-                text: format!(
-                    "{} {verdict} revision {} of the draft minutes of {} held on {when}.\n\nComment: {}\n",
-                    request.to_name,
-                    request.revision_number,
-                    body.name,
-                    comment.as_deref().unwrap_or("(none)")
+                subject: format!(
+                    "{} {verdict} the draft minutes: {} — {when}",
+                    request.to_name, body.name
                 ),
+                text: render::mail::decision_for_clerk(&render::mail::DecisionForClerk {
+                    to_name: &request.to_name,
+                    verdict,
+                    revision: request.revision_number,
+                    body: &body.name,
+                    when: &when,
+                    comment: comment.as_deref(),
+                })?,
                 html: None,
                 attachment: None,
             },
