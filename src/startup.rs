@@ -170,6 +170,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(api::minutes::publish)
         .service(api::minutes::reopen)
         .service(api::minutes::outbox)
+        .service(api::minutes::retry_outbox)
         .service(crate::public::chair_page::show)
         .service(crate::public::chair_page::decide)
         .service(api::scrutiny::create_review)

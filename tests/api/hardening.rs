@@ -91,3 +91,135 @@ async fn papers_declared_as_html_or_svg_never_come_back_as_a_page() {
         Some("default-src 'none'; sandbox")
     );
 }
+
+/// The service with a mail server that is down and one attempt per message.
+async fn app_with_mail_down() -> (TestApp, u16) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.smtp_url = Some(format!("smtp://127.0.0.1:{port}?tls=none"));
+        s.mail_poll_ms = 50;
+        s.mail_retry_base_ms = 100;
+        s.mail_max_attempts = 1;
+    })
+    .await;
+    (app, port)
+}
+
+/// Waits until the only outbox message has the given status; answers it.
+async fn outbox_message_with_status(app: &TestApp, status: &str) -> serde_json::Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let ob = app
+            .get("/api/v1/outbox", Some(&app.clerk))
+            .await
+            .expect(200);
+        if ob.body["items"][0]["status"] == status {
+            return ob.body["items"][0].clone();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no {status} message: {}",
+            ob.text
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_message_that_failed_for_good_can_be_queued_again_by_a_clerk() {
+    let (app, port) = app_with_mail_down().await;
+    let (m, _) = crate::approval::held_meeting(&app).await;
+    app.send(
+        reqwest::Method::POST,
+        &format!("/api/v1/meetings/{m}/minutes/approval-requests"),
+        Some(&app.clerk),
+        None,
+    )
+    .await
+    .expect(201);
+    let failed = outbox_message_with_status(&app, "failed").await;
+    let id = failed["id"].as_str().unwrap().to_string();
+    assert_eq!(failed["attempts"].as_array().unwrap().len(), 1);
+
+    // The list filters by status.
+    let only = |status: &'static str| {
+        let app = &app;
+        async move {
+            let r = app
+                .get(&format!("/api/v1/outbox?status={status}"), Some(&app.clerk))
+                .await
+                .expect(200);
+            r.body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["id"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(only("failed").await, vec![id.clone()]);
+    assert!(only("pending").await.is_empty());
+    assert!(only("sent").await.is_empty());
+    app.get("/api/v1/outbox?status=lost", Some(&app.clerk))
+        .await
+        .expect(400);
+
+    // Readers may not; unknown ids are 404.
+    let retry = format!("/api/v1/outbox/{id}/retry");
+    app.send(reqwest::Method::POST, &retry, Some(&app.reader), None)
+        .await
+        .expect(403);
+    app.send(
+        reqwest::Method::POST,
+        &format!("/api/v1/outbox/{}/retry", uuid::Uuid::new_v4()),
+        Some(&app.clerk),
+        None,
+    )
+    .await
+    .expect(404);
+
+    // The mail server comes back; the clerk queues the message again.
+    let smtp = crate::smtp::SmtpServer::start_on(
+        std::net::TcpListener::bind(("127.0.0.1", port)).unwrap(),
+    );
+    let r = app
+        .send(reqwest::Method::POST, &retry, Some(&app.clerk), None)
+        .await
+        .expect(200);
+    assert_eq!(r.body["id"], id.as_str());
+    assert_eq!(r.body["status"], "pending");
+    assert_eq!(
+        r.body["attempts"].as_array().unwrap().len(),
+        1,
+        "attempts kept"
+    );
+    assert!(r.body["next_attempt_at"].is_string());
+    smtp.wait_for("chair@example.gov.uk", "Draft minutes for approval")
+        .await;
+    let sent = outbox_message_with_status(&app, "sent").await;
+    assert_eq!(sent["attempts"].as_array().unwrap().len(), 2);
+    assert_eq!(only("sent").await, vec![id.clone()]);
+
+    // A message that is not failed cannot be retried.
+    app.send(reqwest::Method::POST, &retry, Some(&app.clerk), None)
+        .await
+        .expect(409);
+}
+
+#[tokio::test]
+async fn the_openapi_description_names_the_retry_and_the_status_filter() {
+    let app = spawn_app().await;
+    let doc = app.get("/openapi.json", None).await.expect(200).body;
+    let retry = &doc["paths"]["/api/v1/outbox/{id}/retry"]["post"];
+    for status in ["200", "404", "409"] {
+        assert!(retry["responses"][status].is_object(), "{status}");
+    }
+    let params = doc["paths"]["/api/v1/outbox"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    assert!(params.iter().any(|p| p["name"] == "status"));
+    let status = &doc["components"]["schemas"]["OutboxStatus"]["enum"];
+    assert_eq!(status, &json!(["pending", "sent", "failed"]));
+}
