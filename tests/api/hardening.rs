@@ -223,3 +223,131 @@ async fn the_openapi_description_names_the_retry_and_the_status_filter() {
     let status = &doc["components"]["schemas"]["OutboxStatus"]["enum"];
     assert_eq!(status, &json!(["pending", "sent", "failed"]));
 }
+
+#[tokio::test]
+async fn an_unsupported_method_on_a_known_route_is_405_with_allow() {
+    let app = spawn_app().await;
+    app.body("ssp", "SSP", json!({})).await;
+    let trace = reqwest::Method::from_bytes(b"TRACE").unwrap();
+    let r = app
+        .send(trace, "/api/v1/bodies", Some(&app.clerk), None)
+        .await
+        .expect(405);
+    assert_eq!(r.header("allow").as_deref(), Some("GET, HEAD, POST"));
+    assert_eq!(
+        r.header("content-type").as_deref(),
+        Some("application/problem+json")
+    );
+    let r = app
+        .send(
+            reqwest::Method::PUT,
+            "/api/v1/bodies/ssp",
+            Some(&app.clerk),
+            None,
+        )
+        .await
+        .expect(405);
+    assert_eq!(r.header("allow").as_deref(), Some("GET, HEAD, PATCH"));
+    let r = app
+        .send(reqwest::Method::DELETE, "/bodies/ssp", None, None)
+        .await
+        .expect(405);
+    assert_eq!(r.header("allow").as_deref(), Some("GET, HEAD"));
+    // OParl's own routes too.
+    let r = app
+        .send(reqwest::Method::POST, "/oparl/v1/bodies", None, None)
+        .await
+        .expect(405);
+    assert_eq!(r.header("allow").as_deref(), Some("GET, HEAD"));
+    // An unknown address stays 404.
+    app.send(reqwest::Method::DELETE, "/nowhere/at/all", None, None)
+        .await
+        .expect(404);
+}
+
+#[tokio::test]
+async fn head_answers_wherever_get_does_without_a_body() {
+    let app = spawn_app().await;
+    app.body("ssp", "SSP", json!({})).await;
+    for path in [
+        "/api/v1/bodies",
+        "/api/v1/bodies/ssp",
+        "/bodies/ssp",
+        "/bodies/ssp/embed",
+        "/meetings.ics",
+        "/openapi.json",
+        "/healthz",
+        "/oparl/v1/system",
+    ] {
+        let get = app.client.get(app.url(path)).send().await.unwrap();
+        let head = app.client.head(app.url(path)).send().await.unwrap();
+        assert_eq!(head.status(), get.status(), "{path}");
+        assert_eq!(head.status().as_u16(), 200, "{path}");
+        assert_eq!(
+            head.headers().get("content-type"),
+            get.headers().get("content-type"),
+            "{path}"
+        );
+        assert!(head.bytes().await.unwrap().is_empty(), "{path}");
+    }
+    app.client
+        .head(app.url("/api/v1/bodies/none"))
+        .send()
+        .await
+        .map(|r| assert_eq!(r.status().as_u16(), 404))
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_api_docs_refuse_framing_and_the_embed_does_not() {
+    let app = spawn_app().await;
+    app.body("ssp", "SSP", json!({})).await;
+    let docs = app.client.get(app.url("/api-docs/")).send().await.unwrap();
+    assert_eq!(docs.status().as_u16(), 200);
+    let h = |r: &reqwest::Response, n: &str| {
+        r.headers()
+            .get(n)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    };
+    assert_eq!(h(&docs, "x-frame-options"), "DENY");
+    assert!(h(&docs, "content-security-policy").contains("frame-ancestors 'none'"));
+
+    let embed = app
+        .client
+        .get(app.url("/bodies/ssp/embed"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(embed.status().as_u16(), 200);
+    assert!(h(&embed, "x-frame-options").is_empty());
+    assert!(h(&embed, "content-security-policy").contains("frame-ancestors *"));
+}
+
+#[tokio::test]
+async fn every_json_answer_says_nosniff() {
+    let app = spawn_app().await;
+    app.body("ssp", "SSP", json!({})).await;
+    for (path, token, status) in [
+        ("/api/v1/bodies", None, 200),
+        ("/api/v1/bodies/ssp", None, 200),
+        ("/openapi.json", None, 200),
+        ("/api/v1/outbox", Some(app.clerk.as_str()), 200),
+        ("/api/v1/outbox", None, 401),
+        ("/api/v1/bodies/none", None, 404),
+    ] {
+        let r = app.get(path, token).await.expect(status);
+        assert!(
+            r.header("content-type")
+                .unwrap_or_default()
+                .contains("json"),
+            "{path}"
+        );
+        assert_eq!(
+            r.header("x-content-type-options").as_deref(),
+            Some("nosniff"),
+            "{path}"
+        );
+    }
+}
