@@ -317,7 +317,9 @@ pub async fn read(
     ))
 }
 
-/// Download a document.
+/// Download a document: served with a paper type only when its content is
+/// one (PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG, GIF, text,
+/// CSV), else as `application/octet-stream` for download.
 #[utoipa::path(tag = "documents", params(("id" = String, Path)),
     responses((status = 200, description = "the file", content_type = "application/octet-stream"), (status = 404, body = Problem)))]
 #[get("/api/v1/documents/{id}/content")]

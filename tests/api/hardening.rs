@@ -351,3 +351,38 @@ async fn every_json_answer_says_nosniff() {
         );
     }
 }
+
+#[tokio::test]
+async fn every_described_path_answers_trace_with_405_and_its_own_methods() {
+    let app = spawn_app().await;
+    let doc = app.get("/openapi.json", None).await.expect(200).body;
+    let trace = reqwest::Method::from_bytes(b"TRACE").unwrap();
+    let paths = doc["paths"].as_object().unwrap();
+    assert!(paths.len() > 20, "{}", paths.len());
+    for (template, item) in paths {
+        let path = template
+            .split('/')
+            .map(|s| {
+                if s.starts_with('{') {
+                    "00000000-0000-4000-8000-000000000000"
+                } else {
+                    s
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        let mut want: Vec<&str> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
+            .into_iter()
+            .filter(|m| {
+                let key = if *m == "HEAD" { "get" } else { m };
+                item.get(key.to_ascii_lowercase()).is_some()
+            })
+            .collect();
+        want.dedup();
+        let r = app
+            .send(trace.clone(), &path, Some(&app.clerk), None)
+            .await
+            .expect(405);
+        assert_eq!(r.header("allow"), Some(want.join(", ")), "{template}");
+    }
+}
