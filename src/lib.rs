@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod http_semantics;
 pub mod jobs;
 pub mod mail;
 pub mod mgws;

@@ -4,9 +4,11 @@
 use crate::api;
 use crate::config::Settings;
 use crate::error::AppError;
+use crate::http_semantics;
 use crate::state::AppState;
 use actix_web::dev::Server;
-use actix_web::{web, App, HttpResponse, HttpServer};
+use actix_web::http::Method;
+use actix_web::{web, App, HttpServer};
 use std::net::TcpListener;
 use std::sync::Arc;
 
@@ -55,6 +57,10 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     // Built once here: utoipa's generated code is deep, and a debug build
     // would overflow an actix worker's stack if each worker built it.
     let openapi = web::Data::new(api::ops::OpenApiDoc(api::ops::build_openapi()));
+    let allow = web::Data::new(http_semantics::AllowTable::new(
+        &openapi.0,
+        ANSWERING_MORE_THAN_GET,
+    ));
     let metrics = web::Data::new(api::ops::Metrics::default());
     let server = HttpServer::new(move || {
         let m = metrics.clone();
@@ -62,7 +68,19 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .app_data(data.clone())
             .app_data(metrics.clone())
             .app_data(openapi.clone())
+            .app_data(allow.clone())
             .app_data(web::PayloadConfig::new(1024 * 1024))
+            .wrap_fn(|mut req, srv| {
+                // HEAD as GET, 405 with Allow, nosniff, framing (see http_semantics).
+                use actix_web::dev::Service;
+                http_semantics::before(&mut req);
+                let fut = srv.call(req);
+                async move {
+                    let mut res = fut.await?;
+                    http_semantics::after(&mut res);
+                    Ok(res)
+                }
+            })
             .wrap_fn(move |req, srv| {
                 // One tracing span per request: what ran, for whom, how it ended.
                 use actix_web::dev::Service;
@@ -98,18 +116,17 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             )
             .wrap(actix_web::middleware::Logger::new("%r %s %Dms").log_target("minutebook::http"))
             .configure(routes)
-            .default_service(web::to(not_found))
+            .default_service(web::to(http_semantics::no_route))
     })
     .listen(listener)?
     .run();
     Ok(server)
 }
 
-async fn not_found() -> Result<HttpResponse, AppError> {
-    Err(AppError::NotFound(
-        "there is nothing at this address".into(),
-    ))
-}
+/// Routes outside the OpenAPI description that answer more than `GET`
+/// (for `Allow`; the description gives the API's own).
+const ANSWERING_MORE_THAN_GET: &[(&str, &[Method])] =
+    &[("/approvals/{token}", &[Method::GET, Method::POST])];
 
 /// Every route, in one table.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -171,6 +188,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(api::minutes::publish)
         .service(api::minutes::reopen)
         .service(api::minutes::outbox)
+        .service(api::minutes::retry_outbox)
         .service(crate::public::chair_page::show)
         .service(crate::public::chair_page::decide)
         .service(api::scrutiny::create_review)

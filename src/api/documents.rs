@@ -5,6 +5,7 @@ use super::input::{etag, IfMatch};
 use crate::agenda::items::item_and_meeting;
 use crate::api::caller::Caller;
 use crate::db::DbConn;
+use crate::domain::paper_types;
 use crate::domain::visibility::{self, ItemFacts, Viewer};
 use crate::error::{AppError, AppResult, Problem};
 use crate::read::meeting::{self, Document};
@@ -41,35 +42,6 @@ fn stored_path(dir: &Path, key: &str) -> PathBuf {
     dir.join(&key[..2]).join(key)
 }
 
-/// A media type from the part's header, or else from the file's extension.
-pub fn media_type_for(declared: Option<&str>, filename: &str) -> String {
-    if let Some(d) = declared {
-        if d != "application/octet-stream" && d.contains('/') && d.len() <= 200 {
-            return d.to_string();
-        }
-    }
-    let ext = filename
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "pdf" => "application/pdf",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "doc" => "application/msword",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "xls" => "application/vnd.ms-excel",
-        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        "odt" => "application/vnd.oasis.opendocument.text",
-        "csv" => "text/csv",
-        "txt" => "text/plain",
-        "html" | "htm" => "text/html",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        _ => "application/octet-stream",
-    }
-    .to_string()
-}
-
 /// Keeps a file name safe to echo in a header and on a page.
 fn clean_filename(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
@@ -91,6 +63,8 @@ struct Received {
     declared_type: Option<String>,
     size: i64,
     sha256: String,
+    /// The first bytes, for the type decision.
+    head: Vec<u8>,
     title: Option<String>,
     restricted: bool,
 }
@@ -102,6 +76,7 @@ async fn receive(state: &AppState, mut form: Multipart) -> AppResult<Received> {
         .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot create {}: {e}", dir.display())))?;
     let limit = state.settings.max_upload_bytes as i64;
     let mut file: Option<(PathBuf, String, Option<String>, i64, String)> = None;
+    let mut head = Vec::new();
     let mut title = None;
     let mut restricted = false;
     let bad = |e: actix_multipart::MultipartError| {
@@ -144,6 +119,8 @@ async fn receive(state: &AppState, mut form: Multipart) -> AppResult<Received> {
                         )));
                     }
                     hasher.update(&chunk);
+                    let room = paper_types::SNIFF_BYTES.saturating_sub(head.len());
+                    head.extend_from_slice(&chunk[..room.min(chunk.len())]);
                     out.write_all(&chunk).await.map_err(|e| {
                         AppError::Internal(anyhow::anyhow!("cannot write upload: {e}"))
                     })?;
@@ -211,6 +188,7 @@ async fn receive(state: &AppState, mut form: Multipart) -> AppResult<Received> {
         declared_type,
         size,
         sha256,
+        head,
         title,
         restricted,
     })
@@ -262,7 +240,15 @@ pub async fn upload(
         )));
     }
     let public_url = state.settings.public_url.clone();
-    let media_type = media_type_for(got.declared_type.as_deref(), &got.filename);
+    let whole = got.head.len() as i64 == got.size;
+    let media_type = paper_types::decide(
+        &got.head,
+        whole,
+        got.declared_type.as_deref(),
+        &got.filename,
+    )
+    .media_type
+    .to_string();
     let hook_url = public_url.clone();
     let row = state
         .write(move |conn| {
@@ -333,7 +319,9 @@ pub async fn read(
     ))
 }
 
-/// Download a document.
+/// Download a document: served with a paper type only when its content is
+/// one (PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG, GIF, text,
+/// CSV), else as `application/octet-stream` for download.
 #[utoipa::path(tag = "documents", params(("id" = String, Path)),
     responses((status = 200, description = "the file", content_type = "application/octet-stream"), (status = 404, body = Problem)))]
 #[get("/api/v1/documents/{id}/content")]
@@ -351,14 +339,29 @@ pub async fn content(
     let bytes = tokio::fs::read(&file).await.map_err(|e| {
         AppError::Internal(anyhow::anyhow!("document {} missing on disk: {e}", row.id))
     })?;
+    // Decided again from the content: rows stored before the allow-list
+    // may name any type.
+    let head = &bytes[..bytes.len().min(paper_types::SNIFF_BYTES)];
+    let served = paper_types::decide(
+        head,
+        head.len() == bytes.len(),
+        Some(&row.media_type),
+        &row.filename,
+    );
+    let disposition = if served.inline {
+        "inline"
+    } else {
+        "attachment"
+    };
     let mut b = HttpResponse::Ok();
-    b.content_type(row.media_type.as_str())
+    b.content_type(served.content_type())
         .insert_header((
             "Content-Disposition",
-            format!("inline; filename=\"{}\"", row.filename),
+            format!("{disposition}; filename=\"{}\"", row.filename),
         ))
         .insert_header(("ETag", format!("\"{}\"", row.sha256)))
-        .insert_header(("X-Content-Type-Options", "nosniff"));
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .insert_header(("Content-Security-Policy", "default-src 'none'; sandbox"));
     if viewer == Viewer::Internal {
         b.insert_header(("Cache-Control", "private, no-store"));
     } else {

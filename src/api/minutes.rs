@@ -12,11 +12,12 @@ use crate::read::page::{page, Page};
 use crate::read::time::{utc, utc_opt};
 use crate::state::AppState;
 use crate::store::minutes_record::{ApprovalRow, RevisionRow};
+use crate::store::outbox::{AttemptRow, OutboxRow};
 use crate::store::{self, parse_id};
 use actix_web::{get, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 #[derive(Debug, Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
@@ -329,20 +330,86 @@ pub struct OutboxMessage {
     pub created_at: DateTime<Utc>,
 }
 
-/// Outgoing email and every attempt to send it.
-#[utoipa::path(tag = "approval", params(PageQuery), responses((status = 200, body = Page<OutboxMessage>)), security(("bearer" = [])))]
+/// The states of an outgoing message.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OutboxStatus {
+    Pending,
+    Sent,
+    Failed,
+}
+
+impl OutboxStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            OutboxStatus::Pending => "pending",
+            OutboxStatus::Sent => "sent",
+            OutboxStatus::Failed => "failed",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct OutboxQuery {
+    /// Only messages in this state.
+    pub status: Option<OutboxStatus>,
+    /// How many items, 1–500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+fn message(r: OutboxRow, attempts: Vec<Attempt>) -> OutboxMessage {
+    OutboxMessage {
+        attempts,
+        next_attempt_at: (r.status == "pending").then(|| utc(r.next_attempt_at)),
+        id: r.id,
+        kind: r.kind,
+        meeting_id: r.meeting_id,
+        to_address: r.to_address,
+        subject: r.subject,
+        message_id: r.message_id,
+        status: r.status,
+        last_error: r.last_error,
+        sent_at: utc_opt(r.sent_at),
+        created_at: utc(r.created_at),
+    }
+}
+
+fn attempt(a: AttemptRow) -> Attempt {
+    Attempt {
+        at: utc(a.at),
+        ok: a.ok,
+        error: a.error,
+    }
+}
+
+/// Outgoing email and every attempt to send it, optionally only those in one state.
+#[utoipa::path(tag = "approval", params(OutboxQuery),
+    responses((status = 200, body = Page<OutboxMessage>), (status = 400, body = Problem),
+        (status = 401, body = Problem), (status = 403, body = Problem)),
+    security(("bearer" = [])))]
 #[get("/api/v1/outbox")]
 pub async fn outbox(
     state: web::Data<AppState>,
     caller: Caller,
-    q: web::Query<PageQuery>,
+    q: web::Query<OutboxQuery>,
 ) -> AppResult<HttpResponse> {
     caller.clerk()?;
-    let limit = q.limit()?;
-    let after = q.after()?;
+    let q = q.into_inner();
+    let paging = PageQuery {
+        limit: q.limit,
+        cursor: q.cursor,
+    };
+    let limit = paging.limit()?;
+    let after = paging.after()?;
+    let status = q.status.map(OutboxStatus::as_str);
     let (rows, attempts) = state
         .db(move |conn| {
-            let rows = store::outbox::list(conn, after, limit + 1)?;
+            let rows = store::outbox::list(conn, status, after, limit + 1)?;
             let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
             let attempts = store::outbox::attempts_for(conn, &ids)?;
             Ok((rows, attempts))
@@ -350,29 +417,40 @@ pub async fn outbox(
         .await?;
     let mut by: std::collections::HashMap<String, Vec<Attempt>> = std::collections::HashMap::new();
     for a in attempts {
-        by.entry(a.outbox_id).or_default().push(Attempt {
-            at: utc(a.at),
-            ok: a.ok,
-            error: a.error,
-        });
+        by.entry(a.outbox_id.clone()).or_default().push(attempt(a));
     }
     Ok(HttpResponse::Ok().json(page(
         rows,
         limit,
         |r| (r.created_at, r.id.clone()),
-        |r| OutboxMessage {
-            attempts: by.remove(&r.id).unwrap_or_default(),
-            next_attempt_at: (r.status == "pending").then(|| utc(r.next_attempt_at)),
-            id: r.id,
-            kind: r.kind,
-            meeting_id: r.meeting_id,
-            to_address: r.to_address,
-            subject: r.subject,
-            message_id: r.message_id,
-            status: r.status,
-            last_error: r.last_error,
-            sent_at: utc_opt(r.sent_at),
-            created_at: utc(r.created_at),
+        |r| {
+            let attempts = by.remove(&r.id).unwrap_or_default();
+            message(r, attempts)
         },
     )))
+}
+
+/// Queue a message that failed for good once more: it becomes `pending`, due
+/// now, with its attempts kept (one more failure fails it again).
+#[utoipa::path(tag = "approval", params(("id" = String, Path, description = "outbox message id")),
+    responses((status = 200, body = OutboxMessage), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, description = "the message is not failed", body = Problem)),
+    security(("bearer" = [])))]
+#[post("/api/v1/outbox/{id}/retry")]
+pub async fn retry_outbox(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let actor = caller.clerk()?;
+    let id = parse_id(&path, "outbox message")?;
+    let (row, attempts) = state
+        .write(move |conn| {
+            let row = store::outbox::retry(conn, &actor, &id)?;
+            let attempts = store::outbox::attempts_for(conn, std::slice::from_ref(&row.id))?;
+            Ok((row, attempts))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(message(row, attempts.into_iter().map(attempt).collect())))
 }

@@ -98,7 +98,7 @@ impl utoipa::Modify for BearerAuth {
         super::admin::create_token, super::admin::list_tokens, super::admin::revoke_token, super::admin::audit,
         super::minutes::request, super::minutes::list_requests, super::minutes::revisions,
         super::minutes::revision, super::minutes::diff, super::minutes::publish, super::minutes::reopen,
-        super::minutes::outbox,
+        super::minutes::outbox, super::minutes::retry_outbox,
         super::scrutiny::create_review, super::scrutiny::list_reviews, super::scrutiny::read_review,
         super::scrutiny::update_review, super::scrutiny::delete_review,
         super::scrutiny::create_recommendation, super::scrutiny::list_recommendations,
@@ -113,7 +113,7 @@ impl utoipa::Modify for BearerAuth {
         super::webhooks::remove, super::webhooks::deliveries,
         crate::mgws::operation,
     ),
-    components(schemas(crate::error::Problem, crate::error::FieldError))
+    components(schemas(crate::error::Problem, crate::error::FieldError, super::minutes::OutboxStatus))
 )]
 pub struct ApiDoc;
 

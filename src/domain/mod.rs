@@ -4,6 +4,7 @@ pub mod access;
 pub mod agenda;
 pub mod lifecycle;
 pub mod numbering;
+pub mod paper_types;
 pub mod precondition;
 pub mod scrutiny;
 pub mod time;

@@ -54,7 +54,8 @@ fn single(rows: Vec<Keyed>, what: &str) -> AppResult<Value> {
 }
 
 /// A CORS preflight is answered for every OParl address (browsers send
-/// one before a conditional request); anything else here is not found.
+/// one before a conditional request); another method on a known address
+/// is `405`; anything else here is not found.
 pub async fn fallback(req: HttpRequest) -> AppResult<HttpResponse> {
     use actix_web::http::{header, Method};
     if req.method() == Method::OPTIONS {
@@ -66,6 +67,10 @@ pub async fn fallback(req: HttpRequest) -> AppResult<HttpResponse> {
             ))
             .insert_header((header::ACCESS_CONTROL_MAX_AGE, "86400"))
             .finish());
+    }
+    if req.resource_map().has_resource(req.path()) {
+        // A known address asked with another method: 405 with Allow.
+        return Ok(crate::http_semantics::no_route(req).await);
     }
     Err(AppError::NotFound(
         "there is nothing at this address; start at /oparl/v1/system".into(),

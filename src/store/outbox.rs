@@ -3,7 +3,9 @@
 
 use crate::db::schema::{outbox, outbox_attempts};
 use crate::db::DbConn;
-use crate::error::AppResult;
+use crate::domain::access::Actor;
+use crate::error::{AppError, AppResult};
+use crate::store::OrNotFound;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -147,12 +149,54 @@ pub fn record_attempt(
     Ok(())
 }
 
+/// Queues a message that failed for good once more: `pending`, due now,
+/// its attempts kept. `409` unless it is `failed`; `404` if unknown.
+pub fn retry(conn: &mut DbConn, actor: &Actor, id: &str) -> AppResult<OutboxRow> {
+    let now = super::now();
+    // Conditional, so two clerks retrying at once queue it once.
+    let n = diesel::update(
+        outbox::table
+            .filter(outbox::id.eq(id))
+            .filter(outbox::status.eq("failed")),
+    )
+    .set((
+        outbox::status.eq("pending"),
+        outbox::next_attempt_at.eq(now),
+        outbox::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    let row = outbox::table
+        .find(id)
+        .select(OutboxRow::as_select())
+        .first(conn)
+        .or_not_found("outbox message")?;
+    if n == 0 {
+        return Err(AppError::Conflict(format!(
+            "only a failed message can be retried; this one is {}",
+            row.status
+        )));
+    }
+    super::audit::record(
+        conn,
+        actor,
+        "outbox",
+        id,
+        "retry",
+        serde_json::json!({"status": "pending"}),
+    )?;
+    Ok(row)
+}
+
 pub fn list(
     conn: &mut DbConn,
+    status: Option<&str>,
     after: Option<(NaiveDateTime, String)>,
     limit: i64,
 ) -> AppResult<Vec<OutboxRow>> {
     let mut q = outbox::table.into_boxed();
+    if let Some(s) = status {
+        q = q.filter(outbox::status.eq(s.to_string()));
+    }
     if let Some((at, id)) = after {
         q = q.filter(
             outbox::created_at

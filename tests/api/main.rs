@@ -15,6 +15,7 @@ mod bodies;
 mod browser;
 mod edges;
 mod feeds;
+mod hardening;
 mod meetings;
 mod mgws;
 mod migrations;

@@ -1,0 +1,176 @@
+//! HTTP semantics every route shares, applied around the one route table:
+//! `HEAD` is answered as `GET` (the connection sends the headers only); a
+//! known path asked with a method it does not support is `405` with `Allow`,
+//! not `404`; every answer carries `X-Content-Type-Options: nosniff`; an
+//! answer without a Content-Security-Policy of its own (the API docs, JSON)
+//! refuses framing. Pages that set their own policy keep it, so the public
+//! embeddable fragment stays frameable.
+
+use crate::error::Problem;
+use actix_web::dev::{ResourceDef, ServiceRequest, ServiceResponse};
+use actix_web::http::{header, Method};
+use actix_web::{web, HttpRequest, HttpResponse};
+
+/// The order methods are listed in `Allow`.
+const ORDER: [Method; 6] = [
+    Method::GET,
+    Method::HEAD,
+    Method::POST,
+    Method::PUT,
+    Method::PATCH,
+    Method::DELETE,
+];
+
+/// Which methods each path answers: the OpenAPI description's operations,
+/// plus routes outside it that answer more than `GET`. A path that matches a
+/// route but no entry here answers `GET` (and so `HEAD`) only.
+pub struct AllowTable {
+    routes: Vec<(ResourceDef, Vec<Method>)>,
+}
+
+impl AllowTable {
+    pub fn new(openapi_json: &str, extra: &[(&str, &[Method])]) -> AllowTable {
+        let mut routes = Vec::new();
+        let doc: serde_json::Value = serde_json::from_str(openapi_json).unwrap_or_default();
+        if let Some(paths) = doc["paths"].as_object() {
+            for (path, item) in paths {
+                let methods = ORDER
+                    .iter()
+                    .filter(|m| item.get(m.as_str().to_ascii_lowercase()).is_some())
+                    .cloned()
+                    .collect();
+                routes.push((ResourceDef::new(path.as_str()), methods));
+            }
+        }
+        for (path, methods) in extra {
+            routes.push((ResourceDef::new(*path), methods.to_vec()));
+        }
+        AllowTable { routes }
+    }
+
+    /// The `Allow` value for a path a route matches.
+    pub fn allow(&self, path: &str) -> String {
+        let mut methods: Vec<&Method> = self
+            .routes
+            .iter()
+            .filter(|(def, _)| def.is_match(path))
+            .flat_map(|(_, m)| m.iter())
+            .collect();
+        if methods.is_empty() {
+            methods.push(&Method::GET);
+        }
+        ORDER
+            .iter()
+            .filter(|m| {
+                methods.contains(m) || (**m == Method::HEAD && methods.contains(&&Method::GET))
+            })
+            .map(Method::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Before routing: `HEAD` is routed as `GET`. The connection remembers the
+/// request was `HEAD` and sends the headers (with the length) without a body.
+pub fn before(req: &mut ServiceRequest) {
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    }
+}
+
+/// After the handler: `Allow` on every `405`, `nosniff` everywhere, and
+/// framing refused where the answer set no policy of its own.
+pub fn after<B>(res: &mut ServiceResponse<B>) {
+    let allow = (res.status().as_u16() == 405 && !res.headers().contains_key(header::ALLOW))
+        .then(|| {
+            res.request()
+                .app_data::<web::Data<AllowTable>>()
+                .map(|t| t.allow(res.request().path()))
+        })
+        .flatten();
+    let headers = res.headers_mut();
+    if let Some(allow) = allow {
+        if let Ok(v) = header::HeaderValue::from_str(&allow) {
+            headers.insert(header::ALLOW, v);
+        }
+    }
+    if !headers.contains_key(header::X_CONTENT_TYPE_OPTIONS) {
+        headers.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            header::HeaderValue::from_static("nosniff"),
+        );
+    }
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            header::HeaderValue::from_static("frame-ancestors 'none'"),
+        );
+        if !headers.contains_key(header::X_FRAME_OPTIONS) {
+            headers.insert(
+                header::X_FRAME_OPTIONS,
+                header::HeaderValue::from_static("DENY"),
+            );
+        }
+    }
+}
+
+/// No route answers this path and method: `405` with `Allow` when some
+/// route answers the path, else `404`.
+pub async fn no_route(req: HttpRequest) -> HttpResponse {
+    let (status, slug, title, detail) = if req.resource_map().has_resource(req.path()) {
+        (
+            405,
+            "method-not-allowed",
+            "Method not allowed",
+            format!(
+                "{} is not supported here; see the Allow header",
+                req.method()
+            ),
+        )
+    } else {
+        (
+            404,
+            "not-found",
+            "Not found",
+            "there is nothing at this address".to_string(),
+        )
+    };
+    let mut b = HttpResponse::build(
+        actix_web::http::StatusCode::from_u16(status)
+            .unwrap_or(actix_web::http::StatusCode::NOT_FOUND),
+    );
+    if status == 405 {
+        if let Some(t) = req.app_data::<web::Data<AllowTable>>() {
+            b.insert_header((header::ALLOW, t.allow(req.path())));
+        }
+    }
+    b.content_type("application/problem+json").json(Problem {
+        type_: format!("https://minutebook.dev/problems/{slug}"),
+        title: title.into(),
+        status,
+        detail,
+        errors: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = r#"{"paths": {
+        "/api/v1/bodies": {"get": {}, "post": {}},
+        "/api/v1/bodies/{slug}": {"get": {}, "patch": {}},
+        "/api/v1/outbox/{id}/retry": {"post": {}}
+    }}"#;
+
+    #[test]
+    fn allow_lists_the_described_methods_with_head_beside_get() {
+        let t = AllowTable::new(DOC, &[("/approvals/{token}", &[Method::GET, Method::POST])]);
+        assert_eq!(t.allow("/api/v1/bodies"), "GET, HEAD, POST");
+        assert_eq!(t.allow("/api/v1/bodies/ssp"), "GET, HEAD, PATCH");
+        assert_eq!(t.allow("/api/v1/outbox/x/retry"), "POST");
+        assert_eq!(t.allow("/approvals/abc"), "GET, HEAD, POST");
+        // A route outside the description: a page or a feed.
+        assert_eq!(t.allow("/bodies/ssp/embed"), "GET, HEAD");
+    }
+}
