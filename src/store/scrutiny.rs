@@ -4,7 +4,7 @@
 //! recommendations.
 
 use super::audit;
-use super::{expect_one_row, OrNotFound};
+use super::{expect_one_row, insert_row, save_row, OrNotFound};
 use crate::db::schema::bodies;
 use crate::db::schema_scrutiny::{scrutiny_recommendations, scrutiny_reviews, scrutiny_updates};
 use crate::db::DbConn;
@@ -16,41 +16,6 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-
-/// Like `store::save_row!`, for the scrutiny tables: bumps `version` and
-/// `updated_at`, refuses a write that lost a race, audits what changed.
-macro_rules! save_scrutiny_row {
-    ($table:ident, $conn:expr, $actor:expr, $entity:expr, $action:expr, $before:expr, $row:expr) => {{
-        $row.version = $before.version + 1;
-        $row.updated_at = $crate::store::now();
-        let n = diesel::update(
-            $table::table
-                .filter($table::id.eq(&$before.id))
-                .filter($table::version.eq($before.version)),
-        )
-        .set(&*$row)
-        .execute($conn)?;
-        expect_one_row(n)?;
-        audit::record(
-            $conn,
-            $actor,
-            $entity,
-            &$before.id,
-            $action,
-            audit::diff(&$before, &*$row),
-        )
-    }};
-}
-
-/// Like `store::insert_row!`, for the scrutiny tables.
-macro_rules! insert_scrutiny_row {
-    ($table:ident, $conn:expr, $actor:expr, $entity:expr, $row:expr) => {{
-        diesel::insert_into($table::table)
-            .values($row)
-            .execute($conn)?;
-        audit::created($conn, $actor, $entity, &$row.id, &$row)
-    }};
-}
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = scrutiny_reviews, treat_none_as_null = true)]
@@ -237,7 +202,7 @@ pub fn to_json<T: Serialize>(v: &T) -> AppResult<String> {
 // ---- reviews ---------------------------------------------------------------
 
 pub fn insert_review(conn: &mut DbConn, actor: &Actor, row: &ReviewRow) -> AppResult<()> {
-    insert_scrutiny_row!(scrutiny_reviews, conn, actor, "scrutiny_review", row)
+    insert_row!(scrutiny_reviews, conn, actor, "scrutiny_review", row)
 }
 
 pub fn save_review(
@@ -247,7 +212,7 @@ pub fn save_review(
     before: &ReviewRow,
     row: &mut ReviewRow,
 ) -> AppResult<()> {
-    save_scrutiny_row!(
+    save_row!(
         scrutiny_reviews,
         conn,
         actor,
@@ -368,7 +333,7 @@ pub fn insert_recommendation(
     actor: &Actor,
     row: &RecommendationRow,
 ) -> AppResult<()> {
-    insert_scrutiny_row!(
+    insert_row!(
         scrutiny_recommendations,
         conn,
         actor,
@@ -384,7 +349,7 @@ pub fn save_recommendation(
     before: &RecommendationRow,
     row: &mut RecommendationRow,
 ) -> AppResult<()> {
-    save_scrutiny_row!(
+    save_row!(
         scrutiny_recommendations,
         conn,
         actor,
@@ -479,7 +444,7 @@ pub fn delete_recommendation(
 // ---- progress updates ------------------------------------------------------
 
 pub fn insert_update(conn: &mut DbConn, actor: &Actor, row: &UpdateRow) -> AppResult<()> {
-    insert_scrutiny_row!(scrutiny_updates, conn, actor, "scrutiny_update", row)
+    insert_row!(scrutiny_updates, conn, actor, "scrutiny_update", row)
 }
 
 pub fn save_update(
@@ -489,7 +454,7 @@ pub fn save_update(
     before: &UpdateRow,
     row: &mut UpdateRow,
 ) -> AppResult<()> {
-    save_scrutiny_row!(
+    save_row!(
         scrutiny_updates,
         conn,
         actor,
