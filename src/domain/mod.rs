@@ -4,6 +4,7 @@ pub mod access;
 pub mod lifecycle;
 pub mod numbering;
 pub mod scrutiny;
+pub mod time;
 pub mod visibility;
 pub mod vocab;
 pub mod working_days;

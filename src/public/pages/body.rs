@@ -1,10 +1,8 @@
 //! `/bodies/{slug}` (a body's meetings by municipal year) and
 //! `/bodies/{slug}/embed` (its upcoming meetings, for framing).
 
-use super::{
-    crumbs, meeting_link, start_of_today, year_label, year_of, BodyLink, Crumb, MeetingLink,
-    UPCOMING,
-};
+use super::{crumbs, meeting_link, year_label, year_of, BodyLink, Crumb, MeetingLink, UPCOMING};
+use crate::domain::time::start_of_today;
 use crate::error::AppResult;
 use crate::public::data::{self, MeetingList};
 use crate::public::web::{self, Policy, SITE_NAME};

@@ -1,6 +1,7 @@
 //! `/`: the front page.
 
-use super::{meeting_link, start_of_today, BodyLink, Crumb, MeetingLink, UPCOMING};
+use super::{meeting_link, BodyLink, Crumb, MeetingLink, UPCOMING};
+use crate::domain::time::start_of_today;
 use crate::public::data::{self, MeetingList};
 use crate::public::web::{self, SITE_NAME};
 use crate::state::AppState;

@@ -22,37 +22,21 @@ pub use search::{hit_anchor, search_page, SearchParams};
 use super::web::{self, Policy};
 use crate::domain::lifecycle::MeetingStatus;
 use crate::domain::visibility::{self, Viewer};
+use crate::domain::{numbering, time};
 use crate::render::dates::{clock_time, long_date};
 use crate::store::bodies::BodyRow;
 use crate::store::meetings::MeetingRow;
 use actix_web::{get, HttpRequest, HttpResponse};
-use chrono::{DateTime, Datelike, NaiveDateTime, TimeZone, Utc};
-use chrono_tz::Europe::London;
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 /// How many upcoming meetings the front page and the fragment show.
 const UPCOMING: i64 = 10;
 
-/// The first moment of today in London, as stored (UTC): meetings from
-/// then on are "upcoming".
-fn start_of_today(now: DateTime<Utc>) -> NaiveDateTime {
-    let today = now.with_timezone(&London).date_naive();
-    today
-        .and_hms_opt(0, 0, 0)
-        .and_then(|t| London.from_local_datetime(&t).earliest())
-        .map(|t| t.naive_utc())
-        .unwrap_or_else(|| now.naive_utc())
-}
-
 /// The year (of its start) that a date falls in, for a year starting in
-/// `start_month` (May for the municipal year).
+/// `start_month` (May for the municipal year), counted in London.
 fn year_of(t: DateTime<Utc>, start_month: i32) -> i32 {
-    let local = t.with_timezone(&London);
-    if i64::from(local.month()) >= i64::from(start_month) {
-        local.year()
-    } else {
-        local.year() - 1
-    }
+    numbering::numbering_year(time::date_of(t), start_month)
 }
 
 /// "2023/24", or "2023" for a calendar year.
@@ -175,18 +159,5 @@ mod tests {
         assert_eq!(year_label(2023, 5), "2023/24");
         assert_eq!(year_label(1999, 4), "1999/00");
         assert_eq!(year_label(2023, 1), "2023");
-    }
-
-    #[test]
-    fn today_starts_at_london_midnight() {
-        // In July London is on BST: midnight is 23:00 UTC the day before.
-        assert_eq!(
-            start_of_today(at("2023-07-19T10:00:00Z")).to_string(),
-            "2023-07-18 23:00:00"
-        );
-        assert_eq!(
-            start_of_today(at("2023-01-18T10:00:00Z")).to_string(),
-            "2023-01-18 00:00:00"
-        );
     }
 }
