@@ -14,6 +14,7 @@ pub mod minutes_record;
 pub mod numbering;
 pub mod oparl_queries;
 pub mod outbox;
+pub mod paging;
 pub mod people;
 pub mod scrutiny;
 pub mod tokens;

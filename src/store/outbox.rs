@@ -4,6 +4,7 @@
 use crate::db::schema::{outbox, outbox_attempts};
 use crate::db::DbConn;
 use crate::error::AppResult;
+use crate::store::paging::keyset_page;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -152,18 +153,12 @@ pub fn list(
     after: Option<(NaiveDateTime, String)>,
     limit: i64,
 ) -> AppResult<Vec<OutboxRow>> {
-    let mut q = outbox::table.into_boxed();
-    if let Some((at, id)) = after {
-        q = q.filter(
-            outbox::created_at
-                .gt(at)
-                .or(outbox::created_at.eq(at).and(outbox::id.gt(id))),
-        );
-    }
-    Ok(q.order((outbox::created_at.asc(), outbox::id.asc()))
-        .limit(limit)
-        .select(OutboxRow::as_select())
-        .load(conn)?)
+    let q = outbox::table.into_boxed();
+    Ok(
+        keyset_page!(q, after, outbox::created_at, outbox::id, limit)
+            .select(OutboxRow::as_select())
+            .load(conn)?,
+    )
 }
 
 pub fn attempts_for(conn: &mut DbConn, ids: &[String]) -> AppResult<Vec<AttemptRow>> {

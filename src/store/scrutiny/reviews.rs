@@ -11,6 +11,7 @@ use crate::db::DbConn;
 use crate::domain::access::Actor;
 use crate::error::AppResult;
 use crate::store::bodies::BodyRow;
+use crate::store::paging::keyset_page;
 use crate::store::{audit, expect_one_row, insert_row, save_row, OrNotFound};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -90,20 +91,13 @@ pub fn list_reviews(
     if let Some(b) = body_id {
         q = q.filter(scrutiny_reviews::body_id.eq(b));
     }
-    if let Some((at, id)) = after {
-        q = q.filter(
-            scrutiny_reviews::created_at
-                .gt(at)
-                .or(scrutiny_reviews::created_at
-                    .eq(at)
-                    .and(scrutiny_reviews::id.gt(id))),
-        );
-    }
-    Ok(q.order((
-        scrutiny_reviews::created_at.asc(),
-        scrutiny_reviews::id.asc(),
-    ))
-    .limit(limit)
+    Ok(keyset_page!(
+        q,
+        after,
+        scrutiny_reviews::created_at,
+        scrutiny_reviews::id,
+        limit
+    )
     .select(ReviewRow::as_select())
     .load(conn)?)
 }
