@@ -82,6 +82,23 @@ mod tests {
     }
 
     #[test]
+    fn late_evening_utc_in_summer_is_the_next_london_day() {
+        let t = NaiveDate::from_ymd_opt(2023, 3, 31)
+            .unwrap()
+            .and_hms_opt(23, 30, 0)
+            .unwrap();
+        assert_eq!(london_date(t), NaiveDate::from_ymd_opt(2023, 4, 1).unwrap());
+        let w = NaiveDate::from_ymd_opt(2023, 1, 31)
+            .unwrap()
+            .and_hms_opt(23, 30, 0)
+            .unwrap();
+        assert_eq!(
+            london_date(w),
+            NaiveDate::from_ymd_opt(2023, 1, 31).unwrap()
+        );
+    }
+
+    #[test]
     fn today_starts_at_london_midnight() {
         // In July London is on BST: midnight is 23:00 UTC the day before.
         assert_eq!(
