@@ -30,6 +30,18 @@ pub struct Settings {
     pub mail_retry_base_ms: i64,
     /// Attempts before a message is marked failed.
     pub mail_max_attempts: i32,
+    /// Whether webhook receivers may be on private, loopback or link-local
+    /// addresses (`MINUTEBOOK_WEBHOOKS_ALLOW_PRIVATE=true`); off, so the
+    /// service cannot be aimed at its own network.
+    pub webhooks_allow_private: bool,
+    /// How often the webhook worker looks for deliveries due.
+    pub webhook_poll_ms: u64,
+    /// First retry delay after a failed delivery; doubles each attempt (capped at an hour).
+    pub webhook_retry_base_ms: i64,
+    /// Attempts before a delivery is marked failed.
+    pub webhook_max_attempts: i32,
+    /// How long one delivery may take.
+    pub webhook_timeout_ms: u64,
 }
 
 impl Default for Settings {
@@ -49,6 +61,11 @@ impl Default for Settings {
             mail_poll_ms: 1000,
             mail_retry_base_ms: 30_000,
             mail_max_attempts: 12,
+            webhooks_allow_private: false,
+            webhook_poll_ms: 1000,
+            webhook_retry_base_ms: 30_000,
+            webhook_max_attempts: 12,
+            webhook_timeout_ms: 10_000,
         }
     }
 }
@@ -95,7 +112,21 @@ impl Settings {
         if let Some(v) = nonempty("MINUTEBOOK_MAIL_RETRY_BASE_MS") {
             s.mail_retry_base_ms = whole("MINUTEBOOK_MAIL_RETRY_BASE_MS", &v)?;
         }
+        if let Some(v) = nonempty("MINUTEBOOK_WEBHOOKS_ALLOW_PRIVATE") {
+            s.webhooks_allow_private = flag("MINUTEBOOK_WEBHOOKS_ALLOW_PRIVATE", &v)?;
+        }
+        if let Some(v) = nonempty("MINUTEBOOK_WEBHOOK_RETRY_BASE_MS") {
+            s.webhook_retry_base_ms = whole("MINUTEBOOK_WEBHOOK_RETRY_BASE_MS", &v)?;
+        }
         Ok(s)
+    }
+}
+
+fn flag(name: &str, v: &str) -> anyhow::Result<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" => Ok(false),
+        _ => Err(anyhow::anyhow!("{name} must be true or false")),
     }
 }
 
@@ -127,5 +158,20 @@ mod tests {
         .unwrap();
         assert_eq!(s.database_url, "postgres://x@h/db");
         assert_eq!(s.public_url, "https://minutes.example.gov.uk");
+    }
+
+    #[test]
+    fn private_webhook_receivers_are_refused_unless_the_operator_allows_them() {
+        let s = Settings::from_lookup(|_| None).unwrap();
+        assert!(!s.webhooks_allow_private);
+        let s = Settings::from_lookup(|k| {
+            (k == "MINUTEBOOK_WEBHOOKS_ALLOW_PRIVATE").then(|| "true".to_string())
+        })
+        .unwrap();
+        assert!(s.webhooks_allow_private);
+        assert!(Settings::from_lookup(|k| {
+            (k == "MINUTEBOOK_WEBHOOKS_ALLOW_PRIVATE").then(|| "maybe".to_string())
+        })
+        .is_err());
     }
 }

@@ -1,6 +1,7 @@
 //! minutebook: the system of record for council committee and partnership
 //! meetings.
 
+pub mod agenda;
 pub mod api;
 pub mod cli;
 pub mod config;
@@ -8,14 +9,16 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod jobs;
 pub mod mail;
+pub mod mgws;
 pub mod minutes;
 pub mod oparl;
 pub mod public;
 pub mod read;
 pub mod render;
-pub mod render_scrutiny;
 pub mod search;
 pub mod startup;
 pub mod state;
 pub mod store;
+pub mod webhooks;

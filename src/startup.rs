@@ -32,7 +32,8 @@ impl Application {
         };
         let server = run(listener, state.clone())?;
         let transport = crate::mail::Transport::from_settings(&state.settings)?;
-        crate::mail::worker::spawn(state.pool.clone(), transport, state.settings.clone());
+        crate::jobs::spawn(state.pool.clone(), transport, state.settings.clone());
+        crate::webhooks::worker::spawn(state.pool.clone(), state.settings.clone())?;
         Ok(Application {
             port,
             server,
@@ -63,14 +64,30 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .app_data(openapi.clone())
             .app_data(web::PayloadConfig::new(1024 * 1024))
             .wrap_fn(move |req, srv| {
+                // One tracing span per request: what ran, for whom, how it ended.
                 use actix_web::dev::Service;
+                use tracing::Instrument;
                 let m = m.clone();
+                let span = tracing::info_span!(
+                    "request",
+                    method = %req.method(),
+                    path = %req.path(),
+                    status = tracing::field::Empty,
+                    ms = tracing::field::Empty,
+                );
+                let started = std::time::Instant::now();
                 let fut = srv.call(req);
                 async move {
                     let res = fut.await?;
-                    m.record(res.status().as_u16());
+                    let status = res.status().as_u16();
+                    m.record(status);
+                    let span = tracing::Span::current();
+                    span.record("status", status);
+                    span.record("ms", started.elapsed().as_secs_f64() * 1000.0);
+                    tracing::debug!("answered");
                     Ok(res)
                 }
+                .instrument(span)
             })
             .app_data(web::QueryConfig::default().error_handler(|e, _| {
                 AppError::BadRequest(format!("the query string is not valid: {e}")).into()
@@ -185,5 +202,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(crate::public::pages::embed)
         .service(crate::public::pages::body_page)
         .service(crate::public::pages::meeting_page)
-        .configure(crate::oparl::routes);
+        .service(api::webhooks::create)
+        .service(api::webhooks::list)
+        .service(api::webhooks::read)
+        .service(api::webhooks::remove)
+        .service(api::webhooks::deliveries)
+        .configure(crate::oparl::routes)
+        .configure(crate::mgws::routes);
 }

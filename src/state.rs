@@ -28,12 +28,22 @@ impl AppState {
     }
 
     /// Runs `f` in one write transaction (BEGIN IMMEDIATE on SQLite): a
-    /// failed request changes nothing.
+    /// failed request changes nothing. Before it commits, the minutes'
+    /// revision trail settles what the change needs at once (see
+    /// `minutes::revisions::after_write`).
     pub async fn write<T, F>(&self, f: F) -> AppResult<T>
     where
         F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        self.db(move |conn| crate::db::write_tx(conn, f)).await
+        let settings = self.settings.clone();
+        self.db(move |conn| {
+            crate::db::write_tx(conn, |conn| {
+                let out = f(conn)?;
+                crate::minutes::revisions::after_write(conn, &settings)?;
+                Ok(out)
+            })
+        })
+        .await
     }
 }

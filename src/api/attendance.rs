@@ -3,7 +3,7 @@
 //! absences, and substitutes.
 
 use super::input::{double_option, etag, Check, IfMatch, JsonBody};
-use super::items::ensure_minutes_editable;
+use crate::agenda::items::ensure_minutes_editable;
 use crate::api::caller::Caller;
 use crate::db::DbConn;
 use crate::domain::access::Actor;
@@ -109,7 +109,6 @@ pub async fn create(
     JsonBody(input): JsonBody<NewAttendance>,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
-    let settings = state.settings.clone();
     let meeting_id = parse_id(&path, "meeting")?;
     let mut c = Check::new();
     let person_id = c.required("person_id", input.person_id, 64);
@@ -164,7 +163,6 @@ pub async fn create(
             };
             check_record(conn, &row)?;
             store::attendance::insert(conn, &actor, &row)?;
-            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             view(conn, row)
         })
         .await?;
@@ -201,7 +199,6 @@ pub async fn update(
     JsonBody(input): JsonBody<AttendancePatch>,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
-    let settings = state.settings.clone();
     let id = parse_id(&path, "attendance record")?;
     let mut c = Check::new();
     let status = input
@@ -238,7 +235,6 @@ pub async fn update(
             }
             check_record(conn, &row)?;
             store::attendance::save(conn, &actor, "update", &before, &mut row)?;
-            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             view(conn, row)
         })
         .await?;
@@ -256,7 +252,6 @@ pub async fn remove(
     if_match: IfMatch,
 ) -> AppResult<HttpResponse> {
     let actor: Actor = caller.clerk()?;
-    let settings = state.settings.clone();
     let id = parse_id(&path, "attendance record")?;
     state
         .write(move |conn| {
@@ -267,7 +262,7 @@ pub async fn remove(
             let mut row = before.clone();
             row.deleted_at = Some(store::now());
             store::attendance::save(conn, &actor, "delete", &before, &mut row)?;
-            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)
+            Ok(())
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -2,7 +2,7 @@
 //! data folder, size and SHA-256 recorded), metadata and download.
 
 use super::input::{etag, IfMatch};
-use super::items::item_and_meeting;
+use crate::agenda::items::item_and_meeting;
 use crate::api::caller::Caller;
 use crate::db::DbConn;
 use crate::domain::visibility::{self, ItemFacts, Viewer};
@@ -266,6 +266,7 @@ pub async fn upload(
     }
     let public_url = state.settings.public_url.clone();
     let media_type = media_type_for(got.declared_type.as_deref(), &got.filename);
+    let hook_url = public_url.clone();
     let row = state
         .write(move |conn| {
             let (item, _) = item_and_meeting(conn, &item_id)?;
@@ -286,6 +287,7 @@ pub async fn upload(
                 version: 1,
             };
             store::documents::insert(conn, &actor, &row)?;
+            crate::webhooks::enqueue(conn, crate::webhooks::Event::PaperAdded, &row.id, &hook_url)?;
             Ok(row)
         })
         .await?;

@@ -168,8 +168,7 @@ where
     Option::<T>::deserialize(de).map(Some)
 }
 
-/// The `If-Match` header, if sent.
-pub struct IfMatch(pub Option<String>);
+pub use crate::domain::precondition::IfMatch;
 
 impl FromRequest for IfMatch {
     type Error = AppError;
@@ -186,25 +185,6 @@ impl FromRequest for IfMatch {
                 "the If-Match header is not readable".into(),
             )),
         })
-    }
-}
-
-impl IfMatch {
-    /// Refuses a write against a version the client has not seen.
-    pub fn check(&self, version: i32) -> AppResult<()> {
-        let Some(header) = &self.0 else { return Ok(()) };
-        let current = version.to_string();
-        let matches = header
-            .split(',')
-            .map(str::trim)
-            .any(|tag| tag == "*" || tag.trim_start_matches("W/").trim_matches('"') == current);
-        if matches {
-            Ok(())
-        } else {
-            Err(AppError::PreconditionFailed(format!(
-                "If-Match {header} does not match the current version \"{version}\"; read the resource again"
-            )))
-        }
     }
 }
 

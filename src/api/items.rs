@@ -1,17 +1,16 @@
 //! `/api/v1/meetings/{id}/items` and `/api/v1/items/{id}`: agenda items,
-//! lettered parts, restricted (exempt) items and the minute text.
+//! lettered parts, restricted (exempt) items and the minute text. The rules
+//! are in `crate::agenda::items`; these handlers check the input's shape.
 
 use super::input::{double_option, etag, Check, IfMatch, JsonBody};
+use crate::agenda;
 use crate::api::caller::Caller;
-use crate::db::DbConn;
-use crate::domain::access::Actor;
-use crate::domain::lifecycle::MeetingStatus;
 use crate::domain::visibility::Viewer;
 use crate::domain::vocab::{schedule_12a_paragraph, ITEM_KINDS};
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppResult, Problem};
 use crate::read::meeting::{load_item, Item};
 use crate::state::AppState;
-use crate::store::{self, items::ItemRow, meetings::MeetingRow, parse_id};
+use crate::store::parse_id;
 use actix_web::http::StatusCode;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use serde::Deserialize;
@@ -101,35 +100,6 @@ fn restriction(c: &mut Check, r: RestrictedInput) -> (Option<i32>, Option<String
     (paragraph, reason)
 }
 
-/// Refuses changes to the minutes once the chair has approved them.
-pub fn ensure_minutes_editable(m: &MeetingRow) -> AppResult<()> {
-    if m.minutes_status().is_editable() {
-        Ok(())
-    } else {
-        Err(AppError::Conflict(format!(
-            "the minutes are {}; reopen them before changing them",
-            m.minutes_status
-        )))
-    }
-}
-
-/// Refuses changes to the agenda of a cancelled meeting.
-fn ensure_agenda_editable(m: &MeetingRow) -> AppResult<()> {
-    if m.status() == MeetingStatus::Cancelled {
-        return Err(AppError::Conflict("the meeting is cancelled".into()));
-    }
-    Ok(())
-}
-
-/// Loads a live item and its meeting.
-pub fn item_and_meeting(conn: &mut DbConn, id: &str) -> AppResult<(ItemRow, MeetingRow)> {
-    let item = store::items::get(conn, id)?;
-    let meeting = store::meetings::get_for_update(conn, &item.meeting_id)?;
-    // Re-read: the item may have moved while we waited for the lock.
-    let item = store::items::get(conn, id)?;
-    Ok((item, meeting))
-}
-
 fn item_response(status: StatusCode, item: Item) -> HttpResponse {
     let mut b = HttpResponse::build(status);
     b.insert_header(("ETag", etag(item.version)));
@@ -141,32 +111,6 @@ fn item_response(status: StatusCode, item: Item) -> HttpResponse {
 
 /// Makes room for `row` at 1-based `position` among its siblings (default:
 /// last), moving the others; answers the position.
-fn place(
-    conn: &mut DbConn,
-    mut siblings: Vec<ItemRow>,
-    row: &ItemRow,
-    position: Option<i64>,
-) -> AppResult<i32> {
-    siblings.retain(|s| s.id != row.id);
-    let max = siblings.len() as i64 + 1;
-    let pos = match position {
-        None => max,
-        Some(p) if (1..=max).contains(&p) => p,
-        Some(_) => {
-            return Err(AppError::field(
-                "position",
-                format!("must be from 1 to {max}"),
-            ))
-        }
-    };
-    for (i, s) in siblings.iter().enumerate() {
-        let i = i as i64 + 1;
-        let want = if i < pos { i } else { i + 1 };
-        store::items::set_position(conn, s, want as i32)?;
-    }
-    Ok(pos as i32)
-}
-
 /// Add an item to a meeting's agenda (or a lettered part, with `parent_id`).
 /// After the agenda is published a new top-level item takes the next free number.
 #[utoipa::path(tag = "items", request_body = NewItem, params(("id" = String, Path, description = "meeting id")),
@@ -180,7 +124,6 @@ pub async fn create(
     JsonBody(input): JsonBody<NewItem>,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
-    let settings = state.settings.clone();
     let meeting_id = parse_id(&path, "meeting")?;
     let mut c = Check::new();
     let title = c.required("title", input.title, 500);
@@ -192,76 +135,22 @@ pub async fn create(
             String::new()
         })
     });
-    let (restricted, paragraph, reason) = match input.restricted {
-        Some(r) => {
-            let (p, reason) = restriction(&mut c, r);
-            (true, p, reason)
-        }
-        None => (false, None, None),
+    let restricted = input.restricted.map(|r| restriction(&mut c, r));
+    let new = agenda::items::NewItem {
+        title,
+        kind,
+        parent_id,
+        position: input.position,
+        restricted,
+        public_summary: c.text("public_summary", input.public_summary, 20_000),
+        presenter: c.text("presenter", input.presenter, 300),
+        minutes: minutes_text(&mut c, "minutes", input.minutes),
     };
-    let public_summary = c.text("public_summary", input.public_summary, 20_000);
-    let presenter = c.text("presenter", input.presenter, 300);
-    let minutes = minutes_text(&mut c, "minutes", input.minutes);
     c.finish()?;
     let public_url = state.settings.public_url.clone();
     let item = state
         .write(move |conn| {
-            let meeting = store::meetings::get_for_update(conn, &meeting_id)?;
-            ensure_agenda_editable(&meeting)?;
-            if minutes.is_some() {
-                ensure_minutes_editable(&meeting)?;
-            }
-            if let Some(p) = &parent_id {
-                let parent = store::items::get(conn, p)
-                    .map_err(|_| AppError::field("parent_id", "no item with that id"))?;
-                if parent.meeting_id != meeting.id {
-                    return Err(AppError::field(
-                        "parent_id",
-                        "the item belongs to another meeting",
-                    ));
-                }
-                if parent.parent_id.is_some() {
-                    return Err(AppError::field(
-                        "parent_id",
-                        "a lettered part cannot have parts of its own",
-                    ));
-                }
-            }
-            let now = store::now();
-            let mut row = ItemRow {
-                id: store::new_id(),
-                meeting_id: meeting.id.clone(),
-                parent_id: parent_id.clone(),
-                position: 0,
-                title,
-                kind,
-                presenter,
-                restricted,
-                restricted_paragraph: paragraph,
-                restricted_reason: reason,
-                public_summary,
-                minutes,
-                minute_number: None,
-                minute_seq: None,
-                minute_year: None,
-                created_at: now,
-                updated_at: now,
-                deleted_at: None,
-                version: 1,
-            };
-            row.position = match input.position {
-                // Appending (the common case) needs no sibling to move.
-                None => store::items::next_position(conn, &meeting.id, parent_id.as_deref())?,
-                Some(_) => {
-                    let siblings = store::items::siblings(conn, &meeting.id, parent_id.as_deref())?;
-                    place(conn, siblings, &row, input.position)?
-                }
-            };
-            store::items::insert(conn, &actor, &row)?;
-            if parent_id.is_none() && meeting.status().is_numbered() {
-                super::meetings::allocate_numbers(conn, &actor, &meeting)?;
-            }
-            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
+            let row = agenda::items::add(conn, &actor, &meeting_id, new)?;
             load_item(conn, &row.id, Viewer::Internal, &public_url)
         })
         .await?;
@@ -298,7 +187,6 @@ pub async fn update(
     JsonBody(input): JsonBody<ItemPatch>,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
-    let settings = state.settings.clone();
     let id = parse_id(&path, "item")?;
     let mut c = Check::new();
     let title = c.patch_required("title", input.title, 500);
@@ -306,62 +194,20 @@ pub async fn update(
         .patch_required("kind", input.kind, 64)
         .map(|k| c.one_of("kind", &k, ITEM_KINDS));
     let restricted = input.restricted.map(|r| r.map(|r| restriction(&mut c, r)));
-    let public_summary = c.patch_text("public_summary", input.public_summary, 20_000);
-    let presenter = c.patch_text("presenter", input.presenter, 300);
-    let minutes = input.minutes.map(|m| minutes_text(&mut c, "minutes", m));
+    let change = agenda::items::ItemChange {
+        title,
+        kind,
+        position: input.position,
+        restricted,
+        public_summary: c.patch_text("public_summary", input.public_summary, 20_000),
+        presenter: c.patch_text("presenter", input.presenter, 300),
+        minutes: input.minutes.map(|m| minutes_text(&mut c, "minutes", m)),
+    };
     c.finish()?;
     let public_url = state.settings.public_url.clone();
     let item = state
         .write(move |conn| {
-            let (before, meeting) = item_and_meeting(conn, &id)?;
-            if_match.check(before.version)?;
-            ensure_agenda_editable(&meeting)?;
-            if minutes.is_some() || public_summary.is_some() || restricted.is_some() {
-                ensure_minutes_editable(&meeting)?;
-            }
-            if let Some(p) = input.position {
-                let siblings =
-                    store::items::siblings(conn, &meeting.id, before.parent_id.as_deref())?;
-                let pos = place(conn, siblings, &before, Some(p))?;
-                // `place` may have written positions; re-read before saving.
-                let fresh = store::items::get(conn, &id)?;
-                let mut moved = fresh.clone();
-                moved.position = pos;
-                store::items::save(conn, &actor, "move", &fresh, &mut moved)?;
-            }
-            let before = store::items::get(conn, &id)?;
-            let mut row = before.clone();
-            if let Some(v) = title {
-                row.title = v;
-            }
-            if let Some(v) = kind {
-                row.kind = v;
-            }
-            if let Some(r) = restricted {
-                match r {
-                    Some((p, reason)) => {
-                        row.restricted = true;
-                        row.restricted_paragraph = p;
-                        row.restricted_reason = reason;
-                    }
-                    None => {
-                        row.restricted = false;
-                        row.restricted_paragraph = None;
-                        row.restricted_reason = None;
-                    }
-                }
-            }
-            if let Some(v) = public_summary {
-                row.public_summary = v;
-            }
-            if let Some(v) = presenter {
-                row.presenter = v;
-            }
-            if let Some(v) = minutes {
-                row.minutes = v;
-            }
-            store::items::save(conn, &actor, "update", &before, &mut row)?;
-            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
+            agenda::items::change(conn, &actor, &id, &if_match, change)?;
             load_item(conn, &id, Viewer::Internal, &public_url)
         })
         .await?;
@@ -380,30 +226,9 @@ pub async fn remove(
     if_match: IfMatch,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
-    let settings = state.settings.clone();
     let id = parse_id(&path, "item")?;
     state
-        .write(move |conn| {
-            let (before, meeting) = item_and_meeting(conn, &id)?;
-            if_match.check(before.version)?;
-            ensure_agenda_editable(&meeting)?;
-            ensure_minutes_editable(&meeting)?;
-            withdraw(conn, &actor, &before)?;
-            if before.parent_id.is_none() {
-                for part in store::items::siblings(conn, &meeting.id, Some(&before.id))? {
-                    withdraw(conn, &actor, &part)?;
-                }
-            }
-            let rest = store::items::siblings(conn, &meeting.id, before.parent_id.as_deref())?;
-            store::items::renumber_positions(conn, &rest)?;
-            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)
-        })
+        .write(move |conn| agenda::items::withdraw(conn, &actor, &id, &if_match))
         .await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-fn withdraw(conn: &mut DbConn, actor: &Actor, before: &ItemRow) -> AppResult<()> {
-    let mut row = before.clone();
-    row.deleted_at = Some(store::now());
-    store::items::save(conn, actor, "delete", before, &mut row)
 }

@@ -2,10 +2,11 @@
 //! their status, and publishing the agenda (which allocates minute numbers).
 
 use super::input::{double_option, etag, Check, IfMatch, JsonBody, PageQuery};
+use crate::agenda;
 use crate::api::caller::Caller;
+use crate::domain::agenda::check_date_change;
 use crate::domain::lifecycle::{check_meeting_transition, MeetingStatus, MinutesStatus};
 use crate::domain::visibility::Viewer;
-use crate::domain::{numbering, working_days};
 use crate::error::{AppError, AppResult, Problem};
 use crate::read::meeting::{self, Meeting};
 use crate::read::page::{page, Page};
@@ -17,13 +18,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// The local (Europe/London) date of a UTC time: what numbering years and
-/// working days are counted in.
-pub fn london_date(t: NaiveDateTime) -> NaiveDate {
-    t.and_utc()
-        .with_timezone(&chrono_tz::Europe::London)
-        .date_naive()
-}
+pub use crate::domain::time::london_date;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -328,7 +323,6 @@ pub async fn update(
     });
     c.finish()?;
     let public_url = state.settings.public_url.clone();
-    let settings = state.settings.clone();
     let view = state
         .write(move |conn| {
             let before = store::meetings::get(conn, &id)?;
@@ -338,13 +332,13 @@ pub async fn update(
             if let Some(t) = starts_at {
                 if before.status().is_numbered() {
                     let body = store::bodies::get(conn, &before.body_id)?;
-                    let old_year = numbering::numbering_year(london_date(before.starts_at), body.year_start_month);
-                    let new_year = numbering::numbering_year(london_date(t), body.year_start_month);
-                    if old_year != new_year {
-                        return Err(AppError::Conflict(
-                            "the new date is in another numbering year than the minute numbers already published; cancel this meeting and create a new one".into(),
-                        ));
-                    }
+                    check_date_change(
+                        true,
+                        london_date(before.starts_at),
+                        london_date(t),
+                        body.year_start_month,
+                    )
+                    .map_err(AppError::Conflict)?;
                 }
                 row.starts_at = t;
             }
@@ -367,7 +361,7 @@ pub async fn update(
                 row.status = to;
             }
             store::meetings::save(conn, &actor, "update", &before, &mut row)?;
-            crate::minutes::approval::minutes_changed(conn, &actor, &id, &settings)?;
+            crate::webhooks::meeting_changed(conn, &before, &row, &public_url)?;
             meeting::load_meeting(conn, &id, Viewer::Internal, &public_url)
         })
         .await?;
@@ -403,11 +397,7 @@ pub async fn remove(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Warning {
-    pub code: String,
-    pub message: String,
-}
+pub use crate::agenda::publish::Warning;
 
 /// The meeting after its agenda was published, with any warnings.
 #[derive(Debug, Serialize, ToSchema)]
@@ -415,52 +405,6 @@ pub struct PublishedAgenda {
     #[serde(flatten)]
     pub meeting: Meeting,
     pub warnings: Vec<Warning>,
-}
-
-/// Checks the s.100B rule: five clear working days between publication and
-/// the meeting.
-pub fn notice_warnings(published: NaiveDate, meeting: NaiveDate) -> Vec<Warning> {
-    let clear = working_days::clear_working_days_between(published, meeting);
-    if clear < working_days::REQUIRED_CLEAR_WORKING_DAYS {
-        vec![Warning {
-            code: "short_notice".into(),
-            message: format!(
-                "only {clear} clear working day{} remain before the meeting on {}; the Local Government Act 1972 s.100B asks for {} (publish by {})",
-                if clear == 1 { "" } else { "s" },
-                meeting.format("%-d %B %Y"),
-                working_days::REQUIRED_CLEAR_WORKING_DAYS,
-                working_days::latest_publication_date(meeting).format("%-d %B %Y"),
-            ),
-        }]
-    } else {
-        Vec::new()
-    }
-}
-
-/// Gives numbers to a meeting's unnumbered top-level items, in agenda order.
-pub fn allocate_numbers(
-    conn: &mut crate::db::DbConn,
-    actor: &crate::domain::access::Actor,
-    meeting: &MeetingRow,
-) -> AppResult<()> {
-    let body = store::bodies::get(conn, &meeting.body_id)?;
-    let format = numbering::MinuteNumberFormat::parse(&body.numbering_format)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
-    let year = numbering::numbering_year(london_date(meeting.starts_at), body.year_start_month);
-    let unnumbered = store::items::unnumbered(conn, &meeting.id)?;
-    if unnumbered.is_empty() {
-        return Ok(());
-    }
-    let first = store::numbering::take(conn, &body.id, year, unnumbered.len() as i32)?;
-    for (i, before) in unnumbered.into_iter().enumerate() {
-        let n = first + i as i32;
-        let mut row = before.clone();
-        row.minute_number = Some(format.format(&body.minute_prefix, n, year));
-        row.minute_seq = Some(n);
-        row.minute_year = Some(year);
-        store::items::save(conn, actor, "number", &before, &mut row)?;
-    }
-    Ok(())
 }
 
 /// Publish the agenda: allocates minute numbers in agenda order, continuing
@@ -480,33 +424,8 @@ pub async fn publish_agenda(
     let public_url = state.settings.public_url.clone();
     let (view, warnings) = state
         .write(move |conn| {
-            // Lock the body first (PostgreSQL), then read the meeting, so two
-            // publications of one body are serialised.
-            let peek = store::meetings::get(conn, &id)?;
-            crate::db::lock_body_row(conn, &peek.body_id)?;
-            let before = store::meetings::get_for_update(conn, &id)?;
-            if_match.check(before.version)?;
-            match before.status() {
-                MeetingStatus::Draft => {}
-                MeetingStatus::Cancelled => {
-                    return Err(AppError::Conflict("the meeting is cancelled".into()))
-                }
-                _ => {
-                    return Err(AppError::Conflict(
-                        "the agenda has already been published".into(),
-                    ))
-                }
-            }
-            if store::items::siblings(conn, &id, None)?.is_empty() {
-                return Err(AppError::Conflict("the agenda has no items yet".into()));
-            }
-            allocate_numbers(conn, &actor, &before)?;
-            let now = store::now();
-            let mut row = before.clone();
-            row.status = MeetingStatus::AgendaPublished;
-            row.agenda_published_at = Some(now);
-            store::meetings::save(conn, &actor, "publish_agenda", &before, &mut row)?;
-            let warnings = notice_warnings(london_date(now), london_date(row.starts_at));
+            let warnings =
+                agenda::publish::publish_agenda(conn, &actor, &id, &if_match, &public_url)?;
             Ok((
                 meeting::load_meeting(conn, &id, Viewer::Internal, &public_url)?,
                 warnings,

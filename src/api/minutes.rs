@@ -170,11 +170,14 @@ pub async fn revisions(
     caller: Caller,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    caller.reader()?;
+    let actor = caller.reader()?;
     let id = parse_id(&path, "meeting")?;
+    let settings = state.settings.clone();
     let rows = state
-        .db(move |conn| {
+        .write(move |conn| {
             store::meetings::get(conn, &id)?;
+            // Edits not yet recorded become the latest revision first.
+            crate::minutes::revisions::checkpoint(conn, &actor.name, &id, &settings)?;
             store::minutes_record::revisions(conn, &id)
         })
         .await?;
@@ -194,14 +197,17 @@ pub async fn revision(
     caller: Caller,
     path: web::Path<(String, String)>,
 ) -> AppResult<HttpResponse> {
-    caller.reader()?;
+    let actor = caller.reader()?;
     let (id, number) = path.into_inner();
     let id = parse_id(&id, "meeting")?;
     let number: i32 = number
         .parse()
         .map_err(|_| AppError::not_found("revision"))?;
+    let settings = state.settings.clone();
     let row = state
-        .db(move |conn| {
+        .write(move |conn| {
+            store::meetings::get(conn, &id)?;
+            crate::minutes::revisions::checkpoint(conn, &actor.name, &id, &settings)?;
             store::minutes_record::revision(conn, &id, number)?
                 .ok_or_else(|| AppError::not_found("revision"))
         })
@@ -227,11 +233,14 @@ pub async fn diff(
     path: web::Path<String>,
     q: web::Query<DiffQuery>,
 ) -> AppResult<HttpResponse> {
-    caller.reader()?;
+    let actor = caller.reader()?;
     let id = parse_id(&path, "meeting")?;
     let (from, to) = (q.from, q.to);
+    let settings = state.settings.clone();
     let (a, b) = state
-        .db(move |conn| {
+        .write(move |conn| {
+            store::meetings::get(conn, &id)?;
+            crate::minutes::revisions::checkpoint(conn, &actor.name, &id, &settings)?;
             let a = store::minutes_record::revision(conn, &id, from)?
                 .ok_or_else(|| AppError::field("from", "no such revision"))?;
             let b = store::minutes_record::revision(conn, &id, to)?
@@ -262,7 +271,7 @@ async fn transition(
             if reopening {
                 approval::reopen(conn, &actor, &id, &settings)?;
             } else {
-                approval::publish(conn, &actor, &id)?;
+                approval::publish(conn, &actor, &id, &settings)?;
             }
             meeting::load_meeting(conn, &id, Viewer::Internal, &settings.public_url)
         })

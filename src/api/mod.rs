@@ -16,3 +16,4 @@ pub mod records;
 pub mod render;
 pub mod scrutiny;
 pub mod search;
+pub mod webhooks;

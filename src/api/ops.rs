@@ -109,6 +109,9 @@ impl utoipa::Modify for BearerAuth {
         super::scrutiny::delete_progress_update,
         super::scrutiny::report, super::scrutiny::action_plan, super::scrutiny::overview,
         super::search::search,
+        super::webhooks::create, super::webhooks::list, super::webhooks::read,
+        super::webhooks::remove, super::webhooks::deliveries,
+        crate::mgws::operation,
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError))
 )]

@@ -3,13 +3,14 @@
 //! arising.
 
 use super::input::{double_option, etag, Check, IfMatch, JsonBody};
-use super::items::{ensure_minutes_editable, item_and_meeting};
+use crate::agenda::items::{ensure_minutes_editable, item_and_meeting};
 use crate::api::caller::Caller;
 use crate::domain::vocab::{ACTION_STATUSES, OUTCOME_VERBS};
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppResult, Problem};
+use crate::minutes::records;
 use crate::read::meeting::{Action, Declaration, Outcome};
 use crate::state::AppState;
-use crate::store::minutes::{ActionRow, DeclarationRow, OutcomeRow};
+use crate::store::minutes::ActionRow;
 use crate::store::{self, parse_id};
 use actix_web::http::StatusCode;
 use actix_web::{delete, patch, post, web, HttpResponse};
@@ -98,29 +99,7 @@ pub async fn create_outcome(
     c.finish()?;
     let row = state
         .write(move |conn| {
-            let (item, meeting) = item_and_meeting(conn, &item_id)?;
-            ensure_minutes_editable(&meeting)?;
-            let confirms =
-                item.kind == "previous_minutes" && (verb == "AGREED" || verb == "RESOLVED");
-            let now = store::now();
-            let row = OutcomeRow {
-                id: store::new_id(),
-                position: store::minutes::next_outcome_position(conn, &item.id)?,
-                item_id: item.id,
-                verb,
-                text,
-                parts: serde_json::to_string(&parts).map_err(|e| AppError::Internal(e.into()))?,
-                created_at: now,
-                updated_at: now,
-                deleted_at: None,
-                version: 1,
-            };
-            store::minutes::insert_outcome(conn, &actor, &row)?;
-            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
-            if confirms {
-                crate::minutes::approval::confirm_previous(conn, &actor, &meeting, &settings)?;
-            }
-            Ok(row)
+            records::add_outcome(conn, &actor, &settings, &item_id, verb, text, parts)
         })
         .await?;
     let loc = format!("/api/v1/outcomes/{}", row.id);
@@ -145,7 +124,6 @@ pub async fn update_outcome(
     JsonBody(input): JsonBody<OutcomePatch>,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
-    let settings = state.settings.clone();
     let id = parse_id(&path, "outcome")?;
     let mut c = Check::new();
     let verb = input.verb.map(|v| check_verb(&mut c, &v));
@@ -155,31 +133,7 @@ pub async fn update_outcome(
     let parts = input.parts.map(|p| check_parts(&mut c, p));
     c.finish()?;
     let row = state
-        .write(move |conn| {
-            let before = store::minutes::get_outcome(conn, &id)?;
-            if_match.check(before.version)?;
-            let (_, meeting) = item_and_meeting(conn, &before.item_id)?;
-            ensure_minutes_editable(&meeting)?;
-            let mut row = before.clone();
-            if let Some(v) = verb {
-                row.verb = v;
-            }
-            if let Some(v) = text {
-                row.text = v;
-            }
-            if let Some(p) = parts {
-                row.parts = serde_json::to_string(&p).map_err(|e| AppError::Internal(e.into()))?;
-            }
-            if row.text.is_empty() && row.parts().is_empty() {
-                return Err(AppError::field(
-                    "text",
-                    "is required unless parts are given",
-                ));
-            }
-            store::minutes::save_outcome(conn, &actor, "update", &before, &mut row)?;
-            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
-            Ok(row)
-        })
+        .write(move |conn| records::change_outcome(conn, &actor, &id, &if_match, verb, text, parts))
         .await?;
     let loc = format!("/api/v1/outcomes/{}", row.id);
     Ok(respond(
@@ -201,19 +155,9 @@ pub async fn delete_outcome(
     if_match: IfMatch,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
-    let settings = state.settings.clone();
     let id = parse_id(&path, "outcome")?;
     state
-        .write(move |conn| {
-            let before = store::minutes::get_outcome(conn, &id)?;
-            if_match.check(before.version)?;
-            let (_, meeting) = item_and_meeting(conn, &before.item_id)?;
-            ensure_minutes_editable(&meeting)?;
-            let mut row = before.clone();
-            row.deleted_at = Some(store::now());
-            store::minutes::save_outcome(conn, &actor, "delete", &before, &mut row)?;
-            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)
-        })
+        .write(move |conn| records::remove_outcome(conn, &actor, &id, &if_match))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -237,34 +181,13 @@ pub async fn create_declaration(
     JsonBody(input): JsonBody<NewDeclaration>,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
-    let settings = state.settings.clone();
     let item_id = parse_id(&path, "item")?;
     let mut c = Check::new();
     let person_id = c.required("person_id", input.person_id, 64);
     let nature = c.required("nature", input.nature, 5000);
     c.finish()?;
     let (row, person) = state
-        .write(move |conn| {
-            let (item, meeting) = item_and_meeting(conn, &item_id)?;
-            ensure_minutes_editable(&meeting)?;
-            let person = parse_id(&person_id, "person")
-                .and_then(|p| store::people::get(conn, &p))
-                .map_err(|_| AppError::field("person_id", "no person with that id"))?;
-            let now = store::now();
-            let row = DeclarationRow {
-                id: store::new_id(),
-                item_id: item.id,
-                person_id: person.id.clone(),
-                nature,
-                created_at: now,
-                updated_at: now,
-                deleted_at: None,
-                version: 1,
-            };
-            store::minutes::insert_declaration(conn, &actor, &row)?;
-            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
-            Ok((row, person))
-        })
+        .write(move |conn| records::add_declaration(conn, &actor, &item_id, &person_id, nature))
         .await?;
     let loc = format!("/api/v1/declarations/{}", row.id);
     let version = row.version;
@@ -287,19 +210,9 @@ pub async fn delete_declaration(
     if_match: IfMatch,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
-    let settings = state.settings.clone();
     let id = parse_id(&path, "declaration")?;
     state
-        .write(move |conn| {
-            let before = store::minutes::get_declaration(conn, &id)?;
-            if_match.check(before.version)?;
-            let (_, meeting) = item_and_meeting(conn, &before.item_id)?;
-            ensure_minutes_editable(&meeting)?;
-            let mut row = before.clone();
-            row.deleted_at = Some(store::now());
-            store::minutes::save_declaration(conn, &actor, "delete", &before, &mut row)?;
-            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)
-        })
+        .write(move |conn| records::remove_declaration(conn, &actor, &id, &if_match))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -339,7 +252,6 @@ pub async fn create_action(
     JsonBody(input): JsonBody<NewAction>,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
-    let settings = state.settings.clone();
     let item_id = parse_id(&path, "item")?;
     let mut c = Check::new();
     let description = c.required("description", input.description, 5000);
@@ -369,7 +281,6 @@ pub async fn create_action(
                 version: 1,
             };
             store::minutes::insert_action(conn, &actor, &row)?;
-            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             Ok(row)
         })
         .await?;
@@ -394,7 +305,6 @@ pub async fn update_action(
     JsonBody(input): JsonBody<ActionPatch>,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
-    let settings = state.settings.clone();
     let id = parse_id(&path, "action")?;
     let mut c = Check::new();
     let description = input
@@ -428,7 +338,6 @@ pub async fn update_action(
                 row.status = v;
             }
             store::minutes::save_action(conn, &actor, "update", &before, &mut row)?;
-            crate::minutes::approval::minutes_changed(conn, &actor, &meeting.id, &settings)?;
             Ok(row)
         })
         .await?;

@@ -13,6 +13,8 @@ pub mod schema_scrutiny;
 /// generated `document` column are reached only through raw SQL in
 /// `crate::search`.
 pub mod schema_search;
+/// The web service's integer ids and the webhook tables.
+pub mod schema_webhooks;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;

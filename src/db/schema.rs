@@ -201,6 +201,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    minutes_dirty (meeting_id) {
+        meeting_id -> Text,
+        since -> Timestamp,
+    }
+}
+
+diesel::table! {
     minutes_milestones (meeting_id) {
         meeting_id -> Text,
         approved_at -> Nullable<Timestamp>,
@@ -300,6 +307,7 @@ diesel::joinable!(meetings -> bodies (body_id));
 diesel::joinable!(memberships -> bodies (body_id));
 diesel::joinable!(memberships -> people (person_id));
 diesel::joinable!(minute_counters -> bodies (body_id));
+diesel::joinable!(minutes_dirty -> meetings (meeting_id));
 diesel::joinable!(minutes_milestones -> meetings (meeting_id));
 diesel::joinable!(minutes_revisions -> meetings (meeting_id));
 diesel::joinable!(outbox_attempts -> outbox (outbox_id));
@@ -318,6 +326,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     meetings,
     memberships,
     minute_counters,
+    minutes_dirty,
     minutes_milestones,
     minutes_revisions,
     outbox,

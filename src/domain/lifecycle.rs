@@ -121,6 +121,73 @@ impl MinutesStatus {
     }
 }
 
+/// What happens to the minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MinutesEvent {
+    /// The clerk sends the draft to the chair (again).
+    Send,
+    /// The chair approves the revision sent.
+    Approve,
+    /// The chair asks for changes.
+    RequestChanges,
+    /// The clerk edits minutes that are out with the chair: the link sent
+    /// no longer shows them, so they are a draft again.
+    EditWhileSent,
+    /// The clerk publishes approved minutes.
+    Publish,
+    /// The clerk reopens approved or published minutes for changes.
+    Reopen,
+    /// The next meeting agrees them as a true record.
+    Confirm,
+}
+
+/// The minutes' lifecycle: draft → sent for approval → changes requested or
+/// approved → published → confirmed (frozen for good). Answers the status
+/// after `event`, or why it may not happen.
+pub fn minutes_after(from: MinutesStatus, event: MinutesEvent) -> Result<MinutesStatus, String> {
+    use MinutesEvent as E;
+    use MinutesStatus as S;
+    match (from, event) {
+        (S::Draft | S::ChangesRequested | S::SentForApproval, E::Send) => Ok(S::SentForApproval),
+        (other, E::Send) => Err(format!(
+            "the minutes are {other}; reopen them to send a new draft"
+        )),
+        (S::SentForApproval, E::Approve) => Ok(S::Approved),
+        (S::SentForApproval, E::RequestChanges) => Ok(S::ChangesRequested),
+        (other, E::Approve | E::RequestChanges) => {
+            Err(format!("the minutes are {other}, not out with the chair"))
+        }
+        (S::SentForApproval, E::EditWhileSent) => Ok(S::Draft),
+        (other, E::EditWhileSent) => Ok(other),
+        (S::Approved, E::Publish) => Ok(S::Published),
+        (other, E::Publish) => Err(format!(
+            "only approved minutes can be published; these are {other}"
+        )),
+        (S::Approved | S::Published, E::Reopen) => Ok(S::Draft),
+        (S::Confirmed, E::Reopen) => {
+            Err("confirmed minutes are signed as a true record and can never change".into())
+        }
+        (_, E::Reopen) => {
+            Err("the minutes are not approved; they can be edited as they are".into())
+        }
+        (S::Approved | S::Published, E::Confirm) => Ok(S::Confirmed),
+        (other, E::Confirm) => Err(format!(
+            "only approved or published minutes can be confirmed; these are {other}"
+        )),
+    }
+}
+
+/// Whether the content of minutes in `status` may change without reopening.
+pub fn check_minutes_editable(status: MinutesStatus) -> Result<(), String> {
+    if status.is_editable() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the minutes are {status}; reopen them before changing them"
+        ))
+    }
+}
+
 impl fmt::Display for MinutesStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -174,6 +241,70 @@ mod tests {
         }
         assert!(MinutesStatus::try_from("signed".to_string()).is_err());
         assert!(MeetingStatus::try_from("postponed".to_string()).is_err());
+    }
+
+    #[test]
+    fn minutes_go_from_draft_to_the_chair_to_approval_publication_and_confirmation() {
+        use MinutesEvent as E;
+        use MinutesStatus as S;
+        let mut s = S::Draft;
+        for (e, to) in [
+            (E::Send, S::SentForApproval),
+            (E::RequestChanges, S::ChangesRequested),
+            (E::Send, S::SentForApproval),
+            (E::Approve, S::Approved),
+            (E::Publish, S::Published),
+            (E::Confirm, S::Confirmed),
+        ] {
+            s = minutes_after(s, e).unwrap();
+            assert_eq!(s, to, "{e:?}");
+        }
+    }
+
+    #[test]
+    fn confirmed_minutes_never_move_again() {
+        use MinutesEvent as E;
+        for e in [
+            E::Send,
+            E::Approve,
+            E::RequestChanges,
+            E::Publish,
+            E::Reopen,
+            E::Confirm,
+        ] {
+            assert!(minutes_after(MinutesStatus::Confirmed, e).is_err(), "{e:?}");
+        }
+        assert!(check_minutes_editable(MinutesStatus::Confirmed).is_err());
+    }
+
+    #[test]
+    fn the_chair_decides_only_what_was_sent() {
+        use MinutesEvent as E;
+        for s in [
+            MinutesStatus::Draft,
+            MinutesStatus::Approved,
+            MinutesStatus::Published,
+        ] {
+            assert!(minutes_after(s, E::Approve).is_err());
+            assert!(minutes_after(s, E::RequestChanges).is_err());
+        }
+    }
+
+    #[test]
+    fn an_edit_while_out_with_the_chair_makes_a_draft_and_approved_minutes_need_reopening() {
+        use MinutesEvent as E;
+        assert_eq!(
+            minutes_after(MinutesStatus::SentForApproval, E::EditWhileSent),
+            Ok(MinutesStatus::Draft)
+        );
+        assert!(check_minutes_editable(MinutesStatus::Approved).is_err());
+        assert!(check_minutes_editable(MinutesStatus::ChangesRequested).is_ok());
+        assert_eq!(
+            minutes_after(MinutesStatus::Published, E::Reopen),
+            Ok(MinutesStatus::Draft)
+        );
+        assert!(minutes_after(MinutesStatus::Draft, E::Reopen).is_err());
+        assert!(minutes_after(MinutesStatus::Draft, E::Publish).is_err());
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! Plain rules of the domain: no I/O, callable from tests without a server.
 
 pub mod access;
+pub mod agenda;
 pub mod lifecycle;
 pub mod numbering;
+pub mod precondition;
 pub mod scrutiny;
 pub mod time;
 pub mod visibility;

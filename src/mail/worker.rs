@@ -1,17 +1,15 @@
 //! Drains the outbox: sends due messages, records every attempt, backs off
-//! exponentially on failure, and queues reminders to chairs who have not
-//! decided. A message stays `pending` until a send succeeds, so a crash
-//! mid-send means it is sent (again, with the same Message-ID) after restart.
+//! exponentially on failure. A message stays `pending` until a send
+//! succeeds, so a crash mid-send means it is sent (again, with the same
+//! Message-ID) after restart. The loop that runs it with the other
+//! background jobs is `crate::jobs`.
 
 use super::transport::{build_message, Transport};
 use crate::config::Settings;
 use crate::db::Pool;
 use crate::store;
-use std::sync::Arc;
-use std::time::Duration;
 
-/// One pass: send what is due, then queue reminders. Answers how many
-/// messages were attempted.
+/// One pass: send what is due. Answers how many messages were attempted.
 pub async fn run_once(
     pool: &Pool,
     transport: &Transport,
@@ -43,25 +41,5 @@ pub async fn run_once(
         })
         .await??;
     }
-    let p = pool.clone();
-    let s = settings.clone();
-    tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
-        let mut conn = p.get()?;
-        crate::minutes::approval::send_reminders(&mut conn, &s).map_err(|e| anyhow::anyhow!("{e}"))
-    })
-    .await??;
     Ok(n)
-}
-
-/// Starts the worker on the current runtime.
-pub fn spawn(pool: Pool, transport: Transport, settings: Arc<Settings>) {
-    tokio::spawn(async move {
-        let every = Duration::from_millis(settings.mail_poll_ms.max(10));
-        loop {
-            if let Err(e) = run_once(&pool, &transport, &settings).await {
-                tracing::error!(error = %format!("{e:#}"), "outbox pass failed");
-            }
-            tokio::time::sleep(every).await;
-        }
-    });
 }

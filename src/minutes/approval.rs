@@ -3,10 +3,11 @@
 //! Functions here run inside the caller's transaction, so an email is queued
 //! in the same transaction as the state change that causes it.
 
+use super::revisions;
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::domain::access::{generate_token, hash_token, Actor};
-use crate::domain::lifecycle::{MeetingStatus, MinutesStatus};
+use crate::domain::lifecycle::{minutes_after, MeetingStatus, MinutesEvent, MinutesStatus};
 use crate::domain::visibility::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::read::meeting::{self, Meeting};
@@ -30,37 +31,15 @@ pub fn minutes_text(
     Ok((m, text))
 }
 
-/// Called after every change to a meeting's minutes (text, outcomes,
-/// attendance, declarations): once the meeting is held, records a new
-/// revision when the text changed; a change after sending supersedes the
-/// links sent and returns the minutes to draft.
-pub fn minutes_changed(
-    conn: &mut DbConn,
-    actor: &Actor,
-    meeting_id: &str,
-    settings: &Settings,
-) -> AppResult<()> {
-    let meeting = store::meetings::get(conn, meeting_id)?;
-    if meeting.status() != MeetingStatus::Held {
-        return Ok(());
-    }
-    let before = ap::latest_revision(conn, meeting_id)?;
-    let (_, text) = minutes_text(conn, meeting_id, settings)?;
-    let rev = ap::record_revision(conn, meeting_id, &actor.name, "edit", text)?;
-    let changed = before.map(|b| b.number != rev.number).unwrap_or(true);
-    if changed && meeting.minutes_status() == MinutesStatus::SentForApproval {
-        ap::supersede_open(conn, meeting_id)?;
-        set_minutes_status(conn, actor, &meeting, MinutesStatus::Draft)?;
-    }
-    Ok(())
-}
-
-fn set_minutes_status(
+/// Moves the minutes by `event` (the rule is `domain::lifecycle::minutes_after`);
+/// 409 when the move is not allowed.
+pub(crate) fn move_minutes(
     conn: &mut DbConn,
     actor: &Actor,
     before: &MeetingRow,
-    to: MinutesStatus,
+    event: MinutesEvent,
 ) -> AppResult<MeetingRow> {
+    let to = minutes_after(before.minutes_status(), event).map_err(AppError::Conflict)?;
     let mut row = before.clone();
     row.minutes_status = to;
     store::meetings::save(
@@ -144,16 +123,7 @@ pub fn request_approval(
                 .into(),
         ));
     }
-    match meeting.minutes_status() {
-        MinutesStatus::Draft | MinutesStatus::ChangesRequested | MinutesStatus::SentForApproval => {
-        }
-        other => {
-            return Err(AppError::Conflict(format!(
-                "the minutes are {}; reopen them to send a new draft",
-                other.as_str()
-            )))
-        }
-    }
+    minutes_after(meeting.minutes_status(), MinutesEvent::Send).map_err(AppError::Conflict)?;
     let person = recipient(conn, &meeting, to_person_id)?;
     let email = person.email.clone().ok_or_else(|| {
         AppError::Conflict(format!(
@@ -161,6 +131,7 @@ pub fn request_approval(
             person.name, person.id
         ))
     })?;
+    revisions::checkpoint(conn, &actor.name, meeting_id, settings)?;
     let (view, text) = minutes_text(conn, meeting_id, settings)?;
     let rev = ap::record_revision(conn, meeting_id, &actor.name, "sent", text.clone())?;
     ap::supersede_open(conn, meeting_id)?;
@@ -187,7 +158,7 @@ pub fn request_approval(
     };
     ap::insert_request(conn, &row)?;
     queue_draft_email(conn, &view, &rev, &row, &token, settings, false)?;
-    set_minutes_status(conn, actor, &meeting, MinutesStatus::SentForApproval)?;
+    move_minutes(conn, actor, &meeting, MinutesEvent::Send)?;
     store::audit::record(
         conn,
         actor,
@@ -215,27 +186,22 @@ fn queue_draft_email(
         if reminder { "Reminder: " } else { "" },
         view.body.name
     );
-    let intro = format!(
-        "Dear {},\n\n{}The draft minutes of the meeting of {} held on {when} (revision {}) are below and attached as a Word document.\n\nTo approve them, or to ask for changes, open this link (it works once and expires on {}):\n\n{link}\n\nOpening the link does not approve anything: you will be asked to press a button.\n",
-        req.to_name,
-        if reminder { "This is a reminder: we have not yet had your decision. " } else { "" },
-        view.body.name,
-        rev.number,
-        req.expires_at.format("%-d %B %Y"),
-    );
+    let expires = req.expires_at.format("%-d %B %Y").to_string();
     let html_minutes = render::render_minutes(view, Audience::Internal, Format::Html)?;
     let docx = render::render_minutes(view, Audience::Internal, Format::Docx)?;
-    let html = format!(
-        "<!doctype html><html><body style=\"font-family:Arial,sans-serif\"><p>Dear {name},</p><p>{remind}The draft minutes of the meeting of {body} held on {when} (revision {rev}) are below and attached as a Word document.</p><p><a href=\"{link}\" style=\"display:inline-block;padding:12px 20px;background:#005ea5;color:#fff;text-decoration:none;border-radius:4px\">Approve or ask for changes</a></p><p>Opening the link does not approve anything: you will be asked to press a button. It works once and expires on {exp}.</p><hr>{minutes}</body></html>",
-        name = esc(&req.to_name),
-        remind = if reminder { "This is a reminder: we have not yet had your decision. " } else { "" },
-        body = esc(&view.body.name),
-        when = esc(&when),
-        rev = rev.number,
-        link = esc(&link),
-        exp = req.expires_at.format("%-d %B %Y"),
-        minutes = body_of(&String::from_utf8_lossy(&html_minutes.bytes)),
-    );
+    let bodies = render::mail::draft_for_chair(
+        &render::mail::DraftForChair {
+            to_name: &req.to_name,
+            body: &view.body.name,
+            when: &when,
+            revision: rev.number,
+            expires: &expires,
+            link: &link,
+            reminder,
+        },
+        &rev.content,
+        &String::from_utf8_lossy(&html_minutes.bytes),
+    )?;
     outbox::enqueue(
         conn,
         NewMail {
@@ -247,36 +213,13 @@ fn queue_draft_email(
             meeting_id: Some(view.id.clone()),
             to: req.to_email.clone(),
             subject,
-            text: format!(
-                "{intro}\n----------------------------------------\n\n{}",
-                rev.content
-            ),
-            html: Some(html),
+            text: bodies.text,
+            html: Some(bodies.html),
             attachment: Some((docx.filename, Format::Docx.media_type().into(), docx.bytes)),
         },
         &mail_domain(settings),
     )?;
     Ok(())
-}
-
-/// The `<body>` of a rendered HTML page, to inline it in an email.
-fn body_of(page: &str) -> String {
-    let start = page
-        .find("<body")
-        .and_then(|i| page[i..].find('>').map(|j| i + j + 1));
-    let end = page.rfind("</body>");
-    match (start, end) {
-        (Some(s), Some(e)) if s < e => page[s..e].to_string(),
-        _ => page.to_string(),
-    }
-}
-
-pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
 }
 
 /// What a link is, when someone opens it.
@@ -363,11 +306,11 @@ pub fn decide(
     request.decided_at = Some(now);
     ap::save_request(conn, &mut request)?;
     let actor = Actor::system(&format!("chair: {}", request.to_name));
-    let to = match decision {
-        Decision::Approve => MinutesStatus::Approved,
-        Decision::RequestChanges => MinutesStatus::ChangesRequested,
+    let event = match decision {
+        Decision::Approve => MinutesEvent::Approve,
+        Decision::RequestChanges => MinutesEvent::RequestChanges,
     };
-    set_minutes_status(conn, &actor, &meeting, to)?;
+    move_minutes(conn, &actor, &meeting, event)?;
     if decision == Decision::Approve {
         let mut ms = ap::milestones(conn, &meeting.id)?;
         ms.approved_at = Some(now);
@@ -387,14 +330,18 @@ pub fn decide(
                 kind: "approval_decision",
                 meeting_id: Some(meeting.id.clone()),
                 to: clerk,
-                subject: format!("{} {verdict} the draft minutes: {} — {when}", request.to_name, body.name),
-                text: format!(
-                    "{} {verdict} revision {} of the draft minutes of {} held on {when}.\n\nComment: {}\n",
-                    request.to_name,
-                    request.revision_number,
-                    body.name,
-                    comment.as_deref().unwrap_or("(none)")
+                subject: format!(
+                    "{} {verdict} the draft minutes: {} — {when}",
+                    request.to_name, body.name
                 ),
+                text: render::mail::decision_for_clerk(&render::mail::DecisionForClerk {
+                    to_name: &request.to_name,
+                    verdict,
+                    revision: request.revision_number,
+                    body: &body.name,
+                    when: &when,
+                    comment: comment.as_deref(),
+                })?,
                 html: None,
                 attachment: None,
             },
@@ -437,15 +384,22 @@ pub fn send_reminders(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
 }
 
 /// Publishes approved minutes.
-pub fn publish(conn: &mut DbConn, actor: &Actor, meeting_id: &str) -> AppResult<()> {
+pub fn publish(
+    conn: &mut DbConn,
+    actor: &Actor,
+    meeting_id: &str,
+    settings: &Settings,
+) -> AppResult<()> {
     let meeting = store::meetings::get_for_update(conn, meeting_id)?;
-    if meeting.minutes_status() != MinutesStatus::Approved {
-        return Err(AppError::Conflict(format!(
-            "only approved minutes can be published; these are {}",
-            meeting.minutes_status
-        )));
-    }
-    set_minutes_status(conn, actor, &meeting, MinutesStatus::Published)?;
+    minutes_after(meeting.minutes_status(), MinutesEvent::Publish).map_err(AppError::Conflict)?;
+    revisions::checkpoint(conn, &actor.name, meeting_id, settings)?;
+    move_minutes(conn, actor, &meeting, MinutesEvent::Publish)?;
+    crate::webhooks::enqueue(
+        conn,
+        crate::webhooks::Event::MinutesPublished,
+        meeting_id,
+        &settings.public_url,
+    )?;
     let mut ms = ap::milestones(conn, meeting_id)?;
     ms.published_at = Some(store::now());
     ap::save_milestones(conn, &mut ms)
@@ -460,22 +414,11 @@ pub fn reopen(
     settings: &Settings,
 ) -> AppResult<()> {
     let meeting = store::meetings::get_for_update(conn, meeting_id)?;
-    match meeting.minutes_status() {
-        MinutesStatus::Approved | MinutesStatus::Published => {}
-        MinutesStatus::Confirmed => {
-            return Err(AppError::Conflict(
-                "confirmed minutes are signed as a true record and can never change".into(),
-            ))
-        }
-        _ => {
-            return Err(AppError::Conflict(
-                "the minutes are not approved; they can be edited as they are".into(),
-            ))
-        }
-    }
+    minutes_after(meeting.minutes_status(), MinutesEvent::Reopen).map_err(AppError::Conflict)?;
+    revisions::checkpoint(conn, &actor.name, meeting_id, settings)?;
     let (_, text) = minutes_text(conn, meeting_id, settings)?;
     ap::record_revision(conn, meeting_id, &actor.name, "reopen", text)?;
-    set_minutes_status(conn, actor, &meeting, MinutesStatus::Draft)?;
+    move_minutes(conn, actor, &meeting, MinutesEvent::Reopen)?;
     Ok(())
 }
 
@@ -503,10 +446,10 @@ pub fn confirm_previous(
         return Ok(None);
     };
     let prev = store::meetings::get_for_update(conn, &prev_id)?;
-    match prev.minutes_status() {
-        MinutesStatus::Approved | MinutesStatus::Published => {}
-        _ => return Ok(None),
+    if minutes_after(prev.minutes_status(), MinutesEvent::Confirm).is_err() {
+        return Ok(None);
     }
+    revisions::checkpoint(conn, &actor.name, &prev_id, settings)?;
     let (_, text) = minutes_text(conn, &prev_id, settings)?;
     // The confirmed text is kept as a revision, so the hash can be checked.
     let kept = ap::record_revision(conn, &prev_id, &actor.name, "confirmed", text)?;
@@ -520,6 +463,12 @@ pub fn confirm_previous(
     ms.confirmed_sha256 = Some(sha.clone());
     ms.confirmed_by_meeting_id = Some(item_meeting.id.clone());
     ap::save_milestones(conn, &mut ms)?;
-    set_minutes_status(conn, actor, &prev, MinutesStatus::Confirmed)?;
+    move_minutes(conn, actor, &prev, MinutesEvent::Confirm)?;
+    crate::webhooks::enqueue(
+        conn,
+        crate::webhooks::Event::MinutesConfirmed,
+        &prev_id,
+        &settings.public_url,
+    )?;
     Ok(Some(prev_id))
 }

@@ -2,3 +2,5 @@
 //! through here, so the revision trail and the approval state stay right.
 
 pub mod approval;
+pub mod records;
+pub mod revisions;

@@ -2,7 +2,8 @@
 //! draft and two buttons (mail scanners fetch links); the POST records the
 //! decision, and needs the cookie set by the GET (double-submit CSRF token,
 //! SameSite=Strict) and a matching Origin when the browser sends one. The
-//! page has no script and no form that submits itself.
+//! page (`templates/chair.html`, rendered by the shared environment) has no
+//! script and no form that submits itself.
 
 use crate::error::AppResult;
 use crate::minutes::approval::{self, Decision, LinkState};
@@ -16,52 +17,6 @@ use rand::RngCore;
 const COOKIE: &str = "mb_approval_csrf";
 const MAX_FORM_BYTES: usize = 16 * 1024;
 const MAX_COMMENT_CHARS: usize = 5000;
-
-const PAGE: &str = r#"<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>{{ heading }}</title>
-<style>
-  body { font-family: Arial, Helvetica, sans-serif; margin: 0; color: #0b0c0c; background: #f3f2f1; line-height: 1.45; }
-  main { max-width: 46rem; margin: 0 auto; padding: 1rem; background: #fff; }
-  h1 { font-size: 1.5rem; margin: .5rem 0 1rem; }
-  .minutes { white-space: pre-wrap; border: 1px solid #b1b4b6; padding: .75rem; font-size: .95rem; max-height: 60vh; overflow: auto; }
-  .draft { color: #d4351c; font-weight: bold; }
-  label { display: block; font-weight: bold; margin: 1rem 0 .25rem; }
-  textarea { width: 100%; box-sizing: border-box; min-height: 6rem; font: inherit; padding: .5rem; border: 2px solid #0b0c0c; }
-  .buttons { display: flex; flex-wrap: wrap; gap: .75rem; margin: 1rem 0; }
-  button { font: inherit; font-size: 1.1rem; padding: .75rem 1.25rem; border: 0; border-radius: 3px; cursor: pointer; min-height: 44px; }
-  .approve { background: #00703c; color: #fff; }
-  .changes { background: #f3f2f1; color: #0b0c0c; border: 2px solid #0b0c0c; }
-  .notice { border-left: 6px solid #1d70b8; padding: .5rem 1rem; background: #f3f2f1; }
-  .error { border-left: 6px solid #d4351c; padding: .5rem 1rem; color: #d4351c; }
-</style>
-</head>
-<body>
-<main>
-<h1>{{ heading }}</h1>
-{% if error %}<p class="error" role="alert">{{ error }}</p>{% endif %}
-{% for p in paragraphs %}<p class="notice">{{ p }}</p>{% endfor %}
-{% if form %}
-<p>Dear {{ to_name }}, these are the <span class="draft">draft</span> minutes of the meeting of {{ body }} held on {{ when }} (revision {{ revision }}).</p>
-<div class="minutes" tabindex="0" aria-label="Draft minutes">{{ minutes }}</div>
-<form method="post" action="{{ action }}">
-  <input type="hidden" name="csrf" value="{{ csrf }}">
-  <label for="comment">Comment (needed if you ask for changes)</label>
-  <textarea id="comment" name="comment" maxlength="5000">{{ comment }}</textarea>
-  <div class="buttons">
-    <button class="approve" type="submit" name="decision" value="approve">Approve the minutes</button>
-    <button class="changes" type="submit" name="decision" value="request_changes">Request changes</button>
-  </div>
-</form>
-{% endif %}
-</main>
-</body>
-</html>
-"#;
 
 struct Page {
     status: StatusCode,
@@ -83,13 +38,10 @@ struct FormContext {
 }
 
 fn render(page: Page) -> HttpResponse {
-    let mut env = minijinja::Environment::new();
-    let html = env
-        .add_template("approval.html", PAGE)
-        .and_then(|_| env.get_template("approval.html"))
-        .and_then(|t| {
-            let f = page.form.as_ref();
-            t.render(minijinja::context! {
+    let f = page.form.as_ref();
+    let html = crate::render::templates::render(
+        "public/chair.html",
+        minijinja::context! {
                 heading => page.heading,
                 paragraphs => page.paragraphs,
                 error => page.error,
@@ -101,9 +53,9 @@ fn render(page: Page) -> HttpResponse {
                 minutes => f.map(|f| f.minutes.clone()),
                 action => f.map(|f| f.action.clone()),
                 csrf => f.map(|f| f.csrf.clone()),
-                comment => f.map(|f| f.comment.clone()),
-            })
-        });
+            comment => f.map(|f| f.comment.clone()),
+        },
+    );
     let mut b = HttpResponse::build(page.status);
     b.content_type("text/html; charset=utf-8")
         .insert_header(("Cache-Control", "no-store"))

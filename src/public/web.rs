@@ -1,15 +1,15 @@
 //! What every public page, fragment, calendar and feed shares: the
-//! templates, the security headers (a Content-Security-Policy on every
-//! response; pages may not be framed, the embeddable fragment may), ETags
-//! with `304 Not Modified`, and HTML error pages.
+//! templates (rendered by the one shared environment,
+//! [`crate::render::templates`]), the security headers (a
+//! Content-Security-Policy on every response; pages may not be framed, the
+//! embeddable fragment may), ETags with `304 Not Modified`, and HTML error
+//! pages.
 
 use crate::error::{AppError, AppResult};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
-use minijinja::{AutoEscape, Environment, Error, Output, State, Value};
 use serde::Serialize;
-use std::sync::LazyLock;
 
 /// What the site calls itself.
 pub const SITE_NAME: &str = "Committee meetings";
@@ -25,54 +25,15 @@ pub const EMBED_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self
 /// Calendars and feeds: data, not documents to run.
 pub const DATA_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
-const TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("templates/base.html")),
-    ("macros.html", include_str!("templates/macros.html")),
-    ("home.html", include_str!("templates/home.html")),
-    ("body.html", include_str!("templates/body.html")),
-    ("meeting.html", include_str!("templates/meeting.html")),
-    ("embed.html", include_str!("templates/embed.html")),
-    ("search.html", include_str!("templates/search.html")),
-    ("error.html", include_str!("templates/error.html")),
-];
-
 /// The stylesheet, served at `/assets/public.css`.
 pub const STYLESHEET: &str = include_str!("templates/public.css");
 
-/// The templates, parsed once. Their names end in `.html`, so every value
-/// is autoescaped; nothing from the database is marked safe.
-static ENV: LazyLock<Result<Environment<'static>, String>> = LazyLock::new(|| {
-    let mut env = Environment::new();
-    env.set_trim_blocks(true);
-    env.set_lstrip_blocks(true);
-    env.set_formatter(format_value);
-    for (name, source) in TEMPLATES {
-        env.add_template(name, source)
-            .map_err(|e| format!("{name}: {e:#}"))?;
-    }
-    Ok(env)
-});
-
-/// Escapes like minijinja, but leaves `/` alone so that "SSP/1/23" reads
-/// as itself in the source.
-fn format_value(out: &mut Output, state: &State, value: &Value) -> Result<(), Error> {
-    match value.as_str() {
-        Some(s) if state.auto_escape() == AutoEscape::Html && !value.is_safe() => {
-            out.write_str(&crate::render::html::escape(s))?;
-            Ok(())
-        }
-        _ => minijinja::escape_formatter(out, state, value),
-    }
-}
-
-/// Renders a template with a context.
+/// Renders the public template `name` (in `templates/`, known to the
+/// shared environment as `public/{name}`) with a context. The names end in
+/// `.html`, so every value is autoescaped; nothing from the database is
+/// marked safe.
 pub fn render<S: Serialize>(name: &str, ctx: S) -> AppResult<String> {
-    let env = ENV
-        .as_ref()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("public templates: {e}")))?;
-    env.get_template(name)
-        .and_then(|t| t.render(ctx))
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("rendering {name}: {e:#}")))
+    crate::render::templates::render(&format!("public/{name}"), ctx)
 }
 
 /// How a response may be cached and framed.

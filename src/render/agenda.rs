@@ -3,7 +3,7 @@
 //! papers ("PDF 124 KB").
 
 use super::dates::{clock_time, long_date};
-use super::doc::{Block, Document, DRAFT_MARK};
+use super::doc::{Block, Document, House, DRAFT_MARK};
 use super::markup::{Inline, Runs};
 use super::Audience;
 use crate::domain::lifecycle::MeetingStatus;
@@ -78,6 +78,8 @@ pub fn build(m: &Meeting, audience: Audience) -> Document {
     Document {
         kind: "agenda",
         title: super::title(draft, "Agenda", m),
+        house: House::Meeting,
+        landscape: false,
         draft: draft.then(|| format!("{DRAFT_MARK} — AGENDA NOT YET PUBLISHED")),
         exempt: super::exempt_banner(m, audience),
         blocks,

@@ -1,17 +1,21 @@
-//! The neutral document that the minutes and agenda layouts produce and that
-//! every writer (HTML, text, Markdown, Word) renders. The layout (what comes
-//! in which order, what the public may see) is decided once, when the
-//! document is built; writers only choose how each block looks.
+//! The neutral document that every layout (minutes, agenda, progress report,
+//! action plan) produces and that every writer (HTML, text, Markdown, Word)
+//! renders. The layout (what comes in which order, what the public may see)
+//! is decided once, when the document is built; writers only choose how
+//! each block looks, in the document's [`House`] style.
 
 use super::markup::{self, Inline, Runs};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Document {
-    /// `minutes` or `agenda`.
+    /// `minutes`, `agenda`, `progress-report` or `action-plan`.
     pub kind: &'static str,
     /// The document title, e.g. "DRAFT: Minutes — Safer Stockton Partnership — 19 July 2023".
     pub title: String,
+    pub house: House,
+    /// Wide tables: the page is set landscape.
+    pub landscape: bool,
     /// When set, the document is a draft: this text is shown at the top and
     /// on every page.
     pub draft: Option<String>,
@@ -21,11 +25,25 @@ pub struct Document {
     pub blocks: Vec<Block>,
 }
 
+/// The house style a document is set in: the page, the typography, and the
+/// one place where the two families present a block differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum House {
+    /// Minutes and agendas: 2 cm margins, Word heading styles for items,
+    /// real lists, the DRAFT and exempt marks on every page; in plain text
+    /// the title is underlined.
+    Meeting,
+    /// Scrutiny reports: 1.5 cm margins, tables a clerk can edit, a blank
+    /// line after each table; in plain text the title stands alone.
+    Scrutiny,
+}
+
 /// The words used for the markings, shared by every format.
 pub const DRAFT_MARK: &str = "DRAFT";
 pub const EXEMPT_BANNER: &str = "CONTAINS EXEMPT INFORMATION — NOT FOR PUBLICATION";
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
     /// The name of the body, at the head of the document.
@@ -77,6 +95,45 @@ pub enum Block {
         text: String,
         parts: Vec<String>,
     },
+    /// A line on its own, in bold: "APPENDIX 1", a committee's name.
+    /// `right`: against the right margin (in HTML the page's CSS places it).
+    Line {
+        text: String,
+        right: bool,
+    },
+    /// Text every document of its kind carries (the progress report's
+    /// standard paragraph), set apart from what follows.
+    StandingText {
+        text: String,
+    },
+    /// A two-column table of labels and values, with an optional caption row.
+    FieldTable {
+        caption: Option<String>,
+        /// Names the table for the page's CSS: `review`, `recommendation`.
+        class: &'static str,
+        rows: Vec<FieldRow>,
+    },
+    /// A table with a header row; each cell a list of paragraphs.
+    Table {
+        header: Vec<String>,
+        rows: Vec<Vec<Vec<String>>>,
+    },
+    /// A key to the codes a document uses: the label (in two lines) spans
+    /// two rows, the codes over what they mean, e.g. "Assessment of
+    /// Progress Gradings: 1 Fully Achieved, 2 On-Track, …".
+    Key {
+        labels: [&'static str; 2],
+        entries: Vec<(u8, &'static str)>,
+    },
+}
+
+/// One row of a [`Block::FieldTable`]: the value is a list of paragraphs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldRow {
+    pub label: String,
+    /// Said after the label in smaller type: "(include explanation if required)".
+    pub hint: Option<String>,
+    pub paragraphs: Vec<String>,
 }
 
 impl Block {

@@ -1,24 +1,12 @@
-//! HTML: a standalone, printable page (A4 `@page`, print CSS, the DRAFT and
-//! exempt marks repeated on every printed page), from a minijinja template
-//! embedded in the binary. The template's name ends in `.html`, so every
-//! value is autoescaped.
+//! HTML: a standalone, printable page (A4 `@page`, print CSS; the DRAFT and
+//! exempt marks repeated on every printed page; table rows not split across
+//! pages), from templates of the shared environment ([`super::templates`]):
+//! a page per house style, one set of block macros
+//! (`document/blocks.html`). The names end in `.html`, so every value is
+//! autoescaped.
 
-use super::doc::Document;
-use crate::error::{AppError, AppResult};
-use minijinja::{AutoEscape, Environment, Error, Output, State, Value};
-use std::sync::LazyLock;
-
-const DOCUMENT: &str = "document.html";
-
-/// The templates, parsed once. Immutable, so sharing it is safe.
-static TEMPLATES: LazyLock<Result<Environment<'static>, String>> = LazyLock::new(|| {
-    let mut env = Environment::new();
-    env.set_trim_blocks(true);
-    env.set_formatter(format_value);
-    env.add_template(DOCUMENT, include_str!("templates/document.html"))
-        .map_err(|e| format!("{e:#}"))?;
-    Ok(env)
-});
+use super::doc::{Document, House};
+use crate::error::AppResult;
 
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn escape(text: &str) -> String {
@@ -36,38 +24,26 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Like minijinja's own formatter, but leaves `/` alone (it escapes it,
-/// which makes "SSP/1/23" read "SSP&#x2f;1&#x2f;23" in the source); the
-/// five characters that matter in text and quoted attributes are escaped.
-fn format_value(out: &mut Output, state: &State, value: &Value) -> Result<(), Error> {
-    match value.as_str() {
-        Some(s) if state.auto_escape() == AutoEscape::Html && !value.is_safe() => {
-            out.write_str(&escape(s))?;
-            Ok(())
-        }
-        _ => minijinja::escape_formatter(out, state, value),
-    }
-}
-
 pub fn write(doc: &Document) -> AppResult<String> {
-    let env = TEMPLATES
-        .as_ref()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("document template: {e}")))?;
-    env.get_template(DOCUMENT)
-        .and_then(|t| t.render(minijinja::context! { doc => doc }))
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("rendering {}: {e:#}", doc.kind)))
+    let page = match doc.house {
+        House::Meeting => "document/meeting.html",
+        House::Scrutiny => "document/scrutiny.html",
+    };
+    super::templates::render(page, minijinja::context! { doc => doc })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::doc::Block;
+    use crate::render::doc::{Block, FieldRow};
     use crate::render::markup::Inline;
 
     fn page(blocks: Vec<Block>) -> String {
         write(&Document {
             kind: "minutes",
             title: "T <&>".into(),
+            house: House::Meeting,
+            landscape: false,
             draft: None,
             exempt: None,
             blocks,
@@ -111,5 +87,45 @@ mod tests {
         assert!(html.contains("<a href=\"https://example.org/a?b=1&amp;c=2\">paper</a>"));
         assert!(html.contains("<p>paper</p>"));
         assert!(!html.contains("javascript"));
+    }
+
+    #[test]
+    fn everything_typed_in_a_scrutiny_report_is_escaped() {
+        let doc = Document {
+            kind: "progress-report",
+            title: "<Title> & 'co'".into(),
+            house: House::Scrutiny,
+            landscape: false,
+            draft: None,
+            exempt: None,
+            blocks: vec![
+                Block::Title {
+                    text: "<script>alert(1)</script>".into(),
+                },
+                Block::FieldTable {
+                    caption: Some("A & B".into()),
+                    class: "review",
+                    rows: vec![FieldRow {
+                        label: "<b>Label</b>".into(),
+                        hint: Some("\"hint\"".into()),
+                        paragraphs: vec!["<img src=x onerror=alert(1)>".into(), "N/A".into()],
+                    }],
+                },
+                Block::Table {
+                    header: vec!["<th>".into()],
+                    rows: vec![vec![vec!["a) <i>x</i>".into()]]],
+                },
+            ],
+        };
+        let html = write(&doc).unwrap();
+        assert!(html.contains("<title>&lt;Title&gt; &amp; &#39;co&#39;</title>"));
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+        assert!(html.contains("&lt;b&gt;Label&lt;/b&gt;"));
+        assert!(html.contains("&quot;hint&quot;"));
+        assert!(html.contains("a) &lt;i&gt;x&lt;/i&gt;"));
+        assert!(html.contains(">N/A<"));
+        assert!(!html.contains("<script"));
+        assert!(!html.contains("<img"));
     }
 }

@@ -1,8 +1,11 @@
-//! Markdown (CommonMark). Every piece of text from the database is escaped,
-//! so what a clerk typed reads as typed: no HTML, link or list a user wrote
-//! comes alive when the Markdown is turned into a page.
+//! Markdown (CommonMark, with GitHub pipe tables). Every piece of text from
+//! the database is escaped, so what a clerk typed reads as typed: no HTML,
+//! link or list a user wrote comes alive when the Markdown is turned into a
+//! page. Label/value tables read as bold labels before their values (a
+//! recommendation's table opens a section of its own); grids and keys are
+//! pipe tables.
 
-use super::doc::{item_heading_line, part_heading_line, Block, Document};
+use super::doc::{item_heading_line, part_heading_line, Block, Document, FieldRow};
 use super::markup::Inline;
 
 /// Escapes text so a CommonMark reader shows it literally: punctuation that
@@ -121,6 +124,53 @@ fn list_item(marker: &str, text: &str) -> String {
         .join("\n")
 }
 
+/// A table cell: escaped paragraphs joined by line breaks.
+fn cell(paragraphs: &[String]) -> String {
+    paragraphs
+        .iter()
+        .map(|p| escape(p))
+        .collect::<Vec<_>>()
+        .join("<br><br>")
+}
+
+/// A row of a pipe table.
+fn row(cells: &[String]) -> String {
+    format!("| {} |", cells.join(" | "))
+}
+
+/// "**Label:** *hint* first paragraph", then the others, each a paragraph.
+fn field_row(out: &mut Vec<String>, f: &FieldRow) {
+    let mut s = format!("**{}**", escape(&f.label));
+    if let Some(h) = &f.hint {
+        s.push_str(&format!(" *{}*", escape(h)));
+    }
+    let mut paras = f.paragraphs.iter();
+    if let Some(first) = paras.next() {
+        s.push(' ');
+        s.push_str(&escape(first));
+    }
+    out.push(s);
+    out.extend(paras.map(|p| escape(p)));
+}
+
+/// The caption as a heading, then the rows; without a caption, the first
+/// row (a recommendation) is the heading of a section of its own.
+fn field_table(caption: Option<&str>, rows: &[FieldRow]) -> String {
+    let mut out = Vec::new();
+    if let Some(c) = caption {
+        out.push(format!("## {}", escape(c)));
+    }
+    for (i, f) in rows.iter().enumerate() {
+        if i == 0 && caption.is_none() {
+            out.push(format!("## {}", escape(f.label.trim_end_matches(':'))));
+            out.extend(f.paragraphs.iter().map(|p| escape(p)));
+        } else {
+            field_row(&mut out, f);
+        }
+    }
+    out.join("\n\n")
+}
+
 fn block(b: &Block) -> String {
     match b {
         Block::Title { text } => format!("# {}", escape(text)),
@@ -174,6 +224,30 @@ fn block(b: &Block) -> String {
                 );
             }
             s
+        }
+        Block::Line { text, .. } => format!("**{}**", escape(text)),
+        Block::StandingText { text } => escape(text),
+        Block::FieldTable { caption, rows, .. } => field_table(caption.as_deref(), rows),
+        Block::Table { header, rows } => {
+            let head: Vec<String> = header.iter().map(|h| escape(h)).collect();
+            let mut lines = vec![row(&head), row(&vec!["---".to_string(); header.len()])];
+            lines.extend(rows.iter().map(|r| {
+                let cells: Vec<String> = r.iter().map(|c| cell(c)).collect();
+                row(&cells)
+            }));
+            lines.join("\n")
+        }
+        Block::Key { labels, entries } => {
+            let mut head = vec![escape(&labels.join(" "))];
+            head.extend(entries.iter().map(|(n, _)| n.to_string()));
+            let mut names = vec![String::new()];
+            names.extend(entries.iter().map(|(_, l)| escape(l)));
+            [
+                row(&head),
+                row(&vec!["---".to_string(); head.len()]),
+                row(&names),
+            ]
+            .join("\n")
         }
     }
 }

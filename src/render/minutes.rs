@@ -3,7 +3,7 @@
 //! text, declarations and outcome.
 
 use super::dates::{clock_time, long_date};
-use super::doc::{text_blocks, Block, Document, DRAFT_MARK};
+use super::doc::{text_blocks, Block, Document, House, DRAFT_MARK};
 use super::markup::Inline;
 use super::Audience;
 use crate::domain::lifecycle::MeetingStatus;
@@ -60,6 +60,8 @@ pub fn build(m: &Meeting, audience: Audience) -> Document {
     Document {
         kind: "minutes",
         title: super::title(draft, "Minutes", m),
+        house: House::Meeting,
+        landscape: false,
         draft: draft.then(|| format!("{DRAFT_MARK} — NOT YET APPROVED BY THE CHAIR")),
         exempt: super::exempt_banner(m, audience),
         blocks,

@@ -1,25 +1,33 @@
-//! The minutes and the agenda as documents in the house style: HTML for
-//! the web and for print, plain text, Markdown, and Word (.docx).
+//! Documents in the house style: the minutes and the agenda of a meeting,
+//! and the scrutiny progress report and action plan, as HTML for the web
+//! and for print, plain text, Markdown, and Word (.docx).
 //!
-//! A layout (`minutes`, `agenda`) turns the meeting read model into a
-//! neutral [`doc::Document`], deciding once what comes in which order and
-//! what the audience may see; the writers (`html`, `text`, `markdown`,
-//! `docx`) only decide how each block looks. Minute text is parsed by
-//! [`markup`] with raw HTML disabled, and every writer escapes for its
-//! format.
+//! A layout (`minutes`, `agenda`, `scrutiny::progress_report`,
+//! `scrutiny::action_plan`) turns what it is given (the meeting read model,
+//! a loaded review) into a neutral [`doc::Document`], deciding once what
+//! comes in which order and what the audience may see; one writer per
+//! format (`html`, `text`, `markdown`, `docx`) only decides how each block
+//! looks. Minute text is parsed by [`markup`] with raw HTML disabled, and
+//! every writer escapes for its format. Every template the service renders
+//! (these documents' pages, the public pages, the chair's page, email
+//! bodies) lives in the one environment of [`templates`].
 
 pub mod agenda;
 pub mod dates;
 pub mod doc;
 pub mod docx;
 pub mod html;
+pub mod mail;
 pub mod markdown;
 pub mod markup;
 pub mod minutes;
+pub mod scrutiny;
+pub mod templates;
 pub mod text;
 
 use crate::error::{AppError, AppResult};
 use crate::read::meeting::{Item, Meeting, Venue};
+use crate::store::scrutiny::ReviewBundle;
 use doc::Block;
 
 /// An output format.
@@ -226,6 +234,21 @@ pub fn render_minutes(m: &Meeting, audience: Audience, format: Format) -> AppRes
 /// The agenda of `m` for `audience`.
 pub fn render_agenda(m: &Meeting, audience: Audience, format: Format) -> AppResult<Rendered> {
     rendered(m, &agenda::build(m, audience), format)
+}
+
+/// The progress report of a review ("Appendix 1"), all rounds or one.
+pub fn render_progress_report(
+    b: &ReviewBundle,
+    opts: &scrutiny::ReportOptions,
+    format: Format,
+) -> AppResult<Rendered> {
+    let doc = scrutiny::progress_report::build(b, opts)?;
+    scrutiny::rendered(&doc, &b.review.title, format)
+}
+
+/// The action plan of a review.
+pub fn render_action_plan(b: &ReviewBundle, format: Format) -> AppResult<Rendered> {
+    scrutiny::rendered(&scrutiny::action_plan::build(b), &b.review.title, format)
 }
 
 /// "DRAFT: Minutes — Safer Stockton Partnership — Wednesday, 19th July, 2023".

@@ -1,7 +1,11 @@
 //! Plain text: one line per paragraph (no wrapping, so a clerk can paste it
 //! anywhere), blocks separated by blank lines, a DRAFT line at the top.
+//! Tables read as the council's documents do when copied out of Word: a
+//! label, a tab and its value; a grid as tab-separated rows.
 
-use super::doc::{item_heading_line, outcome_line, part_heading_line, Block, Document};
+use super::doc::{
+    item_heading_line, outcome_line, part_heading_line, Block, Document, FieldRow, House,
+};
 use super::markup::Inline;
 
 /// The text of runs: emphasis is not marked, breaks are new lines.
@@ -36,9 +40,59 @@ fn underline(text: &str, ch: char) -> String {
     format!("{text}\n{}", ch.to_string().repeat(text.chars().count()))
 }
 
-pub fn block(b: &Block) -> String {
+/// A cell of a tab-separated row: its paragraphs on one line, no tabs.
+fn flat(paragraphs: &[String]) -> String {
+    paragraphs
+        .iter()
+        .map(|p| p.replace('\t', " "))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// "Label:\tfirst paragraph", each further paragraph set apart by blank
+/// lines; ends with a newline.
+fn field_row(out: &mut String, f: &FieldRow) {
+    out.push_str(&f.label);
+    if let Some(h) = &f.hint {
+        out.push(' ');
+        out.push_str(h);
+    }
+    out.push('\t');
+    let mut paras = f.paragraphs.iter();
+    if let Some(first) = paras.next() {
+        out.push_str(first);
+    }
+    out.push('\n');
+    let mut more = false;
+    for p in paras {
+        out.push('\n');
+        out.push_str(p);
+        out.push('\n');
+        more = true;
+    }
+    if more {
+        out.push('\n');
+    }
+}
+
+/// The caption, then a line per row (less the last newline).
+fn field_table(caption: Option<&str>, rows: &[FieldRow]) -> String {
+    let mut out = String::new();
+    if let Some(c) = caption {
+        out.push_str(c);
+        out.push('\n');
+    }
+    for f in rows {
+        field_row(&mut out, f);
+    }
+    out.pop();
+    out
+}
+
+pub fn block(b: &Block, house: House) -> String {
     match b {
-        Block::Title { text } => underline(text, '='),
+        Block::Title { text } if house == House::Meeting => underline(text, '='),
+        Block::Title { text } => text.clone(),
         Block::Subtitle { text } => text.clone(),
         Block::Section { text } => underline(text, '-'),
         Block::ItemHeading {
@@ -73,6 +127,27 @@ pub fn block(b: &Block) -> String {
             }
             s
         }
+        Block::Line { text, .. } | Block::StandingText { text } => text.clone(),
+        Block::FieldTable { caption, rows, .. } => field_table(caption.as_deref(), rows),
+        Block::Table { header, rows } => {
+            let mut lines = vec![header.join("\t")];
+            lines.extend(
+                rows.iter()
+                    .map(|r| r.iter().map(|c| flat(c)).collect::<Vec<_>>().join("\t")),
+            );
+            lines.join("\n")
+        }
+        Block::Key { labels, entries } => {
+            let codes: Vec<String> = entries.iter().map(|(n, _)| n.to_string()).collect();
+            let names: Vec<&str> = entries.iter().map(|(_, l)| *l).collect();
+            format!(
+                "{}\t{}\n{}\t{}",
+                labels[0],
+                codes.join("\t"),
+                labels[1],
+                names.join("\t")
+            )
+        }
     }
 }
 
@@ -84,7 +159,7 @@ pub fn write(doc: &Document) -> String {
     if let Some(e) = &doc.exempt {
         out.push(e.clone());
     }
-    out.extend(doc.blocks.iter().map(block));
+    out.extend(doc.blocks.iter().map(|b| block(b, doc.house)));
     let mut s = out.join("\n\n");
     s.push('\n');
     s

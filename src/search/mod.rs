@@ -10,7 +10,7 @@
 //!
 //! **Keeping the index true.** The index (`search_entries`) is rebuilt one
 //! meeting at a time by [`reindex_meeting`], from
-//! [`crate::public::data::public_meeting`] (the public read model), so
+//! [`crate::read::meeting::load_meeting`] for `Viewer::Public` (the public read model), so
 //! restricted or unpublished text can never enter it. Database triggers mark
 //! a meeting dirty (`search_dirty`) in the same transaction as any insert or
 //! update of the meeting, its items, outcomes or documents, so no write

@@ -9,6 +9,7 @@ pub mod documents;
 pub mod items;
 pub mod meetings;
 pub mod memberships;
+pub mod mgws;
 pub mod minutes;
 pub mod minutes_record;
 pub mod numbering;
@@ -18,6 +19,7 @@ pub mod paging;
 pub mod people;
 pub mod scrutiny;
 pub mod tokens;
+pub mod webhooks;
 
 use crate::error::{AppError, AppResult};
 use chrono::{NaiveDateTime, Timelike, Utc};

@@ -16,7 +16,7 @@ async fn app_with_mail() -> (TestApp, SmtpServer) {
 }
 
 /// A held meeting with a chair who has an email, ready for approval.
-async fn held_meeting(app: &TestApp) -> (String, String) {
+pub async fn held_meeting(app: &TestApp) -> (String, String) {
     app.body("ssp", "SSP", json!({})).await;
     let chair = app
         .post("/api/v1/people", json!({"name": "Steve Nelson", "honorific": "Cllr", "organisation": "SBC", "email": "chair@example.gov.uk"}))

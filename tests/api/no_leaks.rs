@@ -6,10 +6,12 @@
 //! document, paper download or OParl object (the OParl API is walked from
 //! `/oparl/v1/system` by following every link), and every public marker
 //! must be on its meeting's page and findable (so the test can fail).
+//! The public outputs include the modern.gov-compatible web service and
+//! the payloads of the webhooks.
 //!
 //! Set `MINUTEBOOK_LEAK_SEEDS=1,2,3` to choose the seeds.
 
-use crate::helpers::{spawn_app, TestApp};
+use crate::helpers::{spawn_app_with, TestApp};
 use crate::public_pages::{set_minutes_status, upload};
 use serde_json::{json, Value};
 
@@ -333,7 +335,18 @@ fn search_path(base: &str, q: &str) -> String {
 }
 
 async fn check_seed(seed: u64) {
-    let app = spawn_app().await;
+    let app = spawn_app_with(|s| s.webhooks_allow_private = true).await;
+    // A webhook subscriber to every event: its payloads are public output.
+    let hook = app
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/webhooks",
+            Some(&app.admin),
+            Some(json!({"url": "http://127.0.0.1:9/hook"})),
+        )
+        .await
+        .expect(201)
+        .id();
     let mut rng = Rng::new(seed);
     let w = build_world(&app, &mut rng).await;
     let secrets: Vec<&Marker> = w.markers.iter().filter(|m| !m.public).collect();
@@ -407,6 +420,44 @@ async fn check_seed(seed: u64) {
     }
     // The OParl API, walked from its entry by following every link to it.
     outputs.extend(walk_oparl(&app).await);
+    // The modern.gov-compatible web service: every operation, and every
+    // meeting by its integer id (a draft's is not found).
+    for q in [
+        "GetCommittees",
+        "GetMeetings?lCommitteeId=0&sFromDate=0&sToDate=0",
+        "GetMemberGroup?sOrder=&sShortName=",
+        "GetCouncillorsByWard",
+        "GetAllMeetingsByDate?lCommitteeId=0&sFromDate=0&sToDate=0&bIsAscendingDateOrder=true",
+        "GetCalendarEvents?bGlobalCalendar=true&lUserId=0&sDateStart=0&sDateEnd=0",
+    ] {
+        let r = crate::mgws::ws(&app, q).await.expect(200);
+        outputs.push((format!("web service {q}"), r.text));
+    }
+    for (m, public) in &w.meetings {
+        let id = crate::mgws::mgws_id(&app, m);
+        let r = crate::mgws::ws(&app, &format!("GetMeeting?lMeetingId={id}")).await;
+        assert_eq!(
+            r.status.as_u16(),
+            if *public { 200 } else { 404 },
+            "seed {seed}: GetMeeting of {m}"
+        );
+        outputs.push((format!("web service GetMeeting {m}"), r.text));
+    }
+    // What the webhooks carried.
+    let d = app
+        .get(
+            &format!("/api/v1/webhooks/{hook}/deliveries?limit=500"),
+            Some(&app.admin),
+        )
+        .await
+        .expect(200);
+    assert!(
+        !d.body["items"].as_array().unwrap().is_empty(),
+        "seed {seed}: some changes were told"
+    );
+    for item in d.body["items"].as_array().unwrap() {
+        outputs.push(("webhook payload".into(), item["payload"].to_string()));
+    }
     // Search for every marker, public and secret, in the API and the page.
     for mk in &w.markers {
         let api = app

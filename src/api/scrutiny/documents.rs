@@ -4,8 +4,8 @@
 use crate::api::caller::Caller;
 use crate::api::input::Check;
 use crate::error::{AppError, AppResult, Problem};
-use crate::render::{Format, Rendered};
-use crate::render_scrutiny::{self, ReportOptions};
+use crate::render::scrutiny::ReportOptions;
+use crate::render::{self, Format, Rendered};
 use crate::state::AppState;
 use crate::store::parse_id;
 use crate::store::scrutiny as ss;
@@ -43,7 +43,7 @@ fn choose_format(req: &HttpRequest, format: Option<&str>) -> AppResult<Format> {
                 .map_err(|_| AppError::BadRequest("the Accept header is not readable".into()))
         })
         .transpose()?;
-    crate::render::negotiate(format, accept)
+    render::negotiate(format, accept)
 }
 
 fn send_document(doc: Rendered) -> HttpResponse {
@@ -96,8 +96,7 @@ pub async fn report(
     let doc = state
         .db(move |conn| {
             let b = ss::load_review(conn, &id)?;
-            let doc = render_scrutiny::progress_report(&b, &opts)?;
-            render_scrutiny::render(&doc, &b.review.title, format)
+            render::render_progress_report(&b, &opts, format)
         })
         .await?;
     Ok(send_document(doc))
@@ -124,8 +123,7 @@ pub async fn action_plan(
     let doc = state
         .db(move |conn| {
             let b = ss::load_review(conn, &id)?;
-            let doc = render_scrutiny::action_plan(&b);
-            render_scrutiny::render(&doc, &b.review.title, format)
+            render::render_action_plan(&b, format)
         })
         .await?;
     Ok(send_document(doc))

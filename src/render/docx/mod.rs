@@ -1,21 +1,23 @@
 //! Word (.docx) with `docx-rs`: A4, real heading styles (so Word's
-//! navigation pane shows the items), real numbered and bulleted lists, the
-//! DRAFT and exempt marks in the page header of every page.
+//! navigation pane shows the items), real numbered and bulleted lists, real
+//! tables a clerk can edit ([`tables`]), the DRAFT and exempt marks in the
+//! page header of every page.
 
-use super::doc::{part_heading_line, Block, Document};
+mod tables;
+
+use super::doc::{part_heading_line, Block, Document, House};
 use super::markup::Inline;
 use crate::error::{AppError, AppResult};
 use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, Docx, Header, Hyperlink, HyperlinkType,
     IndentLevel, Level, LevelJc, LevelOverride, LevelText, LineSpacing, NumberFormat, Numbering,
-    NumberingId, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType, Start, Style, StyleType,
+    NumberingId, PageMargin, PageOrientationType, Paragraph, Run, RunFonts, SpecialIndentType,
+    Start, Style, StyleType, Table,
 };
 
 /// A4 in twentieths of a point.
-const A4_WIDTH: u32 = 11906;
-const A4_HEIGHT: u32 = 16838;
-/// 2 cm.
-const MARGIN: i32 = 1134;
+const A4_SHORT: u32 = 11906;
+const A4_LONG: u32 = 16838;
 
 const BULLET_ABSTRACT: usize = 2;
 const DECIMAL_ABSTRACT: usize = 3;
@@ -33,6 +35,15 @@ fn xml_safe(text: &str) -> String {
     text.chars()
         .filter(|&c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..))
         .collect()
+}
+
+/// The page margin of a house style: 2 cm for meeting documents, 1.5 cm for
+/// scrutiny reports.
+fn margin(house: House) -> i32 {
+    match house {
+        House::Meeting => 1134,
+        House::Scrutiny => 850,
+    }
 }
 
 fn run(text: &str) -> Run {
@@ -68,7 +79,23 @@ fn with_runs(mut p: Paragraph, rs: &[Inline]) -> Paragraph {
     p
 }
 
-fn styles(d: Docx) -> Docx {
+/// The paragraph styles of a house style.
+fn styles(d: Docx, house: House) -> Docx {
+    match house {
+        House::Meeting => meeting_styles(d),
+        House::Scrutiny => d.add_style(
+            Style::new("Title", StyleType::Paragraph)
+                .name("Title")
+                .based_on("Normal")
+                .next("Normal")
+                .bold()
+                .size(28)
+                .line_spacing(LineSpacing::new().before(120).after(240)),
+        ),
+    }
+}
+
+fn meeting_styles(d: Docx) -> Docx {
     let heading = |id: &str, name: &str, size: usize, level: usize, before: u32| {
         Style::new(id, StyleType::Paragraph)
             .name(name)
@@ -145,16 +172,32 @@ fn numbering(d: Docx) -> Docx {
     .add_numbering(Numbering::new(BULLETS, BULLET_ABSTRACT))
 }
 
-/// Collects the body's paragraphs and list numberings, added to the
+/// A paragraph or a table of the body, in order.
+enum Child {
+    Paragraph(Box<Paragraph>),
+    Table(Box<Table>),
+}
+
+/// Collects the body's paragraphs, tables and list numberings, added to the
 /// document at the end.
 struct Writer {
-    paragraphs: Vec<Paragraph>,
+    children: Vec<Child>,
     numberings: Vec<Numbering>,
+    /// The width between the margins, for tables.
+    width: usize,
 }
 
 impl Writer {
     fn add(&mut self, p: Paragraph) {
-        self.paragraphs.push(p);
+        self.children.push(Child::Paragraph(Box::new(p)));
+    }
+
+    /// A table, and the blank paragraph that sets it apart from what
+    /// follows (Word also wants a paragraph after a table that ends the
+    /// document).
+    fn table(&mut self, t: Table) {
+        self.children.push(Child::Table(Box::new(t)));
+        self.add(Paragraph::new());
     }
 
     fn styled(&mut self, style: &str, text: &str) {
@@ -242,6 +285,22 @@ impl Writer {
                     self.numbered(1, ps.into_iter());
                 }
             }
+            Block::Line { text, right } => {
+                let mut p = Paragraph::new().add_run(run(text).bold());
+                if *right {
+                    p = p.align(AlignmentType::Right);
+                }
+                self.add(p);
+            }
+            Block::StandingText { text } => {
+                self.add(Paragraph::new().add_run(run(text)));
+                self.add(Paragraph::new());
+            }
+            Block::FieldTable { caption, rows, .. } => {
+                self.table(tables::fields(caption.as_deref(), rows, self.width))
+            }
+            Block::Table { header, rows } => self.table(tables::grid(header, rows, self.width)),
+            Block::Key { labels, entries } => self.table(tables::key(labels, entries, self.width)),
         }
     }
 }
@@ -260,14 +319,20 @@ fn header(doc: &Document) -> Option<Header> {
 }
 
 pub fn write(doc: &Document) -> AppResult<Vec<u8>> {
+    let (page_w, page_h) = if doc.landscape {
+        (A4_LONG, A4_SHORT)
+    } else {
+        (A4_SHORT, A4_LONG)
+    };
+    let margin = margin(doc.house);
     let mut base = Docx::new()
-        .page_size(A4_WIDTH, A4_HEIGHT)
+        .page_size(page_w, page_h)
         .page_margin(
             PageMargin::new()
-                .top(MARGIN)
-                .bottom(MARGIN)
-                .left(MARGIN)
-                .right(MARGIN)
+                .top(margin)
+                .bottom(margin)
+                .left(margin)
+                .right(margin)
                 .header(567)
                 .footer(567),
         )
@@ -279,13 +344,20 @@ pub fn write(doc: &Document) -> AppResult<Vec<u8>> {
                 .east_asia("Arial"),
         )
         .default_size(22);
-    base = numbering(styles(base));
+    if doc.landscape {
+        base = base.page_orient(PageOrientationType::Landscape);
+    }
+    base = styles(base, doc.house);
+    if doc.house == House::Meeting {
+        base = numbering(base);
+    }
     if let Some(h) = header(doc) {
         base = base.header(h);
     }
     let mut w = Writer {
-        paragraphs: Vec::new(),
+        children: Vec::new(),
         numberings: Vec::new(),
+        width: (page_w as i32 - 2 * margin).max(1000) as usize,
     };
     // The marks open the document as well as heading every page.
     if let Some(d) = &doc.draft {
@@ -300,8 +372,11 @@ pub fn write(doc: &Document) -> AppResult<Vec<u8>> {
     for n in w.numberings {
         base = base.add_numbering(n);
     }
-    for p in w.paragraphs {
-        base = base.add_paragraph(p);
+    for c in w.children {
+        base = match c {
+            Child::Paragraph(p) => base.add_paragraph(*p),
+            Child::Table(t) => base.add_table(*t),
+        };
     }
     let mut out = std::io::Cursor::new(Vec::new());
     base.pack(&mut out)

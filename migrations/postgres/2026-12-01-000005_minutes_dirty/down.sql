@@ -1,0 +1,11 @@
+DROP TRIGGER minutes_dirty_actions ON actions;
+DROP TRIGGER minutes_dirty_declarations ON declarations;
+DROP TRIGGER minutes_dirty_outcomes ON outcomes;
+DROP TRIGGER minutes_dirty_attendance ON attendance;
+DROP TRIGGER minutes_dirty_items ON items;
+DROP TRIGGER minutes_dirty_meetings ON meetings;
+DROP FUNCTION minutes_dirty_by_item();
+DROP FUNCTION minutes_dirty_by_meeting();
+DROP FUNCTION minutes_dirty_meeting();
+DROP FUNCTION minutes_mark_dirty(TEXT);
+DROP TABLE minutes_dirty;

@@ -1,0 +1,10 @@
+DROP TABLE webhook_attempts;
+DROP TABLE webhook_deliveries;
+DROP TABLE webhooks;
+DROP TRIGGER mgws_ids_documents ON documents;
+DROP TRIGGER mgws_ids_items ON items;
+DROP TRIGGER mgws_ids_meetings ON meetings;
+DROP TRIGGER mgws_ids_people ON people;
+DROP TRIGGER mgws_ids_bodies ON bodies;
+DROP FUNCTION mgws_assign_id();
+DROP TABLE mgws_ids;

@@ -1,0 +1,12 @@
+DROP TRIGGER minutes_dirty_meetings_au;
+DROP TRIGGER minutes_dirty_items_ia;
+DROP TRIGGER minutes_dirty_items_ua;
+DROP TRIGGER minutes_dirty_attendance_ia;
+DROP TRIGGER minutes_dirty_attendance_ua;
+DROP TRIGGER minutes_dirty_outcomes_ia;
+DROP TRIGGER minutes_dirty_outcomes_ua;
+DROP TRIGGER minutes_dirty_declarations_ia;
+DROP TRIGGER minutes_dirty_declarations_ua;
+DROP TRIGGER minutes_dirty_actions_ia;
+DROP TRIGGER minutes_dirty_actions_ua;
+DROP TABLE minutes_dirty;

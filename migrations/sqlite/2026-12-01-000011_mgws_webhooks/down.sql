@@ -1,0 +1,9 @@
+DROP TABLE webhook_attempts;
+DROP TABLE webhook_deliveries;
+DROP TABLE webhooks;
+DROP TRIGGER mgws_ids_documents;
+DROP TRIGGER mgws_ids_items;
+DROP TRIGGER mgws_ids_meetings;
+DROP TRIGGER mgws_ids_people;
+DROP TRIGGER mgws_ids_bodies;
+DROP TABLE mgws_ids;

@@ -1,0 +1,119 @@
+//! The one place where the minutes' revision trail is kept.
+//!
+//! Any change to what the minutes contain (items, outcomes, declarations,
+//! actions, attendance, the meeting's details) is marked by database
+//! triggers in `minutes_dirty`, in the same transaction as the change, so no
+//! write path can forget it. Rendering the whole minutes on every
+//! keystroke-sized edit would be wasteful, so the revision is recorded
+//! lazily:
+//!
+//! - at once, at the end of the writing transaction, when the minutes are
+//!   out with the chair ([`after_write`]): the link sent is superseded and
+//!   the minutes return to draft if the text changed;
+//! - at every checkpoint of the workflow ([`checkpoint`]): sending, deciding,
+//!   publishing, reopening, confirming, reading the revisions;
+//! - when the edits have settled, by the background worker ([`settle`]).
+
+use super::approval::minutes_text;
+use crate::config::Settings;
+use crate::db::schema::{meetings, minutes_dirty};
+use crate::db::DbConn;
+use crate::domain::access::Actor;
+use crate::domain::lifecycle::{self, MeetingStatus, MinutesEvent, MinutesStatus};
+use crate::error::AppResult;
+use crate::store::minutes_record::{self as trail, RevisionRow};
+use crate::store::{self};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+/// Records a revision for `meeting_id` if its minutes changed since the last
+/// one (and the meeting has been held); clears the mark. Answers the latest
+/// revision.
+pub fn checkpoint(
+    conn: &mut DbConn,
+    author: &str,
+    meeting_id: &str,
+    settings: &Settings,
+) -> AppResult<Option<RevisionRow>> {
+    let dirty: Option<String> = minutes_dirty::table
+        .find(meeting_id)
+        .select(minutes_dirty::meeting_id)
+        .first(conn)
+        .optional()?;
+    if dirty.is_none() {
+        return trail::latest_revision(conn, meeting_id);
+    }
+    clear(conn, meeting_id)?;
+    let meeting = store::meetings::get(conn, meeting_id)?;
+    if meeting.status() != MeetingStatus::Held {
+        return trail::latest_revision(conn, meeting_id);
+    }
+    let (_, text) = minutes_text(conn, meeting_id, settings)?;
+    trail::record_revision(conn, meeting_id, author, "edit", text).map(Some)
+}
+
+fn clear(conn: &mut DbConn, meeting_id: &str) -> AppResult<()> {
+    diesel::delete(minutes_dirty::table.find(meeting_id)).execute(conn)?;
+    Ok(())
+}
+
+/// Runs at the end of every writing transaction: marks that need no
+/// revision (the meeting is not held) are dropped; minutes out with the
+/// chair that changed are recorded at once, the links sent superseded and
+/// the minutes returned to draft.
+pub fn after_write(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
+    let actor = &Actor::system("minutebook (minutes edited while with the chair)");
+    let urgent: Vec<(String, MeetingStatus, MinutesStatus)> = minutes_dirty::table
+        .inner_join(meetings::table.on(meetings::id.eq(minutes_dirty::meeting_id)))
+        .filter(
+            meetings::status
+                .ne(MeetingStatus::Held.as_str())
+                .or(meetings::minutes_status.eq(MinutesStatus::SentForApproval.as_str())),
+        )
+        .select((meetings::id, meetings::status, meetings::minutes_status))
+        .load::<(String, String, String)>(conn)?
+        .into_iter()
+        .filter_map(|(id, s, m)| Some((id, s.parse().ok()?, m.parse().ok()?)))
+        .collect();
+    for (id, status, minutes) in urgent {
+        if status != MeetingStatus::Held {
+            clear(conn, &id)?;
+            continue;
+        }
+        let before = trail::latest_revision(conn, &id)?.map(|r| r.number);
+        let rev = checkpoint(conn, &actor.name, &id, settings)?;
+        let changed = rev.map(|r| Some(r.number) != before).unwrap_or(false);
+        if changed && minutes == MinutesStatus::SentForApproval {
+            trail::supersede_open(conn, &id)?;
+            let meeting = store::meetings::get(conn, &id)?;
+            super::approval::move_minutes(conn, actor, &meeting, MinutesEvent::EditWhileSent)?;
+        }
+    }
+    Ok(())
+}
+
+/// Records revisions of minutes whose edits have settled (no change since
+/// `quiet_since`); the background worker calls this.
+pub fn settle(
+    conn: &mut DbConn,
+    quiet_since: NaiveDateTime,
+    settings: &Settings,
+) -> AppResult<usize> {
+    let due: Vec<String> = minutes_dirty::table
+        .filter(minutes_dirty::since.le(quiet_since))
+        .select(minutes_dirty::meeting_id)
+        .limit(50)
+        .load(conn)?;
+    let n = due.len();
+    for id in due {
+        crate::db::write_tx(conn, |conn| {
+            checkpoint(conn, "minutebook (settled edits)", &id, settings).map(|_| ())
+        })?;
+    }
+    Ok(n)
+}
+
+/// Whether minutes in `status` may be edited (see `domain::lifecycle`).
+pub fn ensure_editable(status: MinutesStatus) -> AppResult<()> {
+    lifecycle::check_minutes_editable(status).map_err(crate::error::AppError::Conflict)
+}

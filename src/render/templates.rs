@@ -1,0 +1,136 @@
+//! The one template environment. Every template the service renders is a
+//! file embedded in the binary, parsed once on first use into one shared
+//! [`Environment`] (immutable once built, so sharing it is safe).
+//!
+//! Names say what a template is for: `document/…` (the documents' HTML
+//! pages), `mail/…` (email bodies), `public/…` (pages for people, kept in
+//! `src/public/templates/` beside the handlers that fill them). A name
+//! ending in `.html` is autoescaped, with [`super::html::escape`] (the
+//! five characters that matter, `/` left alone); any other name (`.txt`)
+//! is not escaped at all. Block tags take their line's indentation and
+//! newline with them (`trim_blocks`, `lstrip_blocks`), and a template's
+//! final newline is dropped.
+
+use crate::error::{AppError, AppResult};
+use minijinja::{AutoEscape, Environment, Error, Output, State, Value};
+use serde::Serialize;
+use std::sync::OnceLock;
+
+/// Every template: its name and its source.
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "document/blocks.html",
+        include_str!("templates/document/blocks.html"),
+    ),
+    (
+        "document/meeting.html",
+        include_str!("templates/document/meeting.html"),
+    ),
+    (
+        "document/scrutiny.html",
+        include_str!("templates/document/scrutiny.html"),
+    ),
+    (
+        "mail/approval_request.txt",
+        include_str!("templates/mail/approval_request.txt"),
+    ),
+    (
+        "mail/approval_request.html",
+        include_str!("templates/mail/approval_request.html"),
+    ),
+    (
+        "mail/approval_decision.txt",
+        include_str!("templates/mail/approval_decision.txt"),
+    ),
+    (
+        "public/chair.html",
+        include_str!("../public/templates/chair.html"),
+    ),
+    (
+        "public/base.html",
+        include_str!("../public/templates/base.html"),
+    ),
+    (
+        "public/macros.html",
+        include_str!("../public/templates/macros.html"),
+    ),
+    (
+        "public/home.html",
+        include_str!("../public/templates/home.html"),
+    ),
+    (
+        "public/body.html",
+        include_str!("../public/templates/body.html"),
+    ),
+    (
+        "public/meeting.html",
+        include_str!("../public/templates/meeting.html"),
+    ),
+    (
+        "public/embed.html",
+        include_str!("../public/templates/embed.html"),
+    ),
+    (
+        "public/search.html",
+        include_str!("../public/templates/search.html"),
+    ),
+    (
+        "public/error.html",
+        include_str!("../public/templates/error.html"),
+    ),
+];
+
+static ENV: OnceLock<Result<Environment<'static>, String>> = OnceLock::new();
+
+fn build() -> Result<Environment<'static>, String> {
+    let mut env = Environment::new();
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_formatter(format_value);
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source)
+            .map_err(|e| format!("{name}: {e:#}"))?;
+    }
+    Ok(env)
+}
+
+/// Like minijinja's own formatter, but leaves `/` alone (it escapes it,
+/// which makes "SSP/1/23" read "SSP&#x2f;1&#x2f;23" in the source); the
+/// five characters that matter in text and quoted attributes are escaped.
+fn format_value(out: &mut Output, state: &State, value: &Value) -> Result<(), Error> {
+    match value.as_str() {
+        Some(s) if state.auto_escape() == AutoEscape::Html && !value.is_safe() => {
+            out.write_str(&super::html::escape(s))?;
+            Ok(())
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    }
+}
+
+/// The environment, built on first use.
+fn env() -> AppResult<&'static Environment<'static>> {
+    ENV.get_or_init(build)
+        .as_ref()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("templates: {e}")))
+}
+
+/// Renders the template `name` with a context.
+pub fn render<S: Serialize>(name: &str, ctx: S) -> AppResult<String> {
+    env()?
+        .get_template(name)
+        .and_then(|t| t.render(ctx))
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("rendering {name}: {e:#}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_parses() {
+        let env = env().unwrap();
+        for (name, _) in TEMPLATES {
+            env.get_template(name).unwrap();
+        }
+    }
+}
