@@ -23,7 +23,10 @@ use utoipa::ToSchema;
 
 /// The multipart form of an upload.
 #[derive(ToSchema)]
-#[allow(dead_code)]
+#[expect(
+    dead_code,
+    reason = "describes the form in the OpenAPI document only; the handler reads the multipart stream"
+)]
 pub struct DocumentUpload {
     /// The file itself.
     #[schema(value_type = String, format = Binary)]

@@ -336,10 +336,12 @@ mod tests {
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
+    #[expect(
+        dead_code,
+        reason = "the fields exist to be deserialised; the tests look only at the errors"
+    )]
     struct T {
-        #[allow(dead_code)]
         title: String,
-        #[allow(dead_code)]
         n: Option<i32>,
     }
 

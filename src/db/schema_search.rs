@@ -1,10 +1,16 @@
-// The search tables (migrations/{sqlite,postgres}/2026-11-22-000004_search).
-// SQLite's FTS5 table `search_fts` and PostgreSQL's generated `document`
-// column are reached only through raw SQL in `crate::search`.
+// @generated automatically by Diesel CLI.
+
+diesel::table! {
+    search_dirty (meeting_id) {
+        meeting_id -> Text,
+        generation -> Int8,
+        marked_at -> Timestamp,
+    }
+}
 
 diesel::table! {
     search_entries (id) {
-        id -> BigInt,
+        id -> Int8,
         meeting_id -> Text,
         body_id -> Text,
         kind -> Text,
@@ -16,15 +22,9 @@ diesel::table! {
         title -> Text,
         content -> Text,
         starts_at -> Timestamp,
-        position -> Integer,
+        position -> Int4,
         indexed_at -> Timestamp,
     }
 }
 
-diesel::table! {
-    search_dirty (meeting_id) {
-        meeting_id -> Text,
-        generation -> BigInt,
-        marked_at -> Timestamp,
-    }
-}
+diesel::allow_tables_to_appear_in_same_query!(search_dirty, search_entries,);

@@ -1,11 +1,41 @@
-// The web service's integer ids and the webhook tables
-// (migrations/{sqlite,postgres}/2026-12-01-000011_mgws_webhooks).
+// @generated automatically by Diesel CLI.
 
 diesel::table! {
     mgws_ids (id) {
-        id -> BigInt,
+        id -> Int8,
         kind -> Text,
         uuid -> Text,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (id) {
+        id -> Text,
+        delivery_id -> Text,
+        at -> Timestamp,
+        ok -> Bool,
+        status_code -> Nullable<Int4>,
+        error -> Nullable<Text>,
+        duration_ms -> Int8,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Text,
+        webhook_id -> Text,
+        event_type -> Text,
+        msg_id -> Text,
+        payload -> Text,
+        status -> Text,
+        attempts -> Int4,
+        next_attempt_at -> Timestamp,
+        lease_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        last_status_code -> Nullable<Int4>,
+        delivered_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
     }
 }
 
@@ -19,47 +49,16 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
-        version -> Integer,
+        version -> Int4,
     }
 }
 
-diesel::table! {
-    webhook_deliveries (id) {
-        id -> Text,
-        webhook_id -> Text,
-        event_type -> Text,
-        msg_id -> Text,
-        payload -> Text,
-        status -> Text,
-        attempts -> Integer,
-        next_attempt_at -> Timestamp,
-        lease_until -> Nullable<Timestamp>,
-        last_error -> Nullable<Text>,
-        last_status_code -> Nullable<Integer>,
-        delivered_at -> Nullable<Timestamp>,
-        created_at -> Timestamp,
-        updated_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    webhook_attempts (id) {
-        id -> Text,
-        delivery_id -> Text,
-        at -> Timestamp,
-        ok -> Bool,
-        status_code -> Nullable<Integer>,
-        error -> Nullable<Text>,
-        duration_ms -> BigInt,
-    }
-}
-
-diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     mgws_ids,
-    webhooks,
+    webhook_attempts,
     webhook_deliveries,
-    webhook_attempts
+    webhooks,
 );

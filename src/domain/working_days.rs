@@ -194,7 +194,6 @@ pub fn latest_publication_date(meeting: NaiveDate) -> NaiveDate {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

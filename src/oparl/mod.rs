@@ -33,6 +33,7 @@ pub mod handlers;
 pub mod objects;
 
 use crate::error::{AppError, AppResult};
+use crate::read::page::{decode_position, encode_cursor};
 use crate::store::oparl_queries::Window;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
@@ -142,21 +143,11 @@ fn time_param(
         })
 }
 
-fn encode_cursor(at: NaiveDateTime, key: &str) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .encode(format!("{}|{key}", at.and_utc().timestamp_micros()))
-}
-
+/// A list's cursor: a keyset position whose key is an OParl object's key
+/// (an id, or a legislative term's `2023-05`).
 fn decode_cursor(c: &str) -> Option<(NaiveDateTime, String)> {
-    use base64::Engine;
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(c)
-        .ok()?;
-    let s = String::from_utf8(raw).ok()?;
-    let (micros, key) = s.split_once('|')?;
-    let at = chrono::DateTime::from_timestamp_micros(micros.parse().ok()?)?.naive_utc();
-    (!key.is_empty() && key.len() <= 64).then(|| (at, key.to_string()))
+    let (at, key) = decode_position(c)?;
+    (!key.is_empty() && key.len() <= 64).then_some((at, key))
 }
 
 impl ListQuery {

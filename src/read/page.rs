@@ -42,7 +42,9 @@ pub fn encode_cursor(at: NaiveDateTime, id: &str) -> String {
         .encode(format!("{}|{id}", at.and_utc().timestamp_micros()))
 }
 
-pub fn decode_cursor(c: &str) -> Option<(NaiveDateTime, String)> {
+/// The position a cursor names, whatever its id looks like (each list
+/// checks its own ids).
+pub fn decode_position(c: &str) -> Option<(NaiveDateTime, String)> {
     use base64::Engine;
     let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(c)
@@ -50,6 +52,12 @@ pub fn decode_cursor(c: &str) -> Option<(NaiveDateTime, String)> {
     let s = String::from_utf8(raw).ok()?;
     let (micros, id) = s.split_once('|')?;
     let at = chrono::DateTime::from_timestamp_micros(micros.parse().ok()?)?.naive_utc();
-    uuid::Uuid::parse_str(id).ok()?;
     Some((at, id.to_string()))
+}
+
+/// The position of a cursor over rows with UUID ids.
+pub fn decode_cursor(c: &str) -> Option<(NaiveDateTime, String)> {
+    let (at, id) = decode_position(c)?;
+    uuid::Uuid::parse_str(&id).ok()?;
+    Some((at, id))
 }

@@ -1,8 +1,8 @@
 //! Dates and times as a clerk writes them, in Europe/London:
 //! "Tuesday, 4th April, 2017", "9.00 am".
 
+use crate::domain::time::local;
 use chrono::{DateTime, Datelike, Timelike, Utc};
-use chrono_tz::Europe::London;
 
 /// "1st", "2nd", "3rd", "4th", "11th", "22nd" …
 pub fn ordinal(n: u32) -> String {
@@ -18,7 +18,7 @@ pub fn ordinal(n: u32) -> String {
 
 /// "Wednesday, 19th July, 2023" (the London date of `t`).
 pub fn long_date(t: DateTime<Utc>) -> String {
-    let local = t.with_timezone(&London);
+    let local = local(t);
     format!(
         "{}, {} {}, {}",
         local.format("%A"),
@@ -30,7 +30,7 @@ pub fn long_date(t: DateTime<Utc>) -> String {
 
 /// "9.00 am", "12.30 pm" (the London time of `t`).
 pub fn clock_time(t: DateTime<Utc>) -> String {
-    let local = t.with_timezone(&London);
+    let local = local(t);
     let (pm, hour) = local.hour12();
     format!(
         "{hour}.{:02} {}",
@@ -41,7 +41,7 @@ pub fn clock_time(t: DateTime<Utc>) -> String {
 
 /// "2023-07-19" (the London date), for file names.
 pub fn iso_date(t: DateTime<Utc>) -> String {
-    t.with_timezone(&London).format("%Y-%m-%d").to_string()
+    local(t).format("%Y-%m-%d").to_string()
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use crate::db::schema::audit_log;
 use crate::db::DbConn;
 use crate::domain::access::Actor;
 use crate::error::AppResult;
+use crate::store::paging::keyset_page;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -105,17 +106,11 @@ pub fn list(conn: &mut DbConn, f: AuditFilter) -> AppResult<Vec<AuditEntry>> {
     if let Some(e) = f.entity_id {
         q = q.filter(audit_log::entity_id.eq(e));
     }
-    if let Some((at, id)) = f.after {
-        q = q.filter(
-            audit_log::at
-                .gt(at)
-                .or(audit_log::at.eq(at).and(audit_log::id.gt(id))),
-        );
-    }
-    Ok(q.order((audit_log::at.asc(), audit_log::id.asc()))
-        .limit(f.limit)
-        .select(AuditEntry::as_select())
-        .load(conn)?)
+    Ok(
+        keyset_page!(q, f.after, audit_log::at, audit_log::id, f.limit)
+            .select(AuditEntry::as_select())
+            .load(conn)?,
+    )
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use crate::db::schema::bodies;
 use crate::db::DbConn;
 use crate::domain::access::Actor;
 use crate::error::AppResult;
+use crate::store::paging::keyset_page;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -67,18 +68,12 @@ pub fn list(
     after: Option<(NaiveDateTime, String)>,
     limit: i64,
 ) -> AppResult<Vec<BodyRow>> {
-    let mut q = bodies::table
+    let q = bodies::table
         .filter(bodies::deleted_at.is_null())
         .into_boxed();
-    if let Some((at, id)) = after {
-        q = q.filter(
-            bodies::created_at
-                .gt(at)
-                .or(bodies::created_at.eq(at).and(bodies::id.gt(id))),
-        );
-    }
-    Ok(q.order((bodies::created_at.asc(), bodies::id.asc()))
-        .limit(limit)
-        .select(BodyRow::as_select())
-        .load(conn)?)
+    Ok(
+        keyset_page!(q, after, bodies::created_at, bodies::id, limit)
+            .select(BodyRow::as_select())
+            .load(conn)?,
+    )
 }

@@ -7,6 +7,7 @@ use crate::domain::access::Actor;
 use crate::domain::lifecycle::{MeetingStatus, MinutesStatus};
 use crate::domain::visibility::MeetingFacts;
 use crate::error::AppResult;
+use crate::store::paging::keyset_page;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -100,17 +101,11 @@ pub fn list(conn: &mut DbConn, f: MeetingFilter) -> AppResult<Vec<MeetingRow>> {
     if f.public_only {
         q = q.filter(meetings::status.ne("draft"));
     }
-    if let Some((at, id)) = f.after {
-        q = q.filter(
-            meetings::starts_at
-                .gt(at)
-                .or(meetings::starts_at.eq(at).and(meetings::id.gt(id))),
-        );
-    }
-    Ok(q.order((meetings::starts_at.asc(), meetings::id.asc()))
-        .limit(f.limit)
-        .select(MeetingRow::as_select())
-        .load(conn)?)
+    Ok(
+        keyset_page!(q, f.after, meetings::starts_at, meetings::id, f.limit)
+            .select(MeetingRow::as_select())
+            .load(conn)?,
+    )
 }
 
 /// Reads a meeting and, on PostgreSQL, locks its row until the transaction

@@ -5,6 +5,7 @@ use crate::db::schema::memberships;
 use crate::db::DbConn;
 use crate::domain::access::Actor;
 use crate::error::AppResult;
+use crate::store::paging::keyset_page;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -54,20 +55,12 @@ pub fn list_for_body(
     after: Option<(NaiveDateTime, String)>,
     limit: i64,
 ) -> AppResult<Vec<MembershipRow>> {
-    let mut q = memberships::table
+    let q = memberships::table
         .filter(memberships::body_id.eq(body_id.to_string()))
         .filter(memberships::deleted_at.is_null())
         .into_boxed();
-    if let Some((at, id)) = after {
-        q = q.filter(
-            memberships::created_at
-                .gt(at)
-                .or(memberships::created_at.eq(at).and(memberships::id.gt(id))),
-        );
-    }
     Ok(
-        q.order((memberships::created_at.asc(), memberships::id.asc()))
-            .limit(limit)
+        keyset_page!(q, after, memberships::created_at, memberships::id, limit)
             .select(MembershipRow::as_select())
             .load(conn)?,
     )

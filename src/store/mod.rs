@@ -15,6 +15,7 @@ pub mod minutes_record;
 pub mod numbering;
 pub mod oparl_queries;
 pub mod outbox;
+pub mod paging;
 pub mod people;
 pub mod scrutiny;
 pub mod tokens;
@@ -70,15 +71,19 @@ pub fn expect_one_row(n: usize) -> AppResult<()> {
 /// Writes back a changed row: bumps `version` and `updated_at`, refuses a
 /// write that lost a race (`WHERE version = old`), and audits the changed
 /// fields under `action` ("update", "delete", …).
+///
+/// The first argument is the table's module path as the caller sees it:
+/// `meetings` when `crate::db::schema::meetings` is imported,
+/// `schema_scrutiny::scrutiny_reviews`, or a full `crate::db::…` path.
 macro_rules! save_row {
-    ($table:ident, $conn:expr, $actor:expr, $entity:expr, $action:expr, $before:expr, $row:expr) => {{
+    ($($table:ident)::+, $conn:expr, $actor:expr, $entity:expr, $action:expr, $before:expr, $row:expr) => {{
         use diesel::prelude::*;
         $row.version = $before.version + 1;
         $row.updated_at = $crate::store::now();
         let n = diesel::update(
-            $crate::db::schema::$table::table
-                .filter($crate::db::schema::$table::id.eq(&$before.id))
-                .filter($crate::db::schema::$table::version.eq($before.version)),
+            $($table)::+::table
+                .filter($($table)::+::id.eq(&$before.id))
+                .filter($($table)::+::version.eq($before.version)),
         )
         // Owned: rows with typed columns convert them as they are written.
         .set(::std::clone::Clone::clone(&*$row))
@@ -96,11 +101,12 @@ macro_rules! save_row {
 }
 pub(crate) use save_row;
 
-/// Inserts a new row and audits its creation.
+/// Inserts a new row and audits its creation. The table is given as in
+/// [`save_row!`].
 macro_rules! insert_row {
-    ($table:ident, $conn:expr, $actor:expr, $entity:expr, $row:expr) => {{
+    ($($table:ident)::+, $conn:expr, $actor:expr, $entity:expr, $row:expr) => {{
         use diesel::prelude::*;
-        diesel::insert_into($crate::db::schema::$table::table)
+        diesel::insert_into($($table)::+::table)
             .values(::std::clone::Clone::clone(&*$row))
             .execute($conn)?;
         $crate::store::audit::created($conn, $actor, $entity, &$row.id, &$row)

@@ -80,14 +80,7 @@ macro_rules! windowed {
         if let Some(id) = &$w.only {
             q = q.filter($id.eq(id.clone()));
         }
-        if let Some((at, id)) = &$w.after {
-            q = q.filter(
-                $created
-                    .gt(*at)
-                    .or($created.eq(*at).and($id.gt(id.clone()))),
-            );
-        }
-        q.order(($created.asc(), $id.asc())).limit($w.fetch.max(1))
+        $crate::store::paging::keyset_page!(q, $w.after.clone(), $created, $id, $w.fetch.max(1))
     }};
 }
 

@@ -5,6 +5,7 @@ use crate::db::schema::{outbox, outbox_attempts};
 use crate::db::DbConn;
 use crate::domain::access::Actor;
 use crate::error::{AppError, AppResult};
+use crate::store::paging::keyset_page;
 use crate::store::OrNotFound;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
@@ -197,17 +198,11 @@ pub fn list(
     if let Some(s) = status {
         q = q.filter(outbox::status.eq(s.to_string()));
     }
-    if let Some((at, id)) = after {
-        q = q.filter(
-            outbox::created_at
-                .gt(at)
-                .or(outbox::created_at.eq(at).and(outbox::id.gt(id))),
-        );
-    }
-    Ok(q.order((outbox::created_at.asc(), outbox::id.asc()))
-        .limit(limit)
-        .select(OutboxRow::as_select())
-        .load(conn)?)
+    Ok(
+        keyset_page!(q, after, outbox::created_at, outbox::id, limit)
+            .select(OutboxRow::as_select())
+            .load(conn)?,
+    )
 }
 
 pub fn attempts_for(conn: &mut DbConn, ids: &[String]) -> AppResult<Vec<AttemptRow>> {

@@ -7,6 +7,7 @@ use crate::domain::access::Actor;
 use crate::domain::lifecycle::{MeetingStatus, MinutesStatus};
 use crate::domain::visibility::{self, Viewer};
 use crate::error::AppResult;
+use crate::store::paging::keyset_page;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -89,17 +90,11 @@ pub fn list(
     if !visibility::person_visible(viewer, false) {
         q = q.filter(publicly_known());
     }
-    if let Some((at, id)) = after {
-        q = q.filter(
-            people::created_at
-                .gt(at)
-                .or(people::created_at.eq(at).and(people::id.gt(id))),
-        );
-    }
-    Ok(q.order((people::created_at.asc(), people::id.asc()))
-        .limit(limit)
-        .select(PersonRow::as_select())
-        .load(conn)?)
+    Ok(
+        keyset_page!(q, after, people::created_at, people::id, limit)
+            .select(PersonRow::as_select())
+            .load(conn)?,
+    )
 }
 
 type Backend = <DbConn as diesel::Connection>::Backend;

@@ -4,6 +4,7 @@ use crate::db::schema::api_tokens;
 use crate::db::DbConn;
 use crate::domain::access::{generate_token, hash_token, Actor};
 use crate::error::AppResult;
+use crate::store::paging::keyset_page;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -64,17 +65,9 @@ pub fn list(
     after: Option<(NaiveDateTime, String)>,
     limit: i64,
 ) -> AppResult<Vec<TokenRow>> {
-    let mut q = api_tokens::table.into_boxed();
-    if let Some((at, id)) = after {
-        q = q.filter(
-            api_tokens::created_at
-                .gt(at)
-                .or(api_tokens::created_at.eq(at).and(api_tokens::id.gt(id))),
-        );
-    }
+    let q = api_tokens::table.into_boxed();
     Ok(
-        q.order((api_tokens::created_at.asc(), api_tokens::id.asc()))
-            .limit(limit)
+        keyset_page!(q, after, api_tokens::created_at, api_tokens::id, limit)
             .select(TokenRow::as_select())
             .load(conn)?,
     )

@@ -5,6 +5,7 @@
 use crate::db::schema_webhooks::{webhook_attempts, webhook_deliveries, webhooks};
 use crate::db::DbConn;
 use crate::error::AppResult;
+use crate::store::paging::keyset_page;
 use crate::store::OrNotFound;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
@@ -84,20 +85,14 @@ pub fn list(
     after: Option<(NaiveDateTime, String)>,
     limit: i64,
 ) -> AppResult<Vec<WebhookRow>> {
-    let mut q = webhooks::table
+    let q = webhooks::table
         .filter(webhooks::deleted_at.is_null())
         .into_boxed();
-    if let Some((at, id)) = after {
-        q = q.filter(
-            webhooks::created_at
-                .gt(at)
-                .or(webhooks::created_at.eq(at).and(webhooks::id.gt(id))),
-        );
-    }
-    Ok(q.order((webhooks::created_at.asc(), webhooks::id.asc()))
-        .limit(limit)
-        .select(WebhookRow::as_select())
-        .load(conn)?)
+    Ok(
+        keyset_page!(q, after, webhooks::created_at, webhooks::id, limit)
+            .select(WebhookRow::as_select())
+            .load(conn)?,
+    )
 }
 
 /// Live subscriptions (all; a handful per installation).

@@ -276,9 +276,7 @@ impl From<UpdateRow> for ProgressUpdate {
 
 /// Today in the councils' time zone.
 pub(super) fn today() -> NaiveDate {
-    Utc::now()
-        .with_timezone(&chrono_tz::Europe::London)
-        .date_naive()
+    crate::domain::time::date_of(Utc::now())
 }
 
 pub(super) fn respond<T: Serialize>(
