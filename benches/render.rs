@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use minutebook::read::meeting::{
-    Attendance, BodyRef, Contact, Declaration, Document, Item, Meeting, Outcome, Restricted, Venue,
+    Attendance, BodyRef, Contact, Declaration, Item, Meeting, Outcome, Paper, Restricted, Venue,
 };
 use minutebook::render::{self, Audience, Format};
 use std::hint::black_box;
@@ -87,7 +87,7 @@ fn item(n: usize) -> Item {
             Vec::new()
         },
         actions: Vec::new(),
-        documents: vec![Document {
+        documents: vec![Paper {
             id: format!("doc-{n}"),
             item_id: id.clone(),
             title: "Report".into(),

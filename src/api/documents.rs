@@ -8,7 +8,7 @@ use crate::db::DbConn;
 use crate::domain::paper_types;
 use crate::domain::visibility::{self, ItemFacts, Viewer};
 use crate::error::{AppError, AppResult, Problem};
-use crate::read::meeting::{self, Document};
+use crate::read::meeting::{self, Paper};
 use crate::state::AppState;
 use crate::store::documents::DocumentRow;
 use crate::store::{self, parse_id};
@@ -197,7 +197,7 @@ async fn receive(state: &AppState, mut form: Multipart) -> AppResult<Received> {
     })
 }
 
-fn respond(status: StatusCode, d: Document) -> HttpResponse {
+fn respond(status: StatusCode, d: Paper) -> HttpResponse {
     let mut b = HttpResponse::build(status);
     b.insert_header(("ETag", etag(d.version)));
     if status == StatusCode::CREATED {
@@ -209,7 +209,7 @@ fn respond(status: StatusCode, d: Document) -> HttpResponse {
 /// Upload a document to an item (multipart: `file`, optional `title`, `restricted`).
 #[utoipa::path(tag = "documents", params(("id" = String, Path, description = "item id")),
     request_body(content = DocumentUpload, content_type = "multipart/form-data"),
-    responses((status = 201, body = Document), (status = 413, body = Problem), (status = 422, body = Problem)),
+    responses((status = 201, body = Paper), (status = 413, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 #[post("/api/v1/items/{id}/documents")]
 pub async fn upload(
@@ -279,7 +279,7 @@ pub async fn upload(
         .await?;
     Ok(respond(
         StatusCode::CREATED,
-        Document::from_row(row, &public_url),
+        Paper::from_row(row, &public_url),
     ))
 }
 
@@ -304,7 +304,7 @@ fn visible_document(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResult<Do
 }
 
 /// A document's metadata.
-#[utoipa::path(tag = "documents", params(("id" = String, Path)), responses((status = 200, body = Document), (status = 404, body = Problem)))]
+#[utoipa::path(tag = "documents", params(("id" = String, Path)), responses((status = 200, body = Paper), (status = 404, body = Problem)))]
 #[get("/api/v1/documents/{id}")]
 pub async fn read(
     state: web::Data<AppState>,
@@ -318,7 +318,7 @@ pub async fn read(
         .await?;
     Ok(respond(
         StatusCode::OK,
-        Document::from_row(row, &state.settings.public_url),
+        Paper::from_row(row, &state.settings.public_url),
     ))
 }
 

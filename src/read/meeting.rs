@@ -112,7 +112,7 @@ pub struct Item {
     pub outcomes: Vec<Outcome>,
     pub declarations: Vec<Declaration>,
     pub actions: Vec<Action>,
-    pub documents: Vec<Document>,
+    pub documents: Vec<Paper>,
     /// Lettered parts (a), (b) … sharing this item's minute number.
     #[schema(no_recursion)]
     pub parts: Vec<Item>,
@@ -228,8 +228,11 @@ impl From<ActionRow> for Action {
     }
 }
 
+/// A paper of an item (a report, a PDF) as the API shows it; called
+/// `Document` in the API. (`render::doc::Document` is a rendered document.)
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Document {
+#[schema(as = Document)]
+pub struct Paper {
     pub id: String,
     pub item_id: String,
     pub title: String,
@@ -246,9 +249,9 @@ pub struct Document {
     pub version: i32,
 }
 
-impl Document {
-    pub fn from_row(r: DocumentRow, public_url: &str) -> Document {
-        Document {
+impl Paper {
+    pub fn from_row(r: DocumentRow, public_url: &str) -> Paper {
+        Paper {
             url: format!("{public_url}/api/v1/documents/{}/content", r.id),
             size_label: size_label(&r.media_type, &r.filename, r.size_bytes),
             id: r.id,
@@ -484,7 +487,7 @@ pub fn build_items(
                 .unwrap_or_default()
                 .into_iter()
                 .filter(|d| visibility::document_visible(viewer, meeting, facts, d.restricted))
-                .map(|d| Document::from_row(d, public_url))
+                .map(|d| Paper::from_row(d, public_url))
                 .collect(),
             parts: Vec::new(),
             part_letter: letter,

@@ -7,7 +7,7 @@ use super::doc::{Block, Document, House, DRAFT_MARK};
 use super::markup::{Inline, Runs};
 use super::Audience;
 use crate::domain::lifecycle::MeetingStatus;
-use crate::read::meeting::{Document as Paper, Item, Meeting};
+use crate::read::meeting::{Item, Meeting, Paper};
 
 /// An agenda is a draft until it is published.
 pub fn is_draft(m: &Meeting) -> bool {
