@@ -2,7 +2,6 @@
 //! `GetCalendarEvents`.
 
 use super::format::{self as f, count, flag};
-use super::members::member_param;
 use super::ops::*;
 use super::xml::Xml;
 use crate::db::DbConn;
@@ -12,14 +11,6 @@ use crate::store::meetings::MeetingRow;
 use std::collections::HashMap;
 
 // ---- GetCommittees ---------------------------------------------------------
-
-pub(super) fn committee_fields(x: &mut Xml, b: &BodyRow, n: i64) {
-    x.text("committeeid", &n.to_string())
-        .text("committeetitle", &b.name)
-        .text("committeedeleted", flag(false))
-        .text("committeeexpired", flag(false))
-        .text("committeecategory", &category(&b.kind));
-}
 
 pub(super) fn get_committees(conn: &mut DbConn) -> AppResult<Vec<u8>> {
     let list = committees(conn)?;

@@ -1,11 +1,10 @@
 //! Members: `GetMemberGroup`, `GetCouncillorsByWard`, `GetCommitteesByUser`.
 
-use super::format::{self as f, count};
-use super::lists::committee_fields;
+use super::format::count;
 use super::ops::*;
 use super::xml::Xml;
 use crate::db::DbConn;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::store::bodies::BodyRow;
 use crate::store::memberships::MembershipRow;
 use crate::store::mgws::{self as ids, Kind};
@@ -85,27 +84,6 @@ pub(super) fn get_councillors_by_ward(conn: &mut DbConn) -> AppResult<Vec<u8>> {
     }
     x.close("wards").close("councillorsbyward");
     x.finish()
-}
-
-/// The person an `lUserId` names, if they are a current member of a live
-/// body (anyone else is not public here).
-pub(super) fn member_param(
-    conn: &mut DbConn,
-    p: &Params,
-    required: bool,
-) -> AppResult<Option<(PersonRow, Vec<MembershipRow>, i64)>> {
-    let id = f::parse_int("lUserId", p.get("lUserId")).map_err(bad)?;
-    let id = match id {
-        None if required => return Err(bad("Missing parameter: lUserId.".into())),
-        None => return Ok(None),
-        Some(n) if n <= 0 && !required => return Ok(None),
-        Some(n) => n,
-    };
-    let not_found = || AppError::NotFound(format!("No member with id {id}."));
-    let uuid = ids::uuid(conn, Kind::Person, id)?.ok_or_else(not_found)?;
-    let mut found = current_members(conn, Some(&uuid), |_| true)?;
-    let (person, ms) = found.pop().ok_or_else(not_found)?;
-    Ok(Some((person, ms, id)))
 }
 
 pub(super) fn get_committees_by_user(conn: &mut DbConn, p: &Params) -> AppResult<Vec<u8>> {

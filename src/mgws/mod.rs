@@ -7,6 +7,7 @@
 //! date, `404` for an unknown one, as short text). Public and read-only:
 //! a token changes nothing here.
 
+mod dispatch;
 pub mod format;
 mod lists;
 mod meeting;
@@ -52,7 +53,7 @@ pub async fn operation(
     let params = ops::Params::parse(req.query_string());
     let public_url = state.settings.public_url.clone();
     let result = state
-        .db(move |conn| ops::answer(conn, &op, &params, &public_url))
+        .db(move |conn| dispatch::answer(conn, &op, &params, &public_url))
         .await;
     match result {
         Ok(a) => respond(&req, a),

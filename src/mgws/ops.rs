@@ -8,8 +8,8 @@
 //! unpublished minutes, papers of restricted items and email addresses
 //! never appear.
 
-use super::format::{self as f};
-use super::{lists, meeting, members};
+use super::format::{self as f, flag};
+use super::xml::Xml;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::public::data::{self, MeetingList};
@@ -62,45 +62,6 @@ pub const OPERATIONS: &[&str] = &[
 
 pub(super) fn bad(msg: String) -> AppError {
     AppError::BadRequest(msg)
-}
-
-/// Answers one operation (its name in any case).
-pub fn answer(
-    conn: &mut DbConn,
-    operation: &str,
-    p: &Params,
-    public_url: &str,
-) -> AppResult<Answer> {
-    let body = match operation.to_ascii_lowercase().as_str() {
-        "getcommittees" => lists::get_committees(conn)?,
-        "getmeetings" => lists::get_meetings(conn, p)?,
-        "getmeeting" => {
-            let id = f::parse_int("lMeetingId", p.get("lMeetingId"))
-                .map_err(bad)?
-                .ok_or_else(|| bad("Missing parameter: lMeetingId.".into()))?;
-            let (body, uuid) = meeting::get_meeting(conn, id, public_url)?;
-            return Ok(Answer {
-                body,
-                last_modified: store::mgws::last_change_of_meeting(conn, &uuid)?,
-            });
-        }
-        "getmembergroup" => members::get_member_group(conn)?,
-        "getcommitteesbyuser" => members::get_committees_by_user(conn, p)?,
-        "getcouncillorsbyward" => members::get_councillors_by_ward(conn)?,
-        "getallmeetingsbydate" => lists::get_all_meetings_by_date(conn, p)?,
-        "getcalendarevents" => lists::get_calendar_events(conn, p)?,
-        _ => {
-            return Err(AppError::NotFound(format!(
-                "Unknown operation: {}. This service answers {}.",
-                operation.chars().take(100).collect::<String>(),
-                OPERATIONS.join(", ")
-            )))
-        }
-    };
-    Ok(Answer {
-        body,
-        last_modified: store::mgws::last_change(conn)?,
-    })
 }
 
 // ---- shared pieces -------------------------------------------------------
@@ -273,6 +234,36 @@ pub(super) fn representing(p: &PersonRow, ms: &[MembershipRow]) -> String {
         .find_map(|m| m.organisation.clone())
         .or_else(|| p.organisation.clone())
         .unwrap_or_default()
+}
+
+/// The fields of a committee, as GetCommittees and GetCommitteesByUser give them.
+pub(super) fn committee_fields(x: &mut Xml, b: &BodyRow, n: i64) {
+    x.text("committeeid", &n.to_string())
+        .text("committeetitle", &b.name)
+        .text("committeedeleted", flag(false))
+        .text("committeeexpired", flag(false))
+        .text("committeecategory", &category(&b.kind));
+}
+
+/// The person an `lUserId` names, if they are a current member of a live
+/// body (anyone else is not public here).
+pub(super) fn member_param(
+    conn: &mut DbConn,
+    p: &Params,
+    required: bool,
+) -> AppResult<Option<(PersonRow, Vec<MembershipRow>, i64)>> {
+    let id = f::parse_int("lUserId", p.get("lUserId")).map_err(bad)?;
+    let id = match id {
+        None if required => return Err(bad("Missing parameter: lUserId.".into())),
+        None => return Ok(None),
+        Some(n) if n <= 0 && !required => return Ok(None),
+        Some(n) => n,
+    };
+    let not_found = || AppError::NotFound(format!("No member with id {id}."));
+    let uuid = ids::uuid(conn, Kind::Person, id)?.ok_or_else(not_found)?;
+    let mut found = current_members(conn, Some(&uuid), |_| true)?;
+    let (person, ms) = found.pop().ok_or_else(not_found)?;
+    Ok(Some((person, ms, id)))
 }
 
 #[cfg(test)]

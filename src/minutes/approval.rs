@@ -3,7 +3,8 @@
 //! Functions here run inside the caller's transaction, so an email is queued
 //! in the same transaction as the state change that causes it.
 
-use super::revisions;
+use super::revisions::{self, minutes_text};
+use super::status::move_minutes;
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::domain::access::{generate_token, hash_token, Actor};
@@ -17,40 +18,6 @@ use crate::store::minutes_record::{self as ap, ApprovalRow, RevisionRow};
 use crate::store::outbox::{self, NewMail};
 use crate::store::{self};
 use chrono::Duration;
-
-/// The internal minutes as text: what a revision records and what is hashed
-/// on confirmation.
-pub fn minutes_text(
-    conn: &mut DbConn,
-    meeting_id: &str,
-    settings: &Settings,
-) -> AppResult<(Meeting, String)> {
-    let m = meeting::load_meeting(conn, meeting_id, Viewer::Internal, &settings.public_url)?;
-    let r = render::render_minutes(&m, Audience::Internal, Format::Text)?;
-    let text = String::from_utf8(r.bytes).map_err(|e| AppError::Internal(e.into()))?;
-    Ok((m, text))
-}
-
-/// Moves the minutes by `event` (the rule is `domain::lifecycle::minutes_after`);
-/// 409 when the move is not allowed.
-pub(crate) fn move_minutes(
-    conn: &mut DbConn,
-    actor: &Actor,
-    before: &MeetingRow,
-    event: MinutesEvent,
-) -> AppResult<MeetingRow> {
-    let to = minutes_after(before.minutes_status(), event).map_err(AppError::Conflict)?;
-    let mut row = before.clone();
-    row.minutes_status = to;
-    store::meetings::save(
-        conn,
-        actor,
-        &format!("minutes_{}", to.as_str()),
-        before,
-        &mut row,
-    )?;
-    Ok(row)
-}
 
 /// Who receives the draft: the person asked for, else the chair recorded at
 /// the meeting, else the body's chair.

@@ -4,3 +4,4 @@
 pub mod approval;
 pub mod records;
 pub mod revisions;
+pub mod status;

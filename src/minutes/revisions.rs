@@ -14,17 +14,33 @@
 //!   publishing, reopening, confirming, reading the revisions;
 //! - when the edits have settled, by the background worker ([`settle`]).
 
-use super::approval::minutes_text;
 use crate::config::Settings;
 use crate::db::schema::{meetings, minutes_dirty};
 use crate::db::DbConn;
 use crate::domain::access::Actor;
 use crate::domain::lifecycle::{self, MeetingStatus, MinutesEvent, MinutesStatus};
+use crate::domain::visibility::Viewer;
+use crate::error::AppError;
 use crate::error::AppResult;
+use crate::read::meeting::{self, Meeting};
+use crate::render::{self, Audience, Format};
 use crate::store::minutes_record::{self as trail, RevisionRow};
 use crate::store::{self};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+
+/// The internal minutes as text: what a revision records and what is hashed
+/// on confirmation.
+pub fn minutes_text(
+    conn: &mut DbConn,
+    meeting_id: &str,
+    settings: &Settings,
+) -> AppResult<(Meeting, String)> {
+    let m = meeting::load_meeting(conn, meeting_id, Viewer::Internal, &settings.public_url)?;
+    let r = render::render_minutes(&m, Audience::Internal, Format::Text)?;
+    let text = String::from_utf8(r.bytes).map_err(|e| AppError::Internal(e.into()))?;
+    Ok((m, text))
+}
 
 /// Records a revision for `meeting_id` if its minutes changed since the last
 /// one (and the meeting has been held); clears the mark. Answers the latest
@@ -86,7 +102,7 @@ pub fn after_write(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
         if changed && minutes == MinutesStatus::SentForApproval {
             trail::supersede_open(conn, &id)?;
             let meeting = store::meetings::get(conn, &id)?;
-            super::approval::move_minutes(conn, actor, &meeting, MinutesEvent::EditWhileSent)?;
+            super::status::move_minutes(conn, actor, &meeting, MinutesEvent::EditWhileSent)?;
         }
     }
     Ok(())

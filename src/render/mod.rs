@@ -16,6 +16,7 @@ pub mod agenda;
 pub mod dates;
 pub mod doc;
 pub mod docx;
+pub mod escape;
 pub mod html;
 pub mod mail;
 pub mod markdown;

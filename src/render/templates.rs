@@ -5,7 +5,7 @@
 //! Names say what a template is for: `document/…` (the documents' HTML
 //! pages), `mail/…` (email bodies), `public/…` (pages for people, kept in
 //! `src/public/templates/` beside the handlers that fill them). A name
-//! ending in `.html` is autoescaped, with [`super::html::escape`] (the
+//! ending in `.html` is autoescaped, with [`super::escape::escape`] (the
 //! five characters that matter, `/` left alone); any other name (`.txt`)
 //! is not escaped at all. Block tags take their line's indentation and
 //! newline with them (`trim_blocks`, `lstrip_blocks`), and a template's
@@ -100,7 +100,7 @@ fn build() -> Result<Environment<'static>, String> {
 fn format_value(out: &mut Output, state: &State, value: &Value) -> Result<(), Error> {
     match value.as_str() {
         Some(s) if state.auto_escape() == AutoEscape::Html && !value.is_safe() => {
-            out.write_str(&super::html::escape(s))?;
+            out.write_str(&super::escape::escape(s))?;
             Ok(())
         }
         _ => minijinja::escape_formatter(out, state, value),

@@ -1,0 +1,29 @@
+//! Moving the minutes from one status to the next, by the rule of
+//! `domain::lifecycle::minutes_after`.
+
+use crate::db::DbConn;
+use crate::domain::access::Actor;
+use crate::domain::lifecycle::{minutes_after, MinutesEvent};
+use crate::error::{AppError, AppResult};
+use crate::store::{self, meetings::MeetingRow};
+
+/// Moves the minutes by `event` (the rule is `domain::lifecycle::minutes_after`);
+/// 409 when the move is not allowed.
+pub fn move_minutes(
+    conn: &mut DbConn,
+    actor: &Actor,
+    before: &MeetingRow,
+    event: MinutesEvent,
+) -> AppResult<MeetingRow> {
+    let to = minutes_after(before.minutes_status(), event).map_err(AppError::Conflict)?;
+    let mut row = before.clone();
+    row.minutes_status = to;
+    store::meetings::save(
+        conn,
+        actor,
+        &format!("minutes_{}", to.as_str()),
+        before,
+        &mut row,
+    )?;
+    Ok(row)
+}
