@@ -127,3 +127,106 @@ fn no_source_file_is_over_700_lines() {
         .collect();
     assert!(long.is_empty(), "split these files: {long:?}");
 }
+
+/// A source file's module path (`src/minutes/approval.rs` → `minutes::approval`).
+fn module_path(src: &Path, file: &Path) -> Vec<String> {
+    let rel = file.strip_prefix(src).unwrap().with_extension("");
+    let mut parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .collect();
+    if matches!(
+        parts.last().map(String::as_str),
+        Some("mod" | "lib" | "main")
+    ) {
+        parts.pop();
+    }
+    parts
+}
+
+/// Module paths a file refers to: `crate::a::b`, `super::x`, `super::{x, y}`.
+fn module_refs(text: &str, parent: &[String]) -> Vec<Vec<String>> {
+    let ident = |s: &str| -> Vec<String> {
+        s.split("::")
+            .map(|p| {
+                p.chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect::<String>()
+            })
+            .take_while(|p| !p.is_empty())
+            .collect()
+    };
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let code = line.split("//").next().unwrap_or("");
+        for (i, _) in code.match_indices("crate::") {
+            out.push(ident(&code[i + 7..]));
+        }
+        for (i, _) in code.match_indices("super::") {
+            let rest = &code[i + 7..];
+            if let Some(list) = rest.strip_prefix('{') {
+                for item in list.split('}').next().unwrap_or("").split(',') {
+                    let mut p = parent.to_vec();
+                    p.extend(ident(item.trim()));
+                    out.push(p);
+                }
+            } else {
+                let mut p = parent.to_vec();
+                p.extend(ident(rest));
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_import_cycle_between_modules() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let modules: BTreeMap<Vec<String>, std::path::PathBuf> = files
+        .iter()
+        .map(|f| (module_path(&src, f), f.clone()))
+        .collect();
+    let known = |r: &[String]| -> Option<Vec<String>> {
+        (1..=r.len())
+            .rev()
+            .map(|n| r[..n].to_vec())
+            .find(|p| modules.contains_key(p))
+    };
+    let mut edges: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
+    for (m, f) in &modules {
+        let parent = &m[..m.len().saturating_sub(1)];
+        let text = std::fs::read_to_string(f).unwrap();
+        for r in module_refs(&text, parent) {
+            if let Some(t) = known(&r) {
+                // A module and its own ancestors or descendants are one unit.
+                if t != *m && !m.starts_with(&t) && !t.starts_with(m) {
+                    edges.entry(m.clone()).or_default().insert(t);
+                }
+            }
+        }
+    }
+    // Depth-first search for a path back to the start.
+    fn reaches(
+        edges: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>,
+        from: &Vec<String>,
+        goal: &Vec<String>,
+        seen: &mut BTreeSet<Vec<String>>,
+    ) -> bool {
+        for n in edges.get(from).into_iter().flatten() {
+            if n == goal || (seen.insert(n.clone()) && reaches(edges, n, goal, seen)) {
+                return true;
+            }
+        }
+        false
+    }
+    let cyclic: Vec<String> = edges
+        .keys()
+        .filter(|m| reaches(&edges, m, m, &mut BTreeSet::new()))
+        .map(|m| m.join("::"))
+        .collect();
+    assert!(cyclic.is_empty(), "modules on an import cycle: {cyclic:?}");
+}
