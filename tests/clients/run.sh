@@ -11,5 +11,6 @@ if [ ! -x "$VENV/bin/moderngov" ] || ! "$VENV/bin/python" -c 'import standardweb
   "$VENV/bin/pip" install --quiet --disable-pip-version-check \
     'moderngov==0.3.0' 'standardwebhooks==1.1.0'
 fi
-cargo build --locked --quiet
+# The same features as `cargo test` (dev-dependencies unify features), so no rebuild.
+cargo build --locked --quiet --bins --tests
 PATH="$VENV/bin:$PATH" "$VENV/bin/python" tests/clients/real_clients.py target/debug/minutebook
