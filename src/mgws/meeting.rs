@@ -6,6 +6,7 @@ use super::minutes_html::item_minutes;
 use super::ops::*;
 use super::xml::Xml;
 use crate::db::DbConn;
+use crate::domain::visibility::{self, Viewer};
 use crate::error::{AppError, AppResult};
 use crate::read::meeting::{Attendance, Item, Meeting};
 use crate::store::meetings::MeetingRow;
@@ -137,18 +138,21 @@ fn agenda_item(
     time: &str,
     agenda_published_at: Option<NaiveDateTime>,
 ) {
-    // A restricted item (or a part of one) shows its number, title and flag.
-    let restricted = it.restricted.is_some()
-        || m.items
-            .iter()
-            .any(|top| top.restricted.is_some() && top.parts.iter().any(|p| p.id == it.id));
+    // A restricted item (or a part of one) shows its number, title and flag
+    // (the one rule: `domain::visibility`).
+    let parent_restricted = m
+        .items
+        .iter()
+        .any(|top| top.restricted.is_some() && top.parts.iter().any(|p| p.id == it.id));
+    let facts = it.facts(parent_restricted);
+    let restricted = visibility::item_hidden(Viewer::Public, facts);
     let display = match (&it.minute_number, &it.part_letter) {
         (Some(n), Some(l)) => format!("{n}({l})"),
         (Some(n), None) => n.clone(),
         (None, Some(l)) => format!("({l})"),
         (None, None) => String::new(),
     };
-    let minutes_public = m.minutes_visible && !restricted;
+    let minutes_public = visibility::item_minutes_visible(Viewer::Public, m.facts(), facts);
     let minutes_html = if minutes_public {
         item_minutes(it)
     } else {
