@@ -18,7 +18,7 @@ use crate::config::Settings;
 use crate::db::schema::{meetings, minutes_dirty};
 use crate::db::DbConn;
 use crate::domain::access::Actor;
-use crate::domain::lifecycle::{self, MeetingStatus, MinutesEvent, MinutesStatus};
+use crate::domain::lifecycle::{MeetingStatus, MinutesEvent, MinutesStatus};
 use crate::domain::visibility::Viewer;
 use crate::error::AppError;
 use crate::error::AppResult;
@@ -89,8 +89,13 @@ pub fn after_write(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
         .select((meetings::id, meetings::status, meetings::minutes_status))
         .load::<(String, String, String)>(conn)?
         .into_iter()
-        .filter_map(|(id, s, m)| Some((id, s.parse().ok()?, m.parse().ok()?)))
-        .collect();
+        .map(|(id, s, m)| {
+            let unknown = |e: String| AppError::Internal(anyhow::anyhow!("meeting {id}: {e}"));
+            let status = MeetingStatus::try_from(s).map_err(unknown)?;
+            let minutes = MinutesStatus::try_from(m).map_err(unknown)?;
+            Ok((id, status, minutes))
+        })
+        .collect::<AppResult<_>>()?;
     for (id, status, minutes) in urgent {
         if status != MeetingStatus::Held {
             clear(conn, &id)?;
@@ -127,9 +132,4 @@ pub fn settle(
         })?;
     }
     Ok(n)
-}
-
-/// Whether minutes in `status` may be edited (see `domain::lifecycle`).
-pub fn ensure_editable(status: MinutesStatus) -> AppResult<()> {
-    lifecycle::check_minutes_editable(status).map_err(crate::error::AppError::Conflict)
 }

@@ -61,7 +61,8 @@ async fn word_documents_open_in_libreoffice() {
 }
 
 /// Converts a .docx to text with LibreOffice in a private profile.
-fn soffice_to_text(bytes: &[u8]) -> String {
+/// The text LibreOffice reads out of a Word file (headless, its own profile).
+pub(crate) fn soffice_to_text(bytes: &[u8]) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let input = dir.path().join("minutes.docx");
     std::fs::write(&input, bytes).expect("write docx");

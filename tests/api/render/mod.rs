@@ -5,7 +5,7 @@
 mod drafts;
 mod formats;
 mod layout;
-mod libreoffice;
+pub(crate) mod libreoffice;
 mod restricted;
 mod seed;
 

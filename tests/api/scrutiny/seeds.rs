@@ -454,9 +454,10 @@ async fn the_word_report_opens_in_libreoffice() {
     )
     .await;
     r.expect(200);
-    let text = tokio::task::spawn_blocking(move || soffice_to_text(&word))
-        .await
-        .expect("conversion thread");
+    let text =
+        tokio::task::spawn_blocking(move || crate::render::libreoffice::soffice_to_text(&word))
+            .await
+            .expect("conversion thread");
     let got = normalise(&text);
     // Everything before the grading key reads as the seed does (Word's key
     // merges its label cell, so LibreOffice reads it in another order).
@@ -476,39 +477,4 @@ async fn the_word_report_opens_in_libreoffice() {
     ] {
         assert!(got[before_key.len()..].contains(g), "{g}");
     }
-}
-
-fn soffice_to_text(bytes: &[u8]) -> String {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let input = dir.path().join("report.docx");
-    std::fs::write(&input, bytes).expect("write docx");
-    let out = dir.path().join("out");
-    let profile = format!("file://{}", dir.path().join("profile").display());
-    let mut child = std::process::Command::new("soffice")
-        .arg(format!("-env:UserInstallation={profile}"))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "txt:Text",
-            "--outdir",
-        ])
-        .arg(&out)
-        .arg(&input)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start soffice");
-    let started = std::time::Instant::now();
-    while child.try_wait().expect("soffice status").is_none() {
-        if started.elapsed() > std::time::Duration::from_secs(180) {
-            let _ = child.kill();
-            panic!("soffice did not finish converting within 180 s");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    let raw = std::fs::read(out.join("report.txt")).expect("LibreOffice could not open the .docx");
-    String::from_utf8_lossy(&raw)
-        .trim_start_matches('\u{feff}')
-        .to_string()
 }
