@@ -42,6 +42,35 @@ pub struct Settings {
     pub webhook_max_attempts: i32,
     /// How long one delivery may take.
     pub webhook_timeout_ms: u64,
+    /// Limits on costly operations (approval emails, rendering, imports).
+    pub limits: LimitSettings,
+}
+
+/// Limits on costly operations. Approval emails are counted from the
+/// database, so they hold across instances sharing one; the concurrency
+/// limits hold per instance.
+#[derive(Debug, Clone)]
+pub struct LimitSettings {
+    /// Approval requests any one meeting may send per window.
+    pub approvals_per_meeting: usize,
+    /// Approval requests any one recipient may be sent per window.
+    pub approvals_per_recipient: usize,
+    /// The window, in seconds.
+    pub approval_window_secs: i64,
+    /// Documents rendered at once by this instance (minutes, agendas,
+    /// reports); more answer `503` with `Retry-After`.
+    pub render_concurrency: usize,
+}
+
+impl Default for LimitSettings {
+    fn default() -> LimitSettings {
+        LimitSettings {
+            approvals_per_meeting: 5,
+            approvals_per_recipient: 20,
+            approval_window_secs: 3600,
+            render_concurrency: 4,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -66,6 +95,7 @@ impl Default for Settings {
             webhook_retry_base_ms: 30_000,
             webhook_max_attempts: 12,
             webhook_timeout_ms: 10_000,
+            limits: LimitSettings::default(),
         }
     }
 }
@@ -114,6 +144,15 @@ impl Settings {
         }
         if let Some(v) = nonempty("MINUTEBOOK_WEBHOOKS_ALLOW_PRIVATE") {
             s.webhooks_allow_private = flag("MINUTEBOOK_WEBHOOKS_ALLOW_PRIVATE", &v)?;
+        }
+        if let Some(v) = nonempty("MINUTEBOOK_APPROVALS_PER_MEETING") {
+            s.limits.approvals_per_meeting = whole("MINUTEBOOK_APPROVALS_PER_MEETING", &v)?;
+        }
+        if let Some(v) = nonempty("MINUTEBOOK_APPROVALS_PER_RECIPIENT") {
+            s.limits.approvals_per_recipient = whole("MINUTEBOOK_APPROVALS_PER_RECIPIENT", &v)?;
+        }
+        if let Some(v) = nonempty("MINUTEBOOK_RENDER_CONCURRENCY") {
+            s.limits.render_concurrency = whole("MINUTEBOOK_RENDER_CONCURRENCY", &v)?;
         }
         if let Some(v) = nonempty("MINUTEBOOK_WEBHOOK_RETRY_BASE_MS") {
             s.webhook_retry_base_ms = whole("MINUTEBOOK_WEBHOOK_RETRY_BASE_MS", &v)?;

@@ -57,6 +57,10 @@ pub enum AppError {
     NotAcceptable(String),
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// A limit on a costly operation was reached: `429` with `Retry-After`
+    /// (whole seconds until one more is allowed).
+    #[error("too many requests: {detail}")]
+    TooManyRequests { detail: String, retry_after: u64 },
     #[error("internal error: {0:#}")]
     Internal(#[from] anyhow::Error),
 }
@@ -87,7 +91,18 @@ impl AppError {
             }
             AppError::NotAcceptable(_) => ("not-acceptable", "Not acceptable"),
             AppError::Unavailable(_) => ("unavailable", "Service temporarily unavailable"),
+            AppError::TooManyRequests { .. } => ("too-many-requests", "Too many requests"),
             AppError::Internal(_) => ("internal", "Internal server error"),
+        }
+    }
+
+    /// Seconds a client should wait before trying again, when the answer
+    /// says (`429`, and `503` when busy: a second).
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::TooManyRequests { retry_after, .. } => Some(*retry_after),
+            AppError::Unavailable(_) => Some(1),
+            _ => None,
         }
     }
 
@@ -103,7 +118,8 @@ impl AppError {
             | AppError::PayloadTooLarge(d)
             | AppError::UnsupportedMediaType(d)
             | AppError::NotAcceptable(d)
-            | AppError::Unavailable(d) => d.clone(),
+            | AppError::Unavailable(d)
+            | AppError::TooManyRequests { detail: d, .. } => d.clone(),
             AppError::Validation(errors) => errors
                 .iter()
                 .map(|e| format!("{}: {}", e.field, e.message))
@@ -139,6 +155,7 @@ impl ResponseError for AppError {
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -151,6 +168,9 @@ impl ResponseError for AppError {
         builder.content_type("application/problem+json");
         if matches!(self, AppError::Unauthorized(_)) {
             builder.insert_header(("WWW-Authenticate", "Bearer"));
+        }
+        if let Some(secs) = self.retry_after() {
+            builder.insert_header(("Retry-After", secs.to_string()));
         }
         builder.json(self.problem())
     }

@@ -27,6 +27,8 @@ pub async fn run_once(
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         crate::minutes::revisions::settle(&mut conn, crate::store::now() - SETTLE_AFTER, &s)
             .map_err(|e| anyhow::anyhow!("{e}"))?;
+        crate::store::idempotency::purge(&mut conn, crate::store::now() - crate::idempotency::KEEP)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         Ok(())
     })
     .await??;

@@ -30,6 +30,7 @@ impl Application {
         }
         let state = AppState {
             pool,
+            limits: Arc::new(crate::limits::Limits::new(&settings.limits)),
             settings: Arc::new(settings),
         };
         let server = run(listener, state.clone())?;
@@ -70,6 +71,8 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .app_data(openapi.clone())
             .app_data(allow.clone())
             .app_data(web::PayloadConfig::new(1024 * 1024))
+            // Idempotency-Key on POST (innermost, so HTTP semantics apply to replays too).
+            .wrap(actix_web::middleware::from_fn(crate::idempotency::guard))
             .wrap_fn(|mut req, srv| {
                 // HEAD as GET, 405 with Allow, nosniff, framing (see http_semantics).
                 use actix_web::dev::Service;

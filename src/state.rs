@@ -9,6 +9,8 @@ use std::sync::Arc;
 pub struct AppState {
     pub pool: Pool,
     pub settings: Arc<Settings>,
+    /// Limits on costly operations on this instance (see `limits`).
+    pub limits: Arc<crate::limits::Limits>,
 }
 
 impl AppState {

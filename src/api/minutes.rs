@@ -79,7 +79,9 @@ impl From<ApprovalRow> for ApprovalRequest {
 /// approval link. The email is queued in the same transaction and sent by
 /// the outbox worker.
 #[utoipa::path(tag = "approval", params(("id" = String, Path)), request_body = NewApprovalRequest,
-    responses((status = 201, body = ApprovalRequest), (status = 409, body = Problem), (status = 422, body = Problem)),
+    responses((status = 201, body = ApprovalRequest), (status = 409, body = Problem),
+        (status = 422, description = "invalid input, or a recipient who may not receive the draft (not a current member of the body, not recorded at the meeting)", body = Problem),
+        (status = 429, description = "too many approval emails for this meeting or this recipient lately; see Retry-After", body = Problem)),
     security(("bearer" = [])))]
 #[post("/api/v1/meetings/{id}/minutes/approval-requests")]
 pub async fn request(

@@ -96,7 +96,8 @@ fn respond(doc: Rendered, audience: Audience) -> HttpResponse {
             (String = "text/html"), (String = "text/markdown"), (String = "text/plain"),
             (WordFile = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))),
         (status = 401, body = Problem), (status = 404, body = Problem),
-        (status = 406, body = Problem), (status = 422, body = Problem)))]
+        (status = 406, body = Problem), (status = 422, body = Problem),
+        (status = 503, description = "too many documents being rendered at once; see Retry-After", body = Problem)))]
 #[get("/api/v1/meetings/{id}/minutes")]
 pub async fn minutes(
     state: web::Data<AppState>,
@@ -108,6 +109,7 @@ pub async fn minutes(
     let id = parse_id(&path, "meeting")?;
     let (format, audience) = choose(&req, &q, &caller)?;
     let public_url = state.settings.public_url.clone();
+    let _rendering = state.limits.render.enter()?;
     let doc = state
         .db(move |conn| {
             let m = meeting::load_meeting(conn, &id, viewer(audience), &public_url)?;
@@ -129,7 +131,8 @@ pub async fn minutes(
             (String = "text/html"), (String = "text/markdown"), (String = "text/plain"),
             (WordFile = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))),
         (status = 401, body = Problem), (status = 404, body = Problem),
-        (status = 406, body = Problem), (status = 422, body = Problem)))]
+        (status = 406, body = Problem), (status = 422, body = Problem),
+        (status = 503, description = "too many documents being rendered at once; see Retry-After", body = Problem)))]
 #[get("/api/v1/meetings/{id}/agenda")]
 pub async fn agenda(
     state: web::Data<AppState>,
@@ -141,6 +144,7 @@ pub async fn agenda(
     let id = parse_id(&path, "meeting")?;
     let (format, audience) = choose(&req, &q, &caller)?;
     let public_url = state.settings.public_url.clone();
+    let _rendering = state.limits.render.enter()?;
     let doc = state
         .db(move |conn| {
             let m = meeting::load_meeting(conn, &id, viewer(audience), &public_url)?;

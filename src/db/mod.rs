@@ -7,6 +7,8 @@
 
 /// The core tables: bodies, people, meetings, items, minutes, outbox, audit.
 pub mod schema;
+/// Idempotency keys: the first answer to a POST, replayed to retries.
+pub mod schema_idempotency;
 /// Scrutiny reviews, their recommendations and the progress updates.
 pub mod schema_scrutiny;
 /// The search index. SQLite's FTS5 table `search_fts` and PostgreSQL's

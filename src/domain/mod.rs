@@ -6,6 +6,8 @@ pub mod lifecycle;
 pub mod numbering;
 pub mod paper_types;
 pub mod precondition;
+pub mod rate;
+pub mod recipients;
 pub mod scrutiny;
 pub mod time;
 pub mod visibility;

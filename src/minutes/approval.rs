@@ -98,6 +98,8 @@ pub fn request_approval(
             person.name, person.id
         ))
     })?;
+    super::sending::check_recipient(conn, &meeting, &person)?;
+    super::sending::check_limits(conn, meeting_id, &email, &settings.limits)?;
     revisions::checkpoint(conn, &actor.name, meeting_id, settings)?;
     let (view, text) = minutes_text(conn, meeting_id, settings)?;
     let rev = ap::record_revision(conn, meeting_id, &actor.name, "sent", text.clone())?;

@@ -4,4 +4,5 @@
 pub mod approval;
 pub mod records;
 pub mod revisions;
+pub mod sending;
 pub mod status;

@@ -2,10 +2,12 @@
 //! Every function takes the connection it is given, so a handler can run
 //! several in one transaction.
 
+pub mod approval_counts;
 pub mod attendance;
 pub mod audit;
 pub mod bodies;
 pub mod documents;
+pub mod idempotency;
 pub mod items;
 pub mod meetings;
 pub mod memberships;

@@ -16,6 +16,8 @@ mod browser;
 mod edges;
 mod feeds;
 mod hardening;
+mod idempotency;
+mod limits;
 mod meetings;
 mod mgws;
 mod migrations;

@@ -77,7 +77,8 @@ fn send_document(doc: Rendered) -> HttpResponse {
         (status = 200, description = "the progress report", content(
             (String = "text/html"), (String = "text/markdown"), (String = "text/plain"),
             (crate::api::render::WordFile = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))),
-        (status = 404, body = Problem), (status = 406, body = Problem), (status = 422, body = Problem)))]
+        (status = 404, body = Problem), (status = 406, body = Problem), (status = 422, body = Problem),
+        (status = 503, description = "too many documents being rendered at once; see Retry-After", body = Problem)))]
 #[get("/api/v1/reviews/{id}/report")]
 pub async fn report(
     state: web::Data<AppState>,
@@ -93,6 +94,7 @@ pub async fn report(
     let appendix = c.text("appendix", q.appendix.clone(), 40);
     c.finish()?;
     let opts = ReportOptions { period, appendix };
+    let _rendering = state.limits.render.enter()?;
     let doc = state
         .db(move |conn| {
             let b = ss::load_review(conn, &id)?;
@@ -109,7 +111,8 @@ pub async fn report(
         (status = 200, description = "the action plan", content(
             (String = "text/html"), (String = "text/markdown"), (String = "text/plain"),
             (crate::api::render::WordFile = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))),
-        (status = 404, body = Problem), (status = 406, body = Problem), (status = 422, body = Problem)))]
+        (status = 404, body = Problem), (status = 406, body = Problem), (status = 422, body = Problem),
+        (status = 503, description = "too many documents being rendered at once; see Retry-After", body = Problem)))]
 #[get("/api/v1/reviews/{id}/action-plan")]
 pub async fn action_plan(
     state: web::Data<AppState>,
@@ -120,6 +123,7 @@ pub async fn action_plan(
 ) -> AppResult<HttpResponse> {
     let id = parse_id(&path, "review")?;
     let format = choose_format(&req, q.format.as_deref())?;
+    let _rendering = state.limits.render.enter()?;
     let doc = state
         .db(move |conn| {
             let b = ss::load_review(conn, &id)?;

@@ -1,0 +1,171 @@
+//! Limits on costly operations, small pieces any handler can apply:
+//! [`ConcurrencyLimit`] (so many at once on this instance, `503` with
+//! `Retry-After` beyond) and [`RateLimit`] (so many per window per key on
+//! this instance, `429` with `Retry-After`), both on the one rule
+//! `domain::rate`. Limits that must hold across instances count rows in
+//! the database instead (approval emails: `minutes::approval`).
+//!
+//! ```ignore
+//! // In a handler, before the costly part:
+//! let _permit = state.limits.render.enter()?;           // 503 + Retry-After
+//! state.limits.imports.check(&caller_key)?;              // 429 + Retry-After
+//! ```
+
+use crate::config::LimitSettings;
+use crate::domain::rate::{wait_before_next, Window};
+use crate::error::{AppError, AppResult};
+use chrono::NaiveDateTime;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// The limits one instance holds, built once from the settings.
+pub struct Limits {
+    /// Documents rendered at once (minutes, agendas, scrutiny reports).
+    pub render: ConcurrencyLimit,
+}
+
+impl Limits {
+    pub fn new(settings: &LimitSettings) -> Limits {
+        Limits {
+            render: ConcurrencyLimit::new(settings.render_concurrency, "documents being rendered"),
+        }
+    }
+}
+
+/// At most `max` at once; one more is refused at once (never queued).
+#[derive(Clone)]
+pub struct ConcurrencyLimit {
+    max: usize,
+    running: Arc<AtomicUsize>,
+    what: &'static str,
+}
+
+/// Held while the limited work runs; leaving frees the place.
+pub struct Permit {
+    running: Arc<AtomicUsize>,
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        self.running.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+impl ConcurrencyLimit {
+    pub fn new(max: usize, what: &'static str) -> ConcurrencyLimit {
+        ConcurrencyLimit {
+            max,
+            running: Arc::new(AtomicUsize::new(0)),
+            what,
+        }
+    }
+
+    /// A place, or `503` with `Retry-After: 1` when all are taken.
+    pub fn enter(&self) -> AppResult<Permit> {
+        let taken = self
+            .running
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < self.max).then_some(n + 1)
+            });
+        match taken {
+            Ok(_) => Ok(Permit {
+                running: self.running.clone(),
+            }),
+            Err(_) => Err(AppError::Unavailable(format!(
+                "too many {} at once (at most {}); retry shortly",
+                self.what, self.max
+            ))),
+        }
+    }
+}
+
+/// At most `window.limit` per window per key (e.g. a caller's token),
+/// counted in this instance's memory.
+pub struct RateLimit {
+    window: Window,
+    what: &'static str,
+    seen: Mutex<HashMap<String, Vec<NaiveDateTime>>>,
+}
+
+impl RateLimit {
+    pub fn new(window: Window, what: &'static str) -> RateLimit {
+        RateLimit {
+            window,
+            what,
+            seen: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Counts one more for `key`, or answers `429` with `Retry-After`.
+    pub fn check(&self, key: &str) -> AppResult<()> {
+        self.check_at(key, chrono::Utc::now().naive_utc())
+    }
+
+    fn check_at(&self, key: &str, now: NaiveDateTime) -> AppResult<()> {
+        let mut seen = self
+            .seen
+            .lock()
+            .map_err(|_| AppError::Internal(anyhow::anyhow!("rate limit lock poisoned")))?;
+        let since = self.window.since(now);
+        // Forget what has left every window, so the map stays small.
+        seen.retain(|_, times| {
+            times.retain(|t| *t > since);
+            !times.is_empty()
+        });
+        let times = seen.entry(key.to_string()).or_default();
+        if let Some(retry_after) = wait_before_next(times, self.window, now) {
+            return Err(AppError::TooManyRequests {
+                detail: format!(
+                    "at most {} {} per {} s; retry after {retry_after} s",
+                    self.window.limit,
+                    self.what,
+                    self.window.per.num_seconds()
+                ),
+                retry_after,
+            });
+        }
+        times.push(now);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_concurrency_limit_refuses_one_more_and_frees_the_place_on_drop() {
+        let limit = ConcurrencyLimit::new(2, "renders");
+        let a = limit.enter().unwrap();
+        let _b = limit.enter().unwrap();
+        let refused = limit.enter().err().unwrap();
+        assert!(matches!(refused, AppError::Unavailable(_)));
+        assert_eq!(refused.retry_after(), Some(1));
+        drop(a);
+        assert!(limit.enter().is_ok());
+    }
+
+    #[test]
+    fn a_rate_limit_counts_per_key_and_says_how_long_to_wait() {
+        let limit = RateLimit::new(Window::new(2, 60), "imports");
+        let t0 = chrono::DateTime::from_timestamp(1_700_000_000, 0)
+            .unwrap()
+            .naive_utc();
+        limit.check_at("a", t0).unwrap();
+        limit
+            .check_at("a", t0 + chrono::TimeDelta::seconds(10))
+            .unwrap();
+        limit
+            .check_at("b", t0 + chrono::TimeDelta::seconds(10))
+            .unwrap();
+        let e = limit
+            .check_at("a", t0 + chrono::TimeDelta::seconds(20))
+            .err()
+            .unwrap();
+        assert_eq!(e.retry_after(), Some(40));
+        assert!(limit
+            .check_at("a", t0 + chrono::TimeDelta::seconds(60))
+            .is_ok());
+    }
+}
