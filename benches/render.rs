@@ -79,6 +79,8 @@ fn item(n: usize) -> Item {
                 person_id: "p1".into(),
                 person_name: Some("Cllr Steve Nelson".into()),
                 nature: "Personal non-prejudicial interest".into(),
+                kind: None,
+                withdrew: false,
                 created_at: at(),
                 updated_at: at(),
                 version: 1,
@@ -87,6 +89,7 @@ fn item(n: usize) -> Item {
             Vec::new()
         },
         actions: Vec::new(),
+        votes: Vec::new(),
         documents: vec![Paper {
             id: format!("doc-{n}"),
             item_id: id.clone(),

@@ -191,6 +191,20 @@ impl From<diesel::result::Error> for AppError {
                     "the change refers to, or is referred to by, another record".into(),
                 )
             }
+            // The database's own guard (migration `…000031_frozen_minutes`):
+            // confirmed minutes cannot change, whoever asks.
+            Error::DatabaseError(_, ref info)
+                if info.message().contains("confirmed minutes are frozen") =>
+            {
+                tracing::info!(
+                    detail = info.message(),
+                    "refused by the frozen-minutes trigger"
+                );
+                AppError::Conflict(
+                    "the minutes of this meeting are confirmed as a true record and cannot change"
+                        .into(),
+                )
+            }
             Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
                 AppError::Unavailable("the database was busy; please retry".into())
             }

@@ -228,6 +228,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(api::webhooks::read)
         .service(api::webhooks::remove)
         .service(api::webhooks::deliveries)
+        .service(api::votes::create)
+        .service(api::votes::list)
+        .service(api::votes::remove)
+        .service(api::minute_book::verify)
         .configure(crate::oparl::routes)
         .configure(crate::mgws::routes);
 }

@@ -111,6 +111,8 @@ impl utoipa::Modify for BearerAuth {
         super::search::search,
         super::webhooks::create, super::webhooks::list, super::webhooks::read,
         super::webhooks::remove, super::webhooks::deliveries,
+        super::votes::create, super::votes::list, super::votes::remove,
+        super::minute_book::verify,
         crate::mgws::operation,
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError, super::minutes::OutboxStatus))

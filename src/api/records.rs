@@ -168,6 +168,12 @@ pub struct NewDeclaration {
     pub person_id: Option<String>,
     /// The nature of the interest, e.g. `Personal non-prejudicial: member of the Fire Authority`.
     pub nature: Option<String>,
+    /// The category of the model code of conduct: `disclosable_pecuniary`,
+    /// `other_registrable` or `non_registrable`. Optional; a member with a
+    /// disclosable pecuniary interest in an item may not vote on it.
+    pub kind: Option<String>,
+    /// Whether the member withdrew from the meeting for the item (default false).
+    pub withdrew: Option<bool>,
 }
 
 /// Record a declaration of interest on an item.
@@ -185,9 +191,18 @@ pub async fn create_declaration(
     let mut c = Check::new();
     let person_id = c.required("person_id", input.person_id, 64);
     let nature = c.required("nature", input.nature, 5000);
+    let kind = input
+        .kind
+        .map(|k| c.one_of("kind", &k, &crate::domain::votes::DECLARATION_KINDS));
     c.finish()?;
+    let new = records::NewDeclaration {
+        person_id,
+        nature,
+        kind,
+        withdrew: input.withdrew.unwrap_or(false),
+    };
     let (row, person) = state
-        .write(move |conn| records::add_declaration(conn, &actor, &item_id, &person_id, nature))
+        .write(move |conn| records::add_declaration(conn, &actor, &item_id, new))
         .await?;
     let loc = format!("/api/v1/declarations/{}", row.id);
     let version = row.version;

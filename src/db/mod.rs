@@ -15,6 +15,8 @@ pub mod schema_scrutiny;
 /// generated `document` column are reached only through raw SQL in
 /// `crate::search`.
 pub mod schema_search;
+/// Votes on items, how members voted, and the bodies' minute books.
+pub mod schema_votes;
 /// The web service's integer ids and the webhook tables.
 pub mod schema_webhooks;
 

@@ -108,6 +108,8 @@ diesel::table! {
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
         version -> Int4,
+        kind -> Nullable<Text>,
+        withdrew -> Bool,
     }
 }
 

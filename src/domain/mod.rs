@@ -3,6 +3,7 @@
 pub mod access;
 pub mod agenda;
 pub mod lifecycle;
+pub mod minute_book;
 pub mod numbering;
 pub mod paper_types;
 pub mod precondition;
@@ -12,4 +13,5 @@ pub mod scrutiny;
 pub mod time;
 pub mod visibility;
 pub mod vocab;
+pub mod votes;
 pub mod working_days;

@@ -419,11 +419,13 @@ pub fn confirm_previous(
         return Ok(None);
     }
     revisions::checkpoint(conn, &actor.name, &prev_id, settings)?;
-    let (_, text) = minutes_text(conn, &prev_id, settings)?;
+    let (_, text) = revisions::record_text(conn, &prev_id, settings)?;
+    let now = store::now();
+    // The body's minute book gains an entry chained to the one before.
+    super::minute_book::append(conn, &prev.body_id, &prev_id, &text, now)?;
     // The confirmed text is kept as a revision, so the hash can be checked.
     let kept = ap::record_revision(conn, &prev_id, &actor.name, "confirmed", text)?;
     let sha = kept.sha256;
-    let now = store::now();
     let mut ms = ap::milestones(conn, &prev_id)?;
     if ms.published_at.is_none() {
         ms.published_at = Some(now);

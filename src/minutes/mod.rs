@@ -2,7 +2,9 @@
 //! through here, so the revision trail and the approval state stay right.
 
 pub mod approval;
+pub mod minute_book;
 pub mod records;
 pub mod revisions;
 pub mod sending;
 pub mod status;
+pub mod votes;

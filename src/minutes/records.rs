@@ -104,17 +104,31 @@ pub fn remove_outcome(
     store::minutes::save_outcome(conn, actor, "delete", &before, &mut row)
 }
 
+/// A declaration as asked for: who, the nature of the interest, its kind
+/// (model code of conduct) and whether the member withdrew.
+pub struct NewDeclaration {
+    pub person_id: String,
+    pub nature: String,
+    pub kind: Option<String>,
+    pub withdrew: bool,
+}
+
 /// Records a declaration of interest by a person on an item.
 pub fn add_declaration(
     conn: &mut DbConn,
     actor: &Actor,
     item_id: &str,
-    person_id: &str,
-    nature: String,
+    new: NewDeclaration,
 ) -> AppResult<(DeclarationRow, PersonRow)> {
+    let NewDeclaration {
+        person_id,
+        nature,
+        kind,
+        withdrew,
+    } = new;
     let (item, meeting) = item_and_meeting(conn, item_id)?;
     ensure_minutes_editable(&meeting)?;
-    let person = parse_id(person_id, "person")
+    let person = parse_id(&person_id, "person")
         .and_then(|p| store::people::get(conn, &p))
         .map_err(|_| AppError::field("person_id", "no person with that id"))?;
     let now = store::now();
@@ -127,6 +141,8 @@ pub fn add_declaration(
         updated_at: now,
         deleted_at: None,
         version: 1,
+        kind,
+        withdrew,
     };
     store::minutes::insert_declaration(conn, actor, &row)?;
     Ok((row, person))

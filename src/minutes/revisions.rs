@@ -42,6 +42,23 @@ pub fn minutes_text(
     Ok((m, text))
 }
 
+/// The text that is hashed when minutes are confirmed, recomputed from the
+/// stored records: the internal minutes as text, without the confirmation
+/// notice the confirmed document then carries. `minutes::approval` hashes
+/// it at confirmation and `minutes::minute_book::verify` recomputes it.
+pub fn record_text(
+    conn: &mut DbConn,
+    meeting_id: &str,
+    settings: &Settings,
+) -> AppResult<(Meeting, String)> {
+    let mut m = meeting::load_meeting(conn, meeting_id, Viewer::Internal, &settings.public_url)?;
+    m.minutes_record.confirmed_at = None;
+    m.minutes_record.confirmed_sha256 = None;
+    let r = render::render_minutes(&m, Audience::Internal, Format::Text)?;
+    let text = String::from_utf8(r.bytes).map_err(|e| AppError::Internal(e.into()))?;
+    Ok((m, text))
+}
+
 /// Records a revision for `meeting_id` if its minutes changed since the last
 /// one (and the meeting has been held); clears the mark. Answers the latest
 /// revision.
@@ -61,7 +78,11 @@ pub fn checkpoint(
     }
     clear(conn, meeting_id)?;
     let meeting = store::meetings::get(conn, meeting_id)?;
-    if meeting.status() != MeetingStatus::Held {
+    // Confirmed minutes are frozen (by the database too): their trail ends
+    // at the confirmed revision; an action's progress may still change.
+    if meeting.status() != MeetingStatus::Held
+        || meeting.minutes_status() == MinutesStatus::Confirmed
+    {
         return trail::latest_revision(conn, meeting_id);
     }
     let (_, text) = minutes_text(conn, meeting_id, settings)?;

@@ -14,7 +14,10 @@
 //!   one. An entry when an agenda is published, when minutes are published
 //!   (or confirmed), and one per decision (outcome) in published minutes;
 //!   each with a stable `tag:` URI id, its time, and a link to the meeting
-//!   page. Everything comes from the public read model.
+//!   page. Everything comes from the public read model. A body's feed
+//!   carries the head of its minute book (`minutebook:minuteBookHead`, the
+//!   hash of the latest confirmation's entry, with the number of entries
+//!   and the link to verify it), so outsiders can keep copies of it.
 
 use super::data::{self, MeetingList};
 use super::web::{self, Policy, SITE_NAME};
@@ -22,6 +25,7 @@ use crate::domain::lifecycle::MeetingStatus;
 use crate::domain::visibility::{self, Viewer};
 use crate::error::{AppError, AppResult};
 use crate::read::meeting::{Item, Meeting};
+use crate::read::minute_book::BookHead;
 use crate::render::dates::{clock_time, long_date};
 use crate::state::AppState;
 use crate::store::bodies::BodyRow;
@@ -41,6 +45,8 @@ const FEED_ENTRIES: usize = 100;
 
 pub const ICS_TYPE: &str = "text/calendar; charset=utf-8";
 pub const ATOM_TYPE: &str = "application/atom+xml; charset=utf-8";
+/// The XML namespace of minutebook's extension elements.
+pub const MINUTEBOOK_NS: &str = "https://minutebook.dev/ns/1.0";
 
 /// The host of the public URL, for UIDs and tag URIs.
 pub fn host(public_url: &str) -> String {
@@ -378,6 +384,7 @@ fn item_decisions(
 pub fn atom_feed(
     body: Option<&BodyRow>,
     meetings: &[Meeting],
+    book: Option<&BookHead>,
     public_url: &str,
 ) -> AppResult<String> {
     let host = host(public_url);
@@ -430,6 +437,29 @@ pub fn atom_feed(
         entries,
         ..Default::default()
     };
+    let mut feed = feed;
+    if let (Some(b), Some(head)) = (body, book) {
+        feed.namespaces
+            .insert("minutebook".into(), MINUTEBOOK_NS.into());
+        let ext = atom::extension::Extension {
+            name: "minutebook:minuteBookHead".into(),
+            value: Some(head.hash.clone()),
+            attrs: [
+                ("entries".to_string(), head.entries.to_string()),
+                (
+                    "verify".to_string(),
+                    format!("{public_url}/api/v1/bodies/{}/minute-book/verify", b.slug),
+                ),
+            ]
+            .into_iter()
+            .collect(),
+            children: Default::default(),
+        };
+        feed.extensions
+            .entry("minutebook".into())
+            .or_default()
+            .insert("minuteBookHead".into(), vec![ext]);
+    }
     let bytes = feed
         .write_to(Vec::new())
         .map_err(|e| AppError::Internal(anyhow::anyhow!("writing the Atom feed: {e}")))?;
@@ -443,10 +473,14 @@ async fn atom_response(
     slug: Option<String>,
 ) -> AppResult<HttpResponse> {
     let public_url = state.settings.public_url.clone();
-    let (body, meetings) = state
+    let (body, meetings, book) = state
         .db(move |conn| {
             let body = match slug {
                 Some(s) => Some(data::body(conn, &s)?),
+                None => None,
+            };
+            let book = match &body {
+                Some(b) => crate::read::minute_book::head(conn, &b.id)?,
                 None => None,
             };
             let body_id = body.as_ref().map(|b| b.id.as_str());
@@ -465,10 +499,15 @@ async fn atom_response(
                     Err(e) => return Err(e),
                 }
             }
-            Ok((body, meetings))
+            Ok((body, meetings, book))
         })
         .await?;
-    let xml = atom_feed(body.as_ref(), &meetings, &state.settings.public_url)?;
+    let xml = atom_feed(
+        body.as_ref(),
+        &meetings,
+        book.as_ref(),
+        &state.settings.public_url,
+    )?;
     Ok(web::cached(req, ATOM_TYPE, xml, Policy::FEED))
 }
 

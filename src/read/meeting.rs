@@ -112,6 +112,8 @@ pub struct Item {
     pub outcomes: Vec<Outcome>,
     pub declarations: Vec<Declaration>,
     pub actions: Vec<Action>,
+    /// Votes taken on the item: counts, and names for a recorded vote.
+    pub votes: Vec<super::votes::Vote>,
     pub documents: Vec<Paper>,
     /// Lettered parts (a), (b) … sharing this item's minute number.
     #[schema(no_recursion)]
@@ -178,6 +180,10 @@ pub struct Declaration {
     pub person_id: String,
     pub person_name: Option<String>,
     pub nature: String,
+    /// `disclosable_pecuniary`, `other_registrable`, `non_registrable`, or null.
+    pub kind: Option<String>,
+    /// The member withdrew from the meeting for the item.
+    pub withdrew: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i32,
@@ -191,6 +197,8 @@ impl Declaration {
             person_id: r.person_id,
             person_name: person.map(PersonRow::display_name),
             nature: r.nature,
+            kind: r.kind,
+            withdrew: r.withdrew,
             created_at: utc(r.created_at),
             updated_at: utc(r.updated_at),
             version: r.version,
@@ -359,6 +367,7 @@ pub fn load_agenda_meeting_row(
 /// Everything needed to show items: loaded in a fixed number of queries.
 pub struct ItemContext {
     pub records: store::minutes::ItemRecords,
+    pub votes: Vec<store::votes::VoteWithNames>,
     pub documents: Vec<DocumentRow>,
     pub people: HashMap<String, PersonRow>,
 }
@@ -371,11 +380,9 @@ pub fn load_item_context(
     let ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
     let records = store::minutes::for_items(conn, &ids)?;
     let documents = store::documents::for_items(conn, &ids)?;
-    let mut person_ids: Vec<String> = records
-        .declarations
-        .iter()
-        .map(|d| d.person_id.clone())
-        .collect();
+    let votes = store::votes::for_items(conn, &ids)?;
+    let mut person_ids: Vec<String> = super::votes::person_ids(&votes).collect();
+    person_ids.extend(records.declarations.iter().map(|d| d.person_id.clone()));
     for a in attendance {
         person_ids.push(a.person_id.clone());
         if let Some(s) = &a.substitute_for {
@@ -390,6 +397,7 @@ pub fn load_item_context(
         .collect();
     Ok(ItemContext {
         records,
+        votes,
         documents,
         people,
     })
@@ -423,6 +431,7 @@ pub fn build_items(
     for a in ctx.records.actions {
         actions.entry(a.item_id.clone()).or_default().push(a.into());
     }
+    let mut votes = super::votes::by_item(ctx.votes, &ctx.people);
     let mut documents: HashMap<String, Vec<DocumentRow>> = HashMap::new();
     for d in ctx.documents {
         documents.entry(d.item_id.clone()).or_default().push(d);
@@ -482,6 +491,10 @@ pub fn build_items(
             } else {
                 Vec::new()
             },
+            votes: (show_minutes)
+                .then(|| votes.remove(&id))
+                .flatten()
+                .unwrap_or_default(),
             documents: documents
                 .remove(&id)
                 .unwrap_or_default()

@@ -5,6 +5,8 @@
 //! [`crate::domain::visibility`].
 
 pub mod meeting;
+pub mod minute_book;
 pub mod page;
 pub mod resources;
 pub mod time;
+pub mod votes;

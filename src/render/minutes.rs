@@ -173,16 +173,14 @@ fn record_blocks(blocks: &mut Vec<Block>, item: &Item, hidden: bool, audience: A
         let name = d.person_name.as_deref().unwrap_or("A member");
         blocks.push(Block::Field {
             label: "Declaration of interest:".into(),
-            runs: vec![Inline::plain(format!("{name} — {}", d.nature))],
+            runs: vec![Inline::plain(format!(
+                "{name} — {}{}",
+                d.nature,
+                super::votes::declaration_suffix(d)
+            ))],
         });
     }
-    for o in &item.outcomes {
-        blocks.push(Block::Outcome {
-            verb: o.verb.clone(),
-            text: o.text.clone(),
-            parts: o.parts.clone(),
-        });
-    }
+    super::votes::outcomes_and_votes(blocks, &item.outcomes, &item.votes);
     for a in &item.actions {
         let mut s = a.description.clone();
         let mut who_when = Vec::new();

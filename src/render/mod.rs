@@ -25,6 +25,7 @@ pub mod minutes;
 pub mod scrutiny;
 pub mod templates;
 pub mod text;
+pub mod votes;
 
 use crate::error::{AppError, AppResult};
 use crate::read::meeting::{Item, Meeting, Venue};

@@ -43,6 +43,11 @@ pub struct DeclarationRow {
     pub updated_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
     pub version: i32,
+    /// `disclosable_pecuniary`, `other_registrable`, `non_registrable`;
+    /// none for declarations recorded without a kind.
+    pub kind: Option<String>,
+    /// The member withdrew from the meeting for the item.
+    pub withdrew: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Serialize)]

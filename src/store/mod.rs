@@ -12,6 +12,7 @@ pub mod items;
 pub mod meetings;
 pub mod memberships;
 pub mod mgws;
+pub mod minute_book;
 pub mod minutes;
 pub mod minutes_record;
 pub mod numbering;
@@ -21,6 +22,7 @@ pub mod paging;
 pub mod people;
 pub mod scrutiny;
 pub mod tokens;
+pub mod votes;
 pub mod webhooks;
 
 use crate::error::{AppError, AppResult};

@@ -7,7 +7,7 @@
 //! `/oparl/v1/system` by following every link), and every public marker
 //! must be on its meeting's page and findable (so the test can fail).
 //! The public outputs include the modern.gov-compatible web service and
-//! the payloads of the webhooks.
+//! the payloads of the webhooks. Votes carry a marker in their motion.
 //!
 //! Set `MINUTEBOOK_LEAK_SEEDS=1,2,3` to choose the seeds.
 
@@ -160,6 +160,16 @@ async fn build_item(
         app.post(
             &format!("/api/v1/items/{id}/outcomes"),
             json!({"verb": *rng.pick(&["AGREED", "RESOLVED", "NOTED"]), "text": format!("that {o} be noted:-"), "parts": [format!("The {part} be endorsed.")]}),
+        )
+        .await
+        .expect(201);
+    }
+    if rng.chance(50) {
+        // A vote: its counts and motion are minutes like any other.
+        let motion = w.marker(minutes_public && !hidden, false, meeting, "vote motion");
+        app.post(
+            &format!("/api/v1/items/{id}/votes"),
+            json!({"for": 2, "against": 1, "motion": format!("the motion on {motion}")}),
         )
         .await
         .expect(201);

@@ -7,6 +7,7 @@ use crate::store::documents::DocumentRow;
 use crate::store::items::ItemRow;
 use crate::store::meetings::MeetingRow;
 use crate::store::minutes::{DeclarationRow, OutcomeRow};
+use crate::store::votes::VoteWithNames;
 use chrono::NaiveDateTime;
 use std::collections::HashMap;
 
@@ -17,6 +18,8 @@ pub struct ItemRecords {
     pub outcomes: HashMap<String, Vec<OutcomeRow>>,
     pub declarations: HashMap<String, Vec<DeclarationRow>>,
     pub documents: HashMap<String, Vec<DocumentRow>>,
+    /// Live votes (with their names) by item.
+    pub votes: HashMap<String, Vec<VoteWithNames>>,
 }
 
 impl ItemRecords {
@@ -24,8 +27,12 @@ impl ItemRecords {
         outcomes: Vec<OutcomeRow>,
         declarations: Vec<DeclarationRow>,
         documents: Vec<DocumentRow>,
+        votes: Vec<VoteWithNames>,
     ) -> ItemRecords {
         let mut r = ItemRecords::default();
+        for v in votes {
+            r.votes.entry(v.vote.item_id.clone()).or_default().push(v);
+        }
         for o in outcomes {
             r.outcomes.entry(o.item_id.clone()).or_default().push(o);
         }
@@ -58,7 +65,17 @@ impl ItemRecords {
             .into_iter()
             .flatten()
             .map(|r| r.updated_at);
-        o.chain(d).chain(f).max()
+        let v = self
+            .votes
+            .get(item_id)
+            .into_iter()
+            .flatten()
+            .map(|r| r.vote.updated_at);
+        o.chain(d).chain(f).chain(v).max()
+    }
+
+    pub(super) fn votes(&self, item_id: &str) -> &[VoteWithNames] {
+        self.votes.get(item_id).map(Vec::as_slice).unwrap_or(&[])
     }
 
     pub(super) fn live_outcomes(&self, item_id: &str) -> Vec<&OutcomeRow> {

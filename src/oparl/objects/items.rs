@@ -212,10 +212,22 @@ pub fn agenda_item(u: &Urls, p: &MeetingParts<'_>, item: &ItemRow) -> Option<Val
             .records
             .live_declarations(&item.id)
             .iter()
-            .map(|d| json!({"person": u.person(&d.person_id), "nature": d.nature}))
+            .map(|d| {
+                json!({"person": u.person(&d.person_id), "nature": d.nature,
+                    "kind": d.kind, "withdrew": d.withdrew})
+            })
             .collect();
         if !declarations.is_empty() {
             o = o.ext("declarations", Value::Array(declarations));
+        }
+        let votes: Vec<Value> = p
+            .records
+            .votes(&item.id)
+            .iter()
+            .map(|v| super::votes::vote(u, v))
+            .collect();
+        if !votes.is_empty() {
+            o = o.ext("votes", Value::Array(votes));
         }
     }
     Some(o.stamps(item.created_at, modified).done())

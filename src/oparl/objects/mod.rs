@@ -23,6 +23,7 @@ mod meetings;
 mod people;
 mod terms;
 mod urls;
+mod votes;
 
 pub use agenda::{Agenda, ItemRecords, MeetingParts, Place};
 pub use items::{agenda_item, file};

@@ -44,6 +44,8 @@ struct ItemView {
     summary: Vec<Block>,
     declarations: Vec<String>,
     outcomes: Vec<OutcomeView>,
+    /// Votes as the minutes state them (see `render::votes::vote_line`).
+    votes: Vec<String>,
     actions: Vec<String>,
     parts: Vec<ItemView>,
 }
@@ -113,10 +115,18 @@ fn item_view(item: &Item, meeting: MeetingFacts, parent_restricted: bool) -> Ite
                 .iter()
                 .map(|o| OutcomeView {
                     id: o.id.clone(),
-                    verb: o.verb.clone(),
+                    verb: crate::render::votes::outcome_verb(o, &item.votes),
                     text: o.text.clone(),
                     parts: o.parts.clone(),
                 })
+                .collect()
+        },
+        votes: if hidden {
+            Vec::new()
+        } else {
+            item.votes
+                .iter()
+                .map(crate::render::votes::vote_line)
                 .collect()
         },
         actions: if hidden {

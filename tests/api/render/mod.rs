@@ -116,7 +116,7 @@ fn docx_text(xml: &str) -> String {
 }
 
 /// The text of `word/document.xml`.
-fn docx_body(bytes: &[u8]) -> String {
+pub(crate) fn docx_body(bytes: &[u8]) -> String {
     docx_text(&docx_part(bytes, "word/document.xml"))
 }
 

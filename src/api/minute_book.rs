@@ -1,0 +1,34 @@
+//! `GET /api/v1/bodies/{body}/minute-book/verify`: anyone may check that a
+//! body's confirmed minutes are as they were confirmed.
+
+use crate::api::caller::Caller;
+use crate::domain::visibility::Viewer;
+use crate::error::{AppResult, Problem};
+use crate::minutes::minute_book::{self, Verification};
+use crate::state::AppState;
+use actix_web::{get, web, HttpResponse};
+
+/// Verify a body's minute book: walks the hash chain of confirmations and
+/// recomputes every confirmed meeting's text from the stored records.
+/// Answers `{"ok": true, "entries": n, "head": "…"}`, or `ok: false` with
+/// the meetings and what differs. Public; the lines that differ are shown
+/// only to token holders (the public sees their numbers).
+#[utoipa::path(tag = "minutes", params(("body" = String, Path, description = "id or slug")),
+    responses((status = 200, body = Verification),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[get("/api/v1/bodies/{body}/minute-book/verify")]
+pub async fn verify(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let key = path.into_inner();
+    let show_lines = caller.viewer() != Viewer::Public;
+    let settings = state.settings.clone();
+    let v = state
+        .db(move |conn| minute_book::verify(conn, &key, &settings, show_lines))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(v))
+}

@@ -1,0 +1,174 @@
+//! Recording a vote on an item, and withdrawing one recorded in error, while
+//! the minutes can still be edited. The rules are `domain::votes`; this
+//! gathers their facts (attendance, declarations, the outcome) inside the
+//! caller's write transaction.
+
+use crate::agenda::items::{ensure_minutes_editable, item_and_meeting};
+use crate::db::DbConn;
+use crate::domain::access::Actor;
+use crate::domain::precondition::IfMatch;
+use crate::domain::votes::{self as rules, Choice, GivenCounts, Refusal, Voter};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::store::votes::{VoteRecordRow, VoteRow, VoteWithNames};
+use crate::store::{self, parse_id};
+use std::collections::HashMap;
+
+/// A vote as asked for, its fields already checked for shape.
+pub struct NewVote {
+    pub motion: Option<String>,
+    pub counts: GivenCounts,
+    /// For a recorded vote: who voted how.
+    pub named: Option<Vec<(String, Choice)>>,
+    /// The chair's casting vote, and who gave it if the request says.
+    pub casting: Option<(Choice, Option<String>)>,
+    /// The outcome the vote decided.
+    pub outcome_id: Option<String>,
+}
+
+fn refused(refusals: Vec<Refusal>) -> AppError {
+    AppError::Validation(
+        refusals
+            .into_iter()
+            .map(|(f, m)| FieldError::new(f, m))
+            .collect(),
+    )
+}
+
+/// Records a vote on an item: 422 naming the field and the person when a
+/// rule refuses it, 409 when the minutes can no longer change.
+pub fn record(
+    conn: &mut DbConn,
+    actor: &Actor,
+    item_id: &str,
+    new: NewVote,
+) -> AppResult<VoteWithNames> {
+    let (item, meeting) = item_and_meeting(conn, item_id)?;
+    ensure_minutes_editable(&meeting)?;
+    if let Some(oid) = &new.outcome_id {
+        let outcome = parse_id(oid, "outcome")
+            .and_then(|id| store::minutes::get_outcome(conn, &id))
+            .map_err(|_| AppError::field("outcome_id", "no outcome with that id"))?;
+        if outcome.item_id != item.id {
+            return Err(AppError::field(
+                "outcome_id",
+                "the outcome is recorded on another item",
+            ));
+        }
+    }
+    let choices: Option<Vec<Choice>> = new
+        .named
+        .as_ref()
+        .map(|n| n.iter().map(|(_, c)| *c).collect());
+    let counts = rules::counts(new.counts, choices.as_deref()).map_err(refused)?;
+
+    let attendance = store::attendance::for_meeting(conn, &meeting.id)?;
+    let present: Vec<&str> = attendance
+        .iter()
+        .filter(|a| a.status == "present")
+        .map(|a| a.person_id.as_str())
+        .collect();
+    let chair = attendance
+        .iter()
+        .find(|a| a.chair && a.status == "present")
+        .map(|a| a.person_id.clone());
+
+    let mut named_rows = Vec::new();
+    if let Some(named) = &new.named {
+        // Declarations on the item, or on the item it is a part of.
+        let mut on: Vec<String> = vec![item.id.clone()];
+        on.extend(item.parent_id.clone());
+        let declarations = store::minutes::for_items(conn, &on)?.declarations;
+        let ids: Vec<String> = named.iter().map(|(p, _)| p.clone()).collect();
+        let people: HashMap<String, String> = store::people::get_many(conn, &ids)?
+            .into_iter()
+            .map(|p| (p.id.clone(), p.display_name()))
+            .collect();
+        let mut voters = Vec::new();
+        for (i, (pid, _)) in named.iter().enumerate() {
+            let Some(name) = people.get(pid) else {
+                return Err(AppError::field(
+                    &format!("named[{i}].person_id"),
+                    "no person with that id",
+                ));
+            };
+            let theirs = || declarations.iter().filter(|d| &d.person_id == pid);
+            voters.push(Voter {
+                person_id: pid.clone(),
+                name: name.clone(),
+                present: present.contains(&pid.as_str()),
+                pecuniary_interest: theirs()
+                    .any(|d| d.kind.as_deref() == Some("disclosable_pecuniary")),
+                withdrew: theirs().any(|d| d.withdrew),
+            });
+        }
+        let refusals = rules::check_voters(&voters);
+        if !refusals.is_empty() {
+            return Err(refused(refusals));
+        }
+        named_rows = named.clone();
+    } else {
+        rules::check_show_of_hands(counts, present.len()).map_err(|r| refused(vec![r]))?;
+    }
+
+    let casting = new.casting.as_ref().map(|(c, _)| *c);
+    let by_chair = chair.as_ref().map(|c| match &new.casting {
+        Some((_, Some(p))) => p == c,
+        _ => true,
+    });
+    rules::check_casting(counts, casting, by_chair).map_err(|r| refused(vec![r]))?;
+
+    let now = store::now();
+    let vote = VoteRow {
+        id: store::new_id(),
+        item_id: item.id.clone(),
+        outcome_id: new.outcome_id,
+        position: store::votes::next_position(conn, &item.id)?,
+        kind: if new.named.is_some() {
+            "recorded"
+        } else {
+            "show_of_hands"
+        }
+        .into(),
+        motion: new.motion,
+        for_count: counts.for_,
+        against_count: counts.against,
+        abstained_count: counts.abstained,
+        casting_vote: casting.map(|c| c.as_str().to_string()),
+        casting_person_id: casting.and(chair),
+        result: if rules::carried(counts, casting) {
+            "carried"
+        } else {
+            "lost"
+        }
+        .into(),
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+        version: 1,
+    };
+    let named: Vec<VoteRecordRow> = named_rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, (person_id, c))| VoteRecordRow {
+            id: store::new_id(),
+            vote_id: vote.id.clone(),
+            person_id,
+            vote: c.as_str().into(),
+            position: i as i32 + 1,
+        })
+        .collect();
+    store::votes::insert(conn, actor, &vote, &named)?;
+    Ok(VoteWithNames { vote, named })
+}
+
+/// Withdraws a vote recorded in error (kept as a tombstone), while the
+/// minutes can still be edited.
+pub fn withdraw(conn: &mut DbConn, actor: &Actor, id: &str, if_match: &IfMatch) -> AppResult<()> {
+    let before = store::votes::get(conn, id)?;
+    if_match.check(before.version)?;
+    let (_, meeting) = item_and_meeting(conn, &before.item_id)?;
+    ensure_minutes_editable(&meeting)?;
+    let mut row = before.clone();
+    row.deleted_at = Some(store::now());
+    store::votes::save(conn, actor, "delete", &before, &mut row)
+}

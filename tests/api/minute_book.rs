@@ -1,0 +1,296 @@
+//! Confirmed minutes are frozen by the database and chained in the body's
+//! minute book: raw SQL cannot change them on either backend; with the
+//! triggers dropped and a row edited, the public verify names the meeting.
+
+use crate::helpers::TestApp;
+use crate::public_pages::set_minutes_status;
+use crate::votes::{outcome, partnership, record_votes, Partnership};
+use diesel::connection::SimpleConnection;
+use diesel::RunQueryDsl;
+use serde_json::json;
+
+/// A partnership meeting with votes, a declaration and an action, approved
+/// and then confirmed by the next meeting's "minutes of the last meeting".
+async fn confirmed(app: &TestApp) -> (Partnership, String) {
+    let p = partnership(app).await;
+    record_votes(app, &p).await;
+    app.post(
+        &format!("/api/v1/items/{}/declarations", p.budget),
+        json!({"person_id": p.people[1], "nature": "Trustee of a grant applicant", "kind": "other_registrable", "withdrew": false}),
+    )
+    .await
+    .expect(201);
+    app.patch(
+        &format!("/api/v1/items/{}", p.budget),
+        json!({"minutes": "The treasurer presented the budget."}),
+    )
+    .await
+    .expect(200);
+    let action = app
+        .post(
+            &format!("/api/v1/items/{}/actions", p.grant),
+            json!({"description": "Write to the grant recipient", "owner": "Clerk"}),
+        )
+        .await
+        .expect(201)
+        .id();
+    set_minutes_status(app, &p.meeting, "approved");
+    let next = app.meeting("ssp", "2023-10-18T09:00:00+01:00").await;
+    let item = app
+        .post(
+            &format!("/api/v1/meetings/{next}/items"),
+            json!({"title": "Minutes of the last meeting", "kind": "previous_minutes"}),
+        )
+        .await
+        .expect(201)
+        .id();
+    outcome(
+        app,
+        &item,
+        "AGREED",
+        "that the minutes of the meeting held on 19 July 2023 be confirmed as a true record.",
+    )
+    .await;
+    let m = app
+        .get(&format!("/api/v1/meetings/{}", p.meeting), Some(&app.clerk))
+        .await
+        .expect(200);
+    assert_eq!(m.body["minutes_status"], "confirmed");
+    (p, action)
+}
+
+fn is_postgres(app: &TestApp) -> bool {
+    app.database_url.starts_with("postgres")
+}
+
+/// Runs one statement as a database administrator would.
+fn raw(app: &TestApp, sql: &str) -> Result<usize, String> {
+    let mut conn = minutebook::db::establish(&app.database_url).unwrap();
+    diesel::sql_query(sql)
+        .execute(&mut conn)
+        .map_err(|e| e.to_string())
+}
+
+fn drop_freezing_triggers(app: &TestApp) {
+    let backend = if is_postgres(app) {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    let down = std::fs::read_to_string(format!(
+        "{}/migrations/{backend}/2026-12-02-000031_frozen_minutes/down.sql",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let mut conn = minutebook::db::establish(&app.database_url).unwrap();
+    conn.batch_execute(&down).unwrap();
+}
+
+#[tokio::test]
+async fn raw_sql_cannot_change_confirmed_minutes_and_verify_names_a_change_behind_its_back() {
+    let app = crate::helpers::spawn_app().await;
+    let (p, action) = confirmed(&app).await;
+
+    // The chain holds one entry; its head is in the body's Atom feed.
+    let v = app
+        .get("/api/v1/bodies/ssp/minute-book/verify", None)
+        .await
+        .expect(200);
+    assert_eq!(v.body["ok"], true, "{}", v.text);
+    assert_eq!(v.body["entries"], 1);
+    let head = v.body["head"].as_str().unwrap().to_string();
+    assert_eq!(head.len(), 64);
+    let feed = app.get("/bodies/ssp/feed.atom", None).await.expect(200);
+    assert!(
+        feed.text.contains("entries=\"1\"") && feed.text.contains(&head),
+        "{}",
+        feed.text
+    );
+
+    // The API refuses, with 409, even where it asks the database only.
+    app.patch(
+        &format!("/api/v1/items/{}", p.budget),
+        json!({"minutes": "Changed."}),
+    )
+    .await
+    .expect(409);
+    let r = app
+        .patch(
+            &format!("/api/v1/meetings/{}", p.meeting),
+            json!({"title": "A new title"}),
+        )
+        .await
+        .expect(409);
+    assert!(r.text.contains("confirmed"), "{}", r.text);
+    app.patch(
+        &format!("/api/v1/items/{}", p.budget),
+        json!({"title": "Another title"}),
+    )
+    .await
+    .expect(409);
+    // An action's progress is not part of the frozen record.
+    app.patch(
+        &format!("/api/v1/actions/{action}"),
+        json!({"status": "done"}),
+    )
+    .await
+    .expect(200);
+
+    // A database administrator's raw SQL is refused too.
+    for sql in [
+        format!(
+            "UPDATE items SET minutes = 'The treasurer withdrew the budget.' WHERE id = '{}'",
+            p.budget
+        ),
+        format!("DELETE FROM outcomes WHERE item_id = '{}'", p.budget),
+        format!(
+            "UPDATE votes SET for_count = 5 WHERE item_id = '{}'",
+            p.grant
+        ),
+        format!(
+            "UPDATE vote_records SET vote = 'for' WHERE person_id = '{}'",
+            p.people[3]
+        ),
+        format!("DELETE FROM attendance WHERE meeting_id = '{}'", p.meeting),
+        format!(
+            "UPDATE declarations SET nature = 'none' WHERE item_id = '{}'",
+            p.budget
+        ),
+        format!(
+            "UPDATE minutes_revisions SET content = 'x' WHERE meeting_id = '{}'",
+            p.meeting
+        ),
+        format!(
+            "UPDATE minutes_milestones SET confirmed_sha256 = 'x' WHERE meeting_id = '{}'",
+            p.meeting
+        ),
+        format!(
+            "UPDATE meetings SET minutes_status = 'draft' WHERE id = '{}'",
+            p.meeting
+        ),
+        "UPDATE minute_book_entries SET hash = 'x'".to_string(),
+        "DELETE FROM audit_log".to_string(),
+    ] {
+        let err = raw(&app, &sql).expect_err(&sql);
+        assert!(
+            err.contains("confirmed minutes are frozen") || err.contains("append-only"),
+            "{sql}: {err}"
+        );
+    }
+    let doc = app
+        .get(&format!("/api/v1/items/{}", p.budget), Some(&app.clerk))
+        .await
+        .expect(200);
+    assert_eq!(doc.body["minutes"], "The treasurer presented the budget.");
+
+    // Behind the service's back: the triggers dropped, the text and a
+    // recorded vote changed.
+    drop_freezing_triggers(&app);
+    raw(
+        &app,
+        &format!(
+            "UPDATE items SET minutes = 'The treasurer withdrew the budget.' WHERE id = '{}'",
+            p.budget
+        ),
+    )
+    .unwrap();
+    raw(
+        &app,
+        &format!(
+            "UPDATE vote_records SET vote = 'for' WHERE person_id = '{}'",
+            p.people[3]
+        ),
+    )
+    .unwrap();
+
+    let v = app
+        .get("/api/v1/bodies/ssp/minute-book/verify", None)
+        .await
+        .expect(200);
+    assert_eq!(v.body["ok"], false, "{}", v.text);
+    let problem = &v.body["problems"][0];
+    assert_eq!(problem["meeting_id"], p.meeting.as_str());
+    assert!(problem["meeting"]
+        .as_str()
+        .unwrap()
+        .contains("19th July, 2023"));
+    assert!(problem["what"].as_str().unwrap().contains("differ"));
+    let public_lines = problem["differences"].as_array().unwrap();
+    assert!(!public_lines.is_empty());
+    assert!(
+        !v.text.contains("withdrew the budget"),
+        "the public sees line numbers only: {}",
+        v.text
+    );
+    // A token holder sees the lines.
+    let v = app
+        .get("/api/v1/bodies/ssp/minute-book/verify", Some(&app.reader))
+        .await
+        .expect(200);
+    assert!(v.text.contains("withdrew the budget"), "{}", v.text);
+    assert!(v.text.contains("presented the budget"), "{}", v.text);
+    // The head itself is unchanged: the change is in the records.
+    assert_eq!(v.body["head"], head.as_str());
+    app.get("/api/v1/bodies/nobody/minute-book/verify", None)
+        .await
+        .expect(404);
+}
+
+#[tokio::test]
+async fn each_confirmation_extends_the_chain_from_the_one_before() {
+    let app = crate::helpers::spawn_app().await;
+    let (p, _) = confirmed(&app).await;
+    let first = app
+        .get("/api/v1/bodies/ssp/minute-book/verify", None)
+        .await
+        .expect(200);
+    // The October meeting is held, approved, then confirmed in January.
+    let october: String = {
+        let m = app
+            .get("/api/v1/bodies/ssp/meetings", Some(&app.clerk))
+            .await
+            .expect(200);
+        m.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["id"].as_str().unwrap().to_string())
+            .find(|id| *id != p.meeting)
+            .unwrap()
+    };
+    app.publish(&october).await.expect(200);
+    app.patch(
+        &format!("/api/v1/meetings/{october}"),
+        json!({"status": "held"}),
+    )
+    .await
+    .expect(200);
+    set_minutes_status(&app, &october, "approved");
+    let january = app.meeting("ssp", "2024-01-17T09:00:00+00:00").await;
+    let item = app
+        .post(
+            &format!("/api/v1/meetings/{january}/items"),
+            json!({"title": "Minutes", "kind": "previous_minutes"}),
+        )
+        .await
+        .expect(201)
+        .id();
+    outcome(&app, &item, "RESOLVED", "that the minutes be confirmed.").await;
+    let second = app
+        .get("/api/v1/bodies/ssp/minute-book/verify", None)
+        .await
+        .expect(200);
+    assert_eq!(second.body["ok"], true, "{}", second.text);
+    assert_eq!(second.body["entries"], 2);
+    assert_ne!(second.body["head"], first.body["head"]);
+    // The stored chain: entry 2 points at entry 1.
+    let mut conn = minutebook::db::establish(&app.database_url).unwrap();
+    let body = app.get("/api/v1/bodies/ssp", None).await.expect(200);
+    let entries =
+        minutebook::store::minute_book::for_body(&mut conn, body.body["id"].as_str().unwrap())
+            .unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[1].prev_hash, entries[0].hash);
+    assert_eq!(entries[0].prev_hash, "0".repeat(64));
+    assert_eq!(entries[0].meeting_id, p.meeting);
+}
