@@ -4,6 +4,7 @@
 
 pub mod attendance;
 pub mod audit;
+pub mod blobs;
 pub mod bodies;
 pub mod documents;
 pub mod items;
