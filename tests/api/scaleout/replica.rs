@@ -114,17 +114,20 @@ async fn an_instance_with_a_hot_standby_answers_public_reads_from_it_with_fresh_
         "/feeds/minutes.atom".to_string(),
         "/oparl/v1/body/0/agenda-items".to_string(),
         format!("/api/v1/meetings/{m}"),
+        format!("/api/v1/meetings/{m}/agenda?format=html"),
     ] {
         let text = public_text(&c, &path).await;
         assert!(text.contains(MARKER), "{path} lacks the published item");
     }
     for path in [
-        "/bodies/ssp",
-        "/meetings.ics",
-        "/bodies/ssp/meetings.ics",
-        "/oparl/v1/body/0/meetings",
+        "/bodies/ssp".to_string(),
+        "/api/v1/bodies/ssp/meetings".to_string(),
+        "/meetings.ics".to_string(),
+        "/bodies/ssp/meetings.ics".to_string(),
+        "/oparl/v1/body/0/meetings".to_string(),
+        format!("/oparl/v1/meeting/{m}"),
     ] {
-        let text = public_text(&c, path).await;
+        let text = public_text(&c, &path).await;
         assert!(text.contains(&m), "{path} lacks the published meeting");
     }
     let ws = public_text(
