@@ -42,3 +42,31 @@ pub fn scope<F: Future>(public_read: bool, fut: F) -> impl Future<Output = F::Ou
 pub fn current_is_public_read() -> bool {
     PUBLIC_READ.try_with(|p| *p).unwrap_or(false)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::http::header::{HeaderMap, HeaderValue, AUTHORIZATION};
+
+    #[test]
+    fn only_token_less_reads_outside_the_chairs_page_may_use_the_replica() {
+        let none = HeaderMap::new();
+        let mut token = HeaderMap::new();
+        token.insert(AUTHORIZATION, HeaderValue::from_static("Bearer x"));
+        assert!(is_public_read(&Method::GET, "/meetings/1", &none));
+        assert!(is_public_read(&Method::HEAD, "/oparl/v1/system", &none));
+        assert!(is_public_read(&Method::GET, "/api/v1/search", &none));
+        assert!(!is_public_read(&Method::GET, "/api/v1/meetings/1", &token));
+        assert!(!is_public_read(&Method::POST, "/api/v1/bodies", &none));
+        assert!(!is_public_read(&Method::GET, "/approvals/mb_x", &none));
+        assert!(!is_public_read(&Method::GET, "/healthz", &none));
+    }
+
+    #[tokio::test]
+    async fn the_route_holds_inside_the_scope_and_is_primary_outside() {
+        assert!(!current_is_public_read());
+        let seen = scope(true, start(true, || async { current_is_public_read() })).await;
+        assert!(seen);
+        assert!(!current_is_public_read());
+    }
+}
