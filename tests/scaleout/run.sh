@@ -49,11 +49,18 @@ fi
 MOTO_PORT=$(free_port)
 "$VENV/bin/moto_server" -H 127.0.0.1 -p "$MOTO_PORT" >"$WORK/moto.log" 2>&1 &
 MOTO_PID=$!
-for _ in $(seq 1 100); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$MOTO_PORT/" 2>/dev/null && break
-  sleep 0.1
-done
-curl -fsS -X PUT -o /dev/null "http://127.0.0.1:$MOTO_PORT/minutebook-papers"
+# Wait until it answers, then make the bucket (moto takes unsigned requests).
+"$VENV/bin/python" - "$MOTO_PORT" <<'PY'
+import sys, time, urllib.request
+base = f"http://127.0.0.1:{sys.argv[1]}"
+for _ in range(200):
+    try:
+        urllib.request.urlopen(base + "/", timeout=1)
+        break
+    except Exception:
+        time.sleep(0.05)
+urllib.request.urlopen(urllib.request.Request(base + "/minutebook-papers", method="PUT"), timeout=10)
+PY
 
 # --- a hot standby of the test cluster -------------------------------------
 # pg_basebackup connects for replication: pg_hba.conf needs a line for it.
