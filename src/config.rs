@@ -42,6 +42,13 @@ pub struct Settings {
     pub webhook_max_attempts: i32,
     /// How long one delivery may take.
     pub webhook_timeout_ms: u64,
+    /// A PostgreSQL hot standby for reads that need only the public view
+    /// (`MINUTEBOOK_REPLICA_URL`); none: everything reads the primary.
+    pub replica_url: Option<String>,
+    /// `s3://BUCKET/PREFIX` keeps papers in object storage
+    /// (`MINUTEBOOK_DOCUMENT_STORE`, AWS variables for the rest); none: the
+    /// data folder.
+    pub document_store: Option<String>,
     /// Limits on costly operations (approval emails, rendering, imports).
     pub limits: LimitSettings,
 }
@@ -95,6 +102,8 @@ impl Default for Settings {
             webhook_retry_base_ms: 30_000,
             webhook_max_attempts: 12,
             webhook_timeout_ms: 10_000,
+            replica_url: None,
+            document_store: None,
             limits: LimitSettings::default(),
         }
     }
@@ -103,7 +112,8 @@ impl Default for Settings {
 impl Settings {
     /// Defaults overridden by `DATABASE_URL`, `MINUTEBOOK_BIND`,
     /// `MINUTEBOOK_DATA_DIR`, `MINUTEBOOK_PUBLIC_URL`, `MINUTEBOOK_SMTP_URL`,
-    /// `MINUTEBOOK_MAIL_FROM`, `MINUTEBOOK_POOL_SIZE`.
+    /// `MINUTEBOOK_MAIL_FROM`, `MINUTEBOOK_POOL_SIZE`, `MINUTEBOOK_REPLICA_URL`,
+    /// `MINUTEBOOK_DOCUMENT_STORE`.
     pub fn from_env() -> anyhow::Result<Settings> {
         Settings::from_lookup(|k| std::env::var(k).ok())
     }
@@ -127,6 +137,8 @@ impl Settings {
             s.data_dir = PathBuf::from(v);
         }
         s.smtp_url = nonempty("MINUTEBOOK_SMTP_URL");
+        s.replica_url = nonempty("MINUTEBOOK_REPLICA_URL");
+        s.document_store = nonempty("MINUTEBOOK_DOCUMENT_STORE");
         if let Some(v) = nonempty("MINUTEBOOK_MAIL_FROM") {
             s.mail_from = v;
         }

@@ -1,6 +1,11 @@
 //! The background jobs each instance runs on a timer: send due mail (the
 //! outbox), remind chairs who have not decided, and record the revisions of
-//! minutes whose edits have settled.
+//! minutes whose edits have settled. Several instances may run them on one
+//! PostgreSQL: mail is claimed under a lease (`store::outbox::claim_due`),
+//! a reminder is taken by one conditional update
+//! (`store::minutes_record::claim_reminder`), and a settled revision by the
+//! one transaction whose delete of the meeting's mark finds it
+//! (`minutes::revisions::checkpoint`).
 
 use crate::config::Settings;
 use crate::db::Pool;
@@ -17,8 +22,9 @@ pub async fn run_once(
     pool: &Pool,
     transport: &Transport,
     settings: &Settings,
+    claimer: &str,
 ) -> anyhow::Result<()> {
-    crate::mail::worker::run_once(pool, transport, settings).await?;
+    crate::mail::worker::run_once(pool, transport, settings, claimer).await?;
     let p = pool.clone();
     let s = settings.clone();
     tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
@@ -37,10 +43,12 @@ pub async fn run_once(
 
 /// Starts the jobs on the current runtime.
 pub fn spawn(pool: Pool, transport: Transport, settings: Arc<Settings>) {
+    // Names this instance's claims (seen in the outbox's `claimed_by`).
+    let claimer = format!("{}-{}", std::process::id(), crate::store::new_id());
     tokio::spawn(async move {
         let every = Duration::from_millis(settings.mail_poll_ms.max(10));
         loop {
-            if let Err(e) = run_once(&pool, &transport, &settings).await {
+            if let Err(e) = run_once(&pool, &transport, &settings, &claimer).await {
                 tracing::error!(error = %format!("{e:#}"), "background jobs pass failed");
             }
             tokio::time::sleep(every).await;

@@ -5,7 +5,7 @@ use crate::api;
 use crate::config::Settings;
 use crate::error::AppError;
 use crate::http_semantics;
-use crate::state::AppState;
+use crate::state::{read_route, AppState};
 use actix_web::dev::Server;
 use actix_web::http::Method;
 use actix_web::{web, App, HttpServer};
@@ -28,9 +28,19 @@ impl Application {
         if let Some(base) = settings.public_url.strip_suffix(":0") {
             settings.public_url = format!("{base}:{port}");
         }
+        let replica = match &settings.replica_url {
+            Some(url) => Some(crate::db::replica::connect(url, settings.pool_size)?),
+            None => None,
+        };
+        let documents = crate::store::blobs::DocumentStore::open(
+            &settings.data_dir,
+            settings.document_store.as_deref(),
+        )?;
         let state = AppState {
             pool,
             limits: Arc::new(crate::limits::Limits::new(&settings.limits)),
+            replica,
+            documents,
             settings: Arc::new(settings),
         };
         let server = run(listener, state.clone())?;
@@ -97,7 +107,9 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                     ms = tracing::field::Empty,
                 );
                 let started = std::time::Instant::now();
-                let fut = srv.call(req);
+                // Public reads may go to the replica (see state::read_route).
+                let public = read_route::is_public_read(req.method(), req.path(), req.headers());
+                let fut = read_route::scope(public, read_route::start(public, || srv.call(req)));
                 async move {
                     let res = fut.await?;
                     let status = res.status().as_u16();

@@ -1,5 +1,6 @@
-//! Documents attached to items: multipart upload (stored on disk under the
-//! data folder, size and SHA-256 recorded), metadata and download.
+//! Documents attached to items: multipart upload (bytes kept by the
+//! document store — the data folder or object storage, keyed by SHA-256 —
+//! size and hash recorded), metadata and download.
 
 use super::input::{etag, IfMatch};
 use crate::agenda::items::item_and_meeting;
@@ -17,7 +18,7 @@ use actix_web::http::StatusCode;
 use actix_web::{delete, get, post, web, HttpResponse};
 use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use tokio::io::AsyncWriteExt;
 use utoipa::ToSchema;
 
@@ -35,14 +36,6 @@ pub struct DocumentUpload {
     title: Option<String>,
     /// `true` keeps the document from the public even on a public item.
     restricted: Option<bool>,
-}
-
-fn documents_dir(state: &AppState) -> PathBuf {
-    state.settings.data_dir.join("documents")
-}
-
-fn stored_path(dir: &Path, key: &str) -> PathBuf {
-    dir.join(&key[..2]).join(key)
 }
 
 /// Keeps a file name safe to echo in a header and on a page.
@@ -73,7 +66,7 @@ struct Received {
 }
 
 async fn receive(state: &AppState, mut form: Multipart) -> AppResult<Received> {
-    let dir = documents_dir(state).join("incoming");
+    let dir = state.documents.incoming_dir();
     tokio::fs::create_dir_all(&dir)
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot create {}: {e}", dir.display())))?;
@@ -226,22 +219,12 @@ pub async fn upload(
         .db(move |conn| item_and_meeting(conn, &check_id).map(|_| ()))
         .await?;
     let got = receive(&state, form).await?;
-    let dir = documents_dir(&state);
     let key = got.sha256.clone();
-    let final_path = stored_path(&dir, &key);
-    let moved = async {
-        if let Some(parent) = final_path.parent() {
-            tokio::fs::create_dir_all(parent).await?;
-        }
-        tokio::fs::rename(&got.temp, &final_path).await
-    }
-    .await;
-    if let Err(e) = moved {
-        let _ = tokio::fs::remove_file(&got.temp).await;
-        return Err(AppError::Internal(anyhow::anyhow!(
-            "cannot store document: {e}"
-        )));
-    }
+    state
+        .documents
+        .put_file(&got.temp, &key)
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot store document: {e:#}")))?;
     let public_url = state.settings.public_url.clone();
     let whole = got.head.len() as i64 == got.size;
     let media_type = paper_types::decide(
@@ -338,9 +321,11 @@ pub async fn content(
     let row = state
         .db(move |conn| visible_document(conn, &id, viewer))
         .await?;
-    let file = stored_path(&documents_dir(&state), &row.storage_key);
-    let bytes = tokio::fs::read(&file).await.map_err(|e| {
-        AppError::Internal(anyhow::anyhow!("document {} missing on disk: {e}", row.id))
+    let bytes = state.documents.get(&row.storage_key).await.map_err(|e| {
+        AppError::Internal(anyhow::anyhow!(
+            "document {} not in the store: {e:#}",
+            row.id
+        ))
     })?;
     // Decided again from the content: rows stored before the allow-list
     // may name any type.

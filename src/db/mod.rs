@@ -5,10 +5,14 @@
 // print-schema over the PostgreSQL migrations; settings in diesel.toml);
 // SQLite's columns have the same types through `MultiConnection`.
 
+/// The optional read replica's pool.
+pub mod replica;
 /// The core tables: bodies, people, meetings, items, minutes, outbox, audit.
 pub mod schema;
 /// Idempotency keys: the first answer to a POST, replayed to retries.
 pub mod schema_idempotency;
+/// The outbox's lease columns (several instances claim different messages).
+pub mod schema_scaleout;
 /// Scrutiny reviews, their recommendations and the progress updates.
 pub mod schema_scrutiny;
 /// The search index. SQLite's FTS5 table `search_fts` and PostgreSQL's

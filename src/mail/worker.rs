@@ -1,7 +1,10 @@
-//! Drains the outbox: sends due messages, records every attempt, backs off
-//! exponentially on failure. A message stays `pending` until a send
-//! succeeds, so a crash mid-send means it is sent (again, with the same
-//! Message-ID) after restart. The loop that runs it with the other
+//! Drains the outbox: claims due messages under a lease, sends them outside
+//! the claiming transaction, records every attempt, backs off exponentially
+//! on failure. A message stays `pending` until a send succeeds, so a crash
+//! mid-send means it is sent (again, with the same Message-ID) once its
+//! lease runs out, by this instance after restart or by another one.
+//! Several instances on one PostgreSQL each claim different messages
+//! (`store::outbox::claim_due`). The loop that runs it with the other
 //! background jobs is `crate::jobs`.
 
 use super::transport::{build_message, Transport};
@@ -9,16 +12,28 @@ use crate::config::Settings;
 use crate::db::Pool;
 use crate::store;
 
-/// One pass: send what is due. Answers how many messages were attempted.
+/// How long a claimed message is held before another worker may take it:
+/// longer than a batch of sends takes, short enough that a dead instance's
+/// messages go out soon after.
+const LEASE_SECONDS: i64 = 300;
+/// Messages claimed in one pass.
+const BATCH: i64 = 10;
+
+/// One pass: claim what is due for the worker `claimer` and send it.
+/// Answers how many messages were attempted.
 pub async fn run_once(
     pool: &Pool,
     transport: &Transport,
     settings: &Settings,
+    claimer: &str,
 ) -> anyhow::Result<usize> {
     let p = pool.clone();
+    let claimer = claimer.to_string();
     let due = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
         let mut conn = p.get()?;
-        store::outbox::due(&mut conn, store::now(), 20).map_err(|e| anyhow::anyhow!("{e}"))
+        let lease = chrono::Duration::seconds(LEASE_SECONDS);
+        store::outbox::claim_due(&mut conn, store::now(), lease, &claimer, BATCH)
+            .map_err(|e| anyhow::anyhow!("{e}"))
     })
     .await??;
     let n = due.len();

@@ -327,14 +327,14 @@ pub fn send_reminders(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
     let due = ap::needing_reminder(conn, now - Duration::days(settings.reminder_days), now)?;
     for old in due {
         crate::db::write_tx(conn, |conn| -> AppResult<()> {
+            // First, so that of two instances reminding at once one goes on.
+            if !ap::claim_reminder(conn, &old, now)? {
+                return Ok(()); // decided, superseded or reminded meanwhile
+            }
             let meeting = store::meetings::get(conn, &old.meeting_id)?;
             let Some(rev) = ap::revision(conn, &old.meeting_id, old.revision_number)? else {
                 return Ok(());
             };
-            let mut superseded = old.clone();
-            superseded.superseded_at = Some(now);
-            superseded.reminded_at = Some(now);
-            ap::save_request(conn, &mut superseded)?;
             let token = generate_token();
             let mut fresh = old.clone();
             fresh.id = store::new_id();

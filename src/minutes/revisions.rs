@@ -76,7 +76,12 @@ pub fn checkpoint(
     if dirty.is_none() {
         return trail::latest_revision(conn, meeting_id);
     }
-    clear(conn, meeting_id)?;
+    // The delete decides who records: of two instances settling the same
+    // meeting at once, the second finds the mark gone (PostgreSQL re-reads
+    // the row after the first commits) and records nothing.
+    if clear(conn, meeting_id)? == 0 {
+        return trail::latest_revision(conn, meeting_id);
+    }
     let meeting = store::meetings::get(conn, meeting_id)?;
     // Confirmed minutes are frozen (by the database too): their trail ends
     // at the confirmed revision; an action's progress may still change.
@@ -89,9 +94,8 @@ pub fn checkpoint(
     trail::record_revision(conn, meeting_id, author, "edit", text).map(Some)
 }
 
-fn clear(conn: &mut DbConn, meeting_id: &str) -> AppResult<()> {
-    diesel::delete(minutes_dirty::table.find(meeting_id)).execute(conn)?;
-    Ok(())
+fn clear(conn: &mut DbConn, meeting_id: &str) -> AppResult<usize> {
+    Ok(diesel::delete(minutes_dirty::table.find(meeting_id)).execute(conn)?)
 }
 
 /// Runs at the end of every writing transaction: marks that need no

@@ -146,6 +146,27 @@ pub fn save_request(conn: &mut DbConn, row: &mut ApprovalRow) -> AppResult<()> {
     super::expect_one_row(n)
 }
 
+/// Takes the reminder of an open request: supersedes it and marks it
+/// reminded, only if no one has (another instance's worker may be reminding
+/// the same chair at the same moment). Answers whether this caller took it.
+pub fn claim_reminder(conn: &mut DbConn, row: &ApprovalRow, now: NaiveDateTime) -> AppResult<bool> {
+    let n = diesel::update(
+        approval_requests::table
+            .filter(approval_requests::id.eq(&row.id))
+            .filter(approval_requests::decision.is_null())
+            .filter(approval_requests::superseded_at.is_null())
+            .filter(approval_requests::reminded_at.is_null()),
+    )
+    .set((
+        approval_requests::superseded_at.eq(Some(now)),
+        approval_requests::reminded_at.eq(Some(now)),
+        approval_requests::version.eq(approval_requests::version + 1),
+        approval_requests::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
 pub fn request_by_hash(conn: &mut DbConn, hash: &str) -> AppResult<Option<ApprovalRow>> {
     Ok(approval_requests::table
         .filter(approval_requests::token_hash.eq(hash))

@@ -5,6 +5,7 @@
 pub mod approval_counts;
 pub mod attendance;
 pub mod audit;
+pub mod blobs;
 pub mod bodies;
 pub mod documents;
 pub mod idempotency;

@@ -88,15 +88,55 @@ pub fn enqueue(conn: &mut DbConn, mail: NewMail, mail_domain: &str) -> AppResult
     Ok(row)
 }
 
-/// Messages due for a (re)try.
-pub fn due(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> AppResult<Vec<OutboxRow>> {
-    Ok(outbox::table
-        .filter(outbox::status.eq("pending"))
-        .filter(outbox::next_attempt_at.le(now))
-        .order(outbox::next_attempt_at.asc())
-        .limit(limit)
-        .select(OutboxRow::as_select())
-        .load(conn)?)
+/// Claims up to `limit` messages due for a (re)try for `lease`, for the
+/// worker `claimer`: no other worker takes them until the lease runs out
+/// (an instance that dies mid-send leaves them to another, which sends them
+/// with the same Message-ID). PostgreSQL skips rows another instance is
+/// claiming (`FOR UPDATE SKIP LOCKED`); on SQLite (one process) the write
+/// transaction (`BEGIN IMMEDIATE`) serialises the claim.
+pub fn claim_due(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    lease: Duration,
+    claimer: &str,
+    limit: i64,
+) -> AppResult<Vec<OutboxRow>> {
+    use crate::db::schema_scaleout::outbox_leases as l;
+    let due = || {
+        l::table
+            .filter(l::status.eq("pending"))
+            .filter(l::next_attempt_at.le(now))
+            .filter(l::leased_until.is_null().or(l::leased_until.lt(now)))
+    };
+    // A plain read first: most passes find nothing and take no write lock.
+    let any: Option<String> = due().select(l::id).first(conn).optional()?;
+    if any.is_none() {
+        return Ok(Vec::new());
+    }
+    crate::db::write_tx(conn, |conn| {
+        let q = due()
+            .order(l::next_attempt_at.asc())
+            .limit(limit)
+            .select(l::id);
+        let ids: Vec<String> = match conn {
+            DbConn::Pg(c) => q.for_update().skip_locked().load(c)?,
+            DbConn::Sqlite(c) => q.load(c)?,
+        };
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        diesel::update(l::table.filter(l::id.eq_any(&ids)))
+            .set((
+                l::leased_until.eq(Some(now + lease)),
+                l::claimed_by.eq(Some(claimer)),
+            ))
+            .execute(conn)?;
+        Ok(outbox::table
+            .filter(outbox::id.eq_any(&ids))
+            .order(outbox::next_attempt_at.asc())
+            .select(OutboxRow::as_select())
+            .load(conn)?)
+    })
 }
 
 /// The delay before attempt `attempts + 1`: base × 2^(attempts − 1), capped at an hour.
@@ -106,7 +146,7 @@ pub fn backoff(base_ms: i64, attempts: i32) -> Duration {
     Duration::milliseconds(ms)
 }
 
-/// Records one attempt and its outcome.
+/// Records one attempt and its outcome, and releases the lease.
 pub fn record_attempt(
     conn: &mut DbConn,
     row: &OutboxRow,
@@ -114,6 +154,19 @@ pub fn record_attempt(
     retry_base_ms: i64,
     max_attempts: i32,
 ) -> AppResult<()> {
+    crate::db::write_tx(conn, |conn| {
+        record_attempt_in_tx(conn, row, result, retry_base_ms, max_attempts)
+    })
+}
+
+fn record_attempt_in_tx(
+    conn: &mut DbConn,
+    row: &OutboxRow,
+    result: Result<(), String>,
+    retry_base_ms: i64,
+    max_attempts: i32,
+) -> AppResult<()> {
+    use crate::db::schema_scaleout::outbox_leases as l;
     let now = super::now();
     let attempts = row.attempts + 1;
     let (status, next, err, sent_at) = match &result {
@@ -146,6 +199,9 @@ pub fn record_attempt(
             outbox::sent_at.eq(sent_at),
             outbox::updated_at.eq(now),
         ))
+        .execute(conn)?;
+    diesel::update(l::table.find(&row.id))
+        .set(l::leased_until.eq(None::<NaiveDateTime>))
         .execute(conn)?;
     Ok(())
 }

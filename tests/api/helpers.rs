@@ -103,6 +103,36 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     }
 }
 
+/// A second instance of the service on `of`'s database (its own data
+/// folder and port, the same tokens), as another server of a deployment
+/// would be. Dropping it leaves the database to `of`.
+pub async fn spawn_peer(of: &TestApp, tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = Settings {
+        database_url: of.database_url.clone(),
+        bind: "127.0.0.1:0".into(),
+        public_url: "http://127.0.0.1:0".into(),
+        data_dir: dir.path().join("data"),
+        pool_size: 4,
+        ..Settings::default()
+    };
+    tweak(&mut settings);
+    let app = Application::build(settings.clone()).expect("build peer");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        base,
+        client: Client::new(),
+        admin: of.admin.clone(),
+        clerk: of.clerk.clone(),
+        reader: of.reader.clone(),
+        database_url: settings.database_url.clone(),
+        data_dir: settings.data_dir.clone(),
+        _dir: dir,
+        pg: None,
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some((base, name)) = self.pg.take() {

@@ -30,6 +30,7 @@ mod public_pages;
 mod query_count;
 mod render;
 mod revisions;
+mod scaleout;
 mod scrutiny;
 mod search;
 mod smtp;

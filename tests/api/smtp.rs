@@ -77,8 +77,19 @@ impl SmtpServer {
         Self::start_on(listener)
     }
 
+    /// Starts a server on a free port that serves `threads` connections at
+    /// once (several instances each keep pooled connections open).
+    pub fn start_serving(threads: u32) -> SmtpServer {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind smtp");
+        Self::start_with(listener, threads)
+    }
+
     /// Starts a server on a listener (used to bring a "down" server up).
     pub fn start_on(listener: TcpListener) -> SmtpServer {
+        Self::start_with(listener, 2)
+    }
+
+    fn start_with(listener: TcpListener, threads: u32) -> SmtpServer {
         let port = listener.local_addr().expect("addr").port();
         let inbox = Arc::new(Mutex::new(Vec::new()));
         let handler = Collect {
@@ -89,7 +100,7 @@ impl SmtpServer {
             let mut server = Server::new(handler);
             server
                 .with_name("localhost")
-                .with_num_threads(2)
+                .with_num_threads(threads)
                 .with_tcp_listener(listener);
             let _ = server.serve();
         });
