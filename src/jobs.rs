@@ -1,6 +1,7 @@
 //! The background jobs each instance runs on a timer: send due mail (the
 //! outbox), remind chairs who have not decided, and record the revisions of
-//! minutes whose edits have settled.
+//! minutes whose edits have settled; read papers' text for search and
+//! reindex meetings changed outside the service's writes.
 
 use crate::config::Settings;
 use crate::db::Pool;
@@ -26,6 +27,21 @@ pub async fn run_once(
         crate::minutes::approval::send_reminders(&mut conn, &s)
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         crate::minutes::revisions::settle(&mut conn, crate::store::now() - SETTLE_AFTER, &s)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok(())
+    })
+    .await??;
+    // Papers' text for search, off the request path.
+    crate::search::papers::extract_pending(pool, |doc| async move {
+        crate::api::documents::paper_bytes(settings, &doc).await
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    // Meetings changed behind the service's back (SQL, a migration).
+    let p = pool.clone();
+    tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+        let mut conn = p.get()?;
+        crate::search::flush_dirty(&mut conn, crate::search::FLUSH_BATCH)
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         Ok(())
     })

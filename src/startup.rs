@@ -62,11 +62,15 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
         ANSWERING_MORE_THAN_GET,
     ));
     let metrics = web::Data::new(api::ops::Metrics::default());
+    let search_gate = web::Data::new(crate::search::gate::SearchGate::for_pool(
+        data.settings.pool_size,
+    ));
     let server = HttpServer::new(move || {
         let m = metrics.clone();
         App::new()
             .app_data(data.clone())
             .app_data(metrics.clone())
+            .app_data(search_gate.clone())
             .app_data(openapi.clone())
             .app_data(allow.clone())
             .app_data(web::PayloadConfig::new(1024 * 1024))

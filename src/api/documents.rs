@@ -45,6 +45,18 @@ fn stored_path(dir: &Path, key: &str) -> PathBuf {
     dir.join(&key[..2]).join(key)
 }
 
+/// The bytes of a stored paper: the one place they are read (downloads,
+/// and the background job that reads papers' text for search).
+pub async fn paper_bytes(
+    settings: &crate::config::Settings,
+    row: &crate::store::documents::DocumentRow,
+) -> AppResult<Vec<u8>> {
+    let file = stored_path(&settings.data_dir.join("documents"), &row.storage_key);
+    tokio::fs::read(&file).await.map_err(|e| {
+        AppError::Internal(anyhow::anyhow!("document {} missing on disk: {e}", row.id))
+    })
+}
+
 /// Keeps a file name safe to echo in a header and on a page.
 fn clean_filename(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
@@ -338,10 +350,7 @@ pub async fn content(
     let row = state
         .db(move |conn| visible_document(conn, &id, viewer))
         .await?;
-    let file = stored_path(&documents_dir(&state), &row.storage_key);
-    let bytes = tokio::fs::read(&file).await.map_err(|e| {
-        AppError::Internal(anyhow::anyhow!("document {} missing on disk: {e}", row.id))
-    })?;
+    let bytes = paper_bytes(&state.settings, &row).await?;
     // Decided again from the content: rows stored before the allow-list
     // may name any type.
     let head = &bytes[..bytes.len().min(paper_types::SNIFF_BYTES)];

@@ -13,6 +13,8 @@ pub mod schema_scrutiny;
 /// generated `document` column are reached only through raw SQL in
 /// `crate::search`.
 pub mod schema_search;
+/// Papers' extracted text, searched with their meeting's public text.
+pub mod schema_search_scale;
 /// The web service's integer ids and the webhook tables.
 pub mod schema_webhooks;
 
