@@ -242,10 +242,20 @@ pub fn reindex_meeting(conn: &mut DbConn, meeting_id: &str) -> AppResult<usize> 
             Err(AppError::NotFound(_)) => Vec::new(),
             Err(e) => return Err(e),
         };
-        for e in &entries {
-            diesel::insert_into(search_entries::table)
-                .values(e)
-                .execute(c)?;
+        match c {
+            // One statement for the meeting's rows.
+            DbConn::Pg(pg) if !entries.is_empty() => {
+                diesel::insert_into(search_entries::table)
+                    .values(&entries)
+                    .execute(pg)?;
+            }
+            _ => {
+                for e in &entries {
+                    diesel::insert_into(search_entries::table)
+                        .values(e)
+                        .execute(c)?;
+                }
+            }
         }
         if let Some(g) = generation {
             // A change made since the mark was read leaves it in place.
