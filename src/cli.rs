@@ -1,4 +1,4 @@
-//! The command line: serve | migrate | token create | demo.
+//! The command line: serve | migrate | token create | demo | reindex.
 
 use crate::config::Settings;
 use clap::{Parser, Subcommand};
@@ -32,6 +32,9 @@ enum Command {
     },
     /// Load the demo data: the Safer Stockton Partnership, 19 July 2023.
     Demo,
+    /// Rebuild the search index of every meeting from what the public may
+    /// see (after a bulk load done in SQL, or to be sure).
+    Reindex,
 }
 
 #[derive(Subcommand)]
@@ -99,6 +102,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo => demo_and_token(&settings),
+        Command::Reindex => {
+            let pool = crate::db::connect(&settings.database_url, 1)?;
+            let mut conn = pool.get()?;
+            let started = std::time::Instant::now();
+            let n = crate::search::reindex_all(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "reindexed {n} meetings in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The background jobs each instance runs on a timer: send due mail (the
 //! outbox), remind chairs who have not decided, and record the revisions of
-//! minutes whose edits have settled. Several instances may run them on one
+//! minutes whose edits have settled; read papers' text for search and
+//! reindex meetings changed outside the service's writes. Several instances may run them on one
 //! PostgreSQL: mail is claimed under a lease (`store::outbox::claim_due`),
 //! a reminder is taken by one conditional update
 //! (`store::minutes_record::claim_reminder`), and a settled revision by the
@@ -9,6 +10,7 @@
 
 use crate::config::Settings;
 use crate::db::Pool;
+use crate::store::blobs::DocumentStore;
 use crate::mail::transport::Transport;
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,6 +24,7 @@ pub async fn run_once(
     pool: &Pool,
     transport: &Transport,
     settings: &Settings,
+    documents: &DocumentStore,
     claimer: &str,
 ) -> anyhow::Result<()> {
     crate::mail::worker::run_once(pool, transport, settings, claimer).await?;
@@ -38,17 +41,32 @@ pub async fn run_once(
         Ok(())
     })
     .await??;
+    // Papers' text for search, off the request path.
+    crate::search::papers::extract_pending(pool, |doc| async move {
+        crate::api::documents::paper_bytes(documents, &doc).await
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    // Meetings changed behind the service's back (SQL, a migration).
+    let p = pool.clone();
+    tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+        let mut conn = p.get()?;
+        crate::search::flush_dirty(&mut conn, crate::search::FLUSH_BATCH)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok(())
+    })
+    .await??;
     Ok(())
 }
 
 /// Starts the jobs on the current runtime.
-pub fn spawn(pool: Pool, transport: Transport, settings: Arc<Settings>) {
+pub fn spawn(pool: Pool, transport: Transport, settings: Arc<Settings>, documents: DocumentStore) {
     // Names this instance's claims (seen in the outbox's `claimed_by`).
     let claimer = format!("{}-{}", std::process::id(), crate::store::new_id());
     tokio::spawn(async move {
         let every = Duration::from_millis(settings.mail_poll_ms.max(10));
         loop {
-            if let Err(e) = run_once(&pool, &transport, &settings, &claimer).await {
+            if let Err(e) = run_once(&pool, &transport, &settings, &documents, &claimer).await {
                 tracing::error!(error = %format!("{e:#}"), "background jobs pass failed");
             }
             tokio::time::sleep(every).await;

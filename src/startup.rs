@@ -45,7 +45,12 @@ impl Application {
         };
         let server = run(listener, state.clone())?;
         let transport = crate::mail::Transport::from_settings(&state.settings)?;
-        crate::jobs::spawn(state.pool.clone(), transport, state.settings.clone());
+        crate::jobs::spawn(
+            state.pool.clone(),
+            transport,
+            state.settings.clone(),
+            state.documents.clone(),
+        );
         crate::webhooks::worker::spawn(state.pool.clone(), state.settings.clone())?;
         Ok(Application {
             port,
@@ -73,11 +78,15 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
         ANSWERING_MORE_THAN_GET,
     ));
     let metrics = web::Data::new(api::ops::Metrics::default());
+    let search_gate = web::Data::new(crate::search::gate::SearchGate::for_pool(
+        data.settings.pool_size,
+    ));
     let server = HttpServer::new(move || {
         let m = metrics.clone();
         App::new()
             .app_data(data.clone())
             .app_data(metrics.clone())
+            .app_data(search_gate.clone())
             .app_data(openapi.clone())
             .app_data(allow.clone())
             .app_data(web::PayloadConfig::new(1024 * 1024))

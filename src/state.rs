@@ -57,7 +57,8 @@ impl AppState {
     /// Runs `f` in one write transaction (BEGIN IMMEDIATE on SQLite): a
     /// failed request changes nothing. Before it commits, the minutes'
     /// revision trail settles what the change needs at once (see
-    /// `minutes::revisions::after_write`).
+    /// `minutes::revisions::after_write`), and the search index is brought
+    /// up to date (`search::index_dirty`).
     pub async fn write<T, F>(&self, f: F) -> AppResult<T>
     where
         F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
@@ -68,6 +69,9 @@ impl AppState {
             crate::db::write_tx(conn, |conn| {
                 let out = f(conn)?;
                 crate::minutes::revisions::after_write(conn, &settings)?;
+                // What the change made public (or hid) is searchable (or
+                // gone) when it commits; a search never writes.
+                crate::search::index_dirty(conn)?;
                 Ok(out)
             })
         })

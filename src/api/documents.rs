@@ -38,6 +38,20 @@ pub struct DocumentUpload {
     restricted: Option<bool>,
 }
 
+/// The bytes of a stored paper: the one place they are read (downloads,
+/// and the background job that reads papers' text for search).
+pub async fn paper_bytes(
+    documents: &crate::store::blobs::DocumentStore,
+    row: &crate::store::documents::DocumentRow,
+) -> AppResult<Vec<u8>> {
+    documents.get(&row.storage_key).await.map_err(|e| {
+        AppError::Internal(anyhow::anyhow!(
+            "document {} not in the store: {e:#}",
+            row.id
+        ))
+    })
+}
+
 /// Keeps a file name safe to echo in a header and on a page.
 fn clean_filename(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
@@ -321,12 +335,7 @@ pub async fn content(
     let row = state
         .db(move |conn| visible_document(conn, &id, viewer))
         .await?;
-    let bytes = state.documents.get(&row.storage_key).await.map_err(|e| {
-        AppError::Internal(anyhow::anyhow!(
-            "document {} not in the store: {e:#}",
-            row.id
-        ))
-    })?;
+    let bytes = paper_bytes(&state.documents, &row).await?;
     // Decided again from the content: rows stored before the allow-list
     // may name any type.
     let head = &bytes[..bytes.len().min(paper_types::SNIFF_BYTES)];

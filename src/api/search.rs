@@ -1,8 +1,8 @@
 //! `GET /api/v1/search?q=`: full-text search of published content.
 
 use crate::error::{AppError, AppResult, Problem};
-use crate::read::page::Page;
 use crate::search as fts;
+use crate::search::gate::SearchGate;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, Utc};
@@ -65,6 +65,21 @@ pub struct SearchHit {
     pub rank: f64,
 }
 
+/// A page of results: `items` and `next_cursor` as every list, and how
+/// many results there are in all.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchResults {
+    pub items: Vec<SearchHit>,
+    /// Pass as `?cursor=` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+    /// How many results in all: exact when `total_exact`, else an estimate
+    /// (a search ranks at most the 1,000 newest matches).
+    pub total: i64,
+    pub total_exact: bool,
+    /// The total as people read it: "12 results", "about 41,000 results".
+    pub total_label: String,
+}
+
 fn hit(h: fts::Hit, public_url: &str) -> SearchHit {
     SearchHit {
         url: format!("{public_url}{}", crate::public::pages::hit_anchor(&h)),
@@ -96,12 +111,15 @@ fn hit(h: fts::Hit, public_url: &str) -> SearchHit {
 /// minute text (for a restricted item only its public summary), outcomes
 /// and document titles; ranked, with highlighted snippets. A token changes
 /// nothing: restricted and unpublished text is never in the index.
+/// A search ranks at most the 1,000 newest matches; a search that runs
+/// too long, or waits too long for its turn, answers 503.
 #[utoipa::path(tag = "search", params(SearchParams),
-    responses((status = 200, body = Page<SearchHit>), (status = 404, body = Problem, description = "no such body"),
-        (status = 422, body = Problem)))]
+    responses((status = 200, body = SearchResults), (status = 404, body = Problem, description = "no such body"),
+        (status = 422, body = Problem), (status = 503, body = Problem, description = "too many searches at once, or one ran too long")))]
 #[get("/api/v1/search")]
 pub async fn search(
     state: web::Data<AppState>,
+    gate: web::Data<SearchGate>,
     params: web::Query<SearchParams>,
 ) -> AppResult<HttpResponse> {
     let params = params.into_inner();
@@ -126,13 +144,13 @@ pub async fn search(
             .ok_or_else(|| AppError::field("cursor", "is not a cursor this service gave out"))?,
     };
     let body = params.body.filter(|b| !b.trim().is_empty());
+    let _turn = gate.enter().await?;
     let results = state
         .db(move |conn| {
             let body_id = match body {
                 Some(b) => Some(crate::public::data::body(conn, &b)?.id),
                 None => None,
             };
-            fts::flush_dirty(conn, fts::FLUSH_BATCH)?;
             fts::search(
                 conn,
                 &fts::Query {
@@ -150,12 +168,15 @@ pub async fn search(
     let public_url = &state.settings.public_url;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-cache"))
-        .json(Page {
+        .json(SearchResults {
             items: results
                 .hits
                 .into_iter()
                 .map(|h| hit(h, public_url))
                 .collect(),
             next_cursor,
+            total: results.total.count,
+            total_exact: results.total.exact,
+            total_label: results.total.label(),
         }))
 }

@@ -21,6 +21,8 @@ pub mod schema_scrutiny;
 pub mod schema_search;
 /// Votes on items, how members voted, and the bodies' minute books.
 pub mod schema_votes;
+/// Papers' extracted text, searched with their meeting's public text.
+pub mod schema_search_scale;
 /// The web service's integer ids and the webhook tables.
 pub mod schema_webhooks;
 

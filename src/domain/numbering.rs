@@ -80,6 +80,12 @@ pub fn numbering_year(date: NaiveDate, year_start_month: i32) -> i32 {
     }
 }
 
+/// The first day of numbering year `year` (named by the calendar year it
+/// starts in).
+pub fn year_first_day(year: i32, year_start_month: i32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, u32::try_from(year_start_month).ok()?.clamp(1, 12), 1)
+}
+
 /// Validates a minute prefix such as `SSP`.
 pub fn parse_prefix(s: &str) -> Result<String, String> {
     let s = s.trim();
@@ -112,6 +118,15 @@ pub fn part_letter(index: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_year_starts_on_the_first_of_its_month() {
+        let d = year_first_day(2023, 5).unwrap();
+        assert_eq!(d.to_string(), "2023-05-01");
+        assert_eq!(numbering_year(d, 5), 2023);
+        assert_eq!(numbering_year(d.pred_opt().unwrap(), 5), 2022);
+        assert_eq!(year_first_day(2023, 1).unwrap().to_string(), "2023-01-01");
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -28,11 +28,14 @@ pub fn london_date(stored: NaiveDateTime) -> NaiveDate {
 /// The first moment of the London day that `now` falls in, as stored (UTC):
 /// meetings from then on are "upcoming".
 pub fn start_of_today(now: DateTime<Utc>) -> NaiveDateTime {
-    date_of(now)
-        .and_hms_opt(0, 0, 0)
+    start_of_day(date_of(now)).unwrap_or_else(|| now.naive_utc())
+}
+
+/// The first moment of a London date, as stored (UTC).
+pub fn start_of_day(date: NaiveDate) -> Option<NaiveDateTime> {
+    date.and_hms_opt(0, 0, 0)
         .and_then(|t| London.from_local_datetime(&t).earliest())
         .map(|t| t.naive_utc())
-        .unwrap_or_else(|| now.naive_utc())
 }
 
 #[cfg(test)]

@@ -10,16 +10,32 @@
 //!
 //! **Keeping the index true.** The index (`search_entries`) is rebuilt one
 //! meeting at a time by [`reindex_meeting`], from
-//! [`crate::read::meeting::load_meeting`] for `Viewer::Public` (the public read model), so
-//! restricted or unpublished text can never enter it. Database triggers mark
-//! a meeting dirty (`search_dirty`) in the same transaction as any insert or
-//! update of the meeting, its items, outcomes or documents, so no write
-//! path can forget. [`search`] never returns a row of a meeting that is
-//! still marked dirty, and the handlers call [`flush_dirty`] first, which
-//! reindexes a batch of dirty meetings. Calling [`reindex_meeting`] at the
-//! end of a write transaction makes the change searchable at once.
+//! [`crate::read::meeting::load_meeting`] for `Viewer::Public` (the public
+//! read model), so restricted or unpublished text can never enter it.
+//! Database triggers mark a meeting dirty (`search_dirty`) in the same
+//! transaction as any insert or update of the meeting, its items, outcomes,
+//! documents or papers' text, so no write path can forget; every writing
+//! transaction of the service ends with [`index_dirty`], which reindexes
+//! the meetings it marked before it commits. A search only reads: it never
+//! returns a row of a meeting still marked dirty (changed behind the
+//! service's back, e.g. by SQL), and the background job
+//! ([`flush_dirty`]) and `minutebook reindex` catch those up. So a search
+//! can be answered by a read-only replica.
+//!
+//! Searching is in [`query`] (bounded cost), the papers' text in
+//! [`extract`] and [`papers`], the concurrency limit in [`gate`].
 
-use crate::db::schema::bodies;
+pub mod extract;
+pub mod gate;
+pub mod marks;
+pub mod papers;
+pub mod query;
+
+pub use marks::{marked_html, marked_text, segments, Segment, MARK_END, MARK_START};
+pub use query::{
+    decode_cursor, encode_cursor, fts5_query, search, Hit, Query, Results, Total, MAX_QUERY_CHARS,
+};
+
 use crate::db::schema_search::{search_dirty, search_entries};
 use crate::db::DbConn;
 use crate::domain::visibility::{self, Viewer};
@@ -28,20 +44,14 @@ use crate::read::meeting::{Item, Meeting};
 use crate::render::markup;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Double, Nullable, Text, Timestamp};
+use diesel::sql_types::Text;
 use std::collections::HashMap;
 
-/// Marks the start and end of a match in the text the database returns.
-/// Both are removed from indexed text, so they only ever come from the
-/// engine.
-pub const MARK_START: char = '\u{27E6}';
-pub const MARK_END: char = '\u{27E7}';
-
-/// How many dirty meetings a search reindexes before it answers.
+/// How many dirty meetings the background job reindexes in one pass.
 pub const FLUSH_BATCH: i64 = 25;
 
-/// The longest query accepted, in characters.
-pub const MAX_QUERY_CHARS: usize = 300;
+/// At most this much of a paper's text is indexed (and so searched).
+pub const PAPER_TEXT_CHARS: usize = 50_000;
 
 /// What a search result is.
 pub mod kind {
@@ -103,7 +113,8 @@ fn plain(text: &str) -> String {
 }
 
 /// The rows of one meeting, from its public view.
-pub fn entries_for(m: &Meeting) -> Vec<NewEntry> {
+/// `texts` holds the extracted text of papers by document id.
+pub fn entries_for(m: &Meeting, texts: &HashMap<String, String>) -> Vec<NewEntry> {
     let mut out = Vec::new();
     let now = crate::store::now();
     let base = NewEntry {
@@ -122,7 +133,7 @@ pub fn entries_for(m: &Meeting) -> Vec<NewEntry> {
         indexed_at: now,
     };
     for item in &m.items {
-        item_entries(&mut out, &base, item, None, false);
+        item_entries(&mut out, &base, texts, item, None, false);
     }
     for (i, e) in out.iter_mut().enumerate() {
         e.position = i32::try_from(i).unwrap_or(i32::MAX);
@@ -133,6 +144,7 @@ pub fn entries_for(m: &Meeting) -> Vec<NewEntry> {
 fn item_entries(
     out: &mut Vec<NewEntry>,
     base: &NewEntry,
+    texts: &HashMap<String, String>,
     item: &Item,
     parent_title: Option<&str>,
     parent_restricted: bool,
@@ -189,13 +201,16 @@ fn item_entries(
                 ..entry(
                     kind::DOCUMENT,
                     d.title.clone(),
-                    format!("{} ({})", d.filename, d.size_label),
+                    match texts.get(&d.id) {
+                        Some(t) => format!("{} ({})\n{t}", d.filename, d.size_label),
+                        None => format!("{} ({})", d.filename, d.size_label),
+                    },
                 )
             });
         }
     }
     for part in &item.parts {
-        item_entries(out, base, part, Some(&item.title), hidden);
+        item_entries(out, base, texts, part, Some(&item.title), hidden);
     }
 }
 
@@ -220,14 +235,27 @@ pub fn reindex_meeting(conn: &mut DbConn, meeting_id: &str) -> AppResult<usize> 
         diesel::delete(search_entries::table.filter(search_entries::meeting_id.eq(meeting_id)))
             .execute(c)?;
         let entries = match crate::read::meeting::load_meeting(c, meeting_id, Viewer::Public, "") {
-            Ok(m) => entries_for(&m),
+            Ok(m) => {
+                let texts = papers::texts_for(c, &m)?;
+                entries_for(&m, &texts)
+            }
             Err(AppError::NotFound(_)) => Vec::new(),
             Err(e) => return Err(e),
         };
-        for e in &entries {
-            diesel::insert_into(search_entries::table)
-                .values(e)
-                .execute(c)?;
+        match c {
+            // One statement for the meeting's rows.
+            DbConn::Pg(pg) if !entries.is_empty() => {
+                diesel::insert_into(search_entries::table)
+                    .values(&entries)
+                    .execute(pg)?;
+            }
+            _ => {
+                for e in &entries {
+                    diesel::insert_into(search_entries::table)
+                        .values(e)
+                        .execute(c)?;
+                }
+            }
         }
         if let Some(g) = generation {
             // A change made since the mark was read leaves it in place.
@@ -240,6 +268,21 @@ pub fn reindex_meeting(conn: &mut DbConn, meeting_id: &str) -> AppResult<usize> 
         }
         Ok(entries.len())
     })
+}
+
+/// Reindexes every meeting marked dirty, inside the caller's transaction:
+/// the end of every writing transaction of the service calls it, so what
+/// a write changed is searchable when it commits and a search never
+/// writes. Answers how many meetings were reindexed.
+pub fn index_dirty(conn: &mut DbConn) -> AppResult<usize> {
+    let ids: Vec<String> = search_dirty::table
+        .order(search_dirty::meeting_id.asc())
+        .select(search_dirty::meeting_id)
+        .load(conn)?;
+    for id in &ids {
+        reindex_meeting(conn, id)?;
+    }
+    Ok(ids.len())
 }
 
 /// Whether any meeting waits to be reindexed.
@@ -297,392 +340,9 @@ pub fn reindex_all(conn: &mut DbConn) -> AppResult<usize> {
     }
 }
 
-/// A search.
-#[derive(Debug, Clone)]
-pub struct Query {
-    /// What the user typed: words, "quoted phrases", `-word` to exclude,
-    /// `OR` between alternatives.
-    pub text: String,
-    /// Only this body's meetings.
-    pub body_id: Option<String>,
-    pub limit: i64,
-    pub offset: i64,
-}
-
-/// One result. `title_marked` and `snippet_marked` carry [`MARK_START`] and
-/// [`MARK_END`] around the words that matched.
-#[derive(Debug, Clone)]
-pub struct Hit {
-    pub kind: String,
-    pub title: String,
-    pub title_marked: String,
-    pub snippet_marked: String,
-    pub meeting_id: String,
-    pub body_id: String,
-    pub body_name: String,
-    pub body_slug: String,
-    pub item_id: Option<String>,
-    pub outcome_id: Option<String>,
-    pub document_id: Option<String>,
-    pub minute_number: Option<String>,
-    pub starts_at: NaiveDateTime,
-    /// Higher is better; comparable only within one search.
-    pub rank: f64,
-}
-
-#[derive(Debug, Default)]
-pub struct Results {
-    pub hits: Vec<Hit>,
-    /// Whether there are more after these.
-    pub more: bool,
-}
-
-#[derive(QueryableByName)]
-struct HitRow {
-    #[diesel(sql_type = Text)]
-    kind: String,
-    #[diesel(sql_type = Text)]
-    meeting_id: String,
-    #[diesel(sql_type = Text)]
-    body_id: String,
-    #[diesel(sql_type = Nullable<Text>)]
-    item_id: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    outcome_id: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    document_id: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    minute_number: Option<String>,
-    #[diesel(sql_type = Text)]
-    heading: String,
-    #[diesel(sql_type = Timestamp)]
-    starts_at: NaiveDateTime,
-    #[diesel(sql_type = Nullable<Text>)]
-    title_marked: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    snippet: Option<String>,
-    #[diesel(sql_type = Double)]
-    rank: f64,
-}
-
-/// The FTS5 query for what a user typed, or `None` when nothing can match.
-/// Every term is quoted, so nothing typed is FTS5 syntax except `OR`,
-/// `-term` and a trailing `*` for a prefix.
-pub fn fts5_query(input: &str) -> Option<String> {
-    let mut positive: Vec<String> = Vec::new();
-    let mut negative: Vec<String> = Vec::new();
-    let mut pending_or = false;
-    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    let mut chars = input.chars().peekable();
-    let mut terms: Vec<(bool, bool, String)> = Vec::new(); // (negated, phrase, text)
-    while let Some(&c) = chars.peek() {
-        if c.is_whitespace() {
-            chars.next();
-            continue;
-        }
-        let negated = c == '-';
-        if negated {
-            chars.next();
-        }
-        if chars.peek() == Some(&'"') {
-            chars.next();
-            let phrase: String = chars.by_ref().take_while(|c| *c != '"').collect();
-            terms.push((negated, true, phrase));
-        } else {
-            let mut word = String::new();
-            while let Some(&c) = chars.peek() {
-                if c.is_whitespace() || c == '"' {
-                    break;
-                }
-                word.push(c);
-                chars.next();
-            }
-            terms.push((negated, false, word));
-        }
-    }
-    for (negated, phrase, text) in terms.into_iter().take(32) {
-        if !phrase && !negated && text == "OR" {
-            pending_or = !positive.is_empty();
-            continue;
-        }
-        let prefix = !phrase && text.len() > 1 && text.ends_with('*');
-        let text = text.trim_end_matches('*');
-        // A term with nothing to match (punctuation alone) is dropped.
-        if !text.chars().any(char::is_alphanumeric) {
-            pending_or = false;
-            continue;
-        }
-        let mut t = quote(text);
-        if prefix {
-            t.push_str(" *");
-        }
-        if negated {
-            negative.push(t);
-        } else if pending_or {
-            if let Some(last) = positive.pop() {
-                positive.push(format!("{last} OR {t}"));
-            }
-            pending_or = false;
-        } else {
-            positive.push(t);
-        }
-    }
-    if positive.is_empty() {
-        return None;
-    }
-    let mut q = positive
-        .iter()
-        .map(|p| format!("({p})"))
-        .collect::<Vec<_>>()
-        .join(" AND ");
-    if !negative.is_empty() {
-        q = format!("({q})");
-        for n in negative {
-            q.push_str(&format!(" NOT {n}"));
-        }
-    }
-    Some(q)
-}
-
-const SQLITE_SEARCH: &str = "SELECT e.kind, e.meeting_id, e.body_id, e.item_id, e.outcome_id, \
-     e.document_id, e.minute_number, e.heading, e.starts_at, \
-     highlight(search_fts, 0, '\u{27E6}', '\u{27E7}') AS title_marked, \
-     snippet(search_fts, 1, '\u{27E6}', '\u{27E7}', '…', 28) AS snippet, \
-     -bm25(search_fts, 4.0, 1.0) AS rank \
-     FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid \
-     WHERE search_fts MATCH ? \
-     AND e.meeting_id NOT IN (SELECT meeting_id FROM search_dirty) \
-     AND e.body_id IN (SELECT id FROM bodies WHERE deleted_at IS NULL) \
-     AND (? IS NULL OR e.body_id = ?) \
-     ORDER BY rank DESC, e.starts_at DESC, e.position ASC, e.id ASC \
-     LIMIT ? OFFSET ?";
-
-const POSTGRES_SEARCH: &str = "SELECT e.kind, e.meeting_id, e.body_id, e.item_id, e.outcome_id, \
-     e.document_id, e.minute_number, e.heading, e.starts_at, \
-     ts_headline('english', translate(e.title, '<>', '\u{FF1C}\u{FF1E}'), q, 'HighlightAll=true, StartSel=\u{27E6}, StopSel=\u{27E7}') AS title_marked, \
-     ts_headline('english', translate(e.content, '<>', '\u{FF1C}\u{FF1E}'), q, 'StartSel=\u{27E6}, StopSel=\u{27E7}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"') AS snippet, \
-     ts_rank_cd(e.document, q, 1)::float8 AS rank \
-     FROM search_entries e, websearch_to_tsquery('english', $1) q \
-     WHERE e.document @@ q \
-     AND e.meeting_id NOT IN (SELECT meeting_id FROM search_dirty) \
-     AND e.body_id IN (SELECT id FROM bodies WHERE deleted_at IS NULL) \
-     AND ($2::text IS NULL OR e.body_id = $2) \
-     ORDER BY rank DESC, e.starts_at DESC, e.position ASC, e.id ASC \
-     LIMIT $3 OFFSET $4";
-
-/// Searches the public index. Results are ranked (best first), then by
-/// meeting date (latest first).
-pub fn search(conn: &mut DbConn, q: &Query) -> AppResult<Results> {
-    let text: String = q.text.chars().take(MAX_QUERY_CHARS).collect();
-    let fetch = q.limit + 1;
-    let rows: Vec<HitRow> = match conn {
-        DbConn::Sqlite(c) => {
-            let Some(fts) = fts5_query(&text) else {
-                return Ok(Results::default());
-            };
-            diesel::sql_query(SQLITE_SEARCH)
-                .bind::<Text, _>(fts)
-                .bind::<Nullable<Text>, _>(q.body_id.clone())
-                .bind::<Nullable<Text>, _>(q.body_id.clone())
-                .bind::<BigInt, _>(fetch)
-                .bind::<BigInt, _>(q.offset)
-                .load(c)?
-        }
-        DbConn::Pg(c) => {
-            if !text.chars().any(char::is_alphanumeric) {
-                return Ok(Results::default());
-            }
-            diesel::sql_query(POSTGRES_SEARCH)
-                .bind::<Text, _>(text)
-                .bind::<Nullable<Text>, _>(q.body_id.clone())
-                .bind::<BigInt, _>(fetch)
-                .bind::<BigInt, _>(q.offset)
-                .load(c)?
-        }
-    };
-    // PostgreSQL saw angle brackets as fullwidth ones (see the migration).
-    let rows: Vec<HitRow> = if matches!(conn, DbConn::Pg(_)) {
-        let back = |s: String| s.replace('\u{FF1C}', "<").replace('\u{FF1E}', ">");
-        rows.into_iter()
-            .map(|r| HitRow {
-                title_marked: r.title_marked.map(back),
-                snippet: r.snippet.map(back),
-                ..r
-            })
-            .collect()
-    } else {
-        rows
-    };
-    let more = rows.len() as i64 > q.limit;
-    let mut body_ids: Vec<String> = rows.iter().map(|r| r.body_id.clone()).collect();
-    body_ids.sort();
-    body_ids.dedup();
-    let names: HashMap<String, (String, String)> = if body_ids.is_empty() {
-        HashMap::new()
-    } else {
-        bodies::table
-            .filter(bodies::id.eq_any(&body_ids))
-            .select((bodies::id, bodies::name, bodies::slug))
-            .load::<(String, String, String)>(conn)?
-            .into_iter()
-            .map(|(id, name, slug)| (id, (name, slug)))
-            .collect()
-    };
-    let hits = rows
-        .into_iter()
-        .take(usize::try_from(q.limit).unwrap_or(0))
-        .map(|r| {
-            let (body_name, body_slug) = names.get(&r.body_id).cloned().unwrap_or_default();
-            // The searched title, marked, when it is what is shown.
-            let title_marked = r
-                .title_marked
-                .filter(|t| marked_text(t) == r.heading)
-                .unwrap_or_else(|| r.heading.clone());
-            let snippet = r.snippet.unwrap_or_default();
-            // No text to show (a document or item title alone): the title.
-            let snippet_marked = if snippet.trim().is_empty() {
-                title_marked.clone()
-            } else {
-                snippet
-            };
-            Hit {
-                kind: r.kind,
-                title: r.heading,
-                title_marked,
-                snippet_marked,
-                meeting_id: r.meeting_id,
-                body_id: r.body_id,
-                body_name,
-                body_slug,
-                item_id: r.item_id,
-                outcome_id: r.outcome_id,
-                document_id: r.document_id,
-                minute_number: r.minute_number,
-                starts_at: r.starts_at,
-                rank: r.rank,
-            }
-        })
-        .collect();
-    Ok(Results { hits, more })
-}
-
-/// The opaque cursor of the page starting at `offset`.
-pub fn encode_cursor(offset: i64) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("search:{offset}"))
-}
-
-/// The offset a cursor names, if it is one this service gave out.
-pub fn decode_cursor(cursor: &str) -> Option<i64> {
-    use base64::Engine;
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(cursor.trim())
-        .ok()?;
-    let n: i64 = std::str::from_utf8(&raw)
-        .ok()?
-        .strip_prefix("search:")?
-        .parse()
-        .ok()?;
-    (0..=100_000).contains(&n).then_some(n)
-}
-
-/// A piece of marked text: matched or not.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Segment {
-    pub text: String,
-    pub matched: bool,
-}
-
-/// Splits marked text into matched and unmatched pieces (an unclosed mark
-/// ends with the text).
-pub fn segments(marked: &str) -> Vec<Segment> {
-    let mut out: Vec<Segment> = Vec::new();
-    let mut cur = String::new();
-    let mut matched = false;
-    for c in marked.chars() {
-        if c == MARK_START || c == MARK_END {
-            if !cur.is_empty() {
-                out.push(Segment {
-                    text: std::mem::take(&mut cur),
-                    matched,
-                });
-            }
-            matched = c == MARK_START;
-        } else {
-            cur.push(c);
-        }
-    }
-    if !cur.is_empty() {
-        out.push(Segment { text: cur, matched });
-    }
-    out
-}
-
-/// Marked text as safe HTML: everything escaped, matches in `<mark>`.
-pub fn marked_html(marked: &str) -> String {
-    segments(marked)
-        .into_iter()
-        .map(|s| {
-            let t = crate::render::html::escape(&s.text);
-            if s.matched {
-                format!("<mark>{t}</mark>")
-            } else {
-                t
-            }
-        })
-        .collect()
-}
-
-/// Marked text without its marks.
-pub fn marked_text(marked: &str) -> String {
-    marked
-        .chars()
-        .filter(|c| *c != MARK_START && *c != MARK_END)
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn user_input_is_never_fts5_syntax() {
-        assert_eq!(fts5_query("patrols").unwrap(), "(\"patrols\")");
-        assert_eq!(
-            fts5_query("anti-social behaviour").unwrap(),
-            "(\"anti-social\") AND (\"behaviour\")"
-        );
-        assert_eq!(
-            fts5_query("\"action plan\" -draft").unwrap(),
-            "((\"action plan\")) NOT \"draft\""
-        );
-        assert_eq!(
-            fts5_query("scooters OR bikes").unwrap(),
-            "(\"scooters\" OR \"bikes\")"
-        );
-        assert_eq!(fts5_query("patrol*").unwrap(), "(\"patrol\" *)");
-        assert_eq!(
-            fts5_query("NEAR(a b) AND \"x").unwrap(),
-            "(\"NEAR(a\") AND (\"b)\") AND (\"AND\") AND (\"x\")"
-        );
-        assert_eq!(
-            fts5_query("say \"\"\"hi").unwrap(),
-            "(\"say\") AND (\"hi\")"
-        );
-        assert!(fts5_query("").is_none());
-        assert!(fts5_query("-only -negative").is_none());
-        assert!(fts5_query("*** ??? ---").is_none());
-    }
-
-    #[test]
-    fn marks_become_mark_elements_and_text_is_escaped() {
-        let s = "a <b> \u{27E6}patrol\u{27E7} & \u{27E6}c";
-        assert_eq!(
-            marked_html(s),
-            "a &lt;b&gt; <mark>patrol</mark> &amp; <mark>c</mark>"
-        );
-        assert_eq!(marked_text(s), "a <b> patrol & c");
-    }
 
     #[test]
     fn indexed_text_cannot_carry_marks() {

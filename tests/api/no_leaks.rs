@@ -183,13 +183,14 @@ async fn build_item(
             "document title",
         );
         let visible = agenda_public && !hidden && !restricted_doc;
-        let content = w.marker(visible, false, meeting, "paper content");
+        // A real PDF: its text is read for search when the public may see it.
+        let content = w.marker(visible, true, meeting, "paper content");
         let doc = upload(
             app,
             &id,
             &format!("{title}.pdf"),
             "application/pdf",
-            format!("%PDF-1.4 {content}").into_bytes(),
+            crate::search_papers::pdf_with_text(&format!("Paper about {content} today")),
             &format!("Paper {title}"),
             restricted_doc,
         )
@@ -468,7 +469,9 @@ async fn check_seed(seed: u64) {
     for item in d.body["items"].as_array().unwrap() {
         outputs.push(("webhook payload".into(), item["payload"].to_string()));
     }
-    // Search for every marker, public and secret, in the API and the page.
+    // Search for every marker, public and secret, in the API and the page
+    // (once the papers' text has been read).
+    crate::search_papers::papers_read(&app).await;
     for mk in &w.markers {
         let api = app
             .get(&search_path("/api/v1/search", &mk.word), None)

@@ -53,6 +53,9 @@ pub fn set_minutes_status(app: &TestApp, meeting: &str, status: &str) {
         .execute(&mut conn)
         .unwrap();
     assert_eq!(n, 1);
+    // Changed behind the service's back: reindex it as the background job
+    // (or `minutebook reindex`) would.
+    minutebook::search::flush_dirty(&mut conn, 100).unwrap();
 }
 
 pub async fn add_outcome(app: &TestApp, item: &str, verb: &str, text: &str) -> String {

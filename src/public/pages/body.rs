@@ -1,8 +1,9 @@
-//! `/bodies/{slug}` (a body's meetings by municipal year) and
+//! `/bodies/{slug}` (a body's meetings, one municipal year a page) and
 //! `/bodies/{slug}/embed` (its upcoming meetings, for framing).
 
 use super::{crumbs, meeting_link, year_label, year_of, BodyLink, Crumb, MeetingLink, UPCOMING};
-use crate::domain::time::start_of_today;
+use crate::domain::numbering;
+use crate::domain::time::{self, start_of_today};
 use crate::error::AppResult;
 use crate::public::data::{self, MeetingList};
 use crate::public::web::{self, Policy, SITE_NAME};
@@ -13,10 +14,19 @@ use actix_web::{get, web as aw, HttpRequest, HttpResponse};
 use chrono::Utc;
 use serde::Serialize;
 
+/// Upcoming meetings listed on a body's page (the calendar has them all).
+const BODY_UPCOMING: i64 = 20;
+
+/// Past meetings listed for one municipal year at most, newest first
+/// (a body meeting more than weekly all year still fits; the page stays
+/// under about 100 kB).
+pub const YEAR_MEETINGS: i64 = 300;
+
 #[derive(Serialize)]
-struct YearGroup {
+struct YearLink {
     label: String,
-    meetings: Vec<MeetingLink>,
+    url: String,
+    current: bool,
 }
 
 #[derive(Serialize)]
@@ -27,31 +37,83 @@ struct BodyPage {
     q: String,
     body: BodyLink,
     upcoming: Vec<MeetingLink>,
-    years: Vec<YearGroup>,
+    more_upcoming: bool,
+    /// The municipal year shown, if the body has past meetings.
+    year_label: Option<String>,
+    past: Vec<MeetingLink>,
+    more_past: bool,
+    years: Vec<YearLink>,
     calendar_url: String,
     feed_url: String,
     embed_url: String,
     public_url: String,
 }
 
+struct BodyData {
+    body: BodyRow,
+    upcoming: Vec<MeetingRow>,
+    /// The year shown and its past meetings, newest first.
+    year: Option<i32>,
+    past: Vec<MeetingRow>,
+    /// The first and last years with past meetings.
+    span: Option<(i32, i32)>,
+}
+
+/// `?year=2019`, read leniently: anything else shows the latest year.
+fn asked_year(query: &str) -> Option<i32> {
+    url::form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "year")
+        .and_then(|(_, v)| v.trim().parse::<i32>().ok())
+        .filter(|y| (1800..=2200).contains(y))
+}
+
 fn load_body(
     state: &AppState,
     slug: String,
-) -> impl std::future::Future<Output = AppResult<(BodyRow, Vec<MeetingRow>)>> + '_ {
+    asked: Option<i32>,
+) -> impl std::future::Future<Output = AppResult<BodyData>> + '_ {
     state.db(move |conn| {
         let body = data::body(conn, &slug)?;
-        let meetings = data::meetings(
-            conn,
-            &MeetingList {
-                body_id: Some(body.id.clone()),
-                ..Default::default()
-            },
-        )?;
-        Ok((body, meetings))
+        let today = start_of_today(Utc::now());
+        let list = |from, to, newest_first, limit| MeetingList {
+            body_id: Some(body.id.clone()),
+            from,
+            to,
+            newest_first,
+            limit,
+        };
+        let upcoming = data::meetings(conn, &list(Some(today), None, false, BODY_UPCOMING + 1))?;
+        let year_of_row = |m: &MeetingRow| year_of(m.starts_at.and_utc(), body.year_start_month);
+        let last = data::meetings(conn, &list(None, Some(today), true, 1))?;
+        let first = data::meetings(conn, &list(None, Some(today), false, 1))?;
+        let span = match (first.first(), last.first()) {
+            (Some(f), Some(l)) => Some((year_of_row(f), year_of_row(l))),
+            _ => None,
+        };
+        let year = asked.or(span.map(|(_, l)| l));
+        let past = match year {
+            Some(y) => {
+                let bound = |y| {
+                    numbering::year_first_day(y, body.year_start_month).and_then(time::start_of_day)
+                };
+                let to = bound(y + 1).map_or(today, |t| t.min(today));
+                data::meetings(conn, &list(bound(y), Some(to), true, YEAR_MEETINGS + 1))?
+            }
+            None => Vec::new(),
+        };
+        Ok(BodyData {
+            body,
+            upcoming,
+            year,
+            past,
+            span,
+        })
     })
 }
 
-/// `/bodies/{slug}`: upcoming meetings, then past meetings by municipal year.
+/// `/bodies/{slug}?year=`: upcoming meetings, then one municipal year's
+/// past meetings newest first (the latest year unless `?year=` names
+/// another), with links to every year that has meetings.
 #[get("/bodies/{slug}")]
 pub async fn body_page(
     state: aw::Data<AppState>,
@@ -59,45 +121,55 @@ pub async fn body_page(
     path: aw::Path<String>,
 ) -> HttpResponse {
     let public_url = state.settings.public_url.clone();
-    let result = load_body(&state, path.into_inner())
+    let asked = asked_year(req.query_string());
+    let result = load_body(&state, path.into_inner(), asked)
         .await
-        .and_then(|(body, meetings)| {
-            let today = start_of_today(Utc::now());
-            let (upcoming, mut past): (Vec<&MeetingRow>, Vec<&MeetingRow>) =
-                meetings.iter().partition(|m| m.starts_at >= today);
-            past.reverse();
-            let mut years: Vec<YearGroup> = Vec::new();
-            for m in past {
-                let label = year_label(
-                    year_of(m.starts_at.and_utc(), body.year_start_month),
-                    body.year_start_month,
-                );
-                let link = meeting_link(m, Some(&body), "");
-                match years.last_mut() {
-                    Some(g) if g.label == label => g.meetings.push(link),
-                    _ => years.push(YearGroup {
-                        label,
-                        meetings: vec![link],
-                    }),
-                }
-            }
+        .and_then(|d| {
+            let body = &d.body;
+            let link = |m: &MeetingRow| meeting_link(m, Some(body), "");
+            let label = |y| year_label(y, body.year_start_month);
+            let years = match d.span {
+                Some((first, last)) => (first..=last)
+                    .rev()
+                    .map(|y| YearLink {
+                        label: label(y),
+                        url: format!("/bodies/{}?year={y}", body.slug),
+                        current: Some(y) == d.year,
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
             web::render(
                 "body.html",
                 BodyPage {
                     site: SITE_NAME,
-                    title: body.name.clone(),
+                    title: match (asked, d.year) {
+                        (Some(_), Some(y)) => format!("{}: {}", body.name, label(y)),
+                        _ => body.name.clone(),
+                    },
                     crumbs: crumbs(&[("Home", Some("/".into())), (&body.name, None)]),
                     q: String::new(),
-                    upcoming: upcoming
-                        .into_iter()
-                        .map(|m| meeting_link(m, Some(&body), ""))
+                    more_upcoming: d.upcoming.len() as i64 > BODY_UPCOMING,
+                    upcoming: d
+                        .upcoming
+                        .iter()
+                        .take(BODY_UPCOMING as usize)
+                        .map(link)
+                        .collect(),
+                    year_label: d.year.map(label),
+                    more_past: d.past.len() as i64 > YEAR_MEETINGS,
+                    past: d
+                        .past
+                        .iter()
+                        .take(YEAR_MEETINGS as usize)
+                        .map(link)
                         .collect(),
                     years,
                     calendar_url: format!("/bodies/{}/meetings.ics", body.slug),
                     feed_url: format!("/bodies/{}/feed.atom", body.slug),
                     embed_url: format!("{public_url}/bodies/{}/embed", body.slug),
                     public_url: public_url.clone(),
-                    body: BodyLink::from(&body),
+                    body: BodyLink::from(body),
                 },
             )
         });

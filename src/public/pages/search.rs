@@ -66,6 +66,7 @@ struct SearchPage {
     error: Option<String>,
     bodies: Vec<BodyChoice>,
     hits: Vec<HitView>,
+    total_label: String,
     first: i64,
     next_url: Option<String>,
 }
@@ -91,7 +92,11 @@ fn kind_label(kind: &str) -> &'static str {
 
 /// `/search?q=`: the search box and ranked results with the matches marked.
 #[get("/search")]
-pub async fn search_page(state: aw::Data<AppState>, req: HttpRequest) -> HttpResponse {
+pub async fn search_page(
+    state: aw::Data<AppState>,
+    gate: aw::Data<search::gate::SearchGate>,
+    req: HttpRequest,
+) -> HttpResponse {
     let params = SearchParams::from_query(req.query_string());
     let q = params.q.clone().unwrap_or_default().trim().to_string();
     let body_slug = params.body.clone().filter(|b| !b.trim().is_empty());
@@ -100,6 +105,15 @@ pub async fn search_page(state: aw::Data<AppState>, req: HttpRequest) -> HttpRes
         Some(c) => search::decode_cursor(c),
     };
     let too_long = q.chars().count() > search::MAX_QUERY_CHARS;
+    let searching = !q.is_empty() && !too_long && offset.is_some();
+    let turn = if searching {
+        match gate.enter().await {
+            Ok(t) => Some(t),
+            Err(e) => return web::page(&req, Err(e)),
+        }
+    } else {
+        None
+    };
     let result = state
         .db({
             let q = q.clone();
@@ -111,18 +125,15 @@ pub async fn search_page(state: aw::Data<AppState>, req: HttpRequest) -> HttpRes
                     .and_then(|s| bodies.iter().find(|b| b.slug == s))
                     .map(|b| b.id.clone());
                 let results = match offset {
-                    Some(offset) if !q.is_empty() && !too_long => {
-                        search::flush_dirty(conn, search::FLUSH_BATCH)?;
-                        search::search(
-                            conn,
-                            &search::Query {
-                                text: q,
-                                body_id,
-                                limit: SEARCH_PAGE,
-                                offset,
-                            },
-                        )?
-                    }
+                    Some(offset) if !q.is_empty() && !too_long => search::search(
+                        conn,
+                        &search::Query {
+                            text: q,
+                            body_id,
+                            limit: SEARCH_PAGE,
+                            offset,
+                        },
+                    )?,
                     _ => search::Results::default(),
                 };
                 Ok((bodies, results, offset))
@@ -130,6 +141,7 @@ pub async fn search_page(state: aw::Data<AppState>, req: HttpRequest) -> HttpRes
         })
         .await
         .and_then(|(bodies, results, offset)| {
+            drop(turn);
             let error = if too_long {
                 Some(format!(
                     "Please use at most {} characters.",
@@ -195,6 +207,7 @@ pub async fn search_page(state: aw::Data<AppState>, req: HttpRequest) -> HttpRes
                         })
                         .collect(),
                     hits,
+                    total_label: results.total.label(),
                     first: offset + 1,
                     next_url,
                     q,

@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Scale benchmark: grows one PostgreSQL database to about ITEMS agenda items
+# and prints p50/p99 of the reads that must stay fast at that size.
+#
+#   bench/scale.sh [ITEMS] [SECONDS]     (default 1000000 items, 10 s a run)
+#
+# How: the service (release build) makes 4 meetings of 18 items through its
+# API (bench/load_data.py: minute text, outcomes, a restricted item); SQL
+# marks them held with published minutes and copies them (new ids, one week
+# earlier per copy) until the body has about ITEMS items; then the
+# product's own `minutebook reindex` builds the search index from the public
+# read model, and one item is renamed through the API (so a rare word
+# exists, indexed on the write path). Then wrk measures, at 1 and at 8
+# connections: the body's meeting list (API), a whole meeting (API), the
+# meeting page, the body page, a rare-word and a common-word search; and
+# /healthz at 1 connection while 8 connections search for a common word.
+#
+# Disk: about 3 GB at a million items. The database ($SCALE_DB, default
+# mb_scale on $BENCH_PG_URL's server) is dropped and made again; it is
+# kept afterwards for inspection (KEEP=0 drops it). Not run in CI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+items=${1:-1000000}
+secs=${2:-10}
+pg=${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432}
+pg=${pg%/}
+pg=${pg%/postgres}
+db=${SCALE_DB:-mb_scale}
+url="$pg/$db"
+port=18191
+base="http://127.0.0.1:$port"
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+# MINUTEBOOK_BIN runs another build (e.g. target/debug/minutebook to try
+# the script quickly); figures are only meaningful for a release build.
+if [ -z "${MINUTEBOOK_BIN:-}" ]; then cargo build --release -q; fi
+bin=$(realpath "${MINUTEBOOK_BIN:-target/release/minutebook}")
+work=$(mktemp -d)
+server=""
+cleanup() {
+  [ -n "$server" ] && kill "$server" 2>/dev/null || true
+  rm -rf "$work"
+  [ "${KEEP:-1}" = 0 ] && psql "$pg/postgres" -qAtc "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
+}
+trap cleanup EXIT
+q() { psql "$url" -qAt -v ON_ERROR_STOP=1 "$@"; }
+
+export DATABASE_URL=$url MINUTEBOOK_BIND=127.0.0.1:$port MINUTEBOOK_DATA_DIR=$work/data \
+  MINUTEBOOK_PUBLIC_URL=$base RUST_LOG=warn
+start() {
+  $bin serve >>"$work/server.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 100); do curl -sf "$base/healthz" >/dev/null && return; sleep 0.2; done
+  echo "server did not start" >&2; cat "$work/server.log" >&2; exit 1
+}
+stop() { kill "$server"; wait "$server" 2>/dev/null || true; server=""; }
+
+psql "$pg/postgres" -qAtc "DROP DATABASE IF EXISTS $db WITH (FORCE)"
+psql "$pg/postgres" -qAtc "CREATE DATABASE $db"
+$bin migrate >/dev/null
+token=$($bin token create --role clerk --name scale | tail -n 1)
+start
+python3 bench/load_data.py "$base" "$token" 4 >/dev/null
+stop
+
+t0=$(date +%s)
+per=$(q -c "SELECT count(*) FROM items")
+copies=$(( (items + per - 1) / per - 1 ))
+echo "# growing: $per template items, $copies copies"
+q -c "UPDATE meetings SET status = 'held', minutes_status = 'published'"
+# Every column copied as is, but for the ones named here.
+cols() { q -c "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = '$1' AND table_schema = 'public'"; }
+select_list() { # table alias 'col=expr;col=expr'
+  local out="" c e
+  for c in $(cols "$1" | tr , ' '); do
+    e=$(printf '%s' "$3" | tr ';' '\n' | sed -n "s/^$c=//p")
+    out="$out${out:+,}${e:-$2.$c}"
+  done
+  printf '%s' "$out"
+}
+nid() { printf "md5(%s || '/' || k)::uuid::text" "$1"; }
+q <<SQL
+CREATE TEMP TABLE copies AS SELECT generate_series(1, $copies) AS k;
+CREATE TEMP TABLE tm AS SELECT id FROM meetings;
+CREATE TEMP TABLE ti AS SELECT id FROM items;
+INSERT INTO meetings ($(cols meetings))
+  SELECT $(select_list meetings m "id=$(nid m.id);starts_at=m.starts_at - k * interval '7 days';ends_at=m.ends_at - k * interval '7 days'")
+  FROM meetings m, copies WHERE m.id IN (SELECT id FROM tm);
+INSERT INTO items ($(cols items))
+  SELECT $(select_list items i "id=$(nid i.id);meeting_id=$(nid i.meeting_id);parent_id=CASE WHEN i.parent_id IS NULL THEN NULL ELSE $(nid i.parent_id) END")
+  FROM items i, copies WHERE i.id IN (SELECT id FROM ti) ORDER BY k, i.parent_id NULLS FIRST;
+INSERT INTO outcomes ($(cols outcomes))
+  SELECT $(select_list outcomes o "id=$(nid o.id);item_id=$(nid o.item_id)")
+  FROM outcomes o, copies WHERE o.item_id IN (SELECT id FROM ti);
+-- Revisions of minutes are not what is measured here.
+DELETE FROM minutes_dirty;
+ANALYZE;
+SQL
+echo "# copied in $(( $(date +%s) - t0 )) s: $(q -c "SELECT count(*) FROM meetings") meetings, $(q -c "SELECT count(*) FROM items") items"
+t0=$(date +%s)
+$bin reindex
+q -c "VACUUM ANALYZE search_entries"
+echo "# reindexed in $(( $(date +%s) - t0 )) s; database $(q -c "SELECT pg_size_pretty(pg_database_size(current_database()))")"
+
+start
+meeting=$(q -c "SELECT id FROM meetings WHERE id IN (SELECT meeting_id FROM items WHERE title LIKE 'Item 1 report') ORDER BY starts_at DESC LIMIT 1")
+item=$(q -c "SELECT id FROM items WHERE meeting_id = '$meeting' AND parent_id IS NULL ORDER BY position LIMIT 1")
+curl -sf -X PATCH -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -d '{"title": "Zebra crossing on Yarm Road"}' "$base/api/v1/items/$item" >/dev/null
+
+pct() { # wrk output -> "p50 p99 req/s"
+  awk '/^ +50%/{p50=$2} /^ +99%/{p99=$2} /^Requests\/sec/{rps=$2} /Non-2xx/{bad=$NF} END{printf "%-9s %-9s %-8s %s", p50, p99, rps, (bad ? "non-2xx " bad : "")}'
+}
+run() { # name path connections
+  printf "%-28s c=%-2s " "$1" "$3"
+  wrk -t"$(( $3 < 2 ? 1 : 2 ))" -c"$3" -d"${secs}s" --latency "$base$2" | pct
+  echo
+}
+echo
+echo "## $(q -c "SELECT count(*) FROM items") items, $(q -c "SELECT count(*) FROM meetings") meetings, $(q -c "SELECT count(*) FROM search_entries") search rows; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "name                         conns p50       p99       req/s"
+for c in 1 8; do
+  run "meeting list (API)" "/api/v1/bodies/bench/meetings?limit=50" $c
+  run "whole meeting (API)" "/api/v1/meetings/$meeting" $c
+  run "meeting page" "/meetings/$meeting" $c
+  run "body page" "/bodies/bench" $c
+  run "search, rare word" "/api/v1/search?q=zebra" $c
+  run "search, common word" "/api/v1/search?q=report" $c
+  run "search page, common word" "/search?q=report" $c
+done
+echo "common-word answer: $(curl -s "$base/api/v1/search?q=report&limit=1" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["total_label"], "/", len(d["items"]), "shown")')"
+echo "body page: $(curl -s "$base/bodies/bench" | wc -c) bytes"
+# /healthz while 8 connections search for a common word.
+wrk -t2 -c8 -d"$((secs + 2))s" --latency "$base/api/v1/search?q=report" >"$work/bg.txt" &
+bg=$!
+sleep 1
+run "/healthz under 8 searches" "/healthz" 1
+wait $bg
+printf "%-28s c=8  " "(the 8 common-word searches)"; pct <"$work/bg.txt"; echo
