@@ -62,6 +62,8 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
         ANSWERING_MORE_THAN_GET,
     ));
     let metrics = web::Data::new(api::ops::Metrics::default());
+    // Reports packs built recently (bounded; see render::pdf::pack).
+    let packs = web::Data::new(crate::render::pdf::pack::PackCache::default());
     let server = HttpServer::new(move || {
         let m = metrics.clone();
         App::new()
@@ -69,6 +71,7 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .app_data(metrics.clone())
             .app_data(openapi.clone())
             .app_data(allow.clone())
+            .app_data(packs.clone())
             .app_data(web::PayloadConfig::new(1024 * 1024))
             .wrap_fn(|mut req, srv| {
                 // HEAD as GET, 405 with Allow, nosniff, framing (see http_semantics).
@@ -176,6 +179,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(api::documents::remove)
         .service(api::render::minutes)
         .service(api::render::agenda)
+        .service(api::pack::reports_pack)
         .service(api::admin::create_token)
         .service(api::admin::list_tokens)
         .service(api::admin::revoke_token)

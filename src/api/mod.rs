@@ -11,6 +11,7 @@ pub mod items;
 pub mod meetings;
 pub mod minutes;
 pub mod ops;
+pub mod pack;
 pub mod people;
 pub mod records;
 pub mod render;
