@@ -81,6 +81,8 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     let search_gate = web::Data::new(crate::search::gate::SearchGate::for_pool(
         data.settings.pool_size,
     ));
+    // Reports packs built recently (bounded; see render::pdf::pack).
+    let packs = web::Data::new(crate::render::pdf::pack::PackCache::default());
     let server = HttpServer::new(move || {
         let m = metrics.clone();
         App::new()
@@ -89,6 +91,7 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .app_data(search_gate.clone())
             .app_data(openapi.clone())
             .app_data(allow.clone())
+            .app_data(packs.clone())
             .app_data(web::PayloadConfig::new(1024 * 1024))
             // Idempotency-Key on POST (innermost, so HTTP semantics apply to replays too).
             .wrap(actix_web::middleware::from_fn(crate::idempotency::guard))
@@ -200,6 +203,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(api::documents::remove)
         .service(api::render::minutes)
         .service(api::render::agenda)
+        .service(api::pack::reports_pack)
         .service(api::admin::create_token)
         .service(api::admin::list_tokens)
         .service(api::admin::revoke_token)

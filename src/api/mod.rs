@@ -12,6 +12,7 @@ pub mod meetings;
 pub mod minute_book;
 pub mod minutes;
 pub mod ops;
+pub mod pack;
 pub mod people;
 pub mod records;
 pub mod render;

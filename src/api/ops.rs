@@ -94,7 +94,7 @@ impl utoipa::Modify for BearerAuth {
         super::records::create_action, super::records::update_action,
         super::attendance::create, super::attendance::update, super::attendance::remove,
         super::documents::upload, super::documents::read, super::documents::content, super::documents::remove,
-        super::render::minutes, super::render::agenda,
+        super::render::minutes, super::render::agenda, super::pack::reports_pack,
         super::admin::create_token, super::admin::list_tokens, super::admin::revoke_token, super::admin::audit,
         super::minutes::request, super::minutes::list_requests, super::minutes::revisions,
         super::minutes::revision, super::minutes::diff, super::minutes::publish, super::minutes::reopen,

@@ -1,5 +1,5 @@
 //! `/api/v1/meetings/{id}/minutes` and `/api/v1/meetings/{id}/agenda`: the
-//! documents in the house style, as HTML, Markdown, text or Word.
+//! documents in the house style, as HTML, Markdown, text, Word or PDF.
 
 use crate::api::caller::Caller;
 use crate::domain::visibility::Viewer;
@@ -15,9 +15,11 @@ use serde::Deserialize;
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DocumentQuery {
-    /// `html`, `md`, `txt` or `docx`. When absent the format is chosen by
-    /// `Accept` (`text/html`, `text/markdown`, `text/plain`, or the Word
-    /// media type); HTML when neither says.
+    /// `html`, `md`, `txt`, `docx` or `pdf`. When absent the format is chosen by
+    /// `Accept` (`text/html`, `text/markdown`, `text/plain`, the Word
+    /// media type or `application/pdf`); HTML when neither says. PDF is
+    /// archival (PDF/A-2a) and tagged, marked DRAFT on every page until
+    /// the chair approves.
     pub format: Option<String>,
     /// `public` or `internal`. By default a token holder gets the internal
     /// version (restricted items in full, marked as containing exempt
@@ -94,7 +96,8 @@ fn respond(doc: Rendered, audience: Audience) -> HttpResponse {
     responses(
         (status = 200, description = "the minutes", content(
             (String = "text/html"), (String = "text/markdown"), (String = "text/plain"),
-            (WordFile = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))),
+            (WordFile = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            (crate::api::pack::PdfFile = "application/pdf"))),
         (status = 401, body = Problem), (status = 404, body = Problem),
         (status = 406, body = Problem), (status = 422, body = Problem),
         (status = 503, description = "too many documents being rendered at once; see Retry-After", body = Problem)))]
@@ -129,7 +132,8 @@ pub async fn minutes(
     responses(
         (status = 200, description = "the agenda", content(
             (String = "text/html"), (String = "text/markdown"), (String = "text/plain"),
-            (WordFile = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))),
+            (WordFile = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            (crate::api::pack::PdfFile = "application/pdf"))),
         (status = 401, body = Problem), (status = 404, body = Problem),
         (status = 406, body = Problem), (status = 422, body = Problem),
         (status = 503, description = "too many documents being rendered at once; see Retry-After", body = Problem)))]

@@ -1,12 +1,13 @@
 //! Documents in the house style: the minutes and the agenda of a meeting,
 //! and the scrutiny progress report and action plan, as HTML for the web
-//! and for print, plain text, Markdown, and Word (.docx).
+//! and for print, plain text, Markdown, Word (.docx), and archival, tagged
+//! PDF (PDF/A-2a).
 //!
 //! A layout (`minutes`, `agenda`, `scrutiny::progress_report`,
 //! `scrutiny::action_plan`) turns what it is given (the meeting read model,
 //! a loaded review) into a neutral [`doc::Document`], deciding once what
 //! comes in which order and what the audience may see; one writer per
-//! format (`html`, `text`, `markdown`, `docx`) only decides how each block
+//! format (`html`, `text`, `markdown`, `docx`, `pdf`) only decides how each block
 //! looks. Minute text is parsed by [`markup`] with raw HTML disabled, and
 //! every writer escapes for its format. Every template the service renders
 //! (these documents' pages, the public pages, the chair's page, email
@@ -22,6 +23,7 @@ pub mod mail;
 pub mod markdown;
 pub mod markup;
 pub mod minutes;
+pub mod pdf;
 pub mod scrutiny;
 pub mod templates;
 pub mod text;
@@ -39,6 +41,7 @@ pub enum Format {
     Markdown,
     Text,
     Docx,
+    Pdf,
 }
 
 pub const DOCX_MEDIA_TYPE: &str =
@@ -46,7 +49,13 @@ pub const DOCX_MEDIA_TYPE: &str =
 
 impl Format {
     /// In order of preference when a client accepts anything.
-    pub const ALL: [Format; 4] = [Format::Html, Format::Markdown, Format::Text, Format::Docx];
+    pub const ALL: [Format; 5] = [
+        Format::Html,
+        Format::Markdown,
+        Format::Text,
+        Format::Docx,
+        Format::Pdf,
+    ];
 
     /// The `?format=` value.
     pub fn parse(v: &str) -> Option<Format> {
@@ -55,6 +64,7 @@ impl Format {
             "md" | "markdown" => Some(Format::Markdown),
             "txt" | "text" => Some(Format::Text),
             "docx" | "word" => Some(Format::Docx),
+            "pdf" => Some(Format::Pdf),
             _ => None,
         }
     }
@@ -65,6 +75,7 @@ impl Format {
             Format::Markdown => "text/markdown",
             Format::Text => "text/plain",
             Format::Docx => DOCX_MEDIA_TYPE,
+            Format::Pdf => pdf::MEDIA_TYPE,
         }
     }
 
@@ -75,6 +86,7 @@ impl Format {
             Format::Markdown => "text/markdown; charset=utf-8",
             Format::Text => "text/plain; charset=utf-8",
             Format::Docx => DOCX_MEDIA_TYPE,
+            Format::Pdf => pdf::MEDIA_TYPE,
         }
     }
 
@@ -84,6 +96,7 @@ impl Format {
             Format::Markdown => "md",
             Format::Text => "txt",
             Format::Docx => "docx",
+            Format::Pdf => "pdf",
         }
     }
 
@@ -94,12 +107,13 @@ impl Format {
             "text/markdown" | "text/x-markdown" => Some(Format::Markdown),
             "text/plain" => Some(Format::Text),
             DOCX_MEDIA_TYPE => Some(Format::Docx),
+            pdf::MEDIA_TYPE => Some(Format::Pdf),
             _ => None,
         }
     }
 }
 
-const FORMAT_CHOICES: &str = "html, md, txt, docx";
+const FORMAT_CHOICES: &str = "html, md, txt, docx, pdf";
 
 /// The format to answer in: `?format=` if given (a value not known is a
 /// 422), otherwise the best of `Accept` (none acceptable is a 406);
@@ -158,7 +172,7 @@ pub fn negotiate(format: Option<&str>, accept: Option<&str>) -> AppResult<Format
         }
     }
     Err(AppError::NotAcceptable(format!(
-        "this document is available as text/html, text/markdown, text/plain or {DOCX_MEDIA_TYPE}; send one of them in Accept, or choose with ?format={}",
+        "this document is available as text/html, text/markdown, text/plain, {DOCX_MEDIA_TYPE} or application/pdf; send one of them in Accept, or choose with ?format={}",
         FORMAT_CHOICES.replace(", ", "|")
     )))
 }
@@ -209,6 +223,7 @@ pub fn write(doc: &doc::Document, format: Format) -> AppResult<Vec<u8>> {
         Format::Markdown => markdown::write(doc).into_bytes(),
         Format::Text => text::write(doc).into_bytes(),
         Format::Docx => docx::write(doc)?,
+        Format::Pdf => pdf::write(doc)?,
     })
 }
 
@@ -326,11 +341,12 @@ mod tests {
         assert_eq!(neg(Some("docx"), Some("text/html")).unwrap(), Format::Docx);
         assert_eq!(neg(Some("md"), None).unwrap(), Format::Markdown);
         assert_eq!(neg(Some("TXT"), None).unwrap(), Format::Text);
+        assert_eq!(neg(Some("pdf"), Some("text/html")).unwrap(), Format::Pdf);
     }
 
     #[test]
     fn unknown_format_parameter_is_a_field_error() {
-        match neg(Some("pdf"), None) {
+        match neg(Some("odt"), None) {
             Err(AppError::Validation(e)) => assert_eq!(e[0].field, "format"),
             other => panic!("{other:?}"),
         }
@@ -342,6 +358,7 @@ mod tests {
         assert_eq!(neg(None, Some("text/plain")).unwrap(), Format::Text);
         assert_eq!(neg(None, Some("text/markdown")).unwrap(), Format::Markdown);
         assert_eq!(neg(None, Some(DOCX_MEDIA_TYPE)).unwrap(), Format::Docx);
+        assert_eq!(neg(None, Some("application/pdf")).unwrap(), Format::Pdf);
         assert_eq!(
             neg(None, Some("text/html;q=0.5, text/plain")).unwrap(),
             Format::Text
@@ -364,7 +381,7 @@ mod tests {
     #[test]
     fn accept_with_nothing_we_make_is_not_acceptable() {
         assert!(matches!(
-            neg(None, Some("application/pdf")),
+            neg(None, Some("application/rtf")),
             Err(AppError::NotAcceptable(_))
         ));
         assert!(matches!(

@@ -27,6 +27,7 @@ mod minutes;
 mod no_leaks;
 mod numbering;
 mod oparl;
+mod pack;
 mod public_pages;
 mod query_count;
 mod render;

@@ -3,7 +3,8 @@
 //! Every piece of text carries a unique marker word; a marker is public
 //! only when the rules say so. No secret marker may appear in any public
 //! page, fragment, calendar, feed, search result, JSON API answer, rendered
-//! document, paper download or OParl object (the OParl API is walked from
+//! document (the PDFs and the reports pack read back by poppler), paper
+//! download or OParl object (the OParl API is walked from
 //! `/oparl/v1/system` by following every link), and every public marker
 //! must be on its meeting's page and findable (so the test can fail).
 //! The public outputs include the modern.gov-compatible web service and
@@ -404,6 +405,29 @@ async fn check_seed(seed: u64) {
         );
         outputs.push((p, r.text));
     }
+    // The PDFs (minutes, agenda, the reports pack), read as text by poppler.
+    for (m, _) in &w.meetings {
+        for p in [
+            format!("/api/v1/meetings/{m}/minutes?format=pdf"),
+            format!("/api/v1/meetings/{m}/agenda?format=pdf"),
+            format!("/api/v1/meetings/{m}/agenda/pack.pdf"),
+        ] {
+            let r = app.client.get(app.url(&p)).send().await.unwrap();
+            let status = r.status().as_u16();
+            let bytes = r.bytes().await.unwrap();
+            assert!(
+                status == 200 || status == 404,
+                "seed {seed}: {p}: {status} {}",
+                String::from_utf8_lossy(&bytes)
+            );
+            let text = if status == 200 {
+                crate::render::pdf_read::text(&bytes)
+            } else {
+                String::from_utf8_lossy(&bytes).to_string()
+            };
+            outputs.push((p, text));
+        }
+    }
     // Every paper, downloaded as the public: the visible ones whole, the
     // others not at all.
     for (d, visible, content) in &w.papers {
@@ -522,6 +546,23 @@ async fn check_seed(seed: u64) {
                 s.word,
                 s.what,
                 s.meeting
+            );
+        }
+    }
+    // The test can fail: every public item title is in its meeting's
+    // agenda PDF and reports pack.
+    for p in public.iter().filter(|p| p.what == "item title") {
+        for doc in ["agenda?format=pdf", "agenda/pack.pdf"] {
+            let path = format!("/api/v1/meetings/{}/{doc}", p.meeting);
+            let text = outputs
+                .iter()
+                .find(|(w, _)| *w == path)
+                .map(|(_, t)| t.as_str())
+                .unwrap_or_default();
+            assert!(
+                text.contains(&p.word),
+                "seed {seed}: public item title {} is missing from {path}",
+                p.word
             );
         }
     }

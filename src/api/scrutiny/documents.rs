@@ -17,7 +17,7 @@ use utoipa::IntoParams;
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ReportQuery {
-    /// `html`, `md`, `txt` or `docx`; by `Accept` when absent, HTML when
+    /// `html`, `md`, `txt`, `docx` or `pdf`; by `Accept` when absent, HTML when
     /// neither says.
     pub format: Option<String>,
     /// Only this round, e.g. `March 2023`: recommendations without a round
@@ -30,7 +30,7 @@ pub struct ReportQuery {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PlanQuery {
-    /// `html`, `md`, `txt` or `docx`; by `Accept` when absent.
+    /// `html`, `md`, `txt`, `docx` or `pdf`; by `Accept` when absent.
     pub format: Option<String>,
 }
 
@@ -76,7 +76,8 @@ fn send_document(doc: Rendered) -> HttpResponse {
     responses(
         (status = 200, description = "the progress report", content(
             (String = "text/html"), (String = "text/markdown"), (String = "text/plain"),
-            (crate::api::render::WordFile = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))),
+            (crate::api::render::WordFile = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            (crate::api::pack::PdfFile = "application/pdf"))),
         (status = 404, body = Problem), (status = 406, body = Problem), (status = 422, body = Problem),
         (status = 503, description = "too many documents being rendered at once; see Retry-After", body = Problem)))]
 #[get("/api/v1/reviews/{id}/report")]
@@ -110,7 +111,8 @@ pub async fn report(
     responses(
         (status = 200, description = "the action plan", content(
             (String = "text/html"), (String = "text/markdown"), (String = "text/plain"),
-            (crate::api::render::WordFile = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))),
+            (crate::api::render::WordFile = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            (crate::api::pack::PdfFile = "application/pdf"))),
         (status = 404, body = Problem), (status = 406, body = Problem), (status = 422, body = Problem),
         (status = 503, description = "too many documents being rendered at once; see Retry-After", body = Problem)))]
 #[get("/api/v1/reviews/{id}/action-plan")]

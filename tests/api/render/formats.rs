@@ -39,6 +39,7 @@ async fn format_is_chosen_by_parameter_or_accept_and_refused_clearly() {
         ("text/plain", "text/plain; charset=utf-8"),
         ("text/markdown", "text/markdown; charset=utf-8"),
         (DOCX, DOCX),
+        ("application/pdf", "application/pdf"),
         (
             "text/html;q=0.4, text/markdown;q=0.9",
             "text/markdown; charset=utf-8",
@@ -52,14 +53,14 @@ async fn format_is_chosen_by_parameter_or_accept_and_refused_clearly() {
         .await
         .ok();
     assert_eq!(got.content_type, "text/plain; charset=utf-8");
-    let refused = fetch(&app, &path, None, Some("application/pdf")).await;
+    let refused = fetch(&app, &path, None, Some("application/rtf")).await;
     assert_eq!(refused.status, 406);
     assert_eq!(refused.content_type, "application/problem+json");
     assert!(refused.json()["detail"]
         .as_str()
         .unwrap()
         .contains("?format="));
-    let bad = fetch(&app, &format!("{path}?format=pdf"), None, None).await;
+    let bad = fetch(&app, &format!("{path}?format=odt"), None, None).await;
     assert_eq!(bad.status, 422);
     assert_eq!(bad.content_type, "application/problem+json");
     assert_eq!(bad.json()["errors"][0]["field"], "format");
@@ -167,7 +168,13 @@ async fn openapi_describes_both_documents_and_their_formats() {
         let content = op["responses"]["200"]["content"]
             .as_object()
             .unwrap_or_else(|| panic!("{path} has no 200 content: {op}"));
-        for media in ["text/html", "text/markdown", "text/plain", DOCX] {
+        for media in [
+            "text/html",
+            "text/markdown",
+            "text/plain",
+            DOCX,
+            "application/pdf",
+        ] {
             assert!(content.contains_key(media), "{path} lacks {media}");
         }
         let params: Vec<&str> = op["parameters"]

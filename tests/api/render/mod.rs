@@ -1,11 +1,13 @@
 //! The minutes and the agenda as documents: layout in the house style, the
-//! four formats, what the public may see, DRAFT marks, and a Word file that
+//! five formats, what the public may see, DRAFT marks, and a Word file that
 //! Word and LibreOffice can open.
 
 mod drafts;
 mod formats;
 mod layout;
 pub(crate) mod libreoffice;
+mod pdf;
+pub(crate) mod pdf_read;
 mod restricted;
 mod seed;
 

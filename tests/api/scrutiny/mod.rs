@@ -5,6 +5,7 @@
 
 mod http;
 mod overview;
+mod pdf;
 mod queries;
 mod reports;
 mod reviews;

@@ -145,12 +145,12 @@ async fn report_formats_are_chosen_by_parameter_or_accept_and_html_is_escaped() 
         .unwrap()
         .contains(".docx"));
     assert_eq!(&bytes[..2], b"PK");
-    let (bad, _) = get_doc(&app, &format!("{path}?format=pdf"), None).await;
+    let (bad, _) = get_doc(&app, &format!("{path}?format=odt"), None).await;
     assert_eq!(bad.expect(422).error_fields(), vec!["format"]);
     let r = app
         .client
         .get(app.url(&path))
-        .header("Accept", "application/pdf")
+        .header("Accept", "application/rtf")
         .send()
         .await
         .unwrap();
