@@ -197,9 +197,9 @@ pub async fn list(
 }
 
 /// Read a body, by id or slug.
-#[utoipa::path(tag = "bodies", params(("body" = String, Path, description = "id or slug")),
+#[utoipa::path(tag = "bodies", params(("body_id" = String, Path, description = "the body's id or slug")),
     responses((status = 200, body = Body), (status = 404, body = Problem)))]
-#[get("/api/v1/bodies/{body}")]
+#[get("/api/v1/bodies/{body_id}")]
 pub async fn read(
     state: web::Data<AppState>,
     _caller: Caller,
@@ -211,10 +211,10 @@ pub async fn read(
 }
 
 /// Change a body. Send `If-Match` with the ETag you read to avoid lost updates.
-#[utoipa::path(tag = "bodies", request_body = BodyPatch, params(("body" = String, Path, description = "id or slug")),
+#[utoipa::path(tag = "bodies", request_body = BodyPatch, params(("body_id" = String, Path, description = "the body's id or slug")),
     responses((status = 200, body = Body), (status = 412, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
-#[patch("/api/v1/bodies/{body}")]
+#[patch("/api/v1/bodies/{body_id}")]
 pub async fn update(
     state: web::Data<AppState>,
     caller: Caller,

@@ -108,9 +108,9 @@ fn meeting_response(status: StatusCode, m: Meeting) -> HttpResponse {
 }
 
 /// Schedule a meeting of a body.
-#[utoipa::path(tag = "meetings", request_body = NewMeeting, params(("body" = String, Path, description = "id or slug")),
+#[utoipa::path(tag = "meetings", request_body = NewMeeting, params(("body_id" = String, Path, description = "the body's id or slug")),
     responses((status = 201, body = Meeting), (status = 422, body = Problem)), security(("bearer" = [])))]
-#[post("/api/v1/bodies/{body}/meetings")]
+#[post("/api/v1/bodies/{body_id}/meetings")]
 pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
@@ -228,9 +228,9 @@ impl From<MeetingRow> for MeetingSummary {
 }
 
 /// A body's meetings in date order, optionally between `from` and `to`.
-#[utoipa::path(tag = "meetings", params(("body" = String, Path, description = "id or slug"), MeetingListQuery),
+#[utoipa::path(tag = "meetings", params(("body_id" = String, Path, description = "the body's id or slug"), MeetingListQuery),
     responses((status = 200, body = Page<MeetingSummary>)))]
-#[get("/api/v1/bodies/{body}/meetings")]
+#[get("/api/v1/bodies/{body_id}/meetings")]
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,

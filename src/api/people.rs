@@ -215,9 +215,9 @@ fn membership_response(status: StatusCode, row: MembershipRow) -> HttpResponse {
 }
 
 /// Add a member, officer or chair to a body.
-#[utoipa::path(tag = "memberships", request_body = NewMembership, params(("body" = String, Path, description = "id or slug")),
+#[utoipa::path(tag = "memberships", request_body = NewMembership, params(("body_id" = String, Path, description = "the body's id or slug")),
     responses((status = 201, body = Membership), (status = 422, body = Problem)), security(("bearer" = [])))]
-#[post("/api/v1/bodies/{body}/memberships")]
+#[post("/api/v1/bodies/{body_id}/memberships")]
 pub async fn create_membership(
     state: web::Data<AppState>,
     caller: Caller,
@@ -268,9 +268,9 @@ pub async fn create_membership(
 }
 
 /// A body's memberships.
-#[utoipa::path(tag = "memberships", params(("body" = String, Path, description = "id or slug"), PageQuery),
+#[utoipa::path(tag = "memberships", params(("body_id" = String, Path, description = "the body's id or slug"), PageQuery),
     responses((status = 200, body = Page<Membership>)))]
-#[get("/api/v1/bodies/{body}/memberships")]
+#[get("/api/v1/bodies/{body_id}/memberships")]
 pub async fn list_memberships(
     state: web::Data<AppState>,
     _caller: Caller,
