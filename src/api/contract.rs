@@ -13,6 +13,7 @@
 //! - `Idempotency-Key` on every `POST` (see `crate::idempotency`), `Retry-After`
 //!   on `429` and `503`, `Location` on `201`.
 
+use crate::domain::vocab;
 use serde_json::{json, Map, Value};
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
@@ -32,8 +33,68 @@ fn retry_after() -> Value {
     }})
 }
 
+/// The vocabularies the handlers check against (`domain::vocab`), as
+/// `enum`s on the request schemas that carry them.
+const ENUMS: &[(&str, &str, &[&str])] = &[
+    ("NewBody", "kind", vocab::BODY_KINDS),
+    ("BodyPatch", "kind", vocab::BODY_KINDS),
+    ("NewMembership", "role", vocab::MEMBERSHIP_ROLES),
+    ("MembershipPatch", "role", vocab::MEMBERSHIP_ROLES),
+    ("NewItem", "kind", vocab::ITEM_KINDS),
+    ("ItemPatch", "kind", vocab::ITEM_KINDS),
+    ("NewAttendance", "status", vocab::ATTENDANCE_STATUSES),
+    ("AttendancePatch", "status", vocab::ATTENDANCE_STATUSES),
+];
+
+fn add_enums(doc: &mut Value) {
+    for (schema, prop, values) in ENUMS {
+        let Some(p) = doc
+            .pointer_mut(&format!("/components/schemas/{schema}/properties/{prop}"))
+            .and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        let nullable = p["type"]
+            .as_array()
+            .is_some_and(|t| t.iter().any(|x| x == "null"));
+        let mut list: Vec<Value> = values.iter().map(|v| json!(v)).collect();
+        if nullable {
+            list.push(Value::Null);
+        }
+        p.insert("enum".into(), Value::Array(list));
+    }
+}
+
+/// Query parameters the handlers check against a fixed list, by name.
+const QUERY_ENUMS: &[(&str, &[&str])] = &[
+    ("audience", &["public", "internal"]),
+    ("format", &["html", "md", "txt", "docx"]),
+];
+
+fn add_query_enums(op: &mut Map<String, Value>) {
+    let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else {
+        return;
+    };
+    for p in params.iter_mut().filter(|p| p["in"] == "query") {
+        let Some((_, values)) = QUERY_ENUMS.iter().find(|(n, _)| p["name"] == *n) else {
+            continue;
+        };
+        if let Some(schema) = p.get_mut("schema").and_then(Value::as_object_mut) {
+            let mut list: Vec<Value> = values.iter().map(|v| json!(v)).collect();
+            if schema["type"]
+                .as_array()
+                .is_some_and(|t| t.iter().any(|x| x == "null"))
+            {
+                list.push(Value::Null);
+            }
+            schema.insert("enum".into(), Value::Array(list));
+        }
+    }
+}
+
 /// Completes the description generated from the code.
 pub fn complete(doc: &mut Value) {
+    add_enums(doc);
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };
@@ -55,6 +116,9 @@ fn complete_operation(path: &str, method: &str, op: &mut Map<String, Value>) {
         .and_then(Value::as_array)
         .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
     let write = method != "get";
+    if api {
+        add_query_enums(op);
+    }
     if method == "post" && api {
         let params = op
             .entry("parameters")

@@ -43,6 +43,7 @@ pub struct NewMeeting {
     /// RFC 3339 with offset, e.g. `2023-07-19T09:00:00+01:00`.
     pub starts_at: Option<DateTime<FixedOffset>>,
     pub ends_at: Option<DateTime<FixedOffset>>,
+    #[schema(max_length = 300)]
     pub title: Option<String>,
     pub venue: Option<VenueInput>,
     pub contact: Option<ContactInput>,

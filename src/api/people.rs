@@ -18,11 +18,18 @@ use utoipa::ToSchema;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPerson {
+    #[schema(required = true, value_type = String, min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: Option<String>,
     /// e.g. `Cllr`, `Mr`, `Dr`.
+    #[schema(max_length = 40)]
     pub honorific: Option<String>,
     /// The organisation the person usually represents.
+    #[schema(max_length = 300)]
     pub organisation: Option<String>,
+    #[schema(
+        max_length = 254,
+        pattern = "^\\s*$|^\\s*[^\\s<>,@]+@[^\\s<>,.]([^\\s<>,]*\\.)+[^\\s<>,]*[^\\s<>,.]\\s*$"
+    )]
     pub email: Option<String>,
 }
 
@@ -171,10 +178,13 @@ pub async fn update_person(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewMembership {
+    #[schema(required = true, value_type = String, format = Uuid)]
     pub person_id: Option<String>,
     /// chair, vice_chair, member, officer, lead_officer.
+    #[schema(required = true, value_type = String)]
     pub role: Option<String>,
     /// The organisation the person represents on this body.
+    #[schema(max_length = 300)]
     pub organisation: Option<String>,
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
