@@ -44,6 +44,9 @@ const ENUMS: &[(&str, &str, &[&str])] = &[
     ("ItemPatch", "kind", vocab::ITEM_KINDS),
     ("NewAttendance", "status", vocab::ATTENDANCE_STATUSES),
     ("AttendancePatch", "status", vocab::ATTENDANCE_STATUSES),
+    ("NewAction", "status", vocab::ACTION_STATUSES),
+    ("ActionPatch", "status", vocab::ACTION_STATUSES),
+    ("NewTokenInput", "role", &["admin", "clerk", "reader"]),
 ];
 
 fn add_enums(doc: &mut Value) {

@@ -48,7 +48,7 @@ for backend in $BACKENDS; do
     pid=$!
     for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
     echo "=== schemathesis on $backend, seed $seed, at most $MAX_EXAMPLES examples per operation"
-    if ! "$VENV/bin/st" run "http://127.0.0.1:$port/openapi.json" \
+    if ! SCHEMATHESIS_HOOKS=hooks PYTHONPATH="$PWD/tests/schemathesis" "$VENV/bin/st" run "http://127.0.0.1:$port/openapi.json" \
         --checks all --phases "${ST_PHASES:-examples,coverage,fuzzing,stateful}" \
         --max-examples "$MAX_EXAMPLES" --seed "$seed" --workers 1 \
         --generation-allow-x00 false \
