@@ -48,12 +48,13 @@ for backend in $BACKENDS; do
     pid=$!
     for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
     echo "=== schemathesis on $backend, seed $seed, at most $MAX_EXAMPLES examples per operation"
-    if ! SCHEMATHESIS_HOOKS=hooks PYTHONPATH="$PWD/tests/schemathesis" "$VENV/bin/st" run "http://127.0.0.1:$port/openapi.json" \
+    # Run from the temp folder: schemathesis keeps its cache in the working directory.
+    if ! (cd "$work" && SCHEMATHESIS_HOOKS=hooks PYTHONPATH="$OLDPWD/tests/schemathesis" "$VENV/bin/st" run "http://127.0.0.1:$port/openapi.json" \
         --checks all --phases "${ST_PHASES:-examples,coverage,fuzzing,stateful}" \
         --max-examples "$MAX_EXAMPLES" --seed "$seed" --workers 1 \
         --generation-allow-x00 false \
         -H "Authorization: Bearer $token" \
-        --report junit --report-junit-path "$REPORTS/$backend-$seed.xml"; then
+        --report junit --report-junit-path "$REPORTS/$backend-$seed.xml"); then
       failed=1
       echo "schemathesis found failures on $backend (seed $seed); server log: $work/server.log"
     fi
