@@ -18,8 +18,10 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct NewTokenInput {
     /// Who or what holds the token; recorded in the audit trail.
+    #[schema(required = true, value_type = String, min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: Option<String>,
     /// admin, clerk or reader.
+    #[schema(required = true, value_type = String)]
     pub role: Option<String>,
 }
 

@@ -22,14 +22,18 @@ use utoipa::ToSchema;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewAttendance {
+    #[schema(required = true, value_type = String, format = Uuid)]
     pub person_id: Option<String>,
     /// present, officer, in_attendance, apologies, absent.
+    #[schema(required = true, value_type = String)]
     pub status: Option<String>,
     /// The member who chaired (one per meeting, and present).
     pub chair: Option<bool>,
     /// The organisation represented at this meeting; default: their membership's, else their own.
+    #[schema(max_length = 300)]
     pub organisation: Option<String>,
     /// The member this person substitutes for.
+    #[schema(format = Uuid)]
     pub substitute_for: Option<String>,
 }
 

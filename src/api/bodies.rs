@@ -19,20 +19,25 @@ pub struct NumberingInput {
     /// Placeholders `{prefix}`, `{n}`, `{yy}`, `{yyyy}`; default `{prefix}/{n}/{yy}`.
     pub format: Option<String>,
     /// 1–12; default 5 (the municipal year).
+    #[schema(minimum = 1, maximum = 12)]
     pub year_start_month: Option<i64>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewBody {
+    #[schema(required = true, value_type = String, min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: Option<String>,
     /// Lower-case letters, digits and hyphens; used in public URLs.
+    #[schema(required = true, value_type = String, min_length = 1, max_length = 64, pattern = "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")]
     pub slug: Option<String>,
     /// e.g. `SSP`.
+    #[schema(required = true, value_type = String, min_length = 1, max_length = 20, pattern = "^\\s*[^{}\\p{Cc}\\s]([^{}\\p{Cc}]*[^{}\\p{Cc}\\s])?\\s*$")]
     pub minute_prefix: Option<String>,
     /// partnership, committee, board, scrutiny_panel, select_committee, council, cabinet, sub_committee, working_group, other.
     pub kind: Option<String>,
     pub numbering: Option<NumberingInput>,
+    #[schema(max_length = 5000)]
     pub description: Option<String>,
 }
 
@@ -197,9 +202,9 @@ pub async fn list(
 }
 
 /// Read a body, by id or slug.
-#[utoipa::path(tag = "bodies", params(("body" = String, Path, description = "id or slug")),
+#[utoipa::path(tag = "bodies", params(("body_id" = String, Path, description = "the body's id or slug")),
     responses((status = 200, body = Body), (status = 404, body = Problem)))]
-#[get("/api/v1/bodies/{body}")]
+#[get("/api/v1/bodies/{body_id}")]
 pub async fn read(
     state: web::Data<AppState>,
     _caller: Caller,
@@ -211,10 +216,10 @@ pub async fn read(
 }
 
 /// Change a body. Send `If-Match` with the ETag you read to avoid lost updates.
-#[utoipa::path(tag = "bodies", request_body = BodyPatch, params(("body" = String, Path, description = "id or slug")),
+#[utoipa::path(tag = "bodies", request_body = BodyPatch, params(("body_id" = String, Path, description = "the body's id or slug")),
     responses((status = 200, body = Body), (status = 412, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
-#[patch("/api/v1/bodies/{body}")]
+#[patch("/api/v1/bodies/{body_id}")]
 pub async fn update(
     state: web::Data<AppState>,
     caller: Caller,

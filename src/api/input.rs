@@ -198,6 +198,7 @@ pub fn etag(version: i32) -> String {
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// How many items, 1–500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -214,7 +215,8 @@ impl PageQuery {
 
     /// The position after which the page starts.
     pub fn after(&self) -> AppResult<Option<(NaiveDateTime, String)>> {
-        let Some(c) = &self.cursor else {
+        // An empty cursor (`?cursor=`) is the first page.
+        let Some(c) = self.cursor.as_deref().filter(|c| !c.is_empty()) else {
             return Ok(None);
         };
         decode_cursor(c)

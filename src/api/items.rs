@@ -30,18 +30,23 @@ pub struct RestrictedInput {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewItem {
+    #[schema(required = true, value_type = String, min_length = 1, max_length = 500, pattern = "\\S")]
     pub title: Option<String>,
     /// apologies, declarations, previous_minutes, matters_arising, any_other_business, report, next_meeting, other.
     pub kind: Option<String>,
     /// Makes this a lettered part (a), (b) … of that item.
+    #[schema(format = Uuid)]
     pub parent_id: Option<String>,
     /// 1-based place among its siblings; default: last.
+    #[schema(minimum = 1)]
     pub position: Option<i64>,
     /// Marks the item exempt; its papers and minutes are then never public.
     pub restricted: Option<RestrictedInput>,
     /// What the public sees instead of a restricted item's minutes (LGA 1972 s.100C).
+    #[schema(max_length = 20000)]
     pub public_summary: Option<String>,
     /// Who presents the item, often an outside organisation.
+    #[schema(max_length = 300)]
     pub presenter: Option<String>,
     /// The minute text (light markup: paragraphs, `- ` bullets, `1. ` lists, *emphasis*).
     pub minutes: Option<String>,

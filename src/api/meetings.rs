@@ -43,6 +43,7 @@ pub struct NewMeeting {
     /// RFC 3339 with offset, e.g. `2023-07-19T09:00:00+01:00`.
     pub starts_at: Option<DateTime<FixedOffset>>,
     pub ends_at: Option<DateTime<FixedOffset>>,
+    #[schema(max_length = 300)]
     pub title: Option<String>,
     pub venue: Option<VenueInput>,
     pub contact: Option<ContactInput>,
@@ -108,9 +109,9 @@ fn meeting_response(status: StatusCode, m: Meeting) -> HttpResponse {
 }
 
 /// Schedule a meeting of a body.
-#[utoipa::path(tag = "meetings", request_body = NewMeeting, params(("body" = String, Path, description = "id or slug")),
+#[utoipa::path(tag = "meetings", request_body = NewMeeting, params(("body_id" = String, Path, description = "the body's id or slug")),
     responses((status = 201, body = Meeting), (status = 422, body = Problem)), security(("bearer" = [])))]
-#[post("/api/v1/bodies/{body}/meetings")]
+#[post("/api/v1/bodies/{body_id}/meetings")]
 pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
@@ -228,9 +229,9 @@ impl From<MeetingRow> for MeetingSummary {
 }
 
 /// A body's meetings in date order, optionally between `from` and `to`.
-#[utoipa::path(tag = "meetings", params(("body" = String, Path, description = "id or slug"), MeetingListQuery),
+#[utoipa::path(tag = "meetings", params(("body_id" = String, Path, description = "the body's id or slug"), MeetingListQuery),
     responses((status = 200, body = Page<MeetingSummary>)))]
-#[get("/api/v1/bodies/{body}/meetings")]
+#[get("/api/v1/bodies/{body_id}/meetings")]
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod attendance;
 pub mod bodies;
 pub mod caller;
+pub mod contract;
 pub mod documents;
 pub mod input;
 pub mod items;

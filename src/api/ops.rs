@@ -123,7 +123,9 @@ pub struct ApiDoc;
 pub struct OpenApiDoc(pub String);
 
 pub fn build_openapi() -> String {
-    ApiDoc::openapi().to_json().unwrap_or_else(|_| "{}".into())
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    super::contract::complete(&mut doc);
+    serde_json::to_string(&doc).unwrap_or_else(|_| "{}".into())
 }
 
 /// The OpenAPI 3.1 description of this API, generated from the code.

@@ -18,11 +18,18 @@ use utoipa::ToSchema;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPerson {
+    #[schema(required = true, value_type = String, min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: Option<String>,
     /// e.g. `Cllr`, `Mr`, `Dr`.
+    #[schema(max_length = 40)]
     pub honorific: Option<String>,
     /// The organisation the person usually represents.
+    #[schema(max_length = 300)]
     pub organisation: Option<String>,
+    #[schema(
+        max_length = 254,
+        pattern = "^\\s*$|^\\s*[^\\s<>,@]+@[^\\s<>,.]([^\\s<>,]*\\.)+[^\\s<>,]*[^\\s<>,.]\\s*$"
+    )]
     pub email: Option<String>,
 }
 
@@ -171,10 +178,13 @@ pub async fn update_person(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewMembership {
+    #[schema(required = true, value_type = String, format = Uuid)]
     pub person_id: Option<String>,
     /// chair, vice_chair, member, officer, lead_officer.
+    #[schema(required = true, value_type = String)]
     pub role: Option<String>,
     /// The organisation the person represents on this body.
+    #[schema(max_length = 300)]
     pub organisation: Option<String>,
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
@@ -215,9 +225,9 @@ fn membership_response(status: StatusCode, row: MembershipRow) -> HttpResponse {
 }
 
 /// Add a member, officer or chair to a body.
-#[utoipa::path(tag = "memberships", request_body = NewMembership, params(("body" = String, Path, description = "id or slug")),
+#[utoipa::path(tag = "memberships", request_body = NewMembership, params(("body_id" = String, Path, description = "the body's id or slug")),
     responses((status = 201, body = Membership), (status = 422, body = Problem)), security(("bearer" = [])))]
-#[post("/api/v1/bodies/{body}/memberships")]
+#[post("/api/v1/bodies/{body_id}/memberships")]
 pub async fn create_membership(
     state: web::Data<AppState>,
     caller: Caller,
@@ -268,9 +278,9 @@ pub async fn create_membership(
 }
 
 /// A body's memberships.
-#[utoipa::path(tag = "memberships", params(("body" = String, Path, description = "id or slug"), PageQuery),
+#[utoipa::path(tag = "memberships", params(("body_id" = String, Path, description = "the body's id or slug"), PageQuery),
     responses((status = 200, body = Page<Membership>)))]
-#[get("/api/v1/bodies/{body}/memberships")]
+#[get("/api/v1/bodies/{body_id}/memberships")]
 pub async fn list_memberships(
     state: web::Data<AppState>,
     _caller: Caller,

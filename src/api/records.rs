@@ -36,8 +36,10 @@ fn respond<T: Serialize>(
 #[serde(deny_unknown_fields)]
 pub struct NewOutcome {
     /// `AGREED`, `RESOLVED` or `NOTED`.
+    #[schema(required = true, value_type = String, pattern = "^\\s*([Aa][Gg][Rr][Ee][Ee][Dd]|[Rr][Ee][Ss][Oo][Ll][Vv][Ee][Dd]|[Nn][Oo][Tt][Ee][Dd])\\s*$")]
     pub verb: Option<String>,
     /// e.g. `that the report be noted.`; with parts, the lead-in (may be empty).
+    #[schema(max_length = 20000)]
     pub text: Option<String>,
     /// The numbered parts of `AGREED that:- 1. … 2. …`.
     pub parts: Option<Vec<String>>,
@@ -165,8 +167,10 @@ pub async fn delete_outcome(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewDeclaration {
+    #[schema(required = true, value_type = String, format = Uuid)]
     pub person_id: Option<String>,
     /// The nature of the interest, e.g. `Personal non-prejudicial: member of the Fire Authority`.
+    #[schema(required = true, value_type = String, min_length = 1, max_length = 5000, pattern = "\\S")]
     pub nature: Option<String>,
     /// The category of the model code of conduct: `disclosable_pecuniary`,
     /// `other_registrable` or `non_registrable`. Optional; a member with a
@@ -235,8 +239,10 @@ pub async fn delete_declaration(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewAction {
+    #[schema(required = true, value_type = String, min_length = 1, max_length = 5000, pattern = "\\S")]
     pub description: Option<String>,
     /// Who is to do it: a person, post or organisation.
+    #[schema(max_length = 300)]
     pub owner: Option<String>,
     pub due_date: Option<NaiveDate>,
     /// open (default), in_progress, done, cancelled.

@@ -188,10 +188,10 @@ async fn health_metrics_and_openapi_are_served() {
     let paths = spec.body["paths"].as_object().unwrap();
     for p in [
         "/api/v1/bodies",
-        "/api/v1/bodies/{body}",
+        "/api/v1/bodies/{body_id}",
         "/api/v1/people",
-        "/api/v1/bodies/{body}/memberships",
-        "/api/v1/bodies/{body}/meetings",
+        "/api/v1/bodies/{body_id}/memberships",
+        "/api/v1/bodies/{body_id}/meetings",
         "/api/v1/meetings/{id}",
         "/api/v1/meetings/{id}/items",
         "/api/v1/items/{id}",
