@@ -71,7 +71,7 @@ fn add_enums(doc: &mut Value) {
 /// Query parameters the handlers check against a fixed list, by name.
 const QUERY_ENUMS: &[(&str, &[&str])] = &[
     ("audience", &["public", "internal"]),
-    ("format", &["html", "md", "txt", "docx"]),
+    ("format", &["html", "md", "txt", "docx", "pdf"]),
 ];
 
 fn add_query_enums(op: &mut Map<String, Value>) {

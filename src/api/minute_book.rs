@@ -13,10 +13,10 @@ use actix_web::{get, web, HttpResponse};
 /// Answers `{"ok": true, "entries": n, "head": "…"}`, or `ok: false` with
 /// the meetings and what differs. Public; the lines that differ are shown
 /// only to token holders (the public sees their numbers).
-#[utoipa::path(tag = "minutes", params(("body" = String, Path, description = "id or slug")),
+#[utoipa::path(tag = "minutes", params(("body_id" = String, Path, description = "the body's id or slug")),
     responses((status = 200, body = Verification),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
-#[get("/api/v1/bodies/{body}/minute-book/verify")]
+#[get("/api/v1/bodies/{body_id}/minute-book/verify")]
 pub async fn verify(
     state: web::Data<AppState>,
     caller: Caller,
