@@ -4,7 +4,9 @@
 //! Nothing here writes; what the public may see is decided by
 //! [`crate::domain::visibility`].
 
+pub mod etag;
 pub mod meeting;
 pub mod page;
+pub mod paper;
 pub mod resources;
 pub mod time;

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod bodies;
 pub mod documents;
 pub mod items;
+pub mod meeting_changes;
 pub mod meetings;
 pub mod memberships;
 pub mod mgws;

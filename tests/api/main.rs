@@ -13,6 +13,7 @@ mod access;
 mod approval;
 mod bodies;
 mod browser;
+mod conditional_get;
 mod edges;
 mod feeds;
 mod hardening;
