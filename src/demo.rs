@@ -417,7 +417,9 @@ mod tests {
         );
         assert_eq!(items[1].title, "Matters Arising");
         let ids: Vec<_> = items.iter().map(|i| i.id.clone()).collect();
-        let outcomes = store::minutes::for_items(&mut conn, &ids).unwrap().outcomes;
+        let outcomes = store::minutes::for_items(&mut conn, store::items::ItemsOf::Ids(&ids))
+            .unwrap()
+            .outcomes;
         let outcome_of = |n: usize| outcomes.iter().find(|o| o.item_id == items[n].id);
         assert!(outcome_of(0).is_none());
         assert!(outcome_of(1).is_none());

@@ -22,6 +22,7 @@ impl Application {
     pub fn build(mut settings: Settings) -> anyhow::Result<Application> {
         std::fs::create_dir_all(&settings.data_dir)?;
         let pool = crate::db::connect(&settings.database_url, settings.pool_size)?;
+        let writer = crate::db::writer::Writer::new(&settings.database_url, &pool)?;
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
         // Bound to port 0 (tests): links must name the real port.
@@ -41,17 +42,20 @@ impl Application {
             limits: Arc::new(crate::limits::Limits::new(&settings.limits)),
             replica,
             documents,
+            writer,
             settings: Arc::new(settings),
         };
         let server = run(listener, state.clone())?;
         let transport = crate::mail::Transport::from_settings(&state.settings)?;
+        // The background workers write: they use the writers' pool.
+        let writers = state.writer.pool().clone();
         crate::jobs::spawn(
-            state.pool.clone(),
+            writers.clone(),
             transport,
             state.settings.clone(),
             state.documents.clone(),
         );
-        crate::webhooks::worker::spawn(state.pool.clone(), state.settings.clone())?;
+        crate::webhooks::worker::spawn(writers, state.settings.clone())?;
         Ok(Application {
             port,
             server,

@@ -1,9 +1,11 @@
-//! What every handler shares: the pool (and the optional replica for
-//! public reads, see `read_route`), where papers are kept, and the settings.
+//! What every handler shares: the pools (readers, the writer, and the
+//! optional replica for public reads, see `read_route`), where papers are
+//! kept, the settings and the limits.
 
 pub mod read_route;
 
 use crate::config::Settings;
+use crate::db::writer::Writer;
 use crate::db::{DbConn, Pool};
 use crate::error::{AppError, AppResult};
 use crate::store::blobs::DocumentStore;
@@ -11,7 +13,11 @@ use std::sync::Arc;
 
 #[derive(Clone)]
 pub struct AppState {
+    /// The readers' pool (on the primary).
     pub pool: Pool,
+    /// Where writes go: on SQLite one connection behind an async lock, on
+    /// PostgreSQL the same pool as the readers (see `db::writer`).
+    pub writer: Writer,
     /// A PostgreSQL hot standby for public reads (`MINUTEBOOK_REPLICA_URL`).
     pub replica: Option<Pool>,
     /// Where papers' bytes live: the data folder or object storage.
@@ -38,43 +44,47 @@ impl AppState {
         F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        Self::run(self.read_pool().clone(), f).await
+        on(self.read_pool().clone(), f).await
     }
 
-    async fn run<T, F>(pool: Pool, f: F) -> AppResult<T>
-    where
-        F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
-        T: Send + 'static,
-    {
-        actix_web::web::block(move || {
-            let mut conn = pool.get()?;
-            f(&mut conn)
-        })
-        .await
-        .map_err(AppError::from)?
-    }
-
-    /// Runs `f` in one write transaction (BEGIN IMMEDIATE on SQLite): a
-    /// failed request changes nothing. Before it commits, the minutes'
-    /// revision trail settles what the change needs at once (see
-    /// `minutes::revisions::after_write`), and the search index is brought
-    /// up to date (`search::index_dirty`).
+    /// Runs `f` in one write transaction (BEGIN IMMEDIATE on SQLite) once
+    /// it is this writer's turn: a failed request changes nothing. Before
+    /// it commits, the minutes' revision trail settles what the change
+    /// needs at once (see `minutes::revisions::after_write`), and the
+    /// search index is brought up to date (`search::index_dirty`).
     pub async fn write<T, F>(&self, f: F) -> AppResult<T>
     where
         F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
         T: Send + 'static,
     {
         let settings = self.settings.clone();
-        Self::run(self.pool.clone(), move |conn| {
-            crate::db::write_tx(conn, |conn| {
+        let turn = self.writer.turn().await;
+        on(self.writer.pool().clone(), move |conn| {
+            let out = crate::db::write_tx(conn, |conn| {
                 let out = f(conn)?;
                 crate::minutes::revisions::after_write(conn, &settings)?;
                 // What the change made public (or hid) is searchable (or
                 // gone) when it commits; a search never writes.
                 crate::search::index_dirty(conn)?;
                 Ok(out)
-            })
+            });
+            drop(turn);
+            out
         })
         .await
     }
+}
+
+/// Runs `f` on a connection of `pool`, off the async runtime.
+async fn on<T, F>(pool: Pool, f: F) -> AppResult<T>
+where
+    F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    actix_web::web::block(move || {
+        let mut conn = pool.get()?;
+        f(&mut conn)
+    })
+    .await
+    .map_err(AppError::from)?
 }

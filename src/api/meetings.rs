@@ -285,15 +285,44 @@ pub async fn list(
 pub async fn read(
     state: web::Data<AppState>,
     caller: Caller,
+    req: actix_web::HttpRequest,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
+    use crate::read::etag::{conditional, Conditional, Form};
     let id = parse_id(&path, "meeting")?;
     let viewer = caller.viewer();
     let public_url = state.settings.public_url.clone();
-    let view = state
-        .db(move |conn| meeting::load_meeting(conn, &id, viewer, &public_url))
+    let if_none_match = if_none_match(&req);
+    let answer = state
+        .db(move |conn| {
+            conditional(
+                conn,
+                &id,
+                viewer,
+                Form::Json,
+                if_none_match.as_deref(),
+                |conn| meeting::load_meeting(conn, &id, viewer, &public_url),
+            )
+        })
         .await?;
-    Ok(meeting_response(StatusCode::OK, view))
+    Ok(match answer {
+        Conditional::NotModified { etag } => HttpResponse::NotModified()
+            .insert_header(("ETag", etag))
+            .finish(),
+        Conditional::Modified { etag, value } => {
+            HttpResponse::Ok().insert_header(("ETag", etag)).json(value)
+        }
+    })
+}
+
+/// The `If-None-Match` header, if sent (several are joined by commas).
+fn if_none_match(req: &actix_web::HttpRequest) -> Option<String> {
+    let all: Vec<&str> = req
+        .headers()
+        .get_all(actix_web::http::header::IF_NONE_MATCH)
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    (!all.is_empty()).then(|| all.join(","))
 }
 
 /// Change a meeting's details or status (`held`, `cancelled`).

@@ -13,6 +13,8 @@ pub mod schema;
 pub mod schema_idempotency;
 /// The outbox's lease columns (several instances claim different messages).
 pub mod schema_scaleout;
+/// The per-meeting change counter behind conditional GETs.
+pub mod schema_perf;
 /// Scrutiny reviews, their recommendations and the progress updates.
 pub mod schema_scrutiny;
 /// The search index. SQLite's FTS5 table `search_fts` and PostgreSQL's
@@ -25,8 +27,11 @@ pub mod schema_votes;
 pub mod schema_search_scale;
 /// The web service's integer ids and the webhook tables.
 pub mod schema_webhooks;
+/// SQLite's writers take turns inside the process.
+pub mod writer;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::connection::{Instrumentation, InstrumentationEvent};
 use diesel::pg::PgConnection;
 use diesel::r2d2::{self, ManageConnection, R2D2Connection};
 use diesel::sqlite::SqliteConnection;
@@ -88,9 +93,14 @@ impl Manager {
 
 pub fn establish(url: &str) -> Result<DbConn, diesel::ConnectionError> {
     match Backend::of(url) {
-        Backend::Postgres => Ok(DbConn::Pg(PgConnection::establish(url)?)),
+        Backend::Postgres => {
+            let mut conn = PgConnection::establish(url)?;
+            conn.set_instrumentation(NoteFailures);
+            Ok(DbConn::Pg(conn))
+        }
         Backend::Sqlite => {
             let mut conn = SqliteConnection::establish(sqlite_path(url))?;
+            conn.set_instrumentation(NoteFailures);
             conn.batch_execute(
                 "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
                  PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
@@ -113,18 +123,49 @@ impl ManageConnection for Manager {
         conn.ping().map_err(r2d2::Error::QueryError)
     }
 
+    /// Called when a connection goes back to the pool. A connection is not
+    /// pinged on every checkout (that was one more round trip per request);
+    /// it is pinged here only after one of its statements failed, and
+    /// dropped if the ping fails too (a server restart, a cut connection).
     fn has_broken(&self, conn: &mut DbConn) -> bool {
-        std::thread::panicking() || conn.is_broken()
+        if std::thread::panicking() || conn.is_broken() {
+            return true;
+        }
+        FAILED.with(|f| f.replace(false)) && conn.ping().is_err()
     }
+}
+
+thread_local! {
+    /// Whether a statement failed on this thread since a connection last
+    /// went back to the pool (connections are used by one blocking task at
+    /// a time, on one thread).
+    static FAILED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Notes a failed statement, so the connection is checked on its return.
+struct NoteFailures;
+
+impl Instrumentation for NoteFailures {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        if let InstrumentationEvent::FinishQuery { error: Some(_), .. } = event {
+            FAILED.with(|f| f.set(true));
+        }
+    }
+}
+
+/// A pool without migrations (see [`connect`]).
+pub fn pool(url: &str, max_size: u32) -> anyhow::Result<Pool> {
+    Ok(r2d2::Pool::builder()
+        .max_size(max_size)
+        .min_idle(Some(1))
+        .test_on_check_out(false)
+        .connection_timeout(Duration::from_secs(10))
+        .build(Manager::new(url))?)
 }
 
 /// Opens a pool and applies the embedded migrations of its backend.
 pub fn connect(url: &str, max_size: u32) -> anyhow::Result<Pool> {
-    let pool = r2d2::Pool::builder()
-        .max_size(max_size)
-        .min_idle(Some(1))
-        .connection_timeout(Duration::from_secs(10))
-        .build(Manager::new(url))?;
+    let pool = pool(url, max_size)?;
     let mut conn = pool.get()?;
     run_migrations(&mut conn)?;
     Ok(pool)

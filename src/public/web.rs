@@ -112,7 +112,29 @@ pub fn cached(
 ) -> HttpResponse {
     let body = body.into();
     let etag = etag_of(&body);
-    let status = if not_modified(req, &etag) {
+    let fresh = not_modified(req, &etag);
+    tagged(fresh, etag, content_type, body, policy)
+}
+
+/// The `If-None-Match` header, if sent (several are joined by commas).
+pub fn if_none_match(req: &HttpRequest) -> Option<String> {
+    let all: Vec<&str> = req
+        .headers()
+        .get_all(header::IF_NONE_MATCH)
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    (!all.is_empty()).then(|| all.join(","))
+}
+
+/// A `304` when `fresh` (the client has `etag`), else a `200` with `body`.
+pub fn tagged(
+    fresh: bool,
+    etag: String,
+    content_type: &str,
+    body: Vec<u8>,
+    policy: Policy,
+) -> HttpResponse {
+    let status = if fresh {
         StatusCode::NOT_MODIFIED
     } else {
         StatusCode::OK

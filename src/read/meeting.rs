@@ -2,6 +2,7 @@
 //! documents, minutes, outcomes, declarations and actions, and attendance.
 //! A fixed number of queries, whatever the number of items.
 
+pub use super::paper::{size_label, Paper};
 use super::time::{utc, utc_opt};
 use crate::db::DbConn;
 use crate::domain::lifecycle::{MeetingStatus, MinutesStatus};
@@ -11,7 +12,7 @@ use crate::domain::vocab::schedule_12a_description;
 use crate::error::{AppError, AppResult};
 use crate::store::attendance::AttendanceRow;
 use crate::store::documents::DocumentRow;
-use crate::store::items::ItemRow;
+use crate::store::items::{ItemRow, ItemsOf};
 use crate::store::meetings::MeetingRow;
 use crate::store::minutes::{ActionRow, DeclarationRow, OutcomeRow};
 use crate::store::people::PersonRow;
@@ -236,69 +237,6 @@ impl From<ActionRow> for Action {
     }
 }
 
-/// A paper of an item (a report, a PDF) as the API shows it; called
-/// `Document` in the API. (`render::doc::Document` is a rendered document.)
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(as = Document)]
-pub struct Paper {
-    pub id: String,
-    pub item_id: String,
-    pub title: String,
-    pub filename: String,
-    pub media_type: String,
-    pub size_bytes: i64,
-    /// e.g. "PDF 124 KB", as an agenda shows it.
-    pub size_label: String,
-    pub sha256: String,
-    pub url: String,
-    pub restricted: bool,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub version: i32,
-}
-
-impl Paper {
-    pub fn from_row(r: DocumentRow, public_url: &str) -> Paper {
-        Paper {
-            url: format!("{public_url}/api/v1/documents/{}/content", r.id),
-            size_label: size_label(&r.media_type, &r.filename, r.size_bytes),
-            id: r.id,
-            item_id: r.item_id,
-            title: r.title,
-            filename: r.filename,
-            media_type: r.media_type,
-            size_bytes: r.size_bytes,
-            sha256: r.sha256,
-            restricted: r.restricted,
-            created_at: utc(r.created_at),
-            updated_at: utc(r.updated_at),
-            version: r.version,
-        }
-    }
-}
-
-/// "PDF 124 KB": the type a reader recognises and the size in KB (1024 bytes,
-/// rounded up) or MB.
-pub fn size_label(media_type: &str, filename: &str, size: i64) -> String {
-    let kind = match media_type {
-        "application/pdf" => "PDF".to_string(),
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        | "application/msword" => "Word".to_string(),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        | "application/vnd.ms-excel" => "Excel".to_string(),
-        _ => filename
-            .rsplit_once('.')
-            .map(|(_, ext)| ext.to_ascii_uppercase())
-            .unwrap_or_else(|| "File".to_string()),
-    };
-    let kb = (size + 1023) / 1024;
-    if kb >= 1024 {
-        format!("{kind} {:.1} MB", size as f64 / (1024.0 * 1024.0))
-    } else {
-        format!("{kind} {} KB", kb.max(1))
-    }
-}
-
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Attendance {
     pub id: String,
@@ -378,8 +316,8 @@ pub fn load_item_context(
     attendance: &[AttendanceRow],
 ) -> AppResult<ItemContext> {
     let ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
-    let records = store::minutes::for_items(conn, &ids)?;
-    let documents = store::documents::for_items(conn, &ids)?;
+    let records = store::minutes::for_items(conn, ItemsOf::Ids(&ids))?;
+    let documents = store::documents::for_items(conn, ItemsOf::Ids(&ids))?;
     let votes = store::votes::for_items(conn, &ids)?;
     let mut person_ids: Vec<String> = super::votes::person_ids(&votes).collect();
     person_ids.extend(records.declarations.iter().map(|d| d.person_id.clone()));
@@ -391,16 +329,64 @@ pub fn load_item_context(
     }
     person_ids.sort();
     person_ids.dedup();
-    let people = store::people::get_many(conn, &person_ids)?
-        .into_iter()
-        .map(|p| (p.id.clone(), p))
+    let people = store::people::get_many(conn, &person_ids)?;
+    Ok(ItemContext::new(records, votes, documents, people))
+}
+
+/// The same for all of a meeting's live items, in statements that do not
+/// vary with their number (so they are prepared once per connection).
+fn load_meeting_context(
+    conn: &mut DbConn,
+    meeting_id: &str,
+    items: &[ItemRow],
+    attendance: &[AttendanceRow],
+) -> AppResult<ItemContext> {
+    if items.is_empty() && attendance.is_empty() {
+        return load_item_context(conn, &[], &[]);
+    }
+    let which = ItemsOf::Meeting(meeting_id);
+    let (records, documents, votes) = if items.is_empty() {
+        (
+            store::minutes::for_items(conn, ItemsOf::Ids(&[]))?,
+            Vec::new(),
+            Vec::new(),
+        )
+    } else {
+        let ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
+        (
+            store::minutes::for_items(conn, which)?,
+            store::documents::for_items(conn, which)?,
+            store::votes::for_items(conn, &ids)?,
+        )
+    };
+    let mut people = store::people::at_meeting(conn, meeting_id)?;
+    // Voters are recorded at the meeting; anyone since removed from the
+    // attendance is still named in their vote.
+    let mut missing: Vec<String> = super::votes::person_ids(&votes)
+        .filter(|id| !people.iter().any(|p| &p.id == id))
         .collect();
-    Ok(ItemContext {
-        records,
-        votes,
-        documents,
-        people,
-    })
+    if !missing.is_empty() {
+        missing.sort();
+        missing.dedup();
+        people.extend(store::people::get_many(conn, &missing)?);
+    }
+    Ok(ItemContext::new(records, votes, documents, people))
+}
+
+impl ItemContext {
+    fn new(
+        records: store::minutes::ItemRecords,
+        votes: Vec<store::votes::VoteWithNames>,
+        documents: Vec<DocumentRow>,
+        people: Vec<PersonRow>,
+    ) -> ItemContext {
+        ItemContext {
+            records,
+            votes,
+            documents,
+            people: people.into_iter().map(|p| (p.id.clone(), p)).collect(),
+        }
+    }
 }
 
 /// Builds item views, nesting parts under their parents, showing each
@@ -590,7 +576,7 @@ pub fn load_meeting(
     } else {
         Vec::new()
     };
-    let ctx = load_item_context(conn, &items, &attendance)?;
+    let ctx = load_meeting_context(conn, &m.id, &items, &attendance)?;
     let attendance = attendance
         .into_iter()
         .map(|a| Attendance::from_row(a, &ctx.people))
@@ -666,23 +652,5 @@ pub fn meeting_view(
         created_at: utc(m.created_at),
         updated_at: utc(m.updated_at),
         version: m.version,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::size_label;
-
-    #[test]
-    fn size_label_reads_like_an_agenda() {
-        assert_eq!(
-            size_label("application/pdf", "x.pdf", 124 * 1024),
-            "PDF 124 KB"
-        );
-        assert_eq!(size_label("application/pdf", "x.pdf", 10), "PDF 1 KB");
-        assert_eq!(
-            size_label("text/csv", "data.csv", 3 * 1024 * 1024),
-            "CSV 3.0 MB"
-        );
     }
 }

@@ -4,9 +4,11 @@
 //! Nothing here writes; what the public may see is decided by
 //! [`crate::domain::visibility`].
 
+pub mod etag;
 pub mod meeting;
 pub mod minute_book;
 pub mod page;
+pub mod paper;
 pub mod resources;
 pub mod time;
 pub mod votes;

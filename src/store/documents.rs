@@ -1,6 +1,7 @@
 //! Documents attached to items: metadata here, bytes on disk under the data
 //! folder, addressed by their storage key.
 
+use super::items::{of_items, ItemsOf};
 use super::{insert_row, save_row, OrNotFound};
 use crate::db::schema::documents;
 use crate::db::DbConn;
@@ -51,14 +52,15 @@ pub fn get(conn: &mut DbConn, id: &str) -> AppResult<DocumentRow> {
         .or_not_found("document")
 }
 
-pub fn for_items(conn: &mut DbConn, item_ids: &[String]) -> AppResult<Vec<DocumentRow>> {
-    if item_ids.is_empty() {
+pub fn for_items(conn: &mut DbConn, which: ItemsOf<'_>) -> AppResult<Vec<DocumentRow>> {
+    if let ItemsOf::Ids([]) = which {
         return Ok(Vec::new());
     }
-    Ok(documents::table
-        .filter(documents::item_id.eq_any(item_ids))
-        .filter(documents::deleted_at.is_null())
-        .order(documents::created_at.asc())
-        .select(DocumentRow::as_select())
-        .load(conn)?)
+    Ok(
+        of_items!(documents::table.into_boxed(), documents::item_id, which)
+            .filter(documents::deleted_at.is_null())
+            .order(documents::created_at.asc())
+            .select(DocumentRow::as_select())
+            .load(conn)?,
+    )
 }

@@ -9,6 +9,40 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
+/// Which items a query of their records is about: every live item of a
+/// meeting, or a list of ids. The first is one SQL text whatever the
+/// number of items, so its prepared statement is cached across requests
+/// (diesel does not cache statements whose `IN` list varies in length).
+#[derive(Debug, Clone, Copy)]
+pub enum ItemsOf<'a> {
+    Meeting(&'a str),
+    Ids(&'a [String]),
+}
+
+/// The ids of a meeting's live items, as a subquery.
+macro_rules! live_item_ids {
+    ($meeting_id:expr) => {
+        $crate::db::schema::items::table
+            .filter($crate::db::schema::items::meeting_id.eq($meeting_id))
+            .filter($crate::db::schema::items::deleted_at.is_null())
+            .select($crate::db::schema::items::id)
+    };
+}
+pub(crate) use live_item_ids;
+
+/// Filters a boxed query of records by their `item_id` column.
+macro_rules! of_items {
+    ($query:expr, $item_id:expr, $which:expr) => {
+        match $which {
+            $crate::store::items::ItemsOf::Meeting(m) => {
+                $query.filter($item_id.eq_any($crate::store::items::live_item_ids!(m)))
+            }
+            $crate::store::items::ItemsOf::Ids(ids) => $query.filter($item_id.eq_any(ids)),
+        }
+    };
+}
+pub(crate) use of_items;
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = items, treat_none_as_null = true)]
 pub struct ItemRow {

@@ -1,6 +1,7 @@
 //! What an item's minutes hold besides its text: outcomes, declarations of
 //! interest and actions arising.
 
+use super::items::{of_items, ItemsOf};
 use super::{insert_row, save_row, OrNotFound};
 use crate::db::schema::{actions, declarations, outcomes};
 use crate::db::DbConn;
@@ -151,28 +152,29 @@ pub struct ItemRecords {
     pub actions: Vec<ActionRow>,
 }
 
-pub fn for_items(conn: &mut DbConn, item_ids: &[String]) -> AppResult<ItemRecords> {
-    if item_ids.is_empty() {
+pub fn for_items(conn: &mut DbConn, which: ItemsOf<'_>) -> AppResult<ItemRecords> {
+    if let ItemsOf::Ids([]) = which {
         return Ok(ItemRecords {
             outcomes: Vec::new(),
             declarations: Vec::new(),
             actions: Vec::new(),
         });
     }
-    let outcomes = outcomes::table
-        .filter(outcomes::item_id.eq_any(item_ids))
+    let outcomes = of_items!(outcomes::table.into_boxed(), outcomes::item_id, which)
         .filter(outcomes::deleted_at.is_null())
         .order((outcomes::position.asc(), outcomes::created_at.asc()))
         .select(OutcomeRow::as_select())
         .load(conn)?;
-    let declarations = declarations::table
-        .filter(declarations::item_id.eq_any(item_ids))
-        .filter(declarations::deleted_at.is_null())
-        .order(declarations::created_at.asc())
-        .select(DeclarationRow::as_select())
-        .load(conn)?;
-    let actions = actions::table
-        .filter(actions::item_id.eq_any(item_ids))
+    let declarations = of_items!(
+        declarations::table.into_boxed(),
+        declarations::item_id,
+        which
+    )
+    .filter(declarations::deleted_at.is_null())
+    .order(declarations::created_at.asc())
+    .select(DeclarationRow::as_select())
+    .load(conn)?;
+    let actions = of_items!(actions::table.into_boxed(), actions::item_id, which)
         .filter(actions::deleted_at.is_null())
         .order(actions::created_at.asc())
         .select(ActionRow::as_select())

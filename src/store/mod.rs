@@ -10,6 +10,7 @@ pub mod bodies;
 pub mod documents;
 pub mod idempotency;
 pub mod items;
+pub mod meeting_changes;
 pub mod meetings;
 pub mod memberships;
 pub mod mgws;

@@ -69,6 +69,31 @@ pub fn get_many(conn: &mut DbConn, ids: &[String]) -> AppResult<Vec<PersonRow>> 
         .load(conn)?)
 }
 
+/// Everyone recorded at a meeting (attending, substituted for, or declaring
+/// an interest on one of its items): one SQL text for any meeting, so its
+/// prepared statement is cached.
+pub fn at_meeting(conn: &mut DbConn, meeting_id: &str) -> AppResult<Vec<PersonRow>> {
+    let attending = || attendance::table.filter(attendance::meeting_id.eq(meeting_id));
+    Ok(people::table
+        .filter(
+            people::id
+                .eq_any(attending().select(attendance::person_id))
+                .or(people::id.eq_any(
+                    attending()
+                        .filter(attendance::substitute_for.is_not_null())
+                        .select(attendance::substitute_for.assume_not_null()),
+                ))
+                .or(people::id.eq_any(
+                    declarations::table
+                        .inner_join(items::table)
+                        .filter(items::meeting_id.eq(meeting_id))
+                        .select(declarations::person_id),
+                )),
+        )
+        .select(PersonRow::as_select())
+        .load(conn)?)
+}
+
 pub fn exists(conn: &mut DbConn, id: &str) -> AppResult<bool> {
     Ok(people::table
         .find(id)

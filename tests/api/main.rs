@@ -14,6 +14,7 @@ mod approval;
 mod bodies;
 mod body_years;
 mod browser;
+mod conditional_get;
 mod edges;
 mod feeds;
 mod hardening;

@@ -346,17 +346,41 @@ pub async fn meeting_page(
     req: HttpRequest,
     path: aw::Path<String>,
 ) -> HttpResponse {
+    use crate::read::etag::{conditional, Conditional, Form};
     let public_url = state.settings.public_url.clone();
-    let result = match crate::store::parse_id(&path, "meeting") {
+    let if_none_match = web::if_none_match(&req);
+    let answer = match crate::store::parse_id(&path, "meeting") {
         Err(e) => Err(e),
-        Ok(id) => state
-            .db(move |conn| {
-                let m = crate::read::meeting::load_meeting(conn, &id, Viewer::Public, &public_url)?;
-                let body = data::body(conn, &m.body_id)?;
-                Ok((m, body))
-            })
-            .await
-            .and_then(|(m, body)| web::render("meeting.html", build_meeting_page(m, &body))),
+        Ok(id) => {
+            state
+                .db(move |conn| {
+                    let inm = if_none_match.as_deref();
+                    conditional(conn, &id, Viewer::Public, Form::Page, inm, |conn| {
+                        let m = crate::read::meeting::load_meeting(
+                            conn,
+                            &id,
+                            Viewer::Public,
+                            &public_url,
+                        )?;
+                        let body = data::body(conn, &m.body_id)?;
+                        Ok((m, body))
+                    })
+                })
+                .await
+        }
     };
-    web::page(&req, result)
+    let policy = web::Policy::PAGE;
+    match answer {
+        Ok(Conditional::NotModified { etag }) => {
+            web::tagged(true, etag, web::HTML, Vec::new(), policy)
+        }
+        Ok(Conditional::Modified {
+            etag,
+            value: (m, body),
+        }) => match web::render("meeting.html", build_meeting_page(m, &body)) {
+            Ok(html) => web::tagged(false, etag, web::HTML, html.into_bytes(), policy),
+            Err(e) => web::error_page(&e, policy),
+        },
+        Err(e) => web::error_page(&e, policy),
+    }
 }

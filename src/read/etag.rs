@@ -1,0 +1,79 @@
+//! Conditional GETs of a whole meeting: a tag that changes whenever
+//! anything the response shows changes, computed in one cheap query before
+//! the response is built, so a reader who already has it gets `304 Not
+//! Modified` for almost nothing.
+//!
+//! The tag is `"{version}-{changes}-{body version}-{audience}-{form}-{build}"`:
+//! the meeting row's version first (so `If-Match` on a `PATCH` still names
+//! the meeting row, see `domain::precondition`), the meeting's change
+//! counter (triggers bump it with every change to the meeting, its items,
+//! outcomes, declarations, actions, papers, attendance, minutes and the
+//! names of people recorded in it), the body's version (its name is shown),
+//! who is reading (the public and clerks see different things), the form
+//! (the API's JSON or the public page) and the program's version (a new
+//! release may show the same data differently).
+
+use crate::db::DbConn;
+use crate::domain::precondition::none_match;
+use crate::domain::visibility::{self, Viewer};
+use crate::error::{AppError, AppResult};
+use crate::store::meeting_changes;
+
+/// What the tagged response is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// `GET /api/v1/meetings/{id}`.
+    Json,
+    /// The public page `/meetings/{id}`.
+    Page,
+}
+
+/// Either the client's copy is current, or here is the new one.
+pub enum Conditional<T> {
+    NotModified { etag: String },
+    Modified { etag: String, value: T },
+}
+
+/// The meeting's current tag for `viewer`; 404 whenever `load_meeting`
+/// would answer 404 (a draft for the public, a deleted meeting).
+pub fn meeting_etag(conn: &mut DbConn, id: &str, viewer: Viewer, form: Form) -> AppResult<String> {
+    let f = meeting_changes::facts(conn, id)?;
+    if !visibility::meeting_visible(viewer, f.meeting.facts()) {
+        return Err(AppError::not_found("meeting"));
+    }
+    let audience = match viewer {
+        Viewer::Public => "public",
+        Viewer::Internal => "internal",
+    };
+    let form = match form {
+        Form::Json => "json",
+        Form::Page => "page",
+    };
+    Ok(format!(
+        "\"{}-{}-{}-{audience}-{form}-{}\"",
+        f.meeting.version,
+        f.changes,
+        f.body_version,
+        env!("CARGO_PKG_VERSION")
+    ))
+}
+
+/// Answers `NotModified` when `if_none_match` names the current tag, else
+/// builds the response with `build`. The tag is read first: a change that
+/// lands between the two reads can only make the tag older than the body,
+/// which costs one more full answer later, never a stale one.
+pub fn conditional<T>(
+    conn: &mut DbConn,
+    id: &str,
+    viewer: Viewer,
+    form: Form,
+    if_none_match: Option<&str>,
+    build: impl FnOnce(&mut DbConn) -> AppResult<T>,
+) -> AppResult<Conditional<T>> {
+    let etag = meeting_etag(conn, id, viewer, form)?;
+    if if_none_match.is_some_and(|h| none_match(h, &etag)) {
+        return Ok(Conditional::NotModified { etag });
+    }
+    let value = build(conn)?;
+    Ok(Conditional::Modified { etag, value })
+}
