@@ -10,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod http_semantics;
+pub mod import;
 pub mod jobs;
 pub mod mail;
 pub mod mgws;

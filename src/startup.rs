@@ -151,6 +151,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(api::people::update_membership)
         .service(api::people::delete_membership)
         .service(api::meetings::create)
+        .service(api::imports::import_minutes)
         .service(api::meetings::list)
         .service(api::meetings::read)
         .service(api::meetings::update)

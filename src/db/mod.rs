@@ -8,6 +8,7 @@
 /// The core tables: bodies, people, meetings, items, minutes, outbox, audit.
 pub mod schema;
 /// Scrutiny reviews, their recommendations and the progress updates.
+pub mod schema_imports;
 pub mod schema_scrutiny;
 /// The search index. SQLite's FTS5 table `search_fts` and PostgreSQL's
 /// generated `document` column are reached only through raw SQL in

@@ -6,6 +6,7 @@ pub mod attendance;
 pub mod audit;
 pub mod bodies;
 pub mod documents;
+pub mod imports;
 pub mod items;
 pub mod meetings;
 pub mod memberships;

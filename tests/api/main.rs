@@ -16,6 +16,7 @@ mod browser;
 mod edges;
 mod feeds;
 mod hardening;
+mod imports;
 mod meetings;
 mod mgws;
 mod migrations;
