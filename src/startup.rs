@@ -193,6 +193,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(crate::public::chair_page::show)
         .service(crate::public::chair_page::decide)
         .service(api::scrutiny::create_review)
+        .service(api::scrutiny::import_review)
         .service(api::scrutiny::list_reviews)
         .service(api::scrutiny::read_review)
         .service(api::scrutiny::update_review)

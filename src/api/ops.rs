@@ -112,7 +112,7 @@ impl utoipa::Modify for BearerAuth {
         super::webhooks::create, super::webhooks::list, super::webhooks::read,
         super::webhooks::remove, super::webhooks::deliveries,
         crate::mgws::operation,
-        super::imports::import_minutes,
+        super::imports::import_minutes, super::scrutiny::import_review,
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError, super::minutes::OutboxStatus))
 )]

@@ -6,4 +6,5 @@
 pub mod apply;
 pub mod extract;
 pub mod parse;
+pub mod review;
 pub mod scrutiny;

@@ -4,6 +4,7 @@
 //! input refused with nothing stored.
 
 mod bad_input;
+mod reviews;
 mod round_trip;
 
 use crate::helpers::{Res, TestApp};
