@@ -1,4 +1,6 @@
-//! The command line: serve | migrate | token create | demo.
+//! The command line: serve | migrate | token create | demo | import.
+
+mod import;
 
 use crate::config::Settings;
 use clap::{Parser, Subcommand};
@@ -32,6 +34,20 @@ enum Command {
     },
     /// Load the demo data: the Safer Stockton Partnership, 19 July 2023.
     Demo,
+    /// Import minutes documents (.txt, .md, .html, .pdf, .docx) into a body, each as a meeting.
+    Import {
+        /// The body (slug or id).
+        #[arg(long)]
+        body: String,
+        /// The documents are scrutiny progress updates or action plans.
+        #[arg(long)]
+        reviews: bool,
+        /// Keep imported minutes as drafts (default: published).
+        #[arg(long)]
+        draft: bool,
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -99,6 +115,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo => demo_and_token(&settings),
+        Command::Import {
+            body,
+            reviews,
+            draft,
+            files,
+        } => {
+            if import::run(&settings, &body, &files, reviews, draft)? {
+                Ok(())
+            } else {
+                anyhow::bail!("some documents failed to import (see above)")
+            }
+        }
     }
 }
 
