@@ -1,4 +1,6 @@
-//! The command line: serve | migrate | token create | demo | reindex.
+//! The command line: serve | migrate | token create | demo | reindex | import.
+
+mod import;
 
 use crate::config::Settings;
 use clap::{Parser, Subcommand};
@@ -35,6 +37,20 @@ enum Command {
     /// Rebuild the search index of every meeting from what the public may
     /// see (after a bulk load done in SQL, or to be sure).
     Reindex,
+    /// Import minutes documents (.txt, .md, .html, .pdf, .docx) into a body, each as a meeting.
+    Import {
+        /// The body (slug or id).
+        #[arg(long)]
+        body: String,
+        /// The documents are scrutiny progress updates or action plans.
+        #[arg(long)]
+        reviews: bool,
+        /// Keep imported minutes as drafts (default: published).
+        #[arg(long)]
+        draft: bool,
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -112,6 +128,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 started.elapsed().as_secs_f64()
             );
             Ok(())
+        }
+        Command::Import {
+            body,
+            reviews,
+            draft,
+            files,
+        } => {
+            if import::run(&settings, &body, &files, reviews, draft)? {
+                Ok(())
+            } else {
+                anyhow::bail!("some documents failed to import (see above)")
+            }
         }
     }
 }

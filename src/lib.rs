@@ -11,6 +11,7 @@ pub mod domain;
 pub mod error;
 pub mod http_semantics;
 pub mod idempotency;
+pub mod import;
 pub mod jobs;
 pub mod limits;
 pub mod mail;

@@ -7,6 +7,7 @@ pub mod bodies;
 pub mod caller;
 pub mod contract;
 pub mod documents;
+pub mod imports;
 pub mod input;
 pub mod items;
 pub mod meetings;

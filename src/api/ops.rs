@@ -114,6 +114,7 @@ impl utoipa::Modify for BearerAuth {
         super::votes::create, super::votes::list, super::votes::remove,
         super::minute_book::verify,
         crate::mgws::operation,
+        super::imports::import_minutes, super::scrutiny::import_review,
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError, super::minutes::OutboxStatus))
 )]

@@ -16,6 +16,7 @@ pub mod schema_scaleout;
 /// The per-meeting change counter behind conditional GETs.
 pub mod schema_perf;
 /// Scrutiny reviews, their recommendations and the progress updates.
+pub mod schema_imports;
 pub mod schema_scrutiny;
 /// The search index. SQLite's FTS5 table `search_fts` and PostgreSQL's
 /// generated `document` column are reached only through raw SQL in

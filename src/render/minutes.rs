@@ -72,11 +72,17 @@ pub fn build(m: &Meeting, audience: Audience) -> Document {
 /// July, 2023 at 9.00 am in Meeting Room 1, …."
 pub fn held_sentence(m: &Meeting) -> String {
     let mut s = format!(
-        "A meeting of {} was held on {} at {}",
+        "A meeting of {} was held on {}",
         m.body.name,
-        long_date(m.starts_at),
-        clock_time(m.starts_at)
+        long_date(m.starts_at)
     );
+    // Midnight is how a meeting whose time is not known (an imported
+    // record that gave none) is kept: no time is shown.
+    let local = crate::domain::time::local(m.starts_at);
+    if chrono::Timelike::num_seconds_from_midnight(&local) != 0 {
+        s.push_str(" at ");
+        s.push_str(&clock_time(m.starts_at));
+    }
     if let Some(v) = super::venue_line(&m.venue) {
         s.push_str(" in ");
         s.push_str(&v);
@@ -87,12 +93,26 @@ pub fn held_sentence(m: &Meeting) -> String {
     s
 }
 
-fn person(a: &Attendance) -> String {
+/// The organisation a plain entry (no chair, no substitute) shares with
+/// the next: "A, B, C (Stockton Council)" in the house style.
+fn shared_org(a: &Attendance) -> Option<&str> {
+    if a.chair || a.substitute_for.is_some() {
+        return None;
+    }
+    a.organisation.as_deref().filter(|o| !o.trim().is_empty())
+}
+
+fn person(a: &Attendance, next: Option<&Attendance>) -> String {
     let mut s = a
         .person_name
         .clone()
         .unwrap_or_else(|| "(name not recorded)".into());
-    if let Some(org) = a.organisation.as_deref().filter(|o| !o.trim().is_empty()) {
+    let grouped = shared_org(a).is_some() && shared_org(a) == next.and_then(shared_org);
+    if let Some(org) = a
+        .organisation
+        .as_deref()
+        .filter(|o| !o.trim().is_empty() && !grouped)
+    {
         s.push_str(&format!(" ({org})"));
     }
     if a.chair {
@@ -120,7 +140,8 @@ fn attendance(blocks: &mut Vec<Block>, all: &[Attendance]) {
         } else {
             people
                 .iter()
-                .map(|a| person(a))
+                .enumerate()
+                .map(|(i, a)| person(a, people.get(i + 1).copied()))
                 .collect::<Vec<_>>()
                 .join(", ")
         };

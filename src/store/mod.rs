@@ -9,6 +9,7 @@ pub mod blobs;
 pub mod bodies;
 pub mod documents;
 pub mod idempotency;
+pub mod imports;
 pub mod items;
 pub mod meeting_changes;
 pub mod meetings;

@@ -50,3 +50,38 @@ pub fn any_allocated(conn: &mut DbConn, body_id: &str) -> AppResult<bool> {
         .get_result::<i64>(conn)?
         > 0)
 }
+
+/// Raises a body's counter for a numbering year to at least `last` (minute
+/// numbers imported as printed), so the next number given follows them;
+/// never lowers it. The caller must be inside a write transaction.
+pub fn raise_to(conn: &mut DbConn, body_id: &str, year: i32, last: i32) -> AppResult<()> {
+    lock_body_row(conn, body_id)?;
+    let current: Option<i32> = minute_counters::table
+        .filter(minute_counters::body_id.eq(body_id))
+        .filter(minute_counters::numbering_year.eq(year))
+        .select(minute_counters::last_number)
+        .first(conn)
+        .optional()?;
+    match current {
+        Some(c) if c >= last => {}
+        Some(_) => {
+            diesel::update(
+                minute_counters::table
+                    .filter(minute_counters::body_id.eq(body_id))
+                    .filter(minute_counters::numbering_year.eq(year)),
+            )
+            .set(minute_counters::last_number.eq(last))
+            .execute(conn)?;
+        }
+        None => {
+            diesel::insert_into(minute_counters::table)
+                .values((
+                    minute_counters::body_id.eq(body_id),
+                    minute_counters::numbering_year.eq(year),
+                    minute_counters::last_number.eq(last),
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}

@@ -20,6 +20,7 @@ mod feeds;
 mod hardening;
 mod idempotency;
 mod limits;
+mod imports;
 mod meetings;
 mod mgws;
 mod migrations;

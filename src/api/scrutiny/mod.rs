@@ -11,6 +11,7 @@
 mod checks;
 mod cross_review;
 mod documents;
+mod imports;
 mod recommendations;
 mod reviews;
 mod updates;
@@ -18,6 +19,7 @@ mod views;
 
 pub use cross_review::*;
 pub use documents::*;
+pub use imports::*;
 pub use recommendations::*;
 pub use reviews::*;
 pub use updates::*;

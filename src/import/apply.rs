@@ -1,0 +1,459 @@
+//! Parsed minutes → a meeting, through the agenda and minutes use cases
+//! (`agenda::items::add`, `minutes::records::add_outcome`,
+//! `add_declaration`) and the store, inside the caller's write
+//! transaction. Minute numbers are kept as printed and the body's counter
+//! is raised past them; people are matched by name to the body's people,
+//! else created with a membership.
+
+use super::parse::{self, Minutes, Warning};
+use crate::agenda::items::{add as add_item, NewItem};
+use crate::config::Settings;
+use crate::db::DbConn;
+use crate::domain::access::Actor;
+use crate::domain::lifecycle::{MeetingStatus, MinutesStatus};
+use crate::domain::numbering::numbering_year;
+use crate::error::{AppError, AppResult};
+use crate::minutes::records::{add_declaration, add_outcome};
+use crate::store::attendance::AttendanceRow;
+use crate::store::imports::ImportRow;
+use crate::store::meetings::MeetingRow;
+use crate::store::memberships::MembershipRow;
+use crate::store::people::PersonRow;
+use crate::store::{self, bodies::BodyRow};
+use chrono::{NaiveDateTime, NaiveTime, TimeZone};
+use chrono_tz::Europe::London;
+use std::collections::HashMap;
+
+/// The source document as received.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub sha256: String,
+    pub filename: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+}
+
+/// Refuses a document already imported into the body (same SHA-256).
+pub fn ensure_new(conn: &mut DbConn, body_id: &str, sha256: &str) -> AppResult<()> {
+    if let Some(earlier) = store::imports::find(conn, body_id, sha256)? {
+        let what = match (&earlier.meeting_id, &earlier.review_id) {
+            (Some(m), _) => format!(" as meeting {m}"),
+            (_, Some(r)) => format!(" as review {r}"),
+            _ => String::new(),
+        };
+        return Err(AppError::Conflict(format!(
+            "this document (SHA-256 {sha256}) was imported into this body already{what}"
+        )));
+    }
+    Ok(())
+}
+
+/// Records the source of an import.
+pub fn record_source(
+    conn: &mut DbConn,
+    actor: &Actor,
+    body_id: &str,
+    made: (Option<String>, Option<String>),
+    source: &Source,
+    warnings: &[Warning],
+) -> AppResult<()> {
+    let now = store::now();
+    let row = ImportRow {
+        id: store::new_id(),
+        body_id: body_id.to_string(),
+        meeting_id: made.0,
+        review_id: made.1,
+        sha256: source.sha256.clone(),
+        filename: source.filename.clone(),
+        media_type: source.media_type.clone(),
+        size_bytes: source.size_bytes,
+        storage_key: source.sha256.clone(),
+        warnings: serde_json::to_string(warnings).map_err(|e| AppError::Internal(e.into()))?,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+        version: 1,
+    };
+    store::imports::insert(conn, actor, &row)
+}
+
+/// The stored (UTC) start of a meeting on `date` at `time` in London; a
+/// minutes document that gives no time is kept at midnight (which the
+/// minutes show as no time).
+fn london_start(date: chrono::NaiveDate, time: Option<NaiveTime>) -> NaiveDateTime {
+    let local = date.and_time(time.unwrap_or(NaiveTime::MIN));
+    London
+        .from_local_datetime(&local)
+        .earliest()
+        .map_or(local, |t| t.naive_utc())
+}
+
+fn norm(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The body's people by normalised name, kept up to date as people are made.
+struct People {
+    body_id: String,
+    by_name: HashMap<String, PersonRow>,
+}
+
+impl People {
+    fn load(conn: &mut DbConn, body_id: &str) -> AppResult<People> {
+        let mut by_name = HashMap::new();
+        for p in store::imports::people_of_body(conn, body_id)? {
+            by_name.entry(norm(&p.name)).or_insert(p);
+        }
+        Ok(People {
+            body_id: body_id.to_string(),
+            by_name,
+        })
+    }
+
+    /// The person of that name, else a new person with a membership of the body.
+    fn get_or_create(
+        &mut self,
+        conn: &mut DbConn,
+        actor: &Actor,
+        honorific: Option<&str>,
+        name: &str,
+        organisation: Option<&str>,
+        role: Option<&str>,
+    ) -> AppResult<PersonRow> {
+        if let Some(p) = self.by_name.get(&norm(name)) {
+            return Ok(p.clone());
+        }
+        let now = store::now();
+        let person = PersonRow {
+            id: store::new_id(),
+            name: name.chars().take(200).collect(),
+            honorific: honorific.map(str::to_string),
+            organisation: organisation.map(str::to_string),
+            email: None,
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+            version: 1,
+        };
+        store::people::insert(conn, actor, &person)?;
+        if let Some(role) = role {
+            let m = MembershipRow {
+                id: store::new_id(),
+                body_id: self.body_id.clone(),
+                person_id: person.id.clone(),
+                role: role.into(),
+                organisation: organisation.map(str::to_string),
+                start_date: None,
+                end_date: None,
+                created_at: now,
+                updated_at: now,
+                deleted_at: None,
+                version: 1,
+            };
+            store::memberships::insert(conn, actor, &m)?;
+        }
+        self.by_name.insert(norm(name), person.clone());
+        Ok(person)
+    }
+}
+
+/// Makes the meeting; answers its id and the warnings of the whole import.
+pub fn meeting(
+    conn: &mut DbConn,
+    actor: &Actor,
+    settings: &Settings,
+    body: &BodyRow,
+    parsed: &Minutes,
+    minutes_status: MinutesStatus,
+) -> AppResult<(String, Vec<Warning>)> {
+    let mut warnings = parsed.warnings.clone();
+    let date = parsed
+        .date()
+        .ok_or_else(|| AppError::field("document", "no meeting date was found"))?;
+    let starts_at = london_start(date, parsed.opening.time);
+    let ends_at = parsed
+        .ends
+        .map(|t| london_start(date, Some(t)))
+        .filter(|e| *e > starts_at);
+    if let Some(name) = &parsed.opening.body_name {
+        if norm(name) != norm(&body.name) {
+            warnings.push(Warning::at(
+                None,
+                format!(
+                    "the document names '{name}', but it is imported into '{}'",
+                    body.name
+                ),
+            ));
+        }
+    }
+    let now = store::now();
+    let row = MeetingRow {
+        id: store::new_id(),
+        body_id: body.id.clone(),
+        title: None,
+        starts_at,
+        ends_at,
+        venue_name: parsed
+            .opening
+            .venue
+            .as_ref()
+            .map(|v| v.chars().take(300).collect()),
+        venue_address: None,
+        venue_postcode: None,
+        contact_name: parsed
+            .contact
+            .as_ref()
+            .map(|c| c.1.chars().take(200).collect()),
+        contact_role: parsed.contact.as_ref().and_then(|c| c.0.clone()),
+        contact_email: None,
+        status: MeetingStatus::Draft,
+        minutes_status: MinutesStatus::Draft,
+        agenda_published_at: None,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+        version: 1,
+    };
+    store::meetings::insert(conn, actor, &row)?;
+    let mut people = People::load(conn, &body.id)?;
+    attendance(conn, actor, &row.id, parsed, &mut people, &mut warnings)?;
+
+    let year = numbering_year(date, body.year_start_month);
+    let mut highest = 0;
+    for it in &parsed.items {
+        let item_id = item(
+            conn,
+            actor,
+            settings,
+            &row.id,
+            it,
+            None,
+            &mut people,
+            &mut warnings,
+        )?;
+        for part in &it.parts {
+            let as_item = parse::Item {
+                number: None,
+                title: part.title.clone(),
+                kind: "other",
+                restricted: part.restricted,
+                record: part.record.clone(),
+                parts: Vec::new(),
+                papers: Vec::new(),
+                line: part.line,
+            };
+            item(
+                conn,
+                actor,
+                settings,
+                &row.id,
+                &as_item,
+                Some(&item_id),
+                &mut people,
+                &mut warnings,
+            )?;
+        }
+        if let Some(n) = &it.number {
+            if n.year % 100 != year % 100 {
+                warnings.push(Warning::at(
+                    Some(it.line),
+                    format!(
+                        "minute {} is printed with year {} but the meeting falls in the numbering year starting {year}",
+                        n.number, n.year
+                    ),
+                ));
+            }
+            number(conn, actor, &body.id, &item_id, &n.number, n.n, year)?;
+            if n.year % 100 == year % 100 {
+                highest = highest.max(n.n);
+            }
+        }
+    }
+    if highest > 0 {
+        store::numbering::raise_to(conn, &body.id, year, highest)?;
+    }
+    // Held, its agenda public from the meeting, its minutes as asked.
+    let before = store::meetings::get_for_update(conn, &row.id)?;
+    let mut held = before.clone();
+    held.status = MeetingStatus::Held;
+    held.agenda_published_at = Some(starts_at);
+    held.minutes_status = minutes_status;
+    store::meetings::save(conn, actor, "import", &before, &mut held)?;
+    if minutes_status == MinutesStatus::Published {
+        let mut ms = store::minutes_record::milestones(conn, &row.id)?;
+        ms.published_at = Some(store::now());
+        store::minutes_record::save_milestones(conn, &mut ms)?;
+    }
+    Ok((row.id, warnings))
+}
+
+fn number(
+    conn: &mut DbConn,
+    actor: &Actor,
+    body_id: &str,
+    item_id: &str,
+    printed: &str,
+    n: i32,
+    year: i32,
+) -> AppResult<()> {
+    use crate::db::schema::{items, meetings};
+    use diesel::prelude::*;
+    let taken: Option<String> = items::table
+        .inner_join(meetings::table.on(meetings::id.eq(items::meeting_id)))
+        .filter(meetings::body_id.eq(body_id))
+        .filter(items::minute_number.eq(printed))
+        .filter(items::id.ne(item_id))
+        .select(items::meeting_id)
+        .first(conn)
+        .optional()?;
+    if let Some(m) = taken {
+        return Err(AppError::Conflict(format!(
+            "minute number {printed} is already used in this body (meeting {m}); a number is never given twice"
+        )));
+    }
+    let before = store::items::get(conn, item_id)?;
+    let mut row = before.clone();
+    row.minute_number = Some(printed.to_string());
+    row.minute_seq = Some(n);
+    row.minute_year = Some(year);
+    store::items::save(conn, actor, "number", &before, &mut row)
+}
+
+fn attendance(
+    conn: &mut DbConn,
+    actor: &Actor,
+    meeting_id: &str,
+    parsed: &Minutes,
+    people: &mut People,
+    warnings: &mut Vec<Warning>,
+) -> AppResult<()> {
+    let mut seen: HashMap<String, &'static str> = HashMap::new();
+    let mut chair_taken = false;
+    for (i, p) in parsed.attendance.iter().enumerate() {
+        let role = match p.status {
+            "present" | "apologies" => Some("member"),
+            "officer" => Some("officer"),
+            _ => None,
+        };
+        let person = people.get_or_create(
+            conn,
+            actor,
+            p.honorific.as_deref(),
+            &p.name,
+            p.organisation.as_deref(),
+            role,
+        )?;
+        if let Some(earlier) = seen.get(&person.id) {
+            warnings.push(Warning::at(
+                Some(p.line),
+                format!(
+                    "{} is listed twice ({earlier} and {}); the first is kept",
+                    p.name, p.status
+                ),
+            ));
+            continue;
+        }
+        seen.insert(person.id.clone(), p.status);
+        let chair = p.chair && p.status == "present" && !chair_taken;
+        if p.chair && !chair {
+            warnings.push(Warning::at(
+                Some(p.line),
+                format!(
+                    "{} is marked chair but another chair or no presence was recorded",
+                    p.name
+                ),
+            ));
+        }
+        chair_taken |= chair;
+        let now = store::now();
+        let row = AttendanceRow {
+            id: store::new_id(),
+            meeting_id: meeting_id.to_string(),
+            person_id: person.id,
+            status: p.status.to_string(),
+            chair,
+            organisation: p.organisation.clone(),
+            substitute_for: None,
+            position: i as i32 + 1,
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+            version: 1,
+        };
+        store::attendance::insert(conn, actor, &row)?;
+    }
+    Ok(())
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one item's context, passed down once"
+)]
+fn item(
+    conn: &mut DbConn,
+    actor: &Actor,
+    settings: &Settings,
+    meeting_id: &str,
+    it: &parse::Item,
+    parent: Option<&str>,
+    people: &mut People,
+    warnings: &mut Vec<Warning>,
+) -> AppResult<String> {
+    let rec = &it.record;
+    let mut title: String = it.title.chars().take(300).collect();
+    if title.trim().is_empty() {
+        title = "(untitled)".into();
+        warnings.push(Warning::at(
+            Some(it.line),
+            "an item has no title; it was called '(untitled)'",
+        ));
+    }
+    let row = add_item(
+        conn,
+        actor,
+        meeting_id,
+        NewItem {
+            title,
+            kind: it.kind.to_string(),
+            parent_id: parent.map(str::to_string),
+            position: None,
+            restricted: it.restricted.then(|| (rec.paragraph, rec.reason.clone())),
+            public_summary: rec.public_summary.clone(),
+            presenter: None,
+            minutes: (!rec.minutes.is_empty()).then(|| rec.minutes.clone()),
+        },
+    )?;
+    for o in &rec.outcomes {
+        if o.text.is_empty()
+            && o.parts.is_empty()
+            && o.verb != "AGREED"
+            && o.verb != "RESOLVED"
+            && o.verb != "NOTED"
+        {
+            continue;
+        }
+        add_outcome(
+            conn,
+            actor,
+            settings,
+            &row.id,
+            o.verb.clone(),
+            o.text.clone(),
+            o.parts.clone(),
+        )?;
+    }
+    for d in &rec.declarations {
+        let (honorific, name) = parse::attendance::split_honorific(&d.name);
+        let person = people.get_or_create(conn, actor, honorific.as_deref(), &name, None, None)?;
+        let nature = if d.nature.is_empty() {
+            "interest declared".to_string()
+        } else {
+            d.nature.clone()
+        };
+        add_declaration(conn, actor, &row.id, &person.id, nature)?;
+    }
+    Ok(row.id)
+}

@@ -1,0 +1,177 @@
+//! HTML (a modern.gov "Agenda and minutes" page saved from a browser) →
+//! text: scripts, styles and the head dropped, block elements and table
+//! cells on lines of their own, list items as bullets, character
+//! references decoded (quick-xml's HTML entity table).
+
+/// Elements whose content is never text of the page.
+const SKIP: &[&str] = &["script", "style", "head", "noscript", "template", "svg"];
+/// Elements that begin a line of their own.
+const BLOCK: &[&str] = &[
+    "p",
+    "div",
+    "br",
+    "tr",
+    "td",
+    "th",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "dt",
+    "dd",
+    "hr",
+    "caption",
+    "main",
+    "nav",
+    "form",
+    "body",
+];
+
+fn decode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let end = after[1..].find([';', ' ', '&', '<']).map(|e| e + 1);
+        match end {
+            Some(e) if after.as_bytes().get(e) == Some(&b';') && e <= 12 => {
+                let name = &after[1..e];
+                let decoded = match name {
+                    "nbsp" => Some(" ".to_string()),
+                    _ => quick_xml::escape::resolve_html5_entity(name)
+                        .map(str::to_string)
+                        .or_else(|| {
+                            let n = name.strip_prefix('#')?;
+                            let code = match n.strip_prefix(['x', 'X']) {
+                                Some(h) => u32::from_str_radix(h, 16).ok()?,
+                                None => n.parse().ok()?,
+                            };
+                            char::from_u32(code).map(String::from)
+                        }),
+                };
+                match decoded {
+                    Some(d) => {
+                        out.push_str(&d);
+                        rest = &after[e + 1..];
+                    }
+                    None => {
+                        out.push('&');
+                        rest = &after[1..];
+                    }
+                }
+            }
+            _ => {
+                out.push('&');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text of an HTML page, a line per block.
+pub fn text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    let mut skipping: Option<String> = None;
+    while let Some(lt) = rest.find('<') {
+        let chunk = &rest[..lt];
+        if skipping.is_none() {
+            let t = decode(&chunk.split_whitespace().collect::<Vec<_>>().join(" "));
+            if !t.is_empty() {
+                if chunk.starts_with(char::is_whitespace) && !out.ends_with(['\n', ' ']) {
+                    out.push(' ');
+                }
+                out.push_str(&t);
+                if chunk.ends_with(char::is_whitespace) {
+                    out.push(' ');
+                }
+            }
+        }
+        let after = &rest[lt + 1..];
+        if after.starts_with("!--") {
+            rest = after.find("-->").map_or("", |e| &after[e + 3..]);
+            continue;
+        }
+        let Some(gt) = after.find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &after[..gt];
+        rest = &after[gt + 1..];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if let Some(s) = &skipping {
+            if closing && *s == name {
+                skipping = None;
+            }
+            continue;
+        }
+        if !closing && SKIP.contains(&name.as_str()) && !tag.ends_with('/') {
+            skipping = Some(name);
+            continue;
+        }
+        if name == "li" && !closing {
+            out.push_str("\n• ");
+        } else if BLOCK.contains(&name.as_str()) {
+            let trimmed = out.trim_end_matches(' ').len();
+            out.truncate(trimmed);
+            out.push_str(if name == "br" { "\n" } else { "\n\n" });
+        }
+    }
+    if skipping.is_none() {
+        out.push_str(&decode(rest));
+    }
+    // At most one blank line between lines of text.
+    let mut clean = String::new();
+    let mut blanks = 0;
+    for l in out.lines() {
+        let l = l.trim();
+        if l.is_empty() {
+            blanks += 1;
+            continue;
+        }
+        if !clean.is_empty() {
+            clean.push_str(if blanks > 0 { "\n\n" } else { "\n" });
+        }
+        blanks = 0;
+        clean.push_str(l);
+    }
+    clean.push('\n');
+    clean
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_moderngov_table_reads_as_lines() {
+        let html = r#"<html><head><title>x</title><style>p{}</style></head><body>
+<h1>Agenda and minutes</h1><script>var a = "<p>no</p>";</script>
+<table><tr><td>SSP/3/23</td><td><p>Serious Violence &ndash; Curve&nbsp;Update</p>
+<p>Minutes:</p><p>Points:</p><ul><li>one &amp; two</li><li>three</li></ul>
+<p>AGREED that the update be noted.</p></td></tr></table><!-- <p>gone</p> --></body></html>"#;
+        assert_eq!(
+            text(html),
+            "Agenda and minutes\n\nSSP/3/23\n\nSerious Violence – Curve Update\n\nMinutes:\n\nPoints:\n\n• one & two\n• three\n\nAGREED that the update be noted.\n"
+        );
+    }
+}

@@ -1,0 +1,10 @@
+//! Importing an existing minute book: documents (text, Markdown, HTML,
+//! PDF, Word) → lines (`extract`) → their structure (`parse`, plain
+//! functions) → a meeting made through the agenda and minutes use cases
+//! (`apply`), inside the caller's transaction.
+
+pub mod apply;
+pub mod extract;
+pub mod parse;
+pub mod review;
+pub mod scrutiny;

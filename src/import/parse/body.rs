@@ -1,0 +1,430 @@
+//! The text of one item: paragraphs (lines wrapped by a PDF joined again),
+//! bullet and numbered lists, outcomes ("AGREED that …", "RESOLVED that:-"
+//! with numbered parts), declarations, and the restriction notices the
+//! renderer writes. The text is kept as the light markup minute text uses.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(\d{1,2})[.)]\s+(\S.*)$").unwrap_or_else(|_| unreachable!()));
+
+static OUTCOME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(AGREED|RESOLVED|NOTED|Agreed|Resolved)\b[\s:,-]*(.*)$")
+        .unwrap_or_else(|_| unreachable!())
+});
+
+static PARAGRAPH_OF_12A: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)paragraphs?\s+(\d)\b").unwrap_or_else(|_| unreachable!()));
+
+static DECLARED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(.{3,80}?)\s+declared\s+(?:an?\s+)?(.*?interest.*)$")
+        .unwrap_or_else(|_| unreachable!())
+});
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub verb: String,
+    pub text: String,
+    pub parts: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declaration {
+    pub name: String,
+    pub nature: String,
+}
+
+/// What was minuted on one item (or part).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Record {
+    /// Minute text as light markup; empty when none.
+    pub minutes: String,
+    pub outcomes: Vec<Outcome>,
+    pub declarations: Vec<Declaration>,
+    /// From a "Restricted — exempt under paragraph N …" notice or the text.
+    pub restricted_notice: bool,
+    pub paragraph: Option<i32>,
+    pub reason: Option<String>,
+    pub public_summary: Option<String>,
+}
+
+const BULLETS: &[char] = &['•', '\u{f0b7}', '·', '▪', '●', '◦', '-', '–', '*', '○'];
+
+/// A bullet line: its text.
+fn bullet(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    let first = t.chars().next()?;
+    if BULLETS.contains(&first) {
+        let rest = &t[first.len_utf8()..];
+        if rest.starts_with([' ', '\t']) || (first != '-' && first != '*' && first != '–') {
+            let r = rest.trim();
+            return (!r.is_empty()).then_some(r);
+        }
+    }
+    if let Some(rest) = t.strip_prefix("o ") {
+        if line.starts_with([' ', '\t']) {
+            return Some(rest.trim());
+        }
+    }
+    None
+}
+
+/// A line set far in (PDF bullets whose mark was lost, as in the seed).
+fn deep_indent(line: &str) -> bool {
+    line.starts_with('\t') || line.starts_with("      ")
+}
+
+/// Escapes what the markup would otherwise read as emphasis, code, links
+/// or an entity, and a start that would read as a list or heading.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '\\' | '*' | '`' | '[' | ']' | '<' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '&' => {
+                let rest: String = chars[i + 1..].iter().take(12).collect();
+                if rest.split(';').next().is_some_and(|e| {
+                    rest.contains(';')
+                        && !e.is_empty()
+                        && e.chars().all(|c| c.is_alphanumeric() || c == '#')
+                }) {
+                    out.push('\\');
+                }
+                out.push('&');
+            }
+            _ => out.push(c),
+        }
+    }
+    let t = out.as_str();
+    if NUMBERED.is_match(t) {
+        // "1. " would start a list: escape its full stop or bracket.
+        let digits = t.chars().take_while(char::is_ascii_digit).count();
+        return format!("{}\\{}", &t[..digits], &t[digits..]);
+    }
+    if t.starts_with(['#', '>', '+', '-', '=', '|', '~']) {
+        format!("\\{out}")
+    } else {
+        out
+    }
+}
+
+enum Block {
+    Paragraph(String),
+    Bullets(Vec<String>),
+    Numbered(Vec<(u64, String)>),
+}
+
+fn join(a: &mut String, b: &str) {
+    let b = b.trim();
+    if b.is_empty() {
+        return;
+    }
+    if !a.is_empty() {
+        a.push(' ');
+    }
+    a.push_str(b);
+}
+
+/// Reads the lines of one item (or part) into its record.
+pub fn record(lines: &[&str]) -> Record {
+    let mut rec = Record::default();
+    let mut blocks: Vec<Block> = Vec::new();
+    // Whether the last block may take a continuation line.
+    let mut open = false;
+    let mut i = 0;
+    while i < lines.len() {
+        let raw = lines[i];
+        let line = raw.trim();
+        i += 1;
+        if line.is_empty() {
+            open = false;
+            continue;
+        }
+        if line.starts_with("Restricted — exempt") || line.starts_with("Restricted - exempt") {
+            rec.restricted_notice = true;
+            if let Some(c) = PARAGRAPH_OF_12A.captures(line) {
+                rec.paragraph = c[1].parse().ok();
+            }
+            open = false;
+            continue;
+        }
+        if let Some(r) = line.strip_prefix("Reason for restriction:") {
+            rec.reason = Some(r.trim().to_string());
+            open = false;
+            continue;
+        }
+        if let Some(s) = line.strip_prefix("Public summary:") {
+            rec.public_summary = Some(s.trim().to_string());
+            open = false;
+            continue;
+        }
+        if let Some(d) = line.strip_prefix("Declaration of interest:") {
+            let d = d.trim();
+            let (name, nature) = d
+                .split_once(" — ")
+                .or_else(|| d.split_once(" - "))
+                .unwrap_or((d, ""));
+            rec.declarations.push(Declaration {
+                name: name.trim().to_string(),
+                nature: nature.trim().to_string(),
+            });
+            open = false;
+            continue;
+        }
+        if line == "Minutes:" {
+            // modern.gov: what came before was the agenda's description.
+            blocks.clear();
+            open = false;
+            continue;
+        }
+        if let Some(c) = OUTCOME.captures(line) {
+            let verb = c[1].to_ascii_uppercase();
+            let mut text = c[2].trim().to_string();
+            // Continuation lines of the outcome (a PDF wraps them).
+            while i < lines.len() {
+                let next = lines[i].trim();
+                if next.is_empty() || NUMBERED.is_match(next) || OUTCOME.is_match(next) {
+                    break;
+                }
+                join(&mut text, next);
+                i += 1;
+            }
+            let mut parts: Vec<String> = Vec::new();
+            // Numbered parts, possibly after a blank line.
+            let mut j = i;
+            while j < lines.len() && lines[j].trim().is_empty() {
+                j += 1;
+            }
+            let takes_parts = text.ends_with(":-") || text.ends_with(':') || text.ends_with("–");
+            if takes_parts {
+                while j < lines.len() {
+                    let next = lines[j].trim();
+                    if let Some(c) = NUMBERED.captures(next) {
+                        parts.push(c[2].trim().to_string());
+                        j += 1;
+                    } else if next.is_empty() {
+                        // A blank between parts; stop unless a part follows.
+                        let mut k = j;
+                        while k < lines.len() && lines[k].trim().is_empty() {
+                            k += 1;
+                        }
+                        if k < lines.len() && NUMBERED.is_match(lines[k].trim()) {
+                            j = k;
+                        } else {
+                            break;
+                        }
+                    } else if let Some(last) = parts.last_mut() {
+                        if OUTCOME.is_match(next) {
+                            break;
+                        }
+                        join(last, next);
+                        j += 1;
+                    } else {
+                        break;
+                    }
+                }
+                if !parts.is_empty() {
+                    i = j;
+                }
+            }
+            rec.outcomes.push(Outcome { verb, text, parts });
+            open = false;
+            continue;
+        }
+        if let Some(c) = DECLARED.captures(line) {
+            if !line.to_ascii_lowercase().starts_with("there were no") {
+                rec.declarations.push(Declaration {
+                    name: c[1].trim().to_string(),
+                    nature: c[2].trim().trim_end_matches('.').to_string(),
+                });
+            }
+        }
+        if let Some(b) = bullet(raw) {
+            match blocks.last_mut() {
+                Some(Block::Bullets(items)) => items.push(b.to_string()),
+                _ => blocks.push(Block::Bullets(vec![b.to_string()])),
+            }
+            open = true;
+            continue;
+        }
+        if let Some(c) = NUMBERED.captures(line) {
+            let n: u64 = c[1].parse().unwrap_or(1);
+            let text = c[2].trim().to_string();
+            match blocks.last_mut() {
+                Some(Block::Numbered(items)) => items.push((n, text)),
+                _ => blocks.push(Block::Numbered(vec![(n, text)])),
+            }
+            open = true;
+            continue;
+        }
+        if deep_indent(raw) && !open {
+            match blocks.last_mut() {
+                Some(Block::Bullets(items)) => items.push(line.to_string()),
+                _ => blocks.push(Block::Bullets(vec![line.to_string()])),
+            }
+            open = false;
+            continue;
+        }
+        if open {
+            match blocks.last_mut() {
+                Some(Block::Paragraph(p)) => join(p, line),
+                Some(Block::Bullets(items)) => {
+                    if let Some(last) = items.last_mut() {
+                        join(last, line)
+                    }
+                }
+                Some(Block::Numbered(items)) => {
+                    if let Some(last) = items.last_mut() {
+                        join(&mut last.1, line)
+                    }
+                }
+                None => blocks.push(Block::Paragraph(line.to_string())),
+            }
+            continue;
+        }
+        blocks.push(Block::Paragraph(line.to_string()));
+        open = true;
+    }
+    rec.minutes = blocks
+        .iter()
+        .map(|b| match b {
+            Block::Paragraph(p) => escape(p),
+            Block::Bullets(items) => items
+                .iter()
+                .map(|t| format!("- {}", escape(t)))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Block::Numbered(items) => items
+                .iter()
+                .map(|(n, t)| format!("{n}. {}", escape(t)))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    rec
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(s: &str) -> Record {
+        let lines: Vec<&str> = s.lines().collect();
+        record(&lines)
+    }
+
+    #[test]
+    fn wrapped_lines_make_one_paragraph() {
+        let r =
+            rec("Members discussed the update\noutlining the statistics.\n\nA second paragraph.");
+        assert_eq!(
+            r.minutes,
+            "Members discussed the update outlining the statistics.\n\nA second paragraph."
+        );
+    }
+
+    #[test]
+    fn bullets_in_several_marks() {
+        for mark in ["•", "\u{f0b7}", "-", "·"] {
+            let r = rec(&format!(
+                "Points:\n\n  {mark} First point\n  {mark} Second point\n\nAfter."
+            ));
+            assert_eq!(
+                r.minutes, "Points:\n\n- First point\n- Second point\n\nAfter.",
+                "{mark}"
+            );
+        }
+        let seed = rec("Highlights:\n\n              Cleveland would be a pilot.\n\n              The plan would use lessons.\n\nMembers voiced concerns.");
+        assert_eq!(seed.minutes, "Highlights:\n\n- Cleveland would be a pilot.\n- The plan would use lessons.\n\nMembers voiced concerns.");
+    }
+
+    #[test]
+    fn numbered_list_in_text() {
+        let r = rec("The plan:\n\n  1. First.\n  2. Second.");
+        assert_eq!(r.minutes, "The plan:\n\n1. First.\n2. Second.");
+    }
+
+    #[test]
+    fn outcome_with_text() {
+        let r = rec("Text.\n\nAGREED that the report be noted.");
+        assert_eq!(r.minutes, "Text.");
+        assert_eq!(
+            r.outcomes,
+            vec![Outcome {
+                verb: "AGREED".into(),
+                text: "that the report be noted.".into(),
+                parts: vec![]
+            }]
+        );
+        let r = rec("RESOLVED the update be noted.");
+        assert_eq!(r.outcomes[0].verb, "RESOLVED");
+        assert_eq!(r.outcomes[0].text, "the update be noted.");
+        let r = rec("AGREED");
+        assert_eq!(r.outcomes[0].text, "");
+    }
+
+    #[test]
+    fn outcome_with_numbered_parts() {
+        let r = rec("AGREED that:-\n\n1. The content of the strategy be noted.\n\n2. The strategic direction be\nendorsed.\n\nNext paragraph.");
+        assert_eq!(r.outcomes[0].text, "that:-");
+        assert_eq!(
+            r.outcomes[0].parts,
+            vec![
+                "The content of the strategy be noted.",
+                "The strategic direction be endorsed."
+            ]
+        );
+        assert_eq!(r.minutes, "Next paragraph.");
+        let rendered = rec("AGREED that:-\n  1. One.\n  2. Two.");
+        assert_eq!(rendered.outcomes[0].parts, vec!["One.", "Two."]);
+    }
+
+    #[test]
+    fn declarations_none_and_some() {
+        assert!(rec("There were no declarations of interest.")
+            .declarations
+            .is_empty());
+        let r = rec("Declaration of interest: Cllr Jo Bloggs — personal, a trustee of the charity");
+        assert_eq!(r.declarations[0].name, "Cllr Jo Bloggs");
+        assert_eq!(
+            r.declarations[0].nature,
+            "personal, a trustee of the charity"
+        );
+        let p = rec("Councillor Jo Bloggs declared a personal interest in item 5 as a trustee.");
+        assert_eq!(p.declarations[0].name, "Councillor Jo Bloggs");
+        assert!(p.minutes.contains("declared a personal interest"));
+    }
+
+    #[test]
+    fn restriction_notices_are_read_not_kept() {
+        let r = rec("Restricted — exempt under paragraph 7 of Schedule 12A to the Local Government Act 1972\n\nReason for restriction: Home Office statistics\n\nMembers were presented.");
+        assert!(r.restricted_notice);
+        assert_eq!(r.paragraph, Some(7));
+        assert_eq!(r.reason.as_deref(), Some("Home Office statistics"));
+        assert_eq!(r.minutes, "Members were presented.");
+    }
+
+    #[test]
+    fn moderngov_minutes_block_drops_the_agenda_description() {
+        let r = rec(
+            "To approve the minutes of the last meeting.\n\nMinutes:\n\nThe minutes were agreed.",
+        );
+        assert_eq!(r.minutes, "The minutes were agreed.");
+    }
+
+    #[test]
+    fn markup_characters_are_escaped() {
+        assert_eq!(
+            escape("a *b* [c] &amp; A&E"),
+            "a \\*b\\* \\[c\\] \\&amp; A&E"
+        );
+        assert_eq!(escape("1. not a list"), "1\\. not a list");
+        assert_eq!(escape("- not a bullet"), "\\- not a bullet");
+    }
+}

@@ -1,0 +1,230 @@
+//! The opening of minutes: "A meeting of X was held on Tuesday, 4th April,
+//! 2017 at 9.30 am in Room 1." (time and venue optional), a modern.gov
+//! header "X - Wednesday 19th July, 2023 9.00 am", or "Date:" / "Time:" /
+//! "Venue:" / "Place:" labels.
+
+use chrono::{NaiveDate, NaiveTime};
+use regex::Regex;
+use std::sync::LazyLock;
+
+const MONTHS: &str = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec";
+
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTHS})\.?,?\s+(\d{{4}})"
+    ))
+    .unwrap_or_else(|_| unreachable!())
+});
+
+static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b").unwrap_or_else(|_| unreachable!())
+});
+
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d{1,2})(?:[.:](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)(?:\W|$)|\b(noon)\b|\b(\d{1,2})[:.](\d{2})\b")
+        .unwrap_or_else(|_| unreachable!())
+});
+
+static HELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:a|the)\s+(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?(.+?)\s+(?:was|were)\s+held\s+(?:on\s+)?(.*)$")
+        .unwrap_or_else(|_| unreachable!())
+});
+
+/// What the opening says.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Opening {
+    pub body_name: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub time: Option<NaiveTime>,
+    pub venue: Option<String>,
+}
+
+fn month_number(name: &str) -> Option<u32> {
+    let n = name.to_ascii_lowercase();
+    let all = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    all.iter()
+        .position(|m| n.starts_with(m))
+        .map(|i| i as u32 + 1)
+}
+
+/// The first date written out in `s` ("4th April, 2017", "19 July 2023",
+/// "17/07/2024"), and where it ends.
+pub fn find_date(s: &str) -> Option<(NaiveDate, usize)> {
+    if let Some(c) = DATE.captures(s) {
+        let d: u32 = c[1].parse().ok()?;
+        let m = month_number(&c[2])?;
+        let y: i32 = c[3].parse().ok()?;
+        let end = c.get(0)?.end();
+        return NaiveDate::from_ymd_opt(y, m, d).map(|date| (date, end));
+    }
+    let c = NUMERIC_DATE.captures(s)?;
+    let d: u32 = c[1].parse().ok()?;
+    let m: u32 = c[2].parse().ok()?;
+    let y: i32 = c[3].parse().ok()?;
+    let end = c.get(0)?.end();
+    NaiveDate::from_ymd_opt(y, m, d).map(|date| (date, end))
+}
+
+/// The first clock time in `s` ("9.00 am", "10:30am", "2pm", "noon",
+/// "14:00"), and where it ends.
+pub fn find_time(s: &str) -> Option<(NaiveTime, usize)> {
+    let c = TIME.captures(s)?;
+    let end = c.get(0)?.end();
+    if c.get(4).is_some() {
+        return NaiveTime::from_hms_opt(12, 0, 0).map(|t| (t, end));
+    }
+    if let (Some(h), Some(m)) = (c.get(5), c.get(6)) {
+        let h: u32 = h.as_str().parse().ok()?;
+        let m: u32 = m.as_str().parse().ok()?;
+        return NaiveTime::from_hms_opt(h, m, 0).map(|t| (t, end));
+    }
+    let mut h: u32 = c.get(1)?.as_str().parse().ok()?;
+    let m: u32 = c.get(2).map_or(Some(0), |m| m.as_str().parse().ok())?;
+    let pm = c.get(3)?.as_str().to_ascii_lowercase().starts_with('p');
+    if h == 0 || h > 12 {
+        return None;
+    }
+    if pm && h != 12 {
+        h += 12;
+    }
+    if !pm && h == 12 {
+        h = 0;
+    }
+    NaiveTime::from_hms_opt(h, m, 0).map(|t| (t, end))
+}
+
+/// "A meeting of Safer Stockton Partnership was held on Tuesday, 4th
+/// April, 2017 at 9.30 am in Room 1." → the body, date, time and venue.
+pub fn held_sentence(line: &str) -> Option<Opening> {
+    let c = HELD.captures(line)?;
+    let body = c[1].trim().to_string();
+    let rest = c.get(2)?.as_str();
+    let (date, after_date) = find_date(rest)?;
+    let mut tail = &rest[after_date..];
+    let mut time = None;
+    let trimmed = tail.trim_start_matches([',', ' ']);
+    let at = trimmed
+        .strip_prefix("at ")
+        .or_else(|| trimmed.strip_prefix("commencing at "));
+    if let Some(after_at) = at {
+        if let Some((t, end)) = find_time(after_at) {
+            if after_at[..end].trim_end().len() <= 12 {
+                time = Some(t);
+                tail = &after_at[end..];
+            }
+        }
+    }
+    let tail = tail.trim().trim_end_matches('.').trim();
+    let venue = tail
+        .strip_prefix("in ")
+        .or_else(|| tail.strip_prefix("at "))
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty());
+    Some(Opening {
+        body_name: Some(body),
+        date: Some(date),
+        time,
+        venue,
+    })
+}
+
+/// A modern.gov header line: "Safer Stockton Partnership - Wednesday 19th
+/// July, 2023 9.00 am".
+pub fn moderngov_header(line: &str) -> Option<Opening> {
+    let (body, rest) = line.split_once(" - ")?;
+    let (date, end) = find_date(rest)?;
+    if rest[..end].split_whitespace().count() > 5 {
+        return None;
+    }
+    Some(Opening {
+        body_name: Some(body.trim().to_string()),
+        date: Some(date),
+        time: find_time(&rest[end..]).map(|(t, _)| t),
+        venue: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, day)
+    }
+
+    #[test]
+    fn held_sentence_without_time_or_venue() {
+        let o = held_sentence(
+            "A meeting of Safer Stockton Partnership was held on Tuesday, 4th April, 2017.",
+        )
+        .unwrap();
+        assert_eq!(o.body_name.as_deref(), Some("Safer Stockton Partnership"));
+        assert_eq!(o.date, d(2017, 4, 4));
+        assert_eq!(o.time, None);
+        assert_eq!(o.venue, None);
+    }
+
+    #[test]
+    fn held_sentence_with_time_and_venue() {
+        let o = held_sentence("A meeting of Safer Stockton Partnership was held on Wednesday, 19th July, 2023 at 9.00 am in Meeting Room 1, Jim Cooke Conference Suite, Church Road, Stockton on Tees, TS18 1TU.").unwrap();
+        assert_eq!(o.date, d(2023, 7, 19));
+        assert_eq!(o.time, NaiveTime::from_hms_opt(9, 0, 0));
+        assert_eq!(
+            o.venue.as_deref(),
+            Some("Meeting Room 1, Jim Cooke Conference Suite, Church Road, Stockton on Tees, TS18 1TU")
+        );
+    }
+
+    #[test]
+    fn held_sentence_of_the_body_without_weekday_comma() {
+        let o = held_sentence(
+            "A meeting of the Safer Stockton Partnership was held on Tuesday 12th September 2006.",
+        )
+        .unwrap();
+        assert_eq!(o.body_name.as_deref(), Some("Safer Stockton Partnership"));
+        assert_eq!(o.date, d(2006, 9, 12));
+    }
+
+    #[test]
+    fn times_in_several_styles() {
+        assert_eq!(
+            find_time("2.30 pm").unwrap().0,
+            NaiveTime::from_hms_opt(14, 30, 0).unwrap()
+        );
+        assert_eq!(
+            find_time("10am").unwrap().0,
+            NaiveTime::from_hms_opt(10, 0, 0).unwrap()
+        );
+        assert_eq!(
+            find_time("09.30 a.m.").unwrap().0,
+            NaiveTime::from_hms_opt(9, 30, 0).unwrap()
+        );
+        assert_eq!(
+            find_time("12 noon").unwrap().0,
+            NaiveTime::from_hms_opt(12, 0, 0).unwrap()
+        );
+        assert_eq!(
+            find_time("18:00").unwrap().0,
+            NaiveTime::from_hms_opt(18, 0, 0).unwrap()
+        );
+    }
+
+    #[test]
+    fn moderngov_header_gives_date_and_time() {
+        let o = moderngov_header("Safer Stockton Partnership - Wednesday 19th July, 2023 9.00 am")
+            .unwrap();
+        assert_eq!(o.date, d(2023, 7, 19));
+        assert_eq!(o.time, NaiveTime::from_hms_opt(9, 0, 0));
+        assert!(moderngov_header("Curve - an update on serious violence").is_none());
+    }
+
+    #[test]
+    fn numeric_dates() {
+        assert_eq!(
+            find_date("held on Wednesday 17/07/2024.").unwrap().0,
+            d(2024, 7, 17).unwrap()
+        );
+    }
+}

@@ -1,0 +1,223 @@
+//! The parser over whole documents of several house styles (the fixtures
+//! in `tests/fixtures/import/`).
+
+use super::*;
+
+const PDF_STYLE: &str = include_str!("../../../tests/fixtures/import/ssp-pdf-style.txt");
+const MODERNGOV: &str = include_str!("../../../tests/fixtures/import/moderngov-ssp-2023-07-19.txt");
+const EGENDA: &str = include_str!("../../../tests/fixtures/import/egenda-ssp-2011.txt");
+
+fn numbers(m: &Minutes) -> Vec<String> {
+    m.items
+        .iter()
+        .map(|i| {
+            i.number
+                .as_ref()
+                .map(|n| n.number.clone())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+#[test]
+fn pdf_style_minutes_read_whole() {
+    let m = minutes(PDF_STYLE, "SSP").unwrap();
+    assert_eq!(m.opening.date, NaiveDate::from_ymd_opt(2017, 4, 4));
+    assert_eq!(m.opening.time, None);
+    assert_eq!(
+        numbers(&m),
+        [
+            "SSP 7/17",
+            "SSP 8/17",
+            "SSP 9/17",
+            "SSP 10/17",
+            "SSP 11/17",
+            "SSP 12/17"
+        ]
+    );
+    let present: Vec<&Person> = m
+        .attendance
+        .iter()
+        .filter(|p| p.status == "present")
+        .collect();
+    assert_eq!(present.len(), 16, "{present:#?}");
+    assert!(present[0].chair && present[0].name == "Steve Nelson");
+    assert_eq!(present[0].honorific.as_deref(), Some("Cllr"));
+    // The grouped list, wrapped over two lines.
+    for name in [
+        "Steve Hume",
+        "Jamie McCann",
+        "Claire Sills",
+        "Marilyn Davies",
+    ] {
+        let p = present.iter().find(|p| p.name == name).unwrap();
+        assert_eq!(
+            p.organisation.as_deref(),
+            Some("Stockton Council"),
+            "{name}"
+        );
+    }
+    let jo = present.iter().find(|p| p.name == "Jo Hodgkinson").unwrap();
+    assert_eq!(
+        jo.organisation.as_deref(),
+        Some("Office of the Police and Crime Commissioner")
+    );
+    let officers: Vec<_> = m
+        .attendance
+        .iter()
+        .filter(|p| p.status == "officer")
+        .collect();
+    assert_eq!(officers.len(), 2);
+    assert_eq!(officers[0].organisation.as_deref(), Some("SBC"));
+    assert!(m.attendance.iter().all(|p| p.status != "in_attendance"));
+    let apologies: Vec<_> = m
+        .attendance
+        .iter()
+        .filter(|p| p.status == "apologies")
+        .collect();
+    assert_eq!(apologies.len(), 2);
+    assert_eq!(apologies[1].organisation.as_deref(), Some("Catalyst"));
+
+    let kinds: Vec<&str> = m.items.iter().map(|i| i.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            "declarations",
+            "previous_minutes",
+            "report",
+            "report",
+            "report",
+            "any_other_business"
+        ]
+    );
+    assert_eq!(m.items[0].title, "Declarations of Interest");
+    assert_eq!(
+        m.items[0].record.minutes,
+        "There were no declarations of interest."
+    );
+    assert!(m.items[0].record.declarations.is_empty());
+    assert_eq!(
+        m.items[1].record.minutes,
+        "The minutes of the meeting held on 14th February 2017 were agreed as a correct record."
+    );
+    let boards = &m.items[2];
+    assert_eq!(boards.parts.len(), 2);
+    assert_eq!(
+        (
+            boards.parts[1].letter.as_str(),
+            boards.parts[1].title.as_str()
+        ),
+        ("b", "Youth Offending Board")
+    );
+    assert_eq!(
+        boards.parts[1].record.outcomes[0].text,
+        "that the minutes be noted."
+    );
+    let plan = &m.items[3];
+    assert!(plan.record.minutes.ends_with("years:\n\n- reducing anti-social behaviour;\n- tackling domestic abuse;\n- reducing re-offending."));
+    assert_eq!(plan.record.outcomes[0].text, "that:-");
+    assert_eq!(
+        plan.record.outcomes[0].parts,
+        [
+            "The content of the plan be noted.",
+            "The strategic direction be endorsed."
+        ]
+    );
+    let restricted = &m.items[4];
+    assert!(restricted.restricted);
+    assert_eq!(restricted.title, "iQuanta Report");
+    assert!(m
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("Schedule 12A")));
+}
+
+#[test]
+fn moderngov_page_as_text() {
+    let m = minutes(MODERNGOV, "SSP").unwrap();
+    assert_eq!(m.opening.date, NaiveDate::from_ymd_opt(2023, 7, 19));
+    assert_eq!(m.opening.time, NaiveTime::from_hms_opt(9, 0, 0));
+    assert_eq!(
+        m.opening.venue.as_deref(),
+        Some("Meeting Room 1, Jim Cooke Conference Suite, Church Road, Stockton on Tees, TS18 1TU")
+    );
+    assert_eq!(
+        m.contact,
+        Some((
+            Some("Democratic Services Support Officer".into()),
+            "John Devine".into()
+        ))
+    );
+    assert_eq!(
+        numbers(&m),
+        (1..=8).map(|n| format!("SSP/{n}/23")).collect::<Vec<_>>()
+    );
+    assert_eq!(m.items[0].title, "Minutes");
+    assert_eq!(
+        m.items[0].papers,
+        [("Minutes".to_string(), "PDF 124 KB".to_string())]
+    );
+    assert_eq!(m.items[1].title, "Matters Arising");
+    assert_eq!(m.items[1].kind, "matters_arising");
+    assert_eq!(
+        m.items[0].record.minutes,
+        "The minutes of the meeting held on the 18th January 2023 were agreed as a true record."
+    );
+    let asb = &m.items[3];
+    assert!(
+        asb.record
+            .minutes
+            .contains(":\n\n- Cleveland would be one of the pilot forces"),
+        "{}",
+        asb.record.minutes
+    );
+    assert_eq!(m.items[4].record.outcomes[0].verb, "RESOLVED");
+    assert_eq!(m.items[5].record.outcomes[0].text, "the report be noted");
+}
+
+#[test]
+fn egenda_labels_on_their_own_lines_and_broken_numbers() {
+    let m = minutes(EGENDA, "SSP").unwrap();
+    assert_eq!(m.opening.date, NaiveDate::from_ymd_opt(2011, 3, 29));
+    assert_eq!(m.opening.time, NaiveTime::from_hms_opt(9, 30, 0));
+    assert_eq!(
+        m.opening.venue.as_deref(),
+        Some("Education Centre, Junction Road, Norton")
+    );
+    assert_eq!(
+        numbers(&m),
+        ["SSP 144/10", "SSP 145/10", "SSP 148/10", "SSP 149/10"]
+    );
+    assert_eq!(m.items[0].kind, "previous_minutes");
+    assert_eq!(m.items[1].parts.len(), 2);
+    let present: Vec<_> = m
+        .attendance
+        .iter()
+        .filter(|p| p.status == "present")
+        .collect();
+    assert_eq!(present.len(), 7);
+    assert!(present[0].chair);
+    assert_eq!(
+        m.attendance
+            .iter()
+            .filter(|p| p.status == "officer")
+            .count(),
+        3
+    );
+    let apologies: Vec<_> = m
+        .attendance
+        .iter()
+        .filter(|p| p.status == "apologies")
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(
+        apologies,
+        ["Tina Williams", "Glenis Sanderson", "Jane Humphreys"]
+    );
+}
+
+#[test]
+fn a_shopping_list_is_not_minutes() {
+    let e = minutes("eggs, milk, bread", "SSP").unwrap_err();
+    assert!(e.0.contains("does not read as minutes"));
+}
