@@ -10,8 +10,8 @@
 
 use crate::config::Settings;
 use crate::db::Pool;
-use crate::store::blobs::DocumentStore;
 use crate::mail::transport::Transport;
+use crate::store::blobs::DocumentStore;
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -23,12 +23,15 @@ use std::sync::{Arc, Mutex};
 pub struct Limits {
     /// Documents rendered at once (minutes, agendas, scrutiny reports).
     pub render: ConcurrencyLimit,
+    /// Documents imported at once (text extraction and parsing are costly).
+    pub imports: ConcurrencyLimit,
 }
 
 impl Limits {
     pub fn new(settings: &LimitSettings) -> Limits {
         Limits {
             render: ConcurrencyLimit::new(settings.render_concurrency, "documents being rendered"),
+            imports: ConcurrencyLimit::new(2, "documents being imported"),
         }
     }
 }

@@ -235,24 +235,20 @@ pub async fn text_of(bytes: Vec<u8>, format: Format) -> AppResult<String> {
 
 /// Keeps the source file under the data folder by its SHA-256 (as papers are).
 pub async fn keep_source(state: &AppState, sha256: &str, bytes: &[u8]) -> AppResult<()> {
-    let path = state
-        .settings
-        .data_dir
-        .join("documents")
-        .join(&sha256[..2])
-        .join(sha256);
-    if tokio::fs::try_exists(&path).await.unwrap_or(false) {
-        return Ok(());
-    }
-    let fail = |e: std::io::Error| {
-        AppError::Internal(anyhow::anyhow!("cannot keep the imported document: {e}"))
+    // Kept where papers are kept (the data folder or object storage),
+    // content-addressed by the SHA-256.
+    let fail = |e: anyhow::Error| {
+        AppError::Internal(anyhow::anyhow!("cannot keep the imported document: {e:#}"))
     };
-    if let Some(parent) = path.parent() {
-        tokio::fs::create_dir_all(parent).await.map_err(fail)?;
-    }
-    let temp = path.with_extension("part");
-    tokio::fs::write(&temp, bytes).await.map_err(fail)?;
-    tokio::fs::rename(&temp, &path).await.map_err(fail)
+    let incoming = state.documents.incoming_dir();
+    tokio::fs::create_dir_all(&incoming)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    let temp = incoming.join(format!("import-{}.part", crate::store::new_id()));
+    tokio::fs::write(&temp, bytes)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    state.documents.put_file(&temp, sha256).await.map_err(fail)
 }
 
 /// Either an error, or a finished dry run whose writes are rolled back.
@@ -327,6 +323,7 @@ fn minutes_status(q: &ImportQuery) -> AppResult<MinutesStatus> {
         (status = 413, description = "the document is larger than 20 MB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "a media type that is not imported", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "empty, not what it was declared as, unreadable (a damaged file, a PDF bomb), or not minutes", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "too many documents being imported at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])))]
 #[post("/api/v1/bodies/{body_id}/imports")]
@@ -339,6 +336,7 @@ pub async fn import_minutes(
     payload: web::Payload,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
+    let _importing = state.limits.imports.enter()?;
     let status = minutes_status(&query)?;
     let dry_run = query.dry_run.unwrap_or(false);
     let key = path.into_inner();

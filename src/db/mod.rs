@@ -11,21 +11,21 @@ pub mod replica;
 pub mod schema;
 /// Idempotency keys: the first answer to a POST, replayed to retries.
 pub mod schema_idempotency;
-/// The outbox's lease columns (several instances claim different messages).
-pub mod schema_scaleout;
-/// The per-meeting change counter behind conditional GETs.
-pub mod schema_perf;
 /// Scrutiny reviews, their recommendations and the progress updates.
 pub mod schema_imports;
+/// The per-meeting change counter behind conditional GETs.
+pub mod schema_perf;
+/// The outbox's lease columns (several instances claim different messages).
+pub mod schema_scaleout;
 pub mod schema_scrutiny;
 /// The search index. SQLite's FTS5 table `search_fts` and PostgreSQL's
 /// generated `document` column are reached only through raw SQL in
 /// `crate::search`.
 pub mod schema_search;
-/// Votes on items, how members voted, and the bodies' minute books.
-pub mod schema_votes;
 /// Papers' extracted text, searched with their meeting's public text.
 pub mod schema_search_scale;
+/// Votes on items, how members voted, and the bodies' minute books.
+pub mod schema_votes;
 /// The web service's integer ids and the webhook tables.
 pub mod schema_webhooks;
 /// SQLite's writers take turns inside the process.

@@ -453,7 +453,19 @@ fn item(
         } else {
             d.nature.clone()
         };
-        add_declaration(conn, actor, &row.id, &person.id, nature)?;
+        add_declaration(
+            conn,
+            actor,
+            &row.id,
+            crate::minutes::records::NewDeclaration {
+                person_id: person.id.clone(),
+                nature,
+                // The printed minutes rarely name the code of conduct's
+                // category; the clerk may set it after the import.
+                kind: None,
+                withdrew: false,
+            },
+        )?;
     }
     Ok(row.id)
 }

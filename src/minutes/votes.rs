@@ -77,7 +77,8 @@ pub fn record(
         // Declarations on the item, or on the item it is a part of.
         let mut on: Vec<String> = vec![item.id.clone()];
         on.extend(item.parent_id.clone());
-        let declarations = store::minutes::for_items(conn, &on)?.declarations;
+        let declarations =
+            store::minutes::for_items(conn, store::items::ItemsOf::Ids(&on))?.declarations;
         let ids: Vec<String> = named.iter().map(|(p, _)| p.clone()).collect();
         let people: HashMap<String, String> = store::people::get_many(conn, &ids)?
             .into_iter()

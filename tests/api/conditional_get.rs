@@ -105,6 +105,19 @@ async fn the_whole_meeting_answers_304_until_anything_in_it_changes() {
     .await
     .expect(201);
     t = changed(&app, &path, &t, true, "a declaration").await;
+    let vote = app
+        .post(
+            &format!("/api/v1/items/{item}/votes"),
+            json!({"named": [{"person_id": p, "vote": "for"}]}),
+        )
+        .await
+        .expect(201);
+    t = changed(&app, &path, &t, true, "recording a vote").await;
+    let vote_id = vote.body["id"].as_str().unwrap().to_string();
+    app.delete(&format!("/api/v1/votes/{vote_id}"))
+        .await
+        .expect(204);
+    t = changed(&app, &path, &t, true, "withdrawing a vote").await;
     upload(&app, &item).await;
     t = changed(&app, &path, &t, true, "adding a paper").await;
     app.patch(

@@ -47,6 +47,7 @@ pub struct ReviewImport {
         (status = 413, description = "the document is larger than 20 MB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "a media type that is not imported", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "no or an unknown body_id; empty, unreadable, or not a scrutiny document", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "too many documents being imported at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])))]
 #[post("/api/v1/reviews/imports")]
@@ -58,6 +59,7 @@ pub async fn import_review(
     payload: web::Payload,
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
+    let _importing = state.limits.imports.enter()?;
     let dry_run = query.dry_run.unwrap_or(false);
     let key = query.body_id.clone().ok_or_else(|| {
         AppError::field(

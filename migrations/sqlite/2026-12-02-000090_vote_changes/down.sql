@@ -1,0 +1,4 @@
+DROP TRIGGER meeting_changes_votes_i;
+DROP TRIGGER meeting_changes_votes_u;
+DROP TRIGGER meeting_changes_vote_records_i;
+DROP TRIGGER meeting_changes_vote_records_u;
