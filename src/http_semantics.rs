@@ -50,12 +50,20 @@ impl AllowTable {
 
     /// The `Allow` value for a path a route matches.
     pub fn allow(&self, path: &str) -> String {
-        let mut methods: Vec<&Method> = self
+        let matching: Vec<&(ResourceDef, Vec<Method>)> = self
             .routes
             .iter()
             .filter(|(def, _)| def.is_match(path))
-            .flat_map(|(_, m)| m.iter())
             .collect();
+        // A fixed path (`/api/v1/reviews/imports`) is its own resource, not
+        // an instance of a pattern beside it (`/api/v1/reviews/{id}`).
+        let fixed: Vec<&(ResourceDef, Vec<Method>)> = matching
+            .iter()
+            .copied()
+            .filter(|(def, _)| def.pattern().is_some_and(|p| !p.contains('{')))
+            .collect();
+        let chosen = if fixed.is_empty() { matching } else { fixed };
+        let mut methods: Vec<&Method> = chosen.iter().flat_map(|(_, m)| m.iter()).collect();
         if methods.is_empty() {
             methods.push(&Method::GET);
         }
@@ -160,6 +168,8 @@ mod tests {
     const DOC: &str = r#"{"paths": {
         "/api/v1/bodies": {"get": {}, "post": {}},
         "/api/v1/bodies/{slug}": {"get": {}, "patch": {}},
+        "/api/v1/reviews/imports": {"post": {}},
+        "/api/v1/reviews/{id}": {"get": {}, "patch": {}},
         "/api/v1/outbox/{id}/retry": {"post": {}}
     }}"#;
 
@@ -169,6 +179,8 @@ mod tests {
         assert_eq!(t.allow("/api/v1/bodies"), "GET, HEAD, POST");
         assert_eq!(t.allow("/api/v1/bodies/ssp"), "GET, HEAD, PATCH");
         assert_eq!(t.allow("/api/v1/outbox/x/retry"), "POST");
+        assert_eq!(t.allow("/api/v1/reviews/imports"), "POST");
+        assert_eq!(t.allow("/api/v1/reviews/r1"), "GET, HEAD, PATCH");
         assert_eq!(t.allow("/approvals/abc"), "GET, HEAD, POST");
         // A route outside the description: a page or a feed.
         assert_eq!(t.allow("/bodies/ssp/embed"), "GET, HEAD");
