@@ -90,11 +90,15 @@ pub fn claim(
             None => Claim::Running,
         });
     }
-    // An expired row with the same key would block the insert.
+    // An expired row with the same key would block the insert. Only an
+    // expired one: a row another request claimed since the read above (it
+    // committed in between) must stay, so this insert then fails as a
+    // duplicate and answers "running" instead of creating twice.
     diesel::delete(
         ik::table
             .filter(ik::caller.eq(req.caller))
-            .filter(ik::idempotency_key.eq(req.key)),
+            .filter(ik::idempotency_key.eq(req.key))
+            .filter(ik::created_at.lt(expired_before)),
     )
     .execute(conn)?;
     let inserted = diesel::insert_into(ik::table)
