@@ -28,6 +28,10 @@ pub struct Settings {
     pub mail_poll_ms: u64,
     /// First retry delay after a failed send; doubles each attempt (capped at an hour).
     pub mail_retry_base_ms: i64,
+    /// How long a claimed message is held before another worker (or this
+    /// one after a restart) may take it: longer than a batch of sends takes,
+    /// short enough that a dead instance's messages go out soon after.
+    pub mail_lease_secs: i64,
     /// Attempts before a message is marked failed.
     pub mail_max_attempts: i32,
     /// Whether webhook receivers may be on private, loopback or link-local
@@ -96,6 +100,7 @@ impl Default for Settings {
             reminder_days: 3,
             mail_poll_ms: 1000,
             mail_retry_base_ms: 30_000,
+            mail_lease_secs: 300,
             mail_max_attempts: 12,
             webhooks_allow_private: false,
             webhook_poll_ms: 1000,
@@ -150,6 +155,9 @@ impl Settings {
         }
         if let Some(v) = nonempty("MINUTEBOOK_REMINDER_DAYS") {
             s.reminder_days = whole("MINUTEBOOK_REMINDER_DAYS", &v)?;
+        }
+        if let Some(v) = nonempty("MINUTEBOOK_MAIL_LEASE_SECS") {
+            s.mail_lease_secs = whole::<i64>("MINUTEBOOK_MAIL_LEASE_SECS", &v)?.max(1);
         }
         if let Some(v) = nonempty("MINUTEBOOK_MAIL_RETRY_BASE_MS") {
             s.mail_retry_base_ms = whole("MINUTEBOOK_MAIL_RETRY_BASE_MS", &v)?;

@@ -280,11 +280,6 @@ pub async fn upload(
     ))
 }
 
-/// The stored content of a paper, by its row's storage key.
-pub(crate) async fn stored_bytes(state: &AppState, storage_key: &str) -> anyhow::Result<Vec<u8>> {
-    state.documents.get(storage_key).await
-}
-
 /// A document the viewer may see (see `domain::visibility`); else 404.
 fn visible_document(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResult<DocumentRow> {
     let doc = store::documents::get(conn, id)?;

@@ -4,7 +4,6 @@
 //! cached by everything that changes it.
 
 use crate::api::caller::Caller;
-use crate::api::documents::stored_bytes;
 use crate::domain::visibility::Viewer;
 use crate::error::{AppError, AppResult, Problem};
 use crate::read::meeting;
@@ -82,7 +81,7 @@ pub async fn reports_pack(
         None => {
             let mut bytes = HashMap::new();
             for (doc_id, storage_key) in stored {
-                match stored_bytes(&state, &storage_key).await {
+                match state.documents.get(&storage_key).await {
                     Ok(b) => {
                         bytes.insert(doc_id, b);
                     }

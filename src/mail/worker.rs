@@ -12,10 +12,6 @@ use crate::config::Settings;
 use crate::db::Pool;
 use crate::store;
 
-/// How long a claimed message is held before another worker may take it:
-/// longer than a batch of sends takes, short enough that a dead instance's
-/// messages go out soon after.
-const LEASE_SECONDS: i64 = 300;
 /// Messages claimed in one pass.
 const BATCH: i64 = 10;
 
@@ -29,9 +25,10 @@ pub async fn run_once(
 ) -> anyhow::Result<usize> {
     let p = pool.clone();
     let claimer = claimer.to_string();
+    // How long a claim holds (`MINUTEBOOK_MAIL_LEASE_SECS`, default 5 min).
+    let lease = chrono::Duration::seconds(settings.mail_lease_secs);
     let due = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
         let mut conn = p.get()?;
-        let lease = chrono::Duration::seconds(LEASE_SECONDS);
         store::outbox::claim_due(&mut conn, store::now(), lease, &claimer, BATCH)
             .map_err(|e| anyhow::anyhow!("{e}"))
     })

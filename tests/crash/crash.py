@@ -215,6 +215,9 @@ def main():
             "MINUTEBOOK_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}?tls=none",
             "MINUTEBOOK_MAIL_POLL_MS": "100",
             "MINUTEBOOK_MAIL_RETRY_BASE_MS": "200",
+            # A message claimed when the server was killed waits for its
+            # lease to run out before the restarted server sends it again.
+            "MINUTEBOOK_MAIL_LEASE_SECS": "5",
             "MINUTEBOOK_APPROVALS_PER_RECIPIENT": "1000",
             "RUST_LOG": "warn",
         }
