@@ -15,13 +15,17 @@ use actix_web::{get, web, HttpResponse};
 /// only to token holders (the public sees their numbers).
 #[utoipa::path(tag = "minutes", params(("body_id" = String, Path, description = "the body's id or slug")),
     responses((status = 200, body = Verification),
-        (status = 404, body = Problem, content_type = "application/problem+json")))]
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "too many documents being rendered at once; see Retry-After", body = Problem, content_type = "application/problem+json")))]
 #[get("/api/v1/bodies/{body_id}/minute-book/verify")]
 pub async fn verify(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
+    // Verifying re-renders every confirmed meeting of the body: it counts
+    // against the same limit as rendering documents.
+    let _rendering = state.limits.render.enter()?;
     let key = path.into_inner();
     let show_lines = caller.viewer() != Viewer::Public;
     let settings = state.settings.clone();

@@ -47,3 +47,7 @@ diesel::table! {
 
 diesel::joinable!(vote_records -> votes (vote_id));
 diesel::allow_tables_to_appear_in_same_query!(votes, vote_records);
+// A meeting's votes are read by a subquery on its items (`store::items::ItemsOf`).
+use super::schema::items;
+diesel::allow_tables_to_appear_in_same_query!(vote_records, items);
+diesel::allow_tables_to_appear_in_same_query!(votes, items);

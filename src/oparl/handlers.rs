@@ -155,7 +155,7 @@ pub fn meetings_page(conn: &mut DbConn, w: &Window, u: &Urls) -> AppResult<Vec<K
         q::outcomes_of(conn, &item_ids)?,
         q::declarations_of(conn, &item_ids)?,
         q::documents_of(conn, &item_ids)?,
-        crate::store::votes::for_items(conn, &item_ids)?,
+        crate::store::votes::for_items(conn, crate::store::items::ItemsOf::Ids(&item_ids))?,
     );
     let attendance = q::attendance_of(conn, &meeting_ids)?;
     let published: HashMap<String, _> =
@@ -213,7 +213,7 @@ pub fn agenda_items_page(conn: &mut DbConn, w: &Window, u: &Urls) -> AppResult<V
         q::outcomes_of(conn, &page_ids)?,
         q::declarations_of(conn, &page_ids)?,
         q::documents_of(conn, &page_ids)?,
-        crate::store::votes::for_items(conn, &page_ids)?,
+        crate::store::votes::for_items(conn, crate::store::items::ItemsOf::Ids(&page_ids))?,
     );
     let grouped = group_items(&all);
     let agendas: HashMap<&str, Agenda<'_>> =

@@ -318,7 +318,7 @@ pub fn load_item_context(
     let ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
     let records = store::minutes::for_items(conn, ItemsOf::Ids(&ids))?;
     let documents = store::documents::for_items(conn, ItemsOf::Ids(&ids))?;
-    let votes = store::votes::for_items(conn, &ids)?;
+    let votes = store::votes::for_items(conn, ItemsOf::Ids(&ids))?;
     let mut person_ids: Vec<String> = super::votes::person_ids(&votes).collect();
     person_ids.extend(records.declarations.iter().map(|d| d.person_id.clone()));
     for a in attendance {
@@ -352,11 +352,10 @@ fn load_meeting_context(
             Vec::new(),
         )
     } else {
-        let ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
         (
             store::minutes::for_items(conn, which)?,
             store::documents::for_items(conn, which)?,
-            store::votes::for_items(conn, &ids)?,
+            store::votes::for_items(conn, which)?,
         )
     };
     let mut people = store::people::at_meeting(conn, meeting_id)?;

@@ -1,5 +1,6 @@
 //! Votes on items and, for a recorded vote, how each member voted.
 
+use super::items::{of_items, ItemsOf};
 use super::{insert_row, save_row, OrNotFound};
 use crate::db::schema_votes::{vote_records, votes};
 use crate::db::DbConn;
@@ -96,13 +97,12 @@ pub fn next_position(conn: &mut DbConn, item_id: &str) -> AppResult<i32> {
 }
 
 /// The live votes on a set of items with their names, in one query.
-pub fn for_items(conn: &mut DbConn, item_ids: &[String]) -> AppResult<Vec<VoteWithNames>> {
-    if item_ids.is_empty() {
+pub fn for_items(conn: &mut DbConn, which: ItemsOf<'_>) -> AppResult<Vec<VoteWithNames>> {
+    if let ItemsOf::Ids([]) = which {
         return Ok(Vec::new());
     }
-    let rows: Vec<(VoteRow, Option<VoteRecordRow>)> = votes::table
-        .left_join(vote_records::table)
-        .filter(votes::item_id.eq_any(item_ids))
+    let query = votes::table.left_join(vote_records::table).into_boxed();
+    let rows: Vec<(VoteRow, Option<VoteRecordRow>)> = of_items!(query, votes::item_id, which)
         .filter(votes::deleted_at.is_null())
         .order((
             votes::item_id.asc(),
