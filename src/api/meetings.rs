@@ -301,7 +301,15 @@ pub async fn read(
                 viewer,
                 Form::Json,
                 if_none_match.as_deref(),
-                |conn| meeting::load_meeting(conn, &id, viewer, &public_url),
+                |conn| {
+                    let m = meeting::load_meeting(conn, &id, viewer, &public_url)?;
+                    // Serialised here, off the async workers, into one
+                    // buffer sized for a whole meeting (tens of kB).
+                    let mut json = Vec::with_capacity(64 * 1024);
+                    serde_json::to_writer(&mut json, &m)
+                        .map_err(|e| AppError::Internal(e.into()))?;
+                    Ok(json)
+                },
             )
         })
         .await?;
@@ -309,9 +317,10 @@ pub async fn read(
         Conditional::NotModified { etag } => HttpResponse::NotModified()
             .insert_header(("ETag", etag))
             .finish(),
-        Conditional::Modified { etag, value } => {
-            HttpResponse::Ok().insert_header(("ETag", etag)).json(value)
-        }
+        Conditional::Modified { etag, value } => HttpResponse::Ok()
+            .insert_header(("ETag", etag))
+            .content_type(actix_web::http::header::ContentType::json())
+            .body(value),
     })
 }
 

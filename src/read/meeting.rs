@@ -596,7 +596,7 @@ pub fn minutes_record(
     let ms = store::minutes_record::milestones(conn, meeting_id)?;
     let internal = visibility::workflow_visible(viewer);
     let revision = if internal {
-        store::minutes_record::latest_revision(conn, meeting_id)?.map(|r| r.number)
+        store::minutes_record::latest_revision_number(conn, meeting_id)?
     } else {
         None
     };

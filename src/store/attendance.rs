@@ -45,7 +45,7 @@ pub fn get(conn: &mut DbConn, id: &str) -> AppResult<AttendanceRow> {
         .find(id)
         .filter(attendance::deleted_at.is_null())
         .select(AttendanceRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .or_not_found("attendance record")
 }
 
@@ -69,7 +69,7 @@ pub fn find(
         .filter(attendance::person_id.eq(person_id))
         .filter(attendance::deleted_at.is_null())
         .select(AttendanceRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -77,6 +77,6 @@ pub fn next_position(conn: &mut DbConn, meeting_id: &str) -> AppResult<i32> {
     let max: Option<i32> = attendance::table
         .filter(attendance::meeting_id.eq(meeting_id))
         .select(diesel::dsl::max(attendance::position))
-        .first(conn)?;
+        .get_result(conn)?;
     Ok(max.unwrap_or(0) + 1)
 }

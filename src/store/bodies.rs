@@ -43,16 +43,20 @@ pub fn save(
 /// Finds a body by id or by slug.
 pub fn get(conn: &mut DbConn, key: &str) -> AppResult<BodyRow> {
     let by_id = uuid::Uuid::parse_str(key).map(|u| u.to_string()).ok();
-    let mut q = bodies::table
-        .filter(bodies::deleted_at.is_null())
-        .into_boxed();
-    q = match by_id {
-        Some(id) => q.filter(bodies::id.eq(id).or(bodies::slug.eq(key.to_string()))),
-        None => q.filter(bodies::slug.eq(key.to_string())),
-    };
-    q.select(BodyRow::as_select())
-        .first(conn)
-        .or_not_found("body")
+    // Two unboxed queries, so each is found in the statement cache by its
+    // type (a boxed query's SQL is rebuilt on every call to look it up).
+    let live = bodies::table.filter(bodies::deleted_at.is_null());
+    match by_id {
+        Some(id) => live
+            .filter(bodies::id.eq(id).or(bodies::slug.eq(key)))
+            .select(BodyRow::as_select())
+            .get_result(conn),
+        None => live
+            .filter(bodies::slug.eq(key))
+            .select(BodyRow::as_select())
+            .get_result(conn),
+    }
+    .or_not_found("body")
 }
 
 pub fn slug_taken(conn: &mut DbConn, slug: &str, except_id: Option<&str>) -> AppResult<bool> {

@@ -1,7 +1,7 @@
 //! Documents attached to items: metadata here, bytes on disk under the data
 //! folder, addressed by their storage key.
 
-use super::items::{of_items, ItemsOf};
+use super::items::{load_of_items, ItemsOf};
 use super::{insert_row, save_row, OrNotFound};
 use crate::db::schema::documents;
 use crate::db::DbConn;
@@ -48,7 +48,7 @@ pub fn get(conn: &mut DbConn, id: &str) -> AppResult<DocumentRow> {
         .find(id)
         .filter(documents::deleted_at.is_null())
         .select(DocumentRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .or_not_found("document")
 }
 
@@ -56,11 +56,11 @@ pub fn for_items(conn: &mut DbConn, which: ItemsOf<'_>) -> AppResult<Vec<Documen
     if let ItemsOf::Ids([]) = which {
         return Ok(Vec::new());
     }
-    Ok(
-        of_items!(documents::table.into_boxed(), documents::item_id, which)
+    Ok(load_of_items!(conn, which, documents::item_id, |f| {
+        documents::table
+            .filter(f)
             .filter(documents::deleted_at.is_null())
             .order(documents::created_at.asc())
             .select(DocumentRow::as_select())
-            .load(conn)?,
-    )
+    })?)
 }

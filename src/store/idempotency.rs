@@ -72,7 +72,7 @@ pub fn claim(
             ik::response_headers,
             ik::response_body,
         ))
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     if let Some(row) = found {
         if row.method != req.method

@@ -44,7 +44,7 @@ pub fn find(conn: &mut DbConn, body_id: &str, sha256: &str) -> AppResult<Option<
         .filter(imports::sha256.eq(sha256))
         .filter(imports::deleted_at.is_null())
         .select(ImportRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

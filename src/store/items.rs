@@ -30,18 +30,26 @@ macro_rules! live_item_ids {
 }
 pub(crate) use live_item_ids;
 
-/// Filters a boxed query of records by their `item_id` column.
-macro_rules! of_items {
-    ($query:expr, $item_id:expr, $which:expr) => {
+/// Loads records of the items `$which` names: `$query` is written once with
+/// `$f` as its filter on the records' `item_id` column, and expanded for
+/// each case. Not boxed: a boxed query has no static identity, so diesel
+/// would build its SQL text on every call just to find the cached
+/// statement; unboxed, the meeting's case is found by its type.
+macro_rules! load_of_items {
+    ($conn:expr, $which:expr, $item_id:expr, |$f:ident| $query:expr) => {
         match $which {
             $crate::store::items::ItemsOf::Meeting(m) => {
-                $query.filter($item_id.eq_any($crate::store::items::live_item_ids!(m)))
+                let $f = $item_id.eq_any($crate::store::items::live_item_ids!(m));
+                $query.load($conn)
             }
-            $crate::store::items::ItemsOf::Ids(ids) => $query.filter($item_id.eq_any(ids)),
+            $crate::store::items::ItemsOf::Ids(ids) => {
+                let $f = $item_id.eq_any(ids);
+                $query.load($conn)
+            }
         }
     };
 }
-pub(crate) use of_items;
+pub(crate) use load_of_items;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = items, treat_none_as_null = true)]
@@ -86,7 +94,7 @@ pub fn get_any(conn: &mut DbConn, id: &str) -> AppResult<ItemRow> {
     items::table
         .find(id)
         .select(ItemRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .or_not_found("item")
 }
 
@@ -167,7 +175,9 @@ pub fn next_position(
         Some(p) => q.filter(items::parent_id.eq(p.to_string())),
         None => q.filter(items::parent_id.is_null()),
     };
-    let max: Option<i32> = q.select(diesel::dsl::max(items::position)).first(conn)?;
+    let max: Option<i32> = q
+        .select(diesel::dsl::max(items::position))
+        .get_result(conn)?;
     Ok(max.unwrap_or(0) + 1)
 }
 

@@ -30,7 +30,7 @@ pub fn facts(conn: &mut DbConn, meeting_id: &str) -> AppResult<ChangeFacts> {
         .filter(meetings::id.eq(meeting_id))
         .filter(meetings::deleted_at.is_null())
         .select((MeetingRow::as_select(), bodies::version, changes))
-        .first::<(MeetingRow, i32, Option<i64>)>(conn)
+        .get_result::<(MeetingRow, i32, Option<i64>)>(conn)
         .or_not_found("meeting")?;
     Ok(ChangeFacts {
         meeting,

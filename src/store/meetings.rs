@@ -73,7 +73,7 @@ pub fn get(conn: &mut DbConn, id: &str) -> AppResult<MeetingRow> {
         .find(id)
         .filter(meetings::deleted_at.is_null())
         .select(MeetingRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .or_not_found("meeting")
 }
 
@@ -119,7 +119,7 @@ pub fn get_for_update(conn: &mut DbConn, id: &str) -> AppResult<MeetingRow> {
             .filter(meetings::deleted_at.is_null())
             .select(MeetingRow::as_select())
             .for_update()
-            .first(c)
+            .get_result(c)
             .or_not_found("meeting"),
         DbConn::Sqlite(_) => get(conn, id),
     }

@@ -45,7 +45,7 @@ pub fn get(conn: &mut DbConn, id: &str) -> AppResult<MembershipRow> {
         .find(id)
         .filter(memberships::deleted_at.is_null())
         .select(MembershipRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .or_not_found("membership")
 }
 

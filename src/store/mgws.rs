@@ -62,7 +62,7 @@ pub fn uuid(conn: &mut DbConn, kind: Kind, id: i64) -> AppResult<Option<String>>
         .filter(mgws_ids::id.eq(id))
         .filter(mgws_ids::kind.eq(kind.as_str()))
         .select(mgws_ids::uuid)
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -104,17 +104,17 @@ pub fn last_change(conn: &mut DbConn) -> AppResult<Option<NaiveDateTime>> {
     Ok(latest([
         bodies::table
             .select(max(bodies::updated_at))
-            .first::<Option<NaiveDateTime>>(conn)?,
+            .get_result::<Option<NaiveDateTime>>(conn)?,
         meetings::table
             .filter(meetings::status.ne("draft"))
             .select(max(meetings::updated_at))
-            .first::<Option<NaiveDateTime>>(conn)?,
+            .get_result::<Option<NaiveDateTime>>(conn)?,
         memberships::table
             .select(max(memberships::updated_at))
-            .first::<Option<NaiveDateTime>>(conn)?,
+            .get_result::<Option<NaiveDateTime>>(conn)?,
         people::table
             .select(max(people::updated_at))
-            .first::<Option<NaiveDateTime>>(conn)?,
+            .get_result::<Option<NaiveDateTime>>(conn)?,
     ]))
 }
 
@@ -133,11 +133,11 @@ pub fn last_change_of_meeting(
         items::table
             .filter(items::meeting_id.eq(meeting_id.to_string()))
             .select(max(items::updated_at))
-            .first::<Option<NaiveDateTime>>(conn)?,
+            .get_result::<Option<NaiveDateTime>>(conn)?,
         documents::table
             .filter(documents::item_id.eq_any(item_ids))
             .select(max(documents::updated_at))
-            .first::<Option<NaiveDateTime>>(conn)?,
+            .get_result::<Option<NaiveDateTime>>(conn)?,
         outcomes::table
             .filter(
                 outcomes::item_id.eq_any(
@@ -147,7 +147,7 @@ pub fn last_change_of_meeting(
                 ),
             )
             .select(max(outcomes::updated_at))
-            .first::<Option<NaiveDateTime>>(conn)?,
+            .get_result::<Option<NaiveDateTime>>(conn)?,
         declarations::table
             .filter(
                 declarations::item_id.eq_any(
@@ -157,11 +157,11 @@ pub fn last_change_of_meeting(
                 ),
             )
             .select(max(declarations::updated_at))
-            .first::<Option<NaiveDateTime>>(conn)?,
+            .get_result::<Option<NaiveDateTime>>(conn)?,
         attendance::table
             .filter(attendance::meeting_id.eq(meeting_id.to_string()))
             .select(max(attendance::updated_at))
-            .first::<Option<NaiveDateTime>>(conn)?,
+            .get_result::<Option<NaiveDateTime>>(conn)?,
     ];
     Ok(latest(parts))
 }

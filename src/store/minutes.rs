@@ -1,7 +1,7 @@
 //! What an item's minutes hold besides its text: outcomes, declarations of
 //! interest and actions arising.
 
-use super::items::{of_items, ItemsOf};
+use super::items::{load_of_items, ItemsOf};
 use super::{insert_row, save_row, OrNotFound};
 use crate::db::schema::{actions, declarations, outcomes};
 use crate::db::DbConn;
@@ -83,14 +83,14 @@ pub fn get_outcome(conn: &mut DbConn, id: &str) -> AppResult<OutcomeRow> {
         .find(id)
         .filter(outcomes::deleted_at.is_null())
         .select(OutcomeRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .or_not_found("outcome")
 }
 pub fn next_outcome_position(conn: &mut DbConn, item_id: &str) -> AppResult<i32> {
     let max: Option<i32> = outcomes::table
         .filter(outcomes::item_id.eq(item_id))
         .select(diesel::dsl::max(outcomes::position))
-        .first(conn)?;
+        .get_result(conn)?;
     Ok(max.unwrap_or(0) + 1)
 }
 
@@ -119,7 +119,7 @@ pub fn get_declaration(conn: &mut DbConn, id: &str) -> AppResult<DeclarationRow>
         .find(id)
         .filter(declarations::deleted_at.is_null())
         .select(DeclarationRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .or_not_found("declaration")
 }
 
@@ -140,7 +140,7 @@ pub fn get_action(conn: &mut DbConn, id: &str) -> AppResult<ActionRow> {
         .find(id)
         .filter(actions::deleted_at.is_null())
         .select(ActionRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .or_not_found("action")
 }
 
@@ -160,25 +160,23 @@ pub fn for_items(conn: &mut DbConn, which: ItemsOf<'_>) -> AppResult<ItemRecords
             actions: Vec::new(),
         });
     }
-    let outcomes = of_items!(outcomes::table.into_boxed(), outcomes::item_id, which)
+    let outcomes = load_of_items!(conn, which, outcomes::item_id, |f| outcomes::table
+        .filter(f)
         .filter(outcomes::deleted_at.is_null())
         .order((outcomes::position.asc(), outcomes::created_at.asc()))
-        .select(OutcomeRow::as_select())
-        .load(conn)?;
-    let declarations = of_items!(
-        declarations::table.into_boxed(),
-        declarations::item_id,
-        which
-    )
-    .filter(declarations::deleted_at.is_null())
-    .order(declarations::created_at.asc())
-    .select(DeclarationRow::as_select())
-    .load(conn)?;
-    let actions = of_items!(actions::table.into_boxed(), actions::item_id, which)
+        .select(OutcomeRow::as_select()))?;
+    let declarations = load_of_items!(conn, which, declarations::item_id, |f| {
+        declarations::table
+            .filter(f)
+            .filter(declarations::deleted_at.is_null())
+            .order(declarations::created_at.asc())
+            .select(DeclarationRow::as_select())
+    })?;
+    let actions = load_of_items!(conn, which, actions::item_id, |f| actions::table
+        .filter(f)
         .filter(actions::deleted_at.is_null())
         .order(actions::created_at.asc())
-        .select(ActionRow::as_select())
-        .load(conn)?;
+        .select(ActionRow::as_select()))?;
     Ok(ItemRecords {
         outcomes,
         declarations,

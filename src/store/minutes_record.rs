@@ -72,6 +72,16 @@ pub fn latest_revision(conn: &mut DbConn, meeting_id: &str) -> AppResult<Option<
         .optional()?)
 }
 
+/// The latest revision's number, if any: an aggregate, so no `LIMIT`
+/// (SQLite re-prepares a statement whose `LIMIT` is a bound parameter every
+/// time it is bound; this one is on every clerk's whole-meeting read).
+pub fn latest_revision_number(conn: &mut DbConn, meeting_id: &str) -> AppResult<Option<i32>> {
+    Ok(minutes_revisions::table
+        .filter(minutes_revisions::meeting_id.eq(meeting_id))
+        .select(diesel::dsl::max(minutes_revisions::number))
+        .get_result(conn)?)
+}
+
 /// Stores `content` as the next revision unless it equals the latest one;
 /// answers the current revision.
 pub fn record_revision(
@@ -121,7 +131,7 @@ pub fn revision(
         .filter(minutes_revisions::meeting_id.eq(meeting_id))
         .filter(minutes_revisions::number.eq(number))
         .select(RevisionRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -171,7 +181,7 @@ pub fn request_by_hash(conn: &mut DbConn, hash: &str) -> AppResult<Option<Approv
     Ok(approval_requests::table
         .filter(approval_requests::token_hash.eq(hash))
         .select(ApprovalRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -231,7 +241,7 @@ pub fn milestones(conn: &mut DbConn, meeting_id: &str) -> AppResult<MilestonesRo
     Ok(minutes_milestones::table
         .find(meeting_id)
         .select(MilestonesRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?
         .unwrap_or_else(|| MilestonesRow {
             meeting_id: meeting_id.into(),

@@ -16,7 +16,7 @@ pub fn take(conn: &mut DbConn, body_id: &str, year: i32, count: i32) -> AppResul
         .filter(minute_counters::body_id.eq(body_id))
         .filter(minute_counters::numbering_year.eq(year))
         .select(minute_counters::last_number)
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     match last {
         Some(last) => {
@@ -60,7 +60,7 @@ pub fn raise_to(conn: &mut DbConn, body_id: &str, year: i32, last: i32) -> AppRe
         .filter(minute_counters::body_id.eq(body_id))
         .filter(minute_counters::numbering_year.eq(year))
         .select(minute_counters::last_number)
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     match current {
         Some(c) if c >= last => {}

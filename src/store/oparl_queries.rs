@@ -485,7 +485,7 @@ pub fn bodies_span(conn: &mut DbConn) -> AppResult<(Option<NaiveDateTime>, Optio
             diesel::dsl::min(bodies::created_at),
             diesel::dsl::max(bodies::updated_at),
         ))
-        .first(conn)?)
+        .get_result(conn)?)
 }
 
 // ---- batch loads for a page (deleted rows included: they count towards

@@ -225,7 +225,7 @@ pub fn retry(conn: &mut DbConn, actor: &Actor, id: &str) -> AppResult<OutboxRow>
     let row = outbox::table
         .find(id)
         .select(OutboxRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .or_not_found("outbox message")?;
     if n == 0 {
         return Err(AppError::Conflict(format!(

@@ -54,7 +54,7 @@ pub fn get(conn: &mut DbConn, id: &str) -> AppResult<PersonRow> {
         .find(id)
         .filter(people::deleted_at.is_null())
         .select(PersonRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .or_not_found("person")
 }
 
@@ -187,6 +187,6 @@ pub fn get_for(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResult<PersonR
         q = q.filter(publicly_known());
     }
     q.select(PersonRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .or_not_found("person")
 }

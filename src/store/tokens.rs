@@ -56,7 +56,7 @@ pub fn find_active_by_hash(conn: &mut DbConn, hash: &str) -> AppResult<Option<To
         .filter(api_tokens::token_hash.eq(hash))
         .filter(api_tokens::revoked_at.is_null())
         .select(TokenRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -78,7 +78,7 @@ pub fn get(conn: &mut DbConn, id: &str) -> AppResult<TokenRow> {
     api_tokens::table
         .find(id)
         .select(TokenRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .or_not_found("token")
 }
 

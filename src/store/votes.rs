@@ -1,6 +1,6 @@
 //! Votes on items and, for a recorded vote, how each member voted.
 
-use super::items::{of_items, ItemsOf};
+use super::items::{load_of_items, ItemsOf};
 use super::{insert_row, save_row, OrNotFound};
 use crate::db::schema_votes::{vote_records, votes};
 use crate::db::DbConn;
@@ -84,7 +84,7 @@ pub fn get(conn: &mut DbConn, id: &str) -> AppResult<VoteRow> {
         .find(id)
         .filter(votes::deleted_at.is_null())
         .select(VoteRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .or_not_found("vote")
 }
 
@@ -92,7 +92,7 @@ pub fn next_position(conn: &mut DbConn, item_id: &str) -> AppResult<i32> {
     let max: Option<i32> = votes::table
         .filter(votes::item_id.eq(item_id))
         .select(diesel::dsl::max(votes::position))
-        .first(conn)?;
+        .get_result(conn)?;
     Ok(max.unwrap_or(0) + 1)
 }
 
@@ -101,17 +101,20 @@ pub fn for_items(conn: &mut DbConn, which: ItemsOf<'_>) -> AppResult<Vec<VoteWit
     if let ItemsOf::Ids([]) = which {
         return Ok(Vec::new());
     }
-    let query = votes::table.left_join(vote_records::table).into_boxed();
-    let rows: Vec<(VoteRow, Option<VoteRecordRow>)> = of_items!(query, votes::item_id, which)
-        .filter(votes::deleted_at.is_null())
-        .order((
-            votes::item_id.asc(),
-            votes::position.asc(),
-            votes::id.asc(),
-            vote_records::position.asc(),
-        ))
-        .select((VoteRow::as_select(), Option::<VoteRecordRow>::as_select()))
-        .load(conn)?;
+    let rows: Vec<(VoteRow, Option<VoteRecordRow>)> =
+        load_of_items!(conn, which, votes::item_id, |f| {
+            votes::table
+                .left_join(vote_records::table)
+                .filter(f)
+                .filter(votes::deleted_at.is_null())
+                .order((
+                    votes::item_id.asc(),
+                    votes::position.asc(),
+                    votes::id.asc(),
+                    vote_records::position.asc(),
+                ))
+                .select((VoteRow::as_select(), Option::<VoteRecordRow>::as_select()))
+        })?;
     let mut out: Vec<VoteWithNames> = Vec::new();
     for (vote, record) in rows {
         match out.last_mut() {

@@ -75,7 +75,7 @@ pub fn get(conn: &mut DbConn, id: &str) -> AppResult<WebhookRow> {
         .find(id)
         .filter(webhooks::deleted_at.is_null())
         .select(WebhookRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .or_not_found("webhook")
 }
 

@@ -122,7 +122,7 @@ pub fn get_recommendation(conn: &mut DbConn, id: &str) -> AppResult<Recommendati
         .filter(scrutiny_recommendations::deleted_at.is_null())
         .filter(scrutiny_reviews::deleted_at.is_null())
         .select(RecommendationRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .or_not_found("recommendation")
 }
 

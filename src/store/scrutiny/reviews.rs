@@ -75,7 +75,7 @@ pub fn get_review(conn: &mut DbConn, id: &str) -> AppResult<ReviewRow> {
         .filter(scrutiny_reviews::id.eq(id))
         .filter(scrutiny_reviews::deleted_at.is_null())
         .select(ReviewRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .or_not_found("review")
 }
 

@@ -129,7 +129,7 @@ pub fn get_update(conn: &mut DbConn, id: &str) -> AppResult<UpdateRow> {
         .filter(scrutiny_updates::deleted_at.is_null())
         .filter(scrutiny_recommendations::deleted_at.is_null())
         .select(UpdateRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .or_not_found("progress update")
 }
 
