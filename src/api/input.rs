@@ -263,15 +263,16 @@ impl Check {
         self.0.push(FieldError::new(field, message));
     }
 
-    /// Trims; blank becomes `None`; longer than `max` characters is an error.
+    /// Longer than `max` characters as sent is an error (the description's
+    /// `maxLength` counts the same way); then trims, and blank becomes `None`.
     pub fn text(&mut self, field: &str, v: Option<String>, max: usize) -> Option<String> {
         let v = v?;
+        if v.chars().count() > max {
+            self.add(field, format!("must be at most {max} characters"));
+        }
         let t = v.trim();
         if t.is_empty() {
             return None;
-        }
-        if t.chars().count() > max {
-            self.add(field, format!("must be at most {max} characters"));
         }
         Some(t.to_string())
     }
@@ -401,6 +402,16 @@ mod tests {
             AppError::Validation(e) => assert_eq!(e[0].field, "n"),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn text_length_is_counted_as_sent_and_blank_is_absent() {
+        let mut c = Check::new();
+        assert_eq!(c.text("t", Some(" abc ".into()), 5), Some("abc".into()));
+        assert!(c.0.is_empty());
+        assert_eq!(c.text("t", Some(" abcd ".into()), 5), Some("abcd".into()));
+        assert_eq!(c.0.len(), 1, "six characters sent where five are allowed");
+        assert_eq!(c.text("t", Some("   ".into()), 5), None);
     }
 
     #[test]
