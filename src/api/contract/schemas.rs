@@ -65,6 +65,17 @@ pub(super) const YEAR_1900_2200: &str = "^(19[0-9]{2}|2[01][0-9]{2}|2200)-";
 /// sent as `null`, because `Check::patch_required` refuses that); the
 /// patterns `\\S` and `<minute-prefix>` are completed by `exact_patterns`.
 const FIELD_RULES: &[(&str, &str, bool, &str)] = &[
+    // A meeting's venue and contact officer (`meetings::apply_venue`,
+    // `apply_contact`). The email's form is not given here: with the
+    // meeting's other patterns schemathesis could not generate enough
+    // meetings (`filter_too_much`); a malformed one is 422.
+    ("VenueInput", "name", false, r##"{"maxLength":300}"##),
+    ("VenueInput", "address", false, r##"{"maxLength":1000}"##),
+    ("VenueInput", "postcode", false, r##"{"maxLength":16}"##),
+    ("ContactInput", "name", false, r##"{"maxLength":200}"##),
+    ("ContactInput", "role", false, r##"{"maxLength":200}"##),
+    ("ContactInput", "email", false, r##"{"maxLength":254}"##),
+    ("MeetingPatch", "title", false, r##"{"maxLength":300}"##),
     (
         "BodyPatch",
         "name",
