@@ -116,7 +116,10 @@ pub struct AuditEntry {
 pub struct AuditQuery {
     pub entity: Option<String>,
     pub entity_id: Option<String>,
+    /// How many items, 1–500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
 

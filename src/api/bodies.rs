@@ -32,7 +32,7 @@ pub struct NewBody {
     #[schema(required = true, value_type = String, min_length = 1, max_length = 64, pattern = "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")]
     pub slug: Option<String>,
     /// e.g. `SSP`.
-    #[schema(required = true, value_type = String, min_length = 1, max_length = 20, pattern = "^\\s*[^{}\\p{Cc}\\s]([^{}\\p{Cc}]*[^{}\\p{Cc}\\s])?\\s*$")]
+    #[schema(required = true, value_type = String, min_length = 1, pattern = "<minute-prefix>")]
     pub minute_prefix: Option<String>,
     /// partnership, committee, board, scrutiny_panel, select_committee, council, cabinet, sub_committee, working_group, other.
     pub kind: Option<String>,

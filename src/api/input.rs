@@ -103,6 +103,8 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> AppResult<T> {
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
+    let mut value = value;
+    integral_numbers(&mut value);
     serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.inner().to_string();
@@ -155,6 +157,29 @@ fn find_nul(v: &Value, path: &str, errors: &mut Vec<FieldError>) {
                 find_nul(x, &format!("{path}.{k}"), errors);
             }
         }
+        _ => {}
+    }
+}
+
+/// JSON does not tell `5` from `5.0`, and JSON Schema counts both as an
+/// `integer`; serde's integer types take only the first. A number with no
+/// fractional part that fits an `i64` is read as that integer wherever it
+/// stands, so `{"position": 3.0}` means position 3 (fields typed as
+/// decimals take an integer as well).
+fn integral_numbers(v: &mut Value) {
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64() {
+                // -2^63 ..= 2^63 - 1; the upper bound as f64 rounds to 2^63, so compare strictly.
+                if f.fract() == 0.0
+                    && (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f)
+                {
+                    *v = Value::from(f as i64);
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(integral_numbers),
+        Value::Object(m) => m.values_mut().for_each(integral_numbers),
         _ => {}
     }
 }
@@ -238,15 +263,16 @@ impl Check {
         self.0.push(FieldError::new(field, message));
     }
 
-    /// Trims; blank becomes `None`; longer than `max` characters is an error.
+    /// Longer than `max` characters as sent is an error (the description's
+    /// `maxLength` counts the same way); then trims, and blank becomes `None`.
     pub fn text(&mut self, field: &str, v: Option<String>, max: usize) -> Option<String> {
         let v = v?;
+        if v.chars().count() > max {
+            self.add(field, format!("must be at most {max} characters"));
+        }
         let t = v.trim();
         if t.is_empty() {
             return None;
-        }
-        if t.chars().count() > max {
-            self.add(field, format!("must be at most {max} characters"));
         }
         Some(t.to_string())
     }
@@ -379,6 +405,26 @@ mod tests {
     }
 
     #[test]
+    fn text_length_is_counted_as_sent_and_blank_is_absent() {
+        let mut c = Check::new();
+        assert_eq!(c.text("t", Some(" abc ".into()), 5), Some("abc".into()));
+        assert!(c.0.is_empty());
+        assert_eq!(c.text("t", Some(" abcd ".into()), 5), Some("abcd".into()));
+        assert_eq!(c.0.len(), 1, "six characters sent where five are allowed");
+        assert_eq!(c.text("t", Some("   ".into()), 5), None);
+    }
+
+    #[test]
+    fn an_integral_decimal_is_an_integer() {
+        let t: T = parse_json(br#"{"title":"x","n":-493.0}"#).unwrap();
+        assert_eq!(t.n, Some(-493));
+        assert!(matches!(
+            parse_json::<T>(br#"{"title":"x","n":2.5}"#),
+            Err(AppError::Validation(_))
+        ));
+    }
+
+    #[test]
     fn nul_characters_are_refused() {
         assert!(matches!(
             err("{\"title\":\"a\\u0000b\"}"),
@@ -410,7 +456,7 @@ mod tests {
             .unwrap()
             .naive_utc();
         let id = uuid::Uuid::new_v4().to_string();
-        let c = crate::read::page::encode_cursor(at, &id);
+        let c = crate::read::page::list_cursor(at, &id);
         let q = PageQuery {
             limit: None,
             cursor: Some(c),

@@ -65,15 +65,11 @@ pub struct MeetingPatch {
     pub status: Option<String>,
 }
 
+/// A meeting time in 1900–2200, the year as written (with its offset), as
+/// the description's pattern says.
 fn check_time(c: &mut Check, field: &str, t: DateTime<FixedOffset>) -> NaiveDateTime {
-    let y = t
-        .naive_utc()
-        .date()
-        .format("%Y")
-        .to_string()
-        .parse::<i32>()
-        .unwrap_or(0);
-    if !(1900..=2200).contains(&y) {
+    use chrono::Datelike;
+    if !(1900..=2200).contains(&t.year()) {
         c.add(field, "must be a date between 1900 and 2200");
     }
     t.naive_utc()
@@ -181,12 +177,21 @@ pub struct MeetingListQuery {
     pub from: Option<String>,
     /// Meetings starting before this date (or RFC 3339 time).
     pub to: Option<String>,
+    /// How many items, 1–500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
 
+/// A list bound: an ISO date (`YYYY-MM-DD` exactly, as JSON Schema's
+/// `date`) or an RFC 3339 time.
 fn parse_bound(field: &str, v: &str) -> AppResult<NaiveDateTime> {
-    if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+    let iso_date = v.len() == 10 && v.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+    if let Some(d) = iso_date
+        .then(|| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+        .flatten()
+    {
         return Ok(d.and_hms_opt(0, 0, 0).unwrap_or_default());
     }
     DateTime::parse_from_rfc3339(v)

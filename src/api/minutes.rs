@@ -245,9 +245,9 @@ pub async fn diff(
             store::meetings::get(conn, &id)?;
             crate::minutes::revisions::checkpoint(conn, &actor.name, &id, &settings)?;
             let a = store::minutes_record::revision(conn, &id, from)?
-                .ok_or_else(|| AppError::field("from", "no such revision"))?;
+                .ok_or_else(|| AppError::NotFound("no revision `from` of these minutes".into()))?;
             let b = store::minutes_record::revision(conn, &id, to)?
-                .ok_or_else(|| AppError::field("to", "no such revision"))?;
+                .ok_or_else(|| AppError::NotFound("no revision `to` of these minutes".into()))?;
             Ok((a, b))
         })
         .await?;

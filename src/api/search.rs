@@ -14,11 +14,13 @@ use utoipa::{IntoParams, ToSchema};
 pub struct SearchParams {
     /// What to find: words (stemmed: "patrol" finds "patrols"), "quoted
     /// phrases", `OR` between alternatives, `-word` to leave a word out.
-    /// At most 300 characters.
+    /// At most 300 characters, not all blank.
+    #[param(required = true, value_type = String, min_length = 1, max_length = 300, pattern = "\\S")]
     pub q: Option<String>,
     /// Only this body's meetings (id or slug).
     pub body: Option<String>,
     /// How many results, 1–100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -123,15 +125,16 @@ pub async fn search(
     params: web::Query<SearchParams>,
 ) -> AppResult<HttpResponse> {
     let params = params.into_inner();
-    let q = params.q.unwrap_or_default().trim().to_string();
-    if q.is_empty() {
-        return Err(AppError::field("q", "give some words to search for"));
-    }
-    if q.chars().count() > fts::MAX_QUERY_CHARS {
+    let raw = params.q.unwrap_or_default();
+    if raw.chars().count() > fts::MAX_QUERY_CHARS {
         return Err(AppError::field(
             "q",
             format!("must be at most {} characters", fts::MAX_QUERY_CHARS),
         ));
+    }
+    let q = raw.trim().to_string();
+    if q.is_empty() {
+        return Err(AppError::field("q", "give some words to search for"));
     }
     let limit = match params.limit {
         None => 20,

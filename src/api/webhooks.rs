@@ -5,7 +5,7 @@
 use super::input::PageQuery;
 use crate::api::caller::Caller;
 use crate::error::{AppError, AppResult, FieldError, Problem};
-use crate::read::page::{encode_cursor, Page};
+use crate::read::page::{list_cursor, Page};
 use crate::read::time::{utc, utc_opt};
 use crate::state::AppState;
 use crate::store::webhooks::{AttemptRow, DeliveryRow, WebhookRow};
@@ -371,7 +371,7 @@ pub async fn deliveries(
     let mut rows = rows;
     rows.truncate(limit as usize);
     let next_cursor = if more {
-        rows.last().map(|r| encode_cursor(r.created_at, &r.id))
+        rows.last().map(|r| list_cursor(r.created_at, &r.id))
     } else {
         None
     };

@@ -33,7 +33,8 @@ pub mod query;
 
 pub use marks::{marked_html, marked_text, segments, Segment, MARK_END, MARK_START};
 pub use query::{
-    decode_cursor, encode_cursor, fts5_query, search, Hit, Query, Results, Total, MAX_QUERY_CHARS,
+    decode_cursor, encode_cursor, fts5_query, search, Hit, Query, Results, Total, CURSOR_PATTERN,
+    MAX_QUERY_CHARS,
 };
 
 use crate::db::schema_search::{search_dirty, search_entries};

@@ -494,29 +494,46 @@ fn hit(d: Detail, rank: f64, names: &HashMap<String, (String, String)>) -> Hit {
     }
 }
 
-/// The opaque cursor of the page starting at `offset`.
+/// The cursor of the page starting at `offset`: the offset in decimal
+/// (clients treat it as opaque; [`CURSOR_PATTERN`] is its exact form).
 pub fn encode_cursor(offset: i64) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("search:{offset}"))
+    offset.to_string()
 }
 
-/// The offset a cursor names, if it is one this service gave out.
+/// The greatest offset a cursor may name.
+pub const MAX_OFFSET: i64 = 100_000;
+
+/// What [`decode_cursor`] reads: 0–100000 in decimal (the empty cursor is
+/// the first page).
+pub const CURSOR_PATTERN: &str = "^([0-9]{1,5}|100000)?$";
+
+/// The offset a cursor names, exactly when it has the form of
+/// [`CURSOR_PATTERN`] (and is not empty).
 pub fn decode_cursor(cursor: &str) -> Option<i64> {
-    use base64::Engine;
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(cursor.trim())
-        .ok()?;
-    let n: i64 = std::str::from_utf8(&raw)
-        .ok()?
-        .strip_prefix("search:")?
-        .parse()
-        .ok()?;
-    (0..=100_000).contains(&n).then_some(n)
+    if cursor.is_empty() || cursor.len() > 6 || !cursor.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: i64 = cursor.parse().ok()?;
+    (0..=MAX_OFFSET).contains(&n).then_some(n)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cursor_is_an_offset_of_exactly_its_pattern() {
+        let re = regex::Regex::new(CURSOR_PATTERN).unwrap();
+        for n in [0, 7, 99_999, 100_000] {
+            assert_eq!(decode_cursor(&encode_cursor(n)), Some(n));
+            assert!(re.is_match(&encode_cursor(n)));
+        }
+        assert_eq!(decode_cursor("00012"), Some(12));
+        for bad in ["", "100001", "999999", "-1", "1.0", " 1", "c2VhcmNoOjIw"] {
+            assert_eq!(decode_cursor(bad), None, "{bad}");
+            assert!(bad.is_empty() || !re.is_match(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn user_input_is_never_fts5_syntax() {

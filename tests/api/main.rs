@@ -15,6 +15,7 @@ mod bodies;
 mod body_years;
 mod browser;
 mod conditional_get;
+mod contract;
 mod edges;
 mod feeds;
 mod hardening;

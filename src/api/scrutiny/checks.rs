@@ -225,7 +225,17 @@ pub(super) fn check_grade(c: &mut Check, v: Option<Value>) -> Option<Grade> {
     }
 }
 
-/// A body named by id or slug, for `body_id`.
+/// A body named by id or slug in a query (`?body_id=`): an unknown one is
+/// `404`, as an unknown id in the path (and `?body=` of the search).
+pub(super) fn find_query_body(conn: &mut DbConn, key: &str) -> AppResult<BodyRow> {
+    store::bodies::get(conn, key).map_err(|e| match e {
+        AppError::NotFound(_) => AppError::NotFound("no body with that id or slug".into()),
+        other => other,
+    })
+}
+
+/// A body named by id or slug in a request body's `body_id`: an unknown one
+/// is a field error (`422`).
 pub(super) fn find_body(conn: &mut DbConn, key: &str) -> AppResult<BodyRow> {
     store::bodies::get(conn, key).map_err(|e| match e {
         AppError::NotFound(_) => AppError::field("body_id", "no body with that id or slug"),
@@ -238,25 +248,31 @@ pub(super) fn agreed_date(text: Option<&str>) -> Option<NaiveDate> {
     text.and_then(scrutiny::first_date)
 }
 
+/// The form of [`page_in_memory`]'s cursor: the sort key of the last item
+/// shown, as lower-case hex of its bytes. Any such text is a position.
+pub const IN_MEMORY_CURSOR_PATTERN: &str = "^([0-9a-f]{2})*$";
+
 /// Pages a list already in order by an opaque cursor over `key`.
 pub(super) fn page_in_memory<T: ToSchema>(
     items: Vec<T>,
     key: impl Fn(&T) -> String,
     q: &PageQuery,
 ) -> AppResult<Page<T>> {
-    use base64::Engine;
     let limit = q.limit()? as usize;
-    let after = match &q.cursor {
-        None => None,
-        Some(c) => Some(
-            base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(c)
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok())
+    let after = match q.cursor.as_deref() {
+        None | Some("") => None,
+        Some(c) => {
+            let hex_ok = c.len() % 2 == 0
+                && c.bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+            let bytes = hex_ok
+                .then(|| hex::decode(c).ok())
+                .flatten()
                 .ok_or_else(|| {
                     AppError::field("cursor", "is not a cursor this service gave out")
-                })?,
-        ),
+                })?;
+            Some(String::from_utf8_lossy(&bytes).into_owned())
+        }
     };
     let mut rest: Vec<T> = items
         .into_iter()
@@ -265,8 +281,7 @@ pub(super) fn page_in_memory<T: ToSchema>(
     let more = rest.len() > limit;
     rest.truncate(limit);
     let next_cursor = if more {
-        rest.last()
-            .map(|i| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key(i)))
+        rest.last().map(|i| hex::encode(key(i)))
     } else {
         None
     };

@@ -2,7 +2,7 @@
 //! overdue, reviews due for their progress update, and flagged rounds,
 //! across reviews, for the committee's work programme.
 
-use super::checks::find_body;
+use super::checks::find_query_body;
 use super::views::{number_json, today};
 use crate::api::caller::Caller;
 use crate::api::input::Check;
@@ -25,6 +25,7 @@ pub struct OverviewQuery {
     pub on: Option<NaiveDate>,
     /// How far ahead to look for progress updates falling due, 0–730 days
     /// (default 60).
+    #[param(minimum = 0, maximum = 730)]
     pub within_days: Option<i64>,
     /// Only the reviews of this body (id or slug).
     pub body_id: Option<String>,
@@ -254,7 +255,10 @@ pub fn load_overview(
     on: NaiveDate,
     within_days: i64,
 ) -> AppResult<Overview> {
-    let body_id = body.map(|k| find_body(conn, k)).transpose()?.map(|b| b.id);
+    let body_id = body
+        .map(|k| find_query_body(conn, k))
+        .transpose()?
+        .map(|b| b.id);
     let p = ss::load_portfolio(conn, body_id)?;
     Ok(overview_of(p, on, within_days))
 }

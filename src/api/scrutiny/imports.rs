@@ -17,7 +17,8 @@ use utoipa::ToSchema;
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ReviewImportQuery {
-    /// The body (id or slug) whose review this is.
+    /// The body (id or slug) whose review this is; an unknown one is `404`.
+    #[param(required = true, value_type = String)]
     pub body_id: Option<String>,
     /// `true`: read the document and answer the report; store nothing.
     pub dry_run: Option<bool>,
@@ -46,7 +47,8 @@ pub struct ReviewImport {
         (status = 409, description = "the same document (SHA-256) was imported into this body already", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "the document is larger than 20 MB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "a media type that is not imported", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "no or an unknown body_id; empty, unreadable, or not a scrutiny document", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "no body with that id or slug", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "no body_id; empty, unreadable, or not a scrutiny document", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "too many documents being imported at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])))]
@@ -70,7 +72,7 @@ pub async fn import_review(
     let body = state
         .db(move |conn| {
             store::bodies::get(conn, &key).map_err(|e| match e {
-                AppError::NotFound(_) => AppError::field("body_id", "no body with that id or slug"),
+                AppError::NotFound(_) => AppError::NotFound("no body with that id or slug".into()),
                 other => other,
             })
         })

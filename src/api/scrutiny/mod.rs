@@ -17,6 +17,7 @@ mod reviews;
 mod updates;
 mod views;
 
+pub use checks::IN_MEMORY_CURSOR_PATTERN;
 pub use cross_review::*;
 pub use documents::*;
 pub use imports::*;

@@ -1,6 +1,6 @@
 //! `/api/v1/reviews`: scrutiny reviews.
 
-use super::checks::{agreed_date, check_link_officers, find_body};
+use super::checks::{agreed_date, check_link_officers, find_body, find_query_body};
 use super::views::{respond, today, Review};
 use crate::api::caller::Caller;
 use crate::api::input::{double_option, Check, IfMatch, JsonBody, PageQuery};
@@ -131,8 +131,10 @@ pub async fn create_review(
 pub struct ReviewListQuery {
     /// Only the reviews of this body (id or slug).
     pub body_id: Option<String>,
-    /// 1–500 (default 50).
+    /// How many items, 1–500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
 
@@ -154,7 +156,7 @@ pub async fn list_reviews(
     let body_key = q.body_id;
     let (rows, bodies) = state
         .db(move |conn| {
-            let body = body_key.map(|k| find_body(conn, &k)).transpose()?;
+            let body = body_key.map(|k| find_query_body(conn, &k)).transpose()?;
             let rows = ss::list_reviews(conn, body.map(|b| b.id), after, limit + 1)?;
             let ids = rows.iter().filter_map(|r| r.body_id.clone()).collect();
             let bodies = ss::bodies_of(conn, ids)?;

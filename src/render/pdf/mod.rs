@@ -68,7 +68,10 @@ fn compile(
             .collect(),
         pack,
     };
-    let json = serde_json::to_vec(&data)
+    let mut value = serde_json::to_value(&data)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("PDF data: {e}")))?;
+    printable(&mut value);
+    let json = serde_json::to_vec(&value)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("PDF data: {e}")))?;
     files.push(("doc.json", json));
     let world = world::MemoryWorld::new(TEMPLATE, files)
@@ -91,6 +94,36 @@ fn compile(
         ..PdfOptions::default()
     };
     typst_pdf::pdf(&paged, &options).map_err(|d| failed("PDF export", &d))
+}
+
+/// Text as the PDF can show it: a character the font has no glyph for
+/// (control characters, private-use and unassigned code points, scripts
+/// the font lacks) is shown as U+FFFD, or `?` if the font lacks that too,
+/// rather than failing the whole document.
+fn printable(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::String(s) if !s.chars().all(world::displayable) => {
+            let replacement = if world::displayable('\u{FFFD}') {
+                '\u{FFFD}'
+            } else {
+                '?'
+            };
+            *s = s
+                .chars()
+                .map(|c| {
+                    if world::displayable(c) {
+                        c
+                    } else {
+                        replacement
+                    }
+                })
+                .collect();
+        }
+        Value::Array(a) => a.iter_mut().for_each(printable),
+        Value::Object(m) => m.values_mut().for_each(printable),
+        _ => {}
+    }
 }
 
 fn now() -> Option<Timestamp> {
@@ -164,5 +197,17 @@ mod tests {
         // No file outside the world can be read, even by the template.
         let world = world::MemoryWorld::new(r#"#read("/etc/passwd")"#, Vec::new()).expect("world");
         assert!(typst::compile::<PagedDocument>(&world).output.is_err());
+    }
+
+    #[test]
+    fn characters_the_font_lacks_do_not_fail_the_document() {
+        let odd = "a\u{12}b\u{13}\u{f81c9}\u{100b87}\u{a7ed2}\u{E000}c";
+        let d = doc(
+            vec![Block::Title { text: odd.into() }, Block::paragraph(odd)],
+            false,
+        );
+        let pdf = write(&d).expect("an archival PDF whatever the characters");
+        assert!(pdf.starts_with(b"%PDF-"));
+        assert!(world::displayable('a') && !world::displayable('\u{12}'));
     }
 }

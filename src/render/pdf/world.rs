@@ -44,6 +44,16 @@ fn shared() -> &'static Shared {
     })
 }
 
+/// Whether the shipped font can show `c` (PDF/A refuses a character no
+/// embedded font has a glyph for). Whitespace is laid out, not drawn.
+pub fn displayable(c: char) -> bool {
+    c.is_whitespace()
+        || shared()
+            .fonts
+            .first()
+            .is_some_and(|f| f.info().coverage.contains(c as u32))
+}
+
 /// A file id in the project root. Ids are interned for the life of the
 /// process, so callers use a fixed, small set of names.
 pub fn file_id(name: &str) -> FileResult<FileId> {

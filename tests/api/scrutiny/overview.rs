@@ -178,7 +178,7 @@ async fn the_overview_lists_reviews_due_for_their_progress_update() {
         .expect(422);
     app.get("/api/v1/scrutiny/overview?body_id=nobody", None)
         .await
-        .expect(422);
+        .expect(404);
     app.get("/api/v1/scrutiny/overview?on=yesterday", None)
         .await
         .expect(400);

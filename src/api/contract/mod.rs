@@ -13,7 +13,10 @@
 //! - `Idempotency-Key` on every `POST` (see `crate::idempotency`), `Retry-After`
 //!   on `429` and `503`, `Location` on `201`.
 
+mod schemas;
+
 use crate::domain::vocab;
+use schemas::{add_field_rules, add_year_bounds, exact_patterns, YEAR_1900_2200};
 use serde_json::{json, Map, Value};
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
@@ -72,7 +75,50 @@ fn add_enums(doc: &mut Value) {
 const QUERY_ENUMS: &[(&str, &[&str])] = &[
     ("audience", &["public", "internal"]),
     ("format", &["html", "md", "txt", "docx", "pdf"]),
+    ("minutes_status", &["published", "draft"]),
 ];
+
+/// Cursors have an exact form (`read::page::LIST_CURSOR_PATTERN`, the
+/// search's `search::CURSOR_PATTERN`); `limit` is 1–500 unless the
+/// operation says otherwise.
+fn exact_query(path: &str, op: &mut Map<String, Value>) {
+    let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else {
+        return;
+    };
+    for p in params.iter_mut().filter(|p| p["in"] == "query") {
+        let name = p["name"].as_str().unwrap_or_default().to_string();
+        let Some(schema) = p.get_mut("schema").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        match name.as_str() {
+            "cursor" => {
+                let pattern = if path == "/api/v1/search" {
+                    crate::search::CURSOR_PATTERN
+                } else if path.ends_with("/recommendations") || path.ends_with("/updates") {
+                    super::scrutiny::IN_MEMORY_CURSOR_PATTERN
+                } else {
+                    crate::read::page::LIST_CURSOR_PATTERN
+                };
+                schema.insert("pattern".into(), json!(pattern));
+            }
+            "limit" => {
+                schema.entry("minimum").or_insert(json!(1));
+                schema.entry("maximum").or_insert(json!(500));
+            }
+            "on" => {
+                schema.insert("pattern".into(), json!(YEAR_1900_2200));
+            }
+            // A meeting list's bounds: a date or an RFC 3339 time.
+            "from" | "to" if path.ends_with("/meetings") => {
+                schema.insert(
+                    "anyOf".into(),
+                    json!([{"format": "date"}, {"format": "date-time"}]),
+                );
+            }
+            _ => {}
+        }
+    }
+}
 
 fn add_query_enums(op: &mut Map<String, Value>) {
     let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else {
@@ -95,9 +141,59 @@ fn add_query_enums(op: &mut Map<String, Value>) {
     }
 }
 
+/// The media types an import reads (`api::imports::format_for`).
+const IMPORT_TYPES: [&str; 5] = [
+    "text/plain",
+    "text/markdown",
+    "text/html",
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+];
+
+/// Makes every `operationId` unique, as OpenAPI requires (links name
+/// their target by it): utoipa takes the handler's name, and several
+/// modules have a `create` or a `read`. A shared name gains the path's
+/// fixed segments: `create` of `POST /api/v1/bodies/{body_id}/meetings`
+/// becomes `create_bodies_meetings`.
+fn unique_operation_ids(doc: &mut Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let mut count: std::collections::HashMap<String, usize> = Default::default();
+    for item in paths.values() {
+        for method in METHODS {
+            if let Some(id) = item[method]["operationId"].as_str() {
+                *count.entry(id.to_string()).or_default() += 1;
+            }
+        }
+    }
+    for (path, item) in paths.iter_mut() {
+        for method in METHODS {
+            let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
+            if count.get(id).copied().unwrap_or(0) > 1 {
+                let fixed: Vec<&str> = path
+                    .split('/')
+                    .filter(|s| !s.is_empty() && !s.starts_with('{') && *s != "api" && *s != "v1")
+                    .collect();
+                let new = format!("{id}_{}", fixed.join("_").replace(['-', '.'], "_"));
+                op.insert("operationId".into(), json!(new));
+            }
+        }
+    }
+}
+
 /// Completes the description generated from the code.
 pub fn complete(doc: &mut Value) {
     add_enums(doc);
+    unique_operation_ids(doc);
+    add_field_rules(doc);
+    exact_patterns(doc);
+    add_year_bounds(doc);
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };
@@ -121,7 +217,20 @@ fn complete_operation(path: &str, method: &str, op: &mut Map<String, Value>) {
     let write = method != "get";
     if api {
         add_query_enums(op);
+        exact_query(path, op);
+        // A token is optional where the public may read: it shows what
+        // the token's role may see.
+        if !secured && method == "get" {
+            op.insert("security".into(), json!([{}, {"bearer": []}]));
+        }
     }
+    let names_body = op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .is_some_and(|ps| {
+            ps.iter()
+                .any(|p| p["in"] == "query" && (p["name"] == "body_id" || p["name"] == "body"))
+        });
     if method == "post" && api {
         let params = op
             .entry("parameters")
@@ -135,6 +244,20 @@ fn complete_operation(path: &str, method: &str, op: &mut Map<String, Value>) {
                 "description": "Makes a retry safe: the first answer is kept for 24 hours and replayed to a retry with the same key; the same key with another request is 422, and 409 while the first still runs",
                 "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"}
             }));
+        }
+    }
+    // An import's file is one of the document types it reads; the part's
+    // Content-Type says which.
+    if let Some(form) = op
+        .get_mut("requestBody")
+        .and_then(|b| b.pointer_mut("/content/multipart~1form-data"))
+        .and_then(Value::as_object_mut)
+    {
+        if form["schema"]["$ref"] == "#/components/schemas/ImportUpload" {
+            form.insert(
+                "encoding".into(),
+                json!({"file": {"contentType": IMPORT_TYPES.join(", ")}}),
+            );
         }
     }
     let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
@@ -169,7 +292,7 @@ fn complete_operation(path: &str, method: &str, op: &mut Map<String, Value>) {
     if secured || write {
         add("403", "the token's role may not do this");
     }
-    if path.contains('{') {
+    if path.contains('{') || names_body {
         add("404", "nothing with that id");
     }
     if write {
