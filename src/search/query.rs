@@ -8,15 +8,19 @@
 //! those, and builds the highlighted title and snippet only for the page
 //! shown. The total is exact when the candidates were all the matches, and
 //! an estimate otherwise (PostgreSQL's planner statistics; on SQLite, from
-//! how far back in the index the candidates reach). On PostgreSQL every
-//! statement of a search runs under `statement_timeout`
-//! ([`STATEMENT_TIMEOUT_MS`]); one that runs over answers
-//! [`AppError::Unavailable`] (503). SQLite has no such limit reachable
-//! through diesel (no progress handler, no `sqlite3_interrupt` without
-//! `unsafe`): the candidate limit inside FTS5 and the three-letter minimum
-//! for a prefix bound its work instead.
+//! how far back in the index the candidates reach).
+//!
+//! Every search runs under a time limit ([`Query::time_limit`], from
+//! `MINUTEBOOK_SEARCH_TIMEOUT_MS`): on PostgreSQL `statement_timeout` for
+//! each of its statements; on SQLite a deadline that each row the search
+//! reads checks (`crate::db::deadline`; diesel reaches neither SQLite's
+//! progress handler nor `sqlite3_interrupt` without `unsafe`). A search
+//! that runs over answers [`AppError::Unavailable`] (503). The candidate
+//! limit and the three-letter minimum for a prefix bound what SQLite's
+//! FTS5 does between two rows.
 
 use super::marks::marked_text;
+use crate::db::deadline;
 use crate::db::schema::bodies;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
@@ -24,15 +28,13 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Bool, Double, Integer, Nullable, Text, Timestamp};
 use std::collections::HashMap;
+use std::time::Duration;
 
 /// The longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 300;
 
 /// How many matching rows a search ranks at most.
 pub const CANDIDATES: i64 = 1000;
-
-/// How long one search statement may run on PostgreSQL.
-pub const STATEMENT_TIMEOUT_MS: u32 = 2000;
 
 /// The shortest prefix a `word*` search may use.
 const MIN_PREFIX_CHARS: usize = 3;
@@ -47,6 +49,8 @@ pub struct Query {
     pub body_id: Option<String>,
     pub limit: i64,
     pub offset: i64,
+    /// How long the search may run in the database.
+    pub time_limit: Duration,
 }
 
 /// One result. `title_marked` and `snippet_marked` carry
@@ -281,7 +285,8 @@ fn sqlite_candidates() -> String {
         "SELECT e.id AS id, c.rank AS rank, e.starts_at AS starts_at, e.position AS position, \
          {VISIBLE} AS visible \
          FROM (SELECT rowid AS id, -bm25(search_fts, 4.0, 1.0, 0.0) AS rank FROM search_fts \
-               WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?) c \
+               WHERE search_fts MATCH ? AND minutebook_in_time(?, rowid) \
+               ORDER BY rowid DESC LIMIT ?) c \
          JOIN search_entries e ON e.id = c.id ORDER BY e.id DESC"
     )
 }
@@ -304,7 +309,8 @@ const SQLITE_DETAILS: &str =
      highlight(search_fts, 0, '\u{27E6}', '\u{27E7}') AS title_marked, \
      snippet(search_fts, 1, '\u{27E6}', '\u{27E7}', '…', 28) AS snippet \
      FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid \
-     WHERE search_fts MATCH ? AND search_fts.rowid IN";
+     WHERE search_fts MATCH ? AND minutebook_in_time(?, search_fts.rowid) \
+     AND search_fts.rowid IN";
 
 const POSTGRES_DETAILS: &str = "SELECT e.id, e.kind, e.meeting_id, e.body_id, e.item_id, e.outcome_id, \
      e.document_id, e.minute_number, e.heading, e.starts_at, \
@@ -315,12 +321,10 @@ const POSTGRES_DETAILS: &str = "SELECT e.id, e.kind, e.meeting_id, e.body_id, e.
 
 /// A statement that ran over its time is the service being busy, not broken.
 fn db_error(e: diesel::result::Error) -> AppError {
-    if let diesel::result::Error::DatabaseError(_, info) = &e {
-        if info.message().contains("statement timeout") {
-            return AppError::Unavailable(
-                "the search took too long; try rarer or more words, or a body".into(),
-            );
-        }
+    if deadline::is_time_limit(&e) {
+        return AppError::Unavailable(
+            "the search took too long; try rarer or more words, or a body".into(),
+        );
     }
     AppError::from(e)
 }
@@ -337,10 +341,13 @@ pub fn search(conn: &mut DbConn, q: &Query) -> AppResult<Results> {
             let Some(fts) = fts5_scoped(&text, q.body_id.as_deref()) else {
                 return Ok(Results::default());
             };
+            let deadline = deadline::deadline_after(q.time_limit);
             let raw: Vec<Candidate> = diesel::sql_query(sqlite_candidates())
                 .bind::<Text, _>(&fts)
+                .bind::<BigInt, _>(deadline)
                 .bind::<BigInt, _>(CANDIDATES)
-                .load(c)?;
+                .load(c)
+                .map_err(db_error)?;
             let total = if (raw.len() as i64) < CANDIDATES {
                 Total {
                     count: raw.iter().filter(|r| r.visible).count() as i64,
@@ -366,15 +373,16 @@ pub fn search(conn: &mut DbConn, q: &Query) -> AppResult<Results> {
                     .join(",");
                 diesel::sql_query(format!("{SQLITE_DETAILS} ({ids})"))
                     .bind::<Text, _>(&fts)
-                    .load(c)?
+                    .bind::<BigInt, _>(deadline)
+                    .load(c)
+                    .map_err(db_error)?
             };
             (page, total, details)
         }
         DbConn::Pg(c) => c.transaction::<_, AppError, _>(|c| {
-            diesel::sql_query(format!(
-                "SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}"
-            ))
-            .execute(c)?;
+            // At least a millisecond: 0 would mean no limit to PostgreSQL.
+            let ms = q.time_limit.as_millis().clamp(1, i32::MAX as u128);
+            diesel::sql_query(format!("SET LOCAL statement_timeout = {ms}")).execute(c)?;
             let raw: Vec<Candidate> = diesel::sql_query(postgres_candidates())
                 .bind::<Text, _>(&text)
                 .bind::<Nullable<Text>, _>(q.body_id.as_deref())

@@ -158,6 +158,46 @@ async fn searches_at_once_leave_health_and_writes_answering() {
 }
 
 #[tokio::test]
+async fn a_search_past_its_time_limit_answers_503_and_holds_nothing() {
+    // No time at all: on SQLite the first row the search reads is already
+    // past its deadline; on PostgreSQL (where the least limit is 1 ms) the
+    // search waits on a lock another connection holds, longer than that.
+    let app = spawn_app_with(|s| s.search_timeout_ms = 0).await;
+    published(&app, "Planning applications").await;
+    let mut lock = None;
+    if app.database_url.starts_with("postgres") {
+        let mut c = diesel::PgConnection::establish(&app.database_url).unwrap();
+        diesel::sql_query("BEGIN").execute(&mut c).unwrap();
+        diesel::sql_query("LOCK TABLE search_entries IN ACCESS EXCLUSIVE MODE")
+            .execute(&mut c)
+            .unwrap();
+        lock = Some(c);
+    }
+    let r = app.get("/api/v1/search?q=planning", None).await;
+    assert_eq!(r.status.as_u16(), 503, "{}", r.text);
+    assert_eq!(
+        r.header("content-type").as_deref(),
+        Some("application/problem+json")
+    );
+    assert_eq!(r.body["status"], 503);
+    assert!(
+        r.body["detail"].as_str().unwrap().contains("took too long"),
+        "{}",
+        r.text
+    );
+    assert_eq!(r.header("retry-after").as_deref(), Some("1"));
+    // The page answers the same, as a page.
+    let page = app.get("/search?q=planning", None).await;
+    assert_eq!(page.status.as_u16(), 503, "{}", page.text);
+    if let Some(mut c) = lock {
+        diesel::sql_query("ROLLBACK").execute(&mut c).unwrap();
+    }
+    // The connections went back to the pool: everything else answers.
+    app.get("/healthz", None).await.expect(200);
+    app.get("/bodies/ssp", None).await.expect(200);
+}
+
+#[tokio::test]
 async fn odd_queries_answer_cleanly() {
     let app = spawn_app().await;
     published(&app, "Planning applications").await;
