@@ -3,40 +3,87 @@
 
 use crate::domain::time::local;
 use chrono::{DateTime, Datelike, Timelike, Utc};
+use std::fmt::Write;
 
-/// "1st", "2nd", "3rd", "4th", "11th", "22nd" …
-pub fn ordinal(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn ordinal_suffix(n: u32) -> &'static str {
+    match (n % 10, n % 100) {
         (_, 11..=13) => "th",
         (1, _) => "st",
         (2, _) => "nd",
         (3, _) => "rd",
         _ => "th",
-    };
-    format!("{n}{suffix}")
+    }
+}
+
+/// "1st", "2nd", "3rd", "4th", "11th", "22nd" …
+pub fn ordinal(n: u32) -> String {
+    format!("{n}{}", ordinal_suffix(n))
 }
 
 /// "Wednesday, 19th July, 2023" (the London date of `t`).
 pub fn long_date(t: DateTime<Utc>) -> String {
+    let mut out = String::with_capacity(32);
+    write_long_date(&mut out, t);
+    out
+}
+
+/// Appends [`long_date`] to `out` (no string of its own: calendars write
+/// thousands).
+pub fn write_long_date(out: &mut String, t: DateTime<Utc>) {
     let local = local(t);
-    format!(
-        "{}, {} {}, {}",
-        local.format("%A"),
-        ordinal(local.day()),
-        local.format("%B"),
+    let day = local.day();
+    let _ = write!(
+        out,
+        "{}, {day}{} {}, {}",
+        WEEKDAYS[local.weekday().num_days_from_monday() as usize],
+        ordinal_suffix(day),
+        MONTHS[local.month0() as usize],
         local.year()
-    )
+    );
 }
 
 /// "9.00 am", "12.30 pm" (the London time of `t`).
 pub fn clock_time(t: DateTime<Utc>) -> String {
+    let mut out = String::with_capacity(8);
+    write_clock_time(&mut out, t);
+    out
+}
+
+/// Appends [`clock_time`] to `out`.
+pub fn write_clock_time(out: &mut String, t: DateTime<Utc>) {
     let local = local(t);
     let (pm, hour) = local.hour12();
-    format!(
+    let _ = write!(
+        out,
         "{hour}.{:02} {}",
         local.minute(),
         if pm { "pm" } else { "am" }
-    )
+    );
 }
 
 /// "2023-07-19" (the London date), for file names.
