@@ -28,6 +28,13 @@ pg=${pg%/}
 pg=${pg%/postgres}
 db=${SCALE_DB:-mb_scale}
 url="$pg/$db"
+# SCALE_BACKEND=sqlite grows and measures a SQLite file instead
+# ($SCALE_DB_FILE, default /tmp/mb_scale.db), by bench/grow_sqlite.py.
+backend=${SCALE_BACKEND:-postgres}
+if [ "$backend" = sqlite ]; then
+  url=${SCALE_DB_FILE:-/tmp/mb_scale.db}
+  command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3; }
+fi
 port=18191
 base="http://127.0.0.1:$port"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
@@ -40,10 +47,19 @@ server=""
 cleanup() {
   [ -n "$server" ] && kill "$server" 2>/dev/null || true
   rm -rf "$work"
-  [ "${KEEP:-1}" = 0 ] && psql "$pg/postgres" -qAtc "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
+  if [ "${KEEP:-1}" = 0 ]; then
+    if [ "$backend" = sqlite ]; then rm -f "$url" "$url-wal" "$url-shm"
+    else psql "$pg/postgres" -qAtc "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true; fi
+  fi
 }
 trap cleanup EXIT
-q() { psql "$url" -qAt -v ON_ERROR_STOP=1 "$@"; }
+q() {
+  if [ "$backend" = sqlite ]; then
+    if [ "${1:-}" = -c ]; then sqlite3 -batch -bail "$url" "$2"; else sqlite3 -batch -bail "$url"; fi
+  else
+    psql "$url" -qAt -v ON_ERROR_STOP=1 "$@"
+  fi
+}
 
 export DATABASE_URL=$url MINUTEBOOK_BIND=127.0.0.1:$port MINUTEBOOK_DATA_DIR=$work/data \
   MINUTEBOOK_PUBLIC_URL=$base RUST_LOG=warn
@@ -62,14 +78,21 @@ step=${SCALE_STEP:-all}
 if [ "$step" = measure ]; then
   token=$($bin token create --role clerk --name scale | tail -n 1)
 else
-psql "$pg/postgres" -qAtc "DROP DATABASE IF EXISTS $db WITH (FORCE)"
-psql "$pg/postgres" -qAtc "CREATE DATABASE $db"
+if [ "$backend" = sqlite ]; then
+  rm -f "$url" "$url-wal" "$url-shm"
+else
+  psql "$pg/postgres" -qAtc "DROP DATABASE IF EXISTS $db WITH (FORCE)"
+  psql "$pg/postgres" -qAtc "CREATE DATABASE $db"
+fi
 $bin migrate >/dev/null
 token=$($bin token create --role clerk --name scale | tail -n 1)
 start
 python3 bench/load_data.py "$base" "$token" 4 >/dev/null
 stop
 
+if [ "$backend" = sqlite ]; then
+  python3 bench/grow_sqlite.py "$url" "$items"
+else
 t0=$(date +%s)
 per=$(q -c "SELECT count(*) FROM items")
 copies=$(( (items + per - 1) / per - 1 ))
@@ -105,11 +128,17 @@ ANALYZE;
 SQL
 echo "# copied in $(( $(date +%s) - t0 )) s: $(q -c "SELECT count(*) FROM meetings") meetings, $(q -c "SELECT count(*) FROM items") items"
 fi
+fi
 [ "$step" = grow ] && exit 0
 t0=$(date +%s)
 $bin reindex
-q -c "VACUUM ANALYZE search_entries"
-echo "# reindexed in $(( $(date +%s) - t0 )) s; database $(q -c "SELECT pg_size_pretty(pg_database_size(current_database()))")"
+if [ "$backend" = sqlite ]; then
+  q -c "ANALYZE"
+  echo "# reindexed in $(( $(date +%s) - t0 )) s; database $(du -h "$url" | cut -f1)"
+else
+  q -c "VACUUM ANALYZE search_entries"
+  echo "# reindexed in $(( $(date +%s) - t0 )) s; database $(q -c "SELECT pg_size_pretty(pg_database_size(current_database()))")"
+fi
 
 start
 meeting=$(q -c "SELECT id FROM meetings WHERE id IN (SELECT meeting_id FROM items WHERE title LIKE 'Item 1 report') ORDER BY starts_at DESC LIMIT 1")
@@ -126,7 +155,7 @@ run() { # name path connections
   echo
 }
 echo
-echo "## $(q -c "SELECT count(*) FROM items") items, $(q -c "SELECT count(*) FROM meetings") meetings, $(q -c "SELECT count(*) FROM search_entries") search rows; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "## $backend: $(q -c "SELECT count(*) FROM items") items, $(q -c "SELECT count(*) FROM meetings") meetings, $(q -c "SELECT count(*) FROM search_entries") search rows; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "name                         conns p50       p99       req/s"
 for c in 1 8; do
   run "meeting list (API)" "/api/v1/bodies/bench/meetings?limit=50" $c
@@ -143,7 +172,7 @@ for c in 1 8; do
   run "search page, common word" "/search?q=report" $c
 done
 # The other lists a council's website or a subscriber reads, at 1 connection.
-year=$(q -c "SELECT extract(year FROM max(starts_at))::int - 10 FROM meetings")
+year=$(q -c "SELECT CAST(substr(CAST(max(starts_at) AS TEXT), 1, 4) AS INTEGER) - 10 FROM meetings")
 run "body page, an early year" "/bodies/bench?year=$year" 1
 run "calendar (ICS), one body" "/bodies/bench/meetings.ics" 1
 run "calendar (ICS), 2,000 events" "/bodies/bench/meetings.ics?from=1900-01-01" 1

@@ -31,7 +31,7 @@ use crate::domain::visibility::{self, Viewer};
 use crate::error::{AppError, AppResult};
 use crate::read::meeting::{Item, Meeting};
 use crate::read::minute_book::BookHead;
-use crate::render::dates::{clock_time, long_date, write_clock_time, write_long_date};
+use crate::render::dates::{clock_time, long_date, write_when};
 use crate::state::AppState;
 use crate::store::bodies::BodyRow;
 use crate::store::meetings::MeetingRow;
@@ -88,6 +88,26 @@ fn venue_line(m: &MeetingRow) -> Option<String> {
     (!parts.is_empty()).then(|| text(&parts.join(", ")))
 }
 
+/// Appends the venue's lines to `out` as one line ("Room 1, Town Hall,
+/// TS18 1TU"): empty lines and lines already shown left out.
+fn write_venue(out: &mut String, m: &MeetingRow) {
+    let start = out.len();
+    for field in [&m.venue_name, &m.venue_address, &m.venue_postcode]
+        .into_iter()
+        .flatten()
+    {
+        for line in field.split(['\n', '\r']) {
+            let line = line.trim().trim_end_matches(',').trim();
+            if !line.is_empty() && !out[start..].contains(line) {
+                if out.len() > start {
+                    out.push_str(", ");
+                }
+                out.push_str(line);
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------- iCalendar
 
 /// The calendar of `meetings` (public rows only: the caller lists them
@@ -142,9 +162,7 @@ pub fn calendar(
         v.clear();
         v.push_str(&body.name);
         v.push_str(", ");
-        write_long_date(&mut v, start);
-        v.push(' ');
-        write_clock_time(&mut v, start);
+        write_when(&mut v, start);
         v.push('.');
         if cancelled {
             v.push_str(" This meeting has been cancelled.");
@@ -159,8 +177,10 @@ pub fn calendar(
         let _ = write!(v, "{public_url}/meetings/{}", m.id);
         ics.raw("URL", &v);
         ics.raw("STATUS", if cancelled { "CANCELLED" } else { "CONFIRMED" });
-        if let Some(place) = venue_line(m) {
-            ics.text("LOCATION", &place);
+        v.clear();
+        write_venue(&mut v, m);
+        if !v.is_empty() {
+            ics.text("LOCATION", &v);
         }
         ics.end("VEVENT");
     }

@@ -50,18 +50,20 @@ impl Ics {
     /// dropped, and CRLF read as one line break.
     pub fn text(&mut self, name: &str, value: &str) {
         self.name(name);
-        let mut chars = value.chars().peekable();
-        while let Some(c) = chars.next() {
-            let next = chars.peek().copied();
+        let special = |c: char| matches!(c, '\\' | ';' | ',') || (c.is_control() && c != '\t');
+        let mut rest = value;
+        while let Some(at) = rest.find(special) {
+            self.folded(&rest[..at]);
+            let c = rest[at..].chars().next().unwrap_or(' ');
+            rest = &rest[at + c.len_utf8()..];
+            let next = rest.chars().next();
             match c {
-                '\\' => self.escaped('\\', next),
-                ';' => self.escaped(';', next),
-                ',' => self.escaped(',', next),
                 '\n' => self.escaped('n', next),
-                c if c.is_control() && c != '\t' => {}
-                c => self.push(c, next),
+                c if c.is_control() => {}
+                c => self.escaped(c, next),
             }
         }
+        self.folded(rest);
         self.end_line();
     }
 
@@ -101,7 +103,14 @@ impl Ics {
         self.col = name.len() + 1;
     }
 
+    /// A run of characters written as they are.
     fn folded(&mut self, value: &str) {
+        // Most runs fit on the line, with room for a white space after.
+        if self.col + value.len() < LINE_OCTETS - 1 {
+            self.out.push_str(value);
+            self.col += value.len();
+            return;
+        }
         let mut chars = value.chars().peekable();
         while let Some(c) = chars.next() {
             let next = chars.peek().copied();

@@ -48,14 +48,21 @@ pub fn ordinal(n: u32) -> String {
 /// "Wednesday, 19th July, 2023" (the London date of `t`).
 pub fn long_date(t: DateTime<Utc>) -> String {
     let mut out = String::with_capacity(32);
-    write_long_date(&mut out, t);
+    write_long_date_local(&mut out, &local(t));
     out
 }
 
-/// Appends [`long_date`] to `out` (no string of its own: calendars write
-/// thousands).
-pub fn write_long_date(out: &mut String, t: DateTime<Utc>) {
+/// Appends [`long_date`], a space and [`clock_time`] to `out` ("Wednesday,
+/// 19th July, 2023 9.00 am"), converting to London time once and making no
+/// string of its own (calendars write thousands).
+pub fn write_when(out: &mut String, t: DateTime<Utc>) {
     let local = local(t);
+    write_long_date_local(out, &local);
+    out.push(' ');
+    write_clock_time_local(out, &local);
+}
+
+fn write_long_date_local<T: Datelike>(out: &mut String, local: &T) {
     let day = local.day();
     let _ = write!(
         out,
@@ -70,13 +77,11 @@ pub fn write_long_date(out: &mut String, t: DateTime<Utc>) {
 /// "9.00 am", "12.30 pm" (the London time of `t`).
 pub fn clock_time(t: DateTime<Utc>) -> String {
     let mut out = String::with_capacity(8);
-    write_clock_time(&mut out, t);
+    write_clock_time_local(&mut out, &local(t));
     out
 }
 
-/// Appends [`clock_time`] to `out`.
-pub fn write_clock_time(out: &mut String, t: DateTime<Utc>) {
-    let local = local(t);
+fn write_clock_time_local<T: Timelike>(out: &mut String, local: &T) {
     let (pm, hour) = local.hour12();
     let _ = write!(
         out,
@@ -134,6 +139,13 @@ mod tests {
         assert_eq!(clock_time(at("2023-01-18T14:30:00Z")), "2.30 pm");
         assert_eq!(clock_time(at("2023-01-18T12:05:00Z")), "12.05 pm");
         assert_eq!(clock_time(at("2023-01-18T00:00:00Z")), "12.00 am");
+    }
+
+    #[test]
+    fn when_is_the_date_and_the_time() {
+        let mut s = String::from("Held ");
+        write_when(&mut s, at("2023-03-31T23:30:00Z"));
+        assert_eq!(s, "Held Saturday, 1st April, 2023 12.30 am");
     }
 
     #[test]

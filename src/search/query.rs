@@ -3,8 +3,11 @@
 //!
 //! A search reads at most [`CANDIDATES`] matching rows — the newest
 //! (PostgreSQL: by meeting date, walking `search_entries_recent` for a
-//! common word or the GIN index for a rare one; SQLite: the most recently
-//! indexed, `ORDER BY rowid DESC` in FTS5, which stops early) — ranks only
+//! common word or the GIN index for a rare one; a query the planner
+//! expects to match more than [`WIDE_MATCHES`] rows is looked for among the
+//! newest [`NEWEST_ROWS`] rows only, unless too few of its matches are
+//! there; SQLite: the most recently indexed, `ORDER BY rowid DESC` in FTS5,
+//! which stops early) — ranks only
 //! those, and builds the highlighted title and snippet only for the page
 //! shown. The total is exact when the candidates were all the matches, and
 //! an estimate otherwise (PostgreSQL's planner statistics; on SQLite, from
@@ -25,6 +28,7 @@ use crate::db::schema::bodies;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use chrono::NaiveDateTime;
+use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Bool, Double, Integer, Nullable, Text, Timestamp};
 use std::collections::HashMap;
@@ -35,6 +39,19 @@ pub const MAX_QUERY_CHARS: usize = 300;
 
 /// How many matching rows a search ranks at most.
 pub const CANDIDATES: i64 = 1000;
+
+/// On PostgreSQL, a query the planner expects to match more rows than
+/// this is looked for among the newest [`NEWEST_ROWS`] rows only (walking
+/// `search_entries_recent`): a word in a small share of the rows would
+/// otherwise walk ever further back for its thousand newest matches.
+pub const WIDE_MATCHES: i64 = 5_000;
+
+/// How many of the newest rows a wide query reads at most.
+pub const NEWEST_ROWS: i64 = 20_000;
+
+/// A wide query that finds fewer matches than this among the newest rows
+/// (a word common years ago, seldom now) looks through all its matches.
+const RECENT_ENOUGH: i64 = CANDIDATES / 10;
 
 /// The shortest prefix a `word*` search may use.
 const MIN_PREFIX_CHARS: usize = 3;
@@ -303,6 +320,21 @@ fn postgres_candidates() -> String {
     )
 }
 
+/// The candidates of a wide query: the matches among the newest
+/// `$4` rows (of the body `$2`, if given).
+fn postgres_recent_candidates() -> String {
+    format!(
+        "SELECT e.id, ts_rank_cd(e.document, websearch_to_tsquery('english', $1), 1)::float8 AS rank, \
+         e.starts_at, e.position, {VISIBLE} AS visible \
+         FROM (SELECT s.id, s.document, s.starts_at, s.position, s.meeting_id, s.body_id \
+               FROM (SELECT r.id, r.document, r.starts_at, r.position, r.meeting_id, r.body_id \
+                     FROM search_entries r WHERE ($2::text IS NULL OR r.body_id = $2) \
+                     ORDER BY r.starts_at DESC, r.id DESC LIMIT $4) s \
+               WHERE s.document @@ websearch_to_tsquery('english', $1) \
+               ORDER BY s.starts_at DESC, s.id DESC LIMIT $3) e"
+    )
+}
+
 const SQLITE_DETAILS: &str =
     "SELECT e.id, e.kind, e.meeting_id, e.body_id, e.item_id, e.outcome_id, \
      e.document_id, e.minute_number, e.heading, e.starts_at, \
@@ -383,24 +415,46 @@ pub fn search(conn: &mut DbConn, q: &Query) -> AppResult<Results> {
             // At least a millisecond: 0 would mean no limit to PostgreSQL.
             let ms = q.time_limit.as_millis().clamp(1, i32::MAX as u128);
             diesel::sql_query(format!("SET LOCAL statement_timeout = {ms}")).execute(c)?;
-            let raw: Vec<Candidate> = diesel::sql_query(postgres_candidates())
+            // The planner's estimate of the matches decides how to look.
+            let est: Number = diesel::sql_query("SELECT search_estimate($1, $2) AS n")
                 .bind::<Text, _>(&text)
                 .bind::<Nullable<Text>, _>(q.body_id.as_deref())
-                .bind::<BigInt, _>(CANDIDATES)
-                .load(c)
+                .get_result(c)
                 .map_err(db_error)?;
-            let total = if (raw.len() as i64) < CANDIDATES {
+            let est = est.n.unwrap_or(0);
+            let load_all = |c: &mut PgConnection| -> AppResult<Vec<Candidate>> {
+                diesel::sql_query(postgres_candidates())
+                    .bind::<Text, _>(&text)
+                    .bind::<Nullable<Text>, _>(q.body_id.as_deref())
+                    .bind::<BigInt, _>(CANDIDATES)
+                    .load(c)
+                    .map_err(db_error)
+            };
+            let mut wide = est > WIDE_MATCHES;
+            let mut raw: Vec<Candidate> = if wide {
+                diesel::sql_query(postgres_recent_candidates())
+                    .bind::<Text, _>(&text)
+                    .bind::<Nullable<Text>, _>(q.body_id.as_deref())
+                    .bind::<BigInt, _>(CANDIDATES)
+                    .bind::<BigInt, _>(NEWEST_ROWS)
+                    .load(c)
+                    .map_err(db_error)?
+            } else {
+                load_all(c)?
+            };
+            // Common once but seldom lately: the newest matches, wherever
+            // they are (the time limit bounds it).
+            if wide && (raw.len() as i64) < RECENT_ENOUGH {
+                wide = false;
+                raw = load_all(c)?;
+            }
+            let total = if !wide && (raw.len() as i64) < CANDIDATES {
                 Total {
                     count: raw.iter().filter(|r| r.visible).count() as i64,
                     exact: true,
                 }
             } else {
-                let est: Number = diesel::sql_query("SELECT search_estimate($1, $2) AS n")
-                    .bind::<Text, _>(&text)
-                    .bind::<Nullable<Text>, _>(q.body_id.as_deref())
-                    .get_result(c)
-                    .map_err(db_error)?;
-                Total::about(est.n.unwrap_or(0), CANDIDATES)
+                Total::about(est, raw.len() as i64)
             };
             let page = page_of(raw, q);
             let ids: Vec<i64> = page.0.iter().map(|r| r.id).collect();
