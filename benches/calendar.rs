@@ -3,13 +3,12 @@
 //! figure is the writing alone (the database read is measured by
 //! `bench/scale.sh`).
 //!
-//! Run: `cargo bench --bench calendar` (optionally `-- ITERATIONS [MEETINGS]`;
-//! `CALENDAR_ONLY=0` or `1` runs one writer, e.g. under a profiler).
+//! Run: `cargo bench --bench calendar` (optionally `-- ITERATIONS [MEETINGS]`).
 //! Prints mean, p50 and p99 per calendar, its size, and the cost per event.
 
 use chrono::{Duration as Days, NaiveDate, NaiveDateTime};
 use minutebook::domain::lifecycle::{MeetingStatus, MinutesStatus};
-use minutebook::public::feeds::{calendar, calendar_icalendar};
+use minutebook::public::feeds::calendar;
 use minutebook::store::bodies::BodyRow;
 use minutebook::store::meetings::MeetingRow;
 use std::collections::HashMap;
@@ -79,10 +78,9 @@ fn main() {
     let name = "Safer Stockton Partnership: meetings";
     let url = "https://democracy.example.gov.uk";
     type Writer = fn(&str, &[MeetingRow], &HashMap<String, BodyRow>, &str) -> String;
-    let writers: [(&str, Writer); 2] = [
-        ("icalendar crate (before)", calendar_icalendar),
-        ("Ics writer", calendar),
-    ];
+    // (The icalendar crate's writer, measured beside it until it was
+    // removed: docs/performance.md.)
+    let writers: [(&str, Writer); 1] = [("Ics writer", calendar)];
     // `--only N` measures one writer (for a profiler).
     let only: Option<usize> = std::env::var("CALENDAR_ONLY")
         .ok()

@@ -1,6 +1,6 @@
 //! Calendars and feeds of what the public may see.
 //!
-//! - iCalendar (RFC 5545), with the `icalendar` crate: `/meetings.ics` for
+//! - iCalendar (RFC 5545), written by [`super::ics`]: `/meetings.ics` for
 //!   every body, `/bodies/{slug}/meetings.ics` for one. By default the
 //!   meetings of the last twelve months and every future one
 //!   ([`calendar_window`]); `?from=` and `?to=` (London dates, both
@@ -38,7 +38,6 @@ use crate::store::meetings::MeetingRow;
 use actix_web::{get, web as aw, HttpRequest, HttpResponse};
 use atom_syndication as atom;
 use chrono::{DateTime, Duration, FixedOffset, Months, NaiveDate, Utc};
-use icalendar::{Component, EventLike};
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -70,22 +69,6 @@ fn text(s: &str) -> String {
         .chars()
         .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
         .collect()
-}
-
-fn venue_line(m: &MeetingRow) -> Option<String> {
-    let mut parts: Vec<String> = Vec::new();
-    for field in [&m.venue_name, &m.venue_address, &m.venue_postcode]
-        .into_iter()
-        .flatten()
-    {
-        for line in field.split(['\n', '\r']) {
-            let line = line.trim().trim_end_matches(',').trim();
-            if !line.is_empty() && !parts.iter().any(|p| p.contains(line)) {
-                parts.push(line.to_string());
-            }
-        }
-    }
-    (!parts.is_empty()).then(|| text(&parts.join(", ")))
 }
 
 /// Appends the venue's lines to `out` as one line ("Room 1, Town Hall,
@@ -186,75 +169,6 @@ pub fn calendar(
     }
     ics.end("VCALENDAR");
     ics.finish()
-}
-
-/// The same calendar written with the `icalendar` crate, as it was before
-/// [`Ics`]: kept only for `benches/calendar.rs` to compare.
-#[doc(hidden)]
-pub fn calendar_icalendar(
-    name: &str,
-    meetings: &[MeetingRow],
-    bodies: &HashMap<String, BodyRow>,
-    public_url: &str,
-) -> String {
-    let host = host(public_url);
-    let mut cal = icalendar::Calendar::empty();
-    cal.append_property(("VERSION", "2.0"));
-    cal.append_property(("PRODID", "-//minutebook//public meetings//EN"));
-    cal.append_property(("CALSCALE", "GREGORIAN"));
-    cal.append_property(("METHOD", "PUBLISH"));
-    cal.name(&text(name));
-    cal.timezone("Europe/London");
-    cal.ttl(&Duration::hours(1));
-    for m in meetings {
-        let Some(body) = bodies.get(&m.body_id) else {
-            continue;
-        };
-        let start = m.starts_at.and_utc();
-        let end = m
-            .ends_at
-            .map(|e| e.and_utc())
-            .filter(|e| *e > start)
-            .unwrap_or(start + Duration::hours(DEFAULT_DURATION_HOURS));
-        let cancelled = m.status == MeetingStatus::Cancelled;
-        let page = format!("{public_url}/meetings/{}", m.id);
-        let summary = match &m.title {
-            Some(t) if !t.trim().is_empty() => format!("{}: {t}", body.name),
-            _ => body.name.clone(),
-        };
-        let mut description = format!("{}, {} {}.", body.name, long_date(start), clock_time(start));
-        if cancelled {
-            description.push_str(" This meeting has been cancelled.");
-        }
-        if visibility::agenda_visible(Viewer::Public, m.facts()) {
-            description.push_str(&format!(" Agenda and papers: {page}"));
-        }
-        let changed = m.updated_at.and_utc();
-        let mut ev = icalendar::Event::new();
-        ev.uid(&format!("{}@{host}", m.id))
-            .timestamp(changed)
-            .last_modified(changed)
-            .sequence(u32::try_from(m.version.max(0)).unwrap_or(0))
-            .summary(&text(&if cancelled {
-                format!("CANCELLED: {summary}")
-            } else {
-                summary
-            }))
-            .description(&text(&description))
-            .starts(start)
-            .ends(end)
-            .url(&page)
-            .status(if cancelled {
-                icalendar::EventStatus::Cancelled
-            } else {
-                icalendar::EventStatus::Confirmed
-            });
-        if let Some(v) = venue_line(m) {
-            ev.location(&v);
-        }
-        cal.push(ev.done());
-    }
-    cal.done().to_string()
 }
 
 /// The past a calendar covers unless asked: what a subscribed calendar
