@@ -1,6 +1,6 @@
 //! Calendars and feeds of what the public may see.
 //!
-//! - iCalendar (RFC 5545), written by [`super::ics`]: `/meetings.ics` for
+//! - iCalendar (RFC 5545), with the `icalendar` crate: `/meetings.ics` for
 //!   every body, `/bodies/{slug}/meetings.ics` for one. By default the
 //!   meetings of the last twelve months and every future one
 //!   ([`calendar_window`]); `?from=` and `?to=` (London dates, both
@@ -24,7 +24,6 @@
 //!   and the link to verify it), so outsiders can keep copies of it.
 
 use super::data::{self, MeetingList};
-use super::ics::Ics;
 use super::web::{self, Policy, SITE_NAME};
 use crate::domain::lifecycle::MeetingStatus;
 use crate::domain::visibility::{self, Viewer};
@@ -38,8 +37,8 @@ use crate::store::meetings::MeetingRow;
 use actix_web::{get, web as aw, HttpRequest, HttpResponse};
 use atom_syndication as atom;
 use chrono::{DateTime, Duration, FixedOffset, Months, NaiveDate, Utc};
+use icalendar::{Component, EventLike};
 use std::collections::HashMap;
-use std::fmt::Write;
 
 /// A meeting with no recorded end is shown as lasting this long.
 pub const DEFAULT_DURATION_HOURS: i64 = 2;
@@ -71,30 +70,26 @@ fn text(s: &str) -> String {
         .collect()
 }
 
-/// Appends the venue's lines to `out` as one line ("Room 1, Town Hall,
-/// TS18 1TU"): empty lines and lines already shown left out.
-fn write_venue(out: &mut String, m: &MeetingRow) {
-    let start = out.len();
+fn venue_line(m: &MeetingRow) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
     for field in [&m.venue_name, &m.venue_address, &m.venue_postcode]
         .into_iter()
         .flatten()
     {
         for line in field.split(['\n', '\r']) {
             let line = line.trim().trim_end_matches(',').trim();
-            if !line.is_empty() && !out[start..].contains(line) {
-                if out.len() > start {
-                    out.push_str(", ");
-                }
-                out.push_str(line);
+            if !line.is_empty() && !parts.iter().any(|p| p.contains(line)) {
+                parts.push(line.to_string());
             }
         }
     }
+    (!parts.is_empty()).then(|| text(&parts.join(", ")))
 }
 
 // ---------------------------------------------------------------- iCalendar
 
 /// The calendar of `meetings` (public rows only: the caller lists them
-/// through [`data::meetings`]), written by [`Ics`] into one buffer.
+/// through [`data::meetings`]).
 pub fn calendar(
     name: &str,
     meetings: &[MeetingRow],
@@ -102,19 +97,14 @@ pub fn calendar(
     public_url: &str,
 ) -> String {
     let host = host(public_url);
-    let mut ics = Ics::with_capacity(512 + 640 * meetings.len());
-    ics.begin("VCALENDAR");
-    ics.raw("VERSION", "2.0");
-    ics.text("PRODID", "-//minutebook//public meetings//EN");
-    ics.raw("CALSCALE", "GREGORIAN");
-    ics.raw("METHOD", "PUBLISH");
-    ics.text("NAME", name);
-    ics.text("X-WR-CALNAME", name);
-    ics.raw("X-WR-TIMEZONE", "Europe/London");
-    ics.raw("REFRESH-INTERVAL;VALUE=DURATION", "PT1H");
-    ics.raw("X-PUBLISHED-TTL", "PT1H");
-    // One buffer for every event's values.
-    let mut v = String::with_capacity(256);
+    let mut cal = icalendar::Calendar::empty();
+    cal.append_property(("VERSION", "2.0"));
+    cal.append_property(("PRODID", "-//minutebook//public meetings//EN"));
+    cal.append_property(("CALSCALE", "GREGORIAN"));
+    cal.append_property(("METHOD", "PUBLISH"));
+    cal.name(&text(name));
+    cal.timezone("Europe/London");
+    cal.ttl(&Duration::hours(1));
     for m in meetings {
         let Some(body) = bodies.get(&m.body_id) else {
             continue;
@@ -122,53 +112,52 @@ pub fn calendar(
         let start = m.starts_at.and_utc();
         let end = m
             .ends_at
-            .filter(|e| *e > m.starts_at)
-            .unwrap_or(m.starts_at + Duration::hours(DEFAULT_DURATION_HOURS));
+            .map(|e| e.and_utc())
+            .filter(|e| *e > start)
+            .unwrap_or(start + Duration::hours(DEFAULT_DURATION_HOURS));
         let cancelled = m.status == MeetingStatus::Cancelled;
-        ics.begin("VEVENT");
-        v.clear();
-        let _ = write!(v, "{}@{host}", m.id);
-        ics.raw("UID", &v);
-        ics.utc("DTSTAMP", m.updated_at);
-        ics.utc("LAST-MODIFIED", m.updated_at);
-        ics.number("SEQUENCE", u32::try_from(m.version.max(0)).unwrap_or(0));
-        v.clear();
+        let page = format!("{public_url}/meetings/{}", m.id);
+        let summary = match &m.title {
+            Some(t) if !t.trim().is_empty() => format!("{}: {t}", body.name),
+            _ => body.name.clone(),
+        };
+        let mut description = String::with_capacity(160);
+        description.push_str(&body.name);
+        description.push_str(", ");
+        write_when(&mut description, start);
+        description.push('.');
         if cancelled {
-            v.push_str("CANCELLED: ");
-        }
-        v.push_str(&body.name);
-        if let Some(t) = m.title.as_deref().filter(|t| !t.trim().is_empty()) {
-            v.push_str(": ");
-            v.push_str(t);
-        }
-        ics.text("SUMMARY", &v);
-        v.clear();
-        v.push_str(&body.name);
-        v.push_str(", ");
-        write_when(&mut v, start);
-        v.push('.');
-        if cancelled {
-            v.push_str(" This meeting has been cancelled.");
+            description.push_str(" This meeting has been cancelled.");
         }
         if visibility::agenda_visible(Viewer::Public, m.facts()) {
-            let _ = write!(v, " Agenda and papers: {public_url}/meetings/{}", m.id);
+            description.push_str(&format!(" Agenda and papers: {page}"));
         }
-        ics.text("DESCRIPTION", &v);
-        ics.utc("DTSTART", m.starts_at);
-        ics.utc("DTEND", end);
-        v.clear();
-        let _ = write!(v, "{public_url}/meetings/{}", m.id);
-        ics.raw("URL", &v);
-        ics.raw("STATUS", if cancelled { "CANCELLED" } else { "CONFIRMED" });
-        v.clear();
-        write_venue(&mut v, m);
-        if !v.is_empty() {
-            ics.text("LOCATION", &v);
+        let changed = m.updated_at.and_utc();
+        let mut ev = icalendar::Event::new();
+        ev.uid(&format!("{}@{host}", m.id))
+            .timestamp(changed)
+            .last_modified(changed)
+            .sequence(u32::try_from(m.version.max(0)).unwrap_or(0))
+            .summary(&text(&if cancelled {
+                format!("CANCELLED: {summary}")
+            } else {
+                summary
+            }))
+            .description(&text(&description))
+            .starts(start)
+            .ends(end)
+            .url(&page)
+            .status(if cancelled {
+                icalendar::EventStatus::Cancelled
+            } else {
+                icalendar::EventStatus::Confirmed
+            });
+        if let Some(v) = venue_line(m) {
+            ev.location(&v);
         }
-        ics.end("VEVENT");
+        cal.push(ev.done());
     }
-    ics.end("VCALENDAR");
-    ics.finish()
+    cal.done().to_string()
 }
 
 /// The past a calendar covers unless asked: what a subscribed calendar

@@ -4,6 +4,5 @@
 pub mod chair_page;
 pub mod data;
 pub mod feeds;
-pub mod ics;
 pub mod pages;
 pub mod web;
