@@ -55,6 +55,11 @@ pub struct Settings {
     pub document_store: Option<String>,
     /// Limits on costly operations (approval emails, rendering, imports).
     pub limits: LimitSettings,
+    /// How long one search may run in the database
+    /// (`MINUTEBOOK_SEARCH_TIMEOUT_MS`, at least 1): PostgreSQL's
+    /// `statement_timeout`, and on SQLite a deadline each row read checks
+    /// (`db::deadline`). A search that runs over answers `503`.
+    pub search_timeout_ms: u64,
 }
 
 /// Limits on costly operations. Approval emails are counted from the
@@ -110,6 +115,7 @@ impl Default for Settings {
             replica_url: None,
             document_store: None,
             limits: LimitSettings::default(),
+            search_timeout_ms: 2000,
         }
     }
 }
@@ -118,7 +124,7 @@ impl Settings {
     /// Defaults overridden by `DATABASE_URL`, `MINUTEBOOK_BIND`,
     /// `MINUTEBOOK_DATA_DIR`, `MINUTEBOOK_PUBLIC_URL`, `MINUTEBOOK_SMTP_URL`,
     /// `MINUTEBOOK_MAIL_FROM`, `MINUTEBOOK_POOL_SIZE`, `MINUTEBOOK_REPLICA_URL`,
-    /// `MINUTEBOOK_DOCUMENT_STORE`.
+    /// `MINUTEBOOK_DOCUMENT_STORE`, `MINUTEBOOK_SEARCH_TIMEOUT_MS`.
     pub fn from_env() -> anyhow::Result<Settings> {
         Settings::from_lookup(|k| std::env::var(k).ok())
     }
@@ -173,6 +179,12 @@ impl Settings {
         }
         if let Some(v) = nonempty("MINUTEBOOK_RENDER_CONCURRENCY") {
             s.limits.render_concurrency = whole("MINUTEBOOK_RENDER_CONCURRENCY", &v)?;
+        }
+        if let Some(v) = nonempty("MINUTEBOOK_SEARCH_TIMEOUT_MS") {
+            s.search_timeout_ms = whole("MINUTEBOOK_SEARCH_TIMEOUT_MS", &v)?;
+            if s.search_timeout_ms == 0 {
+                anyhow::bail!("MINUTEBOOK_SEARCH_TIMEOUT_MS must be at least 1");
+            }
         }
         if let Some(v) = nonempty("MINUTEBOOK_WEBHOOK_RETRY_BASE_MS") {
             s.webhook_retry_base_ms = whole("MINUTEBOOK_WEBHOOK_RETRY_BASE_MS", &v)?;
@@ -232,5 +244,20 @@ mod tests {
             (k == "MINUTEBOOK_WEBHOOKS_ALLOW_PRIVATE").then(|| "maybe".to_string())
         })
         .is_err());
+    }
+
+    #[test]
+    fn a_search_time_limit_is_at_least_a_millisecond() {
+        assert_eq!(
+            Settings::from_lookup(|_| None).unwrap().search_timeout_ms,
+            2000
+        );
+        let with = |v: &str| {
+            let v = v.to_string();
+            Settings::from_lookup(move |k| (k == "MINUTEBOOK_SEARCH_TIMEOUT_MS").then(|| v.clone()))
+        };
+        assert_eq!(with("150").unwrap().search_timeout_ms, 150);
+        assert!(with("0").is_err());
+        assert!(with("soon").is_err());
     }
 }

@@ -147,6 +147,7 @@ pub async fn search(
             .ok_or_else(|| AppError::field("cursor", "is not a cursor this service gave out"))?,
     };
     let body = params.body.filter(|b| !b.trim().is_empty());
+    let time_limit = std::time::Duration::from_millis(state.settings.search_timeout_ms);
     let _turn = gate.enter().await?;
     let results = state
         .db(move |conn| {
@@ -161,6 +162,7 @@ pub async fn search(
                     body_id,
                     limit,
                     offset,
+                    time_limit,
                 },
             )
         })

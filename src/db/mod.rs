@@ -5,6 +5,8 @@
 // print-schema over the PostgreSQL migrations; settings in diesel.toml);
 // SQLite's columns have the same types through `MultiConnection`.
 
+/// A time limit SQLite statements check for themselves.
+pub mod deadline;
 /// The optional read replica's pool.
 pub mod replica;
 /// The core tables: bodies, people, meetings, items, minutes, outbox, audit.
@@ -78,7 +80,8 @@ fn sqlite_path(url: &str) -> &str {
 
 /// Builds the right `DbConn` variant from the URL scheme (diesel's generic
 /// `establish` tries each backend in turn and hides the real error), and gives
-/// every SQLite connection WAL, foreign keys and a busy timeout.
+/// every SQLite connection WAL, foreign keys, a busy timeout and the
+/// statement time limit's function ([`deadline`]).
 #[derive(Debug, Clone)]
 pub struct Manager {
     url: String,
@@ -107,6 +110,8 @@ pub fn establish(url: &str) -> Result<DbConn, diesel::ConnectionError> {
                  PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
             )
             .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+            deadline::register(&mut conn)
+                .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
             Ok(DbConn::Sqlite(conn))
         }
     }

@@ -138,7 +138,11 @@ pub(super) fn committee_param(conn: &mut DbConn, p: &Params) -> AppResult<Option
     }
 }
 
-/// Public meetings between two UK dates (both inclusive).
+/// Public meetings between two UK dates (both inclusive), in date order
+/// (latest first if `newest_first`). A range holding more than
+/// [`data::MAX_MEETINGS`] lists its latest that many: the service has no
+/// paging, so a client asks for shorter ranges (a year at a time) to read
+/// further back.
 pub(super) fn meetings_between(
     conn: &mut DbConn,
     body_id: Option<String>,
@@ -155,7 +159,7 @@ pub(super) fn meetings_between(
             )));
         }
     }
-    data::meetings(
+    let mut rows = data::meetings(
         conn,
         &MeetingList {
             body_id,
@@ -163,10 +167,15 @@ pub(super) fn meetings_between(
             to: to
                 .and_then(|d| d.checked_add_days(Days::new(1)))
                 .map(f::day_start_utc),
-            newest_first,
+            newest_first: true,
+            before: None,
             limit: 0,
         },
-    )
+    )?;
+    if !newest_first {
+        rows.reverse();
+    }
+    Ok(rows)
 }
 
 pub(super) fn meeting_ids(

@@ -39,6 +39,9 @@ pub struct MeetingList {
     pub to: Option<NaiveDateTime>,
     /// Latest first.
     pub newest_first: bool,
+    /// Latest first, continuing before this keyset position (start, id):
+    /// the rows of the next page.
+    pub before: Option<(NaiveDateTime, String)>,
     pub limit: i64,
 }
 
@@ -62,7 +65,14 @@ pub fn meetings(conn: &mut DbConn, f: &MeetingList) -> AppResult<Vec<MeetingRow>
     if let Some(to) = f.to {
         q = q.filter(meetings::starts_at.lt(to));
     }
-    q = if f.newest_first {
+    if let Some((at, id)) = f.before.clone() {
+        q = q.filter(
+            meetings::starts_at
+                .lt(at)
+                .or(meetings::starts_at.eq(at).and(meetings::id.lt(id))),
+        );
+    }
+    q = if f.newest_first || f.before.is_some() {
         q.order((meetings::starts_at.desc(), meetings::id.desc()))
     } else {
         q.order((meetings::starts_at.asc(), meetings::id.asc()))

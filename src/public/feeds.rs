@@ -1,7 +1,11 @@
 //! Calendars and feeds of what the public may see.
 //!
 //! - iCalendar (RFC 5545), with the `icalendar` crate: `/meetings.ics` for
-//!   every body, `/bodies/{slug}/meetings.ics` for one. One `VEVENT` per
+//!   every body, `/bodies/{slug}/meetings.ics` for one. By default the
+//!   meetings of the last twelve months and every future one
+//!   ([`calendar_window`]); `?from=` and `?to=` (London dates, both
+//!   inclusive) choose another window; at most [`data::MAX_MEETINGS`], the
+//!   latest of the window. One `VEVENT` per
 //!   meeting whose agenda is public (or that was cancelled): UID
 //!   `{meeting id}@{host}`, `DTSTART`/`DTEND` as **UTC times** (`…Z`; London
 //!   times converted, so no `VTIMEZONE` is needed), an end two hours after
@@ -26,13 +30,13 @@ use crate::domain::visibility::{self, Viewer};
 use crate::error::{AppError, AppResult};
 use crate::read::meeting::{Item, Meeting};
 use crate::read::minute_book::BookHead;
-use crate::render::dates::{clock_time, long_date};
+use crate::render::dates::{clock_time, long_date, write_when};
 use crate::state::AppState;
 use crate::store::bodies::BodyRow;
 use crate::store::meetings::MeetingRow;
 use actix_web::{get, web as aw, HttpRequest, HttpResponse};
 use atom_syndication as atom;
-use chrono::{DateTime, Duration, FixedOffset, Utc};
+use chrono::{DateTime, Duration, FixedOffset, Months, NaiveDate, Utc};
 use icalendar::{Component, EventLike};
 use std::collections::HashMap;
 
@@ -117,7 +121,11 @@ pub fn calendar(
             Some(t) if !t.trim().is_empty() => format!("{}: {t}", body.name),
             _ => body.name.clone(),
         };
-        let mut description = format!("{}, {} {}.", body.name, long_date(start), clock_time(start));
+        let mut description = String::with_capacity(160);
+        description.push_str(&body.name);
+        description.push_str(", ");
+        write_when(&mut description, start);
+        description.push('.');
         if cancelled {
             description.push_str(" This meeting has been cancelled.");
         }
@@ -152,7 +160,65 @@ pub fn calendar(
     cal.done().to_string()
 }
 
+/// The past a calendar covers unless asked: what a subscribed calendar
+/// shows people (the year's meetings just held, and what is coming) without
+/// resending decades of history on every refresh.
+pub const CALENDAR_PAST_MONTHS: u32 = 12;
+
+/// The London dates a calendar covers, both inclusive (`None`: no end):
+/// `from`/`to` as asked; without `from`, the [`CALENDAR_PAST_MONTHS`]
+/// months before today (or before `to`, if that is earlier); without `to`,
+/// every future meeting.
+pub fn calendar_window(
+    today: NaiveDate,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> AppResult<(NaiveDate, Option<NaiveDate>)> {
+    let from = match from {
+        Some(f) => f,
+        None => {
+            let end = to.map_or(today, |t| t.min(today));
+            end.checked_sub_months(Months::new(CALENDAR_PAST_MONTHS))
+                .unwrap_or(end)
+        }
+    };
+    if let Some(t) = to {
+        if t < from {
+            return Err(AppError::field("to", "must not be before from"));
+        }
+    }
+    Ok((from, to))
+}
+
+/// `?from=2023-05-01&to=2024-04-30` of a calendar's URL.
+fn window_params(query: &str) -> AppResult<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let mut from = None;
+    let mut to = None;
+    for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
+        let slot = match k.as_ref() {
+            "from" => &mut from,
+            "to" => &mut to,
+            _ => continue,
+        };
+        let v = v.trim();
+        if v.is_empty() {
+            continue;
+        }
+        let d = NaiveDate::parse_from_str(v, "%Y-%m-%d")
+            .map_err(|_| AppError::field(&k, "must be a date such as 2023-07-19"))?;
+        *slot = Some(d);
+    }
+    Ok((from, to))
+}
+
 async fn ics(state: &AppState, req: &HttpRequest, slug: Option<String>) -> AppResult<HttpResponse> {
+    let (from, to) = window_params(req.query_string())?;
+    let today = crate::domain::time::date_of(Utc::now());
+    let (from, to) = calendar_window(today, from, to)?;
+    let from = crate::domain::time::start_of_day(from);
+    let to = to
+        .and_then(|t| t.succ_opt())
+        .and_then(crate::domain::time::start_of_day);
     let (name, meetings, bodies) = state
         .db(move |conn| {
             let (name, body_id, bodies) = match slug {
@@ -175,6 +241,8 @@ async fn ics(state: &AppState, req: &HttpRequest, slug: Option<String>) -> AppRe
                 conn,
                 &MeetingList {
                     body_id,
+                    from,
+                    to,
                     newest_first: true,
                     ..Default::default()
                 },
@@ -543,6 +611,35 @@ mod tests {
         );
         assert_eq!(host("http://127.0.0.1:8080"), "127.0.0.1");
         assert_eq!(host("not a url"), "minutebook.invalid");
+    }
+
+    #[test]
+    fn a_calendar_covers_the_last_year_and_the_future_unless_asked() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let today = d("2026-12-01");
+        assert_eq!(
+            calendar_window(today, None, None).unwrap(),
+            (d("2025-12-01"), None)
+        );
+        assert_eq!(
+            calendar_window(today, Some(d("2019-05-01")), Some(d("2020-04-30"))).unwrap(),
+            (d("2019-05-01"), Some(d("2020-04-30")))
+        );
+        // Only an end: the default start.
+        assert_eq!(
+            calendar_window(today, None, Some(d("2027-01-31"))).unwrap(),
+            (d("2025-12-01"), Some(d("2027-01-31")))
+        );
+        assert_eq!(
+            calendar_window(today, None, Some(d("2020-04-30"))).unwrap(),
+            (d("2019-04-30"), Some(d("2020-04-30")))
+        );
+        assert!(calendar_window(today, Some(d("2020-01-02")), Some(d("2020-01-01"))).is_err());
+        assert!(window_params("from=2023-13-01").is_err());
+        assert_eq!(
+            window_params("from=2023-05-01&x=1&to=").unwrap(),
+            (Some(d("2023-05-01")), None)
+        );
     }
 
     #[test]

@@ -3,40 +3,92 @@
 
 use crate::domain::time::local;
 use chrono::{DateTime, Datelike, Timelike, Utc};
+use std::fmt::Write;
 
-/// "1st", "2nd", "3rd", "4th", "11th", "22nd" …
-pub fn ordinal(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn ordinal_suffix(n: u32) -> &'static str {
+    match (n % 10, n % 100) {
         (_, 11..=13) => "th",
         (1, _) => "st",
         (2, _) => "nd",
         (3, _) => "rd",
         _ => "th",
-    };
-    format!("{n}{suffix}")
+    }
+}
+
+/// "1st", "2nd", "3rd", "4th", "11th", "22nd" …
+pub fn ordinal(n: u32) -> String {
+    format!("{n}{}", ordinal_suffix(n))
 }
 
 /// "Wednesday, 19th July, 2023" (the London date of `t`).
 pub fn long_date(t: DateTime<Utc>) -> String {
+    let mut out = String::with_capacity(32);
+    write_long_date_local(&mut out, &local(t));
+    out
+}
+
+/// Appends [`long_date`], a space and [`clock_time`] to `out` ("Wednesday,
+/// 19th July, 2023 9.00 am"), converting to London time once and making no
+/// string of its own (calendars write thousands).
+pub fn write_when(out: &mut String, t: DateTime<Utc>) {
     let local = local(t);
-    format!(
-        "{}, {} {}, {}",
-        local.format("%A"),
-        ordinal(local.day()),
-        local.format("%B"),
+    write_long_date_local(out, &local);
+    out.push(' ');
+    write_clock_time_local(out, &local);
+}
+
+fn write_long_date_local<T: Datelike>(out: &mut String, local: &T) {
+    let day = local.day();
+    let _ = write!(
+        out,
+        "{}, {day}{} {}, {}",
+        WEEKDAYS[local.weekday().num_days_from_monday() as usize],
+        ordinal_suffix(day),
+        MONTHS[local.month0() as usize],
         local.year()
-    )
+    );
 }
 
 /// "9.00 am", "12.30 pm" (the London time of `t`).
 pub fn clock_time(t: DateTime<Utc>) -> String {
-    let local = local(t);
+    let mut out = String::with_capacity(8);
+    write_clock_time_local(&mut out, &local(t));
+    out
+}
+
+fn write_clock_time_local<T: Timelike>(out: &mut String, local: &T) {
     let (pm, hour) = local.hour12();
-    format!(
+    let _ = write!(
+        out,
         "{hour}.{:02} {}",
         local.minute(),
         if pm { "pm" } else { "am" }
-    )
+    );
 }
 
 /// "2023-07-19" (the London date), for file names.
@@ -87,6 +139,13 @@ mod tests {
         assert_eq!(clock_time(at("2023-01-18T14:30:00Z")), "2.30 pm");
         assert_eq!(clock_time(at("2023-01-18T12:05:00Z")), "12.05 pm");
         assert_eq!(clock_time(at("2023-01-18T00:00:00Z")), "12.00 am");
+    }
+
+    #[test]
+    fn when_is_the_date_and_the_time() {
+        let mut s = String::from("Held ");
+        write_when(&mut s, at("2023-03-31T23:30:00Z"));
+        assert_eq!(s, "Held Saturday, 1st April, 2023 12.30 am");
     }
 
     #[test]

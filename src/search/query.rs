@@ -3,27 +3,36 @@
 //!
 //! A search reads at most [`CANDIDATES`] matching rows — the newest
 //! (PostgreSQL: by meeting date, walking `search_entries_recent` for a
-//! common word or the GIN index for a rare one; SQLite: the most recently
-//! indexed, `ORDER BY rowid DESC` in FTS5, which stops early) — ranks only
+//! common word or the GIN index for a rare one; a query the planner
+//! expects to match more than [`WIDE_MATCHES`] rows and one in
+//! [`WIDE_SHARE`] is looked for among the newest [`NEWEST_ROWS`] rows only,
+//! unless too few of its matches are there; SQLite: the most recently indexed, `ORDER BY rowid DESC` in FTS5,
+//! which stops early) — ranks only
 //! those, and builds the highlighted title and snippet only for the page
 //! shown. The total is exact when the candidates were all the matches, and
 //! an estimate otherwise (PostgreSQL's planner statistics; on SQLite, from
-//! how far back in the index the candidates reach). On PostgreSQL every
-//! statement of a search runs under `statement_timeout`
-//! ([`STATEMENT_TIMEOUT_MS`]); one that runs over answers
-//! [`AppError::Unavailable`] (503). SQLite has no such limit reachable
-//! through diesel (no progress handler, no `sqlite3_interrupt` without
-//! `unsafe`): the candidate limit inside FTS5 and the three-letter minimum
-//! for a prefix bound its work instead.
+//! how far back in the index the candidates reach).
+//!
+//! Every search runs under a time limit ([`Query::time_limit`], from
+//! `MINUTEBOOK_SEARCH_TIMEOUT_MS`): on PostgreSQL `statement_timeout` for
+//! each of its statements; on SQLite a deadline that each row the search
+//! reads checks (`crate::db::deadline`; diesel reaches neither SQLite's
+//! progress handler nor `sqlite3_interrupt` without `unsafe`). A search
+//! that runs over answers [`AppError::Unavailable`] (503). The candidate
+//! limit and the three-letter minimum for a prefix bound what SQLite's
+//! FTS5 does between two rows.
 
 use super::marks::marked_text;
+use crate::db::deadline;
 use crate::db::schema::bodies;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use chrono::NaiveDateTime;
+use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Bool, Double, Integer, Nullable, Text, Timestamp};
 use std::collections::HashMap;
+use std::time::Duration;
 
 /// The longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 300;
@@ -31,8 +40,26 @@ pub const MAX_QUERY_CHARS: usize = 300;
 /// How many matching rows a search ranks at most.
 pub const CANDIDATES: i64 = 1000;
 
-/// How long one search statement may run on PostgreSQL.
-pub const STATEMENT_TIMEOUT_MS: u32 = 2000;
+/// On PostgreSQL, a query the planner expects to match more rows than
+/// this, and more than one row in [`WIDE_SHARE`], is looked for among the
+/// newest [`NEWEST_ROWS`] rows only (walking `search_entries_recent`): a
+/// word in a small share of the rows would otherwise walk ever further
+/// back for its thousand newest matches (at 1.8 million rows, 2.4 µs a
+/// row: 76 ms for a word in one row of 36), and the GIN index would fetch
+/// every match to sort them by date.
+pub const WIDE_MATCHES: i64 = 5_000;
+
+/// A query matching fewer than one row in this many is not wide, however
+/// many rows there are: PostgreSQL's estimate for a word outside its
+/// statistics' most common words is half a percent of the rows.
+pub const WIDE_SHARE: i64 = 100;
+
+/// How many of the newest rows a wide query reads at most.
+pub const NEWEST_ROWS: i64 = 4_000;
+
+/// A wide query that finds fewer matches than this among the newest rows
+/// (a word common years ago, seldom now) looks through all its matches.
+const RECENT_ENOUGH: i64 = 10;
 
 /// The shortest prefix a `word*` search may use.
 const MIN_PREFIX_CHARS: usize = 3;
@@ -47,6 +74,8 @@ pub struct Query {
     pub body_id: Option<String>,
     pub limit: i64,
     pub offset: i64,
+    /// How long the search may run in the database.
+    pub time_limit: Duration,
 }
 
 /// One result. `title_marked` and `snippet_marked` carry
@@ -180,6 +209,14 @@ struct Number {
     n: Option<i64>,
 }
 
+#[derive(QueryableByName)]
+struct Estimate {
+    #[diesel(sql_type = Nullable<BigInt>)]
+    n: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    rows: Option<i64>,
+}
+
 /// The FTS5 query for what a user typed, or `None` when nothing can match.
 /// Every term is quoted, so nothing typed is FTS5 syntax except `OR`,
 /// `-term` and a trailing `*` for a prefix (of at least three letters).
@@ -281,7 +318,8 @@ fn sqlite_candidates() -> String {
         "SELECT e.id AS id, c.rank AS rank, e.starts_at AS starts_at, e.position AS position, \
          {VISIBLE} AS visible \
          FROM (SELECT rowid AS id, -bm25(search_fts, 4.0, 1.0, 0.0) AS rank FROM search_fts \
-               WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?) c \
+               WHERE search_fts MATCH ? AND minutebook_in_time(?, rowid) \
+               ORDER BY rowid DESC LIMIT ?) c \
          JOIN search_entries e ON e.id = c.id ORDER BY e.id DESC"
     )
 }
@@ -298,13 +336,29 @@ fn postgres_candidates() -> String {
     )
 }
 
+/// The candidates of a wide query: the matches among the newest
+/// `$4` rows (of the body `$2`, if given).
+fn postgres_recent_candidates() -> String {
+    format!(
+        "SELECT e.id, ts_rank_cd(e.document, websearch_to_tsquery('english', $1), 1)::float8 AS rank, \
+         e.starts_at, e.position, {VISIBLE} AS visible \
+         FROM (SELECT s.id, s.document, s.starts_at, s.position, s.meeting_id, s.body_id \
+               FROM (SELECT r.id, r.document, r.starts_at, r.position, r.meeting_id, r.body_id \
+                     FROM search_entries r WHERE ($2::text IS NULL OR r.body_id = $2) \
+                     ORDER BY r.starts_at DESC, r.id DESC LIMIT $4) s \
+               WHERE s.document @@ websearch_to_tsquery('english', $1) \
+               ORDER BY s.starts_at DESC, s.id DESC LIMIT $3) e"
+    )
+}
+
 const SQLITE_DETAILS: &str =
     "SELECT e.id, e.kind, e.meeting_id, e.body_id, e.item_id, e.outcome_id, \
      e.document_id, e.minute_number, e.heading, e.starts_at, \
      highlight(search_fts, 0, '\u{27E6}', '\u{27E7}') AS title_marked, \
      snippet(search_fts, 1, '\u{27E6}', '\u{27E7}', '…', 28) AS snippet \
      FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid \
-     WHERE search_fts MATCH ? AND search_fts.rowid IN";
+     WHERE search_fts MATCH ? AND minutebook_in_time(?, search_fts.rowid) \
+     AND search_fts.rowid IN";
 
 const POSTGRES_DETAILS: &str = "SELECT e.id, e.kind, e.meeting_id, e.body_id, e.item_id, e.outcome_id, \
      e.document_id, e.minute_number, e.heading, e.starts_at, \
@@ -315,12 +369,10 @@ const POSTGRES_DETAILS: &str = "SELECT e.id, e.kind, e.meeting_id, e.body_id, e.
 
 /// A statement that ran over its time is the service being busy, not broken.
 fn db_error(e: diesel::result::Error) -> AppError {
-    if let diesel::result::Error::DatabaseError(_, info) = &e {
-        if info.message().contains("statement timeout") {
-            return AppError::Unavailable(
-                "the search took too long; try rarer or more words, or a body".into(),
-            );
-        }
+    if deadline::is_time_limit(&e) {
+        return AppError::Unavailable(
+            "the search took too long; try rarer or more words, or a body".into(),
+        );
     }
     AppError::from(e)
 }
@@ -337,10 +389,13 @@ pub fn search(conn: &mut DbConn, q: &Query) -> AppResult<Results> {
             let Some(fts) = fts5_scoped(&text, q.body_id.as_deref()) else {
                 return Ok(Results::default());
             };
+            let deadline = deadline::deadline_after(q.time_limit);
             let raw: Vec<Candidate> = diesel::sql_query(sqlite_candidates())
                 .bind::<Text, _>(&fts)
+                .bind::<BigInt, _>(deadline)
                 .bind::<BigInt, _>(CANDIDATES)
-                .load(c)?;
+                .load(c)
+                .map_err(db_error)?;
             let total = if (raw.len() as i64) < CANDIDATES {
                 Total {
                     count: raw.iter().filter(|r| r.visible).count() as i64,
@@ -366,33 +421,61 @@ pub fn search(conn: &mut DbConn, q: &Query) -> AppResult<Results> {
                     .join(",");
                 diesel::sql_query(format!("{SQLITE_DETAILS} ({ids})"))
                     .bind::<Text, _>(&fts)
-                    .load(c)?
+                    .bind::<BigInt, _>(deadline)
+                    .load(c)
+                    .map_err(db_error)?
             };
             (page, total, details)
         }
         DbConn::Pg(c) => c.transaction::<_, AppError, _>(|c| {
-            diesel::sql_query(format!(
-                "SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}"
-            ))
-            .execute(c)?;
-            let raw: Vec<Candidate> = diesel::sql_query(postgres_candidates())
-                .bind::<Text, _>(&text)
-                .bind::<Nullable<Text>, _>(q.body_id.as_deref())
-                .bind::<BigInt, _>(CANDIDATES)
-                .load(c)
-                .map_err(db_error)?;
-            let total = if (raw.len() as i64) < CANDIDATES {
+            // At least a millisecond: 0 would mean no limit to PostgreSQL.
+            let ms = q.time_limit.as_millis().clamp(1, i32::MAX as u128);
+            diesel::sql_query(format!("SET LOCAL statement_timeout = {ms}")).execute(c)?;
+            // The planner's estimate of the matches, against the rows
+            // there are, decides how to look.
+            let est: Estimate = diesel::sql_query(
+                "SELECT search_estimate($1, $2) AS n, \
+                 (SELECT reltuples::bigint FROM pg_class WHERE oid = 'search_entries'::regclass) AS rows",
+            )
+            .bind::<Text, _>(&text)
+            .bind::<Nullable<Text>, _>(q.body_id.as_deref())
+            .get_result(c)
+            .map_err(db_error)?;
+            let rows = est.rows.unwrap_or(0);
+            let est = est.n.unwrap_or(0);
+            let load_all = |c: &mut PgConnection| -> AppResult<Vec<Candidate>> {
+                diesel::sql_query(postgres_candidates())
+                    .bind::<Text, _>(&text)
+                    .bind::<Nullable<Text>, _>(q.body_id.as_deref())
+                    .bind::<BigInt, _>(CANDIDATES)
+                    .load(c)
+                    .map_err(db_error)
+            };
+            let mut wide = est > WIDE_MATCHES && est > rows / WIDE_SHARE;
+            let mut raw: Vec<Candidate> = if wide {
+                diesel::sql_query(postgres_recent_candidates())
+                    .bind::<Text, _>(&text)
+                    .bind::<Nullable<Text>, _>(q.body_id.as_deref())
+                    .bind::<BigInt, _>(CANDIDATES)
+                    .bind::<BigInt, _>(NEWEST_ROWS)
+                    .load(c)
+                    .map_err(db_error)?
+            } else {
+                load_all(c)?
+            };
+            // Common once but seldom lately: the newest matches, wherever
+            // they are (the time limit bounds it).
+            if wide && (raw.len() as i64) < RECENT_ENOUGH {
+                wide = false;
+                raw = load_all(c)?;
+            }
+            let total = if !wide && (raw.len() as i64) < CANDIDATES {
                 Total {
                     count: raw.iter().filter(|r| r.visible).count() as i64,
                     exact: true,
                 }
             } else {
-                let est: Number = diesel::sql_query("SELECT search_estimate($1, $2) AS n")
-                    .bind::<Text, _>(&text)
-                    .bind::<Nullable<Text>, _>(q.body_id.as_deref())
-                    .get_result(c)
-                    .map_err(db_error)?;
-                Total::about(est.n.unwrap_or(0), CANDIDATES)
+                Total::about(est, raw.len() as i64)
             };
             let page = page_of(raw, q);
             let ids: Vec<i64> = page.0.iter().map(|r| r.id).collect();

@@ -67,3 +67,59 @@ async fn a_body_with_years_of_meetings_shows_its_newest_and_stays_small() {
     let odd = app.get("/bodies/ssp?year=abc", None).await.expect(200);
     assert!(odd.text.contains(&format!("/meetings/{newest}")));
 }
+
+#[tokio::test]
+async fn a_busy_year_continues_on_further_pages_newest_first() {
+    let app = spawn_app().await;
+    app.body("ssp", "SSP", json!({})).await;
+    // 130 meetings in municipal year 2024/25, every other day from June:
+    // more than one page lists.
+    let first = chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap();
+    let mut ids = Vec::new();
+    for n in 0..130 {
+        let day = first + chrono::Days::new(2 * n);
+        ids.push(app.meeting("ssp", &format!("{day}T10:00:00Z")).await);
+    }
+    let mut conn = minutebook::db::establish(&app.database_url).unwrap();
+    diesel::sql_query("UPDATE meetings SET status = 'agenda_published'")
+        .execute(&mut conn)
+        .unwrap();
+    let listed = |text: &str| -> Vec<usize> {
+        (0..ids.len())
+            .filter(|&i| text.contains(&format!("/meetings/{}", ids[i])))
+            .collect()
+    };
+    let href = |text: &str, label: &str| -> Option<String> {
+        let end = text.find(&format!(">{label}</a>"))?;
+        let start = text[..end].rfind("href=\"")? + 6;
+        let stop = start + text[start..].find('"')?;
+        Some(text[start..stop].replace("&amp;", "&"))
+    };
+
+    let page = app.get("/bodies/ssp?year=2024", None).await.expect(200);
+    let shown = listed(&page.text);
+    assert_eq!(shown, (30..130).collect::<Vec<_>>());
+    let at = |text: &str, i: usize| text.find(&format!("/meetings/{}", ids[i])).unwrap();
+    assert!(at(&page.text, 129) < at(&page.text, 128), "newest first");
+    assert!(href(&page.text, "Latest meetings of this year").is_none());
+    let earlier = href(&page.text, "Earlier meetings of this year").expect("a next page");
+    assert!(
+        earlier.starts_with("/bodies/ssp?year=2024&before="),
+        "{earlier}"
+    );
+
+    let next = app.get(&earlier, None).await.expect(200);
+    assert_eq!(listed(&next.text), (0..30).collect::<Vec<_>>());
+    assert!(at(&next.text, 29) < at(&next.text, 28), "newest first");
+    assert!(href(&next.text, "Earlier meetings of this year").is_none());
+    assert_eq!(
+        href(&next.text, "Latest meetings of this year").as_deref(),
+        Some("/bodies/ssp?year=2024")
+    );
+    // A cursor that is not one shows the year's first page.
+    let odd = app
+        .get("/bodies/ssp?year=2024&before=zzz", None)
+        .await
+        .expect(200);
+    assert_eq!(listed(&odd.text).len(), 100);
+}

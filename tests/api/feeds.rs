@@ -79,7 +79,9 @@ async fn calendars_parse_and_carry_uids_utc_times_location_url_and_cancellation(
     app.item(&other, "Apologies").await;
     app.publish(&other).await.expect(200);
 
-    let r = get_ok(&app, "/bodies/ssp/meetings.ics").await;
+    // These meetings are older than the default window (the last twelve
+    // months and the future): asked for from 2023.
+    let r = get_ok(&app, "/bodies/ssp/meetings.ics?from=2023-01-01").await;
     assert_eq!(
         r.header("content-type").as_deref(),
         Some("text/calendar; charset=utf-8")
@@ -118,7 +120,7 @@ async fn calendars_parse_and_carry_uids_utc_times_location_url_and_cancellation(
     assert_eq!(prop(c, "STATUS"), "CANCELLED");
 
     // Every body: one more event; the same UIDs.
-    let all = parse_ics(&get_ok(&app, "/meetings.ics").await.text);
+    let all = parse_ics(&get_ok(&app, "/meetings.ics?from=2023-01-01").await.text);
     assert_eq!(all.len(), 4);
     assert!(all
         .iter()
@@ -128,18 +130,80 @@ async fn calendars_parse_and_carry_uids_utc_times_location_url_and_cancellation(
     }
 
     // Unchanged, the calendar is the same bytes: the ETag holds.
-    let again = get_ok(&app, "/bodies/ssp/meetings.ics").await;
+    let again = get_ok(&app, "/bodies/ssp/meetings.ics?from=2023-01-01").await;
     assert_eq!(again.text, r.text);
     assert_eq!(again.header("etag"), r.header("etag"));
     let not_modified = app
         .client
-        .get(app.url("/bodies/ssp/meetings.ics"))
+        .get(app.url("/bodies/ssp/meetings.ics?from=2023-01-01"))
         .header("If-None-Match", r.header("etag").unwrap())
         .send()
         .await
         .unwrap();
     assert_eq!(not_modified.status(), 304);
     app.get("/bodies/nope/meetings.ics", None).await.expect(404);
+}
+
+#[tokio::test]
+async fn a_calendar_holds_the_last_year_and_the_future_and_other_windows_when_asked() {
+    let app = spawn_app().await;
+    app.body("ssp", "SSP", json!({})).await;
+    let day = |days: i64| {
+        (chrono::Utc::now() + chrono::Duration::days(days))
+            .format("%Y-%m-%dT10:00:00Z")
+            .to_string()
+    };
+    let mut at = HashMap::new();
+    for (name, days) in [
+        ("two years ago", -730),
+        ("last summer", -300),
+        ("last week", -7),
+        ("next year", 400),
+    ] {
+        let m = app.meeting("ssp", &day(days)).await;
+        app.item(&m, "Apologies").await;
+        app.publish(&m).await.expect(200);
+        at.insert(name, format!("{m}@127.0.0.1"));
+    }
+    let uids = |text: &str| -> Vec<String> {
+        parse_ics(text)
+            .iter()
+            .map(|e| prop(e, "UID").to_string())
+            .collect()
+    };
+    let has = |uids: &[String], name: &str| uids.contains(&at[name]);
+
+    let default = uids(&get_ok(&app, "/bodies/ssp/meetings.ics").await.text);
+    assert_eq!(default.len(), 3, "{default:?}");
+    assert!(!has(&default, "two years ago"));
+    assert!(
+        has(&default, "last summer") && has(&default, "last week") && has(&default, "next year")
+    );
+
+    // An older window, both ends inclusive London dates.
+    let old = (chrono::Utc::now() - chrono::Duration::days(730)).format("%Y-%m-%d");
+    let window = uids(
+        &get_ok(
+            &app,
+            &format!("/bodies/ssp/meetings.ics?from={old}&to={old}"),
+        )
+        .await
+        .text,
+    );
+    assert_eq!(window, vec![at["two years ago"].clone()]);
+    let all = uids(&get_ok(&app, "/meetings.ics?from=2000-01-01").await.text);
+    assert_eq!(all.len(), 4);
+
+    // A window that cannot be is a 400, not an empty calendar.
+    let bad = app
+        .get(
+            "/bodies/ssp/meetings.ics?from=2024-02-01&to=2024-01-01",
+            None,
+        )
+        .await;
+    assert_eq!(bad.status.as_u16(), 400, "{}", bad.text);
+    let bad = app.get("/meetings.ics?from=yesterday", None).await;
+    assert_eq!(bad.status.as_u16(), 400, "{}", bad.text);
 }
 
 fn parse_atom(text: &str) -> feed_rs::model::Feed {

@@ -294,3 +294,38 @@ async fn each_confirmation_extends_the_chain_from_the_one_before() {
     assert_eq!(entries[0].prev_hash, "0".repeat(64));
     assert_eq!(entries[0].meeting_id, p.meeting);
 }
+
+#[tokio::test]
+async fn the_frozen_check_finds_a_meeting_by_its_key_whatever_the_caller_s_collation() {
+    // The triggers pass TG_TABLE_NAME (a `name`, collation "C") beside the
+    // meeting id, which made the id "C" too and the primary key unusable:
+    // every row written scanned every meeting. Called the same way, with
+    // sequential scans made as dear as they can be, the check must read
+    // meetings through an index.
+    let app = crate::helpers::spawn_app().await;
+    if !app.database_url.starts_with("postgres") {
+        return; // SQLite compares with the column's collation.
+    }
+    #[derive(diesel::QueryableByName)]
+    struct Scans {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        seq_scan: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        idx_scan: i64,
+    }
+    let mut c = minutebook::db::establish(&app.database_url).unwrap();
+    c.batch_execute(
+        "SET enable_seqscan = off; BEGIN; \
+         SELECT refuse_if_confirmed('0d3f3c8e-0000-4000-8000-000000000000', 'items'::name);",
+    )
+    .unwrap();
+    // This transaction's own scans, not yet reported.
+    let scans: Scans = diesel::sql_query(
+        "SELECT seq_scan, coalesce(idx_scan, 0) AS idx_scan FROM pg_stat_xact_user_tables \
+         WHERE relname = 'meetings'",
+    )
+    .get_result(&mut c)
+    .unwrap();
+    c.batch_execute("ROLLBACK").unwrap();
+    assert_eq!((scans.seq_scan, scans.idx_scan), (0, 1));
+}

@@ -373,10 +373,18 @@ async fn check_seed(seed: u64) {
     let mut paths = vec![
         "/".to_string(),
         "/meetings.ics".to_string(),
+        // The meetings are of 2023: older than a calendar's default window.
+        "/meetings.ics?from=2000-01-01".to_string(),
         "/feeds/minutes.atom".to_string(),
     ];
     for b in &w.bodies {
-        for p in ["", "/embed", "/meetings.ics", "/feed.atom"] {
+        for p in [
+            "",
+            "/embed",
+            "/meetings.ics",
+            "/meetings.ics?from=2000-01-01",
+            "/feed.atom",
+        ] {
             paths.push(format!("/bodies/{b}{p}"));
         }
     }

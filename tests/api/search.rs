@@ -292,6 +292,7 @@ async fn reindex_meeting_is_the_one_call_that_refreshes_a_meeting() {
             body_id: None,
             limit: 10,
             offset: 0,
+            time_limit: std::time::Duration::from_secs(2),
         },
     )
     .unwrap();

@@ -158,6 +158,46 @@ async fn searches_at_once_leave_health_and_writes_answering() {
 }
 
 #[tokio::test]
+async fn a_search_past_its_time_limit_answers_503_and_holds_nothing() {
+    // No time at all: on SQLite the first row the search reads is already
+    // past its deadline; on PostgreSQL (where the least limit is 1 ms) the
+    // search waits on a lock another connection holds, longer than that.
+    let app = spawn_app_with(|s| s.search_timeout_ms = 0).await;
+    published(&app, "Planning applications").await;
+    let mut lock = None;
+    if app.database_url.starts_with("postgres") {
+        let mut c = diesel::PgConnection::establish(&app.database_url).unwrap();
+        diesel::sql_query("BEGIN").execute(&mut c).unwrap();
+        diesel::sql_query("LOCK TABLE search_entries IN ACCESS EXCLUSIVE MODE")
+            .execute(&mut c)
+            .unwrap();
+        lock = Some(c);
+    }
+    let r = app.get("/api/v1/search?q=planning", None).await;
+    assert_eq!(r.status.as_u16(), 503, "{}", r.text);
+    assert_eq!(
+        r.header("content-type").as_deref(),
+        Some("application/problem+json")
+    );
+    assert_eq!(r.body["status"], 503);
+    assert!(
+        r.body["detail"].as_str().unwrap().contains("took too long"),
+        "{}",
+        r.text
+    );
+    assert_eq!(r.header("retry-after").as_deref(), Some("1"));
+    // The page answers the same, as a page.
+    let page = app.get("/search?q=planning", None).await;
+    assert_eq!(page.status.as_u16(), 503, "{}", page.text);
+    if let Some(mut c) = lock {
+        diesel::sql_query("ROLLBACK").execute(&mut c).unwrap();
+    }
+    // The connections went back to the pool: everything else answers.
+    app.get("/healthz", None).await.expect(200);
+    app.get("/bodies/ssp", None).await.expect(200);
+}
+
+#[tokio::test]
 async fn odd_queries_answer_cleanly() {
     let app = spawn_app().await;
     published(&app, "Planning applications").await;
@@ -182,4 +222,78 @@ async fn odd_queries_answer_cleanly() {
     }
     // A prefix of three letters or more is a prefix.
     assert_eq!(search(&app, "q=plan*").await["total"], 1);
+}
+
+#[tokio::test]
+async fn a_word_common_long_ago_but_rare_lately_is_found_at_bounded_cost() {
+    let app = spawn_app().await;
+    let (m, body) = published(&app, "Quarterly budget monitoring").await;
+    // 30,000 rows at one time (the newest are the last written): "flood" in
+    // each of the oldest 10,000 and in one row of 133 after them (30 of the
+    // newest 4,000), "drought" in the oldest 10,000 only.
+    let mut c = conn(&app);
+    let pg = app.database_url.starts_with("postgres");
+    let at = if pg {
+        "TIMESTAMP '2023-07-19 08:00:00'"
+    } else {
+        "'2023-07-19 08:00:00'"
+    };
+    diesel::sql_query(format!(
+        "INSERT INTO search_entries (meeting_id, body_id, kind, heading, title, content, \
+         starts_at, position, indexed_at) \
+         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 29999) \
+         SELECT '{m}', '{body}', 'item', 'Line ' || i, 'Line ' || i, \
+         CASE WHEN i < 10000 THEN 'flood and drought' \
+              WHEN i % 133 = 0 THEN 'flood' ELSE 'weather' END, \
+         {at}, i + 10, {at} FROM n"
+    ))
+    .execute(&mut c)
+    .unwrap();
+    if pg {
+        diesel::sql_query("ANALYZE search_entries")
+            .execute(&mut c)
+            .unwrap();
+    }
+    let all = |q: &'static str| {
+        let app = &app;
+        async move {
+            let mut seen = 0;
+            let mut cursor: Option<String> = None;
+            let mut first = Value::Null;
+            loop {
+                let query = match &cursor {
+                    Some(c) => format!("q={q}&limit=100&cursor={c}"),
+                    None => format!("q={q}&limit=100"),
+                };
+                let r = search(app, &query).await;
+                if first.is_null() {
+                    first = r.clone();
+                }
+                seen += r["items"].as_array().unwrap().len();
+                match r["next_cursor"].as_str() {
+                    Some(c) => cursor = Some(c.to_string()),
+                    None => break,
+                }
+            }
+            (seen, first)
+        }
+    };
+    let (seen, first) = all("flood").await;
+    assert_eq!(first["total_exact"], false, "{first}");
+    assert!(first["total"].as_i64().unwrap() >= 1000, "{first}");
+    if pg {
+        // Many matches expected: only the newest 4,000 rows were read.
+        assert_eq!(seen, 30);
+    } else {
+        assert_eq!(seen, minutebook::search::query::CANDIDATES as usize);
+    }
+    // None lately: its newest matches, wherever they are.
+    let (seen, first) = all("drought").await;
+    assert_eq!(seen, minutebook::search::query::CANDIDATES as usize);
+    assert_eq!(first["total_exact"], false, "{first}");
+    // The newest thousand of them: lines 9,000 to 9,999.
+    for hit in first["items"].as_array().unwrap() {
+        let n: i64 = hit["title"].as_str().unwrap()[5..].parse().unwrap();
+        assert!((9000..10000).contains(&n), "{hit}");
+    }
 }

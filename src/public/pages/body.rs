@@ -1,4 +1,5 @@
-//! `/bodies/{slug}` (a body's meetings, one municipal year a page) and
+//! `/bodies/{slug}` (a body's meetings, one municipal year a page, a busy
+//! year in pages of [`YEAR_MEETINGS`]) and
 //! `/bodies/{slug}/embed` (its upcoming meetings, for framing).
 
 use super::{crumbs, meeting_link, year_label, year_of, BodyLink, Crumb, MeetingLink, UPCOMING};
@@ -11,16 +12,17 @@ use crate::state::AppState;
 use crate::store::bodies::BodyRow;
 use crate::store::meetings::MeetingRow;
 use actix_web::{get, web as aw, HttpRequest, HttpResponse};
-use chrono::Utc;
+use chrono::{NaiveDateTime, Utc};
 use serde::Serialize;
 
 /// Upcoming meetings listed on a body's page (the calendar has them all).
 const BODY_UPCOMING: i64 = 20;
 
-/// Past meetings listed for one municipal year at most, newest first
-/// (a body meeting more than weekly all year still fits; the page stays
-/// under about 100 kB).
-pub const YEAR_MEETINGS: i64 = 300;
+/// Past meetings of one municipal year listed on one page, newest first
+/// (two a week all year); a year with more continues on further pages
+/// (`?year=2019&before=…`). A hundred rows with the longest titles keep the
+/// page under about 100 kB.
+pub const YEAR_MEETINGS: i64 = 100;
 
 #[derive(Serialize)]
 struct YearLink {
@@ -41,7 +43,10 @@ struct BodyPage {
     /// The municipal year shown, if the body has past meetings.
     year_label: Option<String>,
     past: Vec<MeetingLink>,
-    more_past: bool,
+    /// The next page of this year's past meetings (earlier ones).
+    earlier_url: Option<String>,
+    /// The first page of this year, when this page continues it.
+    latest_url: Option<String>,
     years: Vec<YearLink>,
     calendar_url: String,
     feed_url: String,
@@ -67,10 +72,19 @@ fn asked_year(query: &str) -> Option<i32> {
         .filter(|y| (1800..=2200).contains(y))
 }
 
+/// `?before=…` (a year's next page), read leniently: anything else is the
+/// year's first page.
+fn asked_before(query: &str) -> Option<(NaiveDateTime, String)> {
+    url::form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "before")
+        .and_then(|(_, v)| crate::read::page::decode_cursor(v.trim()))
+}
+
 fn load_body(
     state: &AppState,
     slug: String,
     asked: Option<i32>,
+    before: Option<(NaiveDateTime, String)>,
 ) -> impl std::future::Future<Output = AppResult<BodyData>> + '_ {
     state.db(move |conn| {
         let body = data::body(conn, &slug)?;
@@ -80,6 +94,7 @@ fn load_body(
             from,
             to,
             newest_first,
+            before: None,
             limit,
         };
         let upcoming = data::meetings(conn, &list(Some(today), None, false, BODY_UPCOMING + 1))?;
@@ -97,7 +112,11 @@ fn load_body(
                     numbering::year_first_day(y, body.year_start_month).and_then(time::start_of_day)
                 };
                 let to = bound(y + 1).map_or(today, |t| t.min(today));
-                data::meetings(conn, &list(bound(y), Some(to), true, YEAR_MEETINGS + 1))?
+                let page = MeetingList {
+                    before: before.filter(|_| asked.is_some()),
+                    ..list(bound(y), Some(to), true, YEAR_MEETINGS + 1)
+                };
+                data::meetings(conn, &page)?
             }
             None => Vec::new(),
         };
@@ -122,7 +141,9 @@ pub async fn body_page(
 ) -> HttpResponse {
     let public_url = state.settings.public_url.clone();
     let asked = asked_year(req.query_string());
-    let result = load_body(&state, path.into_inner(), asked)
+    let before = asked_before(req.query_string());
+    let continued = asked.is_some() && before.is_some();
+    let result = load_body(&state, path.into_inner(), asked, before)
         .await
         .and_then(|d| {
             let body = &d.body;
@@ -157,7 +178,20 @@ pub async fn body_page(
                         .map(link)
                         .collect(),
                     year_label: d.year.map(label),
-                    more_past: d.past.len() as i64 > YEAR_MEETINGS,
+                    earlier_url: match (d.year, d.past.get(YEAR_MEETINGS as usize - 1)) {
+                        (Some(y), Some(last)) if d.past.len() as i64 > YEAR_MEETINGS => {
+                            Some(format!(
+                                "/bodies/{}?year={y}&before={}",
+                                body.slug,
+                                crate::read::page::encode_cursor(last.starts_at, &last.id)
+                            ))
+                        }
+                        _ => None,
+                    },
+                    latest_url: d
+                        .year
+                        .filter(|_| continued)
+                        .map(|y| format!("/bodies/{}?year={y}", body.slug)),
                     past: d
                         .past
                         .iter()

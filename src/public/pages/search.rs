@@ -114,6 +114,7 @@ pub async fn search_page(
     } else {
         None
     };
+    let time_limit = std::time::Duration::from_millis(state.settings.search_timeout_ms);
     let result = state
         .db({
             let q = q.clone();
@@ -132,6 +133,7 @@ pub async fn search_page(
                             body_id,
                             limit: SEARCH_PAGE,
                             offset,
+                            time_limit,
                         },
                     )?,
                     _ => search::Results::default(),

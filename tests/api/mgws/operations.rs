@@ -467,3 +467,55 @@ async fn members_their_committees_wards_and_calendars() {
     assert_eq!(events[0].get("eventdate"), "19/07/2023");
     assert_eq!(events[0].get("eventtime"), "9.30 am");
 }
+
+#[tokio::test]
+async fn a_range_holding_more_than_a_list_lists_its_latest_in_the_order_asked() {
+    use diesel::RunQueryDsl;
+    let app = spawn_app().await;
+    app.body("ssp", "SSP", json!({})).await;
+    // 2,010 published meetings a day apart from 1 January 2020, written in
+    // SQL (the API would take minutes); more than a list holds (2,000).
+    let pg = app.database_url.starts_with("postgres");
+    let (id, at, now) = if pg {
+        (
+            "'00000000-0000-4000-8000-' || lpad(i::text, 12, '0')",
+            "TIMESTAMP '2020-01-01 10:00:00' + i * INTERVAL '1 day'",
+            "CURRENT_TIMESTAMP",
+        )
+    } else {
+        (
+            "printf('00000000-0000-4000-8000-%012d', i)",
+            "datetime('2020-01-01 10:00:00', '+' || i || ' days')",
+            "CURRENT_TIMESTAMP",
+        )
+    };
+    let mut conn = minutebook::db::establish(&app.database_url).unwrap();
+    diesel::sql_query(format!(
+        "INSERT INTO meetings (id, body_id, starts_at, status, minutes_status, \
+         agenda_published_at, created_at, updated_at, version) \
+         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 2009) \
+         SELECT {id}, (SELECT id FROM bodies WHERE slug = 'ssp'), {at}, 'agenda_published', \
+         'draft', {now}, {now}, {now}, 1 FROM n"
+    ))
+    .execute(&mut conn)
+    .unwrap();
+
+    let list = ws_xml(&app, "GetAllMeetingsByDate?bIsAscendingDateOrder=true").await;
+    assert_eq!(list.get("meetingscount"), "2000");
+    let ms = list.child("meetings").all("meeting");
+    assert_eq!(ms.len(), 2000);
+    // The latest 2,000 (from the eleventh day), oldest first as asked.
+    assert_eq!(ms[0].get("meetingdate"), "11/01/2020");
+    assert_eq!(ms[1999].get("meetingdate"), "02/07/2025");
+    let newest_first = ws_xml(&app, "GetAllMeetingsByDate?bIsAscendingDateOrder=false").await;
+    let ms = newest_first.child("meetings").all("meeting");
+    assert_eq!(ms[0].get("meetingdate"), "02/07/2025");
+    assert_eq!(ms[1999].get("meetingdate"), "11/01/2020");
+    // A shorter range reads further back.
+    let early = ws_xml(
+        &app,
+        "GetAllMeetingsByDate?sFromDate=01/01/2020&sToDate=10/01/2020&bIsAscendingDateOrder=true",
+    )
+    .await;
+    assert_eq!(early.get("meetingscount"), "10");
+}
