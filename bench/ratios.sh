@@ -14,8 +14,10 @@ secs=${1:-8}
 backend=${2:-sqlite}
 pg_url=${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-cargo build --release -q
-bin=target/release/minutebook
+# MINUTEBOOK_BIN=target/profiling/minutebook measures another build of the
+# same code (the profiling profile is the release code with line tables).
+bin=${MINUTEBOOK_BIN:-target/release/minutebook}
+[ -n "${MINUTEBOOK_BIN:-}" ] || cargo build --release -q
 work=$(mktemp -d)
 port=${BENCH_PORT:-18182}
 server=
