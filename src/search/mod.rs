@@ -233,9 +233,7 @@ pub fn reindex_meeting(conn: &mut DbConn, meeting_id: &str) -> AppResult<usize> 
             .select(search_dirty::generation)
             .first(c)
             .optional()?;
-        diesel::delete(search_entries::table.filter(search_entries::meeting_id.eq(meeting_id)))
-            .execute(c)?;
-        let entries = match crate::read::meeting::load_meeting(c, meeting_id, Viewer::Public, "") {
+        let wanted = match crate::read::meeting::load_meeting(c, meeting_id, Viewer::Public, "") {
             Ok(m) => {
                 let texts = papers::texts_for(c, &m)?;
                 entries_for(&m, &texts)
@@ -243,6 +241,19 @@ pub fn reindex_meeting(conn: &mut DbConn, meeting_id: &str) -> AppResult<usize> 
             Err(AppError::NotFound(_)) => Vec::new(),
             Err(e) => return Err(e),
         };
+        // Only rows that changed are written: a full-text index pays for
+        // every row deleted and inserted, and an edit to one item of a long
+        // agenda should not rewrite the others.
+        let stored: Vec<(i64, StoredEntry)> = search_entries::table
+            .filter(search_entries::meeting_id.eq(meeting_id))
+            .select((search_entries::id, StoredEntry::as_select()))
+            .load(c)?;
+        let indexed = wanted.len();
+        let (stale, entries) = diff_entries(stored, wanted);
+        if !stale.is_empty() {
+            diesel::delete(search_entries::table.filter(search_entries::id.eq_any(&stale)))
+                .execute(c)?;
+        }
         match c {
             // One statement for the meeting's rows.
             DbConn::Pg(pg) if !entries.is_empty() => {
@@ -267,8 +278,69 @@ pub fn reindex_meeting(conn: &mut DbConn, meeting_id: &str) -> AppResult<usize> 
             )
             .execute(c)?;
         }
-        Ok(entries.len())
+        Ok(indexed)
     })
+}
+
+/// A row of the index as stored, without its id and when it was indexed:
+/// what [`NewEntry`] would write.
+#[derive(Debug, PartialEq, Eq, Hash, Queryable, Selectable)]
+#[diesel(table_name = search_entries)]
+struct StoredEntry {
+    meeting_id: String,
+    body_id: String,
+    kind: String,
+    item_id: Option<String>,
+    outcome_id: Option<String>,
+    document_id: Option<String>,
+    minute_number: Option<String>,
+    heading: String,
+    title: String,
+    content: String,
+    starts_at: NaiveDateTime,
+    position: i32,
+}
+
+impl From<&NewEntry> for StoredEntry {
+    fn from(e: &NewEntry) -> Self {
+        StoredEntry {
+            meeting_id: e.meeting_id.clone(),
+            body_id: e.body_id.clone(),
+            kind: e.kind.clone(),
+            item_id: e.item_id.clone(),
+            outcome_id: e.outcome_id.clone(),
+            document_id: e.document_id.clone(),
+            minute_number: e.minute_number.clone(),
+            heading: e.heading.clone(),
+            title: e.title.clone(),
+            content: e.content.clone(),
+            starts_at: e.starts_at,
+            position: e.position,
+        }
+    }
+}
+
+/// Which stored rows (by id) no longer match what should be indexed, and
+/// which wanted rows are not stored yet. A row stored twice that is wanted
+/// once loses one copy.
+fn diff_entries(
+    stored: Vec<(i64, StoredEntry)>,
+    wanted: Vec<NewEntry>,
+) -> (Vec<i64>, Vec<NewEntry>) {
+    let mut missing: HashMap<StoredEntry, Vec<NewEntry>> = HashMap::new();
+    for w in wanted {
+        missing.entry(StoredEntry::from(&w)).or_default().push(w);
+    }
+    let mut stale = Vec::new();
+    for (id, row) in stored {
+        match missing.get_mut(&row).and_then(Vec::pop) {
+            Some(_) => {}
+            None => stale.push(id),
+        }
+    }
+    let mut insert: Vec<NewEntry> = missing.into_values().flatten().collect();
+    insert.sort_by_key(|e| e.position);
+    (stale, insert)
 }
 
 /// Reindexes every meeting marked dirty, inside the caller's transaction:
@@ -348,5 +420,46 @@ mod tests {
     #[test]
     fn indexed_text_cannot_carry_marks() {
         assert_eq!(clean("x\u{27E6}y\u{27E7}\u{1}z"), "xy z");
+    }
+
+    fn entry(position: i32, title: &str) -> NewEntry {
+        NewEntry {
+            meeting_id: "m".into(),
+            body_id: "b".into(),
+            kind: kind::ITEM.into(),
+            item_id: Some(format!("i{position}")),
+            outcome_id: None,
+            document_id: None,
+            minute_number: None,
+            heading: title.into(),
+            title: title.into(),
+            content: String::new(),
+            starts_at: NaiveDateTime::default(),
+            position,
+            indexed_at: NaiveDateTime::default(),
+        }
+    }
+
+    #[test]
+    fn a_reindex_writes_only_the_rows_that_changed() {
+        let stored = vec![
+            (1, StoredEntry::from(&entry(1, "Apologies"))),
+            (2, StoredEntry::from(&entry(2, "Budget"))),
+            (3, StoredEntry::from(&entry(3, "Parks"))),
+            // A copy too many: one goes.
+            (4, StoredEntry::from(&entry(3, "Parks"))),
+        ];
+        let wanted = vec![
+            entry(1, "Apologies"),
+            entry(2, "Budget 2024/25"),
+            entry(3, "Parks"),
+            entry(4, "Any other business"),
+        ];
+        let (stale, insert) = diff_entries(stored, wanted);
+        assert_eq!(stale.len(), 2);
+        assert!(stale.contains(&2));
+        assert!(stale.contains(&3) || stale.contains(&4));
+        let titles: Vec<&str> = insert.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, ["Budget 2024/25", "Any other business"]);
     }
 }

@@ -183,7 +183,7 @@ pub async fn body_page(
                             Some(format!(
                                 "/bodies/{}?year={y}&before={}",
                                 body.slug,
-                                crate::read::page::encode_cursor(last.starts_at, &last.id)
+                                crate::read::page::list_cursor(last.starts_at, &last.id)
                             ))
                         }
                         _ => None,
