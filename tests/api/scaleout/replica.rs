@@ -122,8 +122,10 @@ async fn an_instance_with_a_hot_standby_answers_public_reads_from_it_with_fresh_
     for path in [
         "/bodies/ssp".to_string(),
         "/api/v1/bodies/ssp/meetings".to_string(),
-        "/meetings.ics".to_string(),
-        "/bodies/ssp/meetings.ics".to_string(),
+        // The meeting is in 2023: outside a calendar's default window
+        // (the last twelve months and the future).
+        "/meetings.ics?from=2023-01-01".to_string(),
+        "/bodies/ssp/meetings.ics?from=2023-01-01".to_string(),
         "/oparl/v1/body/0/meetings".to_string(),
         format!("/oparl/v1/meeting/{m}"),
     ] {
