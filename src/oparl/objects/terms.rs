@@ -44,21 +44,6 @@ impl Term {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// "2023/24" (or "2023" for a year that starts in January).
 fn term_label(year: i32, month: i32) -> String {
     if month == 1 {
@@ -104,7 +89,7 @@ pub fn terms(rows: &[NumberedMeeting]) -> Vec<Term> {
             let label = term_label(*year, *month);
             let shared = by_label.get(&label).map(Vec::as_slice).unwrap_or(&[]);
             let (name, modified) = if shared.len() > 1 {
-                let month_name = MONTHS
+                let month_name = crate::render::dates::MONTHS
                     .get((*month - 1) as usize)
                     .copied()
                     .unwrap_or("January");
