@@ -231,7 +231,7 @@ pub fn reindex_meeting(conn: &mut DbConn, meeting_id: &str) -> AppResult<usize> 
         let generation: Option<i64> = search_dirty::table
             .find(meeting_id)
             .select(search_dirty::generation)
-            .first(c)
+            .get_result(c)
             .optional()?;
         let wanted = match crate::read::meeting::load_meeting(c, meeting_id, Viewer::Public, "") {
             Ok(m) => {
