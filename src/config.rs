@@ -60,6 +60,10 @@ pub struct Settings {
     /// `statement_timeout`, and on SQLite a deadline each row read checks
     /// (`db::deadline`). A search that runs over answers `503`.
     pub search_timeout_ms: u64,
+    /// Megabytes of whole responses kept by ETag on this instance
+    /// (`MINUTEBOOK_RESPONSE_CACHE_MB`; 0 keeps none): see
+    /// `read::response_cache`.
+    pub response_cache_mb: u64,
 }
 
 /// Limits on costly operations. Approval emails are counted from the
@@ -116,6 +120,7 @@ impl Default for Settings {
             document_store: None,
             limits: LimitSettings::default(),
             search_timeout_ms: 2000,
+            response_cache_mb: 64,
         }
     }
 }
@@ -124,7 +129,8 @@ impl Settings {
     /// Defaults overridden by `DATABASE_URL`, `MINUTEBOOK_BIND`,
     /// `MINUTEBOOK_DATA_DIR`, `MINUTEBOOK_PUBLIC_URL`, `MINUTEBOOK_SMTP_URL`,
     /// `MINUTEBOOK_MAIL_FROM`, `MINUTEBOOK_POOL_SIZE`, `MINUTEBOOK_REPLICA_URL`,
-    /// `MINUTEBOOK_DOCUMENT_STORE`, `MINUTEBOOK_SEARCH_TIMEOUT_MS`.
+    /// `MINUTEBOOK_DOCUMENT_STORE`, `MINUTEBOOK_SEARCH_TIMEOUT_MS`,
+    /// `MINUTEBOOK_RESPONSE_CACHE_MB`.
     pub fn from_env() -> anyhow::Result<Settings> {
         Settings::from_lookup(|k| std::env::var(k).ok())
     }
@@ -185,6 +191,9 @@ impl Settings {
             if s.search_timeout_ms == 0 {
                 anyhow::bail!("MINUTEBOOK_SEARCH_TIMEOUT_MS must be at least 1");
             }
+        }
+        if let Some(v) = nonempty("MINUTEBOOK_RESPONSE_CACHE_MB") {
+            s.response_cache_mb = whole("MINUTEBOOK_RESPONSE_CACHE_MB", &v)?;
         }
         if let Some(v) = nonempty("MINUTEBOOK_WEBHOOK_RETRY_BASE_MS") {
             s.webhook_retry_base_ms = whole("MINUTEBOOK_WEBHOOK_RETRY_BASE_MS", &v)?;

@@ -40,6 +40,9 @@ impl Application {
         let state = AppState {
             pool,
             limits: Arc::new(crate::limits::Limits::new(&settings.limits)),
+            responses: Arc::new(crate::read::response_cache::ResponseCache::new(
+                settings.response_cache_mb,
+            )),
             replica,
             documents,
             writer,

@@ -25,6 +25,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Limits on costly operations on this instance (see `limits`).
     pub limits: Arc<crate::limits::Limits>,
+    /// Whole meeting responses kept by ETag (see `read::response_cache`).
+    pub responses: Arc<crate::read::response_cache::ResponseCache>,
 }
 
 impl AppState {

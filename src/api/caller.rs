@@ -76,6 +76,24 @@ fn bearer(req: &HttpRequest) -> AppResult<Option<String>> {
     Ok(Some(token.to_string()))
 }
 
+/// Who holds the token with this hash: a clerk, an admin or a reader, or
+/// 401 when no live token has it.
+fn resolve(conn: &mut crate::db::DbConn, hash: &str) -> AppResult<Caller> {
+    match crate::store::tokens::find_active_by_hash(conn, hash)? {
+        Some(t) => {
+            let role = Role::parse(&t.role).ok_or_else(|| {
+                AppError::Internal(anyhow::anyhow!("token {} has unknown role", t.id))
+            })?;
+            Ok(Caller {
+                token: Some((t.id, t.name, role)),
+            })
+        }
+        None => Err(AppError::Unauthorized(
+            "the API token is not valid or has been revoked".into(),
+        )),
+    }
+}
+
 impl FromRequest for Caller {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = AppResult<Caller>>>>;
@@ -89,22 +107,36 @@ impl FromRequest for Caller {
             };
             let state = state.ok_or_else(|| AppError::Internal(anyhow::anyhow!("no app state")))?;
             let hash = hash_token(&token);
-            let found = state
-                .db(move |conn| crate::store::tokens::find_active_by_hash(conn, &hash))
-                .await?;
-            match found {
-                Some(t) => {
-                    let role = Role::parse(&t.role).ok_or_else(|| {
-                        AppError::Internal(anyhow::anyhow!("token {} has unknown role", t.id))
-                    })?;
-                    Ok(Caller {
-                        token: Some((t.id, t.name, role)),
-                    })
-                }
-                None => Err(AppError::Unauthorized(
-                    "the API token is not valid or has been revoked".into(),
-                )),
-            }
+            state.db(move |conn| resolve(conn, &hash)).await
         })
+    }
+}
+
+/// The caller, not yet looked up: for a hot read that resolves the token
+/// in the same task (and on the same connection) as the read itself,
+/// saving a second hop to the blocking pool. `resolve` applies the same
+/// rule as [`Caller`]'s extractor.
+pub struct LazyCaller {
+    hash: Option<String>,
+}
+
+impl LazyCaller {
+    /// Who calls: looked up on `conn` (401 for a token no longer valid).
+    pub fn resolve(&self, conn: &mut crate::db::DbConn) -> AppResult<Caller> {
+        match &self.hash {
+            None => Ok(Caller { token: None }),
+            Some(hash) => resolve(conn, hash),
+        }
+    }
+}
+
+impl FromRequest for LazyCaller {
+    type Error = AppError;
+    type Future = std::future::Ready<AppResult<LazyCaller>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(bearer(req).map(|t| LazyCaller {
+            hash: t.map(|t| hash_token(&t)),
+        }))
     }
 }

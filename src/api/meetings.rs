@@ -3,7 +3,7 @@
 
 use super::input::{double_option, etag, Check, IfMatch, JsonBody, PageQuery};
 use crate::agenda;
-use crate::api::caller::Caller;
+use crate::api::caller::{Caller, LazyCaller};
 use crate::domain::agenda::check_date_change;
 use crate::domain::lifecycle::{check_meeting_transition, MeetingStatus, MinutesStatus};
 use crate::domain::visibility::Viewer;
@@ -289,19 +289,22 @@ pub async fn list(
 #[get("/api/v1/meetings/{id}")]
 pub async fn read(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: LazyCaller,
     req: actix_web::HttpRequest,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     use crate::read::etag::{conditional, Conditional, Form};
     let id = parse_id(&path, "meeting")?;
-    let viewer = caller.viewer();
     let public_url = state.settings.public_url.clone();
     let if_none_match = if_none_match(&req);
+    let cache = state.responses.clone();
     let answer = state
         .db(move |conn| {
+            // The token is looked up in this same task (one hop, not two).
+            let viewer = caller.resolve(conn)?.viewer();
             conditional(
                 conn,
+                &cache,
                 &id,
                 viewer,
                 Form::Json,

@@ -131,7 +131,7 @@ pub fn tagged(
     fresh: bool,
     etag: String,
     content_type: &str,
-    body: Vec<u8>,
+    body: impl Into<actix_web::web::Bytes>,
     policy: Policy,
 ) -> HttpResponse {
     let status = if fresh {
@@ -151,7 +151,7 @@ pub fn tagged(
         HeaderValue::from_str(content_type)
             .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream")),
     ));
-    b.body(body)
+    b.body(body.into())
 }
 
 pub const HTML: &str = "text/html; charset=utf-8";

@@ -13,11 +13,13 @@
 //! (the API's JSON or the public page) and the program's version (a new
 //! release may show the same data differently).
 
+use super::response_cache::ResponseCache;
 use crate::db::DbConn;
 use crate::domain::precondition::none_match;
 use crate::domain::visibility::{self, Viewer};
 use crate::error::{AppError, AppResult};
 use crate::store::meeting_changes;
+use actix_web::web::Bytes;
 
 /// What the tagged response is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,21 +61,28 @@ pub fn meeting_etag(conn: &mut DbConn, id: &str, viewer: Viewer, form: Form) -> 
 }
 
 /// Answers `NotModified` when `if_none_match` names the current tag, else
-/// builds the response with `build`. The tag is read first: a change that
-/// lands between the two reads can only make the tag older than the body,
-/// which costs one more full answer later, never a stale one.
-pub fn conditional<T>(
+/// the response kept under that tag in `cache`, else builds it with `build`
+/// (and keeps it). The tag is read first: a change that lands between the
+/// two reads can only make the tag older than the body, which costs one
+/// more full answer later, never a stale one — a body kept under an older
+/// tag is never asked for again, since tags only move forward.
+pub fn conditional(
     conn: &mut DbConn,
+    cache: &ResponseCache,
     id: &str,
     viewer: Viewer,
     form: Form,
     if_none_match: Option<&str>,
-    build: impl FnOnce(&mut DbConn) -> AppResult<T>,
-) -> AppResult<Conditional<T>> {
+    build: impl FnOnce(&mut DbConn) -> AppResult<Vec<u8>>,
+) -> AppResult<Conditional<Bytes>> {
     let etag = meeting_etag(conn, id, viewer, form)?;
     if if_none_match.is_some_and(|h| none_match(h, &etag)) {
         return Ok(Conditional::NotModified { etag });
     }
-    let value = build(conn)?;
+    if let Some(value) = cache.get(id, &etag) {
+        return Ok(Conditional::Modified { etag, value });
+    }
+    let value = Bytes::from(build(conn)?);
+    cache.put(id, &etag, value.clone());
     Ok(Conditional::Modified { etag, value })
 }

@@ -10,5 +10,6 @@ pub mod minute_book;
 pub mod page;
 pub mod paper;
 pub mod resources;
+pub mod response_cache;
 pub mod time;
 pub mod votes;

@@ -200,3 +200,75 @@ async fn if_match_with_the_whole_meetings_tag_still_guards_the_meeting_row() {
     let now = tag(&app, &path, true).await;
     Res::from(patch(now).await.unwrap()).await.expect(200);
 }
+
+/// Whole responses are kept by ETag (`read::response_cache`): a repeat read
+/// answers the same bytes, a change answers the new content at once, and
+/// what a clerk was answered is never answered to the public.
+#[tokio::test]
+async fn kept_responses_follow_every_change_and_never_cross_audiences() {
+    let app = spawn_app().await;
+    let ssp = crate::public_pages::seed_ssp(&app).await;
+    let m = &ssp.meeting;
+    crate::public_pages::publish_all(&app, m).await;
+    let api = format!("/api/v1/meetings/{m}");
+    let page = format!("/meetings/{m}");
+
+    // The clerk reads first (restricted text included), then the public.
+    for _ in 0..2 {
+        let clerk = app.get(&api, Some(&app.clerk)).await.expect(200);
+        assert!(clerk.text.contains("Home Office intelligence only"));
+        let public = app.get(&api, None).await.expect(200);
+        let html = app.get(&page, None).await.expect(200);
+        for secret in crate::public_pages::SSP_SECRETS {
+            assert!(!public.text.contains(secret), "{secret} in the public JSON");
+            assert!(!html.text.contains(secret), "{secret} on the page");
+        }
+    }
+    let first = app.get(&api, None).await.expect(200);
+    let again = app.get(&api, None).await.expect(200);
+    assert_eq!(first.text, again.text);
+    assert_eq!(first.header("etag"), again.header("etag"));
+
+    // A change (through the API, or behind its back by SQL: the triggers
+    // count it) is answered at once, on both forms.
+    app.patch(
+        &format!("/api/v1/items/{}", ssp.asb),
+        json!({"title": "Anti-Social Behaviour Plan 2024"}),
+    )
+    .await
+    .expect(200);
+    assert!(app
+        .get(&api, None)
+        .await
+        .expect(200)
+        .text
+        .contains("Anti-Social Behaviour Plan 2024"));
+    assert!(app
+        .get(&page, None)
+        .await
+        .expect(200)
+        .text
+        .contains("Anti-Social Behaviour Plan 2024"));
+    {
+        use diesel::prelude::*;
+        let mut c = minutebook::db::establish(&app.database_url).unwrap();
+        diesel::sql_query(format!(
+            "UPDATE items SET title = 'Renamed by SQL' WHERE id = '{}'",
+            ssp.asb
+        ))
+        .execute(&mut c)
+        .unwrap();
+    }
+    assert!(app
+        .get(&page, None)
+        .await
+        .expect(200)
+        .text
+        .contains("Renamed by SQL"));
+    assert!(app
+        .get(&api, Some(&app.clerk))
+        .await
+        .expect(200)
+        .text
+        .contains("Renamed by SQL"));
+}

@@ -11,6 +11,7 @@ use crate::render::dates::{clock_time, long_date};
 use crate::render::doc::{self, Block};
 use crate::state::AppState;
 use crate::store::bodies::BodyRow;
+use actix_web::web::Bytes;
 use actix_web::{get, web as aw, HttpRequest, HttpResponse};
 use serde::Serialize;
 
@@ -349,13 +350,14 @@ pub async fn meeting_page(
     use crate::read::etag::{conditional, Conditional, Form};
     let public_url = state.settings.public_url.clone();
     let if_none_match = web::if_none_match(&req);
+    let cache = state.responses.clone();
     let answer = match crate::store::parse_id(&path, "meeting") {
         Err(e) => Err(e),
         Ok(id) => {
             state
                 .db(move |conn| {
                     let inm = if_none_match.as_deref();
-                    conditional(conn, &id, Viewer::Public, Form::Page, inm, |conn| {
+                    conditional(conn, &cache, &id, Viewer::Public, Form::Page, inm, |conn| {
                         let m = crate::read::meeting::load_meeting(
                             conn,
                             &id,
@@ -363,7 +365,8 @@ pub async fn meeting_page(
                             &public_url,
                         )?;
                         let body = data::body(conn, &m.body_id)?;
-                        Ok((m, body))
+                        // Rendered here, off the async workers.
+                        Ok(web::render("meeting.html", build_meeting_page(m, &body))?.into_bytes())
                     })
                 })
                 .await
@@ -372,15 +375,11 @@ pub async fn meeting_page(
     let policy = web::Policy::PAGE;
     match answer {
         Ok(Conditional::NotModified { etag }) => {
-            web::tagged(true, etag, web::HTML, Vec::new(), policy)
+            web::tagged(true, etag, web::HTML, Bytes::new(), policy)
         }
-        Ok(Conditional::Modified {
-            etag,
-            value: (m, body),
-        }) => match web::render("meeting.html", build_meeting_page(m, &body)) {
-            Ok(html) => web::tagged(false, etag, web::HTML, html.into_bytes(), policy),
-            Err(e) => web::error_page(&e, policy),
-        },
+        Ok(Conditional::Modified { etag, value }) => {
+            web::tagged(false, etag, web::HTML, value, policy)
+        }
         Err(e) => web::error_page(&e, policy),
     }
 }

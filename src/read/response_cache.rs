@@ -1,0 +1,108 @@
+//! Whole responses kept by their ETag, so that a meeting read by many
+//! (a contentious planning night) is built once per change, not once per
+//! reader.
+//!
+//! The rule that makes this safe is the ETag's own (see [`super::etag`]): it
+//! changes whenever anything the response shows changes, it names the
+//! audience and the form, and it is read from the database on every request
+//! before the cache is asked. A kept response is therefore only ever
+//! answered for the tag it was built under, on every instance (each keeps
+//! its own cache; the tag comes from the shared database), and a change
+//! makes the old entry unreachable at once — it then ages out.
+//!
+//! Bounded by bytes (`MINUTEBOOK_RESPONSE_CACHE_MB`, default 64; 0 turns it
+//! off) with `quick_cache`'s eviction, which keeps what is read often.
+
+use actix_web::web::Bytes;
+use quick_cache::sync::Cache;
+use quick_cache::Weighter;
+
+/// Weighs an entry by the bytes it holds.
+#[derive(Clone)]
+struct ByBytes;
+
+impl Weighter<String, Bytes> for ByBytes {
+    fn weight(&self, key: &String, val: &Bytes) -> u64 {
+        (key.len() + val.len()) as u64
+    }
+}
+
+/// Responses by meeting id and ETag.
+pub struct ResponseCache {
+    inner: Option<Cache<String, Bytes, ByBytes>>,
+}
+
+/// A response's key: the meeting and the tag it was built under (the tag
+/// already names the audience and the form).
+fn key(meeting_id: &str, etag: &str) -> String {
+    let mut k = String::with_capacity(meeting_id.len() + etag.len() + 1);
+    k.push_str(meeting_id);
+    k.push(' ');
+    k.push_str(etag);
+    k
+}
+
+impl ResponseCache {
+    /// A cache holding up to `megabytes` of responses (none when 0).
+    pub fn new(megabytes: u64) -> ResponseCache {
+        let bytes = megabytes.saturating_mul(1024 * 1024);
+        ResponseCache {
+            // Sized for responses of tens of kB.
+            inner: (bytes > 0).then(|| {
+                let items = usize::try_from(bytes / (32 * 1024)).unwrap_or(usize::MAX);
+                Cache::with_weighter(items.max(16), bytes, ByBytes)
+            }),
+        }
+    }
+
+    /// The response kept for this meeting under `etag`, if any.
+    pub fn get(&self, meeting_id: &str, etag: &str) -> Option<Bytes> {
+        self.inner.as_ref()?.get(key(meeting_id, etag).as_str())
+    }
+
+    /// Keeps `body` as the response for this meeting under `etag`.
+    pub fn put(&self, meeting_id: &str, etag: &str, body: Bytes) {
+        if let Some(c) = &self.inner {
+            c.insert(key(meeting_id, etag), body);
+        }
+    }
+
+    /// Bytes held now (for tests and metrics).
+    pub fn weight(&self) -> u64 {
+        self.inner.as_ref().map_or(0, |c| c.weight())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_response_is_found_only_under_its_own_tag() {
+        let c = ResponseCache::new(1);
+        c.put("m1", "\"1-2-1-public-json-x\"", Bytes::from_static(b"old"));
+        assert_eq!(
+            c.get("m1", "\"1-2-1-public-json-x\"").as_deref(),
+            Some(&b"old"[..])
+        );
+        assert!(c.get("m1", "\"1-3-1-public-json-x\"").is_none());
+        assert!(c.get("m2", "\"1-2-1-public-json-x\"").is_none());
+    }
+
+    #[test]
+    fn it_holds_no_more_than_its_bytes() {
+        let c = ResponseCache::new(1);
+        let body = Bytes::from(vec![b'x'; 64 * 1024]);
+        for i in 0..100 {
+            c.put(&format!("m{i}"), "\"t\"", body.clone());
+        }
+        assert!(c.weight() <= 1024 * 1024, "{}", c.weight());
+    }
+
+    #[test]
+    fn size_zero_keeps_nothing() {
+        let c = ResponseCache::new(0);
+        c.put("m1", "\"t\"", Bytes::from_static(b"x"));
+        assert!(c.get("m1", "\"t\"").is_none());
+    }
+}
