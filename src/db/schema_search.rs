@@ -9,6 +9,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    search_dirty_items (item_id) {
+        item_id -> Text,
+        meeting_id -> Text,
+        generation -> Int8,
+        marked_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     search_entries (id) {
         id -> Int8,
         meeting_id -> Text,
@@ -27,4 +36,4 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(search_dirty, search_entries,);
+diesel::allow_tables_to_appear_in_same_query!(search_dirty, search_dirty_items, search_entries,);

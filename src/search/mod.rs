@@ -37,7 +37,7 @@ pub use query::{
     MAX_QUERY_CHARS,
 };
 
-use crate::db::schema_search::{search_dirty, search_entries};
+use crate::db::schema_search::{search_dirty, search_dirty_items, search_entries};
 use crate::db::DbConn;
 use crate::domain::visibility::{self, Viewer};
 use crate::error::{AppError, AppResult};
@@ -116,11 +116,15 @@ fn plain(text: &str) -> String {
 /// The rows of one meeting, from its public view.
 /// `texts` holds the extracted text of papers by document id.
 pub fn entries_for(m: &Meeting, texts: &HashMap<String, String>) -> Vec<NewEntry> {
-    let mut out = Vec::new();
-    let now = crate::store::now();
-    let base = NewEntry {
-        meeting_id: m.id.clone(),
-        body_id: m.body.id.clone(),
+    let base = base_entry(&m.id, &m.body.id, m.starts_at.naive_utc());
+    entries_for_items(&base, &m.items, texts)
+}
+
+/// What every row of one meeting shares.
+fn base_entry(meeting_id: &str, body_id: &str, starts_at: NaiveDateTime) -> NewEntry {
+    NewEntry {
+        meeting_id: meeting_id.to_string(),
+        body_id: body_id.to_string(),
         kind: String::new(),
         item_id: None,
         outcome_id: None,
@@ -129,17 +133,35 @@ pub fn entries_for(m: &Meeting, texts: &HashMap<String, String>) -> Vec<NewEntry
         heading: String::new(),
         title: String::new(),
         content: String::new(),
-        starts_at: m.starts_at.naive_utc(),
+        starts_at,
         position: 0,
-        indexed_at: now,
-    };
-    for item in &m.items {
-        item_entries(&mut out, &base, texts, item, None, false);
+        indexed_at: crate::store::now(),
     }
-    for (i, e) in out.iter_mut().enumerate() {
-        e.position = i32::try_from(i).unwrap_or(i32::MAX);
+}
+
+/// The rows of some top-level items (public views, parts nested).
+fn entries_for_items(
+    base: &NewEntry,
+    items: &[Item],
+    texts: &HashMap<String, String>,
+) -> Vec<NewEntry> {
+    let mut out = Vec::new();
+    for item in items {
+        let start = out.len();
+        item_entries(&mut out, base, texts, item, None, false);
+        number_rows(&mut out[start..], item.position);
     }
     out
+}
+
+/// A row's place in its meeting: its top-level item's place on the agenda,
+/// then its place among that item's rows. It depends on nothing else, so
+/// one item's rows can be rebuilt without renumbering the others'.
+fn number_rows(rows: &mut [NewEntry], item_position: i32) {
+    for (k, e) in rows.iter_mut().enumerate() {
+        let k = i32::try_from(k.min(999)).unwrap_or(999);
+        e.position = item_position.saturating_mul(1000).saturating_add(k);
+    }
 }
 
 fn item_entries(
@@ -218,24 +240,20 @@ fn item_entries(
 /// Rebuilds the search rows of one meeting from what the public may see of
 /// it now (none, if the public may not see it). Runs in a transaction of
 /// its own, or as a savepoint inside the caller's: call it at the end of a
-/// write transaction that changed the meeting's public content.
+/// write transaction that changed the meeting's public content. Clears the
+/// meeting's marks, its items' included.
 pub fn reindex_meeting(conn: &mut DbConn, meeting_id: &str) -> AppResult<usize> {
     conn.transaction::<usize, AppError, _>(|c| {
-        if let DbConn::Pg(pg) = c {
-            // One reindex of a meeting at a time: a second waits, then
-            // deletes what the first inserted.
-            diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 5545))")
-                .bind::<Text, _>(meeting_id)
-                .execute(pg)?;
-        }
+        one_reindex_at_a_time(c, meeting_id)?;
         let generation: Option<i64> = search_dirty::table
             .find(meeting_id)
             .select(search_dirty::generation)
             .get_result(c)
             .optional()?;
+        let item_marks = item_marks_of(c, meeting_id)?;
         let wanted = match crate::read::meeting::load_meeting(c, meeting_id, Viewer::Public, "") {
             Ok(m) => {
-                let texts = papers::texts_for(c, &m)?;
+                let texts = papers::texts_for(c, &m.items)?;
                 entries_for(&m, &texts)
             }
             Err(AppError::NotFound(_)) => Vec::new(),
@@ -249,26 +267,7 @@ pub fn reindex_meeting(conn: &mut DbConn, meeting_id: &str) -> AppResult<usize> 
             .select((search_entries::id, StoredEntry::as_select()))
             .load(c)?;
         let indexed = wanted.len();
-        let (stale, entries) = diff_entries(stored, wanted);
-        if !stale.is_empty() {
-            diesel::delete(search_entries::table.filter(search_entries::id.eq_any(&stale)))
-                .execute(c)?;
-        }
-        match c {
-            // One statement for the meeting's rows.
-            DbConn::Pg(pg) if !entries.is_empty() => {
-                diesel::insert_into(search_entries::table)
-                    .values(&entries)
-                    .execute(pg)?;
-            }
-            _ => {
-                for e in &entries {
-                    diesel::insert_into(search_entries::table)
-                        .values(e)
-                        .execute(c)?;
-                }
-            }
-        }
+        write_changes(c, stored, wanted)?;
         if let Some(g) = generation {
             // A change made since the mark was read leaves it in place.
             diesel::delete(
@@ -278,8 +277,125 @@ pub fn reindex_meeting(conn: &mut DbConn, meeting_id: &str) -> AppResult<usize> 
             )
             .execute(c)?;
         }
+        clear_item_marks(c, &item_marks)?;
         Ok(indexed)
     })
+}
+
+/// Rebuilds the search rows of some top-level items of one meeting (each
+/// with its parts), marked by `marks` (item id, generation), from what the
+/// public may see of them now, and clears those marks. What a write to one
+/// item costs no longer grows with the agenda. The rows come from the same
+/// read model and visibility rule as [`reindex_meeting`]'s (`build_items`
+/// for `Viewer::Public`), numbered the same way ([`number_rows`]).
+pub fn reindex_items(
+    conn: &mut DbConn,
+    meeting_id: &str,
+    marks: &[(String, i64)],
+) -> AppResult<usize> {
+    use crate::read::meeting::{build_items, load_item_context, load_meeting_row};
+    conn.transaction::<usize, AppError, _>(|c| {
+        one_reindex_at_a_time(c, meeting_id)?;
+        let tops: Vec<&str> = marks.iter().map(|(id, _)| id.as_str()).collect();
+        // Every item of these subtrees, withdrawn ones included: their
+        // stored rows are compared.
+        let rows = crate::store::items::subtrees(c, meeting_id, &tops)?;
+        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        let meeting = match load_meeting_row(c, meeting_id, Viewer::Public) {
+            Ok(m) if visibility::agenda_visible(Viewer::Public, m.facts()) => Some(m),
+            Ok(_) | Err(AppError::NotFound(_)) => None,
+            Err(e) => return Err(e),
+        };
+        let wanted = match meeting {
+            Some(m) => {
+                let live: Vec<_> = rows
+                    .into_iter()
+                    .filter(|r| r.deleted_at.is_none())
+                    .collect();
+                let ctx = load_item_context(c, &live, &[])?;
+                let items = build_items(live, ctx, Viewer::Public, m.facts(), "");
+                let texts = papers::texts_for(c, &items)?;
+                let base = base_entry(&m.id, &m.body_id, m.starts_at);
+                entries_for_items(&base, &items, &texts)
+            }
+            None => Vec::new(),
+        };
+        let stored: Vec<(i64, StoredEntry)> = if ids.is_empty() {
+            Vec::new()
+        } else {
+            search_entries::table
+                .filter(search_entries::meeting_id.eq(meeting_id))
+                .filter(search_entries::item_id.eq_any(&ids))
+                .select((search_entries::id, StoredEntry::as_select()))
+                .load(c)?
+        };
+        let indexed = wanted.len();
+        write_changes(c, stored, wanted)?;
+        clear_item_marks(c, marks)?;
+        Ok(indexed)
+    })
+}
+
+/// On PostgreSQL, one reindex of a meeting at a time: a second waits, then
+/// sees what the first wrote.
+fn one_reindex_at_a_time(c: &mut DbConn, meeting_id: &str) -> AppResult<()> {
+    if let DbConn::Pg(pg) = c {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 5545))")
+            .bind::<Text, _>(meeting_id)
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
+/// The items of a meeting marked for reindexing, with their generations.
+fn item_marks_of(c: &mut DbConn, meeting_id: &str) -> AppResult<Vec<(String, i64)>> {
+    Ok(search_dirty_items::table
+        .filter(search_dirty_items::meeting_id.eq(meeting_id))
+        .select((search_dirty_items::item_id, search_dirty_items::generation))
+        .load(c)?)
+}
+
+/// Clears item marks read earlier; a change made since leaves its mark.
+fn clear_item_marks(c: &mut DbConn, marks: &[(String, i64)]) -> AppResult<()> {
+    for (id, g) in marks {
+        diesel::delete(
+            search_dirty_items::table
+                .find(id)
+                .filter(search_dirty_items::generation.eq(g)),
+        )
+        .execute(c)?;
+    }
+    Ok(())
+}
+
+/// Deletes the stored rows no longer wanted and inserts the wanted rows
+/// not stored yet.
+fn write_changes(
+    c: &mut DbConn,
+    stored: Vec<(i64, StoredEntry)>,
+    wanted: Vec<NewEntry>,
+) -> AppResult<()> {
+    let (stale, entries) = diff_entries(stored, wanted);
+    if !stale.is_empty() {
+        diesel::delete(search_entries::table.filter(search_entries::id.eq_any(&stale)))
+            .execute(c)?;
+    }
+    match c {
+        // One statement for the rows.
+        DbConn::Pg(pg) if !entries.is_empty() => {
+            diesel::insert_into(search_entries::table)
+                .values(&entries)
+                .execute(pg)?;
+        }
+        _ => {
+            for e in &entries {
+                diesel::insert_into(search_entries::table)
+                    .values(e)
+                    .execute(c)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A row of the index as stored, without its id and when it was indexed:
@@ -343,10 +459,12 @@ fn diff_entries(
     (stale, insert)
 }
 
-/// Reindexes every meeting marked dirty, inside the caller's transaction:
-/// the end of every writing transaction of the service calls it, so what
-/// a write changed is searchable when it commits and a search never
-/// writes. Answers how many meetings were reindexed.
+/// Reindexes everything marked, inside the caller's transaction: the end
+/// of every writing transaction of the service calls it, so what a write
+/// changed is searchable when it commits and a search never writes.
+/// Meetings marked as a whole are reindexed whole, then marked items (with
+/// their parts) one meeting at a time. Answers how many meetings were
+/// reindexed (wholly or in part).
 pub fn index_dirty(conn: &mut DbConn) -> AppResult<usize> {
     let ids: Vec<String> = search_dirty::table
         .order(search_dirty::meeting_id.asc())
@@ -355,22 +473,61 @@ pub fn index_dirty(conn: &mut DbConn) -> AppResult<usize> {
     for id in &ids {
         reindex_meeting(conn, id)?;
     }
-    Ok(ids.len())
+    let marks = marked_items(conn, None)?;
+    for (meeting_id, marks) in &marks {
+        reindex_items(conn, meeting_id, marks)?;
+    }
+    Ok(ids.len() + marks.len())
 }
 
-/// Whether any meeting waits to be reindexed.
+/// A marked top-level item: its id and the mark's generation.
+type ItemMark = (String, i64);
+
+/// Marked items by meeting (of up to `limit` meetings, oldest mark first).
+fn marked_items(
+    conn: &mut DbConn,
+    limit: Option<usize>,
+) -> AppResult<Vec<(String, Vec<ItemMark>)>> {
+    let rows: Vec<(String, String, i64)> = search_dirty_items::table
+        .order((
+            search_dirty_items::marked_at.asc(),
+            search_dirty_items::item_id.asc(),
+        ))
+        .select((
+            search_dirty_items::meeting_id,
+            search_dirty_items::item_id,
+            search_dirty_items::generation,
+        ))
+        .load(conn)?;
+    let mut out: Vec<(String, Vec<(String, i64)>)> = Vec::new();
+    for (meeting, item, generation) in rows {
+        let full = limit.is_some_and(|l| out.len() >= l);
+        match out.iter_mut().find(|(m, _)| *m == meeting) {
+            Some((_, marks)) => marks.push((item, generation)),
+            None if full => {}
+            None => out.push((meeting, vec![(item, generation)])),
+        }
+    }
+    Ok(out)
+}
+
+/// Whether anything waits to be reindexed.
 pub fn any_dirty(conn: &mut DbConn) -> AppResult<bool> {
-    Ok(search_dirty::table
+    let meeting = search_dirty::table
         .select(search_dirty::meeting_id)
         .first::<String>(conn)
-        .optional()?
-        .is_some())
+        .optional()?;
+    let item = search_dirty_items::table
+        .select(search_dirty_items::item_id)
+        .first::<String>(conn)
+        .optional()?;
+    Ok(meeting.is_some() || item.is_some())
 }
 
-/// Reindexes up to `limit` dirty meetings, oldest mark first, each in its
-/// own write transaction. Answers how many were reindexed. A meeting that
-/// fails stays marked (and so out of the results) and is logged; the
-/// search goes on.
+/// Reindexes up to `limit` marked meetings, oldest mark first, each in its
+/// own write transaction, then the marked items of up to `limit` meetings.
+/// Answers how many meetings were reindexed. A meeting that fails stays
+/// marked (and so out of the results) and is logged; the search goes on.
 pub fn flush_dirty(conn: &mut DbConn, limit: i64) -> AppResult<usize> {
     let ids: Vec<String> = search_dirty::table
         .order((
@@ -383,6 +540,13 @@ pub fn flush_dirty(conn: &mut DbConn, limit: i64) -> AppResult<usize> {
     let mut done = 0;
     for id in &ids {
         match crate::db::write_tx(conn, |c| reindex_meeting(c, id)) {
+            Ok(_) => done += 1,
+            Err(e) => tracing::warn!(meeting = %id, error = %e, "search reindex failed"),
+        }
+    }
+    let limit = usize::try_from(limit).unwrap_or(0);
+    for (id, marks) in marked_items(conn, Some(limit))? {
+        match crate::db::write_tx(conn, |c| reindex_items(c, &id, &marks)) {
             Ok(_) => done += 1,
             Err(e) => tracing::warn!(meeting = %id, error = %e, "search reindex failed"),
         }

@@ -11,7 +11,7 @@ use crate::db::schema::documents;
 use crate::db::schema_search_scale::document_texts;
 use crate::db::{DbConn, Pool};
 use crate::error::{AppError, AppResult};
-use crate::read::meeting::{Item, Meeting};
+use crate::read::meeting::Item;
 use crate::store::documents::DocumentRow;
 use diesel::prelude::*;
 use std::collections::HashMap;
@@ -42,11 +42,11 @@ fn papers_of<'a>(items: &'a [Item], out: &mut Vec<(&'a str, &'a str)>) {
     }
 }
 
-/// The stored text of the papers in (a view of) a meeting, by document id,
-/// cut to [`super::PAPER_TEXT_CHARS`].
-pub fn texts_for(conn: &mut DbConn, m: &Meeting) -> AppResult<HashMap<String, String>> {
+/// The stored text of the papers of (public views of) items, by document
+/// id, cut to [`super::PAPER_TEXT_CHARS`].
+pub fn texts_for(conn: &mut DbConn, items: &[Item]) -> AppResult<HashMap<String, String>> {
     let mut papers = Vec::new();
-    papers_of(&m.items, &mut papers);
+    papers_of(items, &mut papers);
     if papers.is_empty() {
         return Ok(HashMap::new());
     }

@@ -311,6 +311,7 @@ fn fts5_scoped(user: &str, body_id: Option<&str>) -> Option<String> {
 
 const VISIBLE: &str =
     "(NOT EXISTS (SELECT 1 FROM search_dirty d WHERE d.meeting_id = e.meeting_id) \
+     AND NOT EXISTS (SELECT 1 FROM search_dirty_items d WHERE d.meeting_id = e.meeting_id) \
      AND EXISTS (SELECT 1 FROM bodies b WHERE b.id = e.body_id AND b.deleted_at IS NULL))";
 
 fn sqlite_candidates() -> String {

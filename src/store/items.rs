@@ -109,6 +109,17 @@ pub fn get(conn: &mut DbConn, id: &str) -> AppResult<ItemRow> {
     Ok(row)
 }
 
+/// The given top-level items of a meeting and their parts, withdrawn ones
+/// included, in position order.
+pub fn subtrees(conn: &mut DbConn, meeting_id: &str, tops: &[&str]) -> AppResult<Vec<ItemRow>> {
+    Ok(items::table
+        .filter(items::meeting_id.eq(meeting_id))
+        .filter(items::id.eq_any(tops).or(items::parent_id.eq_any(tops)))
+        .order((items::position.asc(), items::created_at.asc()))
+        .select(ItemRow::as_select())
+        .load(conn)?)
+}
+
 /// All live items of a meeting, parts included, in position order.
 pub fn for_meeting(conn: &mut DbConn, meeting_id: &str) -> AppResult<Vec<ItemRow>> {
     Ok(items::table

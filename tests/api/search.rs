@@ -300,3 +300,125 @@ async fn reindex_meeting_is_the_one_call_that_refreshes_a_meeting() {
     assert!(hits.hits[0].snippet_marked.contains('\u{27E6}'));
     assert_eq!(minutebook::search::reindex_all(&mut conn).unwrap(), 1);
 }
+
+/// The search rows of a meeting, as text that can be compared.
+fn search_rows(database_url: &str, meeting: &str) -> Vec<String> {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        row: String,
+    }
+    let mut c = minutebook::db::establish(database_url).unwrap();
+    let mut rows: Vec<String> = diesel::sql_query(format!(
+        "SELECT kind || '|' || COALESCE(item_id, '') || '|' || COALESCE(outcome_id, '') || '|' \
+         || COALESCE(document_id, '') || '|' || COALESCE(minute_number, '') || '|' || heading \
+         || '|' || title || '|' || content || '|' || CAST(position AS TEXT) AS row \
+         FROM search_entries WHERE meeting_id = '{meeting}'"
+    ))
+    .load::<Row>(&mut c)
+    .unwrap()
+    .into_iter()
+    .map(|r| r.row)
+    .collect();
+    rows.sort();
+    rows
+}
+
+/// Checks that the rows written item by item are what a whole reindex of
+/// the meeting writes.
+fn same_as_whole_reindex(app: &TestApp, meeting: &str) -> Vec<String> {
+    let by_items = search_rows(&app.database_url, meeting);
+    let mut conn = minutebook::db::establish(&app.database_url).unwrap();
+    assert!(!minutebook::search::any_dirty(&mut conn).unwrap());
+    minutebook::search::reindex_meeting(&mut conn, meeting).unwrap();
+    assert_eq!(by_items, search_rows(&app.database_url, meeting));
+    by_items
+}
+
+#[tokio::test]
+async fn item_by_item_reindexing_writes_what_a_whole_reindex_would() {
+    let app = spawn_app().await;
+    let ssp = seed_ssp(&app).await;
+    let m = &ssp.meeting;
+    app.publish(m).await.expect(200);
+    app.patch(&format!("/api/v1/meetings/{m}"), json!({"status": "held"}))
+        .await
+        .expect(200);
+
+    // The agenda is public, the minutes a draft. Each write reindexes only
+    // the item it touches, with its parts.
+    let gullies = app.item(m, "Gullies and drains").await;
+    let part = app
+        .post(
+            &format!("/api/v1/meetings/{m}/items"),
+            json!({"title": "Blocked culverts", "parent_id": gullies}),
+        )
+        .await
+        .expect(201)
+        .id();
+    let second = app
+        .post(
+            &format!("/api/v1/meetings/{m}/items"),
+            json!({"title": "Flood wardens", "parent_id": gullies}),
+        )
+        .await
+        .expect(201)
+        .id();
+    // The parent's title is in its parts' rows.
+    app.patch(
+        &format!("/api/v1/items/{gullies}"),
+        json!({"title": "Gullies, drains and culverts"}),
+    )
+    .await
+    .expect(200);
+    // The first part goes: the second becomes (a).
+    app.delete(&format!("/api/v1/items/{part}"))
+        .await
+        .expect(204);
+    set_minutes(&app, &second, "Wardens are recruited in each ward.").await;
+    add_outcome(&app, &second, "AGREED", "that wardens be thanked").await;
+    // An item moved to the top moves the others down.
+    app.patch(&format!("/api/v1/items/{gullies}"), json!({"position": 1}))
+        .await
+        .expect(200);
+    // Restricting an item takes its papers out of the index.
+    assert!(search_rows(&app.database_url, m)
+        .iter()
+        .any(|r| r.contains(&ssp.asb_pdf)));
+    app.patch(
+        &format!("/api/v1/items/{}", ssp.asb),
+        json!({"restricted": {"paragraph": 3, "reason": "Commercial terms"}}),
+    )
+    .await
+    .expect(200);
+    let rows = same_as_whole_reindex(&app, m);
+    assert!(!rows.iter().any(|r| r.contains(&ssp.asb_pdf)));
+    assert!(rows
+        .iter()
+        .any(|r| r.contains("Gullies, drains and culverts (a) Flood wardens")));
+    assert!(!rows.iter().any(|r| r.contains("Blocked culverts")));
+    // Draft minutes are not public.
+    assert!(!rows.iter().any(|r| r.contains("wardens be thanked")));
+
+    // The minutes are published (the meeting row changes: the whole
+    // meeting is reindexed); a title can still change, item by item.
+    set_minutes_status(&app, m, "published");
+    assert!(search_rows(&app.database_url, m)
+        .iter()
+        .any(|r| r.contains(&ssp.curv) && r.contains("CURV")));
+    app.patch(
+        &format!("/api/v1/items/{second}"),
+        json!({"title": "Flood wardens and sandbags"}),
+    )
+    .await
+    .expect(200);
+    let rows = same_as_whole_reindex(&app, m);
+    assert!(rows.iter().any(|r| r.contains("wardens be thanked")));
+    assert!(rows
+        .iter()
+        .any(|r| r.contains("(a) Flood wardens and sandbags")));
+    assert!(rows.iter().any(|r| r.contains("CURV")));
+    assert_eq!(items(&search(&app, "culverts").await).len(), 2);
+    assert_eq!(items(&search(&app, "sandbags").await).len(), 1);
+}
