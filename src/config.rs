@@ -64,6 +64,11 @@ pub struct Settings {
     /// (`MINUTEBOOK_RESPONSE_CACHE_MB`; 0 keeps none): see
     /// `read::response_cache`.
     pub response_cache_mb: u64,
+    /// Threads each HTTP worker may run blocking work on (database calls,
+    /// rendering): `MINUTEBOOK_BLOCKING_THREADS`; none: the pool's size plus
+    /// the documents rendered at once. More threads than connections only
+    /// wait for a connection (and cost the kernel switching between them).
+    pub blocking_threads: Option<usize>,
 }
 
 /// Limits on costly operations. Approval emails are counted from the
@@ -121,16 +126,24 @@ impl Default for Settings {
             limits: LimitSettings::default(),
             search_timeout_ms: 2000,
             response_cache_mb: 64,
+            blocking_threads: None,
         }
     }
 }
 
 impl Settings {
+    /// Threads each HTTP worker may run blocking work on.
+    pub fn blocking_threads(&self) -> usize {
+        self.blocking_threads.unwrap_or(
+            usize::try_from(self.pool_size).unwrap_or(8) + self.limits.render_concurrency,
+        )
+    }
+
     /// Defaults overridden by `DATABASE_URL`, `MINUTEBOOK_BIND`,
     /// `MINUTEBOOK_DATA_DIR`, `MINUTEBOOK_PUBLIC_URL`, `MINUTEBOOK_SMTP_URL`,
     /// `MINUTEBOOK_MAIL_FROM`, `MINUTEBOOK_POOL_SIZE`, `MINUTEBOOK_REPLICA_URL`,
     /// `MINUTEBOOK_DOCUMENT_STORE`, `MINUTEBOOK_SEARCH_TIMEOUT_MS`,
-    /// `MINUTEBOOK_RESPONSE_CACHE_MB`.
+    /// `MINUTEBOOK_RESPONSE_CACHE_MB`, `MINUTEBOOK_BLOCKING_THREADS`.
     pub fn from_env() -> anyhow::Result<Settings> {
         Settings::from_lookup(|k| std::env::var(k).ok())
     }
@@ -191,6 +204,13 @@ impl Settings {
             if s.search_timeout_ms == 0 {
                 anyhow::bail!("MINUTEBOOK_SEARCH_TIMEOUT_MS must be at least 1");
             }
+        }
+        if let Some(v) = nonempty("MINUTEBOOK_BLOCKING_THREADS") {
+            let n: usize = whole("MINUTEBOOK_BLOCKING_THREADS", &v)?;
+            if n == 0 {
+                anyhow::bail!("MINUTEBOOK_BLOCKING_THREADS must be at least 1");
+            }
+            s.blocking_threads = Some(n);
         }
         if let Some(v) = nonempty("MINUTEBOOK_RESPONSE_CACHE_MB") {
             s.response_cache_mb = whole("MINUTEBOOK_RESPONSE_CACHE_MB", &v)?;

@@ -76,6 +76,7 @@ impl Application {
 }
 
 fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
+    let blocking_threads = state.settings.blocking_threads();
     let data = web::Data::new(state);
     // Built once here: utoipa's generated code is deep, and a debug build
     // would overflow an actix worker's stack if each worker built it.
@@ -152,6 +153,7 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .configure(routes)
             .default_service(web::to(http_semantics::no_route))
     })
+    .worker_max_blocking_threads(blocking_threads)
     .listen(listener)?
     .run();
     Ok(server)
