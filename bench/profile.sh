@@ -4,7 +4,8 @@
 # graphs) while wrk reads one URL at 32 connections, and prints the
 # functions that dominate (self time, then inclusive time).
 #
-#   bench/profile.sh [whole-meeting|meeting-page|whole-meeting-304|healthz] [seconds]
+#   bench/profile.sh [whole-meeting|meeting-page|whole-meeting-304|healthz|item-writers] [seconds]
+#   MINUTEBOOK_BIN=… bench/profile.sh …   # profiles that build instead of building one
 #   PROFILE_KEEP=/tmp/p.data bench/profile.sh …   # keeps the samples for perf report
 #
 # Uses the `profiling` profile (the release code with line tables).
@@ -13,8 +14,8 @@ cd "$(dirname "$0")/.."
 what=${1:-whole-meeting}
 secs=${2:-8}
 command -v perf >/dev/null || { apt-get update -qq && apt-get install -y -qq linux-perf; }
-cargo build --profile profiling --locked -q
-bin=target/profiling/minutebook
+bin=${MINUTEBOOK_BIN:-target/profiling/minutebook}
+[ -n "${MINUTEBOOK_BIN:-}" ] || cargo build --profile profiling --locked -q
 work=$(mktemp -d)
 port=${BENCH_PORT:-18183}
 server=
@@ -29,7 +30,10 @@ base="http://127.0.0.1:$port"
 meeting=$(python3 bench/load_data.py "$base" "$token" 10)
 etag=$(curl -s -D - -o /dev/null -H "Authorization: Bearer $token" "$base/api/v1/meetings/$meeting" \
   | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
+conns=32
 case $what in
+  # 8 concurrent writers adding items to one agenda (bench/post_item.lua).
+  item-writers) conns=8; export MB_TOKEN=$token; args=("$base/api/v1/meetings/$meeting/items" -s bench/post_item.lua) ;;
   whole-meeting) args=("$base/api/v1/meetings/$meeting" -H "Authorization: Bearer $token") ;;
   whole-meeting-304) args=("$base/api/v1/meetings/$meeting" -H "Authorization: Bearer $token" -H "If-None-Match: $etag") ;;
   meeting-page) args=("$base/meetings/$meeting") ;;
@@ -38,7 +42,7 @@ case $what in
 esac
 perf record -q -e cpu-clock -F 1999 --call-graph dwarf,16384 -p "$server" -o "$work/perf.data" -- sleep "$secs" &
 rec=$!
-wrk -t2 -c32 -d"${secs}s" --latency "${args[@]}" | grep -E 'Requests/sec|50%|99%'
+wrk -t2 -c"$conns" -d"${secs}s" --latency "${args[@]}" | grep -E 'Requests/sec|50%|99%'
 wait $rec || true
 [ -n "${PROFILE_KEEP:-}" ] && cp "$work/perf.data" "$PROFILE_KEEP"
 echo "# self time (top 40)"

@@ -316,9 +316,23 @@ pub fn load_item_context(
     attendance: &[AttendanceRow],
 ) -> AppResult<ItemContext> {
     let ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
-    let records = store::minutes::for_items(conn, ItemsOf::Ids(&ids))?;
-    let documents = store::documents::for_items(conn, ItemsOf::Ids(&ids))?;
-    let votes = store::votes::for_items(conn, ItemsOf::Ids(&ids))?;
+    load_context(conn, ItemsOf::Ids(&ids), attendance)
+}
+
+/// The same for one top-level item and its parts, in statements that do
+/// not vary with the item (so they are prepared once per connection).
+pub fn load_tree_context(conn: &mut DbConn, top: &str) -> AppResult<ItemContext> {
+    load_context(conn, ItemsOf::Tree(top), &[])
+}
+
+fn load_context(
+    conn: &mut DbConn,
+    which: ItemsOf,
+    attendance: &[AttendanceRow],
+) -> AppResult<ItemContext> {
+    let records = store::minutes::for_items(conn, which)?;
+    let documents = store::documents::for_items(conn, which)?;
+    let votes = store::votes::for_items(conn, which)?;
     let mut person_ids: Vec<String> = super::votes::person_ids(&votes).collect();
     person_ids.extend(records.declarations.iter().map(|d| d.person_id.clone()));
     for a in attendance {
@@ -538,7 +552,7 @@ pub fn load_item(conn: &mut DbConn, id: &str, viewer: Viewer, public_url: &str) 
         &row.meeting_id,
         Some(&top_id),
     )?);
-    let ctx = load_item_context(conn, &rows, &[])?;
+    let ctx = load_tree_context(conn, &top_id)?;
     let mut built = build_items(rows, ctx, viewer, meeting.facts(), public_url);
     let mut top = built.pop().ok_or_else(|| AppError::not_found("item"))?;
     if row.parent_id.is_some() {

@@ -17,7 +17,24 @@ use serde::Serialize;
 pub enum ItemsOf<'a> {
     Meeting(&'a str),
     Ids(&'a [String]),
+    /// A top-level item and its parts (withdrawn parts included): one SQL
+    /// text for any item, so its prepared statement is cached.
+    Tree(&'a str),
 }
+
+/// The ids of a top-level item and of its parts, as a subquery.
+macro_rules! tree_item_ids {
+    ($top:expr) => {
+        $crate::db::schema::items::table
+            .filter(
+                $crate::db::schema::items::id
+                    .eq($top)
+                    .or($crate::db::schema::items::parent_id.eq($top)),
+            )
+            .select($crate::db::schema::items::id)
+    };
+}
+pub(crate) use tree_item_ids;
 
 /// The ids of a meeting's live items, as a subquery.
 macro_rules! live_item_ids {
@@ -44,6 +61,10 @@ macro_rules! load_of_items {
             }
             $crate::store::items::ItemsOf::Ids(ids) => {
                 let $f = $item_id.eq_any(ids);
+                $query.load($conn)
+            }
+            $crate::store::items::ItemsOf::Tree(top) => {
+                let $f = $item_id.eq_any($crate::store::items::tree_item_ids!(top));
                 $query.load($conn)
             }
         }
@@ -109,12 +130,12 @@ pub fn get(conn: &mut DbConn, id: &str) -> AppResult<ItemRow> {
     Ok(row)
 }
 
-/// The given top-level items of a meeting and their parts, withdrawn ones
-/// included, in position order.
-pub fn subtrees(conn: &mut DbConn, meeting_id: &str, tops: &[&str]) -> AppResult<Vec<ItemRow>> {
+/// A top-level item and its parts, withdrawn ones included, in position
+/// order (by the item's key and the parts' index: one SQL text for any
+/// item).
+pub fn tree(conn: &mut DbConn, top: &str) -> AppResult<Vec<ItemRow>> {
     Ok(items::table
-        .filter(items::meeting_id.eq(meeting_id))
-        .filter(items::id.eq_any(tops).or(items::parent_id.eq_any(tops)))
+        .filter(items::id.eq(top).or(items::parent_id.eq(top)))
         .order((items::position.asc(), items::created_at.asc()))
         .select(ItemRow::as_select())
         .load(conn)?)

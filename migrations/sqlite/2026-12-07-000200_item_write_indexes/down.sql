@@ -1,0 +1,2 @@
+DROP INDEX search_entries_item;
+DROP INDEX items_unnumbered;
