@@ -308,7 +308,7 @@ pub fn locations_page(conn: &mut DbConn, w: &Window, u: &Urls) -> AppResult<Vec<
 /// The legislative terms in list order, filtered and windowed in memory
 /// (there is one per numbering year).
 pub fn terms_page(conn: &mut DbConn, w: &Window, u: &Urls) -> AppResult<Vec<Keyed>> {
-    let terms = o::terms(&q::numbered_meetings(conn)?);
+    let terms = o::terms(&q::numbered_years(conn)?);
     Ok(terms
         .iter()
         .filter(|t| in_window(w, t.created, t.modified, &t.key()))
@@ -340,7 +340,7 @@ fn in_window(
 
 fn body_value(conn: &mut DbConn, u: &Urls) -> AppResult<Value> {
     let span = q::bodies_span(conn)?;
-    let terms = o::terms(&q::numbered_meetings(conn)?);
+    let terms = o::terms(&q::numbered_years(conn)?);
     Ok(o::body(u, site_name(), span, &terms))
 }
 

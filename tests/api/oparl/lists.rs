@@ -266,3 +266,67 @@ async fn numbering_years_are_legislative_terms_per_start_month() {
         .body;
     assert_eq!(orgs["data"].as_array().unwrap().len(), 2);
 }
+
+/// The numbering years the triggers keep agree with the numbered items
+/// (the earliest, over a year's numbered items, of the later of the item's
+/// creation and its meeting's agenda publication), through publication, a
+/// late item numbered as it is made, and items made long before their
+/// meeting's publication.
+#[tokio::test]
+async fn the_numbering_years_kept_by_triggers_agree_with_the_items() {
+    use chrono::NaiveDateTime;
+    use minutebook::db::schema::{items, meetings};
+    use minutebook::db::schema_terms::numbering_years as ny;
+    use std::collections::BTreeMap;
+    let app = spawn_app().await;
+    app.body("ssp", "SSP", json!({"year_start_month": 5})).await;
+    app.body("chc", "CHC", json!({"year_start_month": 4})).await;
+    let mut published = Vec::new();
+    for (body, date) in [
+        ("ssp", "2024-07-19T09:00:00Z"),
+        ("ssp", "2023-07-19T09:00:00Z"),
+        ("chc", "2023-07-20T09:00:00Z"),
+        ("ssp", "2024-06-01T09:00:00Z"),
+    ] {
+        let m = app.meeting(body, date).await;
+        app.item(&m, "Report").await;
+        app.item(&m, "Another report").await;
+        app.publish(&m).await.expect(200);
+        published.push(m);
+    }
+    // An item added after publication is numbered as it is made.
+    app.item(&published[1], "Late report").await;
+    // A meeting whose items were made long before it was published.
+    let early = app.meeting("chc", "2023-09-01T09:00:00Z").await;
+    app.item(&early, "Early report").await;
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    app.publish(&early).await.expect(200);
+
+    let mut conn = minutebook::db::establish(&app.database_url).unwrap();
+    let rows: Vec<(String, Option<i32>, NaiveDateTime, Option<NaiveDateTime>)> = items::table
+        .inner_join(meetings::table)
+        .select((
+            meetings::body_id,
+            items::minute_year,
+            items::created_at,
+            meetings::agenda_published_at,
+        ))
+        .load(&mut conn)
+        .unwrap();
+    let mut expect: BTreeMap<(String, i32), NaiveDateTime> = BTreeMap::new();
+    for (body, year, created, published) in rows {
+        let Some(year) = year else { continue };
+        let at = published.map_or(created, |p| p.max(created));
+        let e = expect.entry((body, year)).or_insert(at);
+        *e = (*e).min(at);
+    }
+    let kept: BTreeMap<(String, i32), NaiveDateTime> = ny::table
+        .select((ny::body_id, ny::numbering_year, ny::first_numbered_at))
+        .load::<(String, i32, NaiveDateTime)>(&mut conn)
+        .unwrap()
+        .into_iter()
+        .map(|(b, y, at)| ((b, y), at))
+        .collect();
+    assert_eq!(expect.len(), 3, "{expect:?}");
+    assert_eq!(kept, expect);
+}
