@@ -267,6 +267,60 @@ async fn numbering_years_are_legislative_terms_per_start_month() {
     assert_eq!(orgs["data"].as_array().unwrap().len(), 2);
 }
 
+/// Lists that embed objects (a meeting holds its agenda items) stop a page
+/// at about 100 kB of JSON and go on at `links.next`, each object once.
+#[tokio::test]
+async fn list_pages_stop_at_about_100_kb_and_go_on_at_the_next_link() {
+    use minutebook::db::schema::items;
+    let app = spawn_app().await;
+    app.body("big", "BIG", json!({})).await;
+    let mut meetings = Vec::new();
+    for day in 1..=8 {
+        let m = app
+            .meeting("big", &format!("2024-03-{day:02}T09:00:00Z"))
+            .await;
+        app.item(&m, "Report").await;
+        app.publish(&m).await.expect(200);
+        meetings.push(m);
+    }
+    // Each item's title made 20,000 characters long (more than the API
+    // takes, as a long history or long texts would add up to).
+    let mut conn = minutebook::db::establish(&app.database_url).unwrap();
+    let n = diesel::update(items::table)
+        .set(items::title.eq("Long report ".repeat(1700)))
+        .execute(&mut conn)
+        .unwrap();
+    assert_eq!(n, 8);
+    let api = format!("{}/oparl/v1", app.base);
+    for (list, ids) in [("meetings", &meetings), ("agenda-items", &Vec::new())] {
+        let mut next = Some(format!("{api}/body/0/{list}"));
+        let mut seen = Vec::new();
+        let mut pages = 0;
+        while let Some(url) = next {
+            let r = get_json(&app, &url).await;
+            assert!(
+                r.text.len() <= 100 * 1024,
+                "{url} is {} bytes",
+                r.text.len()
+            );
+            let data = r.body["data"].as_array().unwrap();
+            assert!(!data.is_empty(), "{url}");
+            seen.extend(data.iter().map(|o| o["id"].as_str().unwrap().to_string()));
+            next = r.body["links"]["next"].as_str().map(str::to_string);
+            pages += 1;
+        }
+        assert!(pages >= 2, "{list} took {pages} page(s)");
+        assert_eq!(seen.len(), 8, "{list}: each object once");
+        let mut unique = seen.clone();
+        unique.dedup();
+        assert_eq!(unique, seen, "{list}: in order, no repeats");
+        if !ids.is_empty() {
+            let expect: Vec<String> = ids.iter().map(|m| format!("{api}/meeting/{m}")).collect();
+            assert_eq!(seen, expect, "{list}: in creation order");
+        }
+    }
+}
+
 /// The numbering years the triggers keep agree with the numbered items
 /// (the earliest, over a year's numbered items, of the later of the item's
 /// creation and its meeting's agenda publication), through publication, a
