@@ -40,6 +40,7 @@ impl Application {
         let state = AppState {
             pool,
             limits: Arc::new(crate::limits::Limits::new(&settings.limits)),
+            memo: Arc::new(crate::state::memo::Memo::new(1024)),
             replica,
             documents,
             writer,

@@ -1,7 +1,9 @@
 //! What every handler shares: the pools (readers, the writer, and the
 //! optional replica for public reads, see `read_route`), where papers are
-//! kept, the settings and the limits.
+//! kept, the settings, the limits, and answers kept while unchanged
+//! (`memo`).
 
+pub mod memo;
 pub mod read_route;
 
 use crate::config::Settings;
@@ -25,6 +27,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Limits on costly operations on this instance (see `limits`).
     pub limits: Arc<crate::limits::Limits>,
+    /// Answers kept while what they show is unchanged (the Atom feeds).
+    pub memo: Arc<memo::Memo>,
 }
 
 impl AppState {

@@ -535,48 +535,82 @@ pub fn atom_feed(
         .map_err(|e| AppError::Internal(anyhow::anyhow!("the Atom feed is not UTF-8: {e}")))
 }
 
+/// What a feed is built from: the body, the head of its minute book, and
+/// the meetings it looks at (ids, sorted).
+struct FeedSource {
+    body: Option<BodyRow>,
+    book: Option<BookHead>,
+    ids: Vec<String>,
+}
+
+fn feed_source(conn: &mut crate::db::DbConn, slug: Option<String>) -> AppResult<FeedSource> {
+    let body = match slug {
+        Some(s) => Some(data::body(conn, &s)?),
+        None => None,
+    };
+    let book = match &body {
+        Some(b) => crate::read::minute_book::head(conn, &b.id)?,
+        None => None,
+    };
+    let body_id = body.as_ref().map(|b| b.id.as_str());
+    let mut ids: Vec<String> = data::recent_agendas(conn, body_id, FEED_MEETINGS)?
+        .into_iter()
+        .chain(data::recent_minutes(conn, body_id, FEED_MEETINGS)?)
+        .map(|m| m.id)
+        .collect();
+    ids.sort();
+    ids.dedup();
+    Ok(FeedSource { body, book, ids })
+}
+
+/// A feed is built from up to 60 whole meetings; it is kept (`AppState::
+/// memo`) until one of them, the body or its minute book changes, so a
+/// poll of an unchanged feed costs a few indexed reads.
 async fn atom_response(
     state: &AppState,
     req: &HttpRequest,
     slug: Option<String>,
 ) -> AppResult<HttpResponse> {
     let public_url = state.settings.public_url.clone();
-    let (body, meetings, book) = state
+    let memo = state.memo.clone();
+    let xml = state
         .db(move |conn| {
-            let body = match slug {
-                Some(s) => Some(data::body(conn, &s)?),
-                None => None,
+            let src = feed_source(conn, slug)?;
+            let key = match &src.body {
+                Some(b) => format!("feed:body:{}", b.id),
+                None => "feed:all".to_string(),
             };
-            let book = match &body {
-                Some(b) => crate::read::minute_book::head(conn, &b.id)?,
-                None => None,
-            };
-            let body_id = body.as_ref().map(|b| b.id.as_str());
-            let mut ids: Vec<String> = data::recent_agendas(conn, body_id, FEED_MEETINGS)?
-                .into_iter()
-                .chain(data::recent_minutes(conn, body_id, FEED_MEETINGS)?)
-                .map(|m| m.id)
-                .collect();
-            ids.sort();
-            ids.dedup();
-            let mut meetings = Vec::with_capacity(ids.len());
-            for id in ids {
-                match crate::read::meeting::load_meeting(conn, &id, Viewer::Public, &public_url) {
+            let fingerprint = format!(
+                "{}|{}|{}|{}",
+                crate::read::etag::meetings_fingerprint(conn, &src.ids)?,
+                src.body
+                    .as_ref()
+                    .map(|b| format!("{}:{}:{}", b.version, b.updated_at, b.slug))
+                    .unwrap_or_default(),
+                src.book
+                    .as_ref()
+                    .map(|h| format!("{}:{}", h.entries, h.hash))
+                    .unwrap_or_default(),
+                public_url,
+            );
+            if let Some(xml) = memo.get(&key, &fingerprint) {
+                return Ok(xml);
+            }
+            let mut meetings = Vec::with_capacity(src.ids.len());
+            for id in &src.ids {
+                match crate::read::meeting::load_meeting(conn, id, Viewer::Public, &public_url) {
                     Ok(m) => meetings.push(m),
                     Err(AppError::NotFound(_)) => {}
                     Err(e) => return Err(e),
                 }
             }
-            Ok((body, meetings, book))
+            let xml: std::sync::Arc<str> =
+                atom_feed(src.body.as_ref(), &meetings, src.book.as_ref(), &public_url)?.into();
+            memo.put(key, fingerprint, xml.clone());
+            Ok(xml)
         })
         .await?;
-    let xml = atom_feed(
-        body.as_ref(),
-        &meetings,
-        book.as_ref(),
-        &state.settings.public_url,
-    )?;
-    Ok(web::cached(req, ATOM_TYPE, xml, Policy::FEED))
+    Ok(web::cached(req, ATOM_TYPE, xml.to_string(), Policy::FEED))
 }
 
 /// Every body's published agendas, minutes and decisions, as Atom.
