@@ -253,16 +253,38 @@ fn json_len(v: &Value) -> usize {
     n.0
 }
 
+/// The bytes a page's objects have taken so far, against `PAGE_BYTES`.
+/// A loader that builds costly objects (meetings) counts with it too, so it
+/// stops building where `page` will stop.
+#[derive(Default)]
+pub struct PageBudget {
+    used: usize,
+    objects: usize,
+}
+
+impl PageBudget {
+    /// Counts `v` in; whether the page must stop before it (never before
+    /// its first object).
+    pub fn overflows(&mut self, v: &Value) -> bool {
+        self.overflows_within(v, PAGE_BYTES)
+    }
+
+    fn overflows_within(&mut self, v: &Value, budget: usize) -> bool {
+        // The comma between objects.
+        self.used += json_len(v) + 1;
+        self.objects += 1;
+        self.used > budget && self.objects > 1
+    }
+}
+
 /// How many of `rows` a page holds: at most `limit`, and no more than fit
-/// in `budget` bytes of JSON (at least one row, so a list always moves on).
-/// Rows the public does not see take no room.
+/// in `budget` bytes of JSON (at least one object, so a list always moves
+/// on). Rows the public does not see take no room.
 fn rows_that_fit(rows: &[Keyed], limit: usize, budget: usize) -> usize {
-    let mut used = 0;
+    let mut b = PageBudget::default();
     for (i, r) in rows.iter().take(limit).enumerate() {
         let Some(v) = &r.value else { continue };
-        // The comma between objects.
-        used += json_len(v) + 1;
-        if used > budget && i > 0 {
+        if b.overflows_within(v, budget) {
             return i;
         }
     }

@@ -275,7 +275,7 @@ async fn list_pages_stop_at_about_100_kb_and_go_on_at_the_next_link() {
     let app = spawn_app().await;
     app.body("big", "BIG", json!({})).await;
     let mut meetings = Vec::new();
-    for day in 1..=8 {
+    for day in 1..=12 {
         let m = app
             .meeting("big", &format!("2024-03-{day:02}T09:00:00Z"))
             .await;
@@ -283,14 +283,17 @@ async fn list_pages_stop_at_about_100_kb_and_go_on_at_the_next_link() {
         app.publish(&m).await.expect(200);
         meetings.push(m);
     }
-    // Each item's title made 20,000 characters long (more than the API
-    // takes, as a long history or long texts would add up to).
+    // Every third meeting's item gets a 30,000-character title (more than
+    // the API takes, as a long agenda's texts would add up to): a page
+    // holds several small meetings and stops at the fourth long one, past
+    // the eight meetings the list builds at a time.
+    let long: Vec<&String> = meetings.iter().step_by(3).collect();
     let mut conn = minutebook::db::establish(&app.database_url).unwrap();
-    let n = diesel::update(items::table)
-        .set(items::title.eq("Long report ".repeat(1700)))
+    let n = diesel::update(items::table.filter(items::meeting_id.eq_any(&long)))
+        .set(items::title.eq("Long report ".repeat(2500)))
         .execute(&mut conn)
         .unwrap();
-    assert_eq!(n, 8);
+    assert_eq!(n, 4);
     let api = format!("{}/oparl/v1", app.base);
     for (list, ids) in [("meetings", &meetings), ("agenda-items", &Vec::new())] {
         let mut next = Some(format!("{api}/body/0/{list}"));
@@ -310,7 +313,7 @@ async fn list_pages_stop_at_about_100_kb_and_go_on_at_the_next_link() {
             pages += 1;
         }
         assert!(pages >= 2, "{list} took {pages} page(s)");
-        assert_eq!(seen.len(), 8, "{list}: each object once");
+        assert_eq!(seen.len(), 12, "{list}: each object once");
         let mut unique = seen.clone();
         unique.dedup();
         assert_eq!(unique, seen, "{list}: in order, no repeats");
