@@ -64,14 +64,25 @@ pub fn host(public_url: &str) -> String {
 /// Text safe in XML 1.0 and iCalendar: no control characters but line
 /// breaks and tabs; CRLF as LF.
 fn text(s: &str) -> String {
-    s.replace("\r\n", "\n")
-        .chars()
-        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
-        .collect()
+    clean(s).into_owned()
+}
+
+/// [`text`] without a copy when there is nothing to take out (as almost
+/// always).
+fn clean(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().all(|c| !c.is_control() || c == '\n' || c == '\t') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.replace("\r\n", "\n")
+            .chars()
+            .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+            .collect(),
+    )
 }
 
 fn venue_line(m: &MeetingRow) -> Option<String> {
-    let mut parts: Vec<String> = Vec::new();
+    let mut parts: Vec<&str> = Vec::new();
     for field in [&m.venue_name, &m.venue_address, &m.venue_postcode]
         .into_iter()
         .flatten()
@@ -79,11 +90,18 @@ fn venue_line(m: &MeetingRow) -> Option<String> {
         for line in field.split(['\n', '\r']) {
             let line = line.trim().trim_end_matches(',').trim();
             if !line.is_empty() && !parts.iter().any(|p| p.contains(line)) {
-                parts.push(line.to_string());
+                parts.push(line);
             }
         }
     }
-    (!parts.is_empty()).then(|| text(&parts.join(", ")))
+    if parts.is_empty() {
+        return None;
+    }
+    let joined = parts.join(", ");
+    Some(match clean(&joined) {
+        std::borrow::Cow::Borrowed(_) => joined,
+        std::borrow::Cow::Owned(o) => o,
+    })
 }
 
 // ---------------------------------------------------------------- iCalendar
@@ -130,7 +148,8 @@ pub fn calendar(
             description.push_str(" This meeting has been cancelled.");
         }
         if visibility::agenda_visible(Viewer::Public, m.facts()) {
-            description.push_str(&format!(" Agenda and papers: {page}"));
+            description.push_str(" Agenda and papers: ");
+            description.push_str(&page);
         }
         let changed = m.updated_at.and_utc();
         let mut ev = icalendar::Event::new();
@@ -138,12 +157,12 @@ pub fn calendar(
             .timestamp(changed)
             .last_modified(changed)
             .sequence(u32::try_from(m.version.max(0)).unwrap_or(0))
-            .summary(&text(&if cancelled {
+            .summary(&clean(&if cancelled {
                 format!("CANCELLED: {summary}")
             } else {
                 summary
             }))
-            .description(&text(&description))
+            .description(&clean(&description))
             .starts(start)
             .ends(end)
             .url(&page)
@@ -679,5 +698,7 @@ mod tests {
     #[test]
     fn text_drops_control_characters() {
         assert_eq!(text("a\u{1}b\r\nc\td"), "ab\nc\td");
+        assert!(matches!(clean("a\nb\tc"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(clean("a\rb"), "ab");
     }
 }
