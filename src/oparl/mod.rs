@@ -318,37 +318,6 @@ pub fn page(base: &str, p: &ListParams, mut rows: Vec<Keyed>) -> Value {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn row(n: u32, text_len: usize) -> Keyed {
-        Keyed {
-            created: chrono::DateTime::from_timestamp(n as i64, 0)
-                .unwrap()
-                .naive_utc(),
-            key: format!("k{n}"),
-            value: (text_len > 0).then(|| json!({ "t": "x".repeat(text_len) })),
-        }
-    }
-
-    #[test]
-    fn a_page_stops_at_its_byte_budget_but_always_holds_one_row() {
-        // Each object is 10 + 1 bytes: {"t":"xx"} with two x's is 10.
-        let rows: Vec<Keyed> = (0..10).map(|n| row(n, 2)).collect();
-        assert_eq!(json_len(rows[0].value.as_ref().unwrap()), 10);
-        assert_eq!(rows_that_fit(&rows, 10, 1000), 10);
-        assert_eq!(rows_that_fit(&rows, 4, 1000), 4);
-        assert_eq!(rows_that_fit(&rows, 10, 33), 3);
-        assert_eq!(rows_that_fit(&rows, 10, 32), 2);
-        // One object larger than the budget is still a page.
-        assert_eq!(rows_that_fit(&rows, 10, 5), 1);
-        // Unseen rows take no room.
-        let mixed = vec![row(0, 2), row(1, 0), row(2, 0), row(3, 2), row(4, 2)];
-        assert_eq!(rows_that_fit(&mixed, 10, 22), 4);
-    }
-}
-
 /// Whether `If-None-Match` names this ETag (or `*`).
 fn etag_matches(req: &HttpRequest, etag: &str) -> bool {
     req.headers()
@@ -412,4 +381,35 @@ pub fn respond(req: &HttpRequest, v: &Value) -> AppResult<HttpResponse> {
     }
     b.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(JSON)));
     Ok(b.body(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(n: u32, text_len: usize) -> Keyed {
+        Keyed {
+            created: chrono::DateTime::from_timestamp(n as i64, 0)
+                .unwrap()
+                .naive_utc(),
+            key: format!("k{n}"),
+            value: (text_len > 0).then(|| json!({ "t": "x".repeat(text_len) })),
+        }
+    }
+
+    #[test]
+    fn a_page_stops_at_its_byte_budget_but_always_holds_one_row() {
+        // Each object is 10 + 1 bytes: {"t":"xx"} with two x's is 10.
+        let rows: Vec<Keyed> = (0..10).map(|n| row(n, 2)).collect();
+        assert_eq!(json_len(rows[0].value.as_ref().unwrap()), 10);
+        assert_eq!(rows_that_fit(&rows, 10, 1000), 10);
+        assert_eq!(rows_that_fit(&rows, 4, 1000), 4);
+        assert_eq!(rows_that_fit(&rows, 10, 33), 3);
+        assert_eq!(rows_that_fit(&rows, 10, 32), 2);
+        // One object larger than the budget is still a page.
+        assert_eq!(rows_that_fit(&rows, 10, 5), 1);
+        // Unseen rows take no room.
+        let mixed = vec![row(0, 2), row(1, 0), row(2, 0), row(3, 2), row(4, 2)];
+        assert_eq!(rows_that_fit(&mixed, 10, 22), 4);
+    }
 }
