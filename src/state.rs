@@ -1,6 +1,7 @@
 //! What every handler shares: the pools (readers, the writer, and the
 //! optional replica for public reads, see `read_route`), where papers are
-//! kept, the settings and the limits.
+//! kept, the settings, the limits, and answers kept while unchanged
+//! (`read::response_cache`).
 
 pub mod read_route;
 

@@ -26,6 +26,8 @@ pub mod schema_scrutiny;
 pub mod schema_search;
 /// Papers' extracted text, searched with their meeting's public text.
 pub mod schema_search_scale;
+/// The numbering years in use (OParl's legislative terms), kept by triggers.
+pub mod schema_terms;
 /// Votes on items, how members voted, and the bodies' minute books.
 pub mod schema_votes;
 /// The web service's integer ids and the webhook tables.

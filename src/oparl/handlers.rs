@@ -143,10 +143,41 @@ fn group_items(items: &[ItemRow]) -> HashMap<&str, Vec<&ItemRow>> {
     of
 }
 
+/// Meetings are built this many at a time, so a page that reaches its
+/// byte budget early (a meeting embeds its agenda items) does not build the
+/// rest of the rows it read.
+const MEETINGS_AT_A_TIME: usize = 8;
+
 pub fn meetings_page(conn: &mut DbConn, w: &Window, u: &Urls) -> AppResult<Vec<Keyed>> {
     let rows = q::meetings(conn, w)?;
-    let meeting_ids = ids(&rows, |m| &m.id);
-    let bodies = by_id(q::bodies_by_ids(conn, &ids(&rows, |m| &m.body_id))?, |b| {
+    let mut out = Vec::with_capacity(rows.len());
+    let mut budget = super::PageBudget::default();
+    for chunk in rows.chunks(MEETINGS_AT_A_TIME) {
+        for (m, value) in chunk.iter().zip(build_meetings(conn, chunk, u)?) {
+            let full = value.as_ref().is_some_and(|v| budget.overflows(v));
+            out.push(Keyed {
+                created: m.created_at,
+                key: m.id.clone(),
+                value,
+            });
+            if full {
+                // `page` stops before this row too, and goes on from the
+                // row before it; the rows after are not needed.
+                return Ok(out);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The OParl objects of `rows`, in a fixed number of queries.
+fn build_meetings(
+    conn: &mut DbConn,
+    rows: &[MeetingRow],
+    u: &Urls,
+) -> AppResult<Vec<Option<Value>>> {
+    let meeting_ids = ids(rows, |m| &m.id);
+    let bodies = by_id(q::bodies_by_ids(conn, &ids(rows, |m| &m.body_id))?, |b| {
         b.id.clone()
     });
     let items = q::items_of_meetings(conn, &meeting_ids)?;
@@ -172,7 +203,7 @@ pub fn meetings_page(conn: &mut DbConn, w: &Window, u: &Urls) -> AppResult<Vec<K
     Ok(rows
         .iter()
         .map(|m| {
-            let value = bodies.get(&m.body_id).and_then(|body| {
+            bodies.get(&m.body_id).and_then(|body| {
                 let its = grouped.get(m.id.as_str()).unwrap_or(&none);
                 let agenda = Agenda::new(its);
                 let parts = MeetingParts {
@@ -183,12 +214,7 @@ pub fn meetings_page(conn: &mut DbConn, w: &Window, u: &Urls) -> AppResult<Vec<K
                 };
                 let att = present.get(m.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
                 o::meeting(u, &parts, att, published.get(&m.id).copied())
-            });
-            Keyed {
-                created: m.created_at,
-                key: m.id.clone(),
-                value,
-            }
+            })
         })
         .collect())
 }
@@ -308,7 +334,7 @@ pub fn locations_page(conn: &mut DbConn, w: &Window, u: &Urls) -> AppResult<Vec<
 /// The legislative terms in list order, filtered and windowed in memory
 /// (there is one per numbering year).
 pub fn terms_page(conn: &mut DbConn, w: &Window, u: &Urls) -> AppResult<Vec<Keyed>> {
-    let terms = o::terms(&q::numbered_meetings(conn)?);
+    let terms = o::terms(&q::numbered_years(conn)?);
     Ok(terms
         .iter()
         .filter(|t| in_window(w, t.created, t.modified, &t.key()))
@@ -340,7 +366,7 @@ fn in_window(
 
 fn body_value(conn: &mut DbConn, u: &Urls) -> AppResult<Value> {
     let span = q::bodies_span(conn)?;
-    let terms = o::terms(&q::numbered_meetings(conn)?);
+    let terms = o::terms(&q::numbered_years(conn)?);
     Ok(o::body(u, site_name(), span, &terms))
 }
 

@@ -23,7 +23,11 @@
 //!   ordered by `(created, id)` with keyset pagination (an opaque `cursor`
 //!   in the `next` link, stable while objects are added), filtered by
 //!   `created_since`, `created_until`, `modified_since`, `modified_until`
-//!   (RFC 3339) and sized by `limit` (or OParl's `elementsPerPage`).
+//!   (RFC 3339) and sized by `limit` (or OParl's `elementsPerPage`), and
+//!   by bytes: a page stops before the object that would take its objects
+//!   past `PAGE_BYTES` of JSON (a meeting embeds its agenda items, so 100
+//!   of them could be megabytes) and goes on at `links.next` from the last
+//!   object it holds; a single larger object still has its page.
 //! - **Deleted** objects that were public stay at their URL and in their
 //!   lists with `deleted: true` (a withdrawn agenda item, a removed
 //!   membership or document); drafts, restricted papers and unpublished
@@ -44,6 +48,9 @@ use serde_json::{json, Value};
 
 pub const DEFAULT_LIMIT: i64 = 100;
 pub const MAX_LIMIT: i64 = 500;
+/// A list page's objects stop short of this many bytes of JSON (unless
+/// one object alone is larger: it is then the page's only object).
+pub const PAGE_BYTES: usize = 96 * 1024;
 
 pub const JSON: &str = "application/json; charset=utf-8";
 
@@ -226,10 +233,72 @@ pub struct Keyed {
     pub value: Option<Value>,
 }
 
-/// An external list page from up to `limit + 1` rows.
+/// Counts the bytes a value serialises to, without keeping them.
+struct ByteCount(usize);
+
+impl std::io::Write for ByteCount {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0 += b.len();
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn json_len(v: &Value) -> usize {
+    let mut n = ByteCount(0);
+    // Writing a `Value` to a counter cannot fail.
+    let _ = serde_json::to_writer(&mut n, v);
+    n.0
+}
+
+/// The bytes a page's objects have taken so far, against `PAGE_BYTES`.
+/// A loader that builds costly objects (meetings) counts with it too, so it
+/// stops building where `page` will stop.
+#[derive(Default)]
+pub struct PageBudget {
+    used: usize,
+    objects: usize,
+}
+
+impl PageBudget {
+    /// Counts `v` in; whether the page must stop before it (never before
+    /// its first object).
+    pub fn overflows(&mut self, v: &Value) -> bool {
+        self.overflows_within(v, PAGE_BYTES)
+    }
+
+    fn overflows_within(&mut self, v: &Value, budget: usize) -> bool {
+        // The comma between objects.
+        self.used += json_len(v) + 1;
+        self.objects += 1;
+        self.used > budget && self.objects > 1
+    }
+}
+
+/// How many of `rows` a page holds: at most `limit`, and no more than fit
+/// in `budget` bytes of JSON (at least one object, so a list always moves
+/// on). Rows the public does not see take no room.
+fn rows_that_fit(rows: &[Keyed], limit: usize, budget: usize) -> usize {
+    let mut b = PageBudget::default();
+    for (i, r) in rows.iter().take(limit).enumerate() {
+        let Some(v) = &r.value else { continue };
+        if b.overflows_within(v, budget) {
+            return i;
+        }
+    }
+    rows.len().min(limit)
+}
+
+/// An external list page from up to `limit + 1` rows: `limit` of them, or
+/// fewer when they would pass `PAGE_BYTES`; `links.next` goes on after the
+/// last row shown (the cursor is that row's keyset position, so nothing is
+/// skipped or repeated).
 pub fn page(base: &str, p: &ListParams, mut rows: Vec<Keyed>) -> Value {
-    let more = rows.len() as i64 > p.limit;
-    rows.truncate(p.limit as usize);
+    let keep = rows_that_fit(&rows, p.limit as usize, PAGE_BYTES);
+    let more = rows.len() > keep;
+    rows.truncate(keep);
     let next = if more {
         rows.last().map(|r| encode_cursor(r.created, &r.key))
     } else {
@@ -312,4 +381,35 @@ pub fn respond(req: &HttpRequest, v: &Value) -> AppResult<HttpResponse> {
     }
     b.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(JSON)));
     Ok(b.body(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(n: u32, text_len: usize) -> Keyed {
+        Keyed {
+            created: chrono::DateTime::from_timestamp(n as i64, 0)
+                .unwrap()
+                .naive_utc(),
+            key: format!("k{n}"),
+            value: (text_len > 0).then(|| json!({ "t": "x".repeat(text_len) })),
+        }
+    }
+
+    #[test]
+    fn a_page_stops_at_its_byte_budget_but_always_holds_one_row() {
+        // Each object is 10 + 1 bytes: {"t":"xx"} with two x's is 10.
+        let rows: Vec<Keyed> = (0..10).map(|n| row(n, 2)).collect();
+        assert_eq!(json_len(rows[0].value.as_ref().unwrap()), 10);
+        assert_eq!(rows_that_fit(&rows, 10, 1000), 10);
+        assert_eq!(rows_that_fit(&rows, 4, 1000), 4);
+        assert_eq!(rows_that_fit(&rows, 10, 33), 3);
+        assert_eq!(rows_that_fit(&rows, 10, 32), 2);
+        // One object larger than the budget is still a page.
+        assert_eq!(rows_that_fit(&rows, 10, 5), 1);
+        // Unseen rows take no room.
+        let mixed = vec![row(0, 2), row(1, 0), row(2, 0), row(3, 2), row(4, 2)];
+        assert_eq!(rows_that_fit(&mixed, 10, 22), 4);
+    }
 }

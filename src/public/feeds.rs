@@ -64,14 +64,25 @@ pub fn host(public_url: &str) -> String {
 /// Text safe in XML 1.0 and iCalendar: no control characters but line
 /// breaks and tabs; CRLF as LF.
 fn text(s: &str) -> String {
-    s.replace("\r\n", "\n")
-        .chars()
-        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
-        .collect()
+    clean(s).into_owned()
+}
+
+/// [`text`] without a copy when there is nothing to take out (as almost
+/// always).
+fn clean(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().all(|c| !c.is_control() || c == '\n' || c == '\t') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.replace("\r\n", "\n")
+            .chars()
+            .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+            .collect(),
+    )
 }
 
 fn venue_line(m: &MeetingRow) -> Option<String> {
-    let mut parts: Vec<String> = Vec::new();
+    let mut parts: Vec<&str> = Vec::new();
     for field in [&m.venue_name, &m.venue_address, &m.venue_postcode]
         .into_iter()
         .flatten()
@@ -79,11 +90,18 @@ fn venue_line(m: &MeetingRow) -> Option<String> {
         for line in field.split(['\n', '\r']) {
             let line = line.trim().trim_end_matches(',').trim();
             if !line.is_empty() && !parts.iter().any(|p| p.contains(line)) {
-                parts.push(line.to_string());
+                parts.push(line);
             }
         }
     }
-    (!parts.is_empty()).then(|| text(&parts.join(", ")))
+    if parts.is_empty() {
+        return None;
+    }
+    let joined = parts.join(", ");
+    Some(match clean(&joined) {
+        std::borrow::Cow::Borrowed(_) => joined,
+        std::borrow::Cow::Owned(o) => o,
+    })
 }
 
 // ---------------------------------------------------------------- iCalendar
@@ -130,7 +148,8 @@ pub fn calendar(
             description.push_str(" This meeting has been cancelled.");
         }
         if visibility::agenda_visible(Viewer::Public, m.facts()) {
-            description.push_str(&format!(" Agenda and papers: {page}"));
+            description.push_str(" Agenda and papers: ");
+            description.push_str(&page);
         }
         let changed = m.updated_at.and_utc();
         let mut ev = icalendar::Event::new();
@@ -138,12 +157,12 @@ pub fn calendar(
             .timestamp(changed)
             .last_modified(changed)
             .sequence(u32::try_from(m.version.max(0)).unwrap_or(0))
-            .summary(&text(&if cancelled {
+            .summary(&clean(&if cancelled {
                 format!("CANCELLED: {summary}")
             } else {
                 summary
             }))
-            .description(&text(&description))
+            .description(&clean(&description))
             .starts(start)
             .ends(end)
             .url(&page)
@@ -535,47 +554,85 @@ pub fn atom_feed(
         .map_err(|e| AppError::Internal(anyhow::anyhow!("the Atom feed is not UTF-8: {e}")))
 }
 
+/// What a feed is built from: the body, the head of its minute book, and
+/// the meetings it looks at (ids, sorted).
+struct FeedSource {
+    body: Option<BodyRow>,
+    book: Option<BookHead>,
+    ids: Vec<String>,
+}
+
+fn feed_source(conn: &mut crate::db::DbConn, slug: Option<String>) -> AppResult<FeedSource> {
+    let body = match slug {
+        Some(s) => Some(data::body(conn, &s)?),
+        None => None,
+    };
+    let book = match &body {
+        Some(b) => crate::read::minute_book::head(conn, &b.id)?,
+        None => None,
+    };
+    let body_id = body.as_ref().map(|b| b.id.as_str());
+    let mut ids: Vec<String> = data::recent_agendas(conn, body_id, FEED_MEETINGS)?
+        .into_iter()
+        .chain(data::recent_minutes(conn, body_id, FEED_MEETINGS)?)
+        .map(|m| m.id)
+        .collect();
+    ids.sort();
+    ids.dedup();
+    Ok(FeedSource { body, book, ids })
+}
+
+/// A feed is built from up to 60 whole meetings; it is kept
+/// (`read::response_cache`) until one of them, the body or its minute book
+/// changes, so a poll of an unchanged feed costs a few indexed reads.
 async fn atom_response(
     state: &AppState,
     req: &HttpRequest,
     slug: Option<String>,
 ) -> AppResult<HttpResponse> {
     let public_url = state.settings.public_url.clone();
-    let (body, meetings, book) = state
+    let cache = state.responses.clone();
+    let xml = state
         .db(move |conn| {
-            let body = match slug {
-                Some(s) => Some(data::body(conn, &s)?),
-                None => None,
+            let src = feed_source(conn, slug)?;
+            let key = match &src.body {
+                Some(b) => format!("feed:body:{}", b.id),
+                None => "feed:all".to_string(),
             };
-            let book = match &body {
-                Some(b) => crate::read::minute_book::head(conn, &b.id)?,
-                None => None,
-            };
-            let body_id = body.as_ref().map(|b| b.id.as_str());
-            let mut ids: Vec<String> = data::recent_agendas(conn, body_id, FEED_MEETINGS)?
-                .into_iter()
-                .chain(data::recent_minutes(conn, body_id, FEED_MEETINGS)?)
-                .map(|m| m.id)
-                .collect();
-            ids.sort();
-            ids.dedup();
-            let mut meetings = Vec::with_capacity(ids.len());
-            for id in ids {
-                match crate::read::meeting::load_meeting(conn, &id, Viewer::Public, &public_url) {
+            let fingerprint = format!(
+                "{}|{}|{}|{}",
+                crate::read::etag::meetings_fingerprint(conn, &src.ids)?,
+                src.body
+                    .as_ref()
+                    .map(|b| format!("{}:{}:{}", b.version, b.updated_at, b.slug))
+                    .unwrap_or_default(),
+                src.book
+                    .as_ref()
+                    .map(|h| format!("{}:{}", h.entries, h.hash))
+                    .unwrap_or_default(),
+                public_url,
+            );
+            if let Some(xml) = cache.get(&key, &fingerprint) {
+                return Ok(xml);
+            }
+            let mut meetings = Vec::with_capacity(src.ids.len());
+            for id in &src.ids {
+                match crate::read::meeting::load_meeting(conn, id, Viewer::Public, &public_url) {
                     Ok(m) => meetings.push(m),
                     Err(AppError::NotFound(_)) => {}
                     Err(e) => return Err(e),
                 }
             }
-            Ok((body, meetings, book))
+            let xml = aw::Bytes::from(atom_feed(
+                src.body.as_ref(),
+                &meetings,
+                src.book.as_ref(),
+                &public_url,
+            )?);
+            cache.put(&key, &fingerprint, xml.clone());
+            Ok(xml)
         })
         .await?;
-    let xml = atom_feed(
-        body.as_ref(),
-        &meetings,
-        book.as_ref(),
-        &state.settings.public_url,
-    )?;
     Ok(web::cached(req, ATOM_TYPE, xml, Policy::FEED))
 }
 
@@ -645,5 +702,7 @@ mod tests {
     #[test]
     fn text_drops_control_characters() {
         assert_eq!(text("a\u{1}b\r\nc\td"), "ab\nc\td");
+        assert!(matches!(clean("a\nb\tc"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(clean("a\rb"), "ab");
     }
 }

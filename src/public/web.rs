@@ -107,7 +107,7 @@ fn headers(b: &mut actix_web::HttpResponseBuilder, policy: Policy) {
 pub fn cached(
     req: &HttpRequest,
     content_type: &str,
-    body: impl Into<Vec<u8>>,
+    body: impl Into<actix_web::web::Bytes>,
     policy: Policy,
 ) -> HttpResponse {
     let body = body.into();

@@ -60,6 +60,17 @@ pub fn meeting_etag(conn: &mut DbConn, id: &str, viewer: Viewer, form: Form) -> 
     ))
 }
 
+/// What a response built from the whole meetings `ids` (as the public or
+/// a clerk sees them) depends on: changes whenever any of them would read
+/// differently, like each one's tag; one query for all of them.
+pub fn meetings_fingerprint(conn: &mut DbConn, ids: &[String]) -> AppResult<String> {
+    Ok(format!(
+        "{}|{}",
+        env!("CARGO_PKG_VERSION"),
+        meeting_changes::fingerprint(conn, ids)?
+    ))
+}
+
 /// Answers `NotModified` when `if_none_match` names the current tag, else
 /// the response kept under that tag in `cache`, else builds it with `build`
 /// (and keeps it). The tag is read first: a change that lands between the

@@ -1,14 +1,15 @@
-//! Whole responses kept by their ETag, so that a meeting read by many
-//! (a contentious planning night) is built once per change, not once per
-//! reader.
+//! Whole responses kept by their ETag (or another fingerprint of what they
+//! show), so that a meeting read by many (a contentious planning night) or
+//! a feed polled by many is built once per change, not once per reader.
 //!
-//! The rule that makes this safe is the ETag's own (see [`super::etag`]): it
-//! changes whenever anything the response shows changes, it names the
-//! audience and the form, and it is read from the database on every request
-//! before the cache is asked. A kept response is therefore only ever
-//! answered for the tag it was built under, on every instance (each keeps
-//! its own cache; the tag comes from the shared database), and a change
-//! makes the old entry unreachable at once — it then ages out.
+//! The rule that makes this safe is the tag's own (see [`super::etag`] and
+//! `public::feeds`): it changes whenever anything the response shows
+//! changes, it names the audience and the form, and it is read from the
+//! database on every request before the cache is asked. A kept response is
+//! therefore only ever answered for the tag it was built under, on every
+//! instance (each keeps its own cache; the tag comes from the shared
+//! database), and a change makes the old entry unreachable at once — it
+//! then ages out.
 //!
 //! Bounded by bytes (`MINUTEBOOK_RESPONSE_CACHE_MB`, default 64; 0 turns it
 //! off) with `quick_cache`'s eviction, which keeps what is read often.
@@ -27,16 +28,16 @@ impl Weighter<String, Bytes> for ByBytes {
     }
 }
 
-/// Responses by meeting id and ETag.
+/// Responses by what they are (a meeting's id, a feed's name) and tag.
 pub struct ResponseCache {
     inner: Option<Cache<String, Bytes, ByBytes>>,
 }
 
-/// A response's key: the meeting and the tag it was built under (the tag
-/// already names the audience and the form).
-fn key(meeting_id: &str, etag: &str) -> String {
-    let mut k = String::with_capacity(meeting_id.len() + etag.len() + 1);
-    k.push_str(meeting_id);
+/// A response's key: what it is and the tag it was built under (a
+/// meeting's tag already names the audience and the form).
+fn key(what: &str, etag: &str) -> String {
+    let mut k = String::with_capacity(what.len() + etag.len() + 1);
+    k.push_str(what);
     k.push(' ');
     k.push_str(etag);
     k
@@ -55,15 +56,15 @@ impl ResponseCache {
         }
     }
 
-    /// The response kept for this meeting under `etag`, if any.
-    pub fn get(&self, meeting_id: &str, etag: &str) -> Option<Bytes> {
-        self.inner.as_ref()?.get(key(meeting_id, etag).as_str())
+    /// The response kept for `what` under `etag`, if any.
+    pub fn get(&self, what: &str, etag: &str) -> Option<Bytes> {
+        self.inner.as_ref()?.get(key(what, etag).as_str())
     }
 
-    /// Keeps `body` as the response for this meeting under `etag`.
-    pub fn put(&self, meeting_id: &str, etag: &str, body: Bytes) {
+    /// Keeps `body` as the response for `what` under `etag`.
+    pub fn put(&self, what: &str, etag: &str, body: Bytes) {
         if let Some(c) = &self.inner {
-            c.insert(key(meeting_id, etag), body);
+            c.insert(key(what, etag), body);
         }
     }
 

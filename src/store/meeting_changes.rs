@@ -38,3 +38,31 @@ pub fn facts(conn: &mut DbConn, meeting_id: &str) -> AppResult<ChangeFacts> {
         changes: changes.unwrap_or(0),
     })
 }
+
+/// What a response built from several whole meetings depends on, in one
+/// query: for each live meeting of `ids` (by id), its version, change
+/// counter and body's version, as `id:version:changes:body;…`. Equal
+/// fingerprints mean each meeting would read the same (as `facts` decides
+/// for one meeting's ETag).
+pub fn fingerprint(conn: &mut DbConn, ids: &[String]) -> AppResult<String> {
+    if ids.is_empty() {
+        return Ok(String::new());
+    }
+    let changes = meeting_changes::table
+        .filter(meeting_changes::meeting_id.eq(meetings::id))
+        .select(meeting_changes::changes)
+        .single_value();
+    let rows: Vec<(String, i32, Option<i64>, i32)> = meetings::table
+        .inner_join(bodies::table)
+        .filter(meetings::id.eq_any(ids))
+        .filter(meetings::deleted_at.is_null())
+        .select((meetings::id, meetings::version, changes, bodies::version))
+        .order(meetings::id)
+        .load(conn)?;
+    let mut out = String::with_capacity(rows.len() * 48);
+    for (id, version, changes, body) in rows {
+        use std::fmt::Write;
+        let _ = write!(out, "{id}:{version}:{}:{body};", changes.unwrap_or(0));
+    }
+    Ok(out)
+}

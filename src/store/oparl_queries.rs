@@ -417,64 +417,35 @@ pub fn files(conn: &mut DbConn, w: &Window) -> AppResult<Vec<DocumentRow>> {
         .load(conn)?)
 }
 
-/// For the legislative terms: each (start month, numbering year, meeting)
-/// that has numbered items, with the meeting's publication time and the
-/// first of those items' creation times.
-pub struct NumberedMeeting {
+/// For the legislative terms: each numbering year in use with its body's
+/// start month and when the year's first number was given (the earliest,
+/// over its numbered items, of the later of the item's creation and its
+/// meeting's agenda publication). One row per body and year, kept by
+/// triggers (`numbering_years`), so this reads no items.
+pub struct NumberedYear {
     pub year_start_month: i32,
     pub numbering_year: i32,
-    pub agenda_published_at: Option<NaiveDateTime>,
-    pub first_item_created_at: Option<NaiveDateTime>,
+    pub first_numbered_at: NaiveDateTime,
 }
 
-pub fn numbered_meetings(conn: &mut DbConn) -> AppResult<Vec<NumberedMeeting>> {
-    // Grouped within one table (diesel would need the columns of several
-    // tables declared groupable together otherwise); meetings and bodies
-    // follow by id.
-    let groups: Vec<(String, Option<i32>, Option<NaiveDateTime>)> = items::table
-        .filter(items::minute_year.is_not_null())
-        .group_by((items::meeting_id, items::minute_year))
+pub fn numbered_years(conn: &mut DbConn) -> AppResult<Vec<NumberedYear>> {
+    use crate::db::schema_terms::numbering_years as ny;
+    Ok(ny::table
+        .inner_join(bodies::table)
         .select((
-            items::meeting_id,
-            items::minute_year,
-            diesel::dsl::min(items::created_at),
+            bodies::year_start_month,
+            ny::numbering_year,
+            ny::first_numbered_at,
         ))
-        .load(conn)?;
-    let mut meeting_ids: Vec<String> = groups.iter().map(|g| g.0.clone()).collect();
-    meeting_ids.sort();
-    meeting_ids.dedup();
-    let meetings: std::collections::HashMap<String, (String, Option<NaiveDateTime>)> =
-        if meeting_ids.is_empty() {
-            Default::default()
-        } else {
-            meetings::table
-                .filter(meetings::id.eq_any(&meeting_ids))
-                .select((
-                    meetings::id,
-                    meetings::body_id,
-                    meetings::agenda_published_at,
-                ))
-                .load::<(String, String, Option<NaiveDateTime>)>(conn)?
-                .into_iter()
-                .map(|(id, body, at)| (id, (body, at)))
-                .collect()
-        };
-    let months: std::collections::HashMap<String, i32> = bodies::table
-        .select((bodies::id, bodies::year_start_month))
-        .load::<(String, i32)>(conn)?
+        .load::<(i32, i32, NaiveDateTime)>(conn)?
         .into_iter()
-        .collect();
-    Ok(groups
-        .into_iter()
-        .filter_map(|(meeting_id, year, first)| {
-            let (body_id, published) = meetings.get(&meeting_id)?;
-            Some(NumberedMeeting {
-                year_start_month: *months.get(body_id)?,
-                numbering_year: year?,
-                agenda_published_at: *published,
-                first_item_created_at: first,
-            })
-        })
+        .map(
+            |(year_start_month, numbering_year, first_numbered_at)| NumberedYear {
+                year_start_month,
+                numbering_year,
+                first_numbered_at,
+            },
+        )
         .collect())
 }
 

@@ -18,7 +18,14 @@ macro_rules! keyset_page {
     ($query:expr, $after:expr, $time:expr, $id:expr, $limit:expr) => {{
         let mut q = $query;
         if let Some((at, id)) = $after {
-            q = q.filter($time.gt(at).or($time.eq(at).and($id.gt(id))));
+            // `time >= at` first: redundant, but an index range the
+            // database can start from (the `OR` alone is only a filter,
+            // so a deep page would scan every row before the cursor).
+            q = q.filter(
+                $time
+                    .ge(at)
+                    .and($time.gt(at).or($time.eq(at).and($id.gt(id)))),
+            );
         }
         q.order(($time.asc(), $id.asc())).limit($limit)
     }};

@@ -320,3 +320,60 @@ async fn atom_feeds_parse_and_list_published_agendas_minutes_and_decisions() {
     assert_eq!(all.entries.len(), feed.entries.len() + 1);
     app.get("/bodies/nope/feed.atom", None).await.expect(404);
 }
+
+/// A feed is kept between requests only while nothing it shows changes: an
+/// item renamed, another meeting published, the body renamed each show at
+/// the next request.
+#[tokio::test]
+async fn a_kept_feed_follows_every_change_to_what_it_shows() {
+    let app = spawn_app().await;
+    let ssp = seed_ssp(&app).await;
+    app.publish(&ssp.meeting).await.expect(200);
+    let first = get_ok(&app, "/bodies/ssp/feed.atom").await.text;
+    assert_eq!(get_ok(&app, "/bodies/ssp/feed.atom").await.text, first);
+    assert!(first.contains("Serious Violence - Curve Update"));
+
+    app.patch(
+        &format!("/api/v1/items/{}", ssp.curv),
+        json!({"title": "Serious Violence - Zebra Update"}),
+    )
+    .await
+    .expect(200);
+    let renamed = get_ok(&app, "/bodies/ssp/feed.atom").await.text;
+    assert!(
+        renamed.contains("Serious Violence - Zebra Update"),
+        "{renamed}"
+    );
+    assert!(!renamed.contains("Serious Violence - Curve Update"));
+    let all = get_ok(&app, "/feeds/minutes.atom").await.text;
+    assert!(all.contains("Serious Violence - Zebra Update"));
+
+    let next = app.meeting("ssp", "2023-09-20T09:00:00Z").await;
+    app.item(&next, "Okapi sightings").await;
+    app.publish(&next).await.expect(200);
+    assert!(get_ok(&app, "/bodies/ssp/feed.atom")
+        .await
+        .text
+        .contains("Okapi sightings"));
+    assert!(get_ok(&app, "/feeds/minutes.atom")
+        .await
+        .text
+        .contains("Okapi sightings"));
+
+    app.patch(
+        "/api/v1/bodies/ssp",
+        json!({"name": "Safer Tees Partnership"}),
+    )
+    .await
+    .expect(200);
+    let feed = parse_atom(&get_ok(&app, "/bodies/ssp/feed.atom").await.text);
+    assert!(feed
+        .title
+        .as_ref()
+        .unwrap()
+        .content
+        .starts_with("Safer Tees Partnership"));
+    assert!(entry_titles(&feed)
+        .iter()
+        .all(|t| !t.contains("Safer Stockton")));
+}

@@ -2,7 +2,7 @@
 //! `LegislativeTerm`s.
 
 use super::{latest, Obj, Urls, OPARL_VERSION};
-use crate::store::oparl_queries::NumberedMeeting;
+use crate::store::oparl_queries::NumberedYear;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -59,18 +59,13 @@ fn term_label(year: i32, month: i32) -> String {
 /// "2023/24", with "(from April)" added only when bodies with different
 /// start months share that label (and then it changed when the second
 /// appeared, which its `modified` says).
-pub fn terms(rows: &[NumberedMeeting]) -> Vec<Term> {
+pub fn terms(rows: &[NumberedYear]) -> Vec<Term> {
     let mut first: HashMap<(i32, i32), NaiveDateTime> = HashMap::new();
     for r in rows {
         if !(1..=12).contains(&r.year_start_month) {
             continue;
         }
-        let at = match (r.agenda_published_at, r.first_item_created_at) {
-            (Some(p), Some(c)) => p.max(c),
-            (Some(p), None) => p,
-            (None, Some(c)) => c,
-            (None, None) => continue,
-        };
+        let at = r.first_numbered_at;
         let e = first
             .entry((r.year_start_month, r.numbering_year))
             .or_insert(at);
@@ -187,18 +182,17 @@ mod tests {
 
     #[test]
     fn terms_are_numbering_years_named_like_a_municipal_year() {
+        // Two bodies with the same start month share the term.
         let rows = vec![
-            NumberedMeeting {
+            NumberedYear {
                 year_start_month: 5,
                 numbering_year: 2023,
-                agenda_published_at: Some(at("2023-07-10 09:00:00")),
-                first_item_created_at: Some(at("2023-07-01 09:00:00")),
+                first_numbered_at: at("2023-07-10 09:00:00"),
             },
-            NumberedMeeting {
+            NumberedYear {
                 year_start_month: 5,
                 numbering_year: 2023,
-                agenda_published_at: Some(at("2023-06-10 09:00:00")),
-                first_item_created_at: Some(at("2023-06-01 09:00:00")),
+                first_numbered_at: at("2023-06-10 09:00:00"),
             },
         ];
         let t = terms(&rows);
@@ -212,11 +206,10 @@ mod tests {
 
     #[test]
     fn terms_of_bodies_with_different_start_months_say_which_they_are() {
-        let row = |month, year, when| NumberedMeeting {
+        let row = |month, year, when| NumberedYear {
             year_start_month: month,
             numbering_year: year,
-            agenda_published_at: Some(at(when)),
-            first_item_created_at: None,
+            first_numbered_at: at(when),
         };
         let t = terms(&[
             row(5, 2023, "2023-06-01 09:00:00"),

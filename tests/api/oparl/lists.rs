@@ -266,3 +266,124 @@ async fn numbering_years_are_legislative_terms_per_start_month() {
         .body;
     assert_eq!(orgs["data"].as_array().unwrap().len(), 2);
 }
+
+/// Lists that embed objects (a meeting holds its agenda items) stop a page
+/// at about 100 kB of JSON and go on at `links.next`, each object once.
+#[tokio::test]
+async fn list_pages_stop_at_about_100_kb_and_go_on_at_the_next_link() {
+    use minutebook::db::schema::items;
+    let app = spawn_app().await;
+    app.body("big", "BIG", json!({})).await;
+    let mut meetings = Vec::new();
+    for day in 1..=12 {
+        let m = app
+            .meeting("big", &format!("2024-03-{day:02}T09:00:00Z"))
+            .await;
+        app.item(&m, "Report").await;
+        app.publish(&m).await.expect(200);
+        meetings.push(m);
+    }
+    // Every third meeting's item gets a 30,000-character title (more than
+    // the API takes, as a long agenda's texts would add up to): a page
+    // holds several small meetings and stops at the fourth long one, past
+    // the eight meetings the list builds at a time.
+    let long: Vec<&String> = meetings.iter().step_by(3).collect();
+    let mut conn = minutebook::db::establish(&app.database_url).unwrap();
+    let n = diesel::update(items::table.filter(items::meeting_id.eq_any(&long)))
+        .set(items::title.eq("Long report ".repeat(2500)))
+        .execute(&mut conn)
+        .unwrap();
+    assert_eq!(n, 4);
+    let api = format!("{}/oparl/v1", app.base);
+    for (list, ids) in [("meetings", &meetings), ("agenda-items", &Vec::new())] {
+        let mut next = Some(format!("{api}/body/0/{list}"));
+        let mut seen = Vec::new();
+        let mut pages = 0;
+        while let Some(url) = next {
+            let r = get_json(&app, &url).await;
+            assert!(
+                r.text.len() <= 100 * 1024,
+                "{url} is {} bytes",
+                r.text.len()
+            );
+            let data = r.body["data"].as_array().unwrap();
+            assert!(!data.is_empty(), "{url}");
+            seen.extend(data.iter().map(|o| o["id"].as_str().unwrap().to_string()));
+            next = r.body["links"]["next"].as_str().map(str::to_string);
+            pages += 1;
+        }
+        assert!(pages >= 2, "{list} took {pages} page(s)");
+        assert_eq!(seen.len(), 12, "{list}: each object once");
+        let mut unique = seen.clone();
+        unique.dedup();
+        assert_eq!(unique, seen, "{list}: in order, no repeats");
+        if !ids.is_empty() {
+            let expect: Vec<String> = ids.iter().map(|m| format!("{api}/meeting/{m}")).collect();
+            assert_eq!(seen, expect, "{list}: in creation order");
+        }
+    }
+}
+
+/// The numbering years the triggers keep agree with the numbered items
+/// (the earliest, over a year's numbered items, of the later of the item's
+/// creation and its meeting's agenda publication), through publication, a
+/// late item numbered as it is made, and items made long before their
+/// meeting's publication.
+#[tokio::test]
+async fn the_numbering_years_kept_by_triggers_agree_with_the_items() {
+    use chrono::NaiveDateTime;
+    use minutebook::db::schema::{items, meetings};
+    use minutebook::db::schema_terms::numbering_years as ny;
+    use std::collections::BTreeMap;
+    let app = spawn_app().await;
+    app.body("ssp", "SSP", json!({"year_start_month": 5})).await;
+    app.body("chc", "CHC", json!({"year_start_month": 4})).await;
+    let mut published = Vec::new();
+    for (body, date) in [
+        ("ssp", "2024-07-19T09:00:00Z"),
+        ("ssp", "2023-07-19T09:00:00Z"),
+        ("chc", "2023-07-20T09:00:00Z"),
+        ("ssp", "2024-06-01T09:00:00Z"),
+    ] {
+        let m = app.meeting(body, date).await;
+        app.item(&m, "Report").await;
+        app.item(&m, "Another report").await;
+        app.publish(&m).await.expect(200);
+        published.push(m);
+    }
+    // An item added after publication is numbered as it is made.
+    app.item(&published[1], "Late report").await;
+    // A meeting whose items were made long before it was published.
+    let early = app.meeting("chc", "2023-09-01T09:00:00Z").await;
+    app.item(&early, "Early report").await;
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    app.publish(&early).await.expect(200);
+
+    let mut conn = minutebook::db::establish(&app.database_url).unwrap();
+    let rows: Vec<(String, Option<i32>, NaiveDateTime, Option<NaiveDateTime>)> = items::table
+        .inner_join(meetings::table)
+        .select((
+            meetings::body_id,
+            items::minute_year,
+            items::created_at,
+            meetings::agenda_published_at,
+        ))
+        .load(&mut conn)
+        .unwrap();
+    let mut expect: BTreeMap<(String, i32), NaiveDateTime> = BTreeMap::new();
+    for (body, year, created, published) in rows {
+        let Some(year) = year else { continue };
+        let at = published.map_or(created, |p| p.max(created));
+        let e = expect.entry((body, year)).or_insert(at);
+        *e = (*e).min(at);
+    }
+    let kept: BTreeMap<(String, i32), NaiveDateTime> = ny::table
+        .select((ny::body_id, ny::numbering_year, ny::first_numbered_at))
+        .load::<(String, i32, NaiveDateTime)>(&mut conn)
+        .unwrap()
+        .into_iter()
+        .map(|(b, y, at)| ((b, y), at))
+        .collect();
+    assert_eq!(expect.len(), 3, "{expect:?}");
+    assert_eq!(kept, expect);
+}

@@ -1,0 +1,10 @@
+DROP TRIGGER numbering_years_meetings_ua ON meetings;
+DROP FUNCTION numbering_years_meetings();
+DROP TRIGGER numbering_years_items_da ON items;
+DROP TRIGGER numbering_years_items_ua ON items;
+DROP TRIGGER numbering_years_items_ia ON items;
+DROP FUNCTION numbering_years_items();
+DROP FUNCTION numbering_year_lose(TEXT, INTEGER, TIMESTAMP);
+DROP FUNCTION numbering_year_lower(TEXT, INTEGER, TIMESTAMP);
+DROP INDEX items_minute_year;
+DROP TABLE numbering_years;
