@@ -50,8 +50,10 @@ impl ResponseCache {
         ResponseCache {
             // Sized for responses of tens of kB.
             inner: (bytes > 0).then(|| {
+                // The estimate only sizes the table quick_cache allocates up
+                // front: bounded, so a huge setting cannot ask for it all.
                 let items = usize::try_from(bytes / (32 * 1024)).unwrap_or(usize::MAX);
-                Cache::with_weighter(items.max(16), bytes, ByBytes)
+                Cache::with_weighter(items.clamp(16, 1 << 16), bytes, ByBytes)
             }),
         }
     }
@@ -98,6 +100,13 @@ mod tests {
             c.put(&format!("m{i}"), "\"t\"", body.clone());
         }
         assert!(c.weight() <= 1024 * 1024, "{}", c.weight());
+    }
+
+    #[test]
+    fn a_huge_setting_does_not_allocate_its_size_up_front() {
+        let c = ResponseCache::new(u64::MAX);
+        c.put("m1", "\"t\"", Bytes::from_static(b"x"));
+        assert!(c.get("m1", "\"t\"").is_some());
     }
 
     #[test]
