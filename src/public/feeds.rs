@@ -1,18 +1,6 @@
 //! Calendars and feeds of what the public may see.
 //!
-//! - iCalendar (RFC 5545), with the `icalendar` crate: `/meetings.ics` for
-//!   every body, `/bodies/{slug}/meetings.ics` for one. By default the
-//!   meetings of the last twelve months and every future one
-//!   ([`calendar_window`]); `?from=` and `?to=` (London dates, both
-//!   inclusive) choose another window; at most [`data::MAX_MEETINGS`], the
-//!   latest of the window. One `VEVENT` per
-//!   meeting whose agenda is public (or that was cancelled): UID
-//!   `{meeting id}@{host}`, `DTSTART`/`DTEND` as **UTC times** (`…Z`; London
-//!   times converted, so no `VTIMEZONE` is needed), an end two hours after
-//!   the start when none is recorded, `LOCATION`, `URL` of the meeting
-//!   page, `STATUS:CANCELLED` for a cancelled meeting, `SEQUENCE` from the
-//!   meeting's version and `DTSTAMP`/`LAST-MODIFIED` from its last change
-//!   (so an unchanged calendar is byte-for-byte the same and its ETag holds).
+//! - iCalendar: see `public::calendar`.
 //! - Atom (RFC 4287), with the `atom_syndication` crate:
 //!   `/feeds/minutes.atom` for every body, `/bodies/{slug}/feed.atom` for
 //!   one. An entry when an agenda is published, when minutes are published
@@ -23,31 +11,25 @@
 //!   hash of the latest confirmation's entry, with the number of entries
 //!   and the link to verify it), so outsiders can keep copies of it.
 
-use super::data::{self, MeetingList};
+use super::data;
 use super::web::{self, Policy, SITE_NAME};
 use crate::domain::lifecycle::MeetingStatus;
 use crate::domain::visibility::{self, Viewer};
 use crate::error::{AppError, AppResult};
 use crate::read::meeting::{Item, Meeting};
 use crate::read::minute_book::BookHead;
-use crate::render::dates::{clock_time, long_date, write_when};
+use crate::render::dates::{clock_time, long_date};
 use crate::state::AppState;
 use crate::store::bodies::BodyRow;
-use crate::store::meetings::MeetingRow;
 use actix_web::{get, web as aw, HttpRequest, HttpResponse};
 use atom_syndication as atom;
-use chrono::{DateTime, Duration, FixedOffset, Months, NaiveDate, Utc};
-use icalendar::{Component, EventLike};
-use std::collections::HashMap;
+use chrono::{DateTime, FixedOffset, Utc};
 
-/// A meeting with no recorded end is shown as lasting this long.
-pub const DEFAULT_DURATION_HOURS: i64 = 2;
 /// How many meetings' agendas and minutes a feed looks at.
 const FEED_MEETINGS: i64 = 30;
 /// The most entries in a feed.
 const FEED_ENTRIES: usize = 100;
 
-pub const ICS_TYPE: &str = "text/calendar; charset=utf-8";
 pub const ATOM_TYPE: &str = "application/atom+xml; charset=utf-8";
 /// The XML namespace of minutebook's extension elements.
 pub const MINUTEBOOK_NS: &str = "https://minutebook.dev/ns/1.0";
@@ -63,13 +45,13 @@ pub fn host(public_url: &str) -> String {
 
 /// Text safe in XML 1.0 and iCalendar: no control characters but line
 /// breaks and tabs; CRLF as LF.
-fn text(s: &str) -> String {
+pub(super) fn text(s: &str) -> String {
     clean(s).into_owned()
 }
 
 /// [`text`] without a copy when there is nothing to take out (as almost
 /// always).
-fn clean(s: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn clean(s: &str) -> std::borrow::Cow<'_, str> {
     if s.chars().all(|c| !c.is_control() || c == '\n' || c == '\t') {
         return std::borrow::Cow::Borrowed(s);
     }
@@ -79,218 +61,6 @@ fn clean(s: &str) -> std::borrow::Cow<'_, str> {
             .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
             .collect(),
     )
-}
-
-fn venue_line(m: &MeetingRow) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for field in [&m.venue_name, &m.venue_address, &m.venue_postcode]
-        .into_iter()
-        .flatten()
-    {
-        for line in field.split(['\n', '\r']) {
-            let line = line.trim().trim_end_matches(',').trim();
-            if !line.is_empty() && !parts.iter().any(|p| p.contains(line)) {
-                parts.push(line);
-            }
-        }
-    }
-    if parts.is_empty() {
-        return None;
-    }
-    let joined = parts.join(", ");
-    Some(match clean(&joined) {
-        std::borrow::Cow::Borrowed(_) => joined,
-        std::borrow::Cow::Owned(o) => o,
-    })
-}
-
-// ---------------------------------------------------------------- iCalendar
-
-/// The calendar of `meetings` (public rows only: the caller lists them
-/// through [`data::meetings`]).
-pub fn calendar(
-    name: &str,
-    meetings: &[MeetingRow],
-    bodies: &HashMap<String, BodyRow>,
-    public_url: &str,
-) -> String {
-    let host = host(public_url);
-    let mut cal = icalendar::Calendar::empty();
-    cal.append_property(("VERSION", "2.0"));
-    cal.append_property(("PRODID", "-//minutebook//public meetings//EN"));
-    cal.append_property(("CALSCALE", "GREGORIAN"));
-    cal.append_property(("METHOD", "PUBLISH"));
-    cal.name(&text(name));
-    cal.timezone("Europe/London");
-    cal.ttl(&Duration::hours(1));
-    for m in meetings {
-        let Some(body) = bodies.get(&m.body_id) else {
-            continue;
-        };
-        let start = m.starts_at.and_utc();
-        let end = m
-            .ends_at
-            .map(|e| e.and_utc())
-            .filter(|e| *e > start)
-            .unwrap_or(start + Duration::hours(DEFAULT_DURATION_HOURS));
-        let cancelled = m.status == MeetingStatus::Cancelled;
-        let page = format!("{public_url}/meetings/{}", m.id);
-        let summary = match &m.title {
-            Some(t) if !t.trim().is_empty() => format!("{}: {t}", body.name),
-            _ => body.name.clone(),
-        };
-        let mut description = String::with_capacity(160);
-        description.push_str(&body.name);
-        description.push_str(", ");
-        write_when(&mut description, start);
-        description.push('.');
-        if cancelled {
-            description.push_str(" This meeting has been cancelled.");
-        }
-        if visibility::agenda_visible(Viewer::Public, m.facts()) {
-            description.push_str(" Agenda and papers: ");
-            description.push_str(&page);
-        }
-        let changed = m.updated_at.and_utc();
-        let mut ev = icalendar::Event::new();
-        ev.uid(&format!("{}@{host}", m.id))
-            .timestamp(changed)
-            .last_modified(changed)
-            .sequence(u32::try_from(m.version.max(0)).unwrap_or(0))
-            .summary(&clean(&if cancelled {
-                format!("CANCELLED: {summary}")
-            } else {
-                summary
-            }))
-            .description(&clean(&description))
-            .starts(start)
-            .ends(end)
-            .url(&page)
-            .status(if cancelled {
-                icalendar::EventStatus::Cancelled
-            } else {
-                icalendar::EventStatus::Confirmed
-            });
-        if let Some(v) = venue_line(m) {
-            ev.location(&v);
-        }
-        cal.push(ev.done());
-    }
-    cal.done().to_string()
-}
-
-/// The past a calendar covers unless asked: what a subscribed calendar
-/// shows people (the year's meetings just held, and what is coming) without
-/// resending decades of history on every refresh.
-pub const CALENDAR_PAST_MONTHS: u32 = 12;
-
-/// The London dates a calendar covers, both inclusive (`None`: no end):
-/// `from`/`to` as asked; without `from`, the [`CALENDAR_PAST_MONTHS`]
-/// months before today (or before `to`, if that is earlier); without `to`,
-/// every future meeting.
-pub fn calendar_window(
-    today: NaiveDate,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-) -> AppResult<(NaiveDate, Option<NaiveDate>)> {
-    let from = match from {
-        Some(f) => f,
-        None => {
-            let end = to.map_or(today, |t| t.min(today));
-            end.checked_sub_months(Months::new(CALENDAR_PAST_MONTHS))
-                .unwrap_or(end)
-        }
-    };
-    if let Some(t) = to {
-        if t < from {
-            return Err(AppError::field("to", "must not be before from"));
-        }
-    }
-    Ok((from, to))
-}
-
-/// `?from=2023-05-01&to=2024-04-30` of a calendar's URL.
-fn window_params(query: &str) -> AppResult<(Option<NaiveDate>, Option<NaiveDate>)> {
-    let mut from = None;
-    let mut to = None;
-    for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
-        let slot = match k.as_ref() {
-            "from" => &mut from,
-            "to" => &mut to,
-            _ => continue,
-        };
-        let v = v.trim();
-        if v.is_empty() {
-            continue;
-        }
-        let d = NaiveDate::parse_from_str(v, "%Y-%m-%d")
-            .map_err(|_| AppError::field(&k, "must be a date such as 2023-07-19"))?;
-        *slot = Some(d);
-    }
-    Ok((from, to))
-}
-
-async fn ics(state: &AppState, req: &HttpRequest, slug: Option<String>) -> AppResult<HttpResponse> {
-    let (from, to) = window_params(req.query_string())?;
-    let today = crate::domain::time::date_of(Utc::now());
-    let (from, to) = calendar_window(today, from, to)?;
-    let from = crate::domain::time::start_of_day(from);
-    let to = to
-        .and_then(|t| t.succ_opt())
-        .and_then(crate::domain::time::start_of_day);
-    let (name, meetings, bodies) = state
-        .db(move |conn| {
-            let (name, body_id, bodies) = match slug {
-                Some(s) => {
-                    let b = data::body(conn, &s)?;
-                    let name = format!("{}: meetings", b.name);
-                    let id = b.id.clone();
-                    (name, Some(id.clone()), HashMap::from([(id, b)]))
-                }
-                None => (
-                    format!("{SITE_NAME}: all meetings"),
-                    None,
-                    data::bodies(conn)?
-                        .into_iter()
-                        .map(|b| (b.id.clone(), b))
-                        .collect(),
-                ),
-            };
-            let meetings = data::meetings(
-                conn,
-                &MeetingList {
-                    body_id,
-                    from,
-                    to,
-                    newest_first: true,
-                    ..Default::default()
-                },
-            )?;
-            Ok((name, meetings, bodies))
-        })
-        .await?;
-    let body = calendar(&name, &meetings, &bodies, &state.settings.public_url);
-    Ok(web::cached(req, ICS_TYPE, body, Policy::FEED))
-}
-
-/// Every body's meetings as an iCalendar feed.
-#[get("/meetings.ics")]
-pub async fn all_meetings_ics(state: aw::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    ics(&state, &req, None)
-        .await
-        .unwrap_or_else(|e| web::error_page(&e, Policy::FEED))
-}
-
-/// One body's meetings as an iCalendar feed.
-#[get("/bodies/{slug}/meetings.ics")]
-pub async fn body_meetings_ics(
-    state: aw::Data<AppState>,
-    req: HttpRequest,
-    path: aw::Path<String>,
-) -> HttpResponse {
-    ics(&state, &req, Some(path.into_inner()))
-        .await
-        .unwrap_or_else(|e| web::error_page(&e, Policy::FEED))
 }
 
 // --------------------------------------------------------------------- Atom

@@ -10,7 +10,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
+#[derive(Debug, Clone, Hash, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = bodies, treat_none_as_null = true)]
 pub struct BodyRow {
     pub id: String,

@@ -144,6 +144,92 @@ async fn calendars_parse_and_carry_uids_utc_times_location_url_and_cancellation(
     app.get("/bodies/nope/meetings.ics", None).await.expect(404);
 }
 
+/// A built calendar is kept under a tag of everything it is written from:
+/// it must follow every change (through the API or by SQL), never answer
+/// an old copy, and keep one body's and every body's calendars apart.
+#[tokio::test]
+async fn a_kept_calendar_follows_every_change() {
+    let app = spawn_app().await;
+    app.body("ssp", "SSP", json!({})).await;
+    let m = app.meeting("ssp", "2024-01-17T14:00:00Z").await;
+    app.item(&m, "Apologies").await;
+    app.publish(&m).await.expect(200);
+    let path = "/bodies/ssp/meetings.ics?from=2023-01-01";
+    let get = |p: &'static str| {
+        let app = &app;
+        async move { get_ok(app, p).await }
+    };
+    let first = get(path).await;
+    let all = get("/meetings.ics?from=2023-01-01").await;
+    assert_ne!(first.header("etag"), all.header("etag"));
+    assert_eq!(get(path).await.text, first.text);
+
+    // A change through the API.
+    app.patch(
+        &format!("/api/v1/meetings/{m}"),
+        json!({"venue": {"name": "Civic Centre"}}),
+    )
+    .await
+    .expect(200);
+    let moved = get(path).await;
+    assert_ne!(moved.header("etag"), first.header("etag"));
+    assert!(
+        moved.text.contains("LOCATION:Civic Centre"),
+        "{}",
+        moved.text
+    );
+    assert!(get("/meetings.ics?from=2023-01-01")
+        .await
+        .text
+        .contains("LOCATION:Civic Centre"));
+    let stale = app
+        .client
+        .get(app.url(path))
+        .header("If-None-Match", first.header("etag").unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stale.status(), 200);
+
+    // The body's name is in every event.
+    app.patch("/api/v1/bodies/ssp", json!({"name": "Safer Streets"}))
+        .await
+        .expect(200);
+    let renamed = get(path).await;
+    assert!(
+        renamed.text.contains("SUMMARY:Safer Streets"),
+        "{}",
+        renamed.text
+    );
+
+    // A change made by SQL, behind the service's back: no version bumped.
+    {
+        use diesel::RunQueryDsl;
+        let mut c = minutebook::db::establish(&app.database_url).unwrap();
+        diesel::sql_query(format!(
+            "UPDATE meetings SET title = 'Budget by SQL' WHERE id = '{m}'"
+        ))
+        .execute(&mut c)
+        .unwrap();
+    }
+    let by_sql = get(path).await;
+    assert!(by_sql.text.contains("Budget by SQL"), "{}", by_sql.text);
+    assert_ne!(by_sql.header("etag"), renamed.header("etag"));
+
+    // A new meeting appears; a cancelled one says so.
+    let next = app.meeting("ssp", "2024-02-21T14:00:00Z").await;
+    app.item(&next, "Apologies").await;
+    app.publish(&next).await.expect(200);
+    assert!(get(path).await.text.contains(&format!("UID:{next}@")));
+    app.patch(
+        &format!("/api/v1/meetings/{next}"),
+        json!({"status": "cancelled"}),
+    )
+    .await
+    .expect(200);
+    assert!(get(path).await.text.contains("STATUS:CANCELLED"));
+}
+
 #[tokio::test]
 async fn a_calendar_holds_the_last_year_and_the_future_and_other_windows_when_asked() {
     let app = spawn_app().await;
