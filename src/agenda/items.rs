@@ -55,7 +55,14 @@ pub fn item_and_meeting(conn: &mut DbConn, id: &str) -> AppResult<(ItemRow, Meet
 
 /// Adds an item (or a lettered part) to a meeting's agenda. After the
 /// agenda is published a new top-level item takes the next free number.
-pub fn add(conn: &mut DbConn, actor: &Actor, meeting_id: &str, new: NewItem) -> AppResult<ItemRow> {
+/// What [`add`] made: the item as stored (with its minute number, when the
+/// agenda is published) and the meeting it was added to.
+pub struct Added {
+    pub row: ItemRow,
+    pub meeting: MeetingRow,
+}
+
+pub fn add(conn: &mut DbConn, actor: &Actor, meeting_id: &str, new: NewItem) -> AppResult<Added> {
     let meeting = store::meetings::get_for_update(conn, meeting_id)?;
     ensure_agenda_editable(&meeting)?;
     if new.minutes.is_some() {
@@ -103,9 +110,12 @@ pub fn add(conn: &mut DbConn, actor: &Actor, meeting_id: &str, new: NewItem) -> 
     };
     store::items::insert(conn, actor, &row)?;
     if new.parent_id.is_none() && meeting.status().is_numbered() {
-        super::publish::allocate_numbers(conn, actor, &meeting)?;
+        let numbered = super::publish::allocate_numbers(conn, actor, &meeting)?;
+        if let Some(n) = numbered.into_iter().find(|n| n.id == row.id) {
+            row = n;
+        }
     }
-    Ok(row)
+    Ok(Added { row, meeting })
 }
 
 /// Changes an item: title, kind, order, restriction, presenter, minute text.

@@ -10,7 +10,7 @@ use crate::domain::precondition::IfMatch;
 use crate::domain::time::london_date;
 use crate::domain::{numbering, working_days};
 use crate::error::{AppError, AppResult};
-use crate::store::{self, meetings::MeetingRow};
+use crate::store::{self, items::ItemRow, meetings::MeetingRow};
 use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -42,16 +42,21 @@ pub fn notice_warnings(published: NaiveDate, meeting: NaiveDate) -> Vec<Warning>
 }
 
 /// Gives numbers to a meeting's unnumbered top-level items, in agenda order.
-pub fn allocate_numbers(conn: &mut DbConn, actor: &Actor, meeting: &MeetingRow) -> AppResult<()> {
+pub fn allocate_numbers(
+    conn: &mut DbConn,
+    actor: &Actor,
+    meeting: &MeetingRow,
+) -> AppResult<Vec<ItemRow>> {
     let body = store::bodies::get(conn, &meeting.body_id)?;
     let format = numbering::MinuteNumberFormat::parse(&body.numbering_format)
         .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
     let year = numbering::numbering_year(london_date(meeting.starts_at), body.year_start_month);
     let unnumbered = store::items::unnumbered(conn, &meeting.id)?;
     if unnumbered.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let first = store::numbering::take(conn, &body.id, year, unnumbered.len() as i32)?;
+    let mut numbered = Vec::with_capacity(unnumbered.len());
     for (i, before) in unnumbered.into_iter().enumerate() {
         let n = first + i as i32;
         let mut row = before.clone();
@@ -59,8 +64,9 @@ pub fn allocate_numbers(conn: &mut DbConn, actor: &Actor, meeting: &MeetingRow) 
         row.minute_seq = Some(n);
         row.minute_year = Some(year);
         store::items::save(conn, actor, "number", &before, &mut row)?;
+        numbered.push(row);
     }
-    Ok(())
+    Ok(numbered)
 }
 
 /// Publishes the agenda: allocates minute numbers in agenda order,

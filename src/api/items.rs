@@ -8,7 +8,7 @@ use crate::api::caller::Caller;
 use crate::domain::visibility::Viewer;
 use crate::domain::vocab::{schedule_12a_paragraph, ITEM_KINDS};
 use crate::error::{AppResult, Problem};
-use crate::read::meeting::{load_item, Item};
+use crate::read::meeting::{added_item, load_item, Item};
 use crate::state::AppState;
 use crate::store::parse_id;
 use actix_web::http::StatusCode;
@@ -155,8 +155,8 @@ pub async fn create(
     let public_url = state.settings.public_url.clone();
     let item = state
         .write(move |conn| {
-            let row = agenda::items::add(conn, &actor, &meeting_id, new)?;
-            load_item(conn, &row.id, Viewer::Internal, &public_url)
+            let added = agenda::items::add(conn, &actor, &meeting_id, new)?;
+            added_item(conn, added.row, added.meeting.facts(), &public_url)
         })
         .await?;
     Ok(item_response(StatusCode::CREATED, item))

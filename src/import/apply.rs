@@ -425,7 +425,8 @@ fn item(
             presenter: None,
             minutes: (!rec.minutes.is_empty()).then(|| rec.minutes.clone()),
         },
-    )?;
+    )?
+    .row;
     for o in &rec.outcomes {
         if o.text.is_empty()
             && o.parts.is_empty()

@@ -538,6 +538,35 @@ pub fn build_items(
     out
 }
 
+/// A top-level item just added, as a clerk sees it, from its stored row:
+/// nothing is recorded against a new item yet (no parts, records, votes or
+/// papers), so [`build_items`] makes from the row alone what [`load_item`]
+/// would read back. A part is read back (its letter depends on its
+/// siblings).
+pub fn added_item(
+    conn: &mut DbConn,
+    row: ItemRow,
+    meeting: MeetingFacts,
+    public_url: &str,
+) -> AppResult<Item> {
+    if row.parent_id.is_some() {
+        return load_item(conn, &row.id, Viewer::Internal, public_url);
+    }
+    let empty = ItemContext::new(
+        store::minutes::ItemRecords {
+            outcomes: Vec::new(),
+            declarations: Vec::new(),
+            actions: Vec::new(),
+        },
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+    );
+    build_items(vec![row], empty, Viewer::Internal, meeting, public_url)
+        .pop()
+        .ok_or_else(|| AppError::not_found("item"))
+}
+
 /// One item (with its parts) as the viewer may see it.
 pub fn load_item(conn: &mut DbConn, id: &str, viewer: Viewer, public_url: &str) -> AppResult<Item> {
     let row = store::items::get_any(conn, id)?;

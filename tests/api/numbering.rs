@@ -223,3 +223,61 @@ async fn numbering_year_cannot_move_once_numbers_are_given() {
     .await
     .expect(409);
 }
+
+/// The answer to adding an item is built from the row just written (not
+/// read back): it must be what reading the item gives, byte for byte, in
+/// a draft agenda, in a published one (with the number just allocated), a
+/// restricted item with everything set, an item placed among others, and
+/// a part; and its ETag must guard the item as a read's does.
+#[tokio::test]
+async fn adding_an_item_answers_what_reading_it_back_gives() {
+    let app = spawn_app().await;
+    app.body("ssp", "SSP", json!({})).await;
+    let m = app.meeting("ssp", "2023-07-19T09:00:00+01:00").await;
+    let add = |body: serde_json::Value| {
+        let app = &app;
+        let m = m.clone();
+        async move {
+            let made = app
+                .post(&format!("/api/v1/meetings/{m}/items"), body)
+                .await
+                .expect(201);
+            let id = made.id();
+            let read = app
+                .get(&format!("/api/v1/items/{id}"), Some(&app.clerk))
+                .await;
+            let read = read.expect(200);
+            assert_eq!(made.body, read.body, "POST answer and GET differ");
+            assert_eq!(made.header("etag"), read.header("etag"));
+            assert_eq!(
+                made.header("location").as_deref(),
+                Some(format!("/api/v1/items/{id}").as_str())
+            );
+            made
+        }
+    };
+    let first = add(json!({"title": "Apologies", "kind": "apologies"})).await;
+    assert!(first.body["minute_number"].is_null());
+    add(json!({"title": "Minutes", "minutes": "Agreed as a *true* record."})).await;
+    app.publish(&m).await.expect(200);
+    let numbered = add(json!({"title": "Urgent item", "presenter": "Jane Smith",
+        "public_summary": "A summary.", "minutes": "Some text."}))
+    .await;
+    assert_eq!(numbered.body["minute_number"], "SSP/3/23");
+    let restricted = add(json!({"title": "Contract award", "kind": "report",
+        "restricted": {"paragraph": 3, "reason": "Commercially sensitive"}, "position": 1}))
+    .await;
+    assert_eq!(restricted.body["position"], 1);
+    assert!(restricted.body["minute_number"].is_string());
+    let parent = first.id();
+    let part = add(json!({"title": "From members", "parent_id": parent})).await;
+    assert_eq!(part.body["part_letter"], "a");
+    // The whole meeting shows the same item (the last top-level one added:
+    // placing it moved the others).
+    let whole = app
+        .get(&format!("/api/v1/meetings/{m}"), Some(&app.clerk))
+        .await
+        .expect(200);
+    let items = whole.body["items"].as_array().unwrap();
+    assert!(items.iter().any(|i| i == &restricted.body));
+}
