@@ -4,7 +4,9 @@
 # graphs) while wrk reads one URL at 32 connections, and prints the
 # functions that dominate (self time, then inclusive time).
 #
-#   bench/profile.sh [whole-meeting|meeting-page|whole-meeting-304|healthz|item-writers] [seconds]
+#   bench/profile.sh [whole-meeting|meeting-page|whole-meeting-304|healthz|item-writers|calendar] [seconds]
+#   BENCH_DATABASE_URL=/tmp/mb_scale.db bench/profile.sh calendar   # on a grown file (bench/scale.sh)
+#   MINUTEBOOK_RESPONSE_CACHE_MB=0 …   # every calendar built anew
 #   MINUTEBOOK_BIN=… bench/profile.sh …   # profiles that build instead of building one
 #   PROFILE_KEEP=/tmp/p.data bench/profile.sh …   # keeps the samples for perf report
 #
@@ -27,7 +29,13 @@ $bin serve >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 base="http://127.0.0.1:$port"
-meeting=$(python3 bench/load_data.py "$base" "$token" 10)
+if [ -n "${BENCH_DATABASE_URL:-}" ]; then
+  # A grown database already holds the body "bench": read the newest meeting.
+  meeting=$(curl -s -H "Authorization: Bearer $token" "$base/api/v1/bodies/bench/meetings?limit=1" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+else
+  meeting=$(python3 bench/load_data.py "$base" "$token" 10)
+fi
 etag=$(curl -s -D - -o /dev/null -H "Authorization: Bearer $token" "$base/api/v1/meetings/$meeting" \
   | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
 conns=32
@@ -38,6 +46,8 @@ case $what in
   whole-meeting-304) args=("$base/api/v1/meetings/$meeting" -H "Authorization: Bearer $token" -H "If-None-Match: $etag") ;;
   meeting-page) args=("$base/meetings/$meeting") ;;
   healthz) args=("$base/healthz") ;;
+  # Every meeting of the body since 1900 (up to 2,000 events).
+  calendar) args=("$base/bodies/bench/meetings.ics?from=1900-01-01") ;;
   *) echo "unknown read: $what"; exit 2 ;;
 esac
 perf record -q -e cpu-clock -F 1999 --call-graph dwarf,16384 -p "$server" -o "$work/perf.data" -- sleep "$secs" &
