@@ -108,8 +108,14 @@ pub fn add(conn: &mut DbConn, actor: &Actor, meeting_id: &str, new: NewItem) -> 
             place(conn, siblings, &row, new.position)?
         }
     };
+    // A new top-level item of a published agenda takes the next number:
+    // given before the insert when it is the only item waiting for one
+    // (always, but for agendas imported unnumbered), so it is written once.
+    let numbered_agenda = new.parent_id.is_none() && meeting.status().is_numbered();
+    let numbered =
+        numbered_agenda && super::publish::number_before_insert(conn, &meeting, &mut row)?;
     store::items::insert(conn, actor, &row)?;
-    if new.parent_id.is_none() && meeting.status().is_numbered() {
+    if numbered_agenda && !numbered {
         let numbered = super::publish::allocate_numbers(conn, actor, &meeting)?;
         if let Some(n) = numbered.into_iter().find(|n| n.id == row.id) {
             row = n;

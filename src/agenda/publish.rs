@@ -41,32 +41,81 @@ pub fn notice_warnings(published: NaiveDate, meeting: NaiveDate) -> Vec<Warning>
     }
 }
 
+/// How a meeting's items are numbered: its body's prefix and format, and
+/// the numbering year its date falls in.
+struct Numbering {
+    body_id: String,
+    prefix: String,
+    format: numbering::MinuteNumberFormat,
+    year: i32,
+}
+
+impl Numbering {
+    fn of(conn: &mut DbConn, meeting: &MeetingRow) -> AppResult<Numbering> {
+        let body = store::bodies::get(conn, &meeting.body_id)?;
+        let format = numbering::MinuteNumberFormat::parse(&body.numbering_format)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+        let year = numbering::numbering_year(london_date(meeting.starts_at), body.year_start_month);
+        Ok(Numbering {
+            body_id: body.id,
+            prefix: body.minute_prefix,
+            format,
+            year,
+        })
+    }
+
+    /// Gives `row` number `n` of the year.
+    fn give(&self, row: &mut ItemRow, n: i32) {
+        row.minute_number = Some(self.format.format(&self.prefix, n, self.year));
+        row.minute_seq = Some(n);
+        row.minute_year = Some(self.year);
+    }
+}
+
 /// Gives numbers to a meeting's unnumbered top-level items, in agenda order.
 pub fn allocate_numbers(
     conn: &mut DbConn,
     actor: &Actor,
     meeting: &MeetingRow,
 ) -> AppResult<Vec<ItemRow>> {
-    let body = store::bodies::get(conn, &meeting.body_id)?;
-    let format = numbering::MinuteNumberFormat::parse(&body.numbering_format)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
-    let year = numbering::numbering_year(london_date(meeting.starts_at), body.year_start_month);
     let unnumbered = store::items::unnumbered(conn, &meeting.id)?;
     if unnumbered.is_empty() {
         return Ok(Vec::new());
     }
-    let first = store::numbering::take(conn, &body.id, year, unnumbered.len() as i32)?;
+    let numbering = Numbering::of(conn, meeting)?;
+    let first = store::numbering::take(
+        conn,
+        &numbering.body_id,
+        numbering.year,
+        unnumbered.len() as i32,
+    )?;
     let mut numbered = Vec::with_capacity(unnumbered.len());
     for (i, before) in unnumbered.into_iter().enumerate() {
-        let n = first + i as i32;
         let mut row = before.clone();
-        row.minute_number = Some(format.format(&body.minute_prefix, n, year));
-        row.minute_seq = Some(n);
-        row.minute_year = Some(year);
+        numbering.give(&mut row, first + i as i32);
         store::items::save(conn, actor, "number", &before, &mut row)?;
         numbered.push(row);
     }
     Ok(numbered)
+}
+
+/// Numbers `row`, a new top-level item of a numbered agenda not yet
+/// written, when no other item waits for a number: it takes the next free
+/// number, as [`allocate_numbers`] would give it once written, and is
+/// written once, with it. Answers false (leaving `row` alone) when others
+/// wait: then they are all numbered in agenda order once it is written.
+pub fn number_before_insert(
+    conn: &mut DbConn,
+    meeting: &MeetingRow,
+    row: &mut ItemRow,
+) -> AppResult<bool> {
+    if !store::items::unnumbered(conn, &meeting.id)?.is_empty() {
+        return Ok(false);
+    }
+    let numbering = Numbering::of(conn, meeting)?;
+    let n = store::numbering::take(conn, &numbering.body_id, numbering.year, 1)?;
+    numbering.give(row, n);
+    Ok(true)
 }
 
 /// Publishes the agenda: allocates minute numbers in agenda order,
