@@ -8,7 +8,7 @@ pub mod read_route;
 use crate::config::Settings;
 use crate::db::writer::Writer;
 use crate::db::{DbConn, Pool};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::store::blobs::DocumentStore;
 use std::sync::Arc;
 
@@ -16,8 +16,8 @@ use std::sync::Arc;
 pub struct AppState {
     /// The readers' pool (on the primary).
     pub pool: Pool,
-    /// Where writes go: on SQLite one connection behind an async lock, on
-    /// PostgreSQL the same pool as the readers (see `db::writer`).
+    /// Where writes go: on SQLite one connection and the thread that writes
+    /// on it, on PostgreSQL the same pool as the readers (see `db::writer`).
     pub writer: Writer,
     /// A PostgreSQL hot standby for public reads (`MINUTEBOOK_REPLICA_URL`).
     pub replica: Option<Pool>,
@@ -47,7 +47,7 @@ impl AppState {
         F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        on(self.read_pool().clone(), f).await
+        crate::db::on_pool(self.read_pool().clone(), f).await
     }
 
     /// Runs `f` in one write transaction (BEGIN IMMEDIATE on SQLite) once
@@ -61,33 +61,17 @@ impl AppState {
         T: Send + 'static,
     {
         let settings = self.settings.clone();
-        let turn = self.writer.turn().await;
-        on(self.writer.pool().clone(), move |conn| {
-            let out = crate::db::write_tx(conn, |conn| {
-                let out = f(conn)?;
-                crate::minutes::revisions::after_write(conn, &settings)?;
-                // What the change made public (or hid) is searchable (or
-                // gone) when it commits; a search never writes.
-                crate::search::index_dirty(conn)?;
-                Ok(out)
-            });
-            drop(turn);
-            out
-        })
-        .await
+        self.writer
+            .run(move |conn| {
+                crate::db::write_tx(conn, |conn| {
+                    let out = f(conn)?;
+                    crate::minutes::revisions::after_write(conn, &settings)?;
+                    // What the change made public (or hid) is searchable (or
+                    // gone) when it commits; a search never writes.
+                    crate::search::index_dirty(conn)?;
+                    Ok(out)
+                })
+            })
+            .await
     }
-}
-
-/// Runs `f` on a connection of `pool`, off the async runtime.
-async fn on<T, F>(pool: Pool, f: F) -> AppResult<T>
-where
-    F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
-    T: Send + 'static,
-{
-    actix_web::web::block(move || {
-        let mut conn = pool.get()?;
-        f(&mut conn)
-    })
-    .await
-    .map_err(AppError::from)?
 }

@@ -234,3 +234,17 @@ pub fn lock_body_row(conn: &mut DbConn, body_id: &str) -> diesel::QueryResult<()
     }
     Ok(())
 }
+
+/// Runs `f` on a connection of `pool`, off the async runtime.
+pub async fn on_pool<T, F>(pool: Pool, f: F) -> crate::error::AppResult<T>
+where
+    F: FnOnce(&mut DbConn) -> crate::error::AppResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    actix_web::web::block(move || {
+        let mut conn = pool.get()?;
+        f(&mut conn)
+    })
+    .await
+    .map_err(crate::error::AppError::from)?
+}
