@@ -161,8 +161,10 @@ pub async fn guard(
     let request_sha256 = body_sha256(&body, needle.as_deref());
     let claim = {
         let (caller, key) = (caller.clone(), key.clone());
+        // Writes: on the writer's turn (SQLite has one writer at a time).
         state
-            .db(move |conn| {
+            .writer
+            .run(move |conn| {
                 let now = crate::store::now();
                 crate::db::write_tx(conn, |conn| {
                     keys::claim(
@@ -241,7 +243,8 @@ pub async fn guard(
         body: bytes.to_vec(),
     };
     let kept = state
-        .db(move |conn| keys::complete(conn, &caller, &key, &answer))
+        .writer
+        .run(move |conn| keys::complete(conn, &caller, &key, &answer))
         .await;
     if let Err(e) = kept {
         // The change is made; the answer is still the client's.
@@ -252,7 +255,8 @@ pub async fn guard(
 
 async fn forget(state: &AppState, caller: String, key: String) {
     if let Err(e) = state
-        .db(move |conn| keys::release(conn, &caller, &key))
+        .writer
+        .run(move |conn| keys::release(conn, &caller, &key))
         .await
     {
         tracing::error!(error = %e, "could not release an idempotency key");

@@ -278,13 +278,16 @@ where
 {
     let settings = state.settings.clone();
     state
-        .db(move |conn| {
+        .writer
+        .run(move |conn| {
             let r = crate::db::write_tx(conn, |conn| -> Result<T, Outcome<T>> {
                 let out = f(conn)?;
                 crate::minutes::revisions::after_write(conn, &settings)?;
                 if dry_run {
                     Err(Outcome::DryRun(out))
                 } else {
+                    // Searchable when it commits, as every other write.
+                    crate::search::index_dirty(conn)?;
                     Ok(out)
                 }
             });

@@ -73,6 +73,16 @@ async fn text_minutes_come_out_line_for_line_with_every_fact_structured() {
     let att = m["attendance"].as_array().unwrap();
     let present: Vec<&Value> = att.iter().filter(|a| a["status"] == "present").collect();
     assert_eq!(present.len(), 16);
+    // Searchable as soon as the import answers (indexed in its transaction).
+    let found = app
+        .get("/api/v1/search?q=re-offending", None)
+        .await
+        .expect(200);
+    assert!(
+        found.text.contains("SSP 10/17"),
+        "the imported minutes are not searchable: {}",
+        found.text
+    );
     let chair: Vec<&Value> = present
         .iter()
         .filter(|a| a["chair"] == true)
