@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 /// Where a meeting stands. Stored as text; a value the service does not
 /// know is an error when read, never a silent default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MeetingStatus {
     Draft,
@@ -75,7 +75,7 @@ pub fn check_meeting_transition(from: MeetingStatus, to: MeetingStatus) -> Resul
 }
 
 /// Where a meeting's minutes stand. Stored as text like [`MeetingStatus`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MinutesStatus {
     Draft,

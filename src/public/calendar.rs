@@ -181,11 +181,10 @@ fn window_params(query: &str) -> AppResult<(Option<NaiveDate>, Option<NaiveDate>
     Ok((from, to))
 }
 
-/// What a calendar shows, read in one turn on a connection: its name, its
-/// meetings and their bodies.
+/// Which calendar: its name, the meetings it lists and their bodies.
 struct Source {
     name: String,
-    meetings: Vec<MeetingRow>,
+    list: MeetingList,
     bodies: HashMap<String, BodyRow>,
 }
 
@@ -211,31 +210,27 @@ fn source(
                 .collect(),
         ),
     };
-    let meetings = data::meetings(
-        conn,
-        &MeetingList {
-            body_id,
-            from,
-            to,
-            newest_first: true,
-            ..Default::default()
-        },
-    )?;
-    Ok(Source {
-        name,
-        meetings,
-        bodies,
-    })
+    let list = MeetingList {
+        body_id,
+        from,
+        to,
+        newest_first: true,
+        ..Default::default()
+    };
+    Ok(Source { name, list, bodies })
 }
 
-/// The tag of the calendar [`calendar`] writes from these inputs: SHA-256
-/// of every field of every row it is written from (so a field added to the
-/// calendar later is covered without a change here), the calendar's name,
-/// the public URL and the program's version. Equal tags, equal calendars:
-/// it is the response's ETag and the key it is kept under.
+/// The tag of the calendar [`calendar`] writes: SHA-256 of its name, the
+/// public URL, the program's version, every field of its bodies' rows and,
+/// for each meeting it lists (in order), its id, version and change
+/// counter (`data::meetings_changes`: triggers bump it with any change to
+/// the meeting row, so nothing it shows can change without the tag). Read
+/// without the meetings' rows, so an unchanged calendar costs neither its
+/// rows nor its writing. It is the response's ETag and the key it is kept
+/// under.
 pub fn calendar_tag(
     name: &str,
-    meetings: &[MeetingRow],
+    meetings: &[(String, i32, i64)],
     bodies: &HashMap<String, BodyRow>,
     public_url: &str,
 ) -> String {
@@ -266,8 +261,8 @@ impl std::hash::Hasher for ShaHasher {
 
 /// A built calendar is kept (`read::response_cache`) under its
 /// [`calendar_tag`]: a subscriber's hourly poll of an unchanged calendar
-/// costs the list's query and a hash, not a rebuild, and a `304` when the
-/// client sends the tag back.
+/// costs the list's ids and counters and a hash, not its rows or a
+/// rebuild, and a `304` when the client sends the tag back.
 async fn ics(state: &AppState, req: &HttpRequest, slug: Option<String>) -> AppResult<HttpResponse> {
     let (from, to) = window_params(req.query_string())?;
     let today = crate::domain::time::date_of(Utc::now());
@@ -282,11 +277,13 @@ async fn ics(state: &AppState, req: &HttpRequest, slug: Option<String>) -> AppRe
     let (tag, body) = state
         .db(move |conn| {
             let src = source(conn, slug, from, to)?;
-            let tag = calendar_tag(&src.name, &src.meetings, &src.bodies, &public_url);
+            let changes = data::meetings_changes(conn, &src.list)?;
+            let tag = calendar_tag(&src.name, &changes, &src.bodies, &public_url);
             if let Some(body) = cache.get(&key, &tag) {
                 return Ok((tag, body));
             }
-            let body = Bytes::from(calendar(&src.name, &src.meetings, &src.bodies, &public_url));
+            let meetings = data::meetings(conn, &src.list)?;
+            let body = Bytes::from(calendar(&src.name, &meetings, &src.bodies, &public_url));
             cache.put(&key, &tag, body.clone());
             Ok((tag, body))
         })

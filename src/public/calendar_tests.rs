@@ -82,28 +82,20 @@ fn body(name: &str) -> HashMap<String, BodyRow> {
 #[test]
 fn a_calendars_tag_changes_with_anything_it_is_written_from() {
     let url = "https://democracy.example.gov.uk";
-    let ms = vec![meeting("m1"), meeting("m2")];
+    let ms = vec![("m1".to_string(), 3, 7), ("m2".to_string(), 1, 2)];
     let bodies = body("Cabinet");
     let tag = calendar_tag("Cabinet: meetings", &ms, &bodies, url);
-    // The same inputs, the same tag (and the same calendar).
     assert_eq!(
         tag,
         calendar_tag("Cabinet: meetings", &ms.clone(), &body("Cabinet"), url)
     );
-    assert_eq!(
-        calendar("Cabinet: meetings", &ms, &bodies, url),
-        calendar("Cabinet: meetings", &ms, &bodies, url)
-    );
     let mut changed = Vec::new();
-    let mut venue = ms.clone();
-    venue[1].venue_name = Some("Civic Centre".into());
-    changed.push(venue);
-    let mut cancelled = ms.clone();
-    cancelled[0].status = MeetingStatus::Cancelled;
-    changed.push(cancelled);
-    let mut later = ms.clone();
-    later[0].ends_at = Some(later[0].starts_at + Duration::hours(3));
-    changed.push(later);
+    let mut counted = ms.clone();
+    counted[1].2 += 1;
+    changed.push(counted);
+    let mut saved = ms.clone();
+    saved[0].1 += 1;
+    changed.push(saved);
     changed.push(ms[..1].to_vec());
     let mut swapped = ms.clone();
     swapped.reverse();
@@ -119,5 +111,11 @@ fn a_calendars_tag_changes_with_anything_it_is_written_from() {
     assert_ne!(
         tag,
         calendar_tag("Cabinet: meetings", &ms, &bodies, "https://x.example")
+    );
+    // The calendar itself is the same bytes for the same rows.
+    let rows = vec![meeting("m1"), meeting("m2")];
+    assert_eq!(
+        calendar("Cabinet: meetings", &rows, &bodies, url),
+        calendar("Cabinet: meetings", &rows, &bodies, url)
     );
 }

@@ -4,6 +4,7 @@
 //! visible is decided by [`crate::domain::visibility`].
 
 use crate::db::schema::{bodies, meetings};
+use crate::db::schema_perf::meeting_changes;
 use crate::db::DbConn;
 use crate::error::AppResult;
 use crate::store::bodies::BodyRow;
@@ -48,6 +49,31 @@ pub struct MeetingList {
 /// Meetings the public may see (not drafts, not deleted, of a live body),
 /// in date order.
 pub fn meetings(conn: &mut DbConn, f: &MeetingList) -> AppResult<Vec<MeetingRow>> {
+    Ok(listed(f).select(MeetingRow::as_select()).load(conn)?)
+}
+
+/// What changes when anything of a [`meetings`] list changes, without
+/// reading its rows: the same list's ids in the same order, each with its
+/// version and change counter (bumped by triggers with every change to the
+/// meeting row, whoever makes it: see `store::meeting_changes`).
+pub fn meetings_changes(conn: &mut DbConn, f: &MeetingList) -> AppResult<Vec<(String, i32, i64)>> {
+    let changes = meeting_changes::table
+        .filter(meeting_changes::meeting_id.eq(meetings::id))
+        .select(meeting_changes::changes)
+        .single_value();
+    Ok(listed(f)
+        .select((meetings::id, meetings::version, changes))
+        .load::<(String, i32, Option<i64>)>(conn)?
+        .into_iter()
+        .map(|(id, version, changes)| (id, version, changes.unwrap_or(0)))
+        .collect())
+}
+
+type Backend = <DbConn as diesel::Connection>::Backend;
+
+/// The one query behind [`meetings`] and [`meetings_changes`]: which
+/// meetings, in which order, how many.
+fn listed(f: &MeetingList) -> meetings::BoxedQuery<'static, Backend> {
     let live_bodies = bodies::table
         .filter(bodies::deleted_at.is_null())
         .select(bodies::id);
@@ -78,9 +104,7 @@ pub fn meetings(conn: &mut DbConn, f: &MeetingList) -> AppResult<Vec<MeetingRow>
         q.order((meetings::starts_at.asc(), meetings::id.asc()))
     };
     let limit = if f.limit <= 0 { MAX_MEETINGS } else { f.limit };
-    Ok(q.limit(limit.min(MAX_MEETINGS))
-        .select(MeetingRow::as_select())
-        .load(conn)?)
+    q.limit(limit.min(MAX_MEETINGS))
 }
 
 /// The meetings whose agendas were published most recently.

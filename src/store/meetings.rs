@@ -12,7 +12,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Hash, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = meetings, treat_none_as_null = true)]
 pub struct MeetingRow {
     pub id: String,
