@@ -137,4 +137,29 @@ mod tests {
             .unwrap();
         assert_eq!(count, 32);
     }
+
+    /// `.cargo/config.toml` compiles the bundled SQLite without the shared
+    /// page cache's process-wide mutex and without memory statistics; a
+    /// build that lost those flags (say, run outside this folder) fails here.
+    #[test]
+    fn the_bundled_sqlite_is_compiled_for_concurrent_readers() {
+        use diesel::{Connection, RunQueryDsl};
+        #[derive(diesel::QueryableByName)]
+        struct Used {
+            #[diesel(sql_type = diesel::sql_types::Integer)]
+            used: i32,
+        }
+        let mut c = diesel::SqliteConnection::establish(":memory:").unwrap();
+        let mut used = |option: &str| {
+            diesel::sql_query(format!(
+                "SELECT sqlite_compileoption_used('{option}') AS used"
+            ))
+            .get_result::<Used>(&mut c)
+            .unwrap()
+            .used
+        };
+        assert_eq!(used("ENABLE_MEMORY_MANAGEMENT"), 0);
+        assert_eq!(used("DEFAULT_MEMSTATUS=0"), 1);
+        assert_eq!(used("ENABLE_FTS5"), 1);
+    }
 }
