@@ -51,10 +51,8 @@ impl AppState {
     }
 
     /// Runs `f` in one write transaction (BEGIN IMMEDIATE on SQLite) once
-    /// it is this writer's turn: a failed request changes nothing. Before
-    /// it commits, the minutes' revision trail settles what the change
-    /// needs at once (see `minutes::revisions::after_write`), and the
-    /// search index is brought up to date (`search::index_dirty`).
+    /// it is this writer's turn: a failed request changes nothing; before it
+    /// commits, [`before_commit`].
     pub async fn write<T, F>(&self, f: F) -> AppResult<T>
     where
         F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
@@ -65,13 +63,21 @@ impl AppState {
             .run(move |conn| {
                 crate::db::write_tx(conn, |conn| {
                     let out = f(conn)?;
-                    crate::minutes::revisions::after_write(conn, &settings)?;
-                    // What the change made public (or hid) is searchable (or
-                    // gone) when it commits; a search never writes.
-                    crate::search::index_dirty(conn)?;
+                    before_commit(conn, &settings)?;
                     Ok(out)
                 })
             })
             .await
     }
+}
+
+/// What every write through the API does in its transaction, after its own
+/// work and before it commits: the minutes' revision trail settles what the
+/// change needs at once (`minutes::revisions::after_write`), and what the
+/// change made public (or hid) is searchable (or gone) when it commits
+/// (`search::index_dirty`; a search never writes).
+pub fn before_commit(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
+    crate::minutes::revisions::after_write(conn, settings)?;
+    crate::search::index_dirty(conn)?;
+    Ok(())
 }

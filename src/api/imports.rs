@@ -269,8 +269,9 @@ impl<T> From<AppError> for Outcome<T> {
     }
 }
 
-/// Runs `f` in one write transaction; a dry run rolls it back and answers
-/// what it would have made.
+/// Runs `f` in one write transaction, as `AppState::write` does (on the
+/// writer's turn, `state::before_commit` before it commits); a dry run
+/// rolls it back and answers what it would have made.
 pub async fn write_or_try<T, F>(state: &AppState, dry_run: bool, f: F) -> AppResult<T>
 where
     F: FnOnce(&mut crate::db::DbConn) -> AppResult<T> + Send + 'static,
@@ -282,12 +283,10 @@ where
         .run(move |conn| {
             let r = crate::db::write_tx(conn, |conn| -> Result<T, Outcome<T>> {
                 let out = f(conn)?;
-                crate::minutes::revisions::after_write(conn, &settings)?;
+                crate::state::before_commit(conn, &settings)?;
                 if dry_run {
                     Err(Outcome::DryRun(out))
                 } else {
-                    // Searchable when it commits, as every other write.
-                    crate::search::index_dirty(conn)?;
                     Ok(out)
                 }
             });

@@ -302,7 +302,9 @@ pub fn load_agenda_meeting_row(
     Ok(m)
 }
 
-/// Everything needed to show items: loaded in a fixed number of queries.
+/// Everything needed to show items: loaded in a fixed number of queries
+/// (empty, by default, for items nothing is recorded against yet).
+#[derive(Default)]
 pub struct ItemContext {
     pub records: store::minutes::ItemRecords,
     pub votes: Vec<store::votes::VoteWithNames>,
@@ -552,19 +554,15 @@ pub fn added_item(
     if row.parent_id.is_some() {
         return load_item(conn, &row.id, Viewer::Internal, public_url);
     }
-    let empty = ItemContext::new(
-        store::minutes::ItemRecords {
-            outcomes: Vec::new(),
-            declarations: Vec::new(),
-            actions: Vec::new(),
-        },
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-    );
-    build_items(vec![row], empty, Viewer::Internal, meeting, public_url)
-        .pop()
-        .ok_or_else(|| AppError::not_found("item"))
+    build_items(
+        vec![row],
+        ItemContext::default(),
+        Viewer::Internal,
+        meeting,
+        public_url,
+    )
+    .pop()
+    .ok_or_else(|| AppError::not_found("item"))
 }
 
 /// One item (with its parts) as the viewer may see it.

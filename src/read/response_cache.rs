@@ -2,8 +2,8 @@
 //! show), so that a meeting read by many (a contentious planning night) or
 //! a feed polled by many is built once per change, not once per reader.
 //!
-//! The rule that makes this safe is the tag's own (see [`super::etag`] and
-//! `public::feeds`): it changes whenever anything the response shows
+//! The rule that makes this safe is the tag's own (see [`super::etag`],
+//! `public::feeds` and `public::calendar`): it changes whenever anything the response shows
 //! changes, it names the audience and the form, and it is read from the
 //! database on every request before the cache is asked. A kept response is
 //! therefore only ever answered for the tag it was built under, on every

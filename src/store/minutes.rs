@@ -146,6 +146,7 @@ pub fn get_action(conn: &mut DbConn, id: &str) -> AppResult<ActionRow> {
 
 /// Everything recorded against a set of items, three queries whatever their
 /// number.
+#[derive(Default)]
 pub struct ItemRecords {
     pub outcomes: Vec<OutcomeRow>,
     pub declarations: Vec<DeclarationRow>,
