@@ -5,6 +5,7 @@ use crate::domain::access::{hash_token, Actor, Role};
 use crate::domain::visibility::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::store::meeting_changes::{self, ChangeFacts, TokenHolder};
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
 use std::future::Future;
@@ -79,13 +80,20 @@ fn bearer(req: &HttpRequest) -> AppResult<Option<String>> {
 /// Who holds the token with this hash: a clerk, an admin or a reader, or
 /// 401 when no live token has it.
 fn resolve(conn: &mut crate::db::DbConn, hash: &str) -> AppResult<Caller> {
-    match crate::store::tokens::find_active_by_hash(conn, hash)? {
-        Some(t) => {
-            let role = Role::parse(&t.role).ok_or_else(|| {
-                AppError::Internal(anyhow::anyhow!("token {} has unknown role", t.id))
+    let found = crate::store::tokens::find_active_by_hash(conn, hash)?;
+    holder(found.map(|t| (t.id, t.name, t.role)))
+}
+
+/// The caller holding the live token `found` (id, name, role), or 401 when
+/// no live token was found.
+fn holder(found: Option<TokenHolder>) -> AppResult<Caller> {
+    match found {
+        Some((id, name, role)) => {
+            let role = Role::parse(&role).ok_or_else(|| {
+                AppError::Internal(anyhow::anyhow!("token {id} has unknown role"))
             })?;
             Ok(Caller {
-                token: Some((t.id, t.name, role)),
+                token: Some((id, name, role)),
             })
         }
         None => Err(AppError::Unauthorized(
@@ -126,6 +134,31 @@ impl LazyCaller {
         match &self.hash {
             None => Ok(Caller { token: None }),
             Some(hash) => resolve(conn, hash),
+        }
+    }
+
+    /// Who calls, and the change facts of the live meeting `meeting_id`,
+    /// read in one statement when a token is sent (the hot read of a
+    /// whole meeting by a clerk). The token is judged first, as everywhere:
+    /// 401 for a token no longer valid, then 404 when there is no such
+    /// live meeting.
+    pub fn resolve_with_meeting(
+        &self,
+        conn: &mut crate::db::DbConn,
+        meeting_id: &str,
+    ) -> AppResult<(Caller, ChangeFacts)> {
+        let Some(hash) = &self.hash else {
+            return Ok((
+                Caller { token: None },
+                meeting_changes::facts(conn, meeting_id)?,
+            ));
+        };
+        match meeting_changes::facts_and_token(conn, meeting_id, hash)? {
+            Some((facts, found)) => Ok((holder(found)?, facts)),
+            None => {
+                resolve(conn, hash)?;
+                Err(AppError::not_found("meeting"))
+            }
         }
     }
 }

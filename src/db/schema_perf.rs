@@ -8,7 +8,9 @@ diesel::table! {
     }
 }
 
-use super::schema::{bodies, meetings};
+use super::schema::{api_tokens, bodies, meetings};
 
 diesel::allow_tables_to_appear_in_same_query!(meeting_changes, meetings);
 diesel::allow_tables_to_appear_in_same_query!(meeting_changes, bodies);
+// A clerk's read of a meeting's tag looks up the token in the same query.
+diesel::allow_tables_to_appear_in_same_query!(meeting_changes, api_tokens);

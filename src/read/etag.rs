@@ -18,7 +18,7 @@ use crate::db::DbConn;
 use crate::domain::precondition::none_match;
 use crate::domain::visibility::{self, Viewer};
 use crate::error::{AppError, AppResult};
-use crate::store::meeting_changes;
+use crate::store::meeting_changes::{self, ChangeFacts};
 use actix_web::web::Bytes;
 
 /// What the tagged response is.
@@ -39,8 +39,12 @@ pub enum Conditional<T> {
 /// The meeting's current tag for `viewer`; 404 whenever `load_meeting`
 /// would answer 404 (a draft for the public, a deleted meeting).
 pub fn meeting_etag(conn: &mut DbConn, id: &str, viewer: Viewer, form: Form) -> AppResult<String> {
-    let f = meeting_changes::facts(conn, id)?;
-    if !visibility::meeting_visible(viewer, f.meeting.facts()) {
+    tag_of(&meeting_changes::facts(conn, id)?, viewer, form)
+}
+
+/// The tag of a meeting whose change facts are `f` (see [`meeting_etag`]).
+pub fn tag_of(f: &ChangeFacts, viewer: Viewer, form: Form) -> AppResult<String> {
+    if !visibility::meeting_visible(viewer, f.facts) {
         return Err(AppError::not_found("meeting"));
     }
     let audience = match viewer {
@@ -53,7 +57,7 @@ pub fn meeting_etag(conn: &mut DbConn, id: &str, viewer: Viewer, form: Form) -> 
     };
     Ok(format!(
         "\"{}-{}-{}-{audience}-{form}-{}\"",
-        f.meeting.version,
+        f.version,
         f.changes,
         f.body_version,
         env!("CARGO_PKG_VERSION")
@@ -87,6 +91,19 @@ pub fn conditional(
     build: impl FnOnce(&mut DbConn) -> AppResult<Vec<u8>>,
 ) -> AppResult<Conditional<Bytes>> {
     let etag = meeting_etag(conn, id, viewer, form)?;
+    answer(conn, cache, id, etag, if_none_match, build)
+}
+
+/// [`conditional`] once the tag is known (read by the caller, as
+/// [`tag_of`] makes it, before anything else of the meeting).
+pub fn answer(
+    conn: &mut DbConn,
+    cache: &ResponseCache,
+    id: &str,
+    etag: String,
+    if_none_match: Option<&str>,
+    build: impl FnOnce(&mut DbConn) -> AppResult<Vec<u8>>,
+) -> AppResult<Conditional<Bytes>> {
     if if_none_match.is_some_and(|h| none_match(h, &etag)) {
         return Ok(Conditional::NotModified { etag });
     }

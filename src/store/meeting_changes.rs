@@ -3,40 +3,106 @@
 //! and the meeting's change counter (bumped by triggers, see
 //! `db::schema_perf`).
 
-use super::meetings::MeetingRow;
 use super::OrNotFound;
-use crate::db::schema::{bodies, meetings};
+use crate::db::schema::{api_tokens, bodies, meetings};
 use crate::db::schema_perf::meeting_changes;
 use crate::db::DbConn;
-use crate::error::AppResult;
+use crate::domain::lifecycle::{MeetingStatus, MinutesStatus};
+use crate::domain::visibility::MeetingFacts;
+use crate::error::{AppError, AppResult};
 use diesel::prelude::*;
 
+/// What a meeting's tag is made of: just the columns it needs (no
+/// timestamp is read, so none is parsed).
 pub struct ChangeFacts {
-    pub meeting: MeetingRow,
+    /// The meeting row's version.
+    pub version: i32,
+    /// What decides who may see the meeting.
+    pub facts: MeetingFacts,
     pub body_version: i32,
     /// How many changes the triggers have counted (0 before the first).
     pub changes: i64,
 }
 
-/// The live meeting with its body's version and change counter; 404 when
-/// there is no such live meeting.
-pub fn facts(conn: &mut DbConn, meeting_id: &str) -> AppResult<ChangeFacts> {
-    let changes = meeting_changes::table
-        .filter(meeting_changes::meeting_id.eq(meeting_id))
-        .select(meeting_changes::changes)
-        .single_value();
-    let (meeting, body_version, changes) = meetings::table
-        .inner_join(bodies::table)
-        .filter(meetings::id.eq(meeting_id))
-        .filter(meetings::deleted_at.is_null())
-        .select((MeetingRow::as_select(), bodies::version, changes))
-        .get_result::<(MeetingRow, i32, Option<i64>)>(conn)
-        .or_not_found("meeting")?;
+/// The holder of a live API token, as `store::tokens` reads it: id, name
+/// and role.
+pub type TokenHolder = (String, String, String);
+
+/// The columns [`ChangeFacts`] is read from, as one tuple.
+type FactsRow = (i32, String, String, bool, i32, Option<i64>);
+
+/// The columns of a [`FactsRow`] for the meeting `$id` (its change
+/// counter read by a subselect: a meeting has none before its first change).
+macro_rules! facts_columns {
+    ($id:expr) => {
+        (
+            meetings::version,
+            meetings::status,
+            meetings::minutes_status,
+            meetings::agenda_published_at.is_not_null(),
+            bodies::version,
+            meeting_changes::table
+                .filter(meeting_changes::meeting_id.eq($id))
+                .select(meeting_changes::changes)
+                .single_value(),
+        )
+    };
+}
+
+fn change_facts(row: FactsRow) -> AppResult<ChangeFacts> {
+    let (version, status, minutes_status, agenda_published, body_version, changes) = row;
+    let bad = |e: String| AppError::Internal(anyhow::anyhow!("meeting row: {e}"));
     Ok(ChangeFacts {
-        meeting,
+        version,
+        facts: MeetingFacts {
+            status: status.parse::<MeetingStatus>().map_err(bad)?,
+            agenda_published,
+            minutes_status: minutes_status.parse::<MinutesStatus>().map_err(bad)?,
+        },
         body_version,
         changes: changes.unwrap_or(0),
     })
+}
+
+/// The live meeting with its body's version and change counter; 404 when
+/// there is no such live meeting.
+pub fn facts(conn: &mut DbConn, meeting_id: &str) -> AppResult<ChangeFacts> {
+    let row = meetings::table
+        .inner_join(bodies::table)
+        .filter(meetings::id.eq(meeting_id))
+        .filter(meetings::deleted_at.is_null())
+        .select(facts_columns!(meeting_id))
+        .get_result::<FactsRow>(conn)
+        .or_not_found("meeting")?;
+    change_facts(row)
+}
+
+/// [`facts`] and, in the same statement, the holder of the live token
+/// whose hash is `token_hash` (`None` when no live token has it): a hot
+/// read by a clerk asks the database once, not twice. `Ok(None)` when there
+/// is no such live meeting (then nothing was learnt of the token either).
+pub fn facts_and_token(
+    conn: &mut DbConn,
+    meeting_id: &str,
+    token_hash: &str,
+) -> AppResult<Option<(ChangeFacts, Option<TokenHolder>)>> {
+    let live_token = api_tokens::token_hash
+        .eq(token_hash)
+        .and(api_tokens::revoked_at.is_null());
+    let found = meetings::table
+        .inner_join(bodies::table)
+        .left_join(api_tokens::table.on(live_token))
+        .filter(meetings::id.eq(meeting_id))
+        .filter(meetings::deleted_at.is_null())
+        .select((
+            facts_columns!(meeting_id),
+            (api_tokens::id, api_tokens::name, api_tokens::role).nullable(),
+        ))
+        .get_result::<(FactsRow, Option<TokenHolder>)>(conn)
+        .optional()?;
+    found
+        .map(|(row, holder)| Ok((change_facts(row)?, holder)))
+        .transpose()
 }
 
 /// What a response built from several whole meetings depends on, in one

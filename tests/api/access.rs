@@ -221,3 +221,54 @@ async fn a_meeting_cancelled_before_its_agenda_was_published_shows_no_agenda() {
         .expect(200);
     assert!(internal.text.contains("Draft agenda item"));
 }
+
+/// The whole-meeting read judges the token in the same statement as the
+/// meeting's tag: every answer must still be what judging them apart gives.
+#[tokio::test]
+async fn a_meeting_read_judges_the_token_first_and_the_meeting_after() {
+    let app = spawn_app().await;
+    app.body("ssp", "SSP", json!({})).await;
+    let draft = app.meeting("ssp", "2023-07-19T09:00:00+01:00").await;
+    let missing = "00000000-0000-4000-8000-000000000000";
+    let created = app
+        .send(
+            Method::POST,
+            "/api/v1/tokens",
+            Some(&app.admin),
+            Some(json!({"name": "web team", "role": "reader"})),
+        )
+        .await
+        .expect(201);
+    let reader = created.body["token"].as_str().unwrap().to_string();
+    let url = |m: &str| format!("/api/v1/meetings/{m}");
+    // A live token sees the draft; the public does not; no one sees a
+    // meeting that is not there.
+    let seen = app.get(&url(&draft), Some(&reader)).await.expect(200);
+    assert_eq!(seen.body["id"], draft.as_str());
+    app.get(&url(&draft), None).await.expect(404);
+    app.get(&url(missing), Some(&reader)).await.expect(404);
+    app.get(&url(missing), None).await.expect(404);
+    // A token no one holds: 401 whether or not the meeting is there.
+    app.get(&url(&draft), Some("mb_no_such_token"))
+        .await
+        .expect(401);
+    app.get(&url(missing), Some("mb_no_such_token"))
+        .await
+        .expect(401);
+    // Revoked: 401 at once, for a meeting read before (and kept) too.
+    app.send(
+        Method::DELETE,
+        &format!("/api/v1/tokens/{}", created.id()),
+        Some(&app.admin),
+        None,
+    )
+    .await
+    .expect(200);
+    app.get(&url(&draft), Some(&reader)).await.expect(401);
+    app.get(&url(missing), Some(&reader)).await.expect(401);
+    // A deleted meeting is gone for a live token too.
+    app.send(Method::DELETE, &url(&draft), Some(&app.clerk), None)
+        .await
+        .expect(204);
+    app.get(&url(&draft), Some(&app.clerk)).await.expect(404);
+}
