@@ -5,6 +5,8 @@
 // print-schema over the PostgreSQL migrations; settings in diesel.toml);
 // SQLite's columns have the same types through `MultiConnection`.
 
+/// SQLite's WAL checkpoints, on a thread of their own.
+pub mod checkpoint;
 /// A time limit SQLite statements check for themselves.
 pub mod deadline;
 /// The optional read replica's pool.
@@ -87,17 +89,25 @@ fn sqlite_path(url: &str) -> &str {
 #[derive(Debug, Clone)]
 pub struct Manager {
     url: String,
+    /// More SQLite pragmas for this pool's connections (the writer's).
+    sqlite_setup: &'static str,
 }
 
 impl Manager {
     pub fn new(url: &str) -> Manager {
         Manager {
             url: url.to_string(),
+            sqlite_setup: "",
         }
     }
 }
 
 pub fn establish(url: &str) -> Result<DbConn, diesel::ConnectionError> {
+    establish_with(url, "")
+}
+
+/// [`establish`], then `sqlite_setup` on a SQLite connection.
+fn establish_with(url: &str, sqlite_setup: &str) -> Result<DbConn, diesel::ConnectionError> {
     match Backend::of(url) {
         Backend::Postgres => {
             let mut conn = PgConnection::establish(url)?;
@@ -114,6 +124,10 @@ pub fn establish(url: &str) -> Result<DbConn, diesel::ConnectionError> {
             .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
             deadline::register(&mut conn)
                 .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+            if !sqlite_setup.is_empty() {
+                conn.batch_execute(sqlite_setup)
+                    .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+            }
             Ok(DbConn::Sqlite(conn))
         }
     }
@@ -124,7 +138,7 @@ impl ManageConnection for Manager {
     type Error = r2d2::Error;
 
     fn connect(&self) -> Result<DbConn, r2d2::Error> {
-        establish(&self.url).map_err(r2d2::Error::ConnectionError)
+        establish_with(&self.url, self.sqlite_setup).map_err(r2d2::Error::ConnectionError)
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
@@ -163,12 +177,25 @@ impl Instrumentation for NoteFailures {
 
 /// A pool without migrations (see [`connect`]).
 pub fn pool(url: &str, max_size: u32) -> anyhow::Result<Pool> {
+    pool_with(url, max_size, "")
+}
+
+/// [`pool`], running `sqlite_setup` on each new SQLite connection.
+pub(crate) fn pool_with(
+    url: &str,
+    max_size: u32,
+    sqlite_setup: &'static str,
+) -> anyhow::Result<Pool> {
+    let manager = Manager {
+        sqlite_setup,
+        ..Manager::new(url)
+    };
     Ok(r2d2::Pool::builder()
         .max_size(max_size)
         .min_idle(Some(1))
         .test_on_check_out(false)
         .connection_timeout(Duration::from_secs(10))
-        .build(Manager::new(url))?)
+        .build(manager)?)
 }
 
 /// Opens a pool and applies the embedded migrations of its backend.

@@ -9,10 +9,12 @@
 //! its transaction. On PostgreSQL writers run side by side on the readers'
 //! pool, as before.
 
-use super::{Backend, DbConn, Pool};
+use super::{checkpoint, Backend, DbConn, Pool};
 use crate::error::{AppError, AppResult};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
+use std::sync::Arc;
 
 /// A write queued for the writer's thread.
 type Job = Box<dyn FnOnce(&Pool) + Send>;
@@ -22,6 +24,8 @@ pub struct Writer {
     pool: Pool,
     /// SQLite: the writer thread's queue. PostgreSQL: none.
     queue: Option<mpsc::Sender<Job>>,
+    /// SQLite: how many checkpoints the checkpoint thread has run.
+    checkpoints_done: Option<Arc<AtomicU64>>,
 }
 
 impl Writer {
@@ -32,9 +36,13 @@ impl Writer {
             Backend::Postgres => Writer {
                 pool: readers.clone(),
                 queue: None,
+                checkpoints_done: None,
             },
             Backend::Sqlite => {
-                let pool = super::pool(url, 1)?;
+                // Checkpoints run on their own thread (see `checkpoint`).
+                let pool = super::pool_with(url, 1, checkpoint::WRITER_SETUP)?;
+                let checkpoints = checkpoint::Checkpointer::start(url)?;
+                let checkpoints_done = checkpoints.counter();
                 let (queue, jobs) = mpsc::channel::<Job>();
                 let on = pool.clone();
                 // Ends when the last `Writer` (its sender) is dropped.
@@ -43,11 +51,13 @@ impl Writer {
                     .spawn(move || {
                         for job in jobs {
                             job(&on);
+                            checkpoints.nudge();
                         }
                     })?;
                 Writer {
                     pool,
                     queue: Some(queue),
+                    checkpoints_done: Some(checkpoints_done),
                 }
             }
         })
@@ -87,6 +97,12 @@ impl Writer {
     /// SQLite they wait for its one connection in their own blocking task.
     pub fn pool(&self) -> &Pool {
         &self.pool
+    }
+
+    /// SQLite: how many WAL checkpoints have run off the writer's thread
+    /// (see `db::checkpoint`); PostgreSQL: none.
+    pub fn checkpoints(&self) -> Option<u64> {
+        Some(self.checkpoints_done.as_ref()?.load(Ordering::Relaxed))
     }
 }
 
@@ -136,6 +152,50 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(count, 32);
+    }
+
+    /// The writer's connection leaves checkpoints to their own thread, and
+    /// that thread copies what was written into the database file itself.
+    #[tokio::test]
+    async fn sqlites_checkpoints_run_off_the_writers_thread() {
+        #[derive(diesel::QueryableByName)]
+        struct Auto {
+            #[diesel(sql_type = diesel::sql_types::Integer)]
+            wal_autocheckpoint: i32,
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.db");
+        let url = file.to_string_lossy().into_owned();
+        let readers = super::super::pool(&url, 2).unwrap();
+        let writer = Writer::new(&url, &readers).unwrap();
+        let auto = writer
+            .run(|c| Ok(diesel::sql_query("PRAGMA wal_autocheckpoint").get_result::<Auto>(c)?))
+            .await
+            .unwrap();
+        assert_eq!(auto.wal_autocheckpoint, 0);
+        writer
+            .run(|c| Ok(diesel::sql_query("CREATE TABLE t (b BLOB)").execute(c)?))
+            .await
+            .unwrap();
+        // 400 kB: far below the thousand pages after which a connection
+        // would checkpoint by itself.
+        for _ in 0..100 {
+            writer
+                .run(|c| {
+                    Ok(diesel::sql_query("INSERT INTO t VALUES (randomblob(4096))").execute(c)?)
+                })
+                .await
+                .unwrap();
+        }
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while std::fs::metadata(&file).unwrap().len() < 400_000 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no checkpoint copied the writes into the database file"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert!(writer.checkpoints().unwrap() >= 1);
     }
 
     /// `.cargo/config.toml` compiles the bundled SQLite without the shared
