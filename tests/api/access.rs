@@ -47,17 +47,7 @@ async fn admin_creates_lists_and_revokes_tokens() {
     )
     .await
     .expect(403);
-    let created = app
-        .send(
-            Method::POST,
-            "/api/v1/tokens",
-            Some(&app.admin),
-            Some(json!({"name": "web team", "role": "reader"})),
-        )
-        .await
-        .expect(201);
-    let secret = created.body["token"].as_str().unwrap().to_string();
-    let id = created.id();
+    let (id, secret) = app.token("web team", "reader").await;
     app.get("/api/v1/bodies", Some(&secret)).await.expect(200);
     let list = app
         .get("/api/v1/tokens", Some(&app.admin))
@@ -230,16 +220,7 @@ async fn a_meeting_read_judges_the_token_first_and_the_meeting_after() {
     app.body("ssp", "SSP", json!({})).await;
     let draft = app.meeting("ssp", "2023-07-19T09:00:00+01:00").await;
     let missing = "00000000-0000-4000-8000-000000000000";
-    let created = app
-        .send(
-            Method::POST,
-            "/api/v1/tokens",
-            Some(&app.admin),
-            Some(json!({"name": "web team", "role": "reader"})),
-        )
-        .await
-        .expect(201);
-    let reader = created.body["token"].as_str().unwrap().to_string();
+    let (reader_id, reader) = app.token("web team", "reader").await;
     let url = |m: &str| format!("/api/v1/meetings/{m}");
     // A live token sees the draft; the public does not; no one sees a
     // meeting that is not there.
@@ -258,7 +239,7 @@ async fn a_meeting_read_judges_the_token_first_and_the_meeting_after() {
     // Revoked: 401 at once, for a meeting read before (and kept) too.
     app.send(
         Method::DELETE,
-        &format!("/api/v1/tokens/{}", created.id()),
+        &format!("/api/v1/tokens/{reader_id}"),
         Some(&app.admin),
         None,
     )

@@ -290,6 +290,21 @@ impl TestApp {
         .id()
     }
 
+    /// A new API token made by the admin: its id and its secret.
+    pub async fn token(&self, name: &str, role: &str) -> (String, String) {
+        let created = self
+            .send(
+                reqwest::Method::POST,
+                "/api/v1/tokens",
+                Some(&self.admin),
+                Some(json!({"name": name, "role": role})),
+            )
+            .await
+            .expect(201);
+        let secret = created.body["token"].as_str().unwrap().to_string();
+        (created.id(), secret)
+    }
+
     pub async fn publish(&self, meeting: &str) -> Res {
         self.send(
             reqwest::Method::POST,
