@@ -46,7 +46,7 @@ pub async fn healthz(state: web::Data<AppState>) -> AppResult<HttpResponse> {
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>, m: web::Data<Metrics>) -> HttpResponse {
     let pool = state.pool.state();
-    let body = format!(
+    let mut body = format!(
         "# TYPE minutebook_http_requests_total counter\nminutebook_http_requests_total {}\n\
          # TYPE minutebook_http_client_errors_total counter\nminutebook_http_client_errors_total {}\n\
          # TYPE minutebook_http_server_errors_total counter\nminutebook_http_server_errors_total {}\n\
@@ -58,6 +58,12 @@ pub async fn metrics(state: web::Data<AppState>, m: web::Data<Metrics>) -> HttpR
         pool.connections,
         pool.idle_connections,
     );
+    if let Some(n) = state.writer.checkpoints() {
+        // SQLite: the checkpoints run off the writer's thread (`db::checkpoint`).
+        body.push_str(&format!(
+            "# TYPE minutebook_sqlite_checkpoints_total counter\nminutebook_sqlite_checkpoints_total {n}\n"
+        ));
+    }
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
         .body(body)

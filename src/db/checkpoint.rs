@@ -23,8 +23,8 @@ use std::time::Duration;
 /// own after a commit.
 pub const WRITER_SETUP: &str = "PRAGMA wal_autocheckpoint = 0;";
 
-/// The longest the thread waits after a checkpoint before the next, so
-/// that the writes of a busy moment are copied together.
+/// How long the thread rests after a checkpoint before the next, so that
+/// the writes of a busy moment are copied together.
 const PAUSE: Duration = Duration::from_millis(200);
 
 /// How often the thread checkpoints when no write nudges it.

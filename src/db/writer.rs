@@ -100,7 +100,7 @@ impl Writer {
     }
 
     /// SQLite: how many WAL checkpoints have run off the writer's thread
-    /// (see `db::checkpoint`); PostgreSQL: none.
+    /// (see `db::checkpoint`; shown in `/metrics`); PostgreSQL: none.
     pub fn checkpoints(&self) -> Option<u64> {
         Some(self.checkpoints_done.as_ref()?.load(Ordering::Relaxed))
     }

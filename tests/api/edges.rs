@@ -184,6 +184,35 @@ async fn health_metrics_and_openapi_are_served() {
         .await
         .unwrap();
     assert!(metrics.contains("minutebook_http_requests_total"));
+    // On SQLite: the checkpoints that follow writes, off the writer's thread.
+    let sqlite = !app.database_url.starts_with("postgres");
+    app.body("ssp", "SSP", json!({})).await;
+    let checkpoints = || async {
+        let text = app
+            .client
+            .get(app.url("/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        text.lines()
+            .find_map(|l| l.strip_prefix("minutebook_sqlite_checkpoints_total "))
+            .map(|n| n.parse::<u64>().unwrap())
+    };
+    if sqlite {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        while checkpoints().await.unwrap() == 0 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no checkpoint after a write"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    } else {
+        assert_eq!(checkpoints().await, None);
+    }
     let spec = app.get("/openapi.json", None).await.expect(200);
     let paths = spec.body["paths"].as_object().unwrap();
     for p in [
