@@ -174,30 +174,15 @@ async fn unknown_ids_and_paths_are_404_problems() {
 async fn health_metrics_and_openapi_are_served() {
     let app = spawn_app().await;
     app.get("/healthz", None).await.expect(200);
-    let metrics = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = app.get("/metrics", None).await.expect(200).text;
     assert!(metrics.contains("minutebook_http_requests_total"));
     // On SQLite: the checkpoints that follow writes, off the writer's thread.
     let sqlite = !app.database_url.starts_with("postgres");
     app.body("ssp", "SSP", json!({})).await;
     let checkpoints = || async {
-        let text = app
-            .client
-            .get(app.url("/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        text.lines()
+        let metrics = app.get("/metrics", None).await.expect(200).text;
+        metrics
+            .lines()
             .find_map(|l| l.strip_prefix("minutebook_sqlite_checkpoints_total "))
             .map(|n| n.parse::<u64>().unwrap())
     };
