@@ -1,7 +1,7 @@
 //! What a conditional GET of a meeting compares, in one query: the meeting
-//! row (its version and what decides who may see it), its body's version,
-//! and the meeting's change counter (bumped by triggers, see
-//! `db::schema_perf`).
+//! row's version and the columns that decide who may see it (not the whole
+//! row), its body's version, and the meeting's change counter (bumped by
+//! triggers, see `db::schema_perf`); for a clerk, the token's holder too.
 
 use super::OrNotFound;
 use crate::db::schema::{api_tokens, bodies, meetings};
@@ -10,6 +10,7 @@ use crate::db::DbConn;
 use crate::domain::lifecycle::{MeetingStatus, MinutesStatus};
 use crate::domain::visibility::MeetingFacts;
 use crate::error::{AppError, AppResult};
+use crate::store::tokens::TokenHolder;
 use diesel::prelude::*;
 
 /// What a meeting's tag is made of: just the columns it needs (no
@@ -23,10 +24,6 @@ pub struct ChangeFacts {
     /// How many changes the triggers have counted (0 before the first).
     pub changes: i64,
 }
-
-/// The holder of a live API token, as `store::tokens` reads it: id, name
-/// and role.
-pub type TokenHolder = (String, String, String);
 
 /// The columns [`ChangeFacts`] is read from, as one tuple.
 type FactsRow = (i32, String, String, bool, i32, Option<i64>);

@@ -9,6 +9,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
+/// The holder of a live API token: id, name and role (what a request's
+/// caller is made of; `store::meeting_changes` reads it with a meeting's tag).
+pub type TokenHolder = (String, String, String);
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
 #[diesel(table_name = api_tokens)]
 pub struct TokenRow {
