@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the diesel schema files (src/db/schema*.rs: one per
+# Regenerates the diesel schema files (crates/ground/src/db/schema*.rs: one per
 # print_schema key in diesel.toml) from the PostgreSQL migrations:
 # creates a scratch database, runs migrations/postgres into it (diesel then
 # prints each schema file), and drops the database again.
@@ -49,7 +49,7 @@ diesel migration run "${locked[@]}" \
   --config-file diesel.toml
 
 if [ ${#locked[@]} -eq 0 ]; then
-  echo "wrote the print_schema files of diesel.toml (src/db/schema*.rs)"
+  echo "wrote the print_schema files of diesel.toml (crates/ground/src/db/schema*.rs)"
 else
   echo "the schema files are what diesel prints from migrations/postgres"
 fi

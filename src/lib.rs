@@ -4,11 +4,8 @@
 pub mod agenda;
 pub mod api;
 pub mod cli;
-pub mod config;
-pub mod db;
 pub mod demo;
 pub mod domain;
-pub mod error;
 pub mod http_semantics;
 pub mod idempotency;
 pub mod import;
@@ -26,3 +23,5 @@ pub mod startup;
 pub mod state;
 pub mod store;
 pub mod webhooks;
+
+pub use minutebook_ground::{config, db, error};
