@@ -5,7 +5,6 @@ pub mod agenda;
 pub mod api;
 pub mod cli;
 pub mod demo;
-pub mod domain;
 pub mod http_semantics;
 pub mod idempotency;
 pub mod import;
@@ -24,4 +23,5 @@ pub mod state;
 pub mod store;
 pub mod webhooks;
 
+pub use minutebook_domain as domain;
 pub use minutebook_ground::{config, db, error};

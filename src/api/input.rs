@@ -193,19 +193,29 @@ where
     Option::<T>::deserialize(de).map(Some)
 }
 
-pub use crate::domain::precondition::IfMatch;
+/// The `If-Match` header as an extractor: the domain's rule
+/// (`domain::precondition::IfMatch`), read from the request.
+pub struct IfMatch(pub crate::domain::precondition::IfMatch);
+
+impl std::ops::Deref for IfMatch {
+    type Target = crate::domain::precondition::IfMatch;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
 
 impl FromRequest for IfMatch {
     type Error = AppError;
     type Future = std::future::Ready<AppResult<IfMatch>>;
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        use crate::domain::precondition::IfMatch as Rule;
         let v = req
             .headers()
             .get(actix_web::http::header::IF_MATCH)
             .map(|v| v.to_str().map(|s| s.to_string()));
         std::future::ready(match v {
-            None => Ok(IfMatch(None)),
-            Some(Ok(s)) => Ok(IfMatch(Some(s))),
+            None => Ok(IfMatch(Rule(None))),
+            Some(Ok(s)) => Ok(IfMatch(Rule(Some(s)))),
             Some(Err(_)) => Err(AppError::BadRequest(
                 "the If-Match header is not readable".into(),
             )),
@@ -440,12 +450,18 @@ mod tests {
 
     #[test]
     fn if_match_accepts_current_and_refuses_stale() {
-        assert!(IfMatch(Some("\"3\"".into())).check(3).is_ok());
-        assert!(IfMatch(Some("W/\"3\"".into())).check(3).is_ok());
-        assert!(IfMatch(Some("*".into())).check(3).is_ok());
-        assert!(IfMatch(None).check(3).is_ok());
+        assert!(crate::domain::precondition::IfMatch(Some("\"3\"".into()))
+            .check(3)
+            .is_ok());
+        assert!(crate::domain::precondition::IfMatch(Some("W/\"3\"".into()))
+            .check(3)
+            .is_ok());
+        assert!(crate::domain::precondition::IfMatch(Some("*".into()))
+            .check(3)
+            .is_ok());
+        assert!(crate::domain::precondition::IfMatch(None).check(3).is_ok());
         assert!(matches!(
-            IfMatch(Some("\"2\"".into())).check(3),
+            crate::domain::precondition::IfMatch(Some("\"2\"".into())).check(3),
             Err(AppError::PreconditionFailed(_))
         ));
     }

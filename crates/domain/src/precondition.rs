@@ -2,7 +2,7 @@
 //! (`If-Match`), and a write against a version the client has not seen is
 //! refused (412), never silently applied.
 
-use crate::error::{AppError, AppResult};
+use minutebook_ground::error::{AppError, AppResult};
 
 /// The `If-Match` header, if sent.
 pub struct IfMatch(pub Option<String>);
