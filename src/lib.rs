@@ -10,7 +10,6 @@ pub mod idempotency;
 pub mod import;
 pub mod jobs;
 pub mod limits;
-pub mod mail;
 pub mod mgws;
 pub mod minutes;
 pub mod oparl;
@@ -20,8 +19,9 @@ pub mod render;
 pub mod search;
 pub mod startup;
 pub mod state;
-pub mod store;
 pub mod webhooks;
 
 pub use minutebook_domain as domain;
 pub use minutebook_ground::{config, db, error};
+pub use minutebook_store as store;
+pub use minutebook_store::mail;

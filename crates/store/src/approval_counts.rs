@@ -1,0 +1,64 @@
+//! What the approval-email limits and the recipient rule read: earlier
+//! approval requests (by meeting, by recipient) and a person's standing at a
+//! meeting. Counted from the rows, so the limits hold across instances that
+//! share one database.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use minutebook_ground::db::schema::{approval_requests, attendance, memberships};
+use minutebook_ground::db::DbConn;
+use minutebook_ground::error::AppResult;
+
+/// When the meeting's approval requests since `since` were made.
+pub fn sent_for_meeting(
+    conn: &mut DbConn,
+    meeting_id: &str,
+    since: NaiveDateTime,
+) -> AppResult<Vec<NaiveDateTime>> {
+    Ok(approval_requests::table
+        .filter(approval_requests::meeting_id.eq(meeting_id))
+        .filter(approval_requests::created_at.gt(since))
+        .select(approval_requests::created_at)
+        .load(conn)?)
+}
+
+/// When approval requests to `email` (any meeting) since `since` were made.
+pub fn sent_to(
+    conn: &mut DbConn,
+    email: &str,
+    since: NaiveDateTime,
+) -> AppResult<Vec<NaiveDateTime>> {
+    Ok(approval_requests::table
+        .filter(approval_requests::to_email.eq(email))
+        .filter(approval_requests::created_at.gt(since))
+        .select(approval_requests::created_at)
+        .load(conn)?)
+}
+
+/// The person's live memberships of the body: (start, end).
+pub fn memberships_of(
+    conn: &mut DbConn,
+    body_id: &str,
+    person_id: &str,
+) -> AppResult<Vec<(Option<NaiveDate>, Option<NaiveDate>)>> {
+    Ok(memberships::table
+        .filter(memberships::body_id.eq(body_id))
+        .filter(memberships::person_id.eq(person_id))
+        .filter(memberships::deleted_at.is_null())
+        .select((memberships::start_date, memberships::end_date))
+        .load(conn)?)
+}
+
+/// The person's live attendance statuses at the meeting.
+pub fn attendance_of(
+    conn: &mut DbConn,
+    meeting_id: &str,
+    person_id: &str,
+) -> AppResult<Vec<String>> {
+    Ok(attendance::table
+        .filter(attendance::meeting_id.eq(meeting_id))
+        .filter(attendance::person_id.eq(person_id))
+        .filter(attendance::deleted_at.is_null())
+        .select(attendance::status)
+        .load(conn)?)
+}

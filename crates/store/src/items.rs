@@ -1,0 +1,227 @@
+//! Agenda items and their lettered parts.
+
+use super::{insert_row, save_row, OrNotFound};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use minutebook_domain::access::Actor;
+use minutebook_ground::db::schema::items;
+use minutebook_ground::db::DbConn;
+use minutebook_ground::error::AppResult;
+use serde::Serialize;
+
+/// Which items a query of their records is about: every live item of a
+/// meeting, or a list of ids. The first is one SQL text whatever the
+/// number of items, so its prepared statement is cached across requests
+/// (diesel does not cache statements whose `IN` list varies in length).
+#[derive(Debug, Clone, Copy)]
+pub enum ItemsOf<'a> {
+    Meeting(&'a str),
+    Ids(&'a [String]),
+    /// A top-level item and its parts (withdrawn parts included): one SQL
+    /// text for any item, so its prepared statement is cached.
+    Tree(&'a str),
+}
+
+/// The ids of a top-level item and of its parts, as a subquery.
+macro_rules! tree_item_ids {
+    ($top:expr) => {
+        ::minutebook_ground::db::schema::items::table
+            .filter(
+                ::minutebook_ground::db::schema::items::id
+                    .eq($top)
+                    .or(::minutebook_ground::db::schema::items::parent_id.eq($top)),
+            )
+            .select(::minutebook_ground::db::schema::items::id)
+    };
+}
+pub(crate) use tree_item_ids;
+
+/// The ids of a meeting's live items, as a subquery.
+macro_rules! live_item_ids {
+    ($meeting_id:expr) => {
+        ::minutebook_ground::db::schema::items::table
+            .filter(::minutebook_ground::db::schema::items::meeting_id.eq($meeting_id))
+            .filter(::minutebook_ground::db::schema::items::deleted_at.is_null())
+            .select(::minutebook_ground::db::schema::items::id)
+    };
+}
+pub(crate) use live_item_ids;
+
+/// Loads records of the items `$which` names: `$query` is written once with
+/// `$f` as its filter on the records' `item_id` column, and expanded for
+/// each case. Not boxed: a boxed query has no static identity, so diesel
+/// would build its SQL text on every call just to find the cached
+/// statement; unboxed, the meeting's case is found by its type.
+macro_rules! load_of_items {
+    ($conn:expr, $which:expr, $item_id:expr, |$f:ident| $query:expr) => {
+        match $which {
+            $crate::items::ItemsOf::Meeting(m) => {
+                let $f = $item_id.eq_any($crate::items::live_item_ids!(m));
+                $query.load($conn)
+            }
+            $crate::items::ItemsOf::Ids(ids) => {
+                let $f = $item_id.eq_any(ids);
+                $query.load($conn)
+            }
+            $crate::items::ItemsOf::Tree(top) => {
+                let $f = $item_id.eq_any($crate::items::tree_item_ids!(top));
+                $query.load($conn)
+            }
+        }
+    };
+}
+pub(crate) use load_of_items;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
+#[diesel(table_name = items, treat_none_as_null = true)]
+pub struct ItemRow {
+    pub id: String,
+    pub meeting_id: String,
+    pub parent_id: Option<String>,
+    pub position: i32,
+    pub title: String,
+    pub kind: String,
+    pub presenter: Option<String>,
+    pub restricted: bool,
+    pub restricted_paragraph: Option<i32>,
+    pub restricted_reason: Option<String>,
+    pub public_summary: Option<String>,
+    pub minutes: Option<String>,
+    pub minute_number: Option<String>,
+    pub minute_seq: Option<i32>,
+    pub minute_year: Option<i32>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub deleted_at: Option<NaiveDateTime>,
+    pub version: i32,
+}
+
+pub fn insert(conn: &mut DbConn, actor: &Actor, row: &ItemRow) -> AppResult<()> {
+    insert_row!(items, conn, actor, "item", row)
+}
+
+pub fn save(
+    conn: &mut DbConn,
+    actor: &Actor,
+    action: &str,
+    before: &ItemRow,
+    row: &mut ItemRow,
+) -> AppResult<()> {
+    save_row!(items, conn, actor, "item", action, before, row)
+}
+
+/// An item, including a withdrawn one (its tombstone).
+pub fn get_any(conn: &mut DbConn, id: &str) -> AppResult<ItemRow> {
+    items::table
+        .find(id)
+        .select(ItemRow::as_select())
+        .get_result(conn)
+        .or_not_found("item")
+}
+
+/// A live item.
+pub fn get(conn: &mut DbConn, id: &str) -> AppResult<ItemRow> {
+    let row = get_any(conn, id)?;
+    if row.deleted_at.is_some() {
+        return Err(minutebook_ground::error::AppError::NotFound(
+            "that item has been withdrawn".into(),
+        ));
+    }
+    Ok(row)
+}
+
+/// A top-level item and its parts, withdrawn ones included, in position
+/// order (by the item's key and the parts' index: one SQL text for any
+/// item).
+pub fn tree(conn: &mut DbConn, top: &str) -> AppResult<Vec<ItemRow>> {
+    Ok(items::table
+        .filter(items::id.eq(top).or(items::parent_id.eq(top)))
+        .order((items::position.asc(), items::created_at.asc()))
+        .select(ItemRow::as_select())
+        .load(conn)?)
+}
+
+/// All live items of a meeting, parts included, in position order.
+pub fn for_meeting(conn: &mut DbConn, meeting_id: &str) -> AppResult<Vec<ItemRow>> {
+    Ok(items::table
+        .filter(items::meeting_id.eq(meeting_id))
+        .filter(items::deleted_at.is_null())
+        .order((items::position.asc(), items::created_at.asc()))
+        .select(ItemRow::as_select())
+        .load(conn)?)
+}
+
+/// Live siblings: the top-level items of a meeting, or the parts of an item.
+pub fn siblings(
+    conn: &mut DbConn,
+    meeting_id: &str,
+    parent_id: Option<&str>,
+) -> AppResult<Vec<ItemRow>> {
+    let mut q = items::table
+        .filter(items::meeting_id.eq(meeting_id.to_string()))
+        .filter(items::deleted_at.is_null())
+        .into_boxed();
+    q = match parent_id {
+        Some(p) => q.filter(items::parent_id.eq(p.to_string())),
+        None => q.filter(items::parent_id.is_null()),
+    };
+    Ok(q.order((items::position.asc(), items::created_at.asc()))
+        .select(ItemRow::as_select())
+        .load(conn)?)
+}
+
+/// Gives `rows` the positions 1, 2, 3 … in the order given.
+pub fn renumber_positions(conn: &mut DbConn, rows: &[ItemRow]) -> AppResult<()> {
+    for (i, row) in rows.iter().enumerate() {
+        set_position(conn, row, i as i32 + 1)?;
+    }
+    Ok(())
+}
+
+/// Moves a sibling aside when another item is placed or withdrawn; written
+/// only if it changes (the move that caused it is what is audited).
+pub fn set_position(conn: &mut DbConn, row: &ItemRow, position: i32) -> AppResult<()> {
+    if row.position != position {
+        diesel::update(items::table.find(&row.id))
+            .set((
+                items::position.eq(position),
+                items::updated_at.eq(super::now()),
+                items::version.eq(items::version + 1),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The next position among siblings (appending), without loading them.
+pub fn next_position(
+    conn: &mut DbConn,
+    meeting_id: &str,
+    parent_id: Option<&str>,
+) -> AppResult<i32> {
+    let mut q = items::table
+        .filter(items::meeting_id.eq(meeting_id.to_string()))
+        .filter(items::deleted_at.is_null())
+        .into_boxed();
+    q = match parent_id {
+        Some(p) => q.filter(items::parent_id.eq(p.to_string())),
+        None => q.filter(items::parent_id.is_null()),
+    };
+    let max: Option<i32> = q
+        .select(diesel::dsl::max(items::position))
+        .get_result(conn)?;
+    Ok(max.unwrap_or(0) + 1)
+}
+
+/// Live top-level items of a meeting that have no minute number yet, in
+/// agenda order.
+pub fn unnumbered(conn: &mut DbConn, meeting_id: &str) -> AppResult<Vec<ItemRow>> {
+    Ok(items::table
+        .filter(items::meeting_id.eq(meeting_id))
+        .filter(items::parent_id.is_null())
+        .filter(items::deleted_at.is_null())
+        .filter(items::minute_number.is_null())
+        .order((items::position.asc(), items::created_at.asc()))
+        .select(ItemRow::as_select())
+        .load(conn)?)
+}

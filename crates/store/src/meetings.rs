@@ -1,0 +1,126 @@
+//! Meetings of a body.
+
+use super::{insert_row, save_row, OrNotFound};
+use crate::paging::keyset_page;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use minutebook_domain::access::Actor;
+use minutebook_domain::lifecycle::{MeetingStatus, MinutesStatus};
+use minutebook_domain::visibility::MeetingFacts;
+use minutebook_ground::db::schema::meetings;
+use minutebook_ground::db::DbConn;
+use minutebook_ground::error::AppResult;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
+#[diesel(table_name = meetings, treat_none_as_null = true)]
+pub struct MeetingRow {
+    pub id: String,
+    pub body_id: String,
+    pub title: Option<String>,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: Option<NaiveDateTime>,
+    pub venue_name: Option<String>,
+    pub venue_address: Option<String>,
+    pub venue_postcode: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_role: Option<String>,
+    pub contact_email: Option<String>,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: MeetingStatus,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub minutes_status: MinutesStatus,
+    pub agenda_published_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub deleted_at: Option<NaiveDateTime>,
+    pub version: i32,
+}
+
+impl MeetingRow {
+    pub fn status(&self) -> MeetingStatus {
+        self.status
+    }
+    pub fn minutes_status(&self) -> MinutesStatus {
+        self.minutes_status
+    }
+    /// What decides who may see the meeting (see `domain::visibility`).
+    pub fn facts(&self) -> MeetingFacts {
+        MeetingFacts {
+            status: self.status(),
+            agenda_published: self.agenda_published_at.is_some(),
+            minutes_status: self.minutes_status(),
+        }
+    }
+}
+
+pub fn insert(conn: &mut DbConn, actor: &Actor, row: &MeetingRow) -> AppResult<()> {
+    insert_row!(meetings, conn, actor, "meeting", row)
+}
+
+pub fn save(
+    conn: &mut DbConn,
+    actor: &Actor,
+    action: &str,
+    before: &MeetingRow,
+    row: &mut MeetingRow,
+) -> AppResult<()> {
+    save_row!(meetings, conn, actor, "meeting", action, before, row)
+}
+
+pub fn get(conn: &mut DbConn, id: &str) -> AppResult<MeetingRow> {
+    meetings::table
+        .find(id)
+        .filter(meetings::deleted_at.is_null())
+        .select(MeetingRow::as_select())
+        .get_result(conn)
+        .or_not_found("meeting")
+}
+
+pub struct MeetingFilter {
+    pub body_id: String,
+    pub from: Option<NaiveDateTime>,
+    pub to: Option<NaiveDateTime>,
+    pub public_only: bool,
+    pub after: Option<(NaiveDateTime, String)>,
+    pub limit: i64,
+}
+
+/// A body's meetings in date order.
+pub fn list(conn: &mut DbConn, f: MeetingFilter) -> AppResult<Vec<MeetingRow>> {
+    let mut q = meetings::table
+        .filter(meetings::body_id.eq(f.body_id))
+        .filter(meetings::deleted_at.is_null())
+        .into_boxed();
+    if let Some(from) = f.from {
+        q = q.filter(meetings::starts_at.ge(from));
+    }
+    if let Some(to) = f.to {
+        q = q.filter(meetings::starts_at.lt(to));
+    }
+    if f.public_only {
+        q = q.filter(meetings::status.ne("draft"));
+    }
+    Ok(
+        keyset_page!(q, f.after, meetings::starts_at, meetings::id, f.limit)
+            .select(MeetingRow::as_select())
+            .load(conn)?,
+    )
+}
+
+/// Reads a meeting and, on PostgreSQL, locks its row until the transaction
+/// ends, so that concurrent changes to one meeting's agenda or attendance
+/// (positions, the one chair, duplicate checks) are applied one at a time.
+/// SQLite writers are already serialised by BEGIN IMMEDIATE.
+pub fn get_for_update(conn: &mut DbConn, id: &str) -> AppResult<MeetingRow> {
+    match conn {
+        DbConn::Pg(c) => meetings::table
+            .find(id)
+            .filter(meetings::deleted_at.is_null())
+            .select(MeetingRow::as_select())
+            .for_update()
+            .get_result(c)
+            .or_not_found("meeting"),
+        DbConn::Sqlite(_) => get(conn, id),
+    }
+}
