@@ -14,7 +14,6 @@ pub mod mgws;
 pub mod minutes;
 pub mod oparl;
 pub mod public;
-pub mod read;
 pub mod render;
 pub mod search;
 pub mod startup;
@@ -23,5 +22,6 @@ pub mod webhooks;
 
 pub use minutebook_domain as domain;
 pub use minutebook_ground::{config, db, error};
+pub use minutebook_read as read;
 pub use minutebook_store as store;
 pub use minutebook_store::mail;

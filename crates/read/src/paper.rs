@@ -2,8 +2,8 @@
 //! address and the label an agenda prints ("PDF 124 KB").
 
 use super::time::utc;
-use crate::store::documents::DocumentRow;
 use chrono::{DateTime, Utc};
+use minutebook_store::documents::DocumentRow;
 use serde::Serialize;
 use utoipa::ToSchema;
 

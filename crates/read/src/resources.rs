@@ -2,11 +2,11 @@
 //! memberships, tokens.
 
 use super::time::{utc, utc_opt};
-use crate::store::bodies::BodyRow;
-use crate::store::memberships::MembershipRow;
-use crate::store::people::PersonRow;
-use crate::store::tokens::TokenRow;
 use chrono::{DateTime, NaiveDate, Utc};
+use minutebook_store::bodies::BodyRow;
+use minutebook_store::memberships::MembershipRow;
+use minutebook_store::people::PersonRow;
+use minutebook_store::tokens::TokenRow;
 use serde::Serialize;
 use utoipa::ToSchema;
 

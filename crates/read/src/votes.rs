@@ -2,10 +2,10 @@
 //! the chair's casting vote and how the minutes say it.
 
 use super::time::utc;
-use crate::domain::votes::{phrase, Choice, Counts};
-use crate::store::people::PersonRow;
-use crate::store::votes::VoteWithNames;
 use chrono::{DateTime, Utc};
+use minutebook_domain::votes::{phrase, Choice, Counts};
+use minutebook_store::people::PersonRow;
+use minutebook_store::votes::VoteWithNames;
 use serde::Serialize;
 use std::collections::HashMap;
 use utoipa::ToSchema;
@@ -127,9 +127,12 @@ pub fn by_item(
 }
 
 /// One vote as token holders see it, with the names of the people it names.
-pub fn view(conn: &mut crate::db::DbConn, v: VoteWithNames) -> crate::error::AppResult<Vote> {
+pub fn view(
+    conn: &mut minutebook_ground::db::DbConn,
+    v: VoteWithNames,
+) -> minutebook_ground::error::AppResult<Vote> {
     let ids: Vec<String> = person_ids(std::slice::from_ref(&v)).collect();
-    let people = crate::store::people::get_many(conn, &ids)?
+    let people = minutebook_store::people::get_many(conn, &ids)?
         .into_iter()
         .map(|p| (p.id.clone(), p))
         .collect();

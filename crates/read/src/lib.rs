@@ -2,7 +2,7 @@
 //! resources, built once from the store and read by every surface (the API,
 //! the public pages, feeds, OParl, documents, search and the chair's email).
 //! Nothing here writes; what the public may see is decided by
-//! [`crate::domain::visibility`].
+//! [`minutebook_domain::visibility`].
 
 pub mod etag;
 pub mod meeting;

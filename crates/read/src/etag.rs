@@ -14,12 +14,12 @@
 //! release may show the same data differently).
 
 use super::response_cache::ResponseCache;
-use crate::db::DbConn;
-use crate::domain::precondition::none_match;
-use crate::domain::visibility::{self, Viewer};
-use crate::error::{AppError, AppResult};
-use crate::store::meeting_changes::{self, ChangeFacts};
 use actix_web::web::Bytes;
+use minutebook_domain::precondition::none_match;
+use minutebook_domain::visibility::{self, Viewer};
+use minutebook_ground::db::DbConn;
+use minutebook_ground::error::{AppError, AppResult};
+use minutebook_store::meeting_changes::{self, ChangeFacts};
 
 /// What the tagged response is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
