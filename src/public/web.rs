@@ -26,7 +26,7 @@ pub const EMBED_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self
 pub const DATA_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The stylesheet, served at `/assets/public.css`.
-pub const STYLESHEET: &str = include_str!("templates/public.css");
+pub const STYLESHEET: &str = crate::render::templates::PUBLIC_STYLESHEET;
 
 /// Renders the public template `name` (in `templates/`, known to the
 /// shared environment as `public/{name}`) with a context. The names end in

@@ -4,10 +4,10 @@
 //! impact, and the grading key.
 
 use super::{as_written, date_text, field, paragraphs, part_line};
-use crate::domain::scrutiny::{self, Grade};
-use crate::error::{AppError, AppResult};
-use crate::render::doc::{Block, Document, FieldRow, House};
-use crate::store::scrutiny::{RecommendationRow, ReviewBundle, UpdateRow};
+use crate::doc::{Block, Document, FieldRow, House};
+use minutebook_domain::scrutiny::{self, Grade};
+use minutebook_ground::error::{AppError, AppResult};
+use minutebook_store::scrutiny::{RecommendationRow, ReviewBundle, UpdateRow};
 
 /// The paragraph every progress report carries after its header.
 pub const STANDARD_PARAGRAPH: &str = "Updates on the progress of actions in relation to agreed recommendations from previous scrutiny reviews are required approximately 12 months after the relevant Select Committee has agreed the Action Plan. Progress updates must be detailed, evidencing what has taken place regarding each recommendation \u{2013} a grade assessing progress should then be given (see end of document for grading explanation). Any evidence on the impact of the actions undertaken should also be recorded for each recommendation.";

@@ -6,7 +6,7 @@
 //! autoescaped.
 
 use super::doc::{Document, House};
-use crate::error::AppResult;
+use minutebook_ground::error::AppResult;
 
 pub use super::escape::escape;
 
@@ -21,8 +21,8 @@ pub fn write(doc: &Document) -> AppResult<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::doc::{Block, FieldRow};
-    use crate::render::markup::Inline;
+    use crate::doc::{Block, FieldRow};
+    use crate::markup::Inline;
 
     fn page(blocks: Vec<Block>) -> String {
         write(&Document {

@@ -13,8 +13,8 @@ pub use progress_report::ReportOptions;
 
 use super::doc::{Document, FieldRow};
 use super::{Format, Rendered};
-use crate::error::AppResult;
-use crate::store::scrutiny::Part;
+use minutebook_ground::error::AppResult;
+use minutebook_store::scrutiny::Part;
 
 /// Splits free text into paragraphs: every line that is not blank is one,
 /// its spacing folded. (Text pasted from Word has a line per paragraph;
@@ -39,7 +39,7 @@ fn field(label: impl Into<String>, value: Option<&str>) -> FieldRow {
 fn part_line(p: &Part) -> String {
     format!(
         "{} {}",
-        crate::domain::scrutiny::letter_label(&p.letter),
+        minutebook_domain::scrutiny::letter_label(&p.letter),
         p.text.trim()
     )
 }

@@ -1,8 +1,8 @@
 //! Dates and times as a clerk writes them, in Europe/London:
 //! "Tuesday, 4th April, 2017", "9.00 am".
 
-use crate::domain::time::local;
 use chrono::{DateTime, Datelike, Timelike, Utc};
+use minutebook_domain::time::local;
 use std::fmt::Write;
 
 const WEEKDAYS: [&str; 7] = [

@@ -5,9 +5,9 @@
 //! every format shows them.
 
 use super::doc::Block;
-use crate::domain::votes::declaration_kind_label;
-use crate::read::meeting::{Declaration, Outcome};
-use crate::read::votes::Vote;
+use minutebook_domain::votes::declaration_kind_label;
+use minutebook_read::meeting::{Declaration, Outcome};
+use minutebook_read::votes::Vote;
 
 /// " (disclosable pecuniary interest; withdrew from the meeting for the
 /// item)": what a declaration adds after its nature; empty for one recorded

@@ -6,8 +6,8 @@ use super::dates::{clock_time, long_date};
 use super::doc::{Block, Document, House, DRAFT_MARK};
 use super::markup::{Inline, Runs};
 use super::Audience;
-use crate::domain::lifecycle::MeetingStatus;
-use crate::read::meeting::{Item, Meeting, Paper};
+use minutebook_domain::lifecycle::MeetingStatus;
+use minutebook_read::meeting::{Item, Meeting, Paper};
 
 /// An agenda is a draft until it is published.
 pub fn is_draft(m: &Meeting) -> bool {

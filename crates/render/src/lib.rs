@@ -29,10 +29,10 @@ pub mod templates;
 pub mod text;
 pub mod votes;
 
-use crate::error::{AppError, AppResult};
-use crate::read::meeting::{Item, Meeting, Venue};
-use crate::store::scrutiny::ReviewBundle;
 use doc::Block;
+use minutebook_ground::error::{AppError, AppResult};
+use minutebook_read::meeting::{Item, Meeting, Venue};
+use minutebook_store::scrutiny::ReviewBundle;
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

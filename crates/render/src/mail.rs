@@ -4,8 +4,8 @@
 //! bodies are not escaped (their names end in `.txt`); the HTML one is.
 
 use super::templates;
-use crate::error::AppResult;
 use minijinja::{context, Value};
+use minutebook_ground::error::AppResult;
 use serde::Serialize;
 
 /// What the email that asks the chair to approve the draft says.

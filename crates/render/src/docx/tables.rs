@@ -4,7 +4,7 @@
 //! point across the width between the margins.
 
 use super::run;
-use crate::render::doc::FieldRow;
+use crate::doc::FieldRow;
 use docx_rs::{
     AlignmentType, Paragraph, Shading, ShdType, Table, TableCell, TableRow, VMergeType, WidthType,
 };

@@ -6,8 +6,8 @@ use super::dates::{clock_time, long_date};
 use super::doc::{text_blocks, Block, Document, House, DRAFT_MARK};
 use super::markup::Inline;
 use super::Audience;
-use crate::domain::lifecycle::MeetingStatus;
-use crate::read::meeting::{Attendance, Item, Meeting};
+use minutebook_domain::lifecycle::MeetingStatus;
+use minutebook_read::meeting::{Attendance, Item, Meeting};
 
 /// Minutes not yet approved by the chair are drafts.
 pub fn is_draft(m: &Meeting) -> bool {
@@ -78,7 +78,7 @@ pub fn held_sentence(m: &Meeting) -> String {
     );
     // Midnight is how a meeting whose time is not known (an imported
     // record that gave none) is kept: no time is shown.
-    let local = crate::domain::time::local(m.starts_at);
+    let local = minutebook_domain::time::local(m.starts_at);
     if chrono::Timelike::num_seconds_from_midnight(&local) != 0 {
         s.push_str(" at ");
         s.push_str(&clock_time(m.starts_at));

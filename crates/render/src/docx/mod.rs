@@ -7,13 +7,13 @@ mod tables;
 
 use super::doc::{part_heading_line, Block, Document, House};
 use super::markup::Inline;
-use crate::error::{AppError, AppResult};
 use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, Docx, Header, Hyperlink, HyperlinkType,
     IndentLevel, Level, LevelJc, LevelOverride, LevelText, LineSpacing, NumberFormat, Numbering,
     NumberingId, PageMargin, PageOrientationType, Paragraph, Run, RunFonts, SpecialIndentType,
     Start, Style, StyleType, Table,
 };
+use minutebook_ground::error::{AppError, AppResult};
 
 /// A4 in twentieths of a point.
 const A4_SHORT: u32 = 11906;

@@ -3,8 +3,8 @@
 //! proposed actions, on a landscape page.
 
 use super::{as_written, date_text, paragraphs, part_line};
-use crate::render::doc::{Block, Document, House};
-use crate::store::scrutiny::{RecommendationRow, ReviewBundle};
+use crate::doc::{Block, Document, House};
+use minutebook_store::scrutiny::{RecommendationRow, ReviewBundle};
 
 /// The action plan's columns, as the plan heads them.
 pub const PLAN_COLUMNS: [&str; 5] = [
@@ -125,7 +125,7 @@ pub fn build(b: &ReviewBundle) -> Document {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::scrutiny::Part;
+    use minutebook_store::scrutiny::Part;
 
     fn rec(number: &str, text: &str, parts: Vec<Part>) -> RecommendationRow {
         let now = chrono::NaiveDateTime::default();

@@ -4,17 +4,21 @@
 //!
 //! Names say what a template is for: `document/…` (the documents' HTML
 //! pages), `mail/…` (email bodies), `public/…` (pages for people, kept in
-//! `src/public/templates/` beside the handlers that fill them). A name
+//! `templates/public/`, filled by the handlers in `public/`). A name
 //! ending in `.html` is autoescaped, with [`super::escape::escape`] (the
 //! five characters that matter, `/` left alone); any other name (`.txt`)
 //! is not escaped at all. Block tags take their line's indentation and
 //! newline with them (`trim_blocks`, `lstrip_blocks`), and a template's
 //! final newline is dropped.
 
-use crate::error::{AppError, AppResult};
 use minijinja::{AutoEscape, Environment, Error, Output, State, Value};
+use minutebook_ground::error::{AppError, AppResult};
 use serde::Serialize;
 use std::sync::OnceLock;
+
+/// The public pages' stylesheet (served by `public::web` at
+/// `/assets/public.css`), kept with their templates.
+pub const PUBLIC_STYLESHEET: &str = include_str!("templates/public/public.css");
 
 /// Every template: its name and its source.
 const TEMPLATES: &[(&str, &str)] = &[
@@ -44,39 +48,39 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     (
         "public/chair.html",
-        include_str!("../public/templates/chair.html"),
+        include_str!("templates/public/chair.html"),
     ),
     (
         "public/base.html",
-        include_str!("../public/templates/base.html"),
+        include_str!("templates/public/base.html"),
     ),
     (
         "public/macros.html",
-        include_str!("../public/templates/macros.html"),
+        include_str!("templates/public/macros.html"),
     ),
     (
         "public/home.html",
-        include_str!("../public/templates/home.html"),
+        include_str!("templates/public/home.html"),
     ),
     (
         "public/body.html",
-        include_str!("../public/templates/body.html"),
+        include_str!("templates/public/body.html"),
     ),
     (
         "public/meeting.html",
-        include_str!("../public/templates/meeting.html"),
+        include_str!("templates/public/meeting.html"),
     ),
     (
         "public/embed.html",
-        include_str!("../public/templates/embed.html"),
+        include_str!("templates/public/embed.html"),
     ),
     (
         "public/search.html",
-        include_str!("../public/templates/search.html"),
+        include_str!("templates/public/search.html"),
     ),
     (
         "public/error.html",
-        include_str!("../public/templates/error.html"),
+        include_str!("templates/public/error.html"),
     ),
 ];
 

@@ -15,10 +15,10 @@ use typst::{Library, LibraryExt, World};
 /// Liberation Sans (SIL OFL 1.1, see `assets/fonts/`): metrically Arial,
 /// the face councils set their documents in.
 const FONT_FILES: [&[u8]; 4] = [
-    include_bytes!("../../../assets/fonts/LiberationSans-Regular.ttf"),
-    include_bytes!("../../../assets/fonts/LiberationSans-Bold.ttf"),
-    include_bytes!("../../../assets/fonts/LiberationSans-Italic.ttf"),
-    include_bytes!("../../../assets/fonts/LiberationSans-BoldItalic.ttf"),
+    include_bytes!("../../../../assets/fonts/LiberationSans-Regular.ttf"),
+    include_bytes!("../../../../assets/fonts/LiberationSans-Bold.ttf"),
+    include_bytes!("../../../../assets/fonts/LiberationSans-Italic.ttf"),
+    include_bytes!("../../../../assets/fonts/LiberationSans-BoldItalic.ttf"),
 ];
 
 /// What every compilation shares, built once: the standard library, the

@@ -17,8 +17,8 @@ pub mod world;
 
 use super::doc::Document;
 use super::text;
-use crate::error::{AppError, AppResult};
 use chrono::{Datelike, Timelike};
+use minutebook_ground::error::{AppError, AppResult};
 use serde::Serialize;
 use typst::diag::{Severity, SourceDiagnostic};
 use typst::foundations::{Datetime, Smart};
@@ -157,8 +157,8 @@ fn failed(stage: &str, diags: &[SourceDiagnostic]) -> AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::doc::{Block, House};
-    use crate::render::markup::Inline;
+    use crate::doc::{Block, House};
+    use crate::markup::Inline;
 
     fn doc(blocks: Vec<Block>, draft: bool) -> Document {
         Document {
