@@ -10,7 +10,7 @@
 //!
 //! **Keeping the index true.** The index (`search_entries`) is rebuilt one
 //! meeting at a time by [`reindex_meeting`], from
-//! [`crate::read::meeting::load_meeting`] for `Viewer::Public` (the public
+//! [`minutebook_read::meeting::load_meeting`] for `Viewer::Public` (the public
 //! read model), so restricted or unpublished text can never enter it.
 //! Database triggers mark a meeting dirty (`search_dirty`) in the same
 //! transaction as any insert or update of the meeting, its items, outcomes,
@@ -37,15 +37,15 @@ pub use query::{
     MAX_QUERY_CHARS,
 };
 
-use crate::db::schema_search::{search_dirty, search_dirty_items, search_entries};
-use crate::db::DbConn;
-use crate::domain::visibility::{self, Viewer};
-use crate::error::{AppError, AppResult};
-use crate::read::meeting::{Item, Meeting};
-use crate::render::markup;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
+use minutebook_domain::visibility::{self, Viewer};
+use minutebook_ground::db::schema_search::{search_dirty, search_dirty_items, search_entries};
+use minutebook_ground::db::DbConn;
+use minutebook_ground::error::{AppError, AppResult};
+use minutebook_read::meeting::{Item, Meeting};
+use minutebook_render::markup;
 use std::collections::HashMap;
 
 /// How many dirty meetings the background job reindexes in one pass.
@@ -135,7 +135,7 @@ fn base_entry(meeting_id: &str, body_id: &str, starts_at: NaiveDateTime) -> NewE
         content: String::new(),
         starts_at,
         position: 0,
-        indexed_at: crate::store::now(),
+        indexed_at: minutebook_store::now(),
     }
 }
 
@@ -208,7 +208,7 @@ fn item_entries(
     out.push(entry(kind::ITEM, title.clone(), content.join("\n")));
     if !hidden {
         for o in &item.outcomes {
-            let mut text = crate::render::doc::outcome_line(&o.verb, &o.text);
+            let mut text = minutebook_render::doc::outcome_line(&o.verb, &o.text);
             for (i, p) in o.parts.iter().enumerate() {
                 text.push_str(&format!("\n{}. {p}", i + 1));
             }
@@ -251,7 +251,8 @@ pub fn reindex_meeting(conn: &mut DbConn, meeting_id: &str) -> AppResult<usize> 
             .get_result(c)
             .optional()?;
         let item_marks = item_marks_of(c, meeting_id)?;
-        let wanted = match crate::read::meeting::load_meeting(c, meeting_id, Viewer::Public, "") {
+        let wanted = match minutebook_read::meeting::load_meeting(c, meeting_id, Viewer::Public, "")
+        {
             Ok(m) => {
                 let texts = papers::texts_for(c, &m.items)?;
                 entries_for(&m, &texts)
@@ -293,7 +294,7 @@ pub fn reindex_items(
     meeting_id: &str,
     marks: &[(String, i64)],
 ) -> AppResult<usize> {
-    use crate::read::meeting::{build_items, load_meeting_row, load_tree_context};
+    use minutebook_read::meeting::{build_items, load_meeting_row, load_tree_context};
     conn.transaction::<usize, AppError, _>(|c| {
         one_reindex_at_a_time(c, meeting_id)?;
         let meeting = match load_meeting_row(c, meeting_id, Viewer::Public) {
@@ -303,12 +304,14 @@ pub fn reindex_items(
         };
         let mut stored: Vec<(i64, StoredEntry)> = Vec::new();
         let mut wanted = Vec::new();
-        use crate::db::schema::items::{id as item, parent_id as parent, table as tree_ids};
+        use minutebook_ground::db::schema::items::{
+            id as item, parent_id as parent, table as tree_ids,
+        };
         let tree = |top: &str| item.eq(top.to_string()).or(parent.eq(top.to_string()));
         for (top, _) in marks {
             // Every item of the tree, withdrawn ones included: their stored
             // rows are compared. Statements that do not vary with the item.
-            let rows: Vec<_> = crate::store::items::tree(c, top)?
+            let rows: Vec<_> = minutebook_store::items::tree(c, top)?
                 .into_iter()
                 .filter(|r| r.meeting_id == meeting_id)
                 .collect();
@@ -320,7 +323,7 @@ pub fn reindex_items(
                         search_entries::item_id.eq_any(
                             tree_ids
                                 .filter(tree(top))
-                                .select(crate::db::schema::items::id.nullable()),
+                                .select(minutebook_ground::db::schema::items::id.nullable()),
                         ),
                     )
                     .select((search_entries::id, StoredEntry::as_select()))
@@ -552,14 +555,14 @@ pub fn flush_dirty(conn: &mut DbConn, limit: i64) -> AppResult<usize> {
         .load(conn)?;
     let mut done = 0;
     for id in &ids {
-        match crate::db::write_tx(conn, |c| reindex_meeting(c, id)) {
+        match minutebook_ground::db::write_tx(conn, |c| reindex_meeting(c, id)) {
             Ok(_) => done += 1,
             Err(e) => tracing::warn!(meeting = %id, error = %e, "search reindex failed"),
         }
     }
     let limit = usize::try_from(limit).unwrap_or(0);
     for (id, marks) in marked_items(conn, Some(limit))? {
-        match crate::db::write_tx(conn, |c| reindex_items(c, &id, &marks)) {
+        match minutebook_ground::db::write_tx(conn, |c| reindex_items(c, &id, &marks)) {
             Ok(_) => done += 1,
             Err(e) => tracing::warn!(meeting = %id, error = %e, "search reindex failed"),
         }
@@ -573,7 +576,7 @@ pub fn reindex_all(conn: &mut DbConn) -> AppResult<usize> {
     const MARK_ALL: &str =
         "INSERT INTO search_dirty (meeting_id) SELECT id FROM meetings WHERE true \
          ON CONFLICT (meeting_id) DO UPDATE SET generation = search_dirty.generation + 1";
-    crate::db::write_tx(conn, |c| {
+    minutebook_ground::db::write_tx(conn, |c| {
         match c {
             DbConn::Pg(pg) => diesel::sql_query(MARK_ALL).execute(pg)?,
             DbConn::Sqlite(lite) => diesel::sql_query(MARK_ALL).execute(lite)?,

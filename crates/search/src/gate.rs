@@ -5,7 +5,7 @@
 //! one); the rest wait their turn without holding a connection, and after
 //! [`WAIT`] answer 503.
 
-use crate::error::{AppError, AppResult};
+use minutebook_ground::error::{AppError, AppResult};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};

@@ -16,21 +16,21 @@
 //! Every search runs under a time limit ([`Query::time_limit`], from
 //! `MINUTEBOOK_SEARCH_TIMEOUT_MS`): on PostgreSQL `statement_timeout` for
 //! each of its statements; on SQLite a deadline that each row the search
-//! reads checks (`crate::db::deadline`; diesel reaches neither SQLite's
+//! reads checks (`minutebook_ground::db::deadline`; diesel reaches neither SQLite's
 //! progress handler nor `sqlite3_interrupt` without `unsafe`). A search
 //! that runs over answers [`AppError::Unavailable`] (503). The candidate
 //! limit and the three-letter minimum for a prefix bound what SQLite's
 //! FTS5 does between two rows.
 
 use super::marks::marked_text;
-use crate::db::deadline;
-use crate::db::schema::bodies;
-use crate::db::DbConn;
-use crate::error::{AppError, AppResult};
 use chrono::NaiveDateTime;
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Bool, Double, Integer, Nullable, Text, Timestamp};
+use minutebook_ground::db::deadline;
+use minutebook_ground::db::schema::bodies;
+use minutebook_ground::db::DbConn;
+use minutebook_ground::error::{AppError, AppResult};
 use std::collections::HashMap;
 use std::time::Duration;
 

@@ -7,13 +7,13 @@
 //! paper of a restricted or unpublished item, never enters the index).
 
 use super::extract;
-use crate::db::schema::documents;
-use crate::db::schema_search_scale::document_texts;
-use crate::db::{DbConn, Pool};
-use crate::error::{AppError, AppResult};
-use crate::read::meeting::Item;
-use crate::store::documents::DocumentRow;
 use diesel::prelude::*;
+use minutebook_ground::db::schema::documents;
+use minutebook_ground::db::schema_search_scale::document_texts;
+use minutebook_ground::db::{DbConn, Pool};
+use minutebook_ground::error::{AppError, AppResult};
+use minutebook_read::meeting::Item;
+use minutebook_store::documents::DocumentRow;
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -95,7 +95,7 @@ pub fn record(
     text: &str,
     error: Option<&str>,
 ) -> AppResult<()> {
-    crate::db::write_tx(conn, |c| {
+    minutebook_ground::db::write_tx(conn, |c| {
         diesel::delete(document_texts::table.find(&doc.id)).execute(c)?;
         diesel::insert_into(document_texts::table)
             .values((
@@ -104,7 +104,7 @@ pub fn record(
                 document_texts::status.eq(state),
                 document_texts::text.eq(text),
                 document_texts::error.eq(error),
-                document_texts::extracted_at.eq(crate::store::now()),
+                document_texts::extracted_at.eq(minutebook_store::now()),
             ))
             .execute(c)?;
         super::index_dirty(c)?;

@@ -45,7 +45,7 @@ pub fn marked_html(marked: &str) -> String {
     segments(marked)
         .into_iter()
         .map(|s| {
-            let t = crate::render::html::escape(&s.text);
+            let t = minutebook_render::html::escape(&s.text);
             if s.matched {
                 format!("<mark>{t}</mark>")
             } else {
