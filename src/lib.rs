@@ -1,22 +1,18 @@
 //! minutebook: the system of record for council committee and partnership
 //! meetings.
 
-pub mod agenda;
 pub mod api;
 pub mod cli;
 pub mod demo;
 pub mod http_semantics;
 pub mod idempotency;
-pub mod import;
 pub mod jobs;
 pub mod limits;
 pub mod mgws;
-pub mod minutes;
 pub mod oparl;
 pub mod public;
 pub mod startup;
 pub mod state;
-pub mod webhooks;
 
 pub use minutebook_domain as domain;
 pub use minutebook_ground::{config, db, error};
@@ -25,3 +21,4 @@ pub use minutebook_render as render;
 pub use minutebook_search as search;
 pub use minutebook_store as store;
 pub use minutebook_store::mail;
+pub use minutebook_usecases::{agenda, import, minutes, webhooks};

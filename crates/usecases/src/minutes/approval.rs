@@ -5,19 +5,19 @@
 
 use super::revisions::{self, minutes_text};
 use super::status::move_minutes;
-use crate::config::Settings;
-use crate::db::DbConn;
-use crate::domain::access::{generate_token, hash_token, Actor};
-use crate::domain::lifecycle::{minutes_after, MeetingStatus, MinutesEvent, MinutesStatus};
-use crate::domain::visibility::Viewer;
-use crate::error::{AppError, AppResult};
-use crate::read::meeting::{self, Meeting};
-use crate::render::{self, Audience, Format};
-use crate::store::meetings::MeetingRow;
-use crate::store::minutes_record::{self as ap, ApprovalRow, RevisionRow};
-use crate::store::outbox::{self, NewMail};
-use crate::store::{self};
 use chrono::Duration;
+use minutebook_domain::access::{generate_token, hash_token, Actor};
+use minutebook_domain::lifecycle::{minutes_after, MeetingStatus, MinutesEvent, MinutesStatus};
+use minutebook_domain::visibility::Viewer;
+use minutebook_ground::config::Settings;
+use minutebook_ground::db::DbConn;
+use minutebook_ground::error::{AppError, AppResult};
+use minutebook_read::meeting::{self, Meeting};
+use minutebook_render::{self as render, Audience, Format};
+use minutebook_store::meetings::MeetingRow;
+use minutebook_store::minutes_record::{self as ap, ApprovalRow, RevisionRow};
+use minutebook_store::outbox::{self, NewMail};
+use minutebook_store::{self as store};
 
 /// Who receives the draft: the person asked for, else the chair recorded at
 /// the meeting, else the body's chair.
@@ -25,7 +25,7 @@ fn recipient(
     conn: &mut DbConn,
     meeting: &MeetingRow,
     to_person_id: Option<String>,
-) -> AppResult<crate::store::people::PersonRow> {
+) -> AppResult<minutebook_store::people::PersonRow> {
     if let Some(id) = to_person_id {
         let id = store::parse_id(&id, "person")
             .map_err(|_| AppError::field("to_person_id", "no person with that id"))?;
@@ -36,8 +36,8 @@ fn recipient(
     if let Some(a) = attendance.iter().find(|a| a.chair) {
         return store::people::get(conn, &a.person_id);
     }
-    use crate::db::schema::memberships;
     use diesel::prelude::*;
+    use minutebook_ground::db::schema::memberships;
     let today = chrono::Utc::now().date_naive();
     let chair: Option<String> = memberships::table
         .filter(memberships::body_id.eq(&meeting.body_id))
@@ -326,7 +326,7 @@ pub fn send_reminders(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
     let now = store::now();
     let due = ap::needing_reminder(conn, now - Duration::days(settings.reminder_days), now)?;
     for old in due {
-        crate::db::write_tx(conn, |conn| -> AppResult<()> {
+        minutebook_ground::db::write_tx(conn, |conn| -> AppResult<()> {
             // First, so that of two instances reminding at once one goes on.
             if !ap::claim_reminder(conn, &old, now)? {
                 return Ok(()); // decided, superseded or reminded meanwhile
@@ -400,8 +400,8 @@ pub fn confirm_previous(
     item_meeting: &MeetingRow,
     settings: &Settings,
 ) -> AppResult<Option<String>> {
-    use crate::db::schema::meetings;
     use diesel::prelude::*;
+    use minutebook_ground::db::schema::meetings;
     let previous: Option<String> = meetings::table
         .filter(meetings::body_id.eq(&item_meeting.body_id))
         .filter(meetings::deleted_at.is_null())

@@ -9,9 +9,9 @@
 //! literals are checked before sending, and redirects are never followed.
 
 use super::{address, sign};
-use crate::config::Settings;
-use crate::db::Pool;
-use crate::store::{self, webhooks::Outcome};
+use minutebook_ground::config::Settings;
+use minutebook_ground::db::Pool;
+use minutebook_store::{self as store, webhooks::Outcome};
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -178,7 +178,7 @@ pub fn spawn(pool: Pool, settings: Arc<Settings>) -> anyhow::Result<()> {
 mod tests {
     #[test]
     fn the_client_builds_with_tls() {
-        let s = crate::config::Settings::default();
+        let s = minutebook_ground::config::Settings::default();
         assert!(super::client(&s).is_ok());
     }
 }

@@ -7,21 +7,21 @@
 
 use super::parse::{self, Minutes, Warning};
 use crate::agenda::items::{add as add_item, NewItem};
-use crate::config::Settings;
-use crate::db::DbConn;
-use crate::domain::access::Actor;
-use crate::domain::lifecycle::{MeetingStatus, MinutesStatus};
-use crate::domain::numbering::numbering_year;
-use crate::error::{AppError, AppResult};
 use crate::minutes::records::{add_declaration, add_outcome};
-use crate::store::attendance::AttendanceRow;
-use crate::store::imports::ImportRow;
-use crate::store::meetings::MeetingRow;
-use crate::store::memberships::MembershipRow;
-use crate::store::people::PersonRow;
-use crate::store::{self, bodies::BodyRow};
 use chrono::{NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Europe::London;
+use minutebook_domain::access::Actor;
+use minutebook_domain::lifecycle::{MeetingStatus, MinutesStatus};
+use minutebook_domain::numbering::numbering_year;
+use minutebook_ground::config::Settings;
+use minutebook_ground::db::DbConn;
+use minutebook_ground::error::{AppError, AppResult};
+use minutebook_store::attendance::AttendanceRow;
+use minutebook_store::imports::ImportRow;
+use minutebook_store::meetings::MeetingRow;
+use minutebook_store::memberships::MembershipRow;
+use minutebook_store::people::PersonRow;
+use minutebook_store::{self as store, bodies::BodyRow};
 use std::collections::HashMap;
 
 /// The source document as received.
@@ -299,8 +299,8 @@ fn number(
     n: i32,
     year: i32,
 ) -> AppResult<()> {
-    use crate::db::schema::{items, meetings};
     use diesel::prelude::*;
+    use minutebook_ground::db::schema::{items, meetings};
     let taken: Option<String> = items::table
         .inner_join(meetings::table.on(meetings::id.eq(items::meeting_id)))
         .filter(meetings::body_id.eq(body_id))

@@ -3,9 +3,10 @@
 
 use super::*;
 
-const PDF_STYLE: &str = include_str!("../../../tests/fixtures/import/ssp-pdf-style.txt");
-const MODERNGOV: &str = include_str!("../../../tests/fixtures/import/moderngov-ssp-2023-07-19.txt");
-const EGENDA: &str = include_str!("../../../tests/fixtures/import/egenda-ssp-2011.txt");
+const PDF_STYLE: &str = include_str!("../../../../../tests/fixtures/import/ssp-pdf-style.txt");
+const MODERNGOV: &str =
+    include_str!("../../../../../tests/fixtures/import/moderngov-ssp-2023-07-19.txt");
+const EGENDA: &str = include_str!("../../../../../tests/fixtures/import/egenda-ssp-2011.txt");
 
 fn numbers(m: &Minutes) -> Vec<String> {
     m.items

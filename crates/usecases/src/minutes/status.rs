@@ -1,11 +1,11 @@
 //! Moving the minutes from one status to the next, by the rule of
 //! `domain::lifecycle::minutes_after`.
 
-use crate::db::DbConn;
-use crate::domain::access::Actor;
-use crate::domain::lifecycle::{minutes_after, MinutesEvent};
-use crate::error::{AppError, AppResult};
-use crate::store::{self, meetings::MeetingRow};
+use minutebook_domain::access::Actor;
+use minutebook_domain::lifecycle::{minutes_after, MinutesEvent};
+use minutebook_ground::db::DbConn;
+use minutebook_ground::error::{AppError, AppResult};
+use minutebook_store::{self as store, meetings::MeetingRow};
 
 /// Moves the minutes by `event` (the rule is `domain::lifecycle::minutes_after`);
 /// 409 when the move is not allowed.

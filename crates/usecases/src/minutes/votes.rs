@@ -4,13 +4,13 @@
 //! caller's write transaction.
 
 use crate::agenda::items::{ensure_minutes_editable, item_and_meeting};
-use crate::db::DbConn;
-use crate::domain::access::Actor;
-use crate::domain::precondition::IfMatch;
-use crate::domain::votes::{self as rules, Choice, GivenCounts, Refusal, Voter};
-use crate::error::{AppError, AppResult, FieldError};
-use crate::store::votes::{VoteRecordRow, VoteRow, VoteWithNames};
-use crate::store::{self, parse_id};
+use minutebook_domain::access::Actor;
+use minutebook_domain::precondition::IfMatch;
+use minutebook_domain::votes::{self as rules, Choice, GivenCounts, Refusal, Voter};
+use minutebook_ground::db::DbConn;
+use minutebook_ground::error::{AppError, AppResult, FieldError};
+use minutebook_store::votes::{VoteRecordRow, VoteRow, VoteWithNames};
+use minutebook_store::{self as store, parse_id};
 use std::collections::HashMap;
 
 /// A vote as asked for, its fields already checked for shape.

@@ -5,14 +5,14 @@
 //! `minutes::revisions`).
 
 use crate::agenda::items::{ensure_minutes_editable, item_and_meeting};
-use crate::config::Settings;
-use crate::db::DbConn;
-use crate::domain::access::Actor;
-use crate::domain::precondition::IfMatch;
-use crate::error::{AppError, AppResult};
-use crate::store::minutes::{DeclarationRow, OutcomeRow};
-use crate::store::people::PersonRow;
-use crate::store::{self, parse_id};
+use minutebook_domain::access::Actor;
+use minutebook_domain::precondition::IfMatch;
+use minutebook_ground::config::Settings;
+use minutebook_ground::db::DbConn;
+use minutebook_ground::error::{AppError, AppResult};
+use minutebook_store::minutes::{DeclarationRow, OutcomeRow};
+use minutebook_store::people::PersonRow;
+use minutebook_store::{self as store, parse_id};
 
 /// Whether an outcome on an item confirms the previous meeting's minutes:
 /// AGREED or RESOLVED under the "minutes of the last meeting" item.

@@ -4,12 +4,12 @@
 
 use super::parse::Warning;
 use super::scrutiny::Review;
-use crate::db::DbConn;
-use crate::domain::access::Actor;
-use crate::domain::scrutiny;
-use crate::error::{AppError, AppResult};
-use crate::store::scrutiny::{Part, RecommendationRow, ReviewRow, UpdateRow};
-use crate::store::{self, bodies::BodyRow, scrutiny as ss};
+use minutebook_domain::access::Actor;
+use minutebook_domain::scrutiny;
+use minutebook_ground::db::DbConn;
+use minutebook_ground::error::{AppError, AppResult};
+use minutebook_store::scrutiny::{Part, RecommendationRow, ReviewRow, UpdateRow};
+use minutebook_store::{self as store, bodies::BodyRow, scrutiny as ss};
 
 /// Makes the review; answers its id and the warnings.
 pub fn review(

@@ -5,14 +5,14 @@
 //! (triggers dropped, a row edited) is named.
 
 use super::revisions::record_text;
-use crate::config::Settings;
-use crate::db::DbConn;
-use crate::domain::minute_book::{self as chain, Entry, GENESIS};
-use crate::error::{AppError, AppResult};
-use crate::read::time::utc;
-use crate::store::minute_book::EntryRow;
-use crate::store::{self, minutes_record};
 use chrono::{DateTime, NaiveDateTime, Utc};
+use minutebook_domain::minute_book::{self as chain, Entry, GENESIS};
+use minutebook_ground::config::Settings;
+use minutebook_ground::db::DbConn;
+use minutebook_ground::error::{AppError, AppResult};
+use minutebook_read::time::utc;
+use minutebook_store::minute_book::EntryRow;
+use minutebook_store::{self as store, minutes_record};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -26,7 +26,7 @@ pub fn append(
     text: &str,
     confirmed_at: NaiveDateTime,
 ) -> AppResult<EntryRow> {
-    crate::db::lock_body_row(conn, body_id)?;
+    minutebook_ground::db::lock_body_row(conn, body_id)?;
     let head = store::minute_book::head(conn, body_id)?;
     let prev = match &head {
         Some(h) => chain::from_hex(&h.hash).ok_or_else(|| {
@@ -115,11 +115,11 @@ pub fn verify(
                 differences,
             })
         };
-        let label = |m: &crate::read::meeting::Meeting| {
+        let label = |m: &minutebook_read::meeting::Meeting| {
             format!(
                 "Minutes — {} — {}",
                 m.body.name,
-                crate::render::dates::long_date(m.starts_at)
+                minutebook_render::dates::long_date(m.starts_at)
             )
         };
         let text_sha = chain::from_hex(&e.text_sha256).unwrap_or_default();
@@ -158,7 +158,7 @@ pub fn verify(
         };
         let name = label(&view);
         let ms = minutes_record::milestones(conn, &e.meeting_id)?;
-        if view.minutes_status != crate::domain::lifecycle::MinutesStatus::Confirmed {
+        if view.minutes_status != minutebook_domain::lifecycle::MinutesStatus::Confirmed {
             problem(
                 format!("the minutes are now {}, not confirmed", view.minutes_status),
                 Vec::new(),
@@ -221,8 +221,8 @@ pub fn verify(
 }
 
 fn confirmed_meetings(conn: &mut DbConn, body_id: &str) -> AppResult<Vec<String>> {
-    use crate::db::schema::meetings;
     use diesel::prelude::*;
+    use minutebook_ground::db::schema::meetings;
     Ok(meetings::table
         .filter(meetings::body_id.eq(body_id))
         .filter(meetings::minutes_status.eq("confirmed"))

@@ -4,14 +4,14 @@
 //! approval requests in the database, so the limits hold across instances).
 //! Run inside the sending transaction, after the meeting row is locked.
 
-use crate::config::LimitSettings;
-use crate::db::DbConn;
-use crate::domain::rate::{wait_before_next, Window};
-use crate::domain::recipients::check_draft_recipient;
-use crate::error::{AppError, AppResult};
-use crate::store::approval_counts as counts;
-use crate::store::meetings::MeetingRow;
-use crate::store::people::PersonRow;
+use minutebook_domain::rate::{wait_before_next, Window};
+use minutebook_domain::recipients::check_draft_recipient;
+use minutebook_ground::config::LimitSettings;
+use minutebook_ground::db::DbConn;
+use minutebook_ground::error::{AppError, AppResult};
+use minutebook_store::approval_counts as counts;
+use minutebook_store::meetings::MeetingRow;
+use minutebook_store::people::PersonRow;
 
 /// `422` naming the rule when the person may not receive the draft.
 pub fn check_recipient(
@@ -22,7 +22,7 @@ pub fn check_recipient(
     let memberships = counts::memberships_of(conn, &meeting.body_id, &person.id)?;
     let attendance = counts::attendance_of(conn, &meeting.id, &person.id)?;
     let statuses: Vec<&str> = attendance.iter().map(String::as_str).collect();
-    let today = crate::domain::time::date_of(chrono::Utc::now());
+    let today = minutebook_domain::time::date_of(chrono::Utc::now());
     check_draft_recipient(&memberships, &statuses, today).map_err(|rule| {
         AppError::field(
             "to_person_id",
@@ -39,7 +39,7 @@ pub fn check_limits(
     email: &str,
     limits: &LimitSettings,
 ) -> AppResult<()> {
-    let now = crate::store::now();
+    let now = minutebook_store::now();
     let per_meeting = Window::new(limits.approvals_per_meeting, limits.approval_window_secs);
     let sent = counts::sent_for_meeting(conn, meeting_id, per_meeting.since(now))?;
     if let Some(retry_after) = wait_before_next(&sent, per_meeting, now) {

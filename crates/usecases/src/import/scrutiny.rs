@@ -386,8 +386,9 @@ pub fn review(text: &str) -> Result<Review, String> {
 mod tests {
     use super::*;
 
-    const UPDATE: &str = include_str!("../../tests/fixtures/import/progress-update-pspo.txt");
-    const PLAN: &str = include_str!("../../tests/fixtures/import/action-plan-enforcement.txt");
+    const UPDATE: &str = include_str!("../../../../tests/fixtures/import/progress-update-pspo.txt");
+    const PLAN: &str =
+        include_str!("../../../../tests/fixtures/import/action-plan-enforcement.txt");
 
     #[test]
     fn a_progress_update_with_two_rounds() {

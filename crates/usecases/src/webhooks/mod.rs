@@ -4,7 +4,7 @@
 //! cancelled, minutes published or confirmed, paper added) calls
 //! [`enqueue`] inside its own transaction. That writes one delivery per
 //! subscription to the webhook outbox, with a payload built from the
-//! public read model ([`crate::read::meeting::load_meeting`] for the public): only what
+//! public read model ([`minutebook_read::meeting::load_meeting`] for the public): only what
 //! the public may see, and nothing at all when the public may not see the
 //! change. [`worker`] delivers it, signed per Standard Webhooks, retrying
 //! with backoff and recording every attempt.
@@ -13,14 +13,14 @@ pub mod address;
 pub mod sign;
 pub mod worker;
 
-use crate::db::DbConn;
-use crate::domain::lifecycle::MeetingStatus;
-use crate::error::{AppError, AppResult};
-use crate::read::meeting::{Item, Meeting};
-use crate::store::meetings::MeetingRow;
-use crate::store::mgws::Kind;
-use crate::store::webhooks::DeliveryRow;
-use crate::store::{self};
+use minutebook_domain::lifecycle::MeetingStatus;
+use minutebook_ground::db::DbConn;
+use minutebook_ground::error::{AppError, AppResult};
+use minutebook_read::meeting::{Item, Meeting};
+use minutebook_store::meetings::MeetingRow;
+use minutebook_store::mgws::Kind;
+use minutebook_store::webhooks::DeliveryRow;
+use minutebook_store::{self as store};
 use serde_json::{json, Value};
 
 /// What a subscription can be told about.
@@ -136,10 +136,10 @@ pub fn meeting_changed(
 
 /// The public meeting, or `None` when the public may not see it.
 fn public_meeting(conn: &mut DbConn, id: &str, public_url: &str) -> AppResult<Option<Meeting>> {
-    match crate::read::meeting::load_meeting(
+    match minutebook_read::meeting::load_meeting(
         conn,
         id,
-        crate::domain::visibility::Viewer::Public,
+        minutebook_domain::visibility::Viewer::Public,
         public_url,
     ) {
         Ok(m) => Ok(Some(m)),

@@ -14,20 +14,20 @@
 //!   publishing, reopening, confirming, reading the revisions;
 //! - when the edits have settled, by the background worker ([`settle`]).
 
-use crate::config::Settings;
-use crate::db::schema::{meetings, minutes_dirty};
-use crate::db::DbConn;
-use crate::domain::access::Actor;
-use crate::domain::lifecycle::{MeetingStatus, MinutesEvent, MinutesStatus};
-use crate::domain::visibility::Viewer;
-use crate::error::AppError;
-use crate::error::AppResult;
-use crate::read::meeting::{self, Meeting};
-use crate::render::{self, Audience, Format};
-use crate::store::minutes_record::{self as trail, RevisionRow};
-use crate::store::{self};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use minutebook_domain::access::Actor;
+use minutebook_domain::lifecycle::{MeetingStatus, MinutesEvent, MinutesStatus};
+use minutebook_domain::visibility::Viewer;
+use minutebook_ground::config::Settings;
+use minutebook_ground::db::schema::{meetings, minutes_dirty};
+use minutebook_ground::db::DbConn;
+use minutebook_ground::error::AppError;
+use minutebook_ground::error::AppResult;
+use minutebook_read::meeting::{self, Meeting};
+use minutebook_render::{self as render, Audience, Format};
+use minutebook_store::minutes_record::{self as trail, RevisionRow};
+use minutebook_store::{self as store};
 
 /// The internal minutes as text: what a revision records and what is hashed
 /// on confirmation.
@@ -152,7 +152,7 @@ pub fn settle(
         .load(conn)?;
     let n = due.len();
     for id in due {
-        crate::db::write_tx(conn, |conn| {
+        minutebook_ground::db::write_tx(conn, |conn| {
             checkpoint(conn, "minutebook (settled edits)", &id, settings).map(|_| ())
         })?;
     }

@@ -1,12 +1,12 @@
 //! Items of an agenda and their lettered parts.
 
-use crate::db::DbConn;
-use crate::domain::access::Actor;
-use crate::domain::agenda::{check_agenda_editable, check_part_parent};
-use crate::domain::lifecycle::check_minutes_editable;
-use crate::domain::precondition::IfMatch;
-use crate::error::{AppError, AppResult};
-use crate::store::{self, items::ItemRow, meetings::MeetingRow};
+use minutebook_domain::access::Actor;
+use minutebook_domain::agenda::{check_agenda_editable, check_part_parent};
+use minutebook_domain::lifecycle::check_minutes_editable;
+use minutebook_domain::precondition::IfMatch;
+use minutebook_ground::db::DbConn;
+use minutebook_ground::error::{AppError, AppResult};
+use minutebook_store::{self as store, items::ItemRow, meetings::MeetingRow};
 
 /// A restriction: the Schedule 12A paragraph and the (never public) reason.
 pub type Restriction = (Option<i32>, Option<String>);

@@ -2,16 +2,16 @@
 //! agenda order continuing the body's numbering year, and the s.100B notice
 //! warning.
 
-use crate::db::DbConn;
-use crate::domain::access::Actor;
-use crate::domain::agenda::check_agenda_publishable;
-use crate::domain::lifecycle::MeetingStatus;
-use crate::domain::precondition::IfMatch;
-use crate::domain::time::london_date;
-use crate::domain::{numbering, working_days};
-use crate::error::{AppError, AppResult};
-use crate::store::{self, items::ItemRow, meetings::MeetingRow};
 use chrono::NaiveDate;
+use minutebook_domain::access::Actor;
+use minutebook_domain::agenda::check_agenda_publishable;
+use minutebook_domain::lifecycle::MeetingStatus;
+use minutebook_domain::precondition::IfMatch;
+use minutebook_domain::time::london_date;
+use minutebook_domain::{numbering, working_days};
+use minutebook_ground::db::DbConn;
+use minutebook_ground::error::{AppError, AppResult};
+use minutebook_store::{self as store, items::ItemRow, meetings::MeetingRow};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -131,7 +131,7 @@ pub fn publish_agenda(
     // Lock the body first (PostgreSQL), then read the meeting, so two
     // publications of one body are serialised.
     let peek = store::meetings::get(conn, id)?;
-    crate::db::lock_body_row(conn, &peek.body_id)?;
+    minutebook_ground::db::lock_body_row(conn, &peek.body_id)?;
     let before = store::meetings::get_for_update(conn, id)?;
     if_match.check(before.version)?;
     let has_items = !store::items::siblings(conn, id, None)?.is_empty();
