@@ -152,7 +152,7 @@ pub async fn search(
     let results = state
         .db(move |conn| {
             let body_id = match body {
-                Some(b) => Some(crate::public::data::body(conn, &b)?.id),
+                Some(b) => Some(crate::store::public_lists::body(conn, &b)?.id),
                 None => None,
             };
             fts::search(

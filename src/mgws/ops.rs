@@ -3,7 +3,7 @@
 //! (element names, nesting and formats as its real responses have them):
 //! the lists in [`super::lists`], a meeting in [`super::meeting`], members
 //! in [`super::members`]. Everything is read through the public read model
-//! ([`crate::public::data`], [`crate::read`]): drafts are never listed, a
+//! ([`crate::store::public_lists`], [`crate::read`]): drafts are never listed, a
 //! restricted item shows only its number, title and `isrestricted`, and
 //! unpublished minutes, papers of restricted items and email addresses
 //! never appear.
@@ -12,12 +12,12 @@ use super::format::{self as f, flag};
 use super::xml::Xml;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
-use crate::public::data::{self, MeetingList};
 use crate::store::bodies::BodyRow;
 use crate::store::meetings::MeetingRow;
 use crate::store::memberships::MembershipRow;
 use crate::store::mgws::{self as ids, Kind};
 use crate::store::people::PersonRow;
+use crate::store::public_lists::{self as data, MeetingList};
 use crate::store::{self};
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use std::collections::HashMap;

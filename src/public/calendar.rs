@@ -12,7 +12,6 @@
 //! meeting's version and `DTSTAMP`/`LAST-MODIFIED` from its last change (so
 //! an unchanged calendar is byte-for-byte the same and its ETag holds).
 
-use super::data::{self, MeetingList};
 use super::feeds::{clean, host, text};
 use super::web::{self, Policy, SITE_NAME};
 use crate::domain::lifecycle::MeetingStatus;
@@ -23,6 +22,7 @@ use crate::render::dates::write_when;
 use crate::state::AppState;
 use crate::store::bodies::BodyRow;
 use crate::store::meetings::MeetingRow;
+use crate::store::public_lists::{self as data, MeetingList};
 use actix_web::web::Bytes;
 use actix_web::{get, web as aw, HttpRequest, HttpResponse};
 use chrono::{Duration, Months, NaiveDate, Utc};

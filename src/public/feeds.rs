@@ -11,7 +11,6 @@
 //!   hash of the latest confirmation's entry, with the number of entries
 //!   and the link to verify it), so outsiders can keep copies of it.
 
-use super::data;
 use super::web::{self, Policy, SITE_NAME};
 use crate::domain::lifecycle::MeetingStatus;
 use crate::domain::visibility::{self, Viewer};
@@ -21,6 +20,7 @@ use crate::read::minute_book::BookHead;
 use crate::render::dates::{clock_time, long_date};
 use crate::state::AppState;
 use crate::store::bodies::BodyRow;
+use crate::store::public_lists as data;
 use actix_web::{get, web as aw, HttpRequest, HttpResponse};
 use atom_syndication as atom;
 use chrono::{DateTime, FixedOffset, Utc};

@@ -3,7 +3,6 @@
 
 pub mod calendar;
 pub mod chair_page;
-pub mod data;
 pub mod feeds;
 pub mod pages;
 pub mod web;

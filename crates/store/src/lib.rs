@@ -25,6 +25,7 @@ pub mod oparl_queries;
 pub mod outbox;
 pub mod paging;
 pub mod people;
+pub mod public_lists;
 pub mod scrutiny;
 pub mod tokens;
 pub mod votes;

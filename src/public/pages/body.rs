@@ -6,11 +6,11 @@ use super::{crumbs, meeting_link, year_label, year_of, BodyLink, Crumb, MeetingL
 use crate::domain::numbering;
 use crate::domain::time::{self, start_of_today};
 use crate::error::AppResult;
-use crate::public::data::{self, MeetingList};
 use crate::public::web::{self, Policy, SITE_NAME};
 use crate::state::AppState;
 use crate::store::bodies::BodyRow;
 use crate::store::meetings::MeetingRow;
+use crate::store::public_lists::{self as data, MeetingList};
 use actix_web::{get, web as aw, HttpRequest, HttpResponse};
 use chrono::{NaiveDateTime, Utc};
 use serde::Serialize;

@@ -2,10 +2,10 @@
 
 use super::{meeting_link, BodyLink, Crumb, MeetingLink, UPCOMING};
 use crate::domain::time::start_of_today;
-use crate::public::data::{self, MeetingList};
 use crate::public::web::{self, SITE_NAME};
 use crate::state::AppState;
 use crate::store::bodies::BodyRow;
+use crate::store::public_lists::{self as data, MeetingList};
 use actix_web::{get, web as aw, HttpRequest, HttpResponse};
 use chrono::Utc;
 use serde::Serialize;

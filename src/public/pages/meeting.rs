@@ -4,13 +4,13 @@
 use super::{crumbs, BodyLink, Crumb};
 use crate::domain::lifecycle::MeetingStatus;
 use crate::domain::visibility::{self, MeetingFacts, Viewer};
-use crate::public::data;
 use crate::public::web::{self, SITE_NAME};
 use crate::read::meeting::{Attendance, Item, Meeting};
 use crate::render::dates::{clock_time, long_date};
 use crate::render::doc::{self, Block};
 use crate::state::AppState;
 use crate::store::bodies::BodyRow;
+use crate::store::public_lists as data;
 use actix_web::web::Bytes;
 use actix_web::{get, web as aw, HttpRequest, HttpResponse};
 use serde::Serialize;

@@ -6,7 +6,7 @@
 //! for a council to frame in its own site.
 //!
 //! Server-rendered, no script; every page goes through the public read
-//! model ([`super::data`]), so nothing restricted or unpublished reaches a
+//! model ([`crate::store::public_lists`]), so nothing restricted or unpublished reaches a
 //! template.
 
 mod body;

@@ -1,11 +1,11 @@
 //! `/search`: the search box and ranked results.
 
 use super::{crumbs, Crumb};
-use crate::public::data;
 use crate::public::web::{self, SITE_NAME};
 use crate::render::dates::{clock_time, long_date};
 use crate::search;
 use crate::state::AppState;
+use crate::store::public_lists as data;
 use actix_web::{get, web as aw, HttpRequest, HttpResponse};
 use serde::Serialize;
 

@@ -1,16 +1,17 @@
-//! The lists the public pages, calendars and feeds read: only meetings the
-//! public may see. A whole meeting comes from the read model
-//! ([`crate::read::meeting::load_meeting`] with `Viewer::Public`); what is
-//! visible is decided by [`crate::domain::visibility`].
+//! The lists the public pages, calendars, feeds and the web service read:
+//! only meetings the public may see. A whole meeting comes from the read
+//! model (`read::meeting::load_meeting` with `Viewer::Public`); what is
+//! visible is decided by [`minutebook_domain::visibility`], whose SQL form
+//! for lists is here.
 
-use crate::db::schema::{bodies, meetings};
-use crate::db::schema_perf::meeting_changes;
-use crate::db::DbConn;
-use crate::error::AppResult;
-use crate::store::bodies::BodyRow;
-use crate::store::meetings::MeetingRow;
+use crate::bodies::BodyRow;
+use crate::meetings::MeetingRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use minutebook_ground::db::schema::{bodies, meetings};
+use minutebook_ground::db::schema_perf::meeting_changes;
+use minutebook_ground::db::DbConn;
+use minutebook_ground::error::AppResult;
 
 /// The most meetings a list, calendar or feed reads.
 pub const MAX_MEETINGS: i64 = 2000;
@@ -26,7 +27,7 @@ pub fn bodies(conn: &mut DbConn) -> AppResult<Vec<BodyRow>> {
 
 /// A live body by its slug (or id).
 pub fn body(conn: &mut DbConn, key: &str) -> AppResult<BodyRow> {
-    crate::store::bodies::get(conn, key)
+    crate::bodies::get(conn, key)
 }
 
 /// Which meetings to list.
