@@ -11,6 +11,7 @@ pub mod limits;
 pub mod mgws;
 pub mod oparl;
 pub mod public;
+pub mod published;
 pub mod startup;
 pub mod state;
 

@@ -80,7 +80,9 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     let data = web::Data::new(state);
     // Built once here: utoipa's generated code is deep, and a debug build
     // would overflow an actix worker's stack if each worker built it.
-    let openapi = web::Data::new(api::ops::OpenApiDoc(api::ops::build_openapi()));
+    let openapi = web::Data::new(api::ops::OpenApiDoc(api::ops::build_openapi(vec![
+        <crate::mgws::MgwsDoc as utoipa::OpenApi>::openapi(),
+    ])));
     let allow = web::Data::new(http_semantics::AllowTable::new(
         &openapi.0,
         ANSWERING_MORE_THAN_GET,

@@ -119,7 +119,6 @@ impl utoipa::Modify for BearerAuth {
         super::webhooks::remove, super::webhooks::deliveries,
         super::votes::create, super::votes::list, super::votes::remove,
         super::minute_book::verify,
-        crate::mgws::operation,
         super::imports::import_minutes, super::scrutiny::import_review,
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError, super::minutes::OutboxStatus))
@@ -129,8 +128,15 @@ pub struct ApiDoc;
 /// The generated description, serialised once at start.
 pub struct OpenApiDoc(pub String);
 
-pub fn build_openapi() -> String {
-    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+/// The whole description: this API's, with the other surfaces' paths
+/// (`others`, e.g. the modern.gov web service's) merged in, then completed
+/// by the contract.
+pub fn build_openapi(others: Vec<utoipa::openapi::OpenApi>) -> String {
+    let mut whole = ApiDoc::openapi();
+    for other in others {
+        whole.merge(other);
+    }
+    let mut doc = serde_json::to_value(whole).unwrap_or_default();
     super::contract::complete(&mut doc);
     serde_json::to_string(&doc).unwrap_or_else(|_| "{}".into())
 }

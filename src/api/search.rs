@@ -84,7 +84,7 @@ pub struct SearchResults {
 
 fn hit(h: fts::Hit, public_url: &str) -> SearchHit {
     SearchHit {
-        url: format!("{public_url}{}", crate::public::pages::hit_anchor(&h)),
+        url: format!("{public_url}{}", h.page_path()),
         download_url: h
             .document_id
             .as_ref()

@@ -38,6 +38,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// One operation of the modern.gov-compatible web service.
+/// The web service's part of the OpenAPI description (merged into the
+/// API's at start).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(operation))]
+pub struct MgwsDoc;
+
 #[utoipa::path(get, path = "/mgWebService.asmx/{operation}", tag = "modern.gov",
     params(("operation" = String, Path, description = "GetCommittees, GetMeetings, GetMeeting, GetMemberGroup, GetCommitteesByUser, GetCouncillorsByWard, GetAllMeetingsByDate or GetCalendarEvents; parameters as modern.gov takes them (lCommitteeId, sFromDate, sToDate as dd/mm/yyyy or 0, lMeetingId, lUserId, …)")),
     responses((status = 200, description = "the XML modern.gov answers", content_type = "text/xml"),
@@ -70,7 +76,7 @@ fn common(b: &mut actix_web::HttpResponseBuilder) {
 /// `200` with validators, or `304` when the client's copy is current:
 /// `If-None-Match` decides when sent, else `If-Modified-Since`.
 fn respond(req: &HttpRequest, a: ops::Answer) -> HttpResponse {
-    let etag = crate::public::web::etag_of(&a.body);
+    let etag = crate::published::etag_of(&a.body);
     let last_modified = a.last_modified.map(format::to_second);
     let inm: Vec<String> = req
         .headers()

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 
 /// What the OParl body and system are called: what the site calls itself.
 fn site_name() -> &'static str {
-    crate::public::web::SITE_NAME
+    crate::published::SITE_NAME
 }
 
 fn urls(state: &AppState) -> Urls {

@@ -13,11 +13,11 @@
 //! an unchanged calendar is byte-for-byte the same and its ETag holds).
 
 use super::feeds::{clean, host, text};
-use super::web::{self, Policy, SITE_NAME};
 use crate::domain::lifecycle::MeetingStatus;
 use crate::domain::precondition::none_match;
 use crate::domain::visibility::{self, Viewer};
 use crate::error::{AppError, AppResult};
+use crate::published::{self as web, Policy, SITE_NAME};
 use crate::render::dates::write_when;
 use crate::state::AppState;
 use crate::store::bodies::BodyRow;

@@ -11,10 +11,10 @@
 //!   hash of the latest confirmation's entry, with the number of entries
 //!   and the link to verify it), so outsiders can keep copies of it.
 
-use super::web::{self, Policy, SITE_NAME};
 use crate::domain::lifecycle::MeetingStatus;
 use crate::domain::visibility::{self, Viewer};
 use crate::error::{AppError, AppResult};
+use crate::published::{self as web, Policy, SITE_NAME};
 use crate::read::meeting::{Item, Meeting};
 use crate::read::minute_book::BookHead;
 use crate::render::dates::{clock_time, long_date};

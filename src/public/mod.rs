@@ -5,4 +5,3 @@ pub mod calendar;
 pub mod chair_page;
 pub mod feeds;
 pub mod pages;
-pub mod web;

@@ -6,7 +6,7 @@ use super::{crumbs, meeting_link, year_label, year_of, BodyLink, Crumb, MeetingL
 use crate::domain::numbering;
 use crate::domain::time::{self, start_of_today};
 use crate::error::AppResult;
-use crate::public::web::{self, Policy, SITE_NAME};
+use crate::published::{self as web, Policy, SITE_NAME};
 use crate::state::AppState;
 use crate::store::bodies::BodyRow;
 use crate::store::meetings::MeetingRow;

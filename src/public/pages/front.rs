@@ -2,7 +2,7 @@
 
 use super::{meeting_link, BodyLink, Crumb, MeetingLink, UPCOMING};
 use crate::domain::time::start_of_today;
-use crate::public::web::{self, SITE_NAME};
+use crate::published::{self as web, SITE_NAME};
 use crate::state::AppState;
 use crate::store::bodies::BodyRow;
 use crate::store::public_lists::{self as data, MeetingList};

@@ -4,7 +4,7 @@
 use super::{crumbs, BodyLink, Crumb};
 use crate::domain::lifecycle::MeetingStatus;
 use crate::domain::visibility::{self, MeetingFacts, Viewer};
-use crate::public::web::{self, SITE_NAME};
+use crate::published::{self as web, SITE_NAME};
 use crate::read::meeting::{Attendance, Item, Meeting};
 use crate::render::dates::{clock_time, long_date};
 use crate::render::doc::{self, Block};

@@ -17,12 +17,12 @@ mod search;
 pub use body::{body_page, embed};
 pub use front::home;
 pub use meeting::meeting_page;
-pub use search::{hit_anchor, search_page, SearchParams};
+pub use search::{search_page, SearchParams};
 
-use super::web::{self, Policy};
 use crate::domain::lifecycle::MeetingStatus;
 use crate::domain::visibility::{self, Viewer};
 use crate::domain::{numbering, time};
+use crate::published::{self as web, Policy};
 use crate::render::dates::{clock_time, long_date};
 use crate::store::bodies::BodyRow;
 use crate::store::meetings::MeetingRow;

@@ -1,7 +1,7 @@
 //! `/search`: the search box and ranked results.
 
 use super::{crumbs, Crumb};
-use crate::public::web::{self, SITE_NAME};
+use crate::published::{self as web, SITE_NAME};
 use crate::render::dates::{clock_time, long_date};
 use crate::search;
 use crate::state::AppState;
@@ -69,17 +69,6 @@ struct SearchPage {
     total_label: String,
     first: i64,
     next_url: Option<String>,
-}
-
-/// The page link of a hit: the meeting page at the item, outcome or paper.
-pub fn hit_anchor(h: &search::Hit) -> String {
-    let anchor = match (&h.outcome_id, &h.document_id, &h.item_id) {
-        (Some(o), _, _) => format!("#outcome-{o}"),
-        (_, Some(d), _) => format!("#doc-{d}"),
-        (_, _, Some(i)) => format!("#item-{i}"),
-        _ => String::new(),
-    };
-    format!("/meetings/{}{anchor}", h.meeting_id)
 }
 
 fn kind_label(kind: &str) -> &'static str {
@@ -174,7 +163,7 @@ pub async fn search_page(
                     kind: kind_label(&h.kind),
                     title: search::segments(&h.title_marked),
                     snippet: search::segments(&h.snippet_marked),
-                    url: hit_anchor(h),
+                    url: h.page_path(),
                     download_url: h
                         .document_id
                         .as_ref()
