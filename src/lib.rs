@@ -4,16 +4,11 @@
 pub mod api;
 pub mod cli;
 pub mod demo;
-pub mod http_semantics;
-pub mod idempotency;
 pub mod jobs;
-pub mod limits;
 pub mod mgws;
 pub mod oparl;
 pub mod public;
-pub mod published;
 pub mod startup;
-pub mod state;
 
 pub use minutebook_domain as domain;
 pub use minutebook_ground::{config, db, error};
@@ -23,3 +18,4 @@ pub use minutebook_search as search;
 pub use minutebook_store as store;
 pub use minutebook_store::mail;
 pub use minutebook_usecases::{agenda, import, minutes, webhooks};
+pub use minutebook_web::{http_semantics, idempotency, limits, published, state};

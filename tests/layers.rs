@@ -13,7 +13,13 @@ use std::path::Path;
 const LAYERS: &[&[&str]] = &[
     &["main", "lib", "cli", "startup", "jobs", "demo"],
     &["api", "public", "oparl", "mgws"],
-    &["state", "http_semantics", "limits", "idempotency", "published"],
+    &[
+        "state",
+        "http_semantics",
+        "limits",
+        "idempotency",
+        "published",
+    ],
     &["agenda", "minutes", "webhooks", "import"],
     &["search"],
     &["render"],

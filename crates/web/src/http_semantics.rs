@@ -6,10 +6,10 @@
 //! refuses framing. Pages that set their own policy keep it, so the public
 //! embeddable fragment stays frameable.
 
-use crate::error::Problem;
 use actix_web::dev::{ResourceDef, ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method};
 use actix_web::{web, HttpRequest, HttpResponse};
+use minutebook_ground::error::Problem;
 
 /// The order methods are listed in `Allow`.
 const ORDER: [Method; 6] = [

@@ -11,10 +11,10 @@
 //! state.limits.imports.check(&caller_key)?;              // 429 + Retry-After
 //! ```
 
-use crate::config::LimitSettings;
-use crate::domain::rate::{wait_before_next, Window};
-use crate::error::{AppError, AppResult};
 use chrono::NaiveDateTime;
+use minutebook_domain::rate::{wait_before_next, Window};
+use minutebook_ground::config::LimitSettings;
+use minutebook_ground::error::{AppError, AppResult};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

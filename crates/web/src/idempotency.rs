@@ -19,15 +19,15 @@
 //! A multipart body is compared without its boundary, which a client
 //! rebuilding the form picks anew.
 
-use crate::error::AppError;
 use crate::state::AppState;
-use crate::store::idempotency::{self as keys, Answer, Claim, Request};
 use actix_web::body::{to_bytes, BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpResponse, ResponseError};
 use futures_util::StreamExt;
+use minutebook_ground::error::AppError;
+use minutebook_store::idempotency::{self as keys, Answer, Claim, Request};
 use sha2::{Digest, Sha256};
 
 pub const HEADER: &str = "idempotency-key";
@@ -165,8 +165,8 @@ pub async fn guard(
         state
             .writer
             .run(move |conn| {
-                let now = crate::store::now();
-                crate::db::write_tx(conn, |conn| {
+                let now = minutebook_store::now();
+                minutebook_ground::db::write_tx(conn, |conn| {
                     keys::claim(
                         conn,
                         &Request {

@@ -1,14 +1,14 @@
 //! What every public page, fragment, calendar and feed shares: the
 //! templates (rendered by the one shared environment,
-//! [`crate::render::templates`]), the security headers (a
+//! [`minutebook_render::templates`]), the security headers (a
 //! Content-Security-Policy on every response; pages may not be framed, the
 //! embeddable fragment may), ETags with `304 Not Modified`, and HTML error
 //! pages.
 
-use crate::error::{AppError, AppResult};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
+use minutebook_ground::error::{AppError, AppResult};
 use serde::Serialize;
 
 /// What the site calls itself.
@@ -26,14 +26,14 @@ pub const EMBED_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self
 pub const DATA_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The stylesheet, served at `/assets/public.css`.
-pub const STYLESHEET: &str = crate::render::templates::PUBLIC_STYLESHEET;
+pub const STYLESHEET: &str = minutebook_render::templates::PUBLIC_STYLESHEET;
 
 /// Renders the public template `name` (in `templates/`, known to the
 /// shared environment as `public/{name}`) with a context. The names end in
 /// `.html`, so every value is autoescaped; nothing from the database is
 /// marked safe.
 pub fn render<S: Serialize>(name: &str, ctx: S) -> AppResult<String> {
-    crate::render::templates::render(&format!("public/{name}"), ctx)
+    minutebook_render::templates::render(&format!("public/{name}"), ctx)
 }
 
 /// How a response may be cached and framed.

@@ -5,11 +5,11 @@
 
 pub mod read_route;
 
-use crate::config::Settings;
-use crate::db::writer::Writer;
-use crate::db::{DbConn, Pool};
-use crate::error::AppResult;
-use crate::store::blobs::DocumentStore;
+use minutebook_ground::config::Settings;
+use minutebook_ground::db::writer::Writer;
+use minutebook_ground::db::{DbConn, Pool};
+use minutebook_ground::error::AppResult;
+use minutebook_store::blobs::DocumentStore;
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -27,7 +27,7 @@ pub struct AppState {
     /// Limits on costly operations on this instance (see `limits`).
     pub limits: Arc<crate::limits::Limits>,
     /// Whole meeting responses kept by ETag (see `read::response_cache`).
-    pub responses: Arc<crate::read::response_cache::ResponseCache>,
+    pub responses: Arc<minutebook_read::response_cache::ResponseCache>,
 }
 
 impl AppState {
@@ -47,7 +47,7 @@ impl AppState {
         F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        crate::db::on_pool(self.read_pool().clone(), f).await
+        minutebook_ground::db::on_pool(self.read_pool().clone(), f).await
     }
 
     /// Runs `f` in one write transaction (BEGIN IMMEDIATE on SQLite) once
@@ -61,7 +61,7 @@ impl AppState {
         let settings = self.settings.clone();
         self.writer
             .run(move |conn| {
-                crate::db::write_tx(conn, |conn| {
+                minutebook_ground::db::write_tx(conn, |conn| {
                     let out = f(conn)?;
                     before_commit(conn, &settings)?;
                     Ok(out)
@@ -77,7 +77,7 @@ impl AppState {
 /// change made public (or hid) is searchable (or gone) when it commits
 /// (`search::index_dirty`; a search never writes).
 pub fn before_commit(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
-    crate::minutes::revisions::after_write(conn, settings)?;
-    crate::search::index_dirty(conn)?;
+    minutebook_usecases::minutes::revisions::after_write(conn, settings)?;
+    minutebook_search::index_dirty(conn)?;
     Ok(())
 }

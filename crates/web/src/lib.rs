@@ -1,0 +1,16 @@
+//! What every HTTP surface (the API, the public pages, OParl, the
+//! modern.gov web service) shares: the application state handlers receive,
+//! HTTP semantics (HEAD, `405`, security headers), limits, idempotency
+//! keys, and how published documents are answered (ETags, cache policy,
+//! error pages). No surface imports another; they all stand on this.
+
+/// HEAD as GET, `405` with `Allow`, `nosniff`, no framing.
+pub mod http_semantics;
+/// `Idempotency-Key` on every `POST`: the first answer kept and replayed.
+pub mod idempotency;
+/// Concurrency and rate limits, answered `503`/`429` with `Retry-After`.
+pub mod limits;
+/// How public pages, fragments, calendars and feeds are answered.
+pub mod published;
+/// `AppState`: the pools, the writer, the document store, the settings.
+pub mod state;
