@@ -1,17 +1,17 @@
 //! minutebook: the system of record for council committee and partnership
 //! meetings.
 
-pub mod api;
 pub mod cli;
 pub mod demo;
 pub mod jobs;
-pub mod mgws;
-pub mod oparl;
-pub mod public;
 pub mod startup;
 
+pub use minutebook_api as api;
 pub use minutebook_domain as domain;
 pub use minutebook_ground::{config, db, error};
+pub use minutebook_mgws as mgws;
+pub use minutebook_oparl as oparl;
+pub use minutebook_public as public;
 pub use minutebook_read as read;
 pub use minutebook_render as render;
 pub use minutebook_search as search;

@@ -1,0 +1,176 @@
+//! The extractor handlers use to learn who calls: anonymous, or the holder
+//! of a valid API token with its role.
+
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest};
+use minutebook_domain::access::{hash_token, Actor, Role};
+use minutebook_domain::visibility::Viewer;
+use minutebook_ground::error::{AppError, AppResult};
+use minutebook_store::meeting_changes::{self, ChangeFacts};
+use minutebook_store::tokens::TokenHolder;
+use minutebook_web::state::AppState;
+use std::future::Future;
+use std::pin::Pin;
+
+/// The caller of a request: anonymous, or the holder of a valid token.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub token: Option<(String, String, Role)>, // (id, name, role)
+}
+
+impl Caller {
+    pub fn viewer(&self) -> Viewer {
+        if self.token.is_some() {
+            Viewer::Internal
+        } else {
+            Viewer::Public
+        }
+    }
+
+    fn require(&self, min: Role) -> AppResult<Actor> {
+        match &self.token {
+            None => Err(AppError::Unauthorized(
+                "this needs an API token: send Authorization: Bearer <token>".into(),
+            )),
+            Some((id, name, role)) if *role >= min => Ok(Actor {
+                name: name.clone(),
+                token_id: Some(id.clone()),
+            }),
+            Some((_, _, role)) => Err(AppError::Forbidden(format!(
+                "a {} token may not do this; it needs the {} role",
+                role.as_str(),
+                min.as_str()
+            ))),
+        }
+    }
+
+    /// Domain writes: clerk or admin.
+    pub fn clerk(&self) -> AppResult<Actor> {
+        self.require(Role::Clerk)
+    }
+
+    /// Token management and the audit trail.
+    pub fn admin(&self) -> AppResult<Actor> {
+        self.require(Role::Admin)
+    }
+
+    /// Reads that need some token.
+    pub fn reader(&self) -> AppResult<Actor> {
+        self.require(Role::Reader)
+    }
+}
+
+fn bearer(req: &HttpRequest) -> AppResult<Option<String>> {
+    let Some(value) = req.headers().get(actix_web::http::header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value
+        .to_str()
+        .map_err(|_| AppError::Unauthorized("the Authorization header is not readable".into()))?;
+    let mut parts = value.splitn(2, ' ');
+    let scheme = parts.next().unwrap_or_default();
+    let token = parts.next().unwrap_or_default().trim();
+    if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() {
+        return Err(AppError::Unauthorized(
+            "the Authorization header must be 'Bearer <token>'".into(),
+        ));
+    }
+    Ok(Some(token.to_string()))
+}
+
+/// Who holds the token with this hash: a clerk, an admin or a reader, or
+/// 401 when no live token has it.
+fn resolve(conn: &mut minutebook_ground::db::DbConn, hash: &str) -> AppResult<Caller> {
+    let found = minutebook_store::tokens::find_active_by_hash(conn, hash)?;
+    holder(found.map(|t| (t.id, t.name, t.role)))
+}
+
+/// The caller holding the live token `found` (id, name, role), or 401 when
+/// no live token was found.
+fn holder(found: Option<TokenHolder>) -> AppResult<Caller> {
+    match found {
+        Some((id, name, role)) => {
+            let role = Role::parse(&role).ok_or_else(|| {
+                AppError::Internal(anyhow::anyhow!("token {id} has unknown role"))
+            })?;
+            Ok(Caller {
+                token: Some((id, name, role)),
+            })
+        }
+        None => Err(AppError::Unauthorized(
+            "the API token is not valid or has been revoked".into(),
+        )),
+    }
+}
+
+impl FromRequest for Caller {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = AppResult<Caller>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = bearer(req);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let Some(token) = token? else {
+                return Ok(Caller { token: None });
+            };
+            let state = state.ok_or_else(|| AppError::Internal(anyhow::anyhow!("no app state")))?;
+            let hash = hash_token(&token);
+            state.db(move |conn| resolve(conn, &hash)).await
+        })
+    }
+}
+
+/// The caller, not yet looked up: for a hot read that resolves the token
+/// in the same task (and on the same connection) as the read itself,
+/// saving a second hop to the blocking pool. `resolve` applies the same
+/// rule as [`Caller`]'s extractor.
+pub struct LazyCaller {
+    hash: Option<String>,
+}
+
+impl LazyCaller {
+    /// Who calls: looked up on `conn` (401 for a token no longer valid).
+    pub fn resolve(&self, conn: &mut minutebook_ground::db::DbConn) -> AppResult<Caller> {
+        match &self.hash {
+            None => Ok(Caller { token: None }),
+            Some(hash) => resolve(conn, hash),
+        }
+    }
+
+    /// Who calls, and the change facts of the live meeting `meeting_id`,
+    /// read in one statement when a token is sent (the hot read of a
+    /// whole meeting by a clerk). The token is judged first, as everywhere:
+    /// 401 for a token no longer valid, then 404 when there is no such
+    /// live meeting.
+    pub fn resolve_with_meeting(
+        &self,
+        conn: &mut minutebook_ground::db::DbConn,
+        meeting_id: &str,
+    ) -> AppResult<(Caller, ChangeFacts)> {
+        let Some(hash) = &self.hash else {
+            return Ok((
+                Caller { token: None },
+                meeting_changes::facts(conn, meeting_id)?,
+            ));
+        };
+        match meeting_changes::facts_and_token(conn, meeting_id, hash)? {
+            Some((facts, found)) => Ok((holder(found)?, facts)),
+            None => {
+                resolve(conn, hash)?;
+                Err(AppError::not_found("meeting"))
+            }
+        }
+    }
+}
+
+impl FromRequest for LazyCaller {
+    type Error = AppError;
+    type Future = std::future::Ready<AppResult<LazyCaller>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(bearer(req).map(|t| LazyCaller {
+            hash: t.map(|t| hash_token(&t)),
+        }))
+    }
+}

@@ -1,0 +1,388 @@
+//! `POST /api/v1/bodies/{body}/imports`: an existing minutes document (the
+//! request body with its media type, or multipart field `file`) becomes a
+//! meeting; `?dry_run=true` answers the same report and stores nothing.
+//! Extraction and parsing run on a blocking thread under a time limit.
+
+use crate::caller::Caller;
+use actix_multipart::Multipart;
+use actix_web::http::header::CONTENT_TYPE;
+use actix_web::http::StatusCode;
+use actix_web::{post, web, HttpRequest, HttpResponse};
+use futures_util::StreamExt;
+use minutebook_domain::lifecycle::MinutesStatus;
+use minutebook_domain::visibility::Viewer;
+use minutebook_ground::error::{AppError, AppResult, Problem};
+use minutebook_read::meeting::{self, Meeting};
+use minutebook_store as store;
+use minutebook_usecases::import::apply::{self, Source};
+use minutebook_usecases::import::extract::{self, ExtractError, Format};
+use minutebook_usecases::import::parse::{self, Warning};
+use minutebook_web::state::AppState;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::time::Duration;
+use utoipa::ToSchema;
+
+/// The largest document an import takes.
+pub const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
+/// How long extraction and parsing of one document may take.
+pub const EXTRACT_TIME_LIMIT: Duration = Duration::from_secs(60);
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// `true`: read the document and answer the report; store nothing.
+    pub dry_run: Option<bool>,
+    /// `published` (default) or `draft` (a clerk turning notes into minutes).
+    pub minutes_status: Option<String>,
+}
+
+/// What an import made of a minutes document.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeetingImport {
+    /// The whole meeting, as `GET /api/v1/meetings/{id}` answers it.
+    pub meeting: Meeting,
+    pub warnings: Vec<Warning>,
+    pub source_sha256: String,
+}
+
+/// The multipart form of an import.
+#[derive(ToSchema)]
+#[expect(
+    dead_code,
+    reason = "describes the form in the OpenAPI document only; the handler reads the stream"
+)]
+pub struct ImportUpload {
+    /// The document (its part's Content-Type, else its file name, tells the format).
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+/// A document as received.
+pub struct Received {
+    pub bytes: Vec<u8>,
+    pub format: Format,
+    pub source: Source,
+}
+
+fn too_large() -> AppError {
+    AppError::PayloadTooLarge(format!(
+        "a document to import may be at most {} MB",
+        MAX_IMPORT_BYTES / (1024 * 1024)
+    ))
+}
+
+fn format_for(declared: Option<&str>, filename: &str) -> AppResult<Format> {
+    let declared = declared.filter(|d| {
+        let d = d.to_ascii_lowercase();
+        !d.starts_with("application/octet-stream")
+    });
+    match declared {
+        Some(d) => Format::from_media_type(d).map_err(|e| match e {
+            ExtractError::Unsupported(m) | ExtractError::Unreadable(m) => {
+                AppError::UnsupportedMediaType(m)
+            }
+        }),
+        None => Format::from_file_name(filename).ok_or_else(|| {
+            AppError::UnsupportedMediaType(
+                "the document's type is not given: send it with Content-Type text/plain, text/markdown, text/html, application/pdf or the Word (.docx) type".into(),
+            )
+        }),
+    }
+}
+
+/// Reads the document: the raw body, or the multipart field `file`.
+pub async fn receive(req: &HttpRequest, payload: web::Payload) -> AppResult<Received> {
+    if let Some(len) = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        if len > MAX_IMPORT_BYTES as u64 + 64 * 1024 {
+            return Err(too_large());
+        }
+    }
+    let declared = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let (bytes, declared, filename) = if declared
+        .as_deref()
+        .is_some_and(|d| d.to_ascii_lowercase().starts_with("multipart/form-data"))
+    {
+        multipart(Multipart::new(req.headers(), payload)).await?
+    } else {
+        let mut payload = payload;
+        let mut bytes = Vec::new();
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk
+                .map_err(|e| AppError::BadRequest(format!("the body could not be read: {e}")))?;
+            if bytes.len() + chunk.len() > MAX_IMPORT_BYTES {
+                return Err(too_large());
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        (bytes, declared, "document".to_string())
+    };
+    if bytes.is_empty() {
+        return Err(AppError::field("document", "is empty: send the minutes document as the request body or as the multipart field 'file'"));
+    }
+    let format = format_for(declared.as_deref(), &filename)?;
+    let sha256 = hex::encode(Sha256::digest(&bytes));
+    let filename = if filename == "document" {
+        format!(
+            "document.{}",
+            match format {
+                Format::Text => "txt",
+                Format::Markdown => "md",
+                Format::Html => "html",
+                Format::Pdf => "pdf",
+                Format::Docx => "docx",
+            }
+        )
+    } else {
+        filename
+    };
+    Ok(Received {
+        source: Source {
+            sha256,
+            filename,
+            media_type: format.media_type().to_string(),
+            size_bytes: bytes.len() as i64,
+        },
+        bytes,
+        format,
+    })
+}
+
+async fn multipart(mut form: Multipart) -> AppResult<(Vec<u8>, Option<String>, String)> {
+    let bad = |e: actix_multipart::MultipartError| {
+        AppError::BadRequest(format!("the multipart body is not valid: {e}"))
+    };
+    let mut file = None;
+    while let Some(field) = form.next().await {
+        let mut field = field.map_err(bad)?;
+        let name = field.name().unwrap_or_default().to_string();
+        if name != "file" {
+            return Err(AppError::field(
+                &name,
+                "is not a field of an import (send the document as 'file')",
+            ));
+        }
+        if file.is_some() {
+            return Err(AppError::field("file", "send one document per import"));
+        }
+        let filename: String = field
+            .content_disposition()
+            .and_then(|cd| cd.get_filename())
+            .unwrap_or("document")
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or("document")
+            .chars()
+            .filter(|c| !c.is_control() && *c != '"')
+            .take(200)
+            .collect();
+        let declared = field.content_type().map(|m| m.essence_str().to_string());
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(bad)?;
+            if bytes.len() + chunk.len() > MAX_IMPORT_BYTES {
+                return Err(too_large());
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        file = Some((
+            bytes,
+            declared,
+            if filename.trim().is_empty() {
+                "document".into()
+            } else {
+                filename
+            },
+        ));
+    }
+    file.ok_or_else(|| {
+        AppError::field(
+            "file",
+            "is required: send the document as the multipart field 'file'",
+        )
+    })
+}
+
+/// Extracts the text of a document on a blocking thread, within the time limit.
+pub async fn text_of(bytes: Vec<u8>, format: Format) -> AppResult<String> {
+    let job = tokio::task::spawn_blocking(move || extract::text(&bytes, format));
+    match tokio::time::timeout(EXTRACT_TIME_LIMIT, job).await {
+        Err(_) => Err(AppError::field(
+            "document",
+            format!(
+                "reading the document took longer than {} s; it was abandoned",
+                EXTRACT_TIME_LIMIT.as_secs()
+            ),
+        )),
+        Ok(Err(_)) => Err(AppError::field(
+            "document",
+            "the document could not be read: its structure is damaged",
+        )),
+        Ok(Ok(Err(ExtractError::Unsupported(m)))) => Err(AppError::UnsupportedMediaType(m)),
+        Ok(Ok(Err(ExtractError::Unreadable(m)))) => Err(AppError::field("document", m)),
+        Ok(Ok(Ok(text))) => Ok(text),
+    }
+}
+
+/// Keeps the source file under the data folder by its SHA-256 (as papers are).
+pub async fn keep_source(state: &AppState, sha256: &str, bytes: &[u8]) -> AppResult<()> {
+    // Kept where papers are kept (the data folder or object storage),
+    // content-addressed by the SHA-256.
+    let fail = |e: anyhow::Error| {
+        AppError::Internal(anyhow::anyhow!("cannot keep the imported document: {e:#}"))
+    };
+    let incoming = state.documents.incoming_dir();
+    tokio::fs::create_dir_all(&incoming)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    let temp = incoming.join(format!("import-{}.part", minutebook_store::new_id()));
+    tokio::fs::write(&temp, bytes)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    state.documents.put_file(&temp, sha256).await.map_err(fail)
+}
+
+/// Either an error, or a finished dry run whose writes are rolled back.
+pub enum Outcome<T> {
+    Failed(AppError),
+    DryRun(T),
+}
+
+impl<T> From<diesel::result::Error> for Outcome<T> {
+    fn from(e: diesel::result::Error) -> Self {
+        Outcome::Failed(e.into())
+    }
+}
+
+impl<T> From<AppError> for Outcome<T> {
+    fn from(e: AppError) -> Self {
+        Outcome::Failed(e)
+    }
+}
+
+/// Runs `f` in one write transaction, as `AppState::write` does (on the
+/// writer's turn, `state::before_commit` before it commits); a dry run
+/// rolls it back and answers what it would have made.
+pub async fn write_or_try<T, F>(state: &AppState, dry_run: bool, f: F) -> AppResult<T>
+where
+    F: FnOnce(&mut minutebook_ground::db::DbConn) -> AppResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    let settings = state.settings.clone();
+    state
+        .writer
+        .run(move |conn| {
+            let r = minutebook_ground::db::write_tx(conn, |conn| -> Result<T, Outcome<T>> {
+                let out = f(conn)?;
+                minutebook_web::state::before_commit(conn, &settings)?;
+                if dry_run {
+                    Err(Outcome::DryRun(out))
+                } else {
+                    Ok(out)
+                }
+            });
+            match r {
+                Ok(v) | Err(Outcome::DryRun(v)) => Ok(v),
+                Err(Outcome::Failed(e)) => Err(e),
+            }
+        })
+        .await
+}
+
+fn minutes_status(q: &ImportQuery) -> AppResult<MinutesStatus> {
+    match q.minutes_status.as_deref() {
+        None | Some("published") => Ok(MinutesStatus::Published),
+        Some("draft") => Ok(MinutesStatus::Draft),
+        Some(_) => Err(AppError::field(
+            "minutes_status",
+            "must be published or draft",
+        )),
+    }
+}
+
+/// Import a minutes document (text, Markdown, HTML, PDF or Word) as a meeting.
+#[utoipa::path(tag = "imports", params(("body_id" = String, Path, description = "id or slug"), ImportQuery),
+    request_body(description = "the document: text/plain, text/markdown, text/html, application/pdf, application/vnd.openxmlformats-officedocument.wordprocessingml.document, or multipart/form-data with the field `file`",
+        content((String = "text/plain"), (String = "text/markdown"), (String = "text/html"), (Vec<u8> = "application/pdf"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (ImportUpload = "multipart/form-data"))),
+    responses(
+        (status = 201, description = "the meeting was made; `Location` names it", body = MeetingImport),
+        (status = 200, description = "dry run: what the import would make; nothing was stored", body = MeetingImport),
+        (status = 400, description = "the body could not be read", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "no or a bad token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "the token's role may not write", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "no such body", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "the same document (SHA-256) was imported into this body already, or a minute number in it is already used", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "the document is larger than 20 MB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "a media type that is not imported", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "empty, not what it was declared as, unreadable (a damaged file, a PDF bomb), or not minutes", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "too many documents being imported at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = [])))]
+#[post("/api/v1/bodies/{body_id}/imports")]
+pub async fn import_minutes(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    query: web::Query<ImportQuery>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> AppResult<HttpResponse> {
+    let actor = caller.clerk()?;
+    let _importing = state.limits.imports.enter()?;
+    let status = minutes_status(&query)?;
+    let dry_run = query.dry_run.unwrap_or(false);
+    let key = path.into_inner();
+    let body = state.db(move |conn| store::bodies::get(conn, &key)).await?;
+    let got = receive(&req, payload).await?;
+    let text = text_of(got.bytes.clone(), got.format).await?;
+    let prefix = body.minute_prefix.clone();
+    let parsed = web::block(move || parse::minutes(&text, &prefix))
+        .await
+        .map_err(|_| AppError::field("document", "the document could not be read"))?
+        .map_err(|e| AppError::field("document", e.0))?;
+    if !dry_run {
+        keep_source(&state, &got.source.sha256, &got.bytes).await?;
+    }
+    let settings = state.settings.clone();
+    let source = got.source.clone();
+    let (view, warnings) = write_or_try(&state, dry_run, move |conn| {
+        apply::ensure_new(conn, &body.id, &source.sha256)?;
+        let (meeting_id, warnings) =
+            apply::meeting(conn, &actor, &settings, &body, &parsed, status)?;
+        apply::record_source(
+            conn,
+            &actor,
+            &body.id,
+            (Some(meeting_id.clone()), None),
+            &source,
+            &warnings,
+        )?;
+        let view =
+            meeting::load_meeting(conn, &meeting_id, Viewer::Internal, &settings.public_url)?;
+        Ok((view, warnings))
+    })
+    .await?;
+    let mut b = HttpResponse::build(if dry_run {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    });
+    if !dry_run {
+        b.insert_header(("Location", format!("/api/v1/meetings/{}", view.id)));
+    }
+    Ok(b.json(MeetingImport {
+        meeting: view,
+        warnings,
+        source_sha256: got.source.sha256,
+    }))
+}

@@ -1,0 +1,392 @@
+//! `/api/v1/people` and `/api/v1/bodies/{body}/memberships`.
+
+use super::input::{double_option, etag, Check, IfMatch, JsonBody, PageQuery};
+use crate::caller::Caller;
+use actix_web::http::StatusCode;
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use chrono::NaiveDate;
+use minutebook_domain::visibility;
+use minutebook_domain::vocab::MEMBERSHIP_ROLES;
+use minutebook_ground::error::{AppError, AppResult, Problem};
+use minutebook_read::page::{page, Page};
+use minutebook_read::resources::{Membership, Person};
+use minutebook_store::{self as store, memberships::MembershipRow, parse_id, people::PersonRow};
+use minutebook_web::state::AppState;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPerson {
+    #[schema(required = true, value_type = String, min_length = 1, max_length = 200, pattern = "\\S")]
+    pub name: Option<String>,
+    /// e.g. `Cllr`, `Mr`, `Dr`.
+    #[schema(max_length = 40)]
+    pub honorific: Option<String>,
+    /// The organisation the person usually represents.
+    #[schema(max_length = 300)]
+    pub organisation: Option<String>,
+    #[schema(
+        max_length = 254,
+        pattern = "^\\s*$|^\\s*[^\\s<>,@]+@[^\\s<>,.]([^\\s<>,]*\\.)+[^\\s<>,]*[^\\s<>,.]\\s*$"
+    )]
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonPatch {
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub honorific: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub organisation: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub email: Option<Option<String>>,
+}
+
+fn person_response(status: StatusCode, row: PersonRow, internal: bool) -> HttpResponse {
+    let mut b = HttpResponse::build(status);
+    b.insert_header(("ETag", etag(row.version)));
+    if status == StatusCode::CREATED {
+        b.insert_header(("Location", format!("/api/v1/people/{}", row.id)));
+    }
+    b.json(Person::from_row(row, internal))
+}
+
+/// Create a person.
+#[utoipa::path(tag = "people", request_body = NewPerson,
+    responses((status = 201, body = Person), (status = 422, body = Problem)), security(("bearer" = [])))]
+#[post("/api/v1/people")]
+pub async fn create_person(
+    state: web::Data<AppState>,
+    caller: Caller,
+    JsonBody(input): JsonBody<NewPerson>,
+) -> AppResult<HttpResponse> {
+    let actor = caller.clerk()?;
+    let mut c = Check::new();
+    let now = store::now();
+    let row = PersonRow {
+        id: store::new_id(),
+        name: c.required("name", input.name, 200),
+        honorific: c.text("honorific", input.honorific, 40),
+        organisation: c.text("organisation", input.organisation, 300),
+        email: c.email("email", input.email),
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+        version: 1,
+    };
+    c.finish()?;
+    let row = state
+        .write(move |conn| {
+            store::people::insert(conn, &actor, &row)?;
+            Ok(row)
+        })
+        .await?;
+    Ok(person_response(StatusCode::CREATED, row, true))
+}
+
+/// List people.
+#[utoipa::path(tag = "people", params(PageQuery), responses((status = 200, body = Page<Person>)))]
+#[get("/api/v1/people")]
+pub async fn list_people(
+    state: web::Data<AppState>,
+    caller: Caller,
+    q: web::Query<PageQuery>,
+) -> AppResult<HttpResponse> {
+    let viewer = caller.viewer();
+    let internal = visibility::contact_details_visible(viewer);
+    let limit = q.limit()?;
+    let after = q.after()?;
+    let rows = state
+        .db(move |conn| store::people::list(conn, viewer, after, limit + 1))
+        .await?;
+    Ok(HttpResponse::Ok().json(page(
+        rows,
+        limit,
+        |r| (r.created_at, r.id.clone()),
+        |r| Person::from_row(r, internal),
+    )))
+}
+
+/// Read a person (email only with a token).
+#[utoipa::path(tag = "people", params(("id" = String, Path)), responses((status = 200, body = Person), (status = 404, body = Problem)))]
+#[get("/api/v1/people/{id}")]
+pub async fn read_person(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let id = parse_id(&path, "person")?;
+    let viewer = caller.viewer();
+    let internal = visibility::contact_details_visible(viewer);
+    let row = state
+        .db(move |conn| store::people::get_for(conn, &id, viewer))
+        .await?;
+    Ok(person_response(StatusCode::OK, row, internal))
+}
+
+/// Change a person.
+#[utoipa::path(tag = "people", request_body = PersonPatch, params(("id" = String, Path)),
+    responses((status = 200, body = Person), (status = 412, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+#[patch("/api/v1/people/{id}")]
+pub async fn update_person(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    if_match: IfMatch,
+    JsonBody(input): JsonBody<PersonPatch>,
+) -> AppResult<HttpResponse> {
+    let actor = caller.clerk()?;
+    let id = parse_id(&path, "person")?;
+    let mut c = Check::new();
+    let name = c.patch_required("name", input.name, 200);
+    let honorific = c.patch_text("honorific", input.honorific, 40);
+    let organisation = c.patch_text("organisation", input.organisation, 300);
+    let email = input.email.map(|e| c.email("email", e));
+    c.finish()?;
+    let row = state
+        .write(move |conn| {
+            let before = store::people::get(conn, &id)?;
+            if_match.check(before.version)?;
+            let mut row = before.clone();
+            if let Some(v) = name {
+                row.name = v;
+            }
+            if let Some(v) = honorific {
+                row.honorific = v;
+            }
+            if let Some(v) = organisation {
+                row.organisation = v;
+            }
+            if let Some(v) = email {
+                row.email = v;
+            }
+            store::people::save(conn, &actor, &before, &mut row)?;
+            Ok(row)
+        })
+        .await?;
+    Ok(person_response(StatusCode::OK, row, true))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewMembership {
+    #[schema(required = true, value_type = String, format = Uuid)]
+    pub person_id: Option<String>,
+    /// chair, vice_chair, member, officer, lead_officer.
+    #[schema(required = true, value_type = String)]
+    pub role: Option<String>,
+    /// The organisation the person represents on this body.
+    #[schema(max_length = 300)]
+    pub organisation: Option<String>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MembershipPatch {
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub role: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub organisation: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub start_date: Option<Option<NaiveDate>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub end_date: Option<Option<NaiveDate>>,
+}
+
+fn check_dates(c: &mut Check, start: Option<NaiveDate>, end: Option<NaiveDate>) {
+    if let (Some(s), Some(e)) = (start, end) {
+        if e < s {
+            c.add("end_date", "must not be before start_date");
+        }
+    }
+}
+
+fn membership_response(status: StatusCode, row: MembershipRow) -> HttpResponse {
+    let mut b = HttpResponse::build(status);
+    b.insert_header(("ETag", etag(row.version)));
+    if status == StatusCode::CREATED {
+        b.insert_header(("Location", format!("/api/v1/memberships/{}", row.id)));
+    }
+    b.json(Membership::from(row))
+}
+
+/// Add a member, officer or chair to a body.
+#[utoipa::path(tag = "memberships", request_body = NewMembership, params(("body_id" = String, Path, description = "the body's id or slug")),
+    responses((status = 201, body = Membership), (status = 422, body = Problem)), security(("bearer" = [])))]
+#[post("/api/v1/bodies/{body_id}/memberships")]
+pub async fn create_membership(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    JsonBody(input): JsonBody<NewMembership>,
+) -> AppResult<HttpResponse> {
+    let actor = caller.clerk()?;
+    let key = path.into_inner();
+    let mut c = Check::new();
+    let person_id = c.required("person_id", input.person_id, 64);
+    let role = c.required("role", input.role, 64);
+    let role = if role.is_empty() {
+        role
+    } else {
+        c.one_of("role", &role, MEMBERSHIP_ROLES)
+    };
+    let organisation = c.text("organisation", input.organisation, 300);
+    c.date("start_date", input.start_date);
+    c.date("end_date", input.end_date);
+    check_dates(&mut c, input.start_date, input.end_date);
+    c.finish()?;
+    let row = state
+        .write(move |conn| {
+            let body = store::bodies::get(conn, &key)?;
+            let person_id = parse_id(&person_id, "person")
+                .ok()
+                .filter(|p| store::people::exists(conn, p).unwrap_or(false))
+                .ok_or_else(|| AppError::field("person_id", "no person with that id"))?;
+            let now = store::now();
+            let row = MembershipRow {
+                id: store::new_id(),
+                body_id: body.id,
+                person_id,
+                role,
+                organisation,
+                start_date: input.start_date,
+                end_date: input.end_date,
+                created_at: now,
+                updated_at: now,
+                deleted_at: None,
+                version: 1,
+            };
+            store::memberships::insert(conn, &actor, &row)?;
+            Ok(row)
+        })
+        .await?;
+    Ok(membership_response(StatusCode::CREATED, row))
+}
+
+/// A body's memberships.
+#[utoipa::path(tag = "memberships", params(("body_id" = String, Path, description = "the body's id or slug"), PageQuery),
+    responses((status = 200, body = Page<Membership>)))]
+#[get("/api/v1/bodies/{body_id}/memberships")]
+pub async fn list_memberships(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    path: web::Path<String>,
+    q: web::Query<PageQuery>,
+) -> AppResult<HttpResponse> {
+    let key = path.into_inner();
+    let limit = q.limit()?;
+    let after = q.after()?;
+    let rows = state
+        .db(move |conn| {
+            let body = store::bodies::get(conn, &key)?;
+            store::memberships::list_for_body(conn, &body.id, after, limit + 1)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page(
+        rows,
+        limit,
+        |r| (r.created_at, r.id.clone()),
+        Membership::from,
+    )))
+}
+
+/// Read a membership.
+#[utoipa::path(tag = "memberships", params(("id" = String, Path)), responses((status = 200, body = Membership), (status = 404, body = Problem)))]
+#[get("/api/v1/memberships/{id}")]
+pub async fn read_membership(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let id = parse_id(&path, "membership")?;
+    let row = state
+        .db(move |conn| store::memberships::get(conn, &id))
+        .await?;
+    Ok(membership_response(StatusCode::OK, row))
+}
+
+/// Change a membership (e.g. a new role, or an end date).
+#[utoipa::path(tag = "memberships", request_body = MembershipPatch, params(("id" = String, Path)),
+    responses((status = 200, body = Membership), (status = 412, body = Problem)), security(("bearer" = [])))]
+#[patch("/api/v1/memberships/{id}")]
+pub async fn update_membership(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    if_match: IfMatch,
+    JsonBody(input): JsonBody<MembershipPatch>,
+) -> AppResult<HttpResponse> {
+    let actor = caller.clerk()?;
+    let id = parse_id(&path, "membership")?;
+    let mut c = Check::new();
+    let role = c
+        .patch_required("role", input.role, 64)
+        .map(|r| c.one_of("role", &r, MEMBERSHIP_ROLES));
+    let organisation = c.patch_text("organisation", input.organisation, 300);
+    c.date("start_date", input.start_date.flatten());
+    c.date("end_date", input.end_date.flatten());
+    c.finish()?;
+    let row = state
+        .write(move |conn| {
+            let before = store::memberships::get(conn, &id)?;
+            if_match.check(before.version)?;
+            let mut row = before.clone();
+            if let Some(v) = role {
+                row.role = v;
+            }
+            if let Some(v) = organisation {
+                row.organisation = v;
+            }
+            if let Some(v) = input.start_date {
+                row.start_date = v;
+            }
+            if let Some(v) = input.end_date {
+                row.end_date = v;
+            }
+            let mut c = Check::new();
+            check_dates(&mut c, row.start_date, row.end_date);
+            c.finish()?;
+            store::memberships::save(conn, &actor, "update", &before, &mut row)?;
+            Ok(row)
+        })
+        .await?;
+    Ok(membership_response(StatusCode::OK, row))
+}
+
+/// Remove a membership (kept as a tombstone for integrations).
+#[utoipa::path(tag = "memberships", params(("id" = String, Path)),
+    responses((status = 204), (status = 404, body = Problem)), security(("bearer" = [])))]
+#[delete("/api/v1/memberships/{id}")]
+pub async fn delete_membership(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    if_match: IfMatch,
+) -> AppResult<HttpResponse> {
+    let actor = caller.clerk()?;
+    let id = parse_id(&path, "membership")?;
+    state
+        .write(move |conn| {
+            let before = store::memberships::get(conn, &id)?;
+            if_match.check(before.version)?;
+            let mut row = before.clone();
+            row.deleted_at = Some(store::now());
+            store::memberships::save(conn, &actor, "delete", &before, &mut row)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
