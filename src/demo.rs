@@ -4,7 +4,6 @@
 //! real minutes at once. Loading twice changes nothing.
 
 use crate::config::Settings;
-use crate::db::schema::minute_counters;
 use crate::db::DbConn;
 use crate::domain::access::Actor;
 use crate::domain::lifecycle::{MeetingStatus, MinutesStatus};
@@ -15,7 +14,6 @@ use crate::store::{
     minutes::OutcomeRow, people::PersonRow,
 };
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::prelude::*;
 
 pub const SLUG: &str = "safer-stockton-partnership";
 
@@ -331,20 +329,17 @@ fn insert_demo(conn: &mut DbConn, actor: &Actor) -> AppResult<String> {
         last = n;
     }
     // So that the next item numbered in this year gets SSP/9/23.
-    diesel::insert_into(minute_counters::table)
-        .values((
-            minute_counters::body_id.eq(&body.id),
-            minute_counters::numbering_year.eq(year),
-            minute_counters::last_number.eq(last),
-        ))
-        .execute(conn)?;
+    store::numbering::raise_to(conn, &body.id, year, last)?;
     Ok(meeting.id)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::schema::{audit_log, bodies, items, meetings, outcomes, people};
+    use crate::db::schema::{
+        audit_log, bodies, items, meetings, minute_counters, outcomes, people,
+    };
+    use diesel::prelude::*;
 
     fn counts(conn: &mut DbConn) -> Vec<i64> {
         vec![

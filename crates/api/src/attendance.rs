@@ -148,7 +148,7 @@ pub async fn create(
             }
             let organisation = match organisation {
                 Some(o) => Some(o),
-                None => membership_organisation(conn, &meeting.body_id, &person.id)?.or(person.organisation.clone()),
+                None => store::memberships::organisation_of(conn, &meeting.body_id, &person.id)?.or(person.organisation.clone()),
             };
             let now = store::now();
             let row = AttendanceRow {
@@ -171,23 +171,6 @@ pub async fn create(
         })
         .await?;
     Ok(respond(StatusCode::CREATED, view))
-}
-
-fn membership_organisation(
-    conn: &mut DbConn,
-    body_id: &str,
-    person_id: &str,
-) -> AppResult<Option<String>> {
-    use diesel::prelude::*;
-    use minutebook_ground::db::schema::memberships;
-    Ok(memberships::table
-        .filter(memberships::body_id.eq(body_id))
-        .filter(memberships::person_id.eq(person_id))
-        .filter(memberships::deleted_at.is_null())
-        .select(memberships::organisation)
-        .first::<Option<String>>(conn)
-        .optional()?
-        .flatten())
 }
 
 /// Change an attendance record.

@@ -251,53 +251,6 @@ pub async fn keep_source(state: &AppState, sha256: &str, bytes: &[u8]) -> AppRes
     state.documents.put_file(&temp, sha256).await.map_err(fail)
 }
 
-/// Either an error, or a finished dry run whose writes are rolled back.
-pub enum Outcome<T> {
-    Failed(AppError),
-    DryRun(T),
-}
-
-impl<T> From<diesel::result::Error> for Outcome<T> {
-    fn from(e: diesel::result::Error) -> Self {
-        Outcome::Failed(e.into())
-    }
-}
-
-impl<T> From<AppError> for Outcome<T> {
-    fn from(e: AppError) -> Self {
-        Outcome::Failed(e)
-    }
-}
-
-/// Runs `f` in one write transaction, as `AppState::write` does (on the
-/// writer's turn, `state::before_commit` before it commits); a dry run
-/// rolls it back and answers what it would have made.
-pub async fn write_or_try<T, F>(state: &AppState, dry_run: bool, f: F) -> AppResult<T>
-where
-    F: FnOnce(&mut minutebook_ground::db::DbConn) -> AppResult<T> + Send + 'static,
-    T: Send + 'static,
-{
-    let settings = state.settings.clone();
-    state
-        .writer
-        .run(move |conn| {
-            let r = minutebook_ground::db::write_tx(conn, |conn| -> Result<T, Outcome<T>> {
-                let out = f(conn)?;
-                minutebook_web::state::before_commit(conn, &settings)?;
-                if dry_run {
-                    Err(Outcome::DryRun(out))
-                } else {
-                    Ok(out)
-                }
-            });
-            match r {
-                Ok(v) | Err(Outcome::DryRun(v)) => Ok(v),
-                Err(Outcome::Failed(e)) => Err(e),
-            }
-        })
-        .await
-}
-
 fn minutes_status(q: &ImportQuery) -> AppResult<MinutesStatus> {
     match q.minutes_status.as_deref() {
         None | Some("published") => Ok(MinutesStatus::Published),
@@ -355,23 +308,24 @@ pub async fn import_minutes(
     }
     let settings = state.settings.clone();
     let source = got.source.clone();
-    let (view, warnings) = write_or_try(&state, dry_run, move |conn| {
-        apply::ensure_new(conn, &body.id, &source.sha256)?;
-        let (meeting_id, warnings) =
-            apply::meeting(conn, &actor, &settings, &body, &parsed, status)?;
-        apply::record_source(
-            conn,
-            &actor,
-            &body.id,
-            (Some(meeting_id.clone()), None),
-            &source,
-            &warnings,
-        )?;
-        let view =
-            meeting::load_meeting(conn, &meeting_id, Viewer::Internal, &settings.public_url)?;
-        Ok((view, warnings))
-    })
-    .await?;
+    let (view, warnings) = state
+        .write_or_try(dry_run, move |conn| {
+            apply::ensure_new(conn, &body.id, &source.sha256)?;
+            let (meeting_id, warnings) =
+                apply::meeting(conn, &actor, &settings, &body, &parsed, status)?;
+            apply::record_source(
+                conn,
+                &actor,
+                &body.id,
+                (Some(meeting_id.clone()), None),
+                &source,
+                &warnings,
+            )?;
+            let view =
+                meeting::load_meeting(conn, &meeting_id, Viewer::Internal, &settings.public_url)?;
+            Ok((view, warnings))
+        })
+        .await?;
     let mut b = HttpResponse::build(if dry_run {
         StatusCode::OK
     } else {

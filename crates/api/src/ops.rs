@@ -2,7 +2,6 @@
 //! human-readable page served from the binary (no internet needed).
 
 use actix_web::{get, web, HttpResponse};
-use diesel::prelude::*;
 use minutebook_ground::error::{AppError, AppResult};
 use minutebook_web::state::AppState;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -33,9 +32,9 @@ impl Metrics {
 pub async fn healthz(state: web::Data<AppState>) -> AppResult<HttpResponse> {
     state
         .db(|conn| {
-            diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>("1"))
-                .get_result::<i32>(conn)
-                .map_err(|_| AppError::Unavailable("the database does not answer".into()))
+            minutebook_ground::db::ping(conn)
+                .then_some(())
+                .ok_or_else(|| AppError::Unavailable("the database does not answer".into()))
         })
         .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({"status": "ok"})))

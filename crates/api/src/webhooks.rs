@@ -345,13 +345,7 @@ pub async fn deliveries(
     let (rows, attempts) = state
         .db(move |conn| {
             // A removed subscription's history stays readable.
-            use diesel::prelude::*;
-            use minutebook_ground::db::schema_webhooks::webhooks;
-            let exists: i64 = webhooks::table
-                .filter(webhooks::id.eq(&id))
-                .count()
-                .get_result(conn)?;
-            if exists == 0 {
+            if !store::webhooks::ever_existed(conn, &id)? {
                 return Err(AppError::not_found("webhook"));
             }
             let rows = store::webhooks::deliveries(conn, &id, before, limit + 1)?;

@@ -225,3 +225,22 @@ pub fn unnumbered(conn: &mut DbConn, meeting_id: &str) -> AppResult<Vec<ItemRow>
         .select(ItemRow::as_select())
         .load(conn)?)
 }
+
+/// The meeting of another item of the body (not `except_item`) that has
+/// this minute number, if any: a number is never given twice.
+pub fn meeting_with_number(
+    conn: &mut DbConn,
+    body_id: &str,
+    minute_number: &str,
+    except_item: &str,
+) -> AppResult<Option<String>> {
+    use minutebook_ground::db::schema::meetings;
+    Ok(items::table
+        .inner_join(meetings::table.on(meetings::id.eq(items::meeting_id)))
+        .filter(meetings::body_id.eq(body_id))
+        .filter(items::minute_number.eq(minute_number))
+        .filter(items::id.ne(except_item))
+        .select(items::meeting_id)
+        .first(conn)
+        .optional()?)
+}

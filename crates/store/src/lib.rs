@@ -19,6 +19,7 @@ pub mod memberships;
 pub mod mgws;
 pub mod minute_book;
 pub mod minutes;
+pub mod minutes_dirty;
 pub mod minutes_record;
 pub mod numbering;
 pub mod oparl_queries;

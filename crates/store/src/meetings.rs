@@ -124,3 +124,30 @@ pub fn get_for_update(conn: &mut DbConn, id: &str) -> AppResult<MeetingRow> {
         DbConn::Sqlite(_) => get(conn, id),
     }
 }
+
+/// The ids of a body's meetings whose minutes are confirmed, oldest first.
+pub fn confirmed_ids(conn: &mut DbConn, body_id: &str) -> AppResult<Vec<String>> {
+    Ok(meetings::table
+        .filter(meetings::body_id.eq(body_id))
+        .filter(meetings::minutes_status.eq("confirmed"))
+        .order(meetings::starts_at.asc())
+        .select(meetings::id)
+        .load(conn)?)
+}
+
+/// The body's latest held meeting before `before` (not deleted), if any.
+pub fn previous_held(
+    conn: &mut DbConn,
+    body_id: &str,
+    before: NaiveDateTime,
+) -> AppResult<Option<String>> {
+    Ok(meetings::table
+        .filter(meetings::body_id.eq(body_id))
+        .filter(meetings::deleted_at.is_null())
+        .filter(meetings::starts_at.lt(before))
+        .filter(meetings::status.eq("held"))
+        .order(meetings::starts_at.desc())
+        .select(meetings::id)
+        .first(conn)
+        .optional()?)
+}

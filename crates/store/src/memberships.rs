@@ -65,3 +65,38 @@ pub fn list_for_body(
             .load(conn)?,
     )
 }
+
+/// The organisation a person represents on a body, by their live
+/// membership (what their attendance is recorded under when none is given).
+pub fn organisation_of(
+    conn: &mut DbConn,
+    body_id: &str,
+    person_id: &str,
+) -> AppResult<Option<String>> {
+    Ok(memberships::table
+        .filter(memberships::body_id.eq(body_id))
+        .filter(memberships::person_id.eq(person_id))
+        .filter(memberships::deleted_at.is_null())
+        .select(memberships::organisation)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten())
+}
+
+/// The person who chairs the body on `on` (the latest chair membership not
+/// ended by then), if any.
+pub fn current_chair(conn: &mut DbConn, body_id: &str, on: NaiveDate) -> AppResult<Option<String>> {
+    Ok(memberships::table
+        .filter(memberships::body_id.eq(body_id))
+        .filter(memberships::role.eq("chair"))
+        .filter(memberships::deleted_at.is_null())
+        .filter(
+            memberships::end_date
+                .is_null()
+                .or(memberships::end_date.ge(on)),
+        )
+        .order(memberships::created_at.desc())
+        .select(memberships::person_id)
+        .first(conn)
+        .optional()?)
+}

@@ -96,6 +96,16 @@ pub fn list(
 }
 
 /// Live subscriptions (all; a handful per installation).
+/// Whether a subscription with this id was ever made (a removed one's
+/// history stays readable).
+pub fn ever_existed(conn: &mut DbConn, id: &str) -> AppResult<bool> {
+    let n: i64 = webhooks::table
+        .filter(webhooks::id.eq(id))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
 pub fn live(conn: &mut DbConn) -> AppResult<Vec<WebhookRow>> {
     Ok(webhooks::table
         .filter(webhooks::deleted_at.is_null())

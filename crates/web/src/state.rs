@@ -69,6 +69,25 @@ impl AppState {
             })
             .await
     }
+
+    /// Like [`AppState::write`], but when `dry_run` the transaction is rolled
+    /// back after `f` and `before_commit` succeed, answering what they made.
+    pub async fn write_or_try<T, F>(&self, dry_run: bool, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let settings = self.settings.clone();
+        self.writer
+            .run(move |conn| {
+                minutebook_ground::db::write_tx_or_dry_run(conn, dry_run, |conn| {
+                    let out = f(conn)?;
+                    before_commit(conn, &settings)?;
+                    Ok(out)
+                })
+            })
+            .await
+    }
 }
 
 /// What every write through the API does in its transaction, after its own

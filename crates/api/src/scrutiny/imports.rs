@@ -4,7 +4,7 @@
 
 use super::views::{today, Review};
 use crate::caller::Caller;
-use crate::imports::{keep_source, receive, text_of, write_or_try};
+use crate::imports::{keep_source, receive, text_of};
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use minutebook_ground::error::{AppError, AppResult, Problem};
@@ -87,24 +87,25 @@ pub async fn import_review(
         keep_source(&state, &got.source.sha256, &got.bytes).await?;
     }
     let source = got.source.clone();
-    let (view, warnings) = write_or_try(&state, dry_run, move |conn| {
-        apply::ensure_new(conn, &body.id, &source.sha256)?;
-        let (id, warnings) =
-            minutebook_usecases::import::review::review(conn, &actor, &body, &parsed)?;
-        apply::record_source(
-            conn,
-            &actor,
-            &body.id,
-            (None, Some(id.clone())),
-            &source,
-            &warnings,
-        )?;
-        Ok((
-            Review::from_bundle(ss::load_review(conn, &id)?, today()),
-            warnings,
-        ))
-    })
-    .await?;
+    let (view, warnings) = state
+        .write_or_try(dry_run, move |conn| {
+            apply::ensure_new(conn, &body.id, &source.sha256)?;
+            let (id, warnings) =
+                minutebook_usecases::import::review::review(conn, &actor, &body, &parsed)?;
+            apply::record_source(
+                conn,
+                &actor,
+                &body.id,
+                (None, Some(id.clone())),
+                &source,
+                &warnings,
+            )?;
+            Ok((
+                Review::from_bundle(ss::load_review(conn, &id)?, today()),
+                warnings,
+            ))
+        })
+        .await?;
     let mut b = HttpResponse::build(if dry_run {
         StatusCode::OK
     } else {

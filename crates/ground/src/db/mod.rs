@@ -46,6 +46,8 @@ use diesel::Connection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 use std::time::Duration;
 
+use crate::error::{AppError, AppResult};
+
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
 
@@ -206,6 +208,14 @@ pub fn connect(url: &str, max_size: u32) -> anyhow::Result<Pool> {
     Ok(pool)
 }
 
+/// Whether the database answers (`SELECT 1`), for `/healthz`.
+pub fn ping(conn: &mut DbConn) -> bool {
+    use diesel::RunQueryDsl;
+    diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>("1"))
+        .get_result::<i32>(conn)
+        .is_ok()
+}
+
 pub fn run_migrations(conn: &mut DbConn) -> anyhow::Result<()> {
     let result = match conn {
         DbConn::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
@@ -221,6 +231,36 @@ pub fn revert_all_migrations(conn: &mut DbConn) -> anyhow::Result<()> {
         DbConn::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS).map(|_| ()),
     };
     result.map_err(|e| anyhow::anyhow!("migration revert failed: {e}"))
+}
+
+/// Runs `f` in a write transaction, as [`write_tx`]; when `dry_run`, rolls
+/// it back after `f` succeeds and answers what `f` made (an import's dry
+/// run: everything checked and written, nothing kept).
+pub fn write_tx_or_dry_run<T, F>(conn: &mut DbConn, dry_run: bool, f: F) -> AppResult<T>
+where
+    F: FnOnce(&mut DbConn) -> AppResult<T>,
+{
+    enum Outcome<T> {
+        Failed(AppError),
+        DryRun(T),
+    }
+    impl<T> From<diesel::result::Error> for Outcome<T> {
+        fn from(e: diesel::result::Error) -> Self {
+            Outcome::Failed(e.into())
+        }
+    }
+    let r = write_tx(conn, |conn| -> Result<T, Outcome<T>> {
+        let out = f(conn).map_err(Outcome::Failed)?;
+        if dry_run {
+            Err(Outcome::DryRun(out))
+        } else {
+            Ok(out)
+        }
+    });
+    match r {
+        Ok(v) | Err(Outcome::DryRun(v)) => Ok(v),
+        Err(Outcome::Failed(e)) => Err(e),
+    }
 }
 
 /// Runs `f` in a write transaction. On SQLite it starts with `BEGIN IMMEDIATE`

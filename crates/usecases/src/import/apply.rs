@@ -299,16 +299,7 @@ fn number(
     n: i32,
     year: i32,
 ) -> AppResult<()> {
-    use diesel::prelude::*;
-    use minutebook_ground::db::schema::{items, meetings};
-    let taken: Option<String> = items::table
-        .inner_join(meetings::table.on(meetings::id.eq(items::meeting_id)))
-        .filter(meetings::body_id.eq(body_id))
-        .filter(items::minute_number.eq(printed))
-        .filter(items::id.ne(item_id))
-        .select(items::meeting_id)
-        .first(conn)
-        .optional()?;
+    let taken = store::items::meeting_with_number(conn, body_id, printed, item_id)?;
     if let Some(m) = taken {
         return Err(AppError::Conflict(format!(
             "minute number {printed} is already used in this body (meeting {m}); a number is never given twice"

@@ -36,22 +36,8 @@ fn recipient(
     if let Some(a) = attendance.iter().find(|a| a.chair) {
         return store::people::get(conn, &a.person_id);
     }
-    use diesel::prelude::*;
-    use minutebook_ground::db::schema::memberships;
     let today = chrono::Utc::now().date_naive();
-    let chair: Option<String> = memberships::table
-        .filter(memberships::body_id.eq(&meeting.body_id))
-        .filter(memberships::role.eq("chair"))
-        .filter(memberships::deleted_at.is_null())
-        .filter(
-            memberships::end_date
-                .is_null()
-                .or(memberships::end_date.ge(today)),
-        )
-        .order(memberships::created_at.desc())
-        .select(memberships::person_id)
-        .first(conn)
-        .optional()?;
+    let chair = store::memberships::current_chair(conn, &meeting.body_id, today)?;
     match chair {
         Some(id) => store::people::get(conn, &id),
         None => Err(AppError::Conflict(
@@ -400,17 +386,8 @@ pub fn confirm_previous(
     item_meeting: &MeetingRow,
     settings: &Settings,
 ) -> AppResult<Option<String>> {
-    use diesel::prelude::*;
-    use minutebook_ground::db::schema::meetings;
-    let previous: Option<String> = meetings::table
-        .filter(meetings::body_id.eq(&item_meeting.body_id))
-        .filter(meetings::deleted_at.is_null())
-        .filter(meetings::starts_at.lt(item_meeting.starts_at))
-        .filter(meetings::status.eq("held"))
-        .order(meetings::starts_at.desc())
-        .select(meetings::id)
-        .first(conn)
-        .optional()?;
+    let previous =
+        store::meetings::previous_held(conn, &item_meeting.body_id, item_meeting.starts_at)?;
     let Some(prev_id) = previous else {
         return Ok(None);
     };

@@ -207,7 +207,7 @@ pub fn verify(
         }
     }
     let chained: Vec<&str> = entries.iter().map(|e| e.meeting_id.as_str()).collect();
-    let unchained = confirmed_meetings(conn, &body.id)?
+    let unchained = store::meetings::confirmed_ids(conn, &body.id)?
         .into_iter()
         .filter(|id| !chained.contains(&id.as_str()))
         .collect();
@@ -218,15 +218,4 @@ pub fn verify(
         problems,
         unchained,
     })
-}
-
-fn confirmed_meetings(conn: &mut DbConn, body_id: &str) -> AppResult<Vec<String>> {
-    use diesel::prelude::*;
-    use minutebook_ground::db::schema::meetings;
-    Ok(meetings::table
-        .filter(meetings::body_id.eq(body_id))
-        .filter(meetings::minutes_status.eq("confirmed"))
-        .order(meetings::starts_at.asc())
-        .select(meetings::id)
-        .load(conn)?)
 }

@@ -15,12 +15,10 @@
 //! - when the edits have settled, by the background worker ([`settle`]).
 
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
 use minutebook_domain::access::Actor;
 use minutebook_domain::lifecycle::{MeetingStatus, MinutesEvent, MinutesStatus};
 use minutebook_domain::visibility::Viewer;
 use minutebook_ground::config::Settings;
-use minutebook_ground::db::schema::{meetings, minutes_dirty};
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::AppError;
 use minutebook_ground::error::AppResult;
@@ -68,18 +66,13 @@ pub fn checkpoint(
     meeting_id: &str,
     settings: &Settings,
 ) -> AppResult<Option<RevisionRow>> {
-    let dirty: Option<String> = minutes_dirty::table
-        .find(meeting_id)
-        .select(minutes_dirty::meeting_id)
-        .first(conn)
-        .optional()?;
-    if dirty.is_none() {
+    if !store::minutes_dirty::is_marked(conn, meeting_id)? {
         return trail::latest_revision(conn, meeting_id);
     }
     // The delete decides who records: of two instances settling the same
     // meeting at once, the second finds the mark gone (PostgreSQL re-reads
     // the row after the first commits) and records nothing.
-    if clear(conn, meeting_id)? == 0 {
+    if store::minutes_dirty::clear(conn, meeting_id)? == 0 {
         return trail::latest_revision(conn, meeting_id);
     }
     let meeting = store::meetings::get(conn, meeting_id)?;
@@ -94,36 +87,28 @@ pub fn checkpoint(
     trail::record_revision(conn, meeting_id, author, "edit", text).map(Some)
 }
 
-fn clear(conn: &mut DbConn, meeting_id: &str) -> AppResult<usize> {
-    Ok(diesel::delete(minutes_dirty::table.find(meeting_id)).execute(conn)?)
-}
-
 /// Runs at the end of every writing transaction: marks that need no
 /// revision (the meeting is not held) are dropped; minutes out with the
 /// chair that changed are recorded at once, the links sent superseded and
 /// the minutes returned to draft.
 pub fn after_write(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
     let actor = &Actor::system("minutebook (minutes edited while with the chair)");
-    let urgent: Vec<(String, MeetingStatus, MinutesStatus)> = minutes_dirty::table
-        .inner_join(meetings::table.on(meetings::id.eq(minutes_dirty::meeting_id)))
-        .filter(
-            meetings::status
-                .ne(MeetingStatus::Held.as_str())
-                .or(meetings::minutes_status.eq(MinutesStatus::SentForApproval.as_str())),
-        )
-        .select((meetings::id, meetings::status, meetings::minutes_status))
-        .load::<(String, String, String)>(conn)?
-        .into_iter()
-        .map(|(id, s, m)| {
-            let unknown = |e: String| AppError::Internal(anyhow::anyhow!("meeting {id}: {e}"));
-            let status = MeetingStatus::try_from(s).map_err(unknown)?;
-            let minutes = MinutesStatus::try_from(m).map_err(unknown)?;
-            Ok((id, status, minutes))
-        })
-        .collect::<AppResult<_>>()?;
+    let urgent: Vec<(String, MeetingStatus, MinutesStatus)> = store::minutes_dirty::urgent(
+        conn,
+        MeetingStatus::Held.as_str(),
+        MinutesStatus::SentForApproval.as_str(),
+    )?
+    .into_iter()
+    .map(|(id, s, m)| {
+        let unknown = |e: String| AppError::Internal(anyhow::anyhow!("meeting {id}: {e}"));
+        let status = MeetingStatus::try_from(s).map_err(unknown)?;
+        let minutes = MinutesStatus::try_from(m).map_err(unknown)?;
+        Ok((id, status, minutes))
+    })
+    .collect::<AppResult<_>>()?;
     for (id, status, minutes) in urgent {
         if status != MeetingStatus::Held {
-            clear(conn, &id)?;
+            store::minutes_dirty::clear(conn, &id)?;
             continue;
         }
         let before = trail::latest_revision(conn, &id)?.map(|r| r.number);
@@ -145,11 +130,7 @@ pub fn settle(
     quiet_since: NaiveDateTime,
     settings: &Settings,
 ) -> AppResult<usize> {
-    let due: Vec<String> = minutes_dirty::table
-        .filter(minutes_dirty::since.le(quiet_since))
-        .select(minutes_dirty::meeting_id)
-        .limit(50)
-        .load(conn)?;
+    let due = store::minutes_dirty::settled(conn, quiet_since, 50)?;
     let n = due.len();
     for id in due {
         minutebook_ground::db::write_tx(conn, |conn| {
