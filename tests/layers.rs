@@ -1,39 +1,136 @@
-//! The layers of `docs/architecture.md`, checked from the code's own
-//! imports: a module may use modules of its own layer or below, never above.
-//! Keep this table and the document's together.
+//! The layers of `docs/architecture.md`, checked from the workspace itself.
+//! Each layer is a crate (the surfaces are four crates of one layer), so
+//! the compiler already refuses an import of a crate that is not a
+//! dependency; these tests keep the dependencies themselves pointing down,
+//! keep SQL (the `diesel` crate) in the storage layers, keep files short
+//! and modules free of cycles, and keep the map naming every crate. Keep
+//! this table and the document's together.
 
 #![expect(
     clippy::unwrap_used,
     reason = "a test: an unreadable source file should fail it loudly"
 )]
 
-use std::collections::BTreeSet;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
+/// Top to bottom. A crate may depend only on crates of lower layers; the
+/// crates of one layer (the surfaces) never depend on each other.
 const LAYERS: &[&[&str]] = &[
-    &["main", "lib", "cli", "startup", "jobs", "demo"],
-    &["api", "public", "oparl", "mgws"],
+    &["minutebook"],
     &[
-        "state",
-        "http_semantics",
-        "limits",
-        "idempotency",
-        "published",
+        "minutebook-api",
+        "minutebook-public",
+        "minutebook-oparl",
+        "minutebook-mgws",
     ],
-    &["agenda", "minutes", "webhooks", "import"],
-    &["search"],
-    &["render"],
-    &["read"],
-    &["store", "mail"],
-    &["domain"],
-    &["db", "error", "config"],
+    &["minutebook-web"],
+    &["minutebook-usecases"],
+    &["minutebook-search"],
+    &["minutebook-render"],
+    &["minutebook-read"],
+    &["minutebook-store"],
+    &["minutebook-domain"],
+    &["minutebook-ground"],
 ];
 
-fn layer(module: &str) -> Option<usize> {
-    LAYERS.iter().position(|l| l.contains(&module))
+/// The only crates whose own code may speak SQL through diesel: the
+/// ground (connections, migrations, schema), the store, and the search
+/// index (its FTS5 / tsvector queries).
+const SQL_CRATES: &[&str] = &["minutebook-ground", "minutebook-store", "minutebook-search"];
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+fn layer(krate: &str) -> Option<usize> {
+    LAYERS.iter().position(|l| l.contains(&krate))
+}
+
+/// Every crate of the workspace: (package name, folder).
+fn crates() -> Vec<(String, PathBuf)> {
+    let mut out = vec![("minutebook".to_string(), root().to_path_buf())];
+    for e in std::fs::read_dir(root().join("crates")).unwrap() {
+        let dir = e.unwrap().path();
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+        let name = manifest
+            .lines()
+            .find_map(|l| l.strip_prefix("name = "))
+            .unwrap()
+            .trim_matches('"')
+            .to_string();
+        out.push((name, dir));
+    }
+    out.sort();
+    out
+}
+
+/// The names in a manifest's `[dependencies]` (not dev- or build-).
+fn dependencies(dir: &Path) -> Vec<String> {
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    let mut inside = false;
+    let mut out = Vec::new();
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            inside = line == "[dependencies]";
+            continue;
+        }
+        if inside && !line.is_empty() && !line.starts_with('#') {
+            let name: String = line
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect();
+            out.push(name);
+        }
+    }
+    out
+}
+
+#[test]
+fn every_crate_depends_only_on_crates_of_lower_layers() {
+    let mut wrong = Vec::new();
+    for (name, dir) in crates() {
+        let Some(from) = layer(&name) else {
+            wrong.push(format!(
+                "{name} is missing from the layer table (tests/layers.rs and docs/architecture.md)"
+            ));
+            continue;
+        };
+        for dep in dependencies(&dir) {
+            if !dep.starts_with("minutebook") {
+                continue;
+            }
+            match layer(&dep) {
+                Some(to) if to > from => {}
+                Some(to) => wrong.push(format!(
+                    "{name} (layer {}) depends on {dep} (layer {})",
+                    from + 1,
+                    to + 1
+                )),
+                None => wrong.push(format!("{dep} is missing from the layer table")),
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn only_the_storage_layers_depend_on_diesel() {
+    let speaking: Vec<String> = crates()
+        .into_iter()
+        .filter(|(name, dir)| {
+            !SQL_CRATES.contains(&name.as_str()) && dependencies(dir).iter().any(|d| d == "diesel")
+        })
+        .map(|(name, _)| name)
+        .collect();
+    assert!(
+        speaking.is_empty(),
+        "these crates list diesel: move their queries into minutebook-store: {speaking:?}"
+    );
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
         if p.is_dir() {
@@ -44,85 +141,45 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
-/// The top-level module a file belongs to.
-fn top_module(src: &Path, file: &Path) -> String {
-    let rel = file.strip_prefix(src).unwrap();
-    let first = rel
-        .components()
-        .next()
-        .unwrap()
-        .as_os_str()
-        .to_string_lossy();
-    first.trim_end_matches(".rs").to_string()
-}
-
-/// Every `crate::name` a file refers to (comments left out).
-fn crate_refs(text: &str) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for line in text.lines() {
-        let code = line.split("//").next().unwrap_or("");
-        let mut rest = code;
-        while let Some(i) = rest.find("crate::") {
-            let after = &rest[i + "crate::".len()..];
-            let name: String = after
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
-            if !name.is_empty() {
-                out.insert(name);
-            }
-            rest = after;
-        }
-    }
-    out
+/// The code of a file without its trailing `#[cfg(test)]` module.
+fn production_code(text: &str) -> &str {
+    text.find("#[cfg(test)]").map_or(text, |i| &text[..i])
 }
 
 #[test]
-fn no_module_imports_from_a_layer_above_it() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
-    let mut upward = Vec::new();
-    let mut unknown = BTreeSet::new();
-    for f in &files {
-        let from = top_module(&src, f);
-        let Some(from_layer) = layer(&from) else {
-            unknown.insert(from);
+fn no_schema_path_above_the_storage_layers() {
+    let mut found = Vec::new();
+    for (name, dir) in crates() {
+        if SQL_CRATES.contains(&name.as_str()) {
             continue;
-        };
-        let text = std::fs::read_to_string(f).unwrap();
-        for to in crate_refs(&text) {
-            match layer(&to) {
-                Some(l) if l < from_layer => upward.push(format!(
-                    "{} ({from}, layer {}) imports {to} (layer {})",
-                    f.strip_prefix(&src).unwrap().display(),
-                    from_layer + 1,
-                    l + 1
-                )),
-                Some(_) => {}
-                None => {
-                    unknown.insert(to);
+        }
+        let mut files = Vec::new();
+        rust_files(&dir.join("src"), &mut files);
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            for (n, line) in production_code(&text).lines().enumerate() {
+                let code = line.split("//").next().unwrap_or("");
+                if code.contains("db::schema") || code.contains("diesel::") {
+                    found.push(format!("{}:{}: {}", f.display(), n + 1, line.trim()));
                 }
             }
         }
     }
     assert!(
-        unknown.is_empty(),
-        "modules missing from the layer table (tests/layers.rs and docs/architecture.md): {unknown:?}"
-    );
-    assert!(
-        upward.is_empty(),
-        "imports running up the layers:\n{}",
-        upward.join("\n")
+        found.is_empty(),
+        "SQL above the store:\n{}",
+        found.join("\n")
     );
 }
 
 #[test]
 fn no_source_file_is_over_700_lines() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     for d in ["src", "tests", "benches"] {
-        rust_files(&root.join(d), &mut files);
+        rust_files(&root().join(d), &mut files);
+    }
+    for (_, dir) in crates().into_iter().skip(1) {
+        rust_files(&dir.join("src"), &mut files);
     }
     let long: Vec<String> = files
         .iter()
@@ -134,7 +191,28 @@ fn no_source_file_is_over_700_lines() {
     assert!(long.is_empty(), "split these files: {long:?}");
 }
 
-/// A source file's module path (`src/minutes/approval.rs` → `minutes::approval`).
+#[test]
+fn the_architecture_map_names_every_crate_and_stays_short() {
+    let doc = std::fs::read_to_string(root().join("docs/architecture.md")).unwrap();
+    let missing: Vec<String> = crates()
+        .into_iter()
+        .skip(1)
+        .map(|(_, dir)| format!("crates/{}", dir.file_name().unwrap().to_string_lossy()))
+        .filter(|folder| !doc.contains(folder.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "docs/architecture.md does not name {missing:?}"
+    );
+    let words = doc.split_whitespace().count();
+    assert!(
+        words <= 2000,
+        "docs/architecture.md has {words} words (at most 2,000)"
+    );
+}
+
+/// A source file's module path within its crate (`minutes/approval.rs` →
+/// `minutes::approval`).
 fn module_path(src: &Path, file: &Path) -> Vec<String> {
     let rel = file.strip_prefix(src).unwrap().with_extension("");
     let mut parts: Vec<String> = rel
@@ -186,15 +264,13 @@ fn module_refs(text: &str, parent: &[String]) -> Vec<Vec<String>> {
     out
 }
 
-#[test]
-fn no_import_cycle_between_modules() {
-    use std::collections::{BTreeMap, BTreeSet};
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+/// The modules of one crate that lie on an import cycle.
+fn cyclic_modules(src: &Path) -> Vec<String> {
     let mut files = Vec::new();
-    rust_files(&src, &mut files);
-    let modules: BTreeMap<Vec<String>, std::path::PathBuf> = files
+    rust_files(src, &mut files);
+    let modules: BTreeMap<Vec<String>, PathBuf> = files
         .iter()
-        .map(|f| (module_path(&src, f), f.clone()))
+        .map(|f| (module_path(src, f), f.clone()))
         .collect();
     let known = |r: &[String]| -> Option<Vec<String>> {
         (1..=r.len())
@@ -229,10 +305,20 @@ fn no_import_cycle_between_modules() {
         }
         false
     }
-    let cyclic: Vec<String> = edges
+    edges
         .keys()
         .filter(|m| reaches(&edges, m, m, &mut BTreeSet::new()))
         .map(|m| m.join("::"))
-        .collect();
+        .collect()
+}
+
+#[test]
+fn no_import_cycle_between_modules_of_a_crate() {
+    let mut cyclic = Vec::new();
+    for (name, dir) in crates() {
+        for m in cyclic_modules(&dir.join("src")) {
+            cyclic.push(format!("{name}: {m}"));
+        }
+    }
     assert!(cyclic.is_empty(), "modules on an import cycle: {cyclic:?}");
 }

@@ -27,6 +27,7 @@
 
 pub mod extract;
 pub mod gate;
+mod links;
 pub mod marks;
 pub mod papers;
 pub mod query;
