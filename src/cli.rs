@@ -1,6 +1,6 @@
 //! The command line: serve | migrate | token create | demo | reindex | import.
 
-mod import;
+pub mod import;
 
 use crate::config::Settings;
 use clap::{Parser, Subcommand};

@@ -17,5 +17,5 @@ pub use minutebook_render as render;
 pub use minutebook_search as search;
 pub use minutebook_store as store;
 pub use minutebook_store::mail;
-pub use minutebook_usecases::{agenda, import, minutes, webhooks};
+pub use minutebook_usecases::{self as usecases, agenda, import, minutes, webhooks};
 pub use minutebook_web::{http_semantics, idempotency, limits, published, state};

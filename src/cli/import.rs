@@ -1,17 +1,21 @@
 //! `minutebook import --body SLUG FILE…` (and `--reviews`): a folder of an
 //! archive in one go, each document in its own transaction (a failed one
 //! changes nothing; the others still go in), with a progress bar and a
-//! summary; the exit is non-zero only when something failed.
+//! summary; the exit is non-zero only when something failed. Each document
+//! goes through the same import as the API's (`import::run`): kept in the
+//! configured document store (object storage included) and searchable when
+//! its transaction commits.
 
-use crate::api::imports::{EXTRACT_TIME_LIMIT, MAX_IMPORT_BYTES};
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::domain::access::Actor;
 use crate::domain::lifecycle::MinutesStatus;
 use crate::error::AppError;
-use crate::import::apply::{self, Source};
-use crate::import::extract::{self, ExtractError, Format};
+use crate::import::apply::Source;
+use crate::import::extract::Format;
+use crate::import::run::{self, Target, MAX_IMPORT_BYTES};
 use crate::store;
+use crate::store::blobs::DocumentStore;
 use indicatif::{ProgressBar, ProgressStyle};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -32,6 +36,17 @@ pub fn run(
 ) -> anyhow::Result<bool> {
     let pool = crate::db::connect(&settings.database_url, 1)?;
     let mut conn = pool.get()?;
+    let documents = DocumentStore::open(&settings.data_dir, settings.document_store.as_deref())?;
+    // Keeping a source is asynchronous (object storage); one small runtime
+    // serves the whole run.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let doors = Doors {
+        settings,
+        documents: &documents,
+        runtime: &runtime,
+    };
     let body =
         store::bodies::get(&mut conn, body).map_err(|e| anyhow::anyhow!("body {body}: {e}"))?;
     let actor = Actor::system("import");
@@ -43,7 +58,7 @@ pub fn run(
     let (mut imported, mut skipped, mut failed) = (Vec::new(), Vec::new(), Vec::new());
     for f in files {
         bar.set_message(f.display().to_string());
-        match one(settings, &mut conn, &actor, &body, f, reviews, draft) {
+        match one(&doors, &mut conn, &actor, &body, f, reviews, draft) {
             Result1::Imported(id, warnings) => imported.push((f.clone(), id, warnings)),
             Result1::Skipped => skipped.push(f.clone()),
             Result1::Failed(why) => failed.push((f.clone(), why)),
@@ -76,36 +91,15 @@ pub fn run(
     Ok(failed.is_empty())
 }
 
-/// The text of a file, extracted on a thread of its own within the time limit.
-fn text_of(bytes: Vec<u8>, format: Format) -> Result<String, String> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(extract::text(&bytes, format));
-    });
-    match rx.recv_timeout(EXTRACT_TIME_LIMIT) {
-        Ok(Ok(t)) => Ok(t),
-        Ok(Err(ExtractError::Unsupported(m) | ExtractError::Unreadable(m))) => Err(m),
-        Err(_) => Err("reading the document took too long or failed".into()),
-    }
-}
-
-fn keep(settings: &Settings, sha: &str, bytes: &[u8]) -> std::io::Result<()> {
-    let path = settings
-        .data_dir
-        .join("documents")
-        .join(&sha[..2])
-        .join(sha);
-    if path.exists() {
-        return Ok(());
-    }
-    if let Some(p) = path.parent() {
-        std::fs::create_dir_all(p)?;
-    }
-    std::fs::write(&path, bytes)
+/// What each document's import needs besides the database.
+struct Doors<'a> {
+    settings: &'a Settings,
+    documents: &'a DocumentStore,
+    runtime: &'a tokio::runtime::Runtime,
 }
 
 fn one(
-    settings: &Settings,
+    doors: &Doors,
     conn: &mut DbConn,
     actor: &Actor,
     body: &store::bodies::BodyRow,
@@ -122,10 +116,7 @@ fn one(
     };
     let bytes = match std::fs::metadata(path) {
         Ok(m) if m.len() > MAX_IMPORT_BYTES as u64 => {
-            return Result1::Failed(format!(
-                "larger than {} MB",
-                MAX_IMPORT_BYTES / (1024 * 1024)
-            ))
+            return Result1::Failed(run::too_large().problem().detail)
         }
         Ok(_) => match std::fs::read(path) {
             Ok(b) => b,
@@ -140,42 +131,28 @@ fn one(
         media_type: format.media_type().into(),
         size_bytes: bytes.len() as i64,
     };
-    let text = match text_of(bytes.clone(), format) {
-        Ok(t) => t,
-        Err(m) => return Result1::Failed(m),
+    let target = if reviews {
+        Target::Review
+    } else if draft {
+        Target::Minutes(MinutesStatus::Draft)
+    } else {
+        Target::Minutes(MinutesStatus::Published)
     };
-    let made = crate::db::write_tx(conn, |c| -> Result<(String, usize), AppError> {
-        apply::ensure_new(c, &body.id, &sha)?;
-        let (id, warnings) = if reviews {
-            let parsed = crate::import::scrutiny::review(&text)
-                .map_err(|m| AppError::field("document", m))?;
-            crate::import::review::review(c, actor, body, &parsed)?
-        } else {
-            let parsed = crate::import::parse::minutes(&text, &body.minute_prefix)
-                .map_err(|e| AppError::field("document", e.0))?;
-            let status = if draft {
-                MinutesStatus::Draft
-            } else {
-                MinutesStatus::Published
-            };
-            apply::meeting(c, actor, settings, body, &parsed, status)?
-        };
-        let made = if reviews {
-            (None, Some(id.clone()))
-        } else {
-            (Some(id.clone()), None)
-        };
-        apply::record_source(c, actor, &body.id, made, &source, &warnings)?;
-        crate::minutes::revisions::after_write(c, settings)?;
-        Ok((id, warnings.len()))
-    });
+    let made = run::read_text(bytes.clone(), format)
+        .and_then(|text| run::parse(&text, target, &body.minute_prefix))
+        .and_then(|parsed| {
+            doors
+                .runtime
+                .block_on(run::keep_source(doors.documents, &sha, &bytes))?;
+            crate::db::write_tx(conn, |c| -> Result<(String, usize), AppError> {
+                let (id, warnings) =
+                    run::write(c, actor, doors.settings, body, &parsed, target, &source)?;
+                crate::usecases::commit::before_commit(c, doors.settings)?;
+                Ok((id, warnings.len()))
+            })
+        });
     match made {
-        Ok((id, w)) => match keep(settings, &sha, &bytes) {
-            Ok(()) => Result1::Imported(id, w),
-            Err(e) => Result1::Failed(format!(
-                "imported, but the source file could not be kept: {e}"
-            )),
-        },
+        Ok((id, w)) => Result1::Imported(id, w),
         Err(AppError::Conflict(m)) if m.contains("imported into this body already") => {
             Result1::Skipped
         }

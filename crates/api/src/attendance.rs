@@ -8,15 +8,12 @@ use actix_web::http::StatusCode;
 use actix_web::{delete, patch, post, web, HttpResponse};
 use minutebook_domain::access::Actor;
 use minutebook_domain::vocab::ATTENDANCE_STATUSES;
-use minutebook_ground::db::DbConn;
-use minutebook_ground::error::{AppError, AppResult, Problem};
+use minutebook_ground::error::{AppResult, Problem};
 use minutebook_read::meeting::Attendance;
-use minutebook_store::attendance::AttendanceRow;
-use minutebook_store::{self as store, parse_id};
-use minutebook_usecases::agenda::items::ensure_minutes_editable;
+use minutebook_store::parse_id;
+use minutebook_usecases::minutes::attendance;
 use minutebook_web::state::AppState;
 use serde::Deserialize;
-use std::collections::HashMap;
 use utoipa::ToSchema;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -48,48 +45,6 @@ pub struct AttendancePatch {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub substitute_for: Option<Option<String>>,
-}
-
-/// The rules every attendance record keeps, checked against the meeting's
-/// other records.
-fn check_record(conn: &mut DbConn, row: &AttendanceRow) -> AppResult<()> {
-    if row.chair && row.status != "present" {
-        return Err(AppError::field(
-            "chair",
-            "only a member who is present can chair",
-        ));
-    }
-    if let Some(s) = &row.substitute_for {
-        if s == &row.person_id {
-            return Err(AppError::field(
-                "substitute_for",
-                "a person cannot substitute for themselves",
-            ));
-        }
-        if !store::people::exists(conn, s)? {
-            return Err(AppError::field("substitute_for", "no person with that id"));
-        }
-    }
-    if row.chair {
-        let others = store::attendance::for_meeting(conn, &row.meeting_id)?;
-        if let Some(other) = others.iter().find(|a| a.chair && a.id != row.id) {
-            return Err(AppError::Conflict(format!(
-                "person {} is already recorded as chair of this meeting; unset that first",
-                other.person_id
-            )));
-        }
-    }
-    Ok(())
-}
-
-fn view(conn: &mut DbConn, row: AttendanceRow) -> AppResult<Attendance> {
-    let mut ids = vec![row.person_id.clone()];
-    ids.extend(row.substitute_for.clone());
-    let people: HashMap<_, _> = store::people::get_many(conn, &ids)?
-        .into_iter()
-        .map(|p| (p.id.clone(), p))
-        .collect();
-    Ok(Attendance::from_row(row, &people))
 }
 
 fn respond(status: StatusCode, a: Attendance) -> HttpResponse {
@@ -130,44 +85,17 @@ pub async fn create(
         })
     });
     c.finish()?;
+    let new = attendance::NewRecord {
+        person_id,
+        status,
+        chair: input.chair.unwrap_or(false),
+        organisation,
+        substitute_for,
+    };
     let view = state
         .write(move |conn| {
-            let meeting = store::meetings::get_for_update(conn, &meeting_id)?;
-            if meeting.status() == minutebook_domain::lifecycle::MeetingStatus::Cancelled {
-                return Err(AppError::Conflict("the meeting is cancelled".into()));
-            }
-            ensure_minutes_editable(&meeting)?;
-            let person = parse_id(&person_id, "person")
-                .and_then(|p| store::people::get(conn, &p))
-                .map_err(|_| AppError::field("person_id", "no person with that id"))?;
-            if let Some(existing) = store::attendance::find(conn, &meeting.id, &person.id)? {
-                return Err(AppError::Conflict(format!(
-                    "{} is already recorded at this meeting; change it with PATCH /api/v1/attendance/{}",
-                    person.name, existing.id
-                )));
-            }
-            let organisation = match organisation {
-                Some(o) => Some(o),
-                None => store::memberships::organisation_of(conn, &meeting.body_id, &person.id)?.or(person.organisation.clone()),
-            };
-            let now = store::now();
-            let row = AttendanceRow {
-                id: store::new_id(),
-                meeting_id: meeting.id.clone(),
-                person_id: person.id,
-                status,
-                chair: input.chair.unwrap_or(false),
-                organisation,
-                substitute_for,
-                position: store::attendance::next_position(conn, &meeting.id)?,
-                created_at: now,
-                updated_at: now,
-                deleted_at: None,
-                version: 1,
-            };
-            check_record(conn, &row)?;
-            store::attendance::insert(conn, &actor, &row)?;
-            view(conn, row)
+            let row = attendance::record(conn, &actor, &meeting_id, new)?;
+            attendance::view(conn, row)
         })
         .await?;
     Ok(respond(StatusCode::CREATED, view))
@@ -201,28 +129,16 @@ pub async fn update(
         })
     });
     c.finish()?;
+    let change = attendance::Change {
+        status,
+        chair: input.chair,
+        organisation,
+        substitute_for,
+    };
     let view = state
         .write(move |conn| {
-            let before = store::attendance::get(conn, &id)?;
-            if_match.check(before.version)?;
-            let meeting = store::meetings::get_for_update(conn, &before.meeting_id)?;
-            ensure_minutes_editable(&meeting)?;
-            let mut row = before.clone();
-            if let Some(v) = status {
-                row.status = v;
-            }
-            if let Some(v) = input.chair {
-                row.chair = v;
-            }
-            if let Some(v) = organisation {
-                row.organisation = v;
-            }
-            if let Some(v) = substitute_for {
-                row.substitute_for = v;
-            }
-            check_record(conn, &row)?;
-            store::attendance::save(conn, &actor, "update", &before, &mut row)?;
-            view(conn, row)
+            let row = attendance::change(conn, &actor, &id, &if_match, change)?;
+            attendance::view(conn, row)
         })
         .await?;
     Ok(respond(StatusCode::OK, view))
@@ -241,16 +157,7 @@ pub async fn remove(
     let actor: Actor = caller.clerk()?;
     let id = parse_id(&path, "attendance record")?;
     state
-        .write(move |conn| {
-            let before = store::attendance::get(conn, &id)?;
-            if_match.check(before.version)?;
-            let meeting = store::meetings::get_for_update(conn, &before.meeting_id)?;
-            ensure_minutes_editable(&meeting)?;
-            let mut row = before.clone();
-            row.deleted_at = Some(store::now());
-            store::attendance::save(conn, &actor, "delete", &before, &mut row)?;
-            Ok(())
-        })
+        .write(move |conn| attendance::remove(conn, &actor, &id, &if_match))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

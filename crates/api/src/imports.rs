@@ -14,19 +14,14 @@ use minutebook_domain::visibility::Viewer;
 use minutebook_ground::error::{AppError, AppResult, Problem};
 use minutebook_read::meeting::{self, Meeting};
 use minutebook_store as store;
-use minutebook_usecases::import::apply::{self, Source};
-use minutebook_usecases::import::extract::{self, ExtractError, Format};
-use minutebook_usecases::import::parse::{self, Warning};
+use minutebook_usecases::import::apply::Source;
+use minutebook_usecases::import::extract::{ExtractError, Format};
+use minutebook_usecases::import::parse::Warning;
+use minutebook_usecases::import::run::{self, too_large, Parsed, Target, MAX_IMPORT_BYTES};
 use minutebook_web::state::AppState;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::time::Duration;
 use utoipa::ToSchema;
-
-/// The largest document an import takes.
-pub const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
-/// How long extraction and parsing of one document may take.
-pub const EXTRACT_TIME_LIMIT: Duration = Duration::from_secs(60);
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -63,13 +58,6 @@ pub struct Received {
     pub bytes: Vec<u8>,
     pub format: Format,
     pub source: Source,
-}
-
-fn too_large() -> AppError {
-    AppError::PayloadTooLarge(format!(
-        "a document to import may be at most {} MB",
-        MAX_IMPORT_BYTES / (1024 * 1024)
-    ))
 }
 
 fn format_for(declared: Option<&str>, filename: &str) -> AppResult<Format> {
@@ -212,43 +200,19 @@ async fn multipart(mut form: Multipart) -> AppResult<(Vec<u8>, Option<String>, S
     })
 }
 
-/// Extracts the text of a document on a blocking thread, within the time limit.
+/// The text of a received document, read off the async runtime within the
+/// import's time limit (`import::run::read_text`).
 pub async fn text_of(bytes: Vec<u8>, format: Format) -> AppResult<String> {
-    let job = tokio::task::spawn_blocking(move || extract::text(&bytes, format));
-    match tokio::time::timeout(EXTRACT_TIME_LIMIT, job).await {
-        Err(_) => Err(AppError::field(
-            "document",
-            format!(
-                "reading the document took longer than {} s; it was abandoned",
-                EXTRACT_TIME_LIMIT.as_secs()
-            ),
-        )),
-        Ok(Err(_)) => Err(AppError::field(
-            "document",
-            "the document could not be read: its structure is damaged",
-        )),
-        Ok(Ok(Err(ExtractError::Unsupported(m)))) => Err(AppError::UnsupportedMediaType(m)),
-        Ok(Ok(Err(ExtractError::Unreadable(m)))) => Err(AppError::field("document", m)),
-        Ok(Ok(Ok(text))) => Ok(text),
-    }
+    web::block(move || run::read_text(bytes, format))
+        .await
+        .map_err(|_| AppError::field("document", "the document could not be read"))?
 }
 
-/// Keeps the source file under the data folder by its SHA-256 (as papers are).
-pub async fn keep_source(state: &AppState, sha256: &str, bytes: &[u8]) -> AppResult<()> {
-    // Kept where papers are kept (the data folder or object storage),
-    // content-addressed by the SHA-256.
-    let fail = |e: anyhow::Error| {
-        AppError::Internal(anyhow::anyhow!("cannot keep the imported document: {e:#}"))
-    };
-    let incoming = state.documents.incoming_dir();
-    tokio::fs::create_dir_all(&incoming)
+/// Parses a document's text off the async runtime (`import::run::parse`).
+pub async fn parse_off_runtime(text: String, target: Target, prefix: String) -> AppResult<Parsed> {
+    web::block(move || run::parse(&text, target, &prefix))
         .await
-        .map_err(|e| fail(e.into()))?;
-    let temp = incoming.join(format!("import-{}.part", minutebook_store::new_id()));
-    tokio::fs::write(&temp, bytes)
-        .await
-        .map_err(|e| fail(e.into()))?;
-    state.documents.put_file(&temp, sha256).await.map_err(fail)
+        .map_err(|_| AppError::field("document", "the document could not be read"))?
 }
 
 fn minutes_status(q: &ImportQuery) -> AppResult<MinutesStatus> {
@@ -298,29 +262,17 @@ pub async fn import_minutes(
     let body = state.db(move |conn| store::bodies::get(conn, &key)).await?;
     let got = receive(&req, payload).await?;
     let text = text_of(got.bytes.clone(), got.format).await?;
-    let prefix = body.minute_prefix.clone();
-    let parsed = web::block(move || parse::minutes(&text, &prefix))
-        .await
-        .map_err(|_| AppError::field("document", "the document could not be read"))?
-        .map_err(|e| AppError::field("document", e.0))?;
+    let target = Target::Minutes(status);
+    let parsed = parse_off_runtime(text, target, body.minute_prefix.clone()).await?;
     if !dry_run {
-        keep_source(&state, &got.source.sha256, &got.bytes).await?;
+        run::keep_source(&state.documents, &got.source.sha256, &got.bytes).await?;
     }
     let settings = state.settings.clone();
     let source = got.source.clone();
     let (view, warnings) = state
         .write_or_try(dry_run, move |conn| {
-            apply::ensure_new(conn, &body.id, &source.sha256)?;
             let (meeting_id, warnings) =
-                apply::meeting(conn, &actor, &settings, &body, &parsed, status)?;
-            apply::record_source(
-                conn,
-                &actor,
-                &body.id,
-                (Some(meeting_id.clone()), None),
-                &source,
-                &warnings,
-            )?;
+                run::write(conn, &actor, &settings, &body, &parsed, target, &source)?;
             let view =
                 meeting::load_meeting(conn, &meeting_id, Viewer::Internal, &settings.public_url)?;
             Ok((view, warnings))

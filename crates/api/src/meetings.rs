@@ -6,8 +6,7 @@ use crate::caller::{Caller, LazyCaller};
 use actix_web::http::StatusCode;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Utc};
-use minutebook_domain::agenda::check_date_change;
-use minutebook_domain::lifecycle::{check_meeting_transition, MeetingStatus, MinutesStatus};
+use minutebook_domain::lifecycle::{MeetingStatus, MinutesStatus};
 use minutebook_domain::visibility::Viewer;
 use minutebook_ground::error::{AppError, AppResult, Problem};
 use minutebook_read::meeting::{self, Meeting};
@@ -17,8 +16,6 @@ use minutebook_usecases::agenda;
 use minutebook_web::state::AppState;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-
-use minutebook_domain::time::london_date;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -155,9 +152,7 @@ pub async fn create(
     c.finish()?;
     let view = state
         .write(move |conn| {
-            let body = store::bodies::get(conn, &key)?;
-            row.body_id = body.id.clone();
-            store::meetings::insert(conn, &actor, &row)?;
+            let (row, body) = agenda::meetings::schedule(conn, &actor, &key, row)?;
             Ok(meeting::meeting_view(
                 row,
                 &body,
@@ -366,43 +361,29 @@ pub async fn update(
     let public_url = state.settings.public_url.clone();
     let view = state
         .write(move |conn| {
-            let before = store::meetings::get(conn, &id)?;
-            if_match.check(before.version)?;
-            let mut row = before.clone();
-            let mut c = Check::new();
-            if let Some(t) = starts_at {
-                if before.status().is_numbered() {
-                    let body = store::bodies::get(conn, &before.body_id)?;
-                    check_date_change(
-                        true,
-                        london_date(before.starts_at),
-                        london_date(t),
-                        body.year_start_month,
-                    )
-                    .map_err(AppError::Conflict)?;
+            let details = |row: &mut MeetingRow| {
+                let mut c = Check::new();
+                if let Some(v) = ends_at {
+                    row.ends_at = v;
                 }
-                row.starts_at = t;
-            }
-            if let Some(v) = ends_at {
-                row.ends_at = v;
-            }
-            if let Some(v) = title {
-                row.title = v;
-            }
-            if let Some(v) = input.venue {
-                apply_venue(&mut c, &mut row, v);
-            }
-            if let Some(v) = input.contact {
-                apply_contact(&mut c, &mut row, v);
-            }
-            check_order(&mut c, &row);
-            c.finish()?;
-            if let Some(to) = status {
-                check_meeting_transition(before.status(), to).map_err(AppError::Conflict)?;
-                row.status = to;
-            }
-            store::meetings::save(conn, &actor, "update", &before, &mut row)?;
-            minutebook_usecases::webhooks::meeting_changed(conn, &before, &row, &public_url)?;
+                if let Some(v) = title {
+                    row.title = v;
+                }
+                if let Some(v) = input.venue {
+                    apply_venue(&mut c, row, v);
+                }
+                if let Some(v) = input.contact {
+                    apply_contact(&mut c, row, v);
+                }
+                check_order(&mut c, row);
+                c.finish()
+            };
+            let change = agenda::meetings::Change {
+                starts_at,
+                status,
+                details,
+            };
+            agenda::meetings::change(conn, &actor, &id, &if_match, &public_url, change)?;
             meeting::load_meeting(conn, &id, Viewer::Internal, &public_url)
         })
         .await?;
@@ -422,18 +403,7 @@ pub async fn remove(
     let actor = caller.clerk()?;
     let id = parse_id(&path, "meeting")?;
     state
-        .write(move |conn| {
-            let before = store::meetings::get(conn, &id)?;
-            if_match.check(before.version)?;
-            if before.status() != MeetingStatus::Draft {
-                return Err(AppError::Conflict(
-                    "only a draft meeting can be deleted; a published meeting is cancelled with PATCH {\"status\": \"cancelled\"}".into(),
-                ));
-            }
-            let mut row = before.clone();
-            row.deleted_at = Some(store::now());
-            store::meetings::save(conn, &actor, "delete", &before, &mut row)
-        })
+        .write(move |conn| agenda::meetings::delete(conn, &actor, &id, &if_match))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

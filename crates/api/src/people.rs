@@ -7,10 +7,11 @@ use actix_web::{delete, get, patch, post, web, HttpResponse};
 use chrono::NaiveDate;
 use minutebook_domain::visibility;
 use minutebook_domain::vocab::MEMBERSHIP_ROLES;
-use minutebook_ground::error::{AppError, AppResult, Problem};
+use minutebook_ground::error::{AppResult, Problem};
 use minutebook_read::page::{page, Page};
 use minutebook_read::resources::{Membership, Person};
 use minutebook_store::{self as store, memberships::MembershipRow, parse_id, people::PersonRow};
+use minutebook_usecases::people;
 use minutebook_web::state::AppState;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -84,10 +85,7 @@ pub async fn create_person(
     };
     c.finish()?;
     let row = state
-        .write(move |conn| {
-            store::people::insert(conn, &actor, &row)?;
-            Ok(row)
-        })
+        .write(move |conn| people::register(conn, &actor, row))
         .await?;
     Ok(person_response(StatusCode::CREATED, row, true))
 }
@@ -153,23 +151,13 @@ pub async fn update_person(
     c.finish()?;
     let row = state
         .write(move |conn| {
-            let before = store::people::get(conn, &id)?;
-            if_match.check(before.version)?;
-            let mut row = before.clone();
-            if let Some(v) = name {
-                row.name = v;
-            }
-            if let Some(v) = honorific {
-                row.honorific = v;
-            }
-            if let Some(v) = organisation {
-                row.organisation = v;
-            }
-            if let Some(v) = email {
-                row.email = v;
-            }
-            store::people::save(conn, &actor, &before, &mut row)?;
-            Ok(row)
+            let change = people::PersonChange {
+                name,
+                honorific,
+                organisation,
+                email,
+            };
+            people::change(conn, &actor, &id, &if_match, change)
         })
         .await?;
     Ok(person_response(StatusCode::OK, row, true))
@@ -251,27 +239,14 @@ pub async fn create_membership(
     c.finish()?;
     let row = state
         .write(move |conn| {
-            let body = store::bodies::get(conn, &key)?;
-            let person_id = parse_id(&person_id, "person")
-                .ok()
-                .filter(|p| store::people::exists(conn, p).unwrap_or(false))
-                .ok_or_else(|| AppError::field("person_id", "no person with that id"))?;
-            let now = store::now();
-            let row = MembershipRow {
-                id: store::new_id(),
-                body_id: body.id,
+            let new = people::NewMembership {
                 person_id,
                 role,
                 organisation,
                 start_date: input.start_date,
                 end_date: input.end_date,
-                created_at: now,
-                updated_at: now,
-                deleted_at: None,
-                version: 1,
             };
-            store::memberships::insert(conn, &actor, &row)?;
-            Ok(row)
+            people::add_membership(conn, &actor, &key, new)
         })
         .await?;
     Ok(membership_response(StatusCode::CREATED, row))

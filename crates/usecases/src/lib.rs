@@ -7,10 +7,14 @@
 /// Agendas: items (add, change, withdraw) and publication (minute numbers,
 /// the s.100B warning).
 pub mod agenda;
+/// What every write does before it commits (revisions, search).
+pub mod commit;
 /// An existing minute book taken in: text, Markdown, HTML, PDF and Word.
 pub mod import;
 /// Minutes: outcomes, declarations, votes, the chair's approval, the
 /// revisions and the minute book.
 pub mod minutes;
+/// People and their memberships of bodies.
+pub mod people;
 /// Events enqueued in the writing transaction and their signed deliveries.
 pub mod webhooks;

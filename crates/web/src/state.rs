@@ -90,13 +90,4 @@ impl AppState {
     }
 }
 
-/// What every write through the API does in its transaction, after its own
-/// work and before it commits: the minutes' revision trail settles what the
-/// change needs at once (`minutes::revisions::after_write`), and what the
-/// change made public (or hid) is searchable (or gone) when it commits
-/// (`search::index_dirty`; a search never writes).
-pub fn before_commit(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
-    minutebook_usecases::minutes::revisions::after_write(conn, settings)?;
-    minutebook_search::index_dirty(conn)?;
-    Ok(())
-}
+pub use minutebook_usecases::commit::before_commit;

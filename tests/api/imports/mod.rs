@@ -4,6 +4,7 @@
 //! input refused with nothing stored.
 
 mod bad_input;
+pub mod cli;
 mod reviews;
 mod round_trip;
 

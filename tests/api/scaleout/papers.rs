@@ -127,3 +127,39 @@ async fn a_paper_uploaded_through_one_instance_downloads_through_another_from_ob
         assert!(left.is_empty(), "local copies left: {left:?}");
     }
 }
+
+#[tokio::test]
+async fn the_command_line_import_keeps_its_source_in_object_storage_and_is_searchable_at_once() {
+    use crate::imports::cli::{cli_settings, import_with_cli, searchable};
+    let Some(url) = store_url() else {
+        eprintln!("skipped: set MINUTEBOOK_TEST_S3_URL and the AWS_* variables");
+        return;
+    };
+    let u = url.clone();
+    let app = spawn_app_with(move |s| s.document_store = Some(u)).await;
+    crate::imports::ssp_body(&app, "ssp", "{prefix} {n}/{yy}").await;
+    let settings = cli_settings(&app, Some(url.clone()));
+    assert!(import_with_cli(settings, "ssp", crate::imports::SSP_TEXT));
+    assert!(
+        searchable(&app).await,
+        "not searchable when the command returned"
+    );
+    // The source is in the bucket under its SHA-256 ...
+    let (bucket, prefix) = url.strip_prefix("s3://").unwrap().split_once('/').unwrap();
+    let bucket_store = object_store::aws::AmazonS3Builder::from_env()
+        .with_bucket_name(bucket)
+        .build()
+        .unwrap();
+    let key = hex::encode(Sha256::digest(crate::imports::SSP_TEXT.as_bytes()));
+    let path = object_store::path::Path::from(format!("{prefix}/{}/{key}", &key[..2]));
+    let direct = object_store::ObjectStore::get(&bucket_store, &path)
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(direct.to_vec(), crate::imports::SSP_TEXT.as_bytes());
+    // ... and no copy is left on the disk.
+    let left = files_under(&app.data_dir.join("documents"));
+    assert!(left.is_empty(), "local copies left: {left:?}");
+}

@@ -4,12 +4,13 @@
 
 use super::views::{today, Review};
 use crate::caller::Caller;
-use crate::imports::{keep_source, receive, text_of};
+use crate::imports::{parse_off_runtime, receive, text_of};
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use minutebook_ground::error::{AppError, AppResult, Problem};
 use minutebook_store::{self as store, scrutiny as ss};
-use minutebook_usecases::import::{apply, parse::Warning};
+use minutebook_usecases::import::parse::Warning;
+use minutebook_usecases::import::run::{self, Parsed, Target};
 use minutebook_web::state::AppState;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -79,26 +80,22 @@ pub async fn import_review(
         .await?;
     let got = receive(&req, payload).await?;
     let text = text_of(got.bytes.clone(), got.format).await?;
-    let parsed = web::block(move || minutebook_usecases::import::scrutiny::review(&text))
-        .await
-        .map_err(|_| AppError::field("document", "the document could not be read"))?
-        .map_err(|m| AppError::field("document", m))?;
+    let parsed: Parsed = parse_off_runtime(text, Target::Review, String::new()).await?;
     if !dry_run {
-        keep_source(&state, &got.source.sha256, &got.bytes).await?;
+        run::keep_source(&state.documents, &got.source.sha256, &got.bytes).await?;
     }
+    let settings = state.settings.clone();
     let source = got.source.clone();
     let (view, warnings) = state
         .write_or_try(dry_run, move |conn| {
-            apply::ensure_new(conn, &body.id, &source.sha256)?;
-            let (id, warnings) =
-                minutebook_usecases::import::review::review(conn, &actor, &body, &parsed)?;
-            apply::record_source(
+            let (id, warnings) = run::write(
                 conn,
                 &actor,
-                &body.id,
-                (None, Some(id.clone())),
+                &settings,
+                &body,
+                &parsed,
+                Target::Review,
                 &source,
-                &warnings,
             )?;
             Ok((
                 Review::from_bundle(ss::load_review(conn, &id)?, today()),

@@ -216,7 +216,38 @@ pub fn ping(conn: &mut DbConn) -> bool {
         .is_ok()
 }
 
+/// Migrations renamed after they were released (their names carried dates
+/// in the future and repeated a number): the version a database made by an
+/// earlier release recorded, and the migration's version now. The SQL of
+/// each is unchanged, so a database that ran it under the old name has run
+/// it under the new one.
+pub const RENAMED_MIGRATIONS: &[(&str, &str)] = &[
+    ("20261207000100", "20261206000140"),
+    ("20261207000200", "20261206000150"),
+    ("20261208000100", "20261206000160"),
+];
+
+/// Carries the versions of [`RENAMED_MIGRATIONS`] recorded by an earlier
+/// release over to their new names, so an upgraded database does not run
+/// them again. Creates diesel's own bookkeeping table first (the same
+/// statement diesel runs) so a new database needs no special case.
+fn carry_renamed_migrations(conn: &mut DbConn) -> diesel::QueryResult<()> {
+    let mut sql = String::from(
+        "CREATE TABLE IF NOT EXISTS __diesel_schema_migrations (\n\
+         version VARCHAR(50) PRIMARY KEY NOT NULL,\n\
+         run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP\n);\n",
+    );
+    for (old, new) in RENAMED_MIGRATIONS {
+        // Constants of this file, never input: safe to write into the SQL.
+        sql.push_str(&format!(
+            "UPDATE __diesel_schema_migrations SET version = '{new}' WHERE version = '{old}';\n"
+        ));
+    }
+    conn.batch_execute(&sql)
+}
+
 pub fn run_migrations(conn: &mut DbConn) -> anyhow::Result<()> {
+    carry_renamed_migrations(conn).map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
     let result = match conn {
         DbConn::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
         DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),

@@ -6,4 +6,5 @@
 //! input, call one of these, and respond.
 
 pub mod items;
+pub mod meetings;
 pub mod publish;

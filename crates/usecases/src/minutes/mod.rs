@@ -2,6 +2,7 @@
 //! through here, so the revision trail and the approval state stay right.
 
 pub mod approval;
+pub mod attendance;
 pub mod minute_book;
 pub mod records;
 pub mod revisions;

@@ -1,0 +1,97 @@
+//! People and their places on bodies: register a person, change their
+//! details, add a membership. The API and the importer call these inside
+//! their write transaction; councillors' terms, wards, parties and the
+//! register of interests belong here as they come.
+
+use chrono::NaiveDate;
+use minutebook_domain::access::Actor;
+use minutebook_domain::precondition::IfMatch;
+use minutebook_ground::db::DbConn;
+use minutebook_ground::error::{AppError, AppResult};
+use minutebook_store::memberships::MembershipRow;
+use minutebook_store::people::PersonRow;
+use minutebook_store::{self as store, parse_id};
+
+/// Registers a person (their fields already checked for form).
+pub fn register(conn: &mut DbConn, actor: &Actor, row: PersonRow) -> AppResult<PersonRow> {
+    store::people::insert(conn, actor, &row)?;
+    Ok(row)
+}
+
+/// A change to a person's details: `None` leaves a field; `Some(None)`
+/// clears it.
+#[derive(Debug, Clone, Default)]
+pub struct PersonChange {
+    pub name: Option<String>,
+    pub honorific: Option<Option<String>>,
+    pub organisation: Option<Option<String>>,
+    pub email: Option<Option<String>>,
+}
+
+/// Changes a person's details (`If-Match` checked), audited.
+pub fn change(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: &str,
+    if_match: &IfMatch,
+    change: PersonChange,
+) -> AppResult<PersonRow> {
+    let before = store::people::get(conn, id)?;
+    if_match.check(before.version)?;
+    let mut row = before.clone();
+    if let Some(v) = change.name {
+        row.name = v;
+    }
+    if let Some(v) = change.honorific {
+        row.honorific = v;
+    }
+    if let Some(v) = change.organisation {
+        row.organisation = v;
+    }
+    if let Some(v) = change.email {
+        row.email = v;
+    }
+    store::people::save(conn, actor, &before, &mut row)?;
+    Ok(row)
+}
+
+/// A new membership, its fields already checked for form.
+#[derive(Debug, Clone)]
+pub struct NewMembership {
+    pub person_id: String,
+    /// One of `vocab::MEMBERSHIP_ROLES`.
+    pub role: String,
+    pub organisation: Option<String>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+}
+
+/// Adds a person to the body `body_key` (id or slug) in a role.
+pub fn add_membership(
+    conn: &mut DbConn,
+    actor: &Actor,
+    body_key: &str,
+    new: NewMembership,
+) -> AppResult<MembershipRow> {
+    let body = store::bodies::get(conn, body_key)?;
+    let person_id = parse_id(&new.person_id, "person")
+        .ok()
+        .filter(|p| store::people::exists(conn, p).unwrap_or(false))
+        .ok_or_else(|| AppError::field("person_id", "no person with that id"))?;
+    let now = store::now();
+    let row = MembershipRow {
+        id: store::new_id(),
+        body_id: body.id,
+        person_id,
+        role: new.role,
+        organisation: new.organisation,
+        start_date: new.start_date,
+        end_date: new.end_date,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+        version: 1,
+    };
+    store::memberships::insert(conn, actor, &row)?;
+    Ok(row)
+}
