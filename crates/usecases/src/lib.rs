@@ -16,5 +16,7 @@ pub mod import;
 pub mod minutes;
 /// People and their memberships of bodies.
 pub mod people;
+/// Scrutiny: recommendations and graded progress.
+pub mod scrutiny;
 /// Events enqueued in the writing transaction and their signed deliveries.
 pub mod webhooks;

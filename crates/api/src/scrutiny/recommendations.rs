@@ -9,11 +9,11 @@ use crate::input::{double_option, Check, IfMatch, JsonBody, PageQuery};
 use actix_web::http::StatusCode;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use chrono::NaiveDate;
-use minutebook_domain::scrutiny;
-use minutebook_ground::error::{AppError, AppResult, Problem};
+use minutebook_ground::error::{AppResult, Problem};
 use minutebook_read::page::Page;
-use minutebook_store::scrutiny::{self as ss, RecommendationRow};
-use minutebook_store::{self as store, parse_id};
+use minutebook_store::parse_id;
+use minutebook_store::scrutiny as ss;
+use minutebook_usecases::scrutiny::recommendations;
 use minutebook_web::state::AppState;
 use serde::Deserialize;
 use serde_json::Value;
@@ -101,12 +101,6 @@ fn recommendation_location(id: &str) -> String {
     format!("/api/v1/recommendations/{id}")
 }
 
-fn number_conflict(number: &str) -> AppError {
-    AppError::Conflict(format!(
-        "this review already has a recommendation {number}; change that one, or give this one another number"
-    ))
-}
-
 /// Add a recommendation to a review.
 #[utoipa::path(tag = "scrutiny", request_body = NewRecommendation, params(("id" = String, Path, description = "review id")),
     responses((status = 201, body = Recommendation), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
@@ -141,34 +135,21 @@ pub async fn create_recommendation(
     let today = today();
     let rec = state
         .write(move |conn| {
-            let review = ss::get_review(conn, &review_id)?;
-            if ss::number_taken(conn, &review.id, &number, None)? {
-                return Err(number_conflict(&number));
-            }
-            let now = store::now();
-            let row = RecommendationRow {
-                id: store::new_id(),
-                review_id: review.id,
-                sort_key: scrutiny::number_sort_key(&number),
+            let new = recommendations::NewRecommendation {
                 number,
                 text,
                 parts,
                 responsibility,
-                target_date: target_date
-                    .or_else(|| target.as_deref().and_then(scrutiny::target_deadline)),
                 target,
+                target_date,
                 agreed_action,
                 success_measure,
                 proposed_action,
                 post_title,
                 budget_cost,
                 timescale,
-                created_at: now,
-                updated_at: now,
-                deleted_at: None,
-                version: 1,
             };
-            ss::insert_recommendation(conn, &actor, &row)?;
+            let row = recommendations::add(conn, &actor, &review_id, new)?;
             Ok(Recommendation::build(row, &[], today, true))
         })
         .await?;
@@ -264,57 +245,21 @@ pub async fn update_recommendation(
     let today = today();
     let rec = state
         .write(move |conn| {
-            let before = ss::get_recommendation(conn, &id)?;
-            if_match.check(before.version)?;
-            let mut row = before.clone();
-            if let Some(n) = number {
-                if ss::number_taken(conn, &row.review_id, &n, Some(&row.id))? {
-                    return Err(number_conflict(&n));
-                }
-                row.sort_key = scrutiny::number_sort_key(&n);
-                row.number = n;
-            }
-            if let Some(v) = text {
-                row.text = v;
-            }
-            if let Some(v) = parts {
-                row.parts = v;
-            }
-            if row.text.is_empty() && row.parts().is_empty() {
-                return Err(AppError::field(
-                    "text",
-                    "is required unless parts are given",
-                ));
-            }
-            if let Some(v) = responsibility {
-                row.responsibility = v;
-            }
-            if let Some(v) = target {
-                row.target_date = v.as_deref().and_then(scrutiny::target_deadline);
-                row.target = v;
-            }
-            if let Some(v) = target_date {
-                row.target_date = v;
-            }
-            if let Some(v) = agreed_action {
-                row.agreed_action = v;
-            }
-            if let Some(v) = success_measure {
-                row.success_measure = v;
-            }
-            if let Some(v) = proposed_action {
-                row.proposed_action = v;
-            }
-            if let Some(v) = post_title {
-                row.post_title = v;
-            }
-            if let Some(v) = budget_cost {
-                row.budget_cost = v;
-            }
-            if let Some(v) = timescale {
-                row.timescale = v;
-            }
-            ss::save_recommendation(conn, &actor, "update", &before, &mut row)?;
+            let change = recommendations::Change {
+                number,
+                text,
+                parts,
+                responsibility,
+                target,
+                target_date,
+                agreed_action,
+                success_measure,
+                proposed_action,
+                post_title,
+                budget_cost,
+                timescale,
+            };
+            let row = recommendations::change(conn, &actor, &id, &if_match, change)?;
             let rounds = ss::updates_of(conn, &row.id)?;
             Ok(Recommendation::build(row, &rounds, today, true))
         })
@@ -336,11 +281,7 @@ pub async fn delete_recommendation(
     let actor = caller.clerk()?;
     let id = parse_id(&path, "recommendation")?;
     state
-        .write(move |conn| {
-            let before = ss::get_recommendation(conn, &id)?;
-            if_match.check(before.version)?;
-            ss::delete_recommendation(conn, &actor, &before)
-        })
+        .write(move |conn| recommendations::delete(conn, &actor, &id, &if_match))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

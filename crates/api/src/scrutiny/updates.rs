@@ -11,8 +11,9 @@ use chrono::NaiveDate;
 use minutebook_domain::scrutiny;
 use minutebook_ground::error::{AppError, AppResult, Problem};
 use minutebook_read::page::Page;
-use minutebook_store::scrutiny::{self as ss, UpdateRow};
-use minutebook_store::{self as store, parse_id};
+use minutebook_store::parse_id;
+use minutebook_store::scrutiny as ss;
+use minutebook_usecases::scrutiny::updates;
 use minutebook_web::state::AppState;
 use serde::Deserialize;
 use serde_json::Value;
@@ -59,13 +60,6 @@ fn update_location(id: &str) -> String {
     format!("/api/v1/updates/{id}")
 }
 
-fn period_conflict(period: &str, existing: &UpdateRow) -> AppError {
-    AppError::Conflict(format!(
-        "this recommendation already has a progress update for {period} ({}); change that round instead",
-        update_location(&existing.id)
-    ))
-}
-
 /// Record a round of progress on a recommendation.
 #[utoipa::path(tag = "scrutiny", request_body = NewProgressUpdate, params(("id" = String, Path, description = "recommendation id")),
     responses((status = 201, body = ProgressUpdate), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
@@ -98,29 +92,15 @@ pub async fn create_progress_update(
     let grade = grade.ok_or_else(|| AppError::field("grade", scrutiny::GRADE_MESSAGE))?;
     let row = state
         .write(move |conn| {
-            let rec = ss::get_recommendation(conn, &rec_id)?;
-            if let Some(existing) = ss::round_for_period(conn, &rec.id, &period, None)? {
-                return Err(period_conflict(&period, &existing));
-            }
-            let now = store::now();
-            let row = UpdateRow {
-                id: store::new_id(),
-                recommendation_id: rec.id,
-                review_id: rec.review_id,
-                period_key: scrutiny::period_key(&period),
-                period_date: period_date.or_else(|| scrutiny::first_date(&period)),
+            let new = updates::NewRound {
                 period,
+                period_date,
                 evidence_of_progress: evidence,
-                grade: i32::from(grade.number()),
+                grade,
                 grade_explanation: explanation,
                 evidence_of_impact: impact,
-                created_at: now,
-                updated_at: now,
-                deleted_at: None,
-                version: 1,
             };
-            ss::insert_update(conn, &actor, &row)?;
-            Ok(row)
+            updates::record(conn, &actor, &rec_id, new)
         })
         .await?;
     Ok(respond(
@@ -209,36 +189,15 @@ pub async fn update_progress_update(
     c.finish()?;
     let row = state
         .write(move |conn| {
-            let before = ss::get_update(conn, &id)?;
-            if_match.check(before.version)?;
-            let mut row = before.clone();
-            if let Some(p) = period {
-                if let Some(existing) =
-                    ss::round_for_period(conn, &row.recommendation_id, &p, Some(&row.id))?
-                {
-                    return Err(period_conflict(&p, &existing));
-                }
-                row.period_key = scrutiny::period_key(&p);
-                row.period_date = scrutiny::first_date(&p);
-                row.period = p;
-            }
-            if let Some(v) = period_date {
-                row.period_date = v;
-            }
-            if let Some(v) = evidence {
-                row.evidence_of_progress = v;
-            }
-            if let Some(Some(g)) = grade {
-                row.grade = i32::from(g.number());
-            }
-            if let Some(v) = explanation {
-                row.grade_explanation = v;
-            }
-            if let Some(v) = impact {
-                row.evidence_of_impact = v;
-            }
-            ss::save_update(conn, &actor, "update", &before, &mut row)?;
-            Ok(row)
+            let change = updates::Change {
+                period,
+                period_date,
+                evidence_of_progress: evidence,
+                grade: grade.flatten(),
+                grade_explanation: explanation,
+                evidence_of_impact: impact,
+            };
+            updates::change(conn, &actor, &id, &if_match, change)
         })
         .await?;
     Ok(respond(
@@ -263,13 +222,7 @@ pub async fn delete_progress_update(
     let actor = caller.clerk()?;
     let id = parse_id(&path, "progress update")?;
     state
-        .write(move |conn| {
-            let before = ss::get_update(conn, &id)?;
-            if_match.check(before.version)?;
-            let mut row = before.clone();
-            row.deleted_at = Some(store::now());
-            ss::save_update(conn, &actor, "delete", &before, &mut row)
-        })
+        .write(move |conn| updates::delete(conn, &actor, &id, &if_match))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
