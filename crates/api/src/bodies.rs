@@ -5,10 +5,11 @@ use crate::caller::Caller;
 use actix_web::{get, patch, post, web, HttpResponse};
 use minutebook_domain::numbering::{self, MinuteNumberFormat};
 use minutebook_domain::vocab::BODY_KINDS;
-use minutebook_ground::error::{AppError, AppResult, Problem};
+use minutebook_ground::error::{AppResult, Problem};
 use minutebook_read::page::{page, Page};
 use minutebook_read::resources::Body;
 use minutebook_store::{self as store, bodies::BodyRow};
+use minutebook_usecases::bodies;
 use minutebook_web::state::AppState;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -166,16 +167,7 @@ pub async fn create(
         version: 1,
     };
     let row = state
-        .write(move |conn| {
-            if store::bodies::slug_taken(conn, &row.slug, None)? {
-                return Err(AppError::Conflict(format!(
-                    "the slug '{}' is already used by another body",
-                    row.slug
-                )));
-            }
-            store::bodies::insert(conn, &actor, &row)?;
-            Ok(row)
-        })
+        .write(move |conn| bodies::register(conn, &actor, row))
         .await?;
     Ok(respond(actix_web::http::StatusCode::CREATED, row))
 }
@@ -259,40 +251,16 @@ pub async fn update(
     c.finish()?;
     let row = state
         .write(move |conn| {
-            let before = store::bodies::get(conn, &key)?;
-            if_match.check(before.version)?;
-            let mut row = before.clone();
-            if let Some(v) = name {
-                row.name = v;
-            }
-            if let Some(v) = slug {
-                if store::bodies::slug_taken(conn, &v, Some(&row.id))? {
-                    return Err(AppError::Conflict(format!("the slug '{v}' is already used by another body")));
-                }
-                row.slug = v;
-            }
-            if let Some(v) = prefix {
-                row.minute_prefix = v;
-            }
-            if let Some(v) = kind {
-                row.kind = v;
-            }
-            if let Some(v) = format {
-                row.numbering_format = v;
-            }
-            if let Some(m) = month {
-                if m != row.year_start_month && store::numbering::any_allocated(conn, &row.id)? {
-                    return Err(AppError::Conflict(
-                        "the numbering year cannot move once minute numbers have been given: numbers already published would clash".into(),
-                    ));
-                }
-                row.year_start_month = m;
-            }
-            if let Some(v) = description {
-                row.description = v;
-            }
-            store::bodies::save(conn, &actor, &before, &mut row)?;
-            Ok(row)
+            let change = bodies::Change {
+                name,
+                slug,
+                minute_prefix: prefix,
+                kind,
+                numbering_format: format,
+                year_start_month: month,
+                description,
+            };
+            bodies::change(conn, &actor, &key, &if_match, change)
         })
         .await?;
     Ok(respond(actix_web::http::StatusCode::OK, row))

@@ -11,7 +11,7 @@ use minutebook_read::page::{list_cursor, Page};
 use minutebook_read::time::{utc, utc_opt};
 use minutebook_store::webhooks::{AttemptRow, DeliveryRow, WebhookRow};
 use minutebook_store::{self as store, parse_id};
-use minutebook_usecases::webhooks::{address, sign, Event};
+use minutebook_usecases::webhooks::subscriptions;
 use minutebook_web::state::AppState;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -176,82 +176,20 @@ pub async fn create(
     let actor = caller.admin()?;
     let input: NewWebhook = json_body(&req, &body)?;
     let mut errors = Vec::new();
-    let url = match input.url.as_deref().map(str::trim) {
-        None | Some("") => {
-            errors.push(FieldError::new(
-                "url",
-                "is required, e.g. https://www.example.gov.uk/minutebook-hook",
-            ));
+    let url = subscriptions::check_url(input.url.as_deref(), state.settings.webhooks_allow_private)
+        .unwrap_or_else(|e| {
+            errors.push(e);
             String::new()
-        }
-        Some(u) if u.contains('\0') => {
-            errors.push(FieldError::new("url", "must not contain NUL"));
-            String::new()
-        }
-        Some(u) => match address::check_url(u, state.settings.webhooks_allow_private) {
-            Ok(parsed) => parsed.to_string(),
-            Err(e) => {
-                errors.push(FieldError::new("url", e));
-                String::new()
-            }
-        },
-    };
-    let events: Vec<String> = match input.events {
-        None => Event::names().into_iter().map(String::from).collect(),
-        Some(names) if names.is_empty() => {
-            errors.push(FieldError::new(
-                "events",
-                "must name at least one event, or be left out for all",
-            ));
-            Vec::new()
-        }
-        Some(names) => {
-            let mut out: Vec<String> = Vec::new();
-            for (i, e) in names.iter().enumerate() {
-                match Event::parse(e.trim()) {
-                    Some(ev) => {
-                        if !out.iter().any(|o| o == ev.as_str()) {
-                            out.push(ev.as_str().to_string());
-                        }
-                    }
-                    None => errors.push(FieldError::new(
-                        format!("events[{i}]"),
-                        format!("must be one of {}", Event::names().join(", ")),
-                    )),
-                }
-            }
-            out
-        }
-    };
+        });
+    let events = subscriptions::check_events(input.events).unwrap_or_else(|e| {
+        errors.extend(e);
+        Vec::new()
+    });
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let secret = sign::new_secret();
-    let now = store::now();
-    let row = WebhookRow {
-        id: store::new_id(),
-        url,
-        events: serde_json::to_string(&events).map_err(|e| AppError::Internal(e.into()))?,
-        secret: secret.clone(),
-        created_by: actor.name.clone(),
-        created_at: now,
-        updated_at: now,
-        deleted_at: None,
-        version: 1,
-    };
-    let row = state
-        .write(move |conn| {
-            store::webhooks::insert(conn, &row)?;
-            store::audit::record(
-                conn,
-                &actor,
-                "webhook",
-                &row.id,
-                "create",
-                serde_json::json!({"url": row.url, "events": row.events()}),
-            )?;
-            Ok(row)
-        })
+    let (row, secret) = state
+        .write(move |conn| subscriptions::subscribe(conn, &actor, url, &events))
         .await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/webhooks/{}", row.id)))
@@ -313,17 +251,7 @@ pub async fn remove(
     let actor = caller.admin()?;
     let id = parse_id(&path, "webhook")?;
     state
-        .write(move |conn| {
-            store::webhooks::remove(conn, &id)?;
-            store::audit::record(
-                conn,
-                &actor,
-                "webhook",
-                &id,
-                "delete",
-                serde_json::json!({}),
-            )
-        })
+        .write(move |conn| subscriptions::unsubscribe(conn, &actor, &id))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -7,6 +7,8 @@
 /// Agendas: items (add, change, withdraw) and publication (minute numbers,
 /// the s.100B warning).
 pub mod agenda;
+/// Bodies and their minute numbering.
+pub mod bodies;
 /// What every write does before it commits (revisions, search).
 pub mod commit;
 /// An existing minute book taken in: text, Markdown, HTML, PDF and Word.

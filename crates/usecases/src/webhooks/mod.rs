@@ -11,6 +11,7 @@
 
 pub mod address;
 pub mod sign;
+pub mod subscriptions;
 pub mod worker;
 
 use minutebook_domain::lifecycle::MeetingStatus;
