@@ -317,26 +317,13 @@ pub async fn update_membership(
     c.finish()?;
     let row = state
         .write(move |conn| {
-            let before = store::memberships::get(conn, &id)?;
-            if_match.check(before.version)?;
-            let mut row = before.clone();
-            if let Some(v) = role {
-                row.role = v;
-            }
-            if let Some(v) = organisation {
-                row.organisation = v;
-            }
-            if let Some(v) = input.start_date {
-                row.start_date = v;
-            }
-            if let Some(v) = input.end_date {
-                row.end_date = v;
-            }
-            let mut c = Check::new();
-            check_dates(&mut c, row.start_date, row.end_date);
-            c.finish()?;
-            store::memberships::save(conn, &actor, "update", &before, &mut row)?;
-            Ok(row)
+            let change = people::MembershipChange {
+                role,
+                organisation,
+                start_date: input.start_date,
+                end_date: input.end_date,
+            };
+            people::change_membership(conn, &actor, &id, &if_match, change)
         })
         .await?;
     Ok(membership_response(StatusCode::OK, row))

@@ -10,9 +10,8 @@ use chrono::NaiveDate;
 use minutebook_domain::vocab::{ACTION_STATUSES, OUTCOME_VERBS};
 use minutebook_ground::error::{AppResult, Problem};
 use minutebook_read::meeting::{Action, Declaration, Outcome};
-use minutebook_store::minutes::ActionRow;
-use minutebook_store::{self as store, parse_id};
-use minutebook_usecases::agenda::items::{ensure_minutes_editable, item_and_meeting};
+use minutebook_store::parse_id;
+use minutebook_usecases::minutes::actions;
 use minutebook_usecases::minutes::records;
 use minutebook_web::state::AppState;
 use serde::{Deserialize, Serialize};
@@ -286,23 +285,13 @@ pub async fn create_action(
     c.finish()?;
     let row = state
         .write(move |conn| {
-            let (item, meeting) = item_and_meeting(conn, &item_id)?;
-            ensure_minutes_editable(&meeting)?;
-            let now = store::now();
-            let row = ActionRow {
-                id: store::new_id(),
-                item_id: item.id,
+            let new = actions::NewAction {
                 description,
                 owner,
                 due_date: input.due_date,
                 status,
-                created_at: now,
-                updated_at: now,
-                deleted_at: None,
-                version: 1,
             };
-            store::minutes::insert_action(conn, &actor, &row)?;
-            Ok(row)
+            actions::record(conn, &actor, &item_id, new)
         })
         .await?;
     let loc = format!("/api/v1/actions/{}", row.id);
@@ -339,27 +328,13 @@ pub async fn update_action(
     c.finish()?;
     let row = state
         .write(move |conn| {
-            let before = store::minutes::get_action(conn, &id)?;
-            if_match.check(before.version)?;
-            let (_, meeting) = item_and_meeting(conn, &before.item_id)?;
-            if description.is_some() || owner.is_some() || input.due_date.is_some() {
-                ensure_minutes_editable(&meeting)?;
-            }
-            let mut row = before.clone();
-            if let Some(v) = description {
-                row.description = v;
-            }
-            if let Some(v) = owner {
-                row.owner = v;
-            }
-            if let Some(v) = input.due_date {
-                row.due_date = v;
-            }
-            if let Some(v) = status {
-                row.status = v;
-            }
-            store::minutes::save_action(conn, &actor, "update", &before, &mut row)?;
-            Ok(row)
+            let change = actions::Change {
+                description,
+                owner,
+                due_date: input.due_date,
+                status,
+            };
+            actions::change(conn, &actor, &id, &if_match, change)
         })
         .await?;
     let loc = format!("/api/v1/actions/{}", row.id);

@@ -3,7 +3,6 @@
 
 use super::views::{ProgressUpdate, Recommendation};
 use crate::input::{Check, PageQuery};
-use chrono::NaiveDate;
 use minutebook_domain::scrutiny::{self, Grade};
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::{AppError, AppResult};
@@ -232,20 +231,6 @@ pub(super) fn find_query_body(conn: &mut DbConn, key: &str) -> AppResult<BodyRow
         AppError::NotFound(_) => AppError::NotFound("no body with that id or slug".into()),
         other => other,
     })
-}
-
-/// A body named by id or slug in a request body's `body_id`: an unknown one
-/// is a field error (`422`).
-pub(super) fn find_body(conn: &mut DbConn, key: &str) -> AppResult<BodyRow> {
-    store::bodies::get(conn, key).map_err(|e| match e {
-        AppError::NotFound(_) => AppError::field("body_id", "no body with that id or slug"),
-        other => other,
-    })
-}
-
-/// The date an `action_plan_agreed` text stands for.
-pub(super) fn agreed_date(text: Option<&str>) -> Option<NaiveDate> {
-    text.and_then(scrutiny::first_date)
 }
 
 /// The form of [`page_in_memory`]'s cursor: the sort key of the last item

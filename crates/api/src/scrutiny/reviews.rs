@@ -1,6 +1,6 @@
 //! `/api/v1/reviews`: scrutiny reviews.
 
-use super::checks::{agreed_date, check_link_officers, find_body, find_query_body};
+use super::checks::{check_link_officers, find_query_body};
 use super::views::{respond, today, Review};
 use crate::caller::Caller;
 use crate::input::{double_option, Check, IfMatch, JsonBody, PageQuery};
@@ -9,8 +9,9 @@ use actix_web::{delete, get, patch, post, web, HttpResponse};
 use chrono::NaiveDate;
 use minutebook_ground::error::{AppResult, Problem};
 use minutebook_read::page::{page, Page};
-use minutebook_store::scrutiny::{self as ss, ReviewBundle, ReviewRow};
-use minutebook_store::{self as store, parse_id};
+use minutebook_store::parse_id;
+use minutebook_store::scrutiny::{self as ss, ReviewBundle};
+use minutebook_usecases::scrutiny::reviews;
 use minutebook_web::state::AppState;
 use serde::Deserialize;
 use serde_json::Value;
@@ -91,23 +92,16 @@ pub async fn create_review(
     let today = today();
     let review = state
         .write(move |conn| {
-            let body = body_key.map(|k| find_body(conn, &k)).transpose()?;
-            let now = store::now();
-            let row = ReviewRow {
-                id: store::new_id(),
-                body_id: body.as_ref().map(|b| b.id.clone()),
+            let new = reviews::NewReview {
                 title,
+                body_key,
                 link_officers: officers,
-                action_plan_agreed_date: agreed_on.or_else(|| agreed_date(agreed.as_deref())),
                 action_plan_agreed: agreed,
+                action_plan_agreed_date: agreed_on,
                 select_committee,
                 executive_date,
-                created_at: now,
-                updated_at: now,
-                deleted_at: None,
-                version: 1,
             };
-            ss::insert_review(conn, &actor, &row)?;
+            let (row, body) = reviews::start(conn, &actor, new)?;
             Ok(Review::from_bundle(
                 ReviewBundle {
                     review: row,
@@ -219,32 +213,16 @@ pub async fn update_review(
     let today = today();
     let review = state
         .write(move |conn| {
-            let before = ss::get_review(conn, &id)?;
-            if_match.check(before.version)?;
-            let mut row = before.clone();
-            if let Some(v) = title {
-                row.title = v;
-            }
-            if let Some(v) = body_key {
-                row.body_id = v.map(|k| find_body(conn, &k)).transpose()?.map(|b| b.id);
-            }
-            if let Some(v) = officers {
-                row.link_officers = v;
-            }
-            if let Some(v) = agreed {
-                row.action_plan_agreed_date = agreed_date(v.as_deref());
-                row.action_plan_agreed = v;
-            }
-            if let Some(v) = agreed_on {
-                row.action_plan_agreed_date = v;
-            }
-            if let Some(v) = select_committee {
-                row.select_committee = v;
-            }
-            if let Some(v) = executive_date {
-                row.executive_date = v;
-            }
-            ss::save_review(conn, &actor, "update", &before, &mut row)?;
+            let change = reviews::Change {
+                title,
+                body_key,
+                link_officers: officers,
+                action_plan_agreed: agreed,
+                action_plan_agreed_date: agreed_on,
+                select_committee,
+                executive_date,
+            };
+            let row = reviews::change(conn, &actor, &id, &if_match, change)?;
             Ok(Review::from_bundle(ss::load_review(conn, &row.id)?, today))
         })
         .await?;
@@ -265,11 +243,7 @@ pub async fn delete_review(
     let actor = caller.clerk()?;
     let id = parse_id(&path, "review")?;
     state
-        .write(move |conn| {
-            let before = ss::get_review(conn, &id)?;
-            if_match.check(before.version)?;
-            ss::delete_review(conn, &actor, &before)
-        })
+        .write(move |conn| reviews::delete(conn, &actor, &id, &if_match))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

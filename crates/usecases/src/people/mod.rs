@@ -95,3 +95,45 @@ pub fn add_membership(
     store::memberships::insert(conn, actor, &row)?;
     Ok(row)
 }
+
+/// A change to a membership: `None` leaves a field; `Some(None)` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct MembershipChange {
+    pub role: Option<String>,
+    pub organisation: Option<Option<String>>,
+    pub start_date: Option<Option<NaiveDate>>,
+    pub end_date: Option<Option<NaiveDate>>,
+}
+
+/// Changes a membership (`If-Match` checked): it may not end before it
+/// starts.
+pub fn change_membership(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: &str,
+    if_match: &IfMatch,
+    change: MembershipChange,
+) -> AppResult<MembershipRow> {
+    let before = store::memberships::get(conn, id)?;
+    if_match.check(before.version)?;
+    let mut row = before.clone();
+    if let Some(v) = change.role {
+        row.role = v;
+    }
+    if let Some(v) = change.organisation {
+        row.organisation = v;
+    }
+    if let Some(v) = change.start_date {
+        row.start_date = v;
+    }
+    if let Some(v) = change.end_date {
+        row.end_date = v;
+    }
+    if let (Some(s), Some(e)) = (row.start_date, row.end_date) {
+        if e < s {
+            return Err(AppError::field("end_date", "must not be before start_date"));
+        }
+    }
+    store::memberships::save(conn, actor, "update", &before, &mut row)?;
+    Ok(row)
+}

@@ -5,4 +5,5 @@
 //! the API and the importer alike.
 
 pub mod recommendations;
+pub mod reviews;
 pub mod updates;
