@@ -43,7 +43,7 @@ pub async fn run_once(
     .await??;
     // Papers' text for search, off the request path.
     crate::search::papers::extract_pending(pool, |doc| async move {
-        crate::api::documents::paper_bytes(documents, &doc).await
+        crate::read::paper::bytes(documents, &doc).await
     })
     .await
     .map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -16,6 +16,7 @@ use minutebook_read::meeting::{self, Paper};
 use minutebook_store::documents::DocumentRow;
 use minutebook_store::{self as store, parse_id};
 use minutebook_usecases::agenda::items::item_and_meeting;
+use minutebook_usecases::agenda::papers;
 use minutebook_web::state::AppState;
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
@@ -36,20 +37,6 @@ pub struct DocumentUpload {
     title: Option<String>,
     /// `true` keeps the document from the public even on a public item.
     restricted: Option<bool>,
-}
-
-/// The bytes of a stored paper: the one place they are read (downloads,
-/// and the background job that reads papers' text for search).
-pub async fn paper_bytes(
-    documents: &minutebook_store::blobs::DocumentStore,
-    row: &minutebook_store::documents::DocumentRow,
-) -> AppResult<Vec<u8>> {
-    documents.get(&row.storage_key).await.map_err(|e| {
-        AppError::Internal(anyhow::anyhow!(
-            "document {} not in the store: {e:#}",
-            row.id
-        ))
-    })
 }
 
 /// Keeps a file name safe to echo in a header and on a page.
@@ -252,11 +239,7 @@ pub async fn upload(
     let hook_url = public_url.clone();
     let row = state
         .write(move |conn| {
-            let (item, _) = item_and_meeting(conn, &item_id)?;
-            let now = store::now();
-            let row = DocumentRow {
-                id: store::new_id(),
-                item_id: item.id,
+            let new = papers::NewPaper {
                 title: got.title.unwrap_or_else(|| got.filename.clone()),
                 filename: got.filename,
                 media_type,
@@ -264,19 +247,8 @@ pub async fn upload(
                 sha256: got.sha256,
                 storage_key: key,
                 restricted: got.restricted,
-                created_at: now,
-                updated_at: now,
-                deleted_at: None,
-                version: 1,
             };
-            store::documents::insert(conn, &actor, &row)?;
-            minutebook_usecases::webhooks::enqueue(
-                conn,
-                minutebook_usecases::webhooks::Event::PaperAdded,
-                &row.id,
-                &hook_url,
-            )?;
-            Ok(row)
+            papers::attach(conn, &actor, &item_id, new, &hook_url)
         })
         .await?;
     Ok(respond(
@@ -340,7 +312,7 @@ pub async fn content(
     let row = state
         .db(move |conn| visible_document(conn, &id, viewer))
         .await?;
-    let bytes = paper_bytes(&state.documents, &row).await?;
+    let bytes = minutebook_read::paper::bytes(&state.documents, &row).await?;
     // Decided again from the content: rows stored before the allow-list
     // may name any type.
     let head = &bytes[..bytes.len().min(paper_types::SNIFF_BYTES)];
@@ -385,13 +357,7 @@ pub async fn remove(
     let actor = caller.clerk()?;
     let id = parse_id(&path, "document")?;
     state
-        .write(move |conn| {
-            let before = store::documents::get(conn, &id)?;
-            if_match.check(before.version)?;
-            let mut row = before.clone();
-            row.deleted_at = Some(store::now());
-            store::documents::save(conn, &actor, "delete", &before, &mut row)
-        })
+        .write(move |conn| papers::remove(conn, &actor, &id, &if_match))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -70,6 +70,20 @@ pub fn size_label(media_type: &str, filename: &str, size: i64) -> String {
     }
 }
 
+/// The bytes of a stored paper: the one place they are read (downloads,
+/// and the background job that reads papers' text for search).
+pub async fn bytes(
+    documents: &minutebook_store::blobs::DocumentStore,
+    row: &DocumentRow,
+) -> minutebook_ground::error::AppResult<Vec<u8>> {
+    documents.get(&row.storage_key).await.map_err(|e| {
+        minutebook_ground::error::AppError::Internal(anyhow::anyhow!(
+            "document {} not in the store: {e:#}",
+            row.id
+        ))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::size_label;

@@ -7,4 +7,5 @@
 
 pub mod items;
 pub mod meetings;
+pub mod papers;
 pub mod publish;
