@@ -204,6 +204,40 @@ fn the_architecture_map_names_every_crate_and_stays_short() {
         missing.is_empty(),
         "docs/architecture.md does not name {missing:?}"
     );
+    // And every folder inside a crate's sources.
+    let mut folders = Vec::new();
+    for (_, dir) in crates().into_iter().skip(1) {
+        let mut stack = vec![dir.join("src")];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    folders.push(
+                        p.strip_prefix(root())
+                            .unwrap()
+                            .to_string_lossy()
+                            .to_string(),
+                    );
+                    stack.push(p);
+                }
+            }
+        }
+    }
+    let unnamed: Vec<&String> = folders
+        .iter()
+        .filter(|f| {
+            // `a/b/c` is named as itself, or as `a/b` with `(… c …)`.
+            let (parent, leaf) = f.rsplit_once('/').unwrap();
+            !doc.contains(f.as_str())
+                && !doc
+                    .lines()
+                    .any(|l| l.contains(&format!("`{parent}`")) && l.contains(&format!("`{leaf}`")))
+        })
+        .collect();
+    assert!(
+        unnamed.is_empty(),
+        "docs/architecture.md does not name these folders: {unnamed:?}"
+    );
     let words = doc.split_whitespace().count();
     assert!(
         words <= 2000,
