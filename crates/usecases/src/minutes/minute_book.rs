@@ -105,106 +105,24 @@ pub fn verify(
     let mut problems = Vec::new();
     let mut prev = GENESIS;
     for e in &entries {
-        let mut problem = |what: String, differences: Vec<String>, meeting: String| {
-            problems.push(BookProblem {
-                seq: e.seq,
-                meeting_id: e.meeting_id.clone(),
-                meeting,
-                confirmed_at: utc(e.confirmed_at),
-                what,
-                differences,
-            })
-        };
-        let label = |m: &minutebook_read::meeting::Meeting| {
-            format!(
-                "Minutes — {} — {}",
-                m.body.name,
-                minutebook_render::dates::long_date(m.starts_at)
-            )
-        };
-        let text_sha = chain::from_hex(&e.text_sha256).unwrap_or_default();
-        let computed = chain::entry_hash(&Entry {
-            prev,
-            meeting_id: &e.meeting_id,
-            text_sha256: text_sha,
-            confirmed_at: e.confirmed_at,
-        });
-        if e.prev_hash != hex::encode(prev) {
-            problem(
-                "the entry does not follow the entry before it (previous hash differs)".into(),
-                Vec::new(),
-                e.meeting_id.clone(),
-            );
-        } else if e.hash != hex::encode(computed) {
-            problem(
-                "the entry's hash does not match what it records".into(),
-                Vec::new(),
-                e.meeting_id.clone(),
-            );
-        }
+        let (computed, link) = check_link(e, prev);
         prev = computed;
-
-        let (view, now_text) = match record_text(conn, &e.meeting_id, settings) {
-            Ok(v) => v,
-            Err(AppError::NotFound(_)) => {
-                problem(
-                    "the meeting is no longer in the records".into(),
-                    Vec::new(),
-                    e.meeting_id.clone(),
-                );
-                continue;
-            }
-            Err(other) => return Err(other),
-        };
-        let name = label(&view);
-        let ms = minutes_record::milestones(conn, &e.meeting_id)?;
-        if view.minutes_status != minutebook_domain::lifecycle::MinutesStatus::Confirmed {
-            problem(
-                format!("the minutes are now {}, not confirmed", view.minutes_status),
-                Vec::new(),
-                name.clone(),
-            );
-        }
-        if ms.confirmed_sha256.as_deref() != Some(e.text_sha256.as_str()) {
-            problem(
-                "the confirmation recorded with the meeting differs from the minute book".into(),
-                Vec::new(),
-                name.clone(),
-            );
-        }
-        let confirmed = minutes_record::revisions(conn, &e.meeting_id)?
+        let found = link
+            .map(|what| Found {
+                what,
+                differences: Vec::new(),
+                meeting: e.meeting_id.clone(),
+            })
             .into_iter()
-            .find(|r| r.sha256 == e.text_sha256);
-        let confirmed_text = match confirmed {
-            Some(r) if minutes_record::sha256_hex(&r.content) == e.text_sha256 => Some(r.content),
-            _ => {
-                problem(
-                    "the confirmed revision's text is missing or was changed".into(),
-                    Vec::new(),
-                    name.clone(),
-                );
-                None
-            }
-        };
-        if minutes_record::sha256_hex(&now_text) != e.text_sha256 {
-            let mut differences = confirmed_text
-                .as_deref()
-                .map(|c| chain::differences(c, &now_text, 10))
-                .unwrap_or_default();
-            if !show_lines {
-                for d in &mut differences {
-                    if let Some((line, _)) = d.split_once(':') {
-                        *d = format!("{line} differs");
-                    }
-                }
-            }
-            problem(
-                "the minutes recomputed from the stored records differ from the confirmed text"
-                    .into(),
-                differences,
-                name,
-            );
-        }
+            .chain(check_meeting(conn, e, settings, show_lines)?);
+        problems.extend(found.map(|f| BookProblem {
+            seq: e.seq,
+            meeting_id: e.meeting_id.clone(),
+            meeting: f.meeting,
+            confirmed_at: utc(e.confirmed_at),
+            what: f.what,
+            differences: f.differences,
+        }));
     }
     let chained: Vec<&str> = entries.iter().map(|e| e.meeting_id.as_str()).collect();
     let unchained = store::meetings::confirmed_ids(conn, &body.id)?
@@ -218,4 +136,114 @@ pub fn verify(
         problems,
         unchained,
     })
+}
+
+/// One thing wrong with an entry: what, the lines that differ, and the
+/// meeting as named to the reader.
+struct Found {
+    what: String,
+    differences: Vec<String>,
+    meeting: String,
+}
+
+/// The entry's hash recomputed from what it records and the hash before
+/// it, and what is wrong with its link in the chain, if anything.
+fn check_link(e: &EntryRow, prev: [u8; 32]) -> ([u8; 32], Option<String>) {
+    let text_sha = chain::from_hex(&e.text_sha256).unwrap_or_default();
+    let computed = chain::entry_hash(&Entry {
+        prev,
+        meeting_id: &e.meeting_id,
+        text_sha256: text_sha,
+        confirmed_at: e.confirmed_at,
+    });
+    let wrong = if e.prev_hash != hex::encode(prev) {
+        Some("the entry does not follow the entry before it (previous hash differs)".into())
+    } else if e.hash != hex::encode(computed) {
+        Some("the entry's hash does not match what it records".into())
+    } else {
+        None
+    };
+    (computed, wrong)
+}
+
+/// What is wrong with the meeting an entry confirms: gone, no longer
+/// confirmed, its recorded confirmation or confirmed revision changed, or
+/// its minutes recomputed from the records now differ from the confirmed
+/// text (with the lines that differ; their content only when
+/// `show_lines`).
+fn check_meeting(
+    conn: &mut DbConn,
+    e: &EntryRow,
+    settings: &Settings,
+    show_lines: bool,
+) -> AppResult<Vec<Found>> {
+    let mut found = Vec::new();
+    let (view, now_text) = match record_text(conn, &e.meeting_id, settings) {
+        Ok(v) => v,
+        Err(AppError::NotFound(_)) => {
+            found.push(Found {
+                what: "the meeting is no longer in the records".into(),
+                differences: Vec::new(),
+                meeting: e.meeting_id.clone(),
+            });
+            return Ok(found);
+        }
+        Err(other) => return Err(other),
+    };
+    let name = format!(
+        "Minutes — {} — {}",
+        view.body.name,
+        minutebook_render::dates::long_date(view.starts_at)
+    );
+    let mut problem = |what: String, differences: Vec<String>| {
+        found.push(Found {
+            what,
+            differences,
+            meeting: name.clone(),
+        })
+    };
+    let ms = minutes_record::milestones(conn, &e.meeting_id)?;
+    if view.minutes_status != minutebook_domain::lifecycle::MinutesStatus::Confirmed {
+        problem(
+            format!("the minutes are now {}, not confirmed", view.minutes_status),
+            Vec::new(),
+        );
+    }
+    if ms.confirmed_sha256.as_deref() != Some(e.text_sha256.as_str()) {
+        problem(
+            "the confirmation recorded with the meeting differs from the minute book".into(),
+            Vec::new(),
+        );
+    }
+    let confirmed = minutes_record::revisions(conn, &e.meeting_id)?
+        .into_iter()
+        .find(|r| r.sha256 == e.text_sha256);
+    let confirmed_text = match confirmed {
+        Some(r) if minutes_record::sha256_hex(&r.content) == e.text_sha256 => Some(r.content),
+        _ => {
+            problem(
+                "the confirmed revision's text is missing or was changed".into(),
+                Vec::new(),
+            );
+            None
+        }
+    };
+    if minutes_record::sha256_hex(&now_text) != e.text_sha256 {
+        let mut differences = confirmed_text
+            .as_deref()
+            .map(|c| chain::differences(c, &now_text, 10))
+            .unwrap_or_default();
+        if !show_lines {
+            for d in &mut differences {
+                if let Some((line, _)) = d.split_once(':') {
+                    *d = format!("{line} differs");
+                }
+            }
+        }
+        problem(
+            "the minutes recomputed from the stored records differ from the confirmed text".into(),
+            differences,
+        );
+    }
+    Ok(found)
 }
