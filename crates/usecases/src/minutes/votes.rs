@@ -9,6 +9,7 @@ use minutebook_domain::precondition::IfMatch;
 use minutebook_domain::votes::{self as rules, Choice, GivenCounts, Refusal, Voter};
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::{AppError, AppResult, FieldError};
+use minutebook_store::items::ItemRow;
 use minutebook_store::votes::{VoteRecordRow, VoteRow, VoteWithNames};
 use minutebook_store::{self as store, parse_id};
 use std::collections::HashMap;
@@ -74,34 +75,7 @@ pub fn record(
 
     let mut named_rows = Vec::new();
     if let Some(named) = &new.named {
-        // Declarations on the item, or on the item it is a part of.
-        let mut on: Vec<String> = vec![item.id.clone()];
-        on.extend(item.parent_id.clone());
-        let declarations =
-            store::minutes::for_items(conn, store::items::ItemsOf::Ids(&on))?.declarations;
-        let ids: Vec<String> = named.iter().map(|(p, _)| p.clone()).collect();
-        let people: HashMap<String, String> = store::people::get_many(conn, &ids)?
-            .into_iter()
-            .map(|p| (p.id.clone(), p.display_name()))
-            .collect();
-        let mut voters = Vec::new();
-        for (i, (pid, _)) in named.iter().enumerate() {
-            let Some(name) = people.get(pid) else {
-                return Err(AppError::field(
-                    &format!("named[{i}].person_id"),
-                    "no person with that id",
-                ));
-            };
-            let theirs = || declarations.iter().filter(|d| &d.person_id == pid);
-            voters.push(Voter {
-                person_id: pid.clone(),
-                name: name.clone(),
-                present: present.contains(&pid.as_str()),
-                pecuniary_interest: theirs()
-                    .any(|d| d.kind.as_deref() == Some("disclosable_pecuniary")),
-                withdrew: theirs().any(|d| d.withdrew),
-            });
-        }
+        let voters = voters(conn, &item, named, &present)?;
         let refusals = rules::check_voters(&voters);
         if !refusals.is_empty() {
             return Err(refused(refusals));
@@ -160,6 +134,45 @@ pub fn record(
         .collect();
     store::votes::insert(conn, actor, &vote, &named)?;
     Ok(VoteWithNames { vote, named })
+}
+
+/// The members named in a recorded vote, with what the rules need to know
+/// of each: present or not, a disclosable pecuniary interest declared on
+/// the item (or the item it is a part of), withdrawn from the room.
+fn voters(
+    conn: &mut DbConn,
+    item: &ItemRow,
+    named: &[(String, Choice)],
+    present: &[&str],
+) -> AppResult<Vec<Voter>> {
+    let mut on: Vec<String> = vec![item.id.clone()];
+    on.extend(item.parent_id.clone());
+    let declarations =
+        store::minutes::for_items(conn, store::items::ItemsOf::Ids(&on))?.declarations;
+    let ids: Vec<String> = named.iter().map(|(p, _)| p.clone()).collect();
+    let people: HashMap<String, String> = store::people::get_many(conn, &ids)?
+        .into_iter()
+        .map(|p| (p.id.clone(), p.display_name()))
+        .collect();
+    let mut voters = Vec::new();
+    for (i, (pid, _)) in named.iter().enumerate() {
+        let Some(name) = people.get(pid) else {
+            return Err(AppError::field(
+                &format!("named[{i}].person_id"),
+                "no person with that id",
+            ));
+        };
+        let theirs = || declarations.iter().filter(|d| &d.person_id == pid);
+        voters.push(Voter {
+            person_id: pid.clone(),
+            name: name.clone(),
+            present: present.contains(&pid.as_str()),
+            pecuniary_interest: theirs()
+                .any(|d| d.kind.as_deref() == Some("disclosable_pecuniary")),
+            withdrew: theirs().any(|d| d.withdrew),
+        });
+    }
+    Ok(voters)
 }
 
 /// Withdraws a vote recorded in error (kept as a tombstone), while the
