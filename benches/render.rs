@@ -157,6 +157,7 @@ fn meeting() -> Meeting {
         minutes_status: minutebook::domain::lifecycle::MinutesStatus::Draft,
         agenda_published_at: Some(at()),
         minutes_visible: true,
+        preamble: None,
         items: (1..=15).map(item).collect(),
         attendance: (0..12)
             .map(|n| attendance(n, if n < 9 { "present" } else { "apologies" }))

@@ -48,6 +48,10 @@ enum Command {
         /// Keep imported minutes as drafts (default: published).
         #[arg(long)]
         draft: bool,
+        /// The meeting's date (YYYY-MM-DD), for minutes that print none.
+        #[arg(long, value_parser = parse_date)]
+        date: Option<chrono::NaiveDate>,
+        /// Files, or folders (read recursively: every .txt, .md, .html, .pdf and .docx in them).
         #[arg(required = true)]
         files: Vec<std::path::PathBuf>,
     },
@@ -133,15 +137,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             body,
             reviews,
             draft,
+            date,
             files,
         } => {
-            if import::run(&settings, &body, &files, reviews, draft)? {
+            let files = import::expand(&files)?;
+            if import::run(&settings, &body, &files, reviews, draft, date)? {
                 Ok(())
             } else {
                 anyhow::bail!("some documents failed to import (see above)")
             }
         }
     }
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("'{s}' is not a date as YYYY-MM-DD"))
 }
 
 fn demo_and_token(settings: &Settings) -> anyhow::Result<()> {

@@ -277,6 +277,7 @@ fn insert_demo(conn: &mut DbConn, actor: &Actor) -> AppResult<String> {
         updated_at: now,
         deleted_at: None,
         version: 1,
+        preamble: None,
     };
     store::meetings::insert(conn, actor, &meeting)?;
 

@@ -33,6 +33,7 @@ pub fn run(
     files: &[PathBuf],
     reviews: bool,
     draft: bool,
+    date: Option<chrono::NaiveDate>,
 ) -> anyhow::Result<bool> {
     let pool = crate::db::connect(&settings.database_url, 1)?;
     let mut conn = pool.get()?;
@@ -58,7 +59,7 @@ pub fn run(
     let (mut imported, mut skipped, mut failed) = (Vec::new(), Vec::new(), Vec::new());
     for f in files {
         bar.set_message(f.display().to_string());
-        match one(&doors, &mut conn, &actor, &body, f, reviews, draft) {
+        match one(&doors, &mut conn, &actor, &body, f, (reviews, draft), date) {
             Result1::Imported(id, warnings) => imported.push((f.clone(), id, warnings)),
             Result1::Skipped => skipped.push(f.clone()),
             Result1::Failed(why) => failed.push((f.clone(), why)),
@@ -91,6 +92,51 @@ pub fn run(
     Ok(failed.is_empty())
 }
 
+/// The documents named: files as given, folders read recursively for every
+/// file an import takes (in name order), so an archive goes in by folder.
+pub fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found, 0)?;
+            found.sort();
+            if found.is_empty() {
+                anyhow::bail!(
+                    "{} holds no .txt, .md, .html, .pdf or .docx file",
+                    p.display()
+                );
+            }
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> anyhow::Result<()> {
+    if depth > 32 {
+        anyhow::bail!("{} is nested too deeply", dir.display());
+    }
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, out, depth + 1)?;
+        } else if Format::from_file_name(&name).is_some() {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
 /// What each document's import needs besides the database.
 struct Doors<'a> {
     settings: &'a Settings,
@@ -104,8 +150,8 @@ fn one(
     actor: &Actor,
     body: &store::bodies::BodyRow,
     path: &Path,
-    reviews: bool,
-    draft: bool,
+    (reviews, draft): (bool, bool),
+    date: Option<chrono::NaiveDate>,
 ) -> Result1 {
     let name = path
         .file_name()
@@ -139,7 +185,7 @@ fn one(
         Target::Minutes(MinutesStatus::Published)
     };
     let made = run::read_text(bytes.clone(), format)
-        .and_then(|text| run::parse(&text, target, &body.minute_prefix))
+        .and_then(|text| run::parse(&text, target, &body.minute_prefix, date))
         .and_then(|parsed| {
             doors
                 .runtime

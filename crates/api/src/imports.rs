@@ -30,6 +30,9 @@ pub struct ImportQuery {
     pub dry_run: Option<bool>,
     /// `published` (default) or `draft` (a clerk turning notes into minutes).
     pub minutes_status: Option<String>,
+    /// The meeting's date (YYYY-MM-DD), for minutes that print none; it
+    /// wins over a printed date, with a warning when they differ.
+    pub date: Option<String>,
 }
 
 /// What an import made of a minutes document.
@@ -38,6 +41,9 @@ pub struct MeetingImport {
     /// The whole meeting, as `GET /api/v1/meetings/{id}` answers it.
     pub meeting: Meeting,
     pub warnings: Vec<Warning>,
+    /// What the import understood: each item with its number as printed,
+    /// title, outcome count and the source lines it took.
+    pub report: Option<run::Report>,
     pub source_sha256: String,
 }
 
@@ -51,6 +57,8 @@ pub struct ImportUpload {
     /// The document (its part's Content-Type, else its file name, tells the format).
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
+    /// The meeting's date (YYYY-MM-DD), for minutes that print none.
+    date: Option<String>,
 }
 
 /// A document as received.
@@ -58,6 +66,22 @@ pub struct Received {
     pub bytes: Vec<u8>,
     pub format: Format,
     pub source: Source,
+    /// The multipart field `date`, if sent.
+    pub date: Option<String>,
+}
+
+/// The meeting's date as the clerk gives it: `?date=` or the form's `date`.
+pub fn given_date(query: Option<&str>, form: Option<&str>) -> AppResult<Option<chrono::NaiveDate>> {
+    match (query, form) {
+        (Some(q), Some(f)) if q.trim() != f.trim() => Err(AppError::field(
+            "date",
+            "is given twice with different values (the query and the form)",
+        )),
+        (Some(d), _) | (None, Some(d)) => chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| AppError::field("date", "must be a date as YYYY-MM-DD, e.g. 2019-11-04")),
+        (None, None) => Ok(None),
+    }
 }
 
 fn format_for(declared: Option<&str>, filename: &str) -> AppResult<Format> {
@@ -96,7 +120,7 @@ pub async fn receive(req: &HttpRequest, payload: web::Payload) -> AppResult<Rece
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let (bytes, declared, filename) = if declared
+    let (bytes, declared, filename, date) = if declared
         .as_deref()
         .is_some_and(|d| d.to_ascii_lowercase().starts_with("multipart/form-data"))
     {
@@ -112,7 +136,7 @@ pub async fn receive(req: &HttpRequest, payload: web::Payload) -> AppResult<Rece
             }
             bytes.extend_from_slice(&chunk);
         }
-        (bytes, declared, "document".to_string())
+        (bytes, declared, "document".to_string(), None)
     };
     if bytes.is_empty() {
         return Err(AppError::field("document", "is empty: send the minutes document as the request body or as the multipart field 'file'"));
@@ -142,21 +166,40 @@ pub async fn receive(req: &HttpRequest, payload: web::Payload) -> AppResult<Rece
         },
         bytes,
         format,
+        date,
     })
 }
 
-async fn multipart(mut form: Multipart) -> AppResult<(Vec<u8>, Option<String>, String)> {
+type Form = (Vec<u8>, Option<String>, String, Option<String>);
+
+async fn multipart(mut form: Multipart) -> AppResult<Form> {
     let bad = |e: actix_multipart::MultipartError| {
         AppError::BadRequest(format!("the multipart body is not valid: {e}"))
     };
     let mut file = None;
+    let mut date = None;
     while let Some(field) = form.next().await {
         let mut field = field.map_err(bad)?;
         let name = field.name().unwrap_or_default().to_string();
+        if name == "date" {
+            let mut v = Vec::new();
+            while let Some(chunk) = field.next().await {
+                let chunk = chunk.map_err(bad)?;
+                if v.len() + chunk.len() > 64 {
+                    return Err(AppError::field("date", "must be a date as YYYY-MM-DD"));
+                }
+                v.extend_from_slice(&chunk);
+            }
+            date = Some(
+                String::from_utf8(v)
+                    .map_err(|_| AppError::field("date", "must be a date as YYYY-MM-DD"))?,
+            );
+            continue;
+        }
         if name != "file" {
             return Err(AppError::field(
                 &name,
-                "is not a field of an import (send the document as 'file')",
+                "is not a field of an import (send the document as 'file', and the date as 'date' if the minutes print none)",
             ));
         }
         if file.is_some() {
@@ -192,12 +235,13 @@ async fn multipart(mut form: Multipart) -> AppResult<(Vec<u8>, Option<String>, S
             },
         ));
     }
-    file.ok_or_else(|| {
+    let (bytes, declared, filename) = file.ok_or_else(|| {
         AppError::field(
             "file",
             "is required: send the document as the multipart field 'file'",
         )
-    })
+    })?;
+    Ok((bytes, declared, filename, date))
 }
 
 /// The text of a received document, read off the async runtime within the
@@ -209,8 +253,13 @@ pub async fn text_of(bytes: Vec<u8>, format: Format) -> AppResult<String> {
 }
 
 /// Parses a document's text off the async runtime (`import::run::parse`).
-pub async fn parse_off_runtime(text: String, target: Target, prefix: String) -> AppResult<Parsed> {
-    web::block(move || run::parse(&text, target, &prefix))
+pub async fn parse_off_runtime(
+    text: String,
+    target: Target,
+    prefix: String,
+    date: Option<chrono::NaiveDate>,
+) -> AppResult<Parsed> {
+    web::block(move || run::parse(&text, target, &prefix, date))
         .await
         .map_err(|_| AppError::field("document", "the document could not be read"))?
 }
@@ -261,9 +310,11 @@ pub async fn import_minutes(
     let key = path.into_inner();
     let body = state.db(move |conn| store::bodies::get(conn, &key)).await?;
     let got = receive(&req, payload).await?;
+    let date = given_date(query.date.as_deref(), got.date.as_deref())?;
     let text = text_of(got.bytes.clone(), got.format).await?;
     let target = Target::Minutes(status);
-    let parsed = parse_off_runtime(text, target, body.minute_prefix.clone()).await?;
+    let parsed = parse_off_runtime(text, target, body.minute_prefix.clone(), date).await?;
+    let report = run::report(&parsed, date.is_some());
     if !dry_run {
         run::keep_source(&state.documents, &got.source.sha256, &got.bytes).await?;
     }
@@ -289,6 +340,7 @@ pub async fn import_minutes(
     Ok(b.json(MeetingImport {
         meeting: view,
         warnings,
+        report,
         source_sha256: got.source.sha256,
     }))
 }

@@ -141,6 +141,7 @@ pub async fn create(
         updated_at: now,
         deleted_at: None,
         version: 1,
+        preamble: None,
     };
     if let Some(v) = input.venue {
         apply_venue(&mut c, &mut row, v);

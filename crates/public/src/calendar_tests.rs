@@ -55,6 +55,7 @@ fn meeting(id: &str) -> MeetingRow {
         updated_at: at,
         deleted_at: None,
         version: 3,
+        preamble: None,
     }
 }
 

@@ -59,6 +59,9 @@ pub struct Meeting {
     /// Whether the minutes (text, outcomes, attendance) are included: always
     /// for token holders, once published for the public.
     pub minutes_visible: bool,
+    /// What imported minutes print before their first item (with the minutes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preamble: Option<String>,
     pub items: Vec<Item>,
     pub attendance: Vec<Attendance>,
     /// The minutes' milestones: revision, approval, publication, confirmation.
@@ -686,6 +689,7 @@ pub fn meeting_view(
         minutes_status: m.minutes_status,
         agenda_published_at: utc_opt(m.agenda_published_at),
         minutes_visible,
+        preamble: m.preamble.filter(|_| minutes_visible),
         items,
         attendance,
         minutes_record: MinutesRecord::default(),

@@ -37,6 +37,11 @@ pub fn build(m: &Meeting, audience: Audience) -> Document {
     }
     blocks.push(Block::paragraph(held_sentence(m)));
     attendance(&mut blocks, &m.attendance);
+    for line in m.preamble.iter().flat_map(|p| p.lines()) {
+        if !line.trim().is_empty() {
+            blocks.push(Block::paragraph(line.trim().to_string()));
+        }
+    }
     for item in &m.items {
         item_blocks(&mut blocks, item, audience);
     }

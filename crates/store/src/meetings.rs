@@ -35,6 +35,8 @@ pub struct MeetingRow {
     pub updated_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
     pub version: i32,
+    /// What imported minutes print before their first item, as printed.
+    pub preamble: Option<String>,
 }
 
 impl MeetingRow {

@@ -27,7 +27,7 @@ pub fn import_with_cli(settings: Settings, slug: &str, text: &str) -> bool {
     std::fs::write(&file, text).unwrap();
     let slug = slug.to_string();
     std::thread::spawn(move || {
-        minutebook::cli::import::run(&settings, &slug, &[file], false, false).unwrap()
+        minutebook::cli::import::run(&settings, &slug, &[file], false, false, None).unwrap()
     })
     .join()
     .unwrap()

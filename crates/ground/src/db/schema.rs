@@ -175,6 +175,7 @@ diesel::table! {
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
         version -> Int4,
+        preamble -> Nullable<Text>,
     }
 }
 

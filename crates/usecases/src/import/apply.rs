@@ -88,6 +88,21 @@ fn london_start(date: chrono::NaiveDate, time: Option<NaiveTime>) -> NaiveDateTi
         .map_or(local, |t| t.naive_utc())
 }
 
+/// The preamble as kept: without what the minutes print themselves from
+/// the meeting's facts (the body's name as a title, "Minutes").
+fn preamble(text: &str, body_name: &str) -> Option<String> {
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            let n = norm(l);
+            n != norm(body_name) && n != "minutes"
+        })
+        .collect();
+    let kept = kept.join("\n");
+    let kept = kept.trim();
+    (!kept.is_empty()).then(|| kept.to_string())
+}
+
 fn norm(name: &str) -> String {
     name.split_whitespace()
         .collect::<Vec<_>>()
@@ -125,6 +140,15 @@ impl People {
     ) -> AppResult<PersonRow> {
         if let Some(p) = self.by_name.get(&norm(name)) {
             return Ok(p.clone());
+        }
+        // "Cllr Pocock" or "C. Edwards" for a person known by their full
+        // name: theirs when only one person of the body can be meant.
+        let mut maybe = self
+            .by_name
+            .values()
+            .filter(|p| parse::names::may_be(name, &p.name));
+        if let (Some(one), None) = (maybe.next(), maybe.next()) {
+            return Ok(one.clone());
         }
         let now = store::now();
         let person = PersonRow {
@@ -216,6 +240,7 @@ pub fn meeting(
         updated_at: now,
         deleted_at: None,
         version: 1,
+        preamble: preamble(&parsed.preamble, &body.name),
     };
     store::meetings::insert(conn, actor, &row)?;
     let mut people = People::load(conn, &body.id)?;
@@ -223,20 +248,34 @@ pub fn meeting(
 
     let year = numbering_year(date, body.year_start_month);
     let mut highest = 0;
+    // Declarations wait until every item is made: one may name a later item.
+    let mut declared: Vec<(String, &parse::body::Declaration, usize)> = Vec::new();
+    let mut by_number: HashMap<String, String> = HashMap::new();
     for it in &parsed.items {
-        let item_id = item(
-            conn,
-            actor,
-            settings,
-            &row.id,
-            it,
-            None,
-            &mut people,
-            &mut warnings,
-        )?;
+        let item_id = item(conn, actor, settings, &row.id, it, None, &mut warnings)?;
+        declared.extend(
+            it.record
+                .declarations
+                .iter()
+                .map(|d| (item_id.clone(), d, it.line)),
+        );
+        if let Some(n) = &it.number {
+            by_number
+                .entry(n.number.clone())
+                .or_insert_with(|| item_id.clone());
+        }
         for part in &it.parts {
+            declared.extend(
+                part.record
+                    .declarations
+                    .iter()
+                    .map(|d| (item_id.clone(), d, part.line)),
+            );
             let as_item = parse::Item {
                 number: None,
+                reference: None,
+                raw: String::new(),
+                last_line: part.line,
                 title: part.title.clone(),
                 kind: "other",
                 restricted: part.restricted,
@@ -252,25 +291,40 @@ pub fn meeting(
                 &row.id,
                 &as_item,
                 Some(&item_id),
-                &mut people,
                 &mut warnings,
             )?;
         }
         if let Some(n) = &it.number {
-            if n.year % 100 != year % 100 {
-                warnings.push(Warning::at(
-                    Some(it.line),
-                    format!(
-                        "minute {} is printed with year {} but the meeting falls in the numbering year starting {year}",
-                        n.number, n.year
-                    ),
-                ));
-            }
-            number(conn, actor, &body.id, &item_id, &n.number, n.n, year)?;
-            if n.year % 100 == year % 100 {
-                highest = highest.max(n.n);
+            match n.year {
+                // A number in the body's own scheme ("SSP/5/23").
+                Some(printed_year) if n.prefix.eq_ignore_ascii_case(&body.minute_prefix) => {
+                    if printed_year % 100 != year % 100 {
+                        warnings.push(Warning::at(
+                            Some(it.line),
+                            format!(
+                                "minute {} is printed with year {printed_year} but the meeting falls in the numbering year starting {year}",
+                                n.number
+                            ),
+                        ));
+                    }
+                    number(conn, actor, &body.id, &item_id, &n.number, Some(n.n), year)?;
+                    if printed_year % 100 == year % 100 {
+                        highest = highest.max(n.n);
+                    }
+                }
+                // Any other number is the item's as printed; the body's
+                // own numbering goes on from its own scheme.
+                _ => printed_number(conn, actor, &item_id, &n.number)?,
             }
         }
+    }
+    for (item_id, d, line) in declared {
+        let on = d
+            .item
+            .as_ref()
+            .and_then(|n| by_number.get(n))
+            .unwrap_or(&item_id);
+        declaration(conn, actor, on, d, line, &mut people, &mut warnings)?;
     }
     if highest > 0 {
         store::numbering::raise_to(conn, &body.id, year, highest)?;
@@ -290,13 +344,23 @@ pub fn meeting(
     Ok((row.id, warnings))
 }
 
+/// An imported number outside the body's scheme (a parish's "46", a
+/// running "3310", "(Item 5)"): kept as printed, not counted, and not
+/// unique (a council numbering from 1 at each meeting uses "1" often).
+fn printed_number(conn: &mut DbConn, actor: &Actor, item_id: &str, printed: &str) -> AppResult<()> {
+    let before = store::items::get(conn, item_id)?;
+    let mut row = before.clone();
+    row.minute_number = Some(printed.chars().take(40).collect());
+    store::items::save(conn, actor, "number", &before, &mut row)
+}
+
 fn number(
     conn: &mut DbConn,
     actor: &Actor,
     body_id: &str,
     item_id: &str,
     printed: &str,
-    n: i32,
+    n: Option<i32>,
     year: i32,
 ) -> AppResult<()> {
     let taken = store::items::meeting_with_number(conn, body_id, printed, item_id)?;
@@ -308,7 +372,7 @@ fn number(
     let before = store::items::get(conn, item_id)?;
     let mut row = before.clone();
     row.minute_number = Some(printed.to_string());
-    row.minute_seq = Some(n);
+    row.minute_seq = n;
     row.minute_year = Some(year);
     store::items::save(conn, actor, "number", &before, &mut row)
 }
@@ -379,10 +443,49 @@ fn attendance(
     Ok(())
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one item's context, passed down once"
-)]
+/// A declaration of interest by a person the minutes name; words that are
+/// not a name ("The Chairman") make nobody and are left in the text.
+fn declaration(
+    conn: &mut DbConn,
+    actor: &Actor,
+    item_id: &str,
+    d: &parse::body::Declaration,
+    line: usize,
+    people: &mut People,
+    warnings: &mut Vec<Warning>,
+) -> AppResult<()> {
+    let Some(n) = parse::names::read(&d.name, None) else {
+        warnings.push(Warning::at(
+            Some(line),
+            format!(
+                "'{}' declared an interest but is not named; the declaration is left in the text",
+                d.name
+            ),
+        ));
+        return Ok(());
+    };
+    let person = people.get_or_create(conn, actor, n.honorific.as_deref(), &n.name, None, None)?;
+    let nature = if d.nature.is_empty() {
+        "interest declared".to_string()
+    } else {
+        d.nature.chars().take(500).collect()
+    };
+    add_declaration(
+        conn,
+        actor,
+        item_id,
+        crate::minutes::records::NewDeclaration {
+            person_id: person.id.clone(),
+            nature,
+            // The printed minutes rarely name the code of conduct's
+            // category; the clerk may set it after the import.
+            kind: None,
+            withdrew: false,
+        },
+    )?;
+    Ok(())
+}
+
 fn item(
     conn: &mut DbConn,
     actor: &Actor,
@@ -390,7 +493,6 @@ fn item(
     meeting_id: &str,
     it: &parse::Item,
     parent: Option<&str>,
-    people: &mut People,
     warnings: &mut Vec<Warning>,
 ) -> AppResult<String> {
     let rec = &it.record;
@@ -418,6 +520,7 @@ fn item(
         },
     )?
     .row;
+    let mut last_outcome: Option<String> = None;
     for o in &rec.outcomes {
         if o.text.is_empty()
             && o.parts.is_empty()
@@ -427,7 +530,7 @@ fn item(
         {
             continue;
         }
-        add_outcome(
+        let made = add_outcome(
             conn,
             actor,
             settings,
@@ -436,28 +539,26 @@ fn item(
             o.text.clone(),
             o.parts.clone(),
         )?;
+        last_outcome = Some(made.id);
     }
-    for d in &rec.declarations {
-        let (honorific, name) = parse::attendance::split_honorific(&d.name);
-        let person = people.get_or_create(conn, actor, honorific.as_deref(), &name, None, None)?;
-        let nature = if d.nature.is_empty() {
-            "interest declared".to_string()
-        } else {
-            d.nature.clone()
-        };
-        add_declaration(
-            conn,
-            actor,
-            &row.id,
-            crate::minutes::records::NewDeclaration {
-                person_id: person.id.clone(),
-                nature,
-                // The printed minutes rarely name the code of conduct's
-                // category; the clerk may set it after the import.
-                kind: None,
-                withdrew: false,
+    for v in &rec.votes {
+        let new = crate::minutes::votes::NewVote {
+            motion: Some(v.text.chars().take(500).collect()),
+            counts: minutebook_domain::votes::GivenCounts {
+                for_: Some(v.for_),
+                against: Some(v.against),
+                abstained: v.abstained,
             },
-        )?;
+            named: None,
+            casting: None,
+            outcome_id: last_outcome.clone(),
+        };
+        if let Err(e) = crate::minutes::votes::record(conn, actor, &row.id, new) {
+            warnings.push(Warning::at(
+                Some(it.line),
+                format!("the vote '{}' was not recorded: {e}", v.text),
+            ));
+        }
     }
     Ok(row.id)
 }

@@ -83,10 +83,16 @@ pub fn read_text(bytes: Vec<u8>, format: Format) -> AppResult<String> {
 }
 
 /// Parses a document's text as `target` (minute numbers are read with the
-/// body's prefix).
-pub fn parse(text: &str, target: Target, minute_prefix: &str) -> AppResult<Parsed> {
+/// body's prefix; `date` is the meeting's date as the clerk gives it, for
+/// minutes that print none).
+pub fn parse(
+    text: &str,
+    target: Target,
+    minute_prefix: &str,
+    date: Option<chrono::NaiveDate>,
+) -> AppResult<Parsed> {
     match target {
-        Target::Minutes(_) => parse::minutes(text, minute_prefix)
+        Target::Minutes(_) => parse::minutes_on(text, minute_prefix, date)
             .map(|m| Parsed::Minutes(Box::new(m)))
             .map_err(|e| AppError::field("document", e.0)),
         Target::Review => scrutiny::review(text)
@@ -127,6 +133,70 @@ pub fn write(
     };
     apply::record_source(conn, actor, &body.id, made, source, &warnings)?;
     Ok((id, warnings))
+}
+
+/// One item as the import understood it, for the clerk to check: its
+/// number as printed, its title, what it holds and the source lines it took.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ItemReport {
+    pub number: Option<String>,
+    /// "(Item 5)" where the minutes number by reference only.
+    pub reference: Option<String>,
+    pub title: String,
+    pub kind: String,
+    pub outcomes: usize,
+    pub declarations: usize,
+    pub votes: usize,
+    pub parts: usize,
+    /// The first and last line of the source the item took (1-based).
+    pub lines: [usize; 2],
+}
+
+/// What the import understood of a minutes document.
+#[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
+pub struct Report {
+    pub items: Vec<ItemReport>,
+    pub present: usize,
+    pub apologies: usize,
+    pub others: usize,
+    /// Whether the meeting's date came from the clerk, not the document.
+    pub date_given: bool,
+    /// The lines before the first item kept as the meeting's preamble.
+    pub preamble_lines: usize,
+}
+
+/// The report of a parsed document (none for a scrutiny review).
+pub fn report(parsed: &Parsed, date_given: bool) -> Option<Report> {
+    let Parsed::Minutes(m) = parsed else {
+        return None;
+    };
+    let count = |s: &str| m.attendance.iter().filter(|p| p.status == s).count();
+    Some(Report {
+        items: m
+            .items
+            .iter()
+            .map(|i| ItemReport {
+                number: i.number.as_ref().map(|n| n.number.clone()),
+                reference: i.reference.clone(),
+                title: i.title.clone(),
+                kind: i.kind.to_string(),
+                outcomes: i.record.outcomes.len()
+                    + i.parts
+                        .iter()
+                        .map(|p| p.record.outcomes.len())
+                        .sum::<usize>(),
+                declarations: i.record.declarations.len(),
+                votes: i.record.votes.len(),
+                parts: i.parts.len(),
+                lines: [i.line, i.last_line],
+            })
+            .collect(),
+        present: count("present"),
+        apologies: count("apologies"),
+        others: m.attendance.len() - count("present") - count("apologies"),
+        date_given,
+        preamble_lines: m.preamble.lines().filter(|l| !l.trim().is_empty()).count(),
+    })
 }
 
 /// Keeps the source where papers are kept (the data folder or object

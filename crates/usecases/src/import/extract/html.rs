@@ -1,7 +1,9 @@
 //! HTML (a modern.gov "Agenda and minutes" page saved from a browser) →
 //! text: scripts, styles and the head dropped, block elements and table
-//! cells on lines of their own, list items as bullets, character
-//! references decoded (quick-xml's HTML entity table).
+//! cells on lines of their own, list items as bullets or, in a numbered
+//! list, with the number a browser shows (`<ol start="2564">`), headings
+//! marked `##` and bold marked `**` (the parser reads both as headings),
+//! character references decoded (quick-xml's HTML entity table).
 
 /// Elements whose content is never text of the page.
 const SKIP: &[&str] = &["script", "style", "head", "noscript", "template", "svg"];
@@ -36,6 +38,20 @@ const BLOCK: &[&str] = &[
     "form",
     "body",
 ];
+
+/// The first number of a numbered list: `<ol start="2564">`.
+fn list_start(tag: &str) -> i64 {
+    let lower = tag.to_ascii_lowercase();
+    lower
+        .find("start")
+        .and_then(|i| {
+            let v = lower[i + 5..].trim_start().strip_prefix('=')?.trim_start();
+            let v = v.trim_start_matches(['"', '\'']);
+            let digits: String = v.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .unwrap_or(1)
+}
 
 fn decode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -86,6 +102,8 @@ pub fn text(html: &str) -> String {
     let mut out = String::new();
     let mut rest = html;
     let mut skipping: Option<String> = None;
+    // Open lists: the next number of a numbered list, or None for bullets.
+    let mut lists: Vec<Option<i64>> = Vec::new();
     while let Some(lt) = rest.find('<') {
         let chunk = &rest[..lt];
         if skipping.is_none() {
@@ -128,12 +146,34 @@ pub fn text(html: &str) -> String {
             skipping = Some(name);
             continue;
         }
+        match (name.as_str(), closing) {
+            ("ol", false) => lists.push(Some(list_start(tag))),
+            ("ul", false) => lists.push(None),
+            ("ol" | "ul", true) => {
+                lists.pop();
+            }
+            _ => {}
+        }
         if name == "li" && !closing {
-            out.push_str("\n• ");
+            // A list inside a list is set in (an em space a level), so a
+            // numbered sub-list does not read as the minutes' own numbers.
+            let depth = "\u{2003}\u{2003}".repeat(lists.len().saturating_sub(1));
+            match lists.last_mut() {
+                Some(Some(n)) => {
+                    out.push_str(&format!("\n{depth}{n}. "));
+                    *n += 1;
+                }
+                _ => out.push_str(&format!("\n{depth}• ")),
+            }
+        } else if matches!(name.as_str(), "strong" | "b") {
+            out.push_str("**");
         } else if BLOCK.contains(&name.as_str()) {
             let trimmed = out.trim_end_matches(' ').len();
             out.truncate(trimmed);
             out.push_str(if name == "br" { "\n" } else { "\n\n" });
+            if !closing && matches!(name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
+                out.push_str("## ");
+            }
         }
     }
     if skipping.is_none() {
@@ -143,7 +183,7 @@ pub fn text(html: &str) -> String {
     let mut clean = String::new();
     let mut blanks = 0;
     for l in out.lines() {
-        let l = l.trim();
+        let l = l.trim_matches(|c: char| c.is_whitespace() && c != '\u{2003}');
         if l.is_empty() {
             blanks += 1;
             continue;
@@ -171,7 +211,7 @@ mod tests {
 <p>AGREED that the update be noted.</p></td></tr></table><!-- <p>gone</p> --></body></html>"#;
         assert_eq!(
             text(html),
-            "Agenda and minutes\n\nSSP/3/23\n\nSerious Violence – Curve Update\n\nMinutes:\n\nPoints:\n\n• one & two\n• three\n\nAGREED that the update be noted.\n"
+            "## Agenda and minutes\n\nSSP/3/23\n\nSerious Violence – Curve Update\n\nMinutes:\n\nPoints:\n\n• one & two\n• three\n\nAGREED that the update be noted.\n"
         );
     }
 }

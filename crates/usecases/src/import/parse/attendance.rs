@@ -1,44 +1,79 @@
 //! Attendance lists: "Present: Cllr Steve Nelson (Chair), Steve Hume,
 //! Jamie McCann, Claire Sills (Stockton Council), Darren Best (Cleveland
 //! Police)". Several names before one bracket share that organisation;
-//! "(Chair)" marks the chair; honorifics such as Cllr are kept apart.
+//! "(Chair)" marks the chair; honorifics such as Cllr are kept apart; a
+//! group ("Cllrs A, B & C") shares its honorific; counts of the public,
+//! roles and fragments make nobody (see `names`).
+
+use super::names::{self, is_chair_word, is_vice_chair_word};
+
+pub use super::names::split_honorific;
 
 /// Which list a line opens, and what follows its label on the same line.
 pub fn label(line: &str) -> Option<(&'static str, String)> {
-    let t = line.trim();
-    let lower = t.to_ascii_lowercase();
+    let t = line.trim().trim_start_matches(['•', '-', '*']).trim();
+    let lower = t.to_lowercase();
     const LABELS: &[(&str, &str)] = &[
         ("members present", "present"),
+        ("councillors present", "present"),
         ("present", "present"),
+        ("councillors", "present"),
+        ("members", "present"),
         ("officers present", "officer"),
         ("officers in attendance", "officer"),
         ("officers", "officer"),
+        ("officer", "officer"),
+        ("clerk", "officer"),
         ("also in attendance", "in_attendance"),
         ("also present", "in_attendance"),
+        ("also attending", "in_attendance"),
+        ("attending", "present"),
+        ("attendance", "present"),
         ("in attendance", "in_attendance"),
         ("apologies for absence", "apologies"),
+        ("apologies received from", "apologies"),
         ("apologies", "apologies"),
+        ("absent without apologies", "absent"),
+        ("absent without apology", "absent"),
+        ("absent", "absent"),
     ];
     for (l, status) in LABELS {
-        if let Some(rest) = lower.strip_prefix(l) {
-            let rest_raw = &t[l.len()..];
-            let rest_trim = rest.trim_start();
-            if let Some(after) = rest_trim.strip_prefix(':') {
-                let skip = rest_raw.len() - after.len();
-                return Some((status, clean_apologies(rest_raw[skip..].trim())));
-            }
-            // "Apologies for absence were submitted on behalf of X and Y."
-            if *status == "apologies" && rest_trim.starts_with("were ") {
-                let tail = rest_raw
-                    .find(" of ")
-                    .map(|i| &rest_raw[i + 4..])
-                    .or_else(|| rest_raw.find(" from ").map(|i| &rest_raw[i + 6..]))
-                    .unwrap_or("");
-                return Some((status, tail.trim().trim_end_matches('.').to_string()));
-            }
-            if rest.trim().is_empty() && lower.len() == l.len() {
-                return Some((status, String::new()));
-            }
+        let Some(rest) = lower.strip_prefix(l) else {
+            continue;
+        };
+        let rest_raw = &t[t.len() - rest.len()..];
+        let rest_trim = rest.trim_start();
+        if let Some(after) = rest_trim.strip_prefix(':') {
+            let skip = rest_raw.len() - after.len();
+            return Some((status, clean_apologies(rest_raw[skip..].trim())));
+        }
+        // "Apologies for absence were submitted on behalf of X and Y."
+        if *status == "apologies"
+            && (rest_trim.starts_with("were ")
+                || rest_trim.starts_with("received")
+                || rest_trim.starts_with("had been")
+                || rest_trim.starts_with("from "))
+        {
+            return Some((status, clean_apologies(rest_raw.trim())));
+        }
+        if *status == "apologies" && l.ends_with("from") {
+            return Some((status, rest_raw.trim().to_string()));
+        }
+        // "Apologies Annie Morgan, Cllrs Alam and Bell" (no colon).
+        if *status == "apologies"
+            && rest_raw.starts_with(' ')
+            && rest_trim.chars().next().is_some()
+            && rest_raw
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+            && !people(rest_raw.trim()).is_empty()
+        {
+            return Some((status, rest_raw.trim().to_string()));
+        }
+        if rest.trim().is_empty() && lower.len() == l.len() {
+            return Some((status, String::new()));
         }
     }
     None
@@ -46,84 +81,129 @@ pub fn label(line: &str) -> Option<(&'static str, String)> {
 
 /// "were submitted on behalf of A and B." → "A and B".
 pub fn clean_apologies(s: &str) -> String {
-    let lower = s.to_ascii_lowercase();
-    for lead in ["were submitted on behalf of ", "were received from "] {
-        if lower.starts_with(lead) {
-            return s[lead.len()..].trim_end_matches('.').to_string();
+    let lower = s.to_lowercase();
+    for lead in [" on behalf of ", " from ", " by "] {
+        if let Some(i) = lower.find(lead) {
+            if lower[..i].split_whitespace().count() <= 6
+                && lower.starts_with(['w', 'r', 'h', 'a', 'f', 'g', 't', 'n'])
+            {
+                return s[i + lead.len()..].trim().trim_end_matches('.').to_string();
+            }
         }
+    }
+    if let Some(r) = lower.strip_prefix("from ") {
+        return s[s.len() - r.len()..]
+            .trim()
+            .trim_end_matches('.')
+            .to_string();
     }
     s.to_string()
 }
 
-/// One person as the list names them.
+/// The people an item headed "Apologies" names: "Apologies were received
+/// from X, Y and Z who was substituted by W." (the first sentence that
+/// names anyone); nobody for "There were no apologies".
+pub fn apologies_in_text(text: &str) -> Vec<Named> {
+    let t = text.trim();
+    let lower = t.to_lowercase();
+    if lower.starts_with("there were no")
+        || lower.starts_with("no apologies")
+        || lower.starts_with("none")
+        || lower.starts_with("nil")
+    {
+        return Vec::new();
+    }
+    let names_apologies = lower.contains("apolog");
+    for sentence in sentences(t) {
+        let s = sentence.trim();
+        let sl = s.to_lowercase();
+        // Where the text says "apologies", only its sentences that do are
+        // about them ("X took the Chair." is not).
+        if names_apologies && !sl.contains("apolog") {
+            continue;
+        }
+        if sl.starts_with("there were no") || sl.contains("in attendance virtually") {
+            continue;
+        }
+        let list = if let Some(i) = sl.rfind("apolog") {
+            let after = &s[i..];
+            let after_l = &sl[i..];
+            match [" from ", " on behalf of ", " of ", ": ", " by "]
+                .iter()
+                .filter_map(|lead| after_l.find(lead).map(|k| k + lead.len()))
+                .min()
+            {
+                Some(k) => &after[k..],
+                None => continue,
+            }
+        } else {
+            s
+        };
+        let found: Vec<Named> = people(list)
+            .into_iter()
+            .filter(|p| p.status_hint != Some("count"))
+            .collect();
+        if !found.is_empty() {
+            return found;
+        }
+    }
+    Vec::new()
+}
+
+/// Splits text at the end of sentences (not after an initial or an
+/// abbreviated honorific such as "Cllr." or "Mrs.").
+pub fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, &(i, c)) in bytes.iter().enumerate() {
+        if c != '.' {
+            continue;
+        }
+        let next = bytes.get(k + 1).map(|x| x.1);
+        let after = bytes.get(k + 2).map(|x| x.1);
+        if next != Some(' ') || !after.is_some_and(char::is_uppercase) {
+            continue;
+        }
+        let word: String = text[..i]
+            .rsplit(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("")
+            .to_string();
+        let abbrev = word.chars().count() == 1
+            || matches!(
+                word.to_ascii_lowercase().as_str(),
+                "cllr" | "cllrs" | "mr" | "mrs" | "ms" | "dr" | "prof" | "rev" | "st" | "no"
+            );
+        if abbrev {
+            continue;
+        }
+        out.push(&text[start..=i]);
+        start = i + 1;
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// One person in a list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Named {
     pub honorific: Option<String>,
     pub name: String,
     pub organisation: Option<String>,
     pub chair: bool,
+    /// "in_attendance" for a member of another council; "count" for a
+    /// number of the public (not a person).
+    pub status_hint: Option<&'static str>,
+    pub reason: Option<String>,
+    /// The person this one stood in for.
+    pub substitute_for: Option<String>,
 }
 
-const HONORIFICS: &[&str] = &[
-    "Councillor",
-    "Cllr.",
-    "Cllr",
-    "Mr.",
-    "Mr",
-    "Mrs.",
-    "Mrs",
-    "Ms.",
-    "Ms",
-    "Miss",
-    "Dr.",
-    "Dr",
-    "Professor",
-    "Prof.",
-    "Prof",
-    "Chief Superintendent",
-    "Superintendent",
-    "Supt.",
-    "Supt",
-    "Chief Inspector",
-    "Inspector",
-    "Sergeant",
-    "Sgt.",
-    "Sgt",
-    "PC",
-    "Rev.",
-    "Rev",
-    "Sir",
-    "Dame",
-];
-
-/// "Cllr Steve Nelson" → (Some("Cllr"), "Steve Nelson").
-pub fn split_honorific(s: &str) -> (Option<String>, String) {
-    let s = s.trim();
-    for h in HONORIFICS {
-        if let Some(rest) = s.strip_prefix(h) {
-            if rest.starts_with(' ') && rest.trim().chars().next().is_some_and(char::is_uppercase) {
-                return (Some((*h).to_string()), rest.trim().to_string());
-            }
-        }
-    }
-    (None, s.to_string())
-}
-
-fn is_chair_mark(inner: &str) -> bool {
-    matches!(
-        inner.trim().to_ascii_lowercase().as_str(),
-        "chair" | "chairman" | "chairperson" | "chairwoman" | "in the chair"
-    )
-}
-
-fn is_role_mark(inner: &str) -> bool {
-    matches!(
-        inner.trim().to_ascii_lowercase().as_str(),
-        "vice chair" | "vice-chair" | "vice chairman" | "vice-chairman"
-    )
-}
-
-/// Splits a list at commas, semicolons and " and " outside brackets.
+/// Splits a list at commas, semicolons, " and ", " & " and wide gaps
+/// (two columns) outside brackets.
 fn entries(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
@@ -149,6 +229,18 @@ fn entries(text: &str) -> Vec<String> {
                 i += 5;
                 continue;
             }
+            if rest.starts_with(" & ") {
+                out.push(std::mem::take(&mut cur));
+                i += 3;
+                continue;
+            }
+            if rest.starts_with("   ") {
+                out.push(std::mem::take(&mut cur));
+                while i < chars.len() && chars[i] == ' ' {
+                    i += 1;
+                }
+                continue;
+            }
         }
         cur.push(c);
         i += 1;
@@ -160,38 +252,138 @@ fn entries(text: &str) -> Vec<String> {
         .collect()
 }
 
+fn is_count(entry: &str) -> bool {
+    let l = entry.to_lowercase();
+    let first = l.split_whitespace().next().unwrap_or("");
+    let numberish = first.chars().all(|c| c.is_ascii_digit())
+        || matches!(
+            first,
+            "one"
+                | "two"
+                | "three"
+                | "four"
+                | "five"
+                | "six"
+                | "seven"
+                | "eight"
+                | "nine"
+                | "ten"
+                | "several"
+                | "no"
+        );
+    (numberish && !first.is_empty())
+        || l.starts_with("members of the public")
+        || l.starts_with("member of the public")
+}
+
 /// The people of one list, each with their organisation: a bracket after a
-/// run of names without brackets gives them all that organisation.
+/// run of names without brackets gives them all that organisation. Roles,
+/// counts of the public and words that are not names make nobody.
 pub fn people(text: &str) -> Vec<Named> {
     let t = text.trim().trim_end_matches('.');
     if t.is_empty() || t.eq_ignore_ascii_case("none") || t.eq_ignore_ascii_case("nil") {
         return Vec::new();
     }
+    // The list ends with its first sentence.
+    let t = sentences(t).first().copied().unwrap_or(t);
     let mut out: Vec<Named> = Vec::new();
     // Indexes of names still waiting for an organisation.
     let mut waiting: Vec<usize> = Vec::new();
+    let mut carried: Option<String> = None;
     for entry in entries(t) {
-        let (name_part, brackets) = split_brackets(&entry);
-        if name_part.is_empty() {
+        if is_count(&entry) || entry.to_lowercase().contains("of the public") {
             continue;
         }
-        let (honorific, name) = split_honorific(&name_part);
+        let (mut name_part, brackets) = split_brackets(&entry);
+        let mut substitute_for = None;
+        let lower = name_part.to_lowercase();
+        for lead in [
+            " who was substituted by ",
+            " substituted by ",
+            " represented by ",
+        ] {
+            if let Some(i) = lower.find(lead) {
+                // "X who was substituted by Y": X sent apologies, Y came.
+                name_part = name_part[..i].to_string();
+                break;
+            }
+        }
         let mut chair = false;
         let mut organisation = None;
+        // "Cllr David Llewellyn – Chairman", "Mr X - MCC".
+        for dash in [" – ", " — ", " - "] {
+            if let Some((a, b)) = name_part.clone().split_once(dash) {
+                if is_chair_word(b) {
+                    chair = true;
+                } else if !is_vice_chair_word(b) {
+                    organisation = Some(b.trim().to_string());
+                }
+                name_part = a.to_string();
+                break;
+            }
+        }
         for b in &brackets {
-            if is_chair_mark(b) {
+            let bl = b.to_lowercase();
+            if is_chair_word(b) {
                 chair = true;
-            } else if is_role_mark(b) || b.to_ascii_lowercase().starts_with("substitute") {
+            } else if is_vice_chair_word(b)
+                || bl.contains("part of the meeting")
+                || bl.starts_with("from ")
+                || bl.starts_with("left")
+                || bl.starts_with("arrived")
+            {
+                continue;
+            } else if let Some(x) = bl
+                .strip_prefix("substitute for ")
+                .or_else(|| bl.strip_prefix("substituting for "))
+                .or_else(|| bl.strip_prefix("sub for "))
+            {
+                substitute_for = Some(b[b.len() - x.len()..].trim().to_string());
+            } else if bl.starts_with("substitute") {
                 continue;
             } else {
                 organisation = Some(b.trim().to_string());
             }
         }
+        if name_part.trim().is_empty() {
+            // "(Mill manager)" on its own: the previous person's.
+            if let (Some(org), Some(last)) = (organisation, out.last_mut()) {
+                if last.organisation.is_none() {
+                    last.organisation = Some(org);
+                }
+            }
+            continue;
+        }
+        let group = {
+            let l = name_part.trim_start().to_lowercase();
+            l.starts_with("cllrs") || l.starts_with("councillors")
+        };
+        let Some(n) = names::read(&name_part, carried.as_deref()) else {
+            // A role after a name ("Ms. Nina L. Villa, Parish Clerk").
+            if let Some(last) = out.last_mut() {
+                if last.organisation.is_none()
+                    && name_part.split_whitespace().count() <= 6
+                    && !name_part.to_lowercase().starts_with("the ")
+                {
+                    last.organisation = Some(name_part.trim().to_string());
+                }
+            }
+            continue;
+        };
+        if group {
+            carried = n.honorific.clone();
+        } else if n.honorific.is_some() && carried.as_deref() != n.honorific.as_deref() {
+            carried = None;
+        }
+        let status_hint = n.other_tier.then_some("in_attendance");
         out.push(Named {
-            honorific,
-            name,
+            honorific: n.honorific,
+            name: n.name,
             organisation: organisation.clone(),
-            chair,
+            chair: chair || n.chair,
+            status_hint,
+            reason: n.tail,
+            substitute_for,
         });
         match organisation {
             Some(org) => {

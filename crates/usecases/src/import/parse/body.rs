@@ -9,8 +9,22 @@ use std::sync::LazyLock;
 static NUMBERED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(\d{1,2})[.)]\s+(\S.*)$").unwrap_or_else(|_| unreachable!()));
 
+/// A lettered part of a resolution: "a) The Council approve …", "(b) …".
+static LETTERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\(?([a-z])\)\s+(\S.*)$").unwrap_or_else(|_| unreachable!()));
+
+/// An outcome at the start of a line, after a paragraph's number or
+/// letter and an "It was (unanimously)": "RESOLVED that", "3. RESOLVED
+/// that", "It was RESOLVED that:", "Resolved 16/05/8.1", "AGREED".
 static OUTCOME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(AGREED|RESOLVED|NOTED|Agreed|Resolved)\b[\s:,-]*(.*)$")
+    Regex::new(r"^(?:\(?(?:\d{1,2}|[a-z])[.)]\s+)?(?:(?i:it\s+(?:was|had\s+been)|the\s+(?:meeting|council|committee|panel|board)|members)\s+(?:(?i:also|unanimously|duly|therefore)\s+)?)?(AGREED|RESOLVED|NOTED|Agreed|Resolved|resolved)\b[\s:,-]*(.*)$")
+        .unwrap_or_else(|_| unreachable!())
+});
+
+/// An outcome that starts in the middle of a line: "… investigate. It was
+/// resolved to approve …", "… this report it was AGREED to write …".
+static MID_OUTCOME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:[.!?]\s+((?:It\s+was\s+(?:unanimously\s+)?)?(?:RESOLVED|[Rr]esolved)\b)|\s((?i:it\s+(?:was|had\s+been)|the\s+meeting|the\s+council|the\s+committee)\s+(?:(?i:also|unanimously|duly)\s+)?(?:AGREED|RESOLVED)\s+(?:that|to)\b))")
         .unwrap_or_else(|_| unreachable!())
 });
 
@@ -29,10 +43,69 @@ pub struct Outcome {
     pub parts: Vec<String>,
 }
 
+/// A vote as the minutes report its count: "Voting was 3 for the
+/// resolution, 1 against and 2 abstained", "carried by 5 votes to 2".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoteCount {
+    pub for_: i32,
+    pub against: i32,
+    pub abstained: Option<i32>,
+    /// The sentence that reports it.
+    pub text: String,
+}
+
+static VOTE_COUNTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d{1,3})\s+(?:votes?\s+)?(?:for|in favour)\b[^.]{0,60}?\b(\d{1,3})\s+(?:votes?\s+)?against\b(?:[^.]{0,40}?\b(\d{1,3})\s+(?:abstained|abstentions?|abstaining|abstain))?")
+        .unwrap_or_else(|_| unreachable!())
+});
+
+static CARRIED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:carried|agreed|approved|lost|defeated)\s+by\s+(\d{1,3})\s+votes?\s+to\s+(\d{1,3})(?:[^.]{0,40}?\b(\d{1,3})\s+abstention)?")
+        .unwrap_or_else(|_| unreachable!())
+});
+
+static PROPOSED_RESOLUTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:proposed|moved)\s+(?:a\s+|the\s+)?(?:resolution|motion)\s+(that\b[^.]*\.?)",
+    )
+    .unwrap_or_else(|_| unreachable!())
+});
+
+/// The vote counts a text reports.
+pub fn vote_counts(text: &str) -> Vec<VoteCount> {
+    let mut out = Vec::new();
+    for re in [&*VOTE_COUNTS, &*CARRIED_BY] {
+        for c in re.captures_iter(text) {
+            let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<i32>().ok());
+            if let (Some(f), Some(a)) = (n(1), n(2)) {
+                out.push(VoteCount {
+                    for_: f,
+                    against: a,
+                    abstained: n(3),
+                    text: c[0].to_string(),
+                });
+            }
+        }
+    }
+    out
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Declaration {
     pub name: String,
     pub nature: String,
+    /// The item it concerns, by the number printed ("in item 12", "No. 2573").
+    pub item: Option<String>,
+}
+
+static ITEM_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:items?|minutes?|no\.)\s*(\d{1,4}(?:\.\d{1,2})?)\b")
+        .unwrap_or_else(|_| unreachable!())
+});
+
+/// The item a declaration names: "in item 12" → "12".
+pub fn item_reference(text: &str) -> Option<String> {
+    ITEM_REFERENCE.captures(text).map(|c| c[1].to_string())
 }
 
 /// What was minuted on one item (or part).
@@ -42,6 +115,8 @@ pub struct Record {
     pub minutes: String,
     pub outcomes: Vec<Outcome>,
     pub declarations: Vec<Declaration>,
+    /// Votes reported by their count.
+    pub votes: Vec<VoteCount>,
     /// From a "Restricted — exempt under paragraph N …" notice or the text.
     pub restricted_notice: bool,
     pub paragraph: Option<i32>,
@@ -132,6 +207,22 @@ fn join(a: &mut String, b: &str) {
 
 /// Reads the lines of one item (or part) into its record.
 pub fn record(lines: &[&str]) -> Record {
+    // An outcome that begins mid-line begins a line of its own.
+    let mut owned: Vec<String> = Vec::with_capacity(lines.len());
+    for l in lines {
+        match MID_OUTCOME
+            .captures(l)
+            .and_then(|c| c.get(1).or_else(|| c.get(2)))
+        {
+            Some(m) => {
+                owned.push(l[..m.start()].trim_end().to_string());
+                owned.push(l[m.start()..].to_string());
+            }
+            None => owned.push((*l).to_string()),
+        }
+    }
+    let lines: Vec<&str> = owned.iter().map(String::as_str).collect();
+    let lines = lines.as_slice();
     let mut rec = Record::default();
     let mut blocks: Vec<Block> = Vec::new();
     // Whether the last block may take a continuation line.
@@ -172,6 +263,7 @@ pub fn record(lines: &[&str]) -> Record {
             rec.declarations.push(Declaration {
                 name: name.trim().to_string(),
                 nature: nature.trim().to_string(),
+                item: None,
             });
             open = false;
             continue;
@@ -183,7 +275,12 @@ pub fn record(lines: &[&str]) -> Record {
             continue;
         }
         if let Some(c) = OUTCOME.captures(line) {
-            let verb = c[1].to_ascii_uppercase();
+            let verb = match c[1].to_ascii_uppercase().as_str() {
+                "NOTED" => "NOTED",
+                "AGREED" => "AGREED",
+                _ => "RESOLVED",
+            }
+            .to_string();
             let mut text = c[2].trim().to_string();
             // Continuation lines of the outcome (a PDF wraps them).
             while i < lines.len() {
@@ -200,12 +297,22 @@ pub fn record(lines: &[&str]) -> Record {
             while j < lines.len() && lines[j].trim().is_empty() {
                 j += 1;
             }
-            let takes_parts = text.ends_with(":-") || text.ends_with(':') || text.ends_with("–");
+            let takes_parts = text.is_empty()
+                || text.ends_with(":-")
+                || text.ends_with(':')
+                || text.ends_with("–");
+            let is_part = |l: &str| NUMBERED.is_match(l) || LETTERED.is_match(l);
+            let part_text = |l: &str| {
+                NUMBERED
+                    .captures(l)
+                    .or_else(|| LETTERED.captures(l))
+                    .map(|c| c[2].trim().to_string())
+            };
             if takes_parts {
                 while j < lines.len() {
                     let next = lines[j].trim();
-                    if let Some(c) = NUMBERED.captures(next) {
-                        parts.push(c[2].trim().to_string());
+                    if let Some(p) = part_text(next) {
+                        parts.push(p);
                         j += 1;
                     } else if next.is_empty() {
                         // A blank between parts; stop unless a part follows.
@@ -213,7 +320,7 @@ pub fn record(lines: &[&str]) -> Record {
                         while k < lines.len() && lines[k].trim().is_empty() {
                             k += 1;
                         }
-                        if k < lines.len() && NUMBERED.is_match(lines[k].trim()) {
+                        if k < lines.len() && is_part(lines[k].trim()) {
                             j = k;
                         } else {
                             break;
@@ -230,6 +337,24 @@ pub fn record(lines: &[&str]) -> Record {
                 }
                 if !parts.is_empty() {
                     i = j;
+                } else {
+                    // "RESOLVED that:" and, after a blank, the resolution.
+                    let mut k = i;
+                    while k < lines.len() && lines[k].trim().is_empty() {
+                        k += 1;
+                    }
+                    let mut body = String::new();
+                    while k < lines.len()
+                        && !lines[k].trim().is_empty()
+                        && !OUTCOME.is_match(lines[k].trim())
+                    {
+                        join(&mut body, lines[k]);
+                        k += 1;
+                    }
+                    if !body.is_empty() {
+                        join(&mut text, &body);
+                        i = k;
+                    }
                 }
             }
             rec.outcomes.push(Outcome { verb, text, parts });
@@ -241,6 +366,7 @@ pub fn record(lines: &[&str]) -> Record {
                 rec.declarations.push(Declaration {
                     name: c[1].trim().to_string(),
                     nature: c[2].trim().trim_end_matches('.').to_string(),
+                    item: item_reference(&c[2]),
                 });
             }
         }
@@ -307,6 +433,26 @@ pub fn record(lines: &[&str]) -> Record {
         })
         .collect::<Vec<_>>()
         .join("\n\n");
+    let all = lines.join(" ");
+    rec.votes = vote_counts(&all);
+    if !rec.votes.is_empty() && rec.outcomes.is_empty() {
+        // A resolution put to a vote is an outcome: "The Chairman proposed
+        // a resolution that …" (its words stay in the text as well).
+        let joined = all.split_whitespace().collect::<Vec<_>>().join(" ");
+        if let Some(c) = PROPOSED_RESOLUTION.captures(&joined) {
+            let v = &rec.votes[0];
+            rec.outcomes.push(Outcome {
+                verb: if v.for_ > v.against {
+                    "RESOLVED"
+                } else {
+                    "NOTED"
+                }
+                .into(),
+                text: format!("{} ({})", c[1].trim(), v.text.trim()),
+                parts: Vec::new(),
+            });
+        }
+    }
     rec
 }
 

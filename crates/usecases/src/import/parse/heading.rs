@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 /// "SSP/5/23 Title", "SSP 5/17 Title", "CAB 12/23: Title", "HWB/3/2022 Title".
 static PREFIXED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^([A-Z][A-Za-z]{1,9})(\s*/\s*|\s+|)(\d{1,4})\s*/\s*(\d{2}|\d{4})(?:[.:]|\s|$)\s*(.*)$",
+        r"^([A-Z][A-Za-z]{0,9})(\s*/\s*|\s+|)(\d{1,4})\s*/\s*(\d{2}|\d{4})(?:[.:]|\s|$)\s*(.*)$",
     )
     .unwrap_or_else(|_| unreachable!())
 });
@@ -31,14 +31,32 @@ pub struct Numbered {
     pub number: String,
     pub prefix: String,
     pub n: i32,
-    pub year: i32,
+    /// The year printed in the number ("SSP/5/23"), if it has one.
+    pub year: Option<i32>,
     pub rest: String,
+}
+
+impl Numbered {
+    /// A number printed without a prefix ("46", "60.0", "18.11.1", "70/17").
+    pub fn bare(printed: &str, value: i64, rest: &str) -> Numbered {
+        Numbered {
+            number: printed.to_string(),
+            prefix: String::new(),
+            n: i32::try_from(value).unwrap_or(i32::MAX),
+            year: None,
+            rest: rest.to_string(),
+        }
+    }
 }
 
 pub fn prefixed_number(line: &str, prefix: Option<&str>) -> Option<Numbered> {
     let c = PREFIXED.captures(line.trim())?;
     let p = &c[1];
     let known = prefix.is_some_and(|x| !x.is_empty() && x.eq_ignore_ascii_case(p));
+    // A one-letter prefix only written tight to its number ("C048/23").
+    if p.len() == 1 && !c.get(2).is_some_and(|m| m.as_str().is_empty()) {
+        return None;
+    }
     // Another prefix counts only in capitals (not "Covid 19/20").
     if !known && p.chars().any(|ch| ch.is_lowercase()) {
         return None;
@@ -57,7 +75,7 @@ pub fn prefixed_number(line: &str, prefix: Option<&str>) -> Option<Numbered> {
         number: format!("{p}{sep}{n_raw}/{y}", n_raw = &c[3], y = &c[4]),
         prefix: p.to_string(),
         n,
-        year,
+        year: Some(year),
         rest: c.get(5).map_or("", |m| m.as_str()).trim().to_string(),
     })
 }
@@ -125,7 +143,10 @@ pub fn kind(title: &str) -> &'static str {
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
     let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-    if t.starts_with("apologies") {
+    if t.starts_with("apologies")
+        || t.contains("apologies for absence")
+        || (t.contains("apologies") && t.split_whitespace().count() <= 6)
+    {
         "apologies"
     } else if t.starts_with("declaration") || t.contains("declarations of interest") {
         "declarations"
@@ -157,6 +178,128 @@ pub fn kind(title: &str) -> &'static str {
     }
 }
 
+static SUB_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s(?:\d{1,3}\.\d{1,2}\.?|\d{1,2}\.)\s?[A-Z\x{2018}'\x22]")
+        .unwrap_or_else(|_| unreachable!())
+});
+
+const SENTENCE_STARTERS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "It",
+    "We",
+    "This",
+    "There",
+    "These",
+    "Those",
+    "They",
+    "He",
+    "She",
+    "Members",
+    "All",
+    "Following",
+    "As",
+    "Cllr",
+    "Cllr.",
+    "Cllrs",
+    "Councillor",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+];
+
+const VERBS: &[&str] = &[
+    "was",
+    "were",
+    "is",
+    "are",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "said",
+    "reported",
+    "declared",
+    "asked",
+    "gave",
+    "presented",
+    "introduced",
+    "confirmed",
+    "explained",
+];
+
+/// A heading line that runs on into its text ("Approval of Minutes The
+/// minutes of … were confirmed", "Apologies for absence: Cllr Pocock.")
+/// → its title and the text. A heading that is only a heading, however
+/// long, keeps all its words.
+pub fn split_title(rest: &str, run_on: bool) -> (String, Option<String>) {
+    let rest = rest.trim();
+    // "Title: text." — text of four words or more, or a sentence.
+    if let Some(i) = rest.find(':') {
+        let after = rest[i + 1..].trim();
+        if i > 0
+            && i <= 100
+            && !after.is_empty()
+            && (after.split_whitespace().count() >= 4 || after.ends_with('.') || run_on)
+        {
+            return (rest[..i].trim().to_string(), Some(after.to_string()));
+        }
+    }
+    if !run_on && rest.len() <= 100 {
+        return (rest.to_string(), None);
+    }
+    let words: Vec<&str> = rest.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut cut = words.len();
+    for (k, w) in words.iter().enumerate().skip(1) {
+        if *w == "•" || *w == "-" || *w == "–" {
+            cut = k;
+            break;
+        }
+        if w.trim_end_matches('.')
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.')
+            && w.ends_with('.')
+        {
+            cut = k;
+            break;
+        }
+        if SENTENCE_STARTERS.contains(w) {
+            cut = k;
+            break;
+        }
+        if VERBS.contains(w) {
+            // The verb's subject (a name of up to two words) starts the text.
+            let mut s = k;
+            while s > 1 && k - s < 2 && words[s - 1].chars().next().is_some_and(char::is_uppercase)
+            {
+                s -= 1;
+            }
+            cut = s;
+            break;
+        }
+        if words[k - 1].ends_with(['.', ';']) && k >= 2 {
+            cut = k;
+            break;
+        }
+    }
+    let mut title = words[..cut].join(" ");
+    if let Some(m) = SUB_NUMBER.find(&format!(" {title}")) {
+        let at = m.start();
+        if at > 0 {
+            title = title[..at - 1].to_string();
+        }
+    }
+    let title = title.trim().to_string();
+    if title.is_empty() || title.len() >= rest.len() {
+        return (rest.to_string(), None);
+    }
+    let text = rest[title.len()..].trim().to_string();
+    (title, (!text.is_empty()).then_some(text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,14 +308,17 @@ mod tests {
     fn minute_numbers_in_several_house_styles() {
         let a =
             prefixed_number("SSP/5/23 Public Space Protection Order Update", Some("SSP")).unwrap();
-        assert_eq!((a.number.as_str(), a.n, a.year), ("SSP/5/23", 5, 23));
+        assert_eq!((a.number.as_str(), a.n, a.year), ("SSP/5/23", 5, Some(23)));
         assert_eq!(a.rest, "Public Space Protection Order Update");
         let b = prefixed_number("SSP 8/17 Declarations of Interest", Some("SSP")).unwrap();
         assert_eq!(b.number, "SSP 8/17");
         let c = prefixed_number("SSP/1/23", Some("SSP")).unwrap();
         assert_eq!(c.rest, "");
         let d = prefixed_number("HWB 12/2022: Better Care Fund", None).unwrap();
-        assert_eq!((d.number.as_str(), d.n, d.year), ("HWB 12/2022", 12, 2022));
+        assert_eq!(
+            (d.number.as_str(), d.n, d.year),
+            ("HWB 12/2022", 12, Some(2022))
+        );
         assert_eq!(d.rest, "Better Care Fund");
     }
 
@@ -181,6 +327,37 @@ mod tests {
         assert!(prefixed_number("Covid 19/20 spending was discussed", Some("SSP")).is_none());
         assert!(prefixed_number("19 Antisocial Behaviour hotspots", Some("SSP")).is_none());
         assert!(prefixed_number("March 23 to March 24", Some("SSP")).is_none());
+    }
+
+    #[test]
+    fn headings_that_run_on_into_their_text() {
+        let t = |s: &str| split_title(s, true);
+        assert_eq!(
+            t("Approval of Minutes The minutes of the meeting held on 04.03.19 were confirmed as a true record."),
+            ("Approval of Minutes".into(), Some("The minutes of the meeting held on 04.03.19 were confirmed as a true record.".into()))
+        );
+        assert_eq!(
+            t("Reports 5.1 Chairman’s Report • The new website").0,
+            "Reports"
+        );
+        assert_eq!(t("KLWNBC We have discussed about the fact").0, "KLWNBC");
+        assert_eq!(
+            t("Action points 1. Terms of Reference will be agreed").0,
+            "Action points"
+        );
+        assert_eq!(
+            split_title("Police Report: Attached. No presence.", false),
+            (
+                "Police Report".into(),
+                Some("Attached. No presence.".into())
+            )
+        );
+        assert_eq!(
+            split_title("Serious Violence Duty: Partnership Update", false),
+            ("Serious Violence Duty: Partnership Update".into(), None)
+        );
+        let long = "Recommendations of the Overview and Scrutiny Committee on the review of the Council's arrangements for managing flood risk in rural areas";
+        assert_eq!(split_title(long, false), (long.into(), None));
     }
 
     #[test]

@@ -5,11 +5,17 @@
 pub mod attendance;
 pub mod body;
 pub mod heading;
+pub mod lines;
+pub mod names;
+pub mod numbers;
 pub mod opening;
+pub mod preamble;
 
 use body::Record;
 use chrono::{NaiveDate, NaiveTime};
 use heading::Numbered;
+use lines::Line;
+use numbers::Heading;
 use opening::Opening;
 use regex::Regex;
 use serde::Serialize;
@@ -42,6 +48,8 @@ pub struct Person {
     pub organisation: Option<String>,
     pub chair: bool,
     pub line: usize,
+    /// Why an apology was given, where the minutes say.
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +64,8 @@ pub struct Part {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     pub number: Option<Numbered>,
+    /// "(Item 5)" where the minutes number by reference only.
+    pub reference: Option<String>,
     pub title: String,
     pub kind: &'static str,
     pub restricted: bool,
@@ -64,6 +74,10 @@ pub struct Item {
     /// Papers listed beside the title: (title, "PDF 124 KB").
     pub papers: Vec<(String, String)>,
     pub line: usize,
+    /// The last line of the source the item took.
+    pub last_line: usize,
+    /// The item's own text as printed, on one line.
+    pub raw: String,
 }
 
 /// What a minutes document says.
@@ -75,6 +89,10 @@ pub struct Minutes {
     pub attendance: Vec<Person>,
     pub items: Vec<Item>,
     pub warnings: Vec<Warning>,
+    /// What stands before the first item that is neither the date nor an
+    /// attendance list (the title, an opening sentence, public
+    /// participation), as printed.
+    pub preamble: String,
 }
 
 impl Minutes {
@@ -87,53 +105,29 @@ impl Minutes {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotMinutes(pub String);
 
-static PAGE_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:page\s+\d+(?:\s+of\s+\d+)?|-\s*\d+\s*-|\d{1,3})\s*$")
-        .unwrap_or_else(|_| unreachable!())
-});
-
 static BROKEN_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\d{1,4}\s*/\s*(\d{2}|\d{4})\b").unwrap_or_else(|_| unreachable!())
 });
 
 static CLOSED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^the meeting (?:closed|ended|finished) at (.+)$")
+    Regex::new(r"(?i)^the meeting (?:closed|ended|finished|concluded|terminated) at (.+)$")
         .unwrap_or_else(|_| unreachable!())
 });
 
-/// The lines of a text with their 1-based line numbers: bold markers and
-/// Markdown heading marks removed, page numbers dropped, and a minute
+/// Words without which a document is not minutes of a meeting.
+static MINUTES_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:minutes?|meeting|present|apologies|resolved|agreed|council|committee|panel|board|chair(?:man)?|councillors?|cllrs?|attendance|agenda)\b")
+        .unwrap_or_else(|_| unreachable!())
+});
+
+/// The lines of a text, read as [`lines::normalise`] does, with a minute
 /// number broken over two lines (`**SSP` / `8/17**`) joined again.
-pub fn normalise(text: &str, prefix: &str) -> Vec<(usize, String)> {
-    let mut out: Vec<(usize, String)> = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
-        let mut l: String = raw
-            .chars()
-            .map(|c| match c {
-                '\u{a0}' | '\u{2007}' | '\u{202f}' => ' ',
-                c => c,
-            })
-            .filter(|c| !matches!(c, '\u{200b}' | '\u{feff}' | '\u{0c}' | '\r'))
-            .collect();
-        l = l.replace("**", "").replace("__", "");
-        let trimmed = l.trim_start();
-        if trimmed.starts_with('#') {
-            let t = trimmed.trim_start_matches('#');
-            if t.starts_with(' ') {
-                l = t.trim().to_string();
-            }
-        }
-        let l = l.trim_end().to_string();
-        if PAGE_FURNITURE.is_match(&l) {
-            continue;
-        }
-        out.push((i + 1, l));
-    }
-    // Join "SSP" + "8/17 Title" (and "SSP/" + "8/17").
-    let mut joined: Vec<(usize, String)> = Vec::with_capacity(out.len());
+pub fn normalise(text: &str, prefix: &str) -> Vec<Line> {
+    let out = lines::normalise(text);
+    let mut joined: Vec<Line> = Vec::with_capacity(out.len());
     let mut k = 0;
     while k < out.len() {
-        let t = out[k].1.trim();
+        let t = out[k].trimmed();
         let bare = t.trim_end_matches('/');
         let is_prefix = !bare.is_empty()
             && (bare.eq_ignore_ascii_case(prefix)
@@ -142,17 +136,19 @@ pub fn normalise(text: &str, prefix: &str) -> Vec<(usize, String)> {
                     && bare.len() >= 2));
         if is_prefix {
             let mut j = k + 1;
-            while j < out.len() && out[j].1.trim().is_empty() && j - k <= 2 {
+            while j < out.len() && out[j].trimmed().is_empty() && j - k <= 2 {
                 j += 1;
             }
-            if j < out.len() && BROKEN_NUMBER.is_match(out[j].1.trim()) {
+            if j < out.len() && BROKEN_NUMBER.is_match(out[j].trimmed()) {
                 let sep = if t.ends_with('/') { "" } else { " " };
-                let sep = if sep == " " && prefix_uses_slash(prefix, &out, k) {
+                let sep = if sep == " " && prefix_uses_slash(prefix, &out) {
                     "/"
                 } else {
                     sep
                 };
-                joined.push((out[k].0, format!("{bare}{sep}{}", out[j].1.trim())));
+                let mut l = out[k].clone();
+                l.text = format!("{bare}{sep}{}", out[j].trimmed());
+                joined.push(l);
                 k = j + 1;
                 continue;
             }
@@ -165,65 +161,108 @@ pub fn normalise(text: &str, prefix: &str) -> Vec<(usize, String)> {
 
 /// Whether other headings of the document write "SSP/8/17" (so a broken
 /// "SSP" / "8/17" is joined with a slash).
-fn prefix_uses_slash(prefix: &str, lines: &[(usize, String)], _at: usize) -> bool {
+fn prefix_uses_slash(prefix: &str, lines: &[Line]) -> bool {
     let slash = format!("{prefix}/");
     let space = format!("{prefix} ");
     let with_slash = lines
         .iter()
-        .filter(|(_, l)| l.trim_start().starts_with(&slash))
+        .filter(|l| l.text.trim_start().starts_with(&slash))
         .count();
     let with_space = lines
         .iter()
-        .filter(|(_, l)| l.trim_start().starts_with(&space))
+        .filter(|l| l.text.trim_start().starts_with(&space))
         .count();
     !prefix.is_empty() && with_slash > with_space
 }
 
-fn is_heading(n: &Numbered, prefix: &str) -> bool {
-    prefix.is_empty() || n.prefix.eq_ignore_ascii_case(prefix)
-}
-
 /// Reads minutes. `prefix` is the body's minute prefix (e.g. `SSP`).
 pub fn minutes(text: &str, prefix: &str) -> Result<Minutes, NotMinutes> {
+    minutes_on(text, prefix, None)
+}
+
+/// Reads minutes; `date` is the meeting's date as the clerk gives it, for
+/// a document that does not print one (it wins over a printed one, with
+/// a warning when they differ).
+pub fn minutes_on(
+    text: &str,
+    prefix: &str,
+    date: Option<NaiveDate>,
+) -> Result<Minutes, NotMinutes> {
     let lines = normalise(text, prefix);
-    // The dominant prefix of the document's numbered headings.
-    let mut found: Vec<(usize, Numbered)> = Vec::new();
-    for (idx, (_, l)) in lines.iter().enumerate() {
-        if l.starts_with([' ', '\t']) && l.trim_start().len() + 8 < l.len() {
-            continue;
-        }
-        if let Some(n) = heading::prefixed_number(l, Some(prefix)) {
-            found.push((idx, n));
-        }
+    let words = lines
+        .iter()
+        .flat_map(|l| l.text.split_whitespace())
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .count();
+    if words < 8 {
+        return Err(NotMinutes(
+            "this does not read as minutes: it has almost no text (a scanned image or an empty \
+             file has none to read). Import a document with the text of the minutes (text, \
+             Markdown, HTML, Word, or a PDF with a text layer)"
+                .into(),
+        ));
     }
-    let dominant = dominant_prefix(&found, prefix);
-    found.retain(|(_, n)| is_heading(n, &dominant));
+    if !lines.iter().any(|l| MINUTES_WORDS.is_match(&l.text)) {
+        return Err(NotMinutes(
+            "this does not read as minutes of a meeting: it never mentions a meeting, minutes, \
+             those present, apologies or a decision"
+                .into(),
+        ));
+    }
+    let look_after = preamble::opening_end(&lines);
+    let heads = numbers::headings(&lines, prefix, look_after);
     let mut m = Minutes::default();
-    let first = found.first().map_or(lines.len(), |(i, _)| *i);
-    preamble(&lines[..first], &mut m);
-    for (k, (idx, n)) in found.iter().enumerate() {
-        let end = found.get(k + 1).map_or(lines.len(), |(i, _)| *i);
-        let item = item(&lines[*idx..end], n.clone(), &mut m);
+    let first = heads.first().map_or(lines.len(), |h| h.start);
+    preamble::read(&lines[..first], &mut m);
+    if m.opening.date.is_none() {
+        // A date printed elsewhere near the top (a header, a title).
+        m.opening.date = lines
+            .iter()
+            .filter(|l| !l.trimmed().is_empty())
+            .take(20)
+            .find_map(|l| opening::find_worded_date(&l.text).map(|(d, _)| d));
+    }
+    for (k, h) in heads.iter().enumerate() {
+        let end = heads.get(k + 1).map_or(lines.len(), |n| n.start);
+        if let Some(doubt) = &h.doubt {
+            m.warnings
+                .push(Warning::at(Some(lines[h.head].no), doubt.clone()));
+        }
+        let item = item(&lines, h, end, &mut m);
         m.items.push(item);
     }
-    if m.items.is_empty() && m.opening.date.is_none() {
-        return Err(NotMinutes(
-            "this does not read as minutes: no minute numbers (such as SSP/5/23) and no \
-             'A meeting of … was held on …' line were found"
-                .into(),
-        ));
-    }
-    if m.opening.date.is_none() {
-        return Err(NotMinutes(
-            "no meeting date was found: minutes open with 'A meeting of … was held on \
-             Tuesday, 4th April, 2017' or a modern.gov header with the date"
-                .into(),
-        ));
+    apologies_from_items(&mut m);
+    declarations_in_lists(&mut m);
+    match (date, m.opening.date) {
+        (Some(given), Some(printed)) if given != printed => {
+            m.warnings.push(Warning::at(
+                None,
+                format!("the document gives the date {printed}; the date given with the import, {given}, is used"),
+            ));
+            m.opening.date = Some(given);
+        }
+        (Some(given), None) => {
+            m.warnings.push(Warning::at(
+                None,
+                format!(
+                    "the document gives no date; the date given with the import, {given}, is used"
+                ),
+            ));
+            m.opening.date = Some(given);
+        }
+        (None, None) => {
+            return Err(NotMinutes(
+                "no meeting date was found in the document: give the meeting's date with the \
+                 import (?date=YYYY-MM-DD, the form field 'date', or --date on the command line)"
+                    .into(),
+            ));
+        }
+        _ => {}
     }
     if m.items.is_empty() {
         m.warnings.push(Warning::at(
             None,
-            "no items with minute numbers were found; only the meeting and attendance were read",
+            "no items were found (no numbered or titled headings); the text is kept as the meeting's preamble",
         ));
     }
     for it in &m.items {
@@ -248,181 +287,208 @@ pub fn minutes(text: &str, prefix: &str) -> Result<Minutes, NotMinutes> {
     Ok(m)
 }
 
-fn dominant_prefix(found: &[(usize, Numbered)], prefix: &str) -> String {
-    if found
-        .iter()
-        .any(|(_, n)| n.prefix.eq_ignore_ascii_case(prefix))
-    {
-        return found
-            .iter()
-            .find(|(_, n)| n.prefix.eq_ignore_ascii_case(prefix))
-            .map(|(_, n)| n.prefix.clone())
-            .unwrap_or_default();
-    }
-    let mut counts: Vec<(String, usize)> = Vec::new();
-    for (_, n) in found {
-        match counts.iter_mut().find(|(p, _)| *p == n.prefix) {
-            Some(c) => c.1 += 1,
-            None => counts.push((n.prefix.clone(), 1)),
+/// Attendance recorded inside an item ("1. Attendance and Apologies —
+/// Attending: … Apologies: …", "Apologies were received from X, Y and
+/// Z who was substituted by W"), for each list the opening did not give.
+fn apologies_from_items(m: &mut Minutes) {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|\s)(?i:present|attending|apologies(?:\s+for\s+absence)?|also\s+present|in\s+attendance)\s*:")
+            .unwrap_or_else(|_| unreachable!())
+    });
+    let had_present = m.attendance.iter().any(|p| p.status == "present");
+    let had_apologies = m.attendance.iter().any(|p| p.status == "apologies");
+    let mut found: Vec<(usize, &'static str, Vec<attendance::Named>, String)> = Vec::new();
+    for it in m.items.iter().take(4) {
+        let t = it.title.to_lowercase();
+        let about = it.kind == "apologies" || t.contains("attendance") || t.contains("present");
+        if !about {
+            continue;
+        }
+        let starts: Vec<usize> = LABEL.find_iter(&it.raw).map(|f| f.start()).collect();
+        let mut labelled = false;
+        for (k, &at) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(it.raw.len());
+            if let Some((status, text)) = attendance::label(it.raw[at..end].trim()) {
+                labelled = true;
+                let wanted = match status {
+                    "present" | "in_attendance" | "officer" => !had_present,
+                    "apologies" => !had_apologies,
+                    _ => false,
+                };
+                if wanted {
+                    found.push((
+                        it.line,
+                        status,
+                        attendance::people(&attendance::clean_apologies(&text)),
+                        String::new(),
+                    ));
+                }
+            }
+        }
+        if !labelled && it.kind == "apologies" && !had_apologies {
+            found.push((
+                it.line,
+                "apologies",
+                attendance::apologies_in_text(&it.raw),
+                it.raw.clone(),
+            ));
         }
     }
-    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
-    counts.first().map(|c| c.0.clone()).unwrap_or_default()
+    for (line, status, people, text) in found {
+        for sub in substitutes(&text) {
+            if m.attendance
+                .iter()
+                .any(|p| p.name.eq_ignore_ascii_case(&sub))
+            {
+                continue;
+            }
+            m.attendance.push(Person {
+                status: "present",
+                honorific: None,
+                name: sub,
+                organisation: None,
+                chair: false,
+                line,
+                reason: None,
+            });
+        }
+        preamble::add_people(m, status, people, line);
+    }
 }
 
-/// Lines before the first item: opening, venue, contact, attendance.
-fn preamble(lines: &[(usize, String)], m: &mut Minutes) {
-    let mut k = 0;
-    while k < lines.len() {
-        let (no, l) = (&lines[k].0, lines[k].1.trim());
-        k += 1;
-        if l.is_empty() {
-            continue;
-        }
-        if m.opening.date.is_none() {
-            if let Some(o) = opening::held_sentence(l).or_else(|| {
-                // The sentence may be wrapped over two lines.
-                lines
-                    .get(k)
-                    .and_then(|next| opening::held_sentence(&format!("{l} {}", next.1.trim())))
-            }) {
-                m.opening = o;
-                continue;
-            }
-            if let Some(o) = opening::moderngov_header(l) {
-                m.opening = o;
-                continue;
-            }
-        }
-        let lower = l.to_ascii_lowercase();
-        if let Some(v) = lower
-            .strip_prefix("venue:")
-            .or_else(|| lower.strip_prefix("place:"))
-            .map(|_| l[l.find(':').map_or(0, |i| i + 1)..].trim())
+/// Declarations an item headed "Declarations of interest" lists without a
+/// sentence ("No. 2573 – LWVBPT – Cllrs Hayward & Hillard"): each
+/// councillor named, on the item the number names.
+fn declarations_in_lists(m: &mut Minutes) {
+    static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:Cllrs?\.?|Councillors?)\s+[A-Z][^.;:()\x{2013}\x{2014}]*")
+            .unwrap_or_else(|_| unreachable!())
+    });
+    for it in m.items.iter_mut().filter(|i| i.kind == "declarations") {
+        let lower = it.raw.trim().to_lowercase();
+        if !it.record.declarations.is_empty()
+            || lower.is_empty()
+            || lower.starts_with("there were no")
+            || lower.starts_with("no ")
+            || lower.starts_with("none")
+            || lower.starts_with("nil")
         {
-            let v = if v.is_empty() {
-                lines.get(k).map(|x| x.1.trim()).unwrap_or("")
-            } else {
-                v
-            };
-            if !v.is_empty() {
-                m.opening.venue = Some(v.to_string());
-            }
             continue;
         }
-        if let Some(d) = lower.strip_prefix("date:").map(|_| l[5..].trim()) {
-            let d = if d.is_empty() {
-                lines.get(k).map(|x| x.1.trim()).unwrap_or("")
-            } else {
-                d
-            };
-            if let Some((date, _)) = opening::find_date(d) {
-                m.opening.date.get_or_insert(date);
-            }
-            continue;
-        }
-        if let Some(t) = lower.strip_prefix("time:").map(|_| l[5..].trim()) {
-            let t = if t.is_empty() {
-                lines.get(k).map(|x| x.1.trim()).unwrap_or("")
-            } else {
-                t
-            };
-            if let Some((time, _)) = opening::find_time(t) {
-                m.opening.time.get_or_insert(time);
-            }
-            continue;
-        }
-        if lower.starts_with("contact:") {
-            let c = l[8..].trim();
-            m.contact = Some(match c.rsplit_once(" - ") {
-                Some((role, name)) => (Some(role.trim().to_string()), name.trim().to_string()),
-                None => (None, c.to_string()),
-            });
-            continue;
-        }
-        if let Some((status, mut text)) = attendance::label(l) {
-            // The list runs on over wrapped lines until a blank or a label.
-            while k < lines.len() {
-                let next = lines[k].1.trim();
-                if next.is_empty() && !text.trim().is_empty() {
-                    break;
-                }
-                if attendance::label(next).is_some()
-                    || heading::prefixed_number(next, None).is_some()
-                {
-                    break;
-                }
-                if !next.is_empty() {
-                    if !text.is_empty() && !text.ends_with(' ') {
-                        text.push(' ');
-                    }
-                    text.push_str(next);
-                }
-                k += 1;
-            }
-            let text = attendance::clean_apologies(text.trim());
-            for p in attendance::people(&text) {
-                m.attendance.push(Person {
-                    status,
-                    honorific: p.honorific,
+        let reference = body::item_reference(&it.raw);
+        for group in NAMED.find_iter(&it.raw) {
+            for p in attendance::people(group.as_str()) {
+                it.record.declarations.push(body::Declaration {
                     name: p.name,
-                    organisation: p.organisation,
-                    chair: p.chair,
-                    line: *no,
+                    nature: it.raw.chars().take(300).collect(),
+                    item: reference.clone(),
                 });
             }
         }
     }
 }
 
-/// One item: its heading line(s), its own record and its lettered parts.
-fn item(lines: &[(usize, String)], n: Numbered, m: &mut Minutes) -> Item {
-    let line_no = lines[0].0;
-    let mut k = 1;
-    let mut title = n.rest.clone();
-    if title.is_empty() {
-        while k < lines.len() && lines[k].1.trim().is_empty() {
+/// "X who was substituted by Y" → Y.
+fn substitutes(text: &str) -> Vec<String> {
+    static SUB: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)substituted by ((?:[A-Z][\w'’.-]*\s?){1,4})")
+            .unwrap_or_else(|_| unreachable!())
+    });
+    SUB.captures_iter(text)
+        .filter_map(|c| {
+            let n = attendance::people(c[1].trim()).into_iter().next()?;
+            Some(n.name)
+        })
+        .collect()
+}
+
+/// One item: its heading (its title, and the text that runs on from it),
+/// its own record and its lettered parts. `end` is where the next item
+/// begins.
+fn item(lines: &[Line], h: &Heading, end: usize, m: &mut Minutes) -> Item {
+    let line_no = lines[h.start].no;
+    let mut k = h.head + 1;
+    let run_on = lines[h.head].split;
+    let mut rest = h.rest.clone();
+    if h.reference.is_some() && h.start < h.head && rest.is_empty() {
+        // "Title" / "(Item 5)": the title stands above the reference.
+        rest = lines[h.start..h.head]
+            .iter()
+            .map(Line::trimmed)
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    if rest.is_empty() {
+        while k < end && lines[k].trimmed().is_empty() {
             k += 1;
         }
-        if k < lines.len() {
-            title = lines[k].1.trim().to_string();
+        if k < end {
+            rest = lines[k].trimmed().to_string();
             k += 1;
         }
     }
+    // A heading in capitals wrapped onto a second line in capitals.
+    if k < end
+        && is_caps(&rest)
+        && is_caps(lines[k].trimmed())
+        && !lines[k].trimmed().is_empty()
+        && numbers::heading_like(lines[k].trimmed(), None, false)
+    {
+        rest = format!("{rest} {}", lines[k].trimmed());
+        k += 1;
+    }
     let mut papers = Vec::new();
-    if let Some((t, size)) = heading::paper(&title) {
+    if let Some((t, size)) = heading::paper(&rest) {
         papers.push((t.clone(), size));
-        title = t;
+        rest = t;
+    }
+    let (mut title, mut lead) = heading::split_title(&rest, run_on);
+    if heading::kind(&title) == "apologies" && lead.is_none() {
+        // "Apologies Tony Leggett working at the mill".
+        (title, lead) = split_apologies_title(&title);
     }
     let title = title.trim().trim_end_matches(':').trim().to_string();
     let (title, marked) = heading::restriction(&title);
-    // Split the rest at lettered part headings (after a blank line).
+    // The item's own text, then its lettered parts (after a blank line).
     let mut own: Vec<&str> = Vec::new();
+    if let Some(lead) = &lead {
+        own.push(lead.as_str());
+    }
     let mut parts: Vec<(usize, String, String, Vec<&str>)> = Vec::new();
     let mut prev_blank = true;
-    for (no, l) in &lines[k..] {
-        if let Some(c) = CLOSED.captures(l.trim()) {
-            m.ends = opening::find_time(&c[1]).map(|(t, _)| t);
-            continue;
+    for l in &lines[k..end] {
+        let t = l.trimmed();
+        if let Some(c) = CLOSED.captures(t.trim_end_matches('.')) {
+            if let Some((end, _)) = opening::find_time(&c[1]) {
+                // The minutes print the closing time from the meeting's end.
+                m.ends = Some(end);
+                continue;
+            }
         }
-        if l.trim().starts_with("Confirmed as a true record on") {
+        if t.starts_with("Confirmed as a true record on") {
             continue;
         }
         let part = if prev_blank {
-            heading::part_heading(l)
+            heading::part_heading(&l.text)
         } else {
             None
         };
-        prev_blank = l.trim().is_empty();
+        prev_blank = t.is_empty();
         if let Some((letter, t)) = part {
-            parts.push((*no, letter, t, Vec::new()));
+            parts.push((l.no, letter, t, Vec::new()));
             continue;
         }
         match parts.last_mut() {
-            Some(p) => p.3.push(l.as_str()),
-            None => own.push(l.as_str()),
+            Some(p) => p.3.push(l.text.as_str()),
+            None => own.push(l.text.as_str()),
         }
     }
+    let raw = own
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     let record = body::record(&own);
     let restricted = marked || record.restricted_notice;
     let parts = parts
@@ -441,14 +507,42 @@ fn item(lines: &[(usize, String)], n: Numbered, m: &mut Minutes) -> Item {
         .collect();
     Item {
         kind: heading::kind(&title),
-        number: Some(n),
+        number: h.number.clone(),
+        reference: h.reference.clone(),
         title,
         restricted,
         record,
         parts,
         papers,
         line: line_no,
+        last_line: lines[h.start..end]
+            .iter()
+            .rev()
+            .find(|l| !l.trimmed().is_empty())
+            .map_or(line_no, |l| l.no),
+        raw,
     }
+}
+
+fn is_caps(t: &str) -> bool {
+    t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase)
+}
+
+/// "Apologies Tony Leggett working at the mill" → ("Apologies", the rest).
+fn split_apologies_title(title: &str) -> (String, Option<String>) {
+    let lower = title.to_lowercase();
+    for lead in ["apologies for absence", "apologies"] {
+        if lower.starts_with(lead) {
+            let rest = title[lead.len()..].trim();
+            if !rest.is_empty()
+                && rest.chars().next().is_some_and(char::is_uppercase)
+                && !attendance::people(rest).is_empty()
+            {
+                return (title[..lead.len()].to_string(), Some(rest.to_string()));
+            }
+        }
+    }
+    (title.to_string(), None)
 }
 
 #[cfg(test)]

@@ -11,13 +11,22 @@ const MONTHS: &str = "January|February|March|April|May|June|July|August|Septembe
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTHS})\.?,?\s+(\d{{4}})"
+        r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTHS})\.?,?\s+(\d{{4}})"
     ))
     .unwrap_or_else(|_| unreachable!())
 });
 
 static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b").unwrap_or_else(|_| unreachable!())
+    Regex::new(r"\b(\d{1,2})([/.])(\d{1,2})([/.])(\d{4}|\d{2})\b")
+        .unwrap_or_else(|_| unreachable!())
+});
+
+/// "June 1st, 2017".
+static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b({MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})"
+    ))
+    .unwrap_or_else(|_| unreachable!())
 });
 
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
@@ -49,22 +58,52 @@ fn month_number(name: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
-/// The first date written out in `s` ("4th April, 2017", "19 July 2023",
-/// "17/07/2024"), and where it ends.
+/// The first date written out in `s` ("4th April, 2017", "9th of May
+/// 2018", "June 1st, 2017", "17/07/2024", "01.06.17"), and where it ends.
+/// A date in words is preferred to one in figures.
 pub fn find_date(s: &str) -> Option<(NaiveDate, usize)> {
-    if let Some(c) = DATE.captures(s) {
+    find_worded_date(s).or_else(|| find_numeric_date(s))
+}
+
+pub fn find_worded_date(s: &str) -> Option<(NaiveDate, usize)> {
+    let a = DATE.captures_iter(s).find_map(|c| {
         let d: u32 = c[1].parse().ok()?;
         let m = month_number(&c[2])?;
         let y: i32 = c[3].parse().ok()?;
-        let end = c.get(0)?.end();
-        return NaiveDate::from_ymd_opt(y, m, d).map(|date| (date, end));
+        let whole = c.get(0)?;
+        NaiveDate::from_ymd_opt(y, m, d).map(|date| (date, whole.start(), whole.end()))
+    });
+    let b = MONTH_FIRST.captures_iter(s).find_map(|c| {
+        let m = month_number(&c[1])?;
+        let d: u32 = c[2].parse().ok()?;
+        let y: i32 = c[3].parse().ok()?;
+        let whole = c.get(0)?;
+        NaiveDate::from_ymd_opt(y, m, d).map(|date| (date, whole.start(), whole.end()))
+    });
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if a.1 <= b.1 { (a.0, a.2) } else { (b.0, b.2) }),
+        (Some(a), None) => Some((a.0, a.2)),
+        (None, Some(b)) => Some((b.0, b.2)),
+        (None, None) => None,
     }
-    let c = NUMERIC_DATE.captures(s)?;
-    let d: u32 = c[1].parse().ok()?;
-    let m: u32 = c[2].parse().ok()?;
-    let y: i32 = c[3].parse().ok()?;
-    let end = c.get(0)?.end();
-    NaiveDate::from_ymd_opt(y, m, d).map(|date| (date, end))
+}
+
+pub fn find_numeric_date(s: &str) -> Option<(NaiveDate, usize)> {
+    NUMERIC_DATE.captures_iter(s).find_map(|c| {
+        // The same separator twice: "1/6/2017", "01.06.17".
+        if c[2] != c[4] {
+            return None;
+        }
+        let d: u32 = c[1].parse().ok()?;
+        let m: u32 = c[3].parse().ok()?;
+        let raw = &c[5];
+        let mut y: i32 = raw.parse().ok()?;
+        if raw.len() == 2 {
+            y += if y > 60 { 1900 } else { 2000 };
+        }
+        let end = c.get(0)?.end();
+        NaiveDate::from_ymd_opt(y, m, d).map(|date| (date, end))
+    })
 }
 
 /// The first clock time in `s` ("9.00 am", "10:30am", "2pm", "noon",
@@ -146,6 +185,78 @@ pub fn moderngov_header(line: &str) -> Option<Opening> {
     })
 }
 
+/// The venue an opening names: after "held in", "held at" or " in " (its
+/// date and time taken out), to the end of the sentence; a venue in
+/// capitals is given capitals only at the start of each word.
+pub fn venue_in(text: &str) -> Option<String> {
+    let mut s = text.to_string();
+    for re in [&*DATE, &*MONTH_FIRST, &*NUMERIC_DATE] {
+        s = re.replace_all(&s, " | ").into_owned();
+    }
+    if let Some((_, end)) = find_time(&s) {
+        let start = TIME.find(&s).map_or(end, |m| m.start());
+        s.replace_range(start..end, " | ");
+    }
+    let lower = s.to_lowercase();
+    let at = ["held in ", "held at ", " in the ", " in ", "venue: "]
+        .iter()
+        .find_map(|m| lower.find(m).map(|i| i + m.len()))?;
+    let rest = &s[at..];
+    let end = rest
+        .find(['|', '('])
+        .into_iter()
+        .chain(rest.find(". "))
+        .chain(rest.find(" on "))
+        .chain(rest.to_lowercase().find(" commencing"))
+        .min()
+        .unwrap_or(rest.len());
+    let mut v = rest[..end]
+        .trim()
+        .trim_end_matches(['.', ',', ' '])
+        .trim()
+        .to_string();
+    for lead in ["the ", "The ", "THE "] {
+        if let Some(r) = v.strip_prefix(lead) {
+            v = r.to_string();
+        }
+    }
+    // A weekday left before the date ("… WRETTON MONDAY").
+    let weekdays = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    if let Some((head, last)) = v.rsplit_once(' ') {
+        if weekdays.contains(&last.trim_end_matches(',').to_lowercase().as_str()) {
+            v = head.trim_end_matches(',').to_string();
+        }
+    }
+    if v.len() < 3 || v.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if !v.chars().any(char::is_lowercase) {
+        v = v
+            .split(' ')
+            .map(|w| {
+                let mut c = w.chars();
+                match c.next() {
+                    Some(f) => f
+                        .to_uppercase()
+                        .chain(c.flat_map(char::to_lowercase))
+                        .collect(),
+                    None => String::new(),
+                }
+            })
+            .collect::<Vec<String>>()
+            .join(" ");
+    }
+    Some(v.chars().take(300).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,6 +329,47 @@ mod tests {
         assert_eq!(o.date, d(2023, 7, 19));
         assert_eq!(o.time, NaiveTime::from_hms_opt(9, 0, 0));
         assert!(moderngov_header("Curve - an update on serious violence").is_none());
+    }
+
+    #[test]
+    fn dates_and_venues_of_parish_minutes() {
+        assert_eq!(
+            find_date("Wednesday 9th of May 2018").unwrap().0,
+            d(2018, 5, 9).unwrap()
+        );
+        assert_eq!(
+            find_date("held on 01.06.17").unwrap().0,
+            d(2017, 6, 1).unwrap()
+        );
+        assert_eq!(
+            find_date("June 1st, 2017").unwrap().0,
+            d(2017, 6, 1).unwrap()
+        );
+        assert_eq!(
+            find_date("3/18/1963/HH on 1/6/2017").unwrap().0,
+            d(2017, 6, 1).unwrap()
+        );
+        assert_eq!(
+            venue_in("HELD ON 10TH OCTOBER 2018 AT 19.00 IN HERTINGFORDBURY COWPER SCHOOL")
+                .as_deref(),
+            Some("Hertingfordbury Cowper School")
+        );
+        assert_eq!(
+            venue_in("MINUTES of the meeting held in the Darent Room, Sessions House, County Hall, Maidstone.").as_deref(),
+            Some("Darent Room, Sessions House, County Hall, Maidstone")
+        );
+        assert_eq!(
+            venue_in("Minutes of a meeting held on Monday 24th September 2018 at 7.00pm in Tintern Village Hall.").as_deref(),
+            Some("Tintern Village Hall")
+        );
+        assert_eq!(
+            venue_in("MINUTES OF WRETTON PARISH COUNCIL MEETING HELD AT ALL SAINTS CHURCH WRETTON MONDAY 13TH MAY 2019").as_deref(),
+            Some("All Saints Church Wretton")
+        );
+        assert_eq!(
+            venue_in("STOKE FERRY FEED MILL Wednesday 9th of May 2018"),
+            None
+        );
     }
 
     #[test]

@@ -220,5 +220,11 @@ fn egenda_labels_on_their_own_lines_and_broken_numbers() {
 #[test]
 fn a_shopping_list_is_not_minutes() {
     let e = minutes("eggs, milk, bread", "SSP").unwrap_err();
-    assert!(e.0.contains("does not read as minutes"));
+    assert!(e.0.contains("almost no text"), "{}", e.0);
+    let e = minutes(
+        "Shopping\n\n1. Eggs from the farm shop\n2. Milk, semi-skimmed\n3. Bread and butter for the weekend\n4. Tea bags",
+        "",
+    )
+    .unwrap_err();
+    assert!(e.0.contains("does not read as minutes"), "{}", e.0);
 }
