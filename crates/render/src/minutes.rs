@@ -73,6 +73,17 @@ pub fn build(m: &Meeting, audience: Audience) -> Document {
     }
 }
 
+/// A minute number as its heading prints it: a bare running number with
+/// its full stop ("46." as parish minutes print it), any other as it is
+/// ("SSP 7/17", "60.0", "18.11.1").
+pub fn heading_number(number: &str) -> String {
+    if !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()) {
+        format!("{number}.")
+    } else {
+        number.to_string()
+    }
+}
+
 /// "A meeting of Safer Stockton Partnership was held on Wednesday, 19th
 /// July, 2023 at 9.00 am in Meeting Room 1, …."
 pub fn held_sentence(m: &Meeting) -> String {
@@ -159,7 +170,7 @@ fn item_blocks(blocks: &mut Vec<Block>, item: &Item, audience: Audience) {
     let restricted = item.restricted.is_some();
     let hidden = restricted && audience == Audience::Public;
     blocks.push(Block::ItemHeading {
-        number: item.minute_number.clone(),
+        number: item.minute_number.as_deref().map(heading_number),
         title: item.title.clone(),
         restricted,
     });

@@ -229,6 +229,14 @@ fn show() {
                     .collect::<String>()
                     .replace('\n', " / ")
             );
+            for p in &i.parts {
+                println!(
+                    "      ({}) {} / {}",
+                    p.letter,
+                    p.title,
+                    p.record.minutes.chars().take(60).collect::<String>()
+                );
+            }
         }
         for w in &m.warnings {
             println!("  ! {:?} {}", w.line, w.message);

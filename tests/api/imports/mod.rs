@@ -5,6 +5,7 @@
 
 mod bad_input;
 pub mod cli;
+pub mod corpus;
 mod reviews;
 mod round_trip;
 

@@ -316,6 +316,9 @@ pub fn meeting(
                 // own numbering goes on from its own scheme.
                 _ => printed_number(conn, actor, &item_id, &n.number)?,
             }
+        } else if let Some(reference) = &it.reference {
+            // "(Item 5)": how the council's own system names the item.
+            printed_number(conn, actor, &item_id, reference)?;
         }
     }
     for (item_id, d, line) in declared {

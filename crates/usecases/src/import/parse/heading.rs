@@ -15,8 +15,9 @@ static PREFIXED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// "(a) Title", "a) Title", "(A) TITLE".
-static PART: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\(?([a-zA-Z])\)\s+(\S.*)$").unwrap_or_else(|_| unreachable!()));
+static PART: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\(?([a-zA-Z])\s?\)\s+(\S.*)$").unwrap_or_else(|_| unreachable!())
+});
 
 /// "Minutes pdf icon PDF 124 KB", "Report PDF 2 MB".
 static PAPER: LazyLock<Regex> = LazyLock::new(|| {
