@@ -243,3 +243,21 @@ fn show() {
         }
     }
 }
+
+/// `MINUTEBOOK_EXTRACT=file.docx cargo test -p minutebook-usecases --test corpus extract -- --ignored --nocapture`
+/// prints the text the importer reads out of a document.
+#[test]
+#[ignore = "a tool for looking, not a check"]
+fn extract() {
+    let Some(path) = std::env::var_os("MINUTEBOOK_EXTRACT").map(PathBuf::from) else {
+        return;
+    };
+    let format = Format::from_file_name(&path.to_string_lossy()).unwrap_or(Format::Text);
+    let text = extract::text(&std::fs::read(&path).unwrap(), format).unwrap();
+    println!("{text}");
+    let m = parse::minutes(&text, "").unwrap();
+    for p in &m.attendance {
+        println!("  {} {:?} {}", p.status, p.honorific, p.name);
+    }
+    println!("preamble: {}", m.preamble);
+}

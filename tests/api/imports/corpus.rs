@@ -407,3 +407,85 @@ async fn two_meetings_of_a_parish_both_numbered_from_one_go_in() {
     }
     assert_eq!(meeting_count(&app, "wretton").await, 2);
 }
+
+/// Converts a text to PDF or Word with LibreOffice (headless, its own profile).
+fn office(text: &str, to: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("minutes.txt");
+    std::fs::write(&input, text).expect("write");
+    let profile = format!("file://{}", dir.path().join("profile").display());
+    let status = std::process::Command::new("soffice")
+        .arg(format!("-env:UserInstallation={profile}"))
+        .args(["--headless", "--norestore", "--convert-to", to, "--outdir"])
+        .arg(dir.path())
+        .arg(&input)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("soffice runs");
+    assert!(status.success(), "soffice converts to {to}");
+    let ext = to.split(':').next().unwrap_or(to);
+    std::fs::read(dir.path().join(format!("minutes.{ext}"))).expect("the converted file")
+}
+
+#[tokio::test]
+async fn the_same_minutes_as_pdf_and_word_made_by_libreoffice_go_in_as_well() {
+    if std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        println!("skipped: soffice (LibreOffice) is not installed here");
+        return;
+    }
+    let app = spawn_app().await;
+    let mut failures = Vec::new();
+    for doc in documents() {
+        let slug = body_for(&app, &doc).await;
+        let text = doc.counted_text.clone();
+        let forms = tokio::task::spawn_blocking(move || {
+            [
+                ("application/pdf", office(&text, "pdf")),
+                (DOCX, office(&text, "docx:MS Word 2007 XML")),
+            ]
+        })
+        .await
+        .expect("converted");
+        for (media, bytes) in forms {
+            let r = import(&app, &slug, "?dry_run=true", media, bytes).await;
+            assert_eq!(
+                r.status.as_u16(),
+                200,
+                "{} as {media}: {}",
+                doc.name,
+                r.text
+            );
+            let m = &r.body["meeting"];
+            let t = &doc.truth;
+            let want = |k: &str| t[k].as_u64().unwrap_or(0) as usize;
+            let got = numbers(m);
+            let (ok, all) = numbers_matched(&got, t);
+            let (present, apologies) = (count(m, "present"), count(m, "apologies"));
+            println!(
+                "{} as {media}: items {}/{} numbers {ok}/{all} present {present}/{} apologies {apologies}/{} outcomes {}/{}",
+                doc.name,
+                got.len(),
+                want("items"),
+                want("present"),
+                want("apologies"),
+                outcomes(m),
+                want("outcomes"),
+            );
+            if got.len() != want("items") || ok * 10 < all * 9 {
+                failures.push(format!("{} as {media}: items {got:?}", doc.name));
+            }
+            if present * 100 < want("present") * 85 || apologies * 100 < want("apologies") * 85 {
+                failures.push(format!(
+                    "{} as {media}: present {present}, apologies {apologies}",
+                    doc.name
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -44,6 +44,9 @@ fn paragraphs(xml: &[u8]) -> Result<String, String> {
     let mut para = String::new();
     let mut in_text = false;
     let mut listed = false;
+    // A paragraph in a preformatted style is one line of a text file
+    // (LibreOffice opens .txt so): it ends with one line break, not two.
+    let mut preformatted = false;
     loop {
         match reader
             .read_event_into(&mut buf)
@@ -54,6 +57,7 @@ fn paragraphs(xml: &[u8]) -> Result<String, String> {
                 b"p" => {
                     para.clear();
                     listed = false;
+                    preformatted = false;
                 }
                 b"numPr" => listed = true,
                 _ => {}
@@ -62,6 +66,14 @@ fn paragraphs(xml: &[u8]) -> Result<String, String> {
                 b"tab" => para.push('\t'),
                 b"br" | b"cr" => para.push('\n'),
                 b"numPr" => listed = true,
+                b"pStyle" => {
+                    preformatted = e.attributes().flatten().any(|a| {
+                        a.key.local_name().as_ref() == b"val"
+                            && String::from_utf8_lossy(&a.value)
+                                .to_ascii_lowercase()
+                                .contains("preformatted")
+                    });
+                }
                 b"p" => out.push_str("\n\n"),
                 _ => {}
             },
@@ -83,7 +95,7 @@ fn paragraphs(xml: &[u8]) -> Result<String, String> {
                         out.push_str("• ");
                     }
                     out.push_str(&para);
-                    out.push_str("\n\n");
+                    out.push_str(if preformatted { "\n" } else { "\n\n" });
                     para.clear();
                 }
                 _ => {}

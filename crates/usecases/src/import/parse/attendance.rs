@@ -139,7 +139,9 @@ pub fn apologies_in_text(text: &str) -> Vec<Named> {
         } else {
             s
         };
-        let found: Vec<Named> = people(list)
+        // "received from X and Y" (the heading said "Apologies").
+        let list = clean_apologies(list);
+        let found: Vec<Named> = people(&list)
             .into_iter()
             .filter(|p| p.status_hint != Some("count"))
             .collect();

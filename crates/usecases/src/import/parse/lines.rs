@@ -118,8 +118,43 @@ pub fn normalise(text: &str) -> Vec<Line> {
             split: false,
         });
     }
+    let mut out = merge_word_per_line(out);
     drop_repeated_headers(&mut out);
     split_run_on(merge_run_on(out))
+}
+
+/// A document whose every word stands on a line of its own (a PDF text
+/// layer whose spaces carry carriage returns, opened by a word processor
+/// and saved again) is read a paragraph a line: the lines between blank
+/// lines are joined.
+fn merge_word_per_line(lines: Vec<Line>) -> Vec<Line> {
+    let texts: Vec<&Line> = lines.iter().filter(|l| !l.trimmed().is_empty()).collect();
+    let single = texts
+        .iter()
+        .filter(|l| l.trimmed().split_whitespace().count() == 1)
+        .count();
+    if texts.len() < 30 || single * 10 < texts.len() * 6 {
+        return lines;
+    }
+    let mut out: Vec<Line> = Vec::new();
+    let mut open = false;
+    for l in lines {
+        if l.trimmed().is_empty() {
+            open = false;
+            out.push(l);
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if open => {
+                last.text = format!("{} {}", last.text.trim_end(), l.trimmed());
+            }
+            _ => {
+                out.push(l);
+                open = true;
+            }
+        }
+    }
+    out
 }
 
 /// A paragraph of several lines that holds item numbers or bullets in the

@@ -210,7 +210,11 @@ pub fn minutes_on(
         ));
     }
     let look_after = preamble::opening_end(&lines);
-    let heads = numbers::headings(&lines, prefix, look_after);
+    let mut heads = numbers::headings(&lines, prefix, look_after);
+    let before = unnumbered_before(&lines, &heads);
+    if !before.is_empty() {
+        heads.splice(0..0, before);
+    }
     let mut m = Minutes::default();
     let first = heads.first().map_or(lines.len(), |h| h.start);
     preamble::read(&lines[..first], &mut m);
@@ -398,6 +402,50 @@ fn substitutes(text: &str) -> Vec<String> {
         .filter_map(|c| {
             let n = attendance::people(c[1].trim()).into_iter().next()?;
             Some(n.name)
+        })
+        .collect()
+}
+
+/// Items before the first numbered one that were printed without a number
+/// ("Police Report: Attached. …" where a web page's list numbers were
+/// lost): after the attendance list, two or more lines "Title: text" that
+/// are not attendance lists, each with what follows it.
+fn unnumbered_before(lines: &[Line], heads: &[Heading]) -> Vec<Heading> {
+    static TITLED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[A-Z][A-Za-z\x{2019}'&/ -]{2,50}:\s*\S").unwrap_or_else(|_| unreachable!())
+    });
+    let Some(first) = heads
+        .first()
+        .filter(|h| h.number.is_some())
+        .map(|h| h.start)
+    else {
+        return Vec::new();
+    };
+    let Some((present, text)) = (0..first).find_map(|i| {
+        attendance::label(lines[i].trimmed())
+            .filter(|(status, _)| *status == "present")
+            .map(|(_, text)| (i, text))
+    }) else {
+        return Vec::new();
+    };
+    let (after, _) = preamble::list_extent(lines, present + 1, text);
+    let titled: Vec<usize> = (after.max(present + 1)..first)
+        .filter(|&i| TITLED.is_match(lines[i].trimmed()))
+        .collect();
+    let lists = |i: &usize| attendance::label(lines[*i].trimmed()).is_some();
+    if titled.iter().filter(|i| !lists(i)).count() < 2 {
+        return Vec::new();
+    }
+    let from = titled.iter().position(|i| !lists(i)).unwrap_or(0);
+    titled[from..]
+        .iter()
+        .map(|&i| Heading {
+            start: i,
+            head: i,
+            number: None,
+            reference: None,
+            rest: lines[i].trimmed().to_string(),
+            doubt: Some("an item printed without a number, before the numbered ones".into()),
         })
         .collect()
 }

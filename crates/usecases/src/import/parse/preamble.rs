@@ -153,11 +153,14 @@ pub fn read(lines: &[Line], m: &mut Minutes) {
 /// listed yet, as when "Present" stands alone above a list); one name per
 /// line, or a bulleted list, is read as a list. Answers where it ends and
 /// its text.
-fn list_extent(lines: &[Line], mut k: usize, mut text: String) -> (usize, String) {
+pub fn list_extent(lines: &[Line], mut k: usize, mut text: String) -> (usize, String) {
     let mut prev_words = text.split_whitespace().count();
     while k < lines.len() {
         let next = lines[k].trimmed();
-        if (next.is_empty() && !text.trim().is_empty()) || lines[k].split {
+        if next.is_empty() && !text.trim().is_empty() && !unfinished(&text) {
+            break;
+        }
+        if lines[k].split {
             break;
         }
         if attendance::label(next).is_some()
@@ -188,6 +191,20 @@ fn list_extent(lines: &[Line], mut k: usize, mut text: String) -> (usize, String
         k += 1;
     }
     (k, text)
+}
+
+/// Whether a list stops mid-name ("…, Mrs E.", "…, Cllrs A,", "… and"): a
+/// page or paragraph break inside it, not its end.
+fn unfinished(text: &str) -> bool {
+    let t = text.trim_end();
+    let last = t.rsplit(' ').next().unwrap_or("");
+    t.ends_with([',', '&'])
+        || last == "and"
+        || (last.trim_end_matches('.').chars().count() == 1
+            && last.chars().next().is_some_and(char::is_uppercase))
+        || attendance::split_honorific(&format!("{last} X"))
+            .0
+            .is_some()
 }
 
 pub fn add_people(
