@@ -9,12 +9,15 @@ use actix_web::http::header::CONTENT_TYPE;
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
+use minutebook_domain::access::Actor;
 use minutebook_domain::lifecycle::MinutesStatus;
 use minutebook_domain::visibility::Viewer;
 use minutebook_ground::error::{AppError, AppResult, Problem};
 use minutebook_read::meeting::{self, Meeting};
 use minutebook_store as store;
+use minutebook_store::bodies::BodyRow;
 use minutebook_usecases::import::apply::Source;
+use minutebook_usecases::import::archive;
 use minutebook_usecases::import::extract::{ExtractError, Format};
 use minutebook_usecases::import::parse::Warning;
 use minutebook_usecases::import::run::{self, too_large, Parsed, Target, MAX_IMPORT_BYTES};
@@ -64,6 +67,8 @@ pub struct ImportUpload {
 /// A document as received.
 pub struct Received {
     pub bytes: Vec<u8>,
+    /// A zip of documents (`archive::is_zip`), each imported in turn.
+    pub archive: bool,
     pub format: Format,
     pub source: Source,
     /// The multipart field `date`, if sent.
@@ -141,12 +146,28 @@ pub async fn receive(req: &HttpRequest, payload: web::Payload) -> AppResult<Rece
     if bytes.is_empty() {
         return Err(AppError::field("document", "is empty: send the minutes document as the request body or as the multipart field 'file'"));
     }
-    let format = format_for(declared.as_deref(), &filename)?;
+    let zip_declared = declared.as_deref().is_some_and(|d| {
+        let d = d.to_ascii_lowercase();
+        d.starts_with("application/zip") || d.starts_with("application/x-zip")
+    }) || filename.to_ascii_lowercase().ends_with(".zip");
+    let archive = zip_declared && archive::is_zip(&bytes);
+    if zip_declared && !archive {
+        return Err(AppError::field(
+            "document",
+            "was declared as a zip archive but is not one",
+        ));
+    }
+    let format = if archive {
+        Format::Text
+    } else {
+        format_for(declared.as_deref(), &filename)?
+    };
     let sha256 = hex::encode(Sha256::digest(&bytes));
     let filename = if filename == "document" {
         format!(
             "document.{}",
             match format {
+                _ if archive => "zip",
                 Format::Text => "txt",
                 Format::Markdown => "md",
                 Format::Html => "html",
@@ -165,6 +186,7 @@ pub async fn receive(req: &HttpRequest, payload: web::Payload) -> AppResult<Rece
             size_bytes: bytes.len() as i64,
         },
         bytes,
+        archive,
         format,
         date,
     })
@@ -279,10 +301,11 @@ fn minutes_status(q: &ImportQuery) -> AppResult<MinutesStatus> {
 #[utoipa::path(tag = "imports", params(("body_id" = String, Path, description = "id or slug"), ImportQuery),
     request_body(description = "the document: text/plain, text/markdown, text/html, application/pdf, application/vnd.openxmlformats-officedocument.wordprocessingml.document, or multipart/form-data with the field `file`",
         content((String = "text/plain"), (String = "text/markdown"), (String = "text/html"), (Vec<u8> = "application/pdf"),
-            (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (ImportUpload = "multipart/form-data"))),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (Vec<u8> = "application/zip"), (ImportUpload = "multipart/form-data"))),
     responses(
         (status = 201, description = "the meeting was made; `Location` names it", body = MeetingImport),
         (status = 200, description = "dry run: what the import would make; nothing was stored", body = MeetingImport),
+        (status = 207, description = "a zip archive (application/zip): what became of each of its documents, each imported in its own transaction", body = ArchiveImport),
         (status = 400, description = "the body could not be read", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "no or a bad token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "the token's role may not write", body = Problem, content_type = "application/problem+json"),
@@ -311,6 +334,33 @@ pub async fn import_minutes(
     let body = state.db(move |conn| store::bodies::get(conn, &key)).await?;
     let got = receive(&req, payload).await?;
     let date = given_date(query.date.as_deref(), got.date.as_deref())?;
+    if got.archive {
+        let summary =
+            import_archive(&state, &actor, &body, &got.bytes, status, dry_run, date).await?;
+        return Ok(HttpResponse::build(StatusCode::MULTI_STATUS).json(summary));
+    }
+    let one = import_one(&state, &actor, &body, got, status, dry_run, date).await?;
+    let mut b = HttpResponse::build(if dry_run {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    });
+    if !dry_run {
+        b.insert_header(("Location", format!("/api/v1/meetings/{}", one.meeting.id)));
+    }
+    Ok(b.json(one))
+}
+
+/// One document: read, parsed, kept and written (or tried, for a dry run).
+async fn import_one(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    body: &BodyRow,
+    got: Received,
+    status: MinutesStatus,
+    dry_run: bool,
+    date: Option<chrono::NaiveDate>,
+) -> AppResult<MeetingImport> {
     let text = text_of(got.bytes.clone(), got.format).await?;
     let target = Target::Minutes(status);
     let parsed = parse_off_runtime(text, target, body.minute_prefix.clone(), date).await?;
@@ -320,6 +370,7 @@ pub async fn import_minutes(
     }
     let settings = state.settings.clone();
     let source = got.source.clone();
+    let (actor, body) = (actor.clone(), body.clone());
     let (view, warnings) = state
         .write_or_try(dry_run, move |conn| {
             let (meeting_id, warnings) =
@@ -329,18 +380,120 @@ pub async fn import_minutes(
             Ok((view, warnings))
         })
         .await?;
-    let mut b = HttpResponse::build(if dry_run {
-        StatusCode::OK
-    } else {
-        StatusCode::CREATED
-    });
-    if !dry_run {
-        b.insert_header(("Location", format!("/api/v1/meetings/{}", view.id)));
-    }
-    Ok(b.json(MeetingImport {
+    Ok(MeetingImport {
         meeting: view,
         warnings,
         report,
         source_sha256: got.source.sha256,
-    }))
+    })
+}
+
+/// What became of one document of an archive.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArchiveDocument {
+    /// Its path inside the archive.
+    pub name: String,
+    /// `imported`, `skipped` (the same document is already imported) or `failed`.
+    pub outcome: String,
+    pub meeting_id: Option<String>,
+    pub items: Option<usize>,
+    pub warnings: usize,
+    /// Why it failed, in words a clerk can act on.
+    pub error: Option<String>,
+}
+
+/// What became of a zip archive of minutes: each document in its own
+/// transaction, so one that fails changes nothing and the others still go in.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArchiveImport {
+    pub imported: usize,
+    pub skipped: usize,
+    pub failed: usize,
+    pub documents: Vec<ArchiveDocument>,
+    /// Entries that are not documents an import takes.
+    pub not_imported: Vec<String>,
+}
+
+async fn import_archive(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    body: &BodyRow,
+    bytes: &[u8],
+    status: MinutesStatus,
+    dry_run: bool,
+    date: Option<chrono::NaiveDate>,
+) -> AppResult<ArchiveImport> {
+    let zip = bytes.to_vec();
+    let (entries, not_imported) = web::block(move || archive::entries(&zip))
+        .await
+        .map_err(|_| AppError::field("document", "the zip archive could not be read"))?
+        .map_err(|e| match e {
+            ExtractError::Unsupported(m) => AppError::UnsupportedMediaType(m),
+            ExtractError::Unreadable(m) => AppError::field("document", m),
+        })?;
+    let mut out = ArchiveImport {
+        imported: 0,
+        skipped: 0,
+        failed: 0,
+        documents: Vec::new(),
+        not_imported,
+    };
+    for e in entries {
+        let got = Received {
+            source: Source {
+                sha256: hex::encode(Sha256::digest(&e.bytes)),
+                filename: e
+                    .name
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(&e.name)
+                    .chars()
+                    .take(200)
+                    .collect(),
+                media_type: e.format.media_type().to_string(),
+                size_bytes: e.bytes.len() as i64,
+            },
+            bytes: e.bytes,
+            archive: false,
+            format: e.format,
+            date: None,
+        };
+        let doc = match import_one(state, actor, body, got, status, dry_run, date).await {
+            Ok(one) => {
+                out.imported += 1;
+                ArchiveDocument {
+                    name: e.name,
+                    outcome: "imported".into(),
+                    meeting_id: (!dry_run).then(|| one.meeting.id.clone()),
+                    items: Some(one.meeting.items.len()),
+                    warnings: one.warnings.len(),
+                    error: None,
+                }
+            }
+            Err(AppError::Conflict(m)) if m.contains("imported into this body already") => {
+                out.skipped += 1;
+                ArchiveDocument {
+                    name: e.name,
+                    outcome: "skipped".into(),
+                    meeting_id: None,
+                    items: None,
+                    warnings: 0,
+                    error: Some(m),
+                }
+            }
+            Err(err) => {
+                out.failed += 1;
+                ArchiveDocument {
+                    name: e.name,
+                    outcome: "failed".into(),
+                    meeting_id: None,
+                    items: None,
+                    warnings: 0,
+                    error: Some(err.problem().detail),
+                }
+            }
+        };
+        out.documents.push(doc);
+    }
+    Ok(out)
 }

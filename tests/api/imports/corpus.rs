@@ -489,3 +489,87 @@ async fn the_same_minutes_as_pdf_and_word_made_by_libreoffice_go_in_as_well() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in files {
+        w.start_file(*name, zip::write::SimpleFileOptions::default())
+            .expect("entry");
+        w.write_all(bytes).expect("write");
+    }
+    w.finish().expect("zip").into_inner()
+}
+
+#[tokio::test]
+async fn an_archive_goes_in_as_a_zip_each_document_on_its_own() {
+    let app = spawn_app().await;
+    let docs: Vec<Doc> = documents()
+        .into_iter()
+        .filter(|d| d.name.contains("wretton"))
+        .collect();
+    app.post(
+        "/api/v1/bodies",
+        json!({"name": "Wretton Parish Council", "slug": "wretton", "kind": "council", "minute_prefix": "WPC"}),
+    )
+    .await
+    .expect(201);
+    // One of them imported already: skipped, not doubled.
+    import(&app, "wretton", "", docs[0].media, docs[0].bytes.clone())
+        .await
+        .expect(201);
+    let archive = zip_of(&[
+        ("2019/05/minutes.md", &docs[0].bytes),
+        ("2019/11/minutes.md", &docs[1].bytes),
+        ("2019/notes.md", b"eggs, milk, bread"),
+        ("2019/accounts.xlsx", b"not a document"),
+    ]);
+    let r = import(&app, "wretton", "", "application/zip", archive)
+        .await
+        .expect(207);
+    assert_eq!(r.body["imported"], 1, "{}", r.text);
+    assert_eq!(r.body["skipped"], 1);
+    assert_eq!(r.body["failed"], 1);
+    assert_eq!(r.body["not_imported"], json!(["2019/accounts.xlsx"]));
+    let d = r.body["documents"].as_array().expect("documents");
+    assert_eq!(d[0]["name"], "2019/05/minutes.md");
+    assert_eq!(d[0]["outcome"], "skipped");
+    assert_eq!(d[1]["outcome"], "imported");
+    assert_eq!(d[1]["items"], 12);
+    assert_eq!(d[2]["outcome"], "failed");
+    assert!(d[2]["error"]
+        .as_str()
+        .unwrap_or("")
+        .contains("does not read as minutes"));
+    assert_eq!(meeting_count(&app, "wretton").await, 2);
+    // Not a zip at all, though declared one: refused, nothing stored.
+    let bad = import(&app, "wretton", "", "application/zip", b"PK no".to_vec()).await;
+    assert_eq!(bad.status.as_u16(), 422, "{}", bad.text);
+    assert_eq!(meeting_count(&app, "wretton").await, 2);
+}
+
+#[test]
+fn a_folder_is_read_recursively_for_documents() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sub = dir.path().join("2019").join("11");
+    std::fs::create_dir_all(&sub).expect("folders");
+    for (path, text) in [
+        (dir.path().join("b.md"), "b"),
+        (sub.join("a.pdf"), "a"),
+        (dir.path().join("notes.xlsx"), "x"),
+        (dir.path().join(".hidden.txt"), "h"),
+    ] {
+        std::fs::write(path, text).expect("write");
+    }
+    let files = minutebook::cli::import::expand(&[dir.path().to_path_buf()]).expect("expanded");
+    let names: Vec<String> = files
+        .iter()
+        .map(|p| {
+            p.strip_prefix(dir.path())
+                .expect("inside")
+                .display()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(names, ["2019/11/a.pdf", "b.md"]);
+}

@@ -5,6 +5,7 @@
 //! every door (the API, `minutebook import`) calls.
 
 pub mod apply;
+pub mod archive;
 pub mod extract;
 pub mod parse;
 pub mod review;

@@ -95,6 +95,53 @@ pub fn part_heading(line: &str) -> Option<(String, String)> {
     Some((c[1].to_ascii_lowercase(), title.to_string()))
 }
 
+/// Lettered parts printed in a heading: "Minutes of Other Boards (a)
+/// Safeguarding Adults Board (b) Youth Offending Board (c) Reducing
+/// Reoffending Board" → ("Minutes of Other Boards", [(a, …), (b, …), (c, …)]).
+/// Only a run from (a) in order counts; a heading without one is kept whole.
+pub fn parts_in_title(title: &str) -> (String, Vec<(String, String)>) {
+    static MARK: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?:^|\s)\(([a-z])\)\s+").unwrap_or_else(|_| unreachable!()));
+    let marks: Vec<(usize, usize, char)> = MARK
+        .captures_iter(title)
+        .filter_map(|c| {
+            let whole = c.get(0)?;
+            let letter = c[1].chars().next()?;
+            Some((whole.start(), whole.end(), letter))
+        })
+        .collect();
+    let in_order = marks
+        .iter()
+        .enumerate()
+        .all(|(k, m)| m.2 == (b'a' + k as u8) as char);
+    if marks.len() < 2 || !in_order {
+        return (title.to_string(), Vec::new());
+    }
+    let head = title[..marks[0].0]
+        .trim()
+        .trim_end_matches([':', '-', '–'])
+        .trim();
+    if head.is_empty() {
+        return (title.to_string(), Vec::new());
+    }
+    let parts = marks
+        .iter()
+        .enumerate()
+        .map(|(k, m)| {
+            let end = marks.get(k + 1).map_or(title.len(), |n| n.0);
+            (
+                m.2.to_string(),
+                title[m.1..end]
+                    .trim()
+                    .trim_end_matches([';', ','])
+                    .trim()
+                    .to_string(),
+            )
+        })
+        .collect();
+    (head.to_string(), parts)
+}
+
 /// A paper a modern.gov page lists beside a title: (title, "PDF 124 KB").
 pub fn paper(title: &str) -> Option<(String, String)> {
     let c = PAPER.captures(title)?;
@@ -359,6 +406,24 @@ mod tests {
         );
         let long = "Recommendations of the Overview and Scrutiny Committee on the review of the Council's arrangements for managing flood risk in rural areas";
         assert_eq!(split_title(long, false), (long.into(), None));
+    }
+
+    #[test]
+    fn lettered_parts_printed_in_the_heading() {
+        let (t, p) = parts_in_title(
+            "Minutes of Other Boards (a) Safeguarding Adults Board (b) Youth Offending Board (c) Reducing Reoffending Board",
+        );
+        assert_eq!(t, "Minutes of Other Boards");
+        assert_eq!(
+            p,
+            vec![
+                ("a".into(), "Safeguarding Adults Board".into()),
+                ("b".into(), "Youth Offending Board".into()),
+                ("c".into(), "Reducing Reoffending Board".into())
+            ]
+        );
+        assert!(parts_in_title("Report (a) only").1.is_empty());
+        assert!(parts_in_title("Budget (b) and (a) reversed").1.is_empty());
     }
 
     #[test]

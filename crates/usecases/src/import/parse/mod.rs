@@ -114,6 +114,10 @@ static CLOSED: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|_| unreachable!())
 });
 
+/// A later lettered part in a line: "(b) Youth Offending Board".
+static LATER_PART: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\s)\([b-h]\)\s").unwrap_or_else(|_| unreachable!()));
+
 /// Words without which a document is not minutes of a meeting.
 static MINUTES_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:minutes?|meeting|present|apologies|resolved|agreed|council|committee|panel|board|chair(?:man)?|councillors?|cllrs?|attendance|agenda)\b")
@@ -485,6 +489,15 @@ fn item(lines: &[Line], h: &Heading, end: usize, m: &mut Minutes) -> Item {
         rest = format!("{rest} {}", lines[k].trimmed());
         k += 1;
     }
+    // Lettered parts in a heading wrapped over lines ("(a) …" / "(b) …").
+    while k < end
+        && rest.contains("(a) ")
+        && LATER_PART.is_match(lines[k].trimmed())
+        && lines[k].trimmed().len() <= 160
+    {
+        rest = format!("{rest} {}", lines[k].trimmed());
+        k += 1;
+    }
     let mut papers = Vec::new();
     if let Some((t, size)) = heading::paper(&rest) {
         papers.push((t.clone(), size));
@@ -496,13 +509,21 @@ fn item(lines: &[Line], h: &Heading, end: usize, m: &mut Minutes) -> Item {
         (title, lead) = split_apologies_title(&title);
     }
     let title = title.trim().trim_end_matches(':').trim().to_string();
+    let (title, in_title) = heading::parts_in_title(&title);
     let (title, marked) = heading::restriction(&title);
     // The item's own text, then its lettered parts (after a blank line).
     let mut own: Vec<&str> = Vec::new();
     if let Some(lead) = &lead {
         own.push(lead.as_str());
     }
-    let mut parts: Vec<(usize, String, String, Vec<&str>)> = Vec::new();
+    // Parts printed in the heading ("… Boards (a) Adults (b) Youth (c) …"),
+    // whose text may follow under the same letters.
+    let mut parts: Vec<(usize, String, String, Vec<&str>)> = in_title
+        .into_iter()
+        .map(|(letter, t)| (line_no, letter, t, Vec::new()))
+        .collect();
+    let from_title = parts.len();
+    let mut current: Option<usize> = None;
     let mut prev_blank = true;
     for l in &lines[k..end] {
         let t = l.trimmed();
@@ -523,11 +544,26 @@ fn item(lines: &[Line], h: &Heading, end: usize, m: &mut Minutes) -> Item {
         };
         prev_blank = t.is_empty();
         if let Some((letter, t)) = part {
-            parts.push((l.no, letter, t, Vec::new()));
+            let named = parts[..from_title]
+                .iter()
+                .position(|p| p.1 == letter && p.3.is_empty());
+            current = Some(match named {
+                Some(i) => {
+                    // The heading named it; its text starts here.
+                    if !t.eq_ignore_ascii_case(&parts[i].2) {
+                        parts[i].3.push(l.text.as_str());
+                    }
+                    i
+                }
+                None => {
+                    parts.push((l.no, letter, t, Vec::new()));
+                    parts.len() - 1
+                }
+            });
             continue;
         }
-        match parts.last_mut() {
-            Some(p) => p.3.push(l.text.as_str()),
+        match current {
+            Some(i) => parts[i].3.push(l.text.as_str()),
             None => own.push(l.text.as_str()),
         }
     }

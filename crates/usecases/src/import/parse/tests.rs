@@ -228,3 +228,35 @@ fn a_shopping_list_is_not_minutes() {
     .unwrap_err();
     assert!(e.0.contains("does not read as minutes"), "{}", e.0);
 }
+
+#[test]
+fn lettered_parts_printed_in_the_heading_and_their_text_below() {
+    // One rule, composed: three parts named in the heading (wrapped), the
+    // text of two of them under their letters, and the item's outcome.
+    let doc = "A meeting of Safer Stockton Partnership was held on Tuesday, 4th April, 2017.\n\n\
+               SSP 9/17 Minutes of Other Boards (a) Safeguarding Adults Board\n\
+               (b) Youth Offending Board (c) Reducing Reoffending Board\n\n\
+               (a) Safeguarding Adults Board\n\nMembers noted the minutes.\n\n\
+               (c) Reducing Reoffending Board\n\nMembers noted the update.\n\n\
+               AGREED that the minutes be noted.\n";
+    let m = minutes(doc, "SSP").unwrap();
+    assert_eq!(m.items.len(), 1);
+    let it = &m.items[0];
+    assert_eq!(it.title, "Minutes of Other Boards");
+    let parts: Vec<(&str, &str)> = it
+        .parts
+        .iter()
+        .map(|p| (p.letter.as_str(), p.title.as_str()))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("a", "Safeguarding Adults Board"),
+            ("b", "Youth Offending Board"),
+            ("c", "Reducing Reoffending Board")
+        ]
+    );
+    assert_eq!(it.parts[0].record.minutes, "Members noted the minutes.");
+    assert_eq!(it.parts[2].record.minutes, "Members noted the update.");
+    assert_eq!(it.parts[2].record.outcomes[0].verb, "AGREED");
+}
