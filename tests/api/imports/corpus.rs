@@ -573,3 +573,51 @@ fn a_folder_is_read_recursively_for_documents() {
         .collect();
     assert_eq!(names, ["2019/11/a.pdf", "b.md"]);
 }
+
+#[tokio::test]
+async fn a_recorded_vote_in_the_minutes_becomes_a_named_vote() {
+    // One rule, composed in the layout county minutes print a recorded
+    // vote in (modern.gov): the lists under "For (n)", "Against (n)".
+    let app = spawn_app().await;
+    app.post(
+        "/api/v1/bodies",
+        json!({"name": "County Council", "slug": "county", "kind": "council", "minute_prefix": "CC"}),
+    )
+    .await
+    .expect(201);
+    let minutes = "Minutes of the meeting of the County Council held on Thursday 13th February 2025 at 10.00 am.\n\n\
+        PRESENT: Ann Allen (Chair), Mike Angell, Bob Bird, Carol Cole, Dan Doe\n\n\
+        1. Budget 2025-26\n\n\
+        The amendment was put to the vote and the voting was as follows:\n\n\
+        For (3)\n\
+        Mike Angell, Bob Bird and Ann Allen\n\n\
+        Against (1)\n\
+        Carol Cole\n\n\
+        Abstain (1)\n\
+        Dan Doe\n\n\
+        Amendment carried\n\n\
+        RESOLVED that the budget be approved as amended.\n";
+    let r = import(
+        &app,
+        "county",
+        "",
+        "text/plain",
+        minutes.as_bytes().to_vec(),
+    )
+    .await
+    .expect(201);
+    let item = &r.body["meeting"]["items"][0];
+    let vote = &item["votes"][0];
+    assert_eq!(
+        (
+            vote["for"].as_i64(),
+            vote["against"].as_i64(),
+            vote["abstained"].as_i64()
+        ),
+        (Some(3), Some(1), Some(1)),
+        "{}",
+        r.text
+    );
+    assert_eq!(vote["named"].as_array().map(Vec::len), Some(5), "{vote}");
+    assert_eq!(item["outcomes"].as_array().map(Vec::len), Some(1));
+}

@@ -252,7 +252,16 @@ pub fn meeting(
     let mut declared: Vec<(String, &parse::body::Declaration, usize)> = Vec::new();
     let mut by_number: HashMap<String, String> = HashMap::new();
     for it in &parsed.items {
-        let item_id = item(conn, actor, settings, &row.id, it, None, &mut warnings)?;
+        let (item_id, decided) = item(conn, actor, settings, &row.id, it, None, &mut warnings)?;
+        votes(
+            conn,
+            actor,
+            &item_id,
+            it,
+            decided,
+            &mut people,
+            &mut warnings,
+        )?;
         declared.extend(
             it.record
                 .declarations
@@ -284,13 +293,22 @@ pub fn meeting(
                 papers: Vec::new(),
                 line: part.line,
             };
-            item(
+            let (part_id, decided) = item(
                 conn,
                 actor,
                 settings,
                 &row.id,
                 &as_item,
                 Some(&item_id),
+                &mut warnings,
+            )?;
+            votes(
+                conn,
+                actor,
+                &part_id,
+                &as_item,
+                decided,
+                &mut people,
                 &mut warnings,
             )?;
         }
@@ -446,6 +464,68 @@ fn attendance(
     Ok(())
 }
 
+/// The votes an item's minutes report, on the outcome they decided: named
+/// where the minutes name the voters (else by their counts), a warning
+/// where the vote's rules refuse it (who was not present, say).
+fn votes(
+    conn: &mut DbConn,
+    actor: &Actor,
+    item_id: &str,
+    it: &parse::Item,
+    outcome_id: Option<String>,
+    people: &mut People,
+    warnings: &mut Vec<Warning>,
+) -> AppResult<()> {
+    use minutebook_domain::votes::{Choice, GivenCounts};
+    for v in &it.record.votes {
+        let mut named = Vec::new();
+        for (name, choice) in &v.named {
+            let (honorific, name) = parse::attendance::split_honorific(name);
+            let p = people.get_or_create(conn, actor, honorific.as_deref(), &name, None, None)?;
+            let c = match *choice {
+                "for" => Choice::For,
+                "against" => Choice::Against,
+                _ => Choice::Abstain,
+            };
+            named.push((p.id, c));
+        }
+        let new = |named: Option<Vec<(String, Choice)>>| crate::minutes::votes::NewVote {
+            motion: Some(v.text.chars().take(500).collect()),
+            counts: GivenCounts {
+                for_: Some(v.for_),
+                against: Some(v.against),
+                abstained: v.abstained,
+            },
+            named,
+            casting: None,
+            outcome_id: outcome_id.clone(),
+        };
+        let first = if named.is_empty() {
+            crate::minutes::votes::record(conn, actor, item_id, new(None)).map(|_| ())
+        } else {
+            crate::minutes::votes::record(conn, actor, item_id, new(Some(named)))
+                .map(|_| ())
+                .or_else(|e| {
+                    warnings.push(Warning::at(
+                        Some(it.line),
+                        format!(
+                            "the named vote '{}' was kept by its counts only: {e}",
+                            v.text
+                        ),
+                    ));
+                    crate::minutes::votes::record(conn, actor, item_id, new(None)).map(|_| ())
+                })
+        };
+        if let Err(e) = first {
+            warnings.push(Warning::at(
+                Some(it.line),
+                format!("the vote '{}' was not recorded: {e}", v.text),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// A declaration of interest by a person the minutes name; words that are
 /// not a name ("The Chairman") make nobody and are left in the text.
 fn declaration(
@@ -497,9 +577,26 @@ fn item(
     it: &parse::Item,
     parent: Option<&str>,
     warnings: &mut Vec<Warning>,
-) -> AppResult<String> {
+) -> AppResult<(String, Option<String>)> {
     let rec = &it.record;
-    let mut title: String = it.title.chars().take(300).collect();
+    // An item's title is at most 500 characters (as the API takes it); a
+    // longer heading keeps its words: the rest opens the item's text.
+    let mut title: String = it.title.chars().take(500).collect();
+    let mut minutes = rec.minutes.clone();
+    if title.len() < it.title.len() {
+        let cut = title.rfind(' ').filter(|i| *i > 400).unwrap_or(title.len());
+        title.truncate(cut);
+        let rest = parse::body::escape(it.title[cut..].trim());
+        minutes = if minutes.is_empty() {
+            rest
+        } else {
+            format!("{rest}\n\n{minutes}")
+        };
+        warnings.push(Warning::at(
+            Some(it.line),
+            "a heading longer than 500 characters: its end opens the item's text",
+        ));
+    }
     if title.trim().is_empty() {
         title = "(untitled)".into();
         warnings.push(Warning::at(
@@ -519,7 +616,7 @@ fn item(
             restricted: it.restricted.then(|| (rec.paragraph, rec.reason.clone())),
             public_summary: rec.public_summary.clone(),
             presenter: None,
-            minutes: (!rec.minutes.is_empty()).then(|| rec.minutes.clone()),
+            minutes: (!minutes.is_empty()).then_some(minutes),
         },
     )?
     .row;
@@ -544,24 +641,5 @@ fn item(
         )?;
         last_outcome = Some(made.id);
     }
-    for v in &rec.votes {
-        let new = crate::minutes::votes::NewVote {
-            motion: Some(v.text.chars().take(500).collect()),
-            counts: minutebook_domain::votes::GivenCounts {
-                for_: Some(v.for_),
-                against: Some(v.against),
-                abstained: v.abstained,
-            },
-            named: None,
-            casting: None,
-            outcome_id: last_outcome.clone(),
-        };
-        if let Err(e) = crate::minutes::votes::record(conn, actor, &row.id, new) {
-            warnings.push(Warning::at(
-                Some(it.line),
-                format!("the vote '{}' was not recorded: {e}", v.text),
-            ));
-        }
-    }
-    Ok(row.id)
+    Ok((row.id, last_outcome))
 }

@@ -3,6 +3,7 @@
 //! with numbered parts), declarations, and the restriction notices the
 //! renderer writes. The text is kept as the light markup minute text uses.
 
+pub use super::votes::{named_votes, vote_counts, VoteCount};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -43,52 +44,12 @@ pub struct Outcome {
     pub parts: Vec<String>,
 }
 
-/// A vote as the minutes report its count: "Voting was 3 for the
-/// resolution, 1 against and 2 abstained", "carried by 5 votes to 2".
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VoteCount {
-    pub for_: i32,
-    pub against: i32,
-    pub abstained: Option<i32>,
-    /// The sentence that reports it.
-    pub text: String,
-}
-
-static VOTE_COUNTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{1,3})\s+(?:votes?\s+)?(?:for|in favour)\b[^.]{0,60}?\b(\d{1,3})\s+(?:votes?\s+)?against\b(?:[^.]{0,40}?\b(\d{1,3})\s+(?:abstained|abstentions?|abstaining|abstain))?")
-        .unwrap_or_else(|_| unreachable!())
-});
-
-static CARRIED_BY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:carried|agreed|approved|lost|defeated)\s+by\s+(\d{1,3})\s+votes?\s+to\s+(\d{1,3})(?:[^.]{0,40}?\b(\d{1,3})\s+abstention)?")
-        .unwrap_or_else(|_| unreachable!())
-});
-
 static PROPOSED_RESOLUTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)\b(?:proposed|moved)\s+(?:a\s+|the\s+)?(?:resolution|motion)\s+(that\b[^.]*\.?)",
     )
     .unwrap_or_else(|_| unreachable!())
 });
-
-/// The vote counts a text reports.
-pub fn vote_counts(text: &str) -> Vec<VoteCount> {
-    let mut out = Vec::new();
-    for re in [&*VOTE_COUNTS, &*CARRIED_BY] {
-        for c in re.captures_iter(text) {
-            let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<i32>().ok());
-            if let (Some(f), Some(a)) = (n(1), n(2)) {
-                out.push(VoteCount {
-                    for_: f,
-                    against: a,
-                    abstained: n(3),
-                    text: c[0].to_string(),
-                });
-            }
-        }
-    }
-    out
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Declaration {
@@ -434,7 +395,10 @@ pub fn record(lines: &[&str]) -> Record {
         .collect::<Vec<_>>()
         .join("\n\n");
     let all = lines.join(" ");
-    rec.votes = vote_counts(&all);
+    rec.votes = named_votes(lines);
+    if rec.votes.is_empty() {
+        rec.votes = vote_counts(&all);
+    }
     if !rec.votes.is_empty() && rec.outcomes.is_empty() {
         // A resolution put to a vote is an outcome: "The Chairman proposed
         // a resolution that …" (its words stay in the text as well).
@@ -529,6 +493,28 @@ mod tests {
         assert_eq!(r.minutes, "Next paragraph.");
         let rendered = rec("AGREED that:-\n  1. One.\n  2. Two.");
         assert_eq!(rendered.outcomes[0].parts, vec!["One.", "Two."]);
+    }
+
+    #[test]
+    fn a_recorded_vote_with_names() {
+        let r = rec("The amendment was put to the vote.\n\nFor (3)\nCllrs Ann Allen, Mike Angell and Bob Bird\n\nAgainst (1)\nCllr Carol Cole\n\nAbstain: Cllr Dan Doe\n\nAmendment carried");
+        assert_eq!(r.votes.len(), 1, "{r:#?}");
+        let v = &r.votes[0];
+        assert_eq!((v.for_, v.against, v.abstained), (3, 1, Some(1)));
+        assert_eq!(v.named.len(), 5);
+        assert_eq!(v.named[3], ("Carol Cole".to_string(), "against"));
+        assert!(
+            r.minutes.contains("Ann Allen"),
+            "the lists stay in the text"
+        );
+        let counted = rec("Voting was 3 for the resolution, 1 against and 2 abstained.");
+        assert_eq!(
+            (counted.votes[0].for_, counted.votes[0].abstained),
+            (3, Some(2))
+        );
+        assert!(rec("For the avoidance of doubt the report was noted.")
+            .votes
+            .is_empty());
     }
 
     #[test]

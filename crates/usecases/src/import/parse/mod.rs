@@ -10,6 +10,7 @@ pub mod names;
 pub mod numbers;
 pub mod opening;
 pub mod preamble;
+pub mod votes;
 
 use body::Record;
 use chrono::{NaiveDate, NaiveTime};

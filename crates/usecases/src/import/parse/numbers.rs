@@ -299,6 +299,18 @@ pub fn headings(lines: &[Line], prefix: &str, after: usize) -> Vec<Heading> {
             best = Some((score, s, members));
         }
     }
+    // Minutes of one item ("1. Budget"): a single heading numbered 1.
+    if best.is_none() {
+        let ones: Vec<&Candidate> = cands
+            .iter()
+            .filter(|c| c.heading_like && c.indent == 0 && matches!(c.style, Style::Dot))
+            .collect();
+        if let [one] = ones.as_slice() {
+            if one.value == 1 {
+                best = Some((0.0, one.style.clone(), vec![one.idx]));
+            }
+        }
+    }
     let Some((_, style, members)) = best else {
         return by_look(lines, after);
     };
