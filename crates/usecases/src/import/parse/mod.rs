@@ -241,6 +241,7 @@ pub fn minutes_on(
         m.items.push(item);
     }
     apologies_from_items(&mut m);
+    private_part(&mut m);
     declarations_in_lists(&mut m);
     match (date, m.opening.date) {
         (Some(given), Some(printed)) if given != printed => {
@@ -294,6 +295,75 @@ pub fn minutes_on(
         }
     }
     Ok(m)
+}
+
+/// A resolution that excludes the press and public ("… under Section
+/// 100A(4) … the public be excluded … exempt information as defined in
+/// paragraph 3 …"), a "Part 2" or "Confidential" heading: what follows is
+/// marked restricted for the clerk to review (never published until then).
+fn private_part(m: &mut Minutes) {
+    static EXCLUDES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:press and (?:the )?public|public and (?:the )?press|the public)\s+(?:be|were|are)\s+excluded|exclu(?:de|sion of)\s+(?:the\s+)?(?:press|public)|\bpart\s+(?:2|ii|two)\b|\bconfidential (?:business|items?|session)\b")
+            .unwrap_or_else(|_| unreachable!())
+    });
+    static PARAGRAPH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)paragraphs?\s+(\d)\b").unwrap_or_else(|_| unreachable!())
+    });
+    // In a title, "Part 2" or "Confidential" is enough; in text, only the
+    // exclusion itself ("part two of the report" is not a private part).
+    let excluded = |t: &str| {
+        EXCLUDES
+            .find_iter(t)
+            .any(|f| f.as_str().to_lowercase().contains("exclu"))
+    };
+    let Some(at) = m.items.iter().position(|it| {
+        EXCLUDES.is_match(&it.title)
+            || excluded(&it.raw)
+            || it.record.outcomes.iter().any(|o| excluded(&o.text))
+    }) else {
+        return;
+    };
+    let from = &m.items[at];
+    let said = format!(
+        "{} {}",
+        from.raw,
+        from.record
+            .outcomes
+            .iter()
+            .map(|o| o.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let paragraph = PARAGRAPH
+        .captures(&said)
+        .and_then(|c| c[1].parse::<i32>().ok())
+        .filter(|p| (1..=7).contains(p));
+    // The heading itself ("Part 2", "Exclusion of the press and public")
+    // is public; the items after it are not, nor the heading's own text
+    // when the heading says it is the private part.
+    let heading_is_part =
+        EXCLUDES.is_match(&from.title) && !from.title.to_lowercase().contains("exclu");
+    let start = if heading_is_part { at } else { at + 1 };
+    let line = from.line;
+    let mut marked = 0;
+    for it in m.items.iter_mut().skip(start) {
+        if !it.restricted {
+            it.restricted = true;
+            if it.record.paragraph.is_none() {
+                it.record.paragraph = paragraph;
+            }
+            marked += 1;
+        }
+    }
+    if marked > 0 {
+        m.warnings.push(Warning::at(
+            Some(line),
+            format!(
+                "the press and public were excluded here: the {marked} item(s) after it are marked restricted{} for you to review",
+                paragraph.map_or(String::new(), |p| format!(" (paragraph {p} of Schedule 12A)"))
+            ),
+        ));
+    }
 }
 
 /// Attendance recorded inside an item ("1. Attendance and Apologies —

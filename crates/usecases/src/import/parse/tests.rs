@@ -260,3 +260,19 @@ fn lettered_parts_printed_in_the_heading_and_their_text_below() {
     assert_eq!(it.parts[2].record.minutes, "Members noted the update.");
     assert_eq!(it.parts[2].record.outcomes[0].verb, "AGREED");
 }
+
+#[test]
+fn the_press_and_public_excluded_marks_what_follows_restricted() {
+    // One rule, composed: a parish's exclusion resolution before its last item.
+    let doc = "Minutes of the meeting of the Parish Council held on 4th May 2021.\n\n\
+               1. Apologies\nNone.\n\n2. Planning\nNo comment.\n\n\
+               3. Exclusion of the press and public\nRESOLVED that under Section 100A(4) of the Local \
+               Government Act 1972 the public be excluded for the following item as it involves exempt \
+               information as defined in paragraph 1 of Part 1 of Schedule 12A.\n\n\
+               4. Staffing\nThe clerk's hours were reviewed.\n";
+    let m = minutes(doc, "").unwrap();
+    let restricted: Vec<bool> = m.items.iter().map(|i| i.restricted).collect();
+    assert_eq!(restricted, [false, false, false, true]);
+    assert_eq!(m.items[3].record.paragraph, Some(1));
+    assert!(m.warnings.iter().any(|w| w.message.contains("excluded")));
+}
