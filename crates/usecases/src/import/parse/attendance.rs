@@ -362,10 +362,16 @@ pub fn people(text: &str) -> Vec<Named> {
         };
         let Some(n) = names::read(&name_part, carried.as_deref()) else {
             // A role after a name ("Ms. Nina L. Villa, Parish Clerk").
+            let role = name_part.to_lowercase();
             if let Some(last) = out.last_mut() {
+                // "…, Mrs Susan Ryding, Clerk": an officer, not a member.
+                if role.contains("clerk") || role.contains("officer") {
+                    last.status_hint = Some("officer");
+                }
                 if last.organisation.is_none()
                     && name_part.split_whitespace().count() <= 6
-                    && !name_part.to_lowercase().starts_with("the ")
+                    && !role.starts_with("the ")
+                    && !matches!(role.trim(), "councillors" | "members" | "councillor")
                 {
                     last.organisation = Some(name_part.trim().to_string());
                 }
@@ -485,6 +491,23 @@ mod tests {
         assert!(p[0].chair);
         assert_eq!(p[0].organisation.as_deref(), Some("Stockton Council"));
         assert_eq!(p[1].organisation.as_deref(), Some("Cleveland Police"));
+    }
+
+    #[test]
+    fn officers_named_by_their_role_after_the_members() {
+        let p = people("Miss Jane Ritchie, Mr Andrew Landau and Mrs Victoria Whitehead, Councillors, Mrs Susan Ryding, Clerk and Mr Richard Nolan, Assistant Clerk");
+        let hints: Vec<(&str, Option<&str>)> =
+            p.iter().map(|n| (n.name.as_str(), n.status_hint)).collect();
+        assert_eq!(
+            hints,
+            [
+                ("Jane Ritchie", None),
+                ("Andrew Landau", None),
+                ("Victoria Whitehead", None),
+                ("Susan Ryding", Some("officer")),
+                ("Richard Nolan", Some("officer"))
+            ]
+        );
     }
 
     #[test]
