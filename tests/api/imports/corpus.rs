@@ -621,3 +621,43 @@ async fn a_recorded_vote_in_the_minutes_becomes_a_named_vote() {
     assert_eq!(vote["named"].as_array().map(Vec::len), Some(5), "{vote}");
     assert_eq!(item["outcomes"].as_array().map(Vec::len), Some(1));
 }
+
+#[tokio::test]
+async fn proposed_seconded_and_all_agreed_is_a_vote_of_everyone_present() {
+    // One rule, composed in the way parish minutes record a show of hands.
+    let app = spawn_app().await;
+    app.post(
+        "/api/v1/bodies",
+        json!({"name": "Parish Council", "slug": "parish", "kind": "council", "minute_prefix": "PC"}),
+    )
+    .await
+    .expect(201);
+    let minutes = "Minutes of the Parish Council meeting held on 3rd March 2020 at 7.30pm.\n\n\
+        Present: Cllrs Jo Bird, Gary Kemp and Ann Lowe\n\n\
+        1. Grass cutting\n\nThe quote from CGM was accepted. Prop. JB, 2nd GK, all agreed.\n\n\
+        2. Any other business\n\nNone.\n";
+    let r = import(
+        &app,
+        "parish",
+        "",
+        "text/plain",
+        minutes.as_bytes().to_vec(),
+    )
+    .await
+    .expect(201);
+    let vote = &r.body["meeting"]["items"][0]["votes"][0];
+    assert_eq!(
+        (vote["for"].as_i64(), vote["against"].as_i64()),
+        (Some(3), Some(0)),
+        "{}",
+        r.text
+    );
+    assert!(r.body["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .any(|w| w["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("all 3 members present")));
+}

@@ -489,10 +489,28 @@ fn votes(
             };
             named.push((p.id, c));
         }
+        // "All agreed": every member the minutes record as present.
+        let for_ = if v.unanimous {
+            let meeting_id = it_meeting(conn, item_id)?;
+            let present = store::attendance::for_meeting(conn, &meeting_id)?
+                .iter()
+                .filter(|a| a.status == "present")
+                .count();
+            warnings.push(Warning::at(
+                Some(it.line),
+                format!(
+                    "'{}' was recorded as a vote of all {present} members present, none against",
+                    v.text
+                ),
+            ));
+            i32::try_from(present).unwrap_or(0)
+        } else {
+            v.for_
+        };
         let new = |named: Option<Vec<(String, Choice)>>| crate::minutes::votes::NewVote {
             motion: Some(v.text.chars().take(500).collect()),
             counts: GivenCounts {
-                for_: Some(v.for_),
+                for_: Some(for_),
                 against: Some(v.against),
                 abstained: v.abstained,
             },
@@ -524,6 +542,11 @@ fn votes(
         }
     }
     Ok(())
+}
+
+/// The meeting an item belongs to.
+fn it_meeting(conn: &mut DbConn, item_id: &str) -> AppResult<String> {
+    Ok(store::items::get(conn, item_id)?.meeting_id)
 }
 
 /// A declaration of interest by a person the minutes name; words that are

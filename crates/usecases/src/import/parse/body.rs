@@ -406,7 +406,7 @@ pub fn record(lines: &[&str]) -> Record {
         if let Some(c) = PROPOSED_RESOLUTION.captures(&joined) {
             let v = &rec.votes[0];
             rec.outcomes.push(Outcome {
-                verb: if v.for_ > v.against {
+                verb: if v.unanimous || v.for_ > v.against {
                     "RESOLVED"
                 } else {
                     "NOTED"

@@ -238,8 +238,9 @@ fn strip_front_matter(text: &str) -> String {
     s
 }
 
-/// A page header printed again at the top of every page (a short line
-/// seen three or more times, or twice in capitals) is kept once.
+/// A page header printed again at the top of every page (a short line of
+/// the first page's top seen three or more times, or twice in capitals) is
+/// kept once.
 fn drop_repeated_headers(lines: &mut Vec<Line>) {
     let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for l in lines.iter() {
@@ -248,9 +249,19 @@ fn drop_repeated_headers(lines: &mut Vec<Line>) {
             *counts.entry(t.to_string()).or_default() += 1;
         }
     }
+    // A page header stands at the top of the first page too.
+    let top: std::collections::HashSet<String> = lines
+        .iter()
+        .map(|l| l.trimmed().to_string())
+        .filter(|t| !t.is_empty())
+        .take(5)
+        .collect();
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     lines.retain(|l| {
         let t = l.trimmed();
+        if !top.contains(t) {
+            return true;
+        }
         let n = counts.get(t).copied().unwrap_or(0);
         let words = t.split_whitespace().count();
         let caps = t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase);
@@ -378,6 +389,10 @@ mod tests {
     fn page_headers_are_kept_once() {
         let l = normalise("PARISH COUNCIL\n1. A\ntext\n1\nPARISH COUNCIL\n2. B\n");
         assert_eq!(texts(&l), ["PARISH COUNCIL", "1. A", "text", "2. B"]);
+        // A line in capitals printed twice further down is the minutes' own.
+        let l =
+            normalise("Minutes\nPresent: A\n1. A\none\ntwo\nthree\nNO COMMENT\n2. B\nNO COMMENT\n");
+        assert_eq!(texts(&l).iter().filter(|t| **t == "NO COMMENT").count(), 2);
     }
 
     #[test]

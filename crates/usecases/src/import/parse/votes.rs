@@ -18,7 +18,17 @@ pub struct VoteCount {
     /// Who voted how, where the minutes name them (a recorded vote):
     /// (name as printed, "for" | "against" | "abstain").
     pub named: Vec<(String, &'static str)>,
+    /// "Prop. JB, 2nd GK, all agreed": every member present voted for it
+    /// (the counts are taken from the meeting's attendance when it is made).
+    pub unanimous: bool,
 }
+
+/// A motion proposed, seconded and agreed by all: "Prop. JB, 2nd GK, all
+/// agreed", "Proposed by Cllr A, seconded by Cllr B and agreed unanimously".
+static UNANIMOUS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bprop(?:osed)?\.?:?\s+(?:by\s+)?[^,;.]{1,40}?[,;]?\s+(?:and\s+)?(?:2nd|sec(?:onded)?\.?)\s*:?\s*(?:by\s+)?[^,;.]{1,40}?[,;.]?\s+(?:and\s+)?(?:all\s+(?:in\s+favour|agreed|approved)|unanimously\s+(?:agreed|approved|resolved|carried)|(?:agreed|carried|approved)\s+unanimously)")
+        .unwrap_or_else(|_| unreachable!())
+});
 
 /// A recorded vote's list: "For (34): Councillors A, B …", "AGAINST: …",
 /// "Abstain (1)" with the names on the lines below.
@@ -60,6 +70,7 @@ pub fn named_votes(lines: &[&str]) -> Vec<VoteCount> {
                 abstained: None,
                 text: String::new(),
                 named: Vec::new(),
+                unanimous: false,
             });
             flush(v, choice, &mut pending);
             let n = c.get(2).and_then(|m| m.as_str().parse::<i32>().ok());
@@ -141,9 +152,20 @@ pub fn vote_counts(text: &str) -> Vec<VoteCount> {
                     abstained: n(3),
                     text: c[0].to_string(),
                     named: Vec::new(),
+                    unanimous: false,
                 });
             }
         }
+    }
+    for c in UNANIMOUS.find_iter(text) {
+        out.push(VoteCount {
+            for_: 0,
+            against: 0,
+            abstained: Some(0),
+            text: c.as_str().to_string(),
+            named: Vec::new(),
+            unanimous: true,
+        });
     }
     out
 }
