@@ -3,6 +3,7 @@
 //! dry runs, the second import refused, the numbering continuing, and bad
 //! input refused with nothing stored.
 
+mod archives_and_votes;
 mod bad_input;
 pub mod cli;
 pub mod corpus;

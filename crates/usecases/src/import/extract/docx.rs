@@ -2,8 +2,10 @@
 //! renderer's docx-rs builds on), `word/document.xml` is read under a cap
 //! with quick-xml. One line per paragraph, a blank line after each (Word
 //! sets paragraphs apart by spacing, not by empty paragraphs); tabs and
-//! breaks kept; list paragraphs marked as bullets.
+//! breaks kept; a paragraph of a numbered list given the number Word shows
+//! (`numbering`), one of a bulleted list marked as a bullet.
 
+use super::numbering::Numbering;
 use super::{ExtractError, MAX_INFLATED_BYTES};
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -34,10 +36,21 @@ pub fn text(bytes: &[u8]) -> Result<String, ExtractError> {
             MAX_INFLATED_BYTES / (1024 * 1024)
         )));
     }
-    paragraphs(&xml).map_err(bad)
+    let numbering = match zip.by_name("word/numbering.xml") {
+        Ok(entry) => {
+            let mut xml = Vec::new();
+            entry
+                .take(MAX_INFLATED_BYTES)
+                .read_to_end(&mut xml)
+                .map_err(|e| bad(e.to_string()))?;
+            Numbering::read(&xml)
+        }
+        Err(_) => Numbering::default(),
+    };
+    paragraphs(&xml, numbering).map_err(bad)
 }
 
-fn paragraphs(xml: &[u8]) -> Result<String, String> {
+fn paragraphs(xml: &[u8], mut numbering: Numbering) -> Result<String, String> {
     let mut reader = Reader::from_reader(xml);
     let mut buf = Vec::new();
     let mut out = String::new();
@@ -47,6 +60,8 @@ fn paragraphs(xml: &[u8]) -> Result<String, String> {
     // A paragraph in a preformatted style is one line of a text file
     // (LibreOffice opens .txt so): it ends with one line break, not two.
     let mut preformatted = false;
+    // The list a paragraph is in: (numId, level).
+    let (mut num_id, mut ilvl): (Option<String>, u8) = (None, 0);
     loop {
         match reader
             .read_event_into(&mut buf)
@@ -58,6 +73,8 @@ fn paragraphs(xml: &[u8]) -> Result<String, String> {
                     para.clear();
                     listed = false;
                     preformatted = false;
+                    num_id = None;
+                    ilvl = 0;
                 }
                 b"numPr" => listed = true,
                 _ => {}
@@ -66,6 +83,8 @@ fn paragraphs(xml: &[u8]) -> Result<String, String> {
                 b"tab" => para.push('\t'),
                 b"br" | b"cr" => para.push('\n'),
                 b"numPr" => listed = true,
+                b"numId" => num_id = docx_val(&e),
+                b"ilvl" => ilvl = docx_val(&e).and_then(|v| v.parse().ok()).unwrap_or(0),
                 b"pStyle" => {
                     preformatted = e.attributes().flatten().any(|a| {
                         a.key.local_name().as_ref() == b"val"
@@ -91,8 +110,22 @@ fn paragraphs(xml: &[u8]) -> Result<String, String> {
             Event::End(e) => match e.local_name().as_ref() {
                 b"t" => in_text = false,
                 b"p" => {
+                    // numId 0: the paragraph is taken out of any list.
+                    let listed = listed && num_id.as_deref() != Some("0");
                     if listed && !para.trim().is_empty() {
-                        out.push_str("• ");
+                        let number = num_id
+                            .as_deref()
+                            .filter(|n| *n != "0")
+                            .and_then(|n| numbering.next(n, ilvl));
+                        // A list inside a list is set in, as on the page.
+                        out.push_str(&"\u{2003}\u{2003}".repeat(usize::from(ilvl.min(8))));
+                        match number {
+                            Some(n) => {
+                                out.push_str(&n);
+                                out.push(' ');
+                            }
+                            None => out.push_str("• "),
+                        }
                     }
                     out.push_str(&para);
                     out.push_str(if preformatted { "\n" } else { "\n\n" });
@@ -108,6 +141,13 @@ fn paragraphs(xml: &[u8]) -> Result<String, String> {
     Ok(out)
 }
 
+fn docx_val(e: &quick_xml::events::BytesStart) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == b"val")
+        .map(|a| String::from_utf8_lossy(&a.value).to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,7 +160,7 @@ mod tests {
 <w:p><w:pPr><w:numPr/></w:pPr><w:r><w:t xml:space="preserve">First &amp; </w:t></w:r><w:r><w:t>point</w:t></w:r></w:p>
 <w:p><w:r><w:t>Label:</w:t><w:tab/><w:t>value</w:t></w:r></w:p>
 </w:body></w:document>"#;
-        let t = paragraphs(xml).unwrap();
+        let t = paragraphs(xml, Numbering::default()).unwrap();
         assert_eq!(
             t,
             "SSP/1/23 Minutes\n\n\n\n• First & point\n\nLabel:\tvalue\n\n"

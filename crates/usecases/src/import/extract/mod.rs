@@ -6,6 +6,7 @@
 
 mod docx;
 mod html;
+mod numbering;
 mod pdf;
 
 /// The kinds of document an import takes.
