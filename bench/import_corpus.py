@@ -50,6 +50,10 @@ def fidelity(source, rendered):
                 lines.append(" ".join(w))
     if not lines:
         return 1.0
+    if os.environ.get("SHOW_MISSING"):
+        for l in lines:
+            if f" {l} " not in hay:
+                print("    missing:", l[:150])
     return sum(1 for l in lines if f" {l} " in hay) / len(lines)
 
 def published_form(corpus, name):
