@@ -120,9 +120,11 @@ static CLOSED: LazyLock<Regex> = LazyLock::new(|| {
 static LATER_PART: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|\s)\([b-h]\)\s").unwrap_or_else(|_| unreachable!()));
 
-/// Words without which a document is not minutes of a meeting.
+/// Words without which a document is not minutes of a meeting (in
+/// English or Welsh: cofnodion, cyfarfod, presennol, ymddiheuriadau,
+/// penderfynwyd, cyngor, cynghorydd, cadeirydd).
 static MINUTES_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:minutes?|meeting|present|apologies|resolved|agreed|council|committee|panel|board|chair(?:man)?|councillors?|cllrs?|attendance|agenda)\b")
+    Regex::new(r"(?i)\b(?:minutes?|meeting|present|apologies|resolved|agreed|council|committee|panel|board|chair(?:man)?|councillors?|cllrs?|attendance|agenda|cofnodion|cyfarfod|presennol|ymddiheuriadau|penderfynwyd|cyngor|cynghorydd|cynghorwyr|cadeirydd)\b")
         .unwrap_or_else(|_| unreachable!())
 });
 

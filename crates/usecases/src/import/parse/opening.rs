@@ -7,7 +7,23 @@ use chrono::{NaiveDate, NaiveTime};
 use regex::Regex;
 use std::sync::LazyLock;
 
-const MONTHS: &str = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec";
+const MONTHS: &str = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr";
+
+/// The months in Welsh, for a community council's minutes.
+const WELSH_MONTHS: [&str; 12] = [
+    "ionawr",
+    "chwefror",
+    "mawrth",
+    "ebrill",
+    "mai",
+    "mehefin",
+    "gorffennaf",
+    "awst",
+    "medi",
+    "hydref",
+    "tachwedd",
+    "rhagfyr",
+];
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -50,6 +66,9 @@ pub struct Opening {
 
 fn month_number(name: &str) -> Option<u32> {
     let n = name.to_ascii_lowercase();
+    if let Some(i) = WELSH_MONTHS.iter().position(|m| *m == n) {
+        return u32::try_from(i).ok().map(|i| i + 1);
+    }
     let all = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
     ];

@@ -276,3 +276,12 @@ fn the_press_and_public_excluded_marks_what_follows_restricted() {
     assert_eq!(m.items[3].record.paragraph, Some(1));
     assert!(m.warnings.iter().any(|w| w.message.contains("excluded")));
 }
+
+#[test]
+fn minutes_in_welsh_are_minutes() {
+    let doc = "Cofnodion cyfarfod Cyngor Cymuned Llanfair a gynhaliwyd ar 4 Mai 2021.\n\n\
+               1. Ymddiheuriadau\nDim.\n\n2. Cofnodion\nCymeradwywyd y cofnodion.\n";
+    let m = minutes(doc, "").unwrap();
+    assert_eq!(m.items.len(), 2);
+    assert_eq!(m.date(), NaiveDate::from_ymd_opt(2021, 5, 4));
+}
