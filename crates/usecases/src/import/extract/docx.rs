@@ -5,7 +5,7 @@
 //! breaks kept; a paragraph of a numbered list given the number Word shows
 //! (`numbering`), one of a bulleted list marked as a bullet.
 
-use super::numbering::Numbering;
+use super::numbering::{self, Numbering};
 use super::{ExtractError, MAX_INFLATED_BYTES};
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -83,8 +83,8 @@ fn paragraphs(xml: &[u8], mut numbering: Numbering) -> Result<String, String> {
                 b"tab" => para.push('\t'),
                 b"br" | b"cr" => para.push('\n'),
                 b"numPr" => listed = true,
-                b"numId" => num_id = docx_val(&e),
-                b"ilvl" => ilvl = docx_val(&e).and_then(|v| v.parse().ok()).unwrap_or(0),
+                b"numId" => num_id = numbering::val(&e),
+                b"ilvl" => ilvl = numbering::val(&e).and_then(|v| v.parse().ok()).unwrap_or(0),
                 b"pStyle" => {
                     preformatted = e.attributes().flatten().any(|a| {
                         a.key.local_name().as_ref() == b"val"
@@ -139,13 +139,6 @@ fn paragraphs(xml: &[u8], mut numbering: Numbering) -> Result<String, String> {
         buf.clear();
     }
     Ok(out)
-}
-
-fn docx_val(e: &quick_xml::events::BytesStart) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == b"val")
-        .map(|a| String::from_utf8_lossy(&a.value).to_string())
 }
 
 #[cfg(test)]

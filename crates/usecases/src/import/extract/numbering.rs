@@ -25,7 +25,8 @@ pub struct Numbering {
     counts: HashMap<String, [i64; 9]>,
 }
 
-fn val(e: &quick_xml::events::BytesStart) -> Option<String> {
+/// An element's `w:val`.
+pub(super) fn val(e: &quick_xml::events::BytesStart) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == b"val")

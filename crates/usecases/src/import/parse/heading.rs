@@ -299,7 +299,7 @@ pub fn split_title(rest: &str, run_on: bool) -> (String, Option<String>) {
     if !run_on && rest.len() <= 100 {
         return (rest.to_string(), None);
     }
-    let words: Vec<&str> = rest.split(' ').filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = rest.split_whitespace().collect();
     let mut cut = words.len();
     for (k, w) in words.iter().enumerate().skip(1) {
         if *w == "•" || *w == "-" || *w == "–" {
@@ -344,7 +344,17 @@ pub fn split_title(rest: &str, run_on: bool) -> (String, Option<String>) {
     if title.is_empty() || title.len() >= rest.len() {
         return (rest.to_string(), None);
     }
-    let text = rest[title.len()..].trim().to_string();
+    // The text starts at the word after the title's last, in `rest` as
+    // printed (its spacing may not be single spaces).
+    let taken = title.split_whitespace().count();
+    let text = rest
+        .split_whitespace()
+        .nth(taken)
+        .map_or("", |w| {
+            &rest[w.as_ptr() as usize - rest.as_ptr() as usize..]
+        })
+        .trim()
+        .to_string();
     (title, (!text.is_empty()).then_some(text))
 }
 
@@ -406,6 +416,19 @@ mod tests {
         );
         let long = "Recommendations of the Overview and Scrutiny Committee on the review of the Council's arrangements for managing flood risk in rural areas";
         assert_eq!(split_title(long, false), (long.into(), None));
+    }
+
+    #[test]
+    fn a_heading_spaced_unevenly_splits_without_panicking() {
+        let (t, rest) = split_title(
+            "Approval  of\u{2003}Minutes  The minutes were approved — été.",
+            true,
+        );
+        assert_eq!(t, "Approval of Minutes");
+        assert_eq!(rest.as_deref(), Some("The minutes were approved — été."));
+        let (t, rest) = split_title("Reports  éé 5.1 Chairman’s Report", true);
+        assert_eq!(t, "Reports éé");
+        assert_eq!(rest.as_deref(), Some("5.1 Chairman’s Report"));
     }
 
     #[test]

@@ -235,7 +235,12 @@ pub fn minutes_on(
             .find_map(|l| opening::find_worded_date(&l.text).map(|(d, _)| d));
     }
     for (k, h) in heads.iter().enumerate() {
-        let end = heads.get(k + 1).map_or(lines.len(), |n| n.start);
+        // A title standing above the next "(Item N)" may reach back to
+        // this heading's own line: an item never ends before it begins.
+        let end = heads
+            .get(k + 1)
+            .map_or(lines.len(), |n| n.start)
+            .max(h.head + 1);
         if let Some(doubt) = &h.doubt {
             m.warnings
                 .push(Warning::at(Some(lines[h.head].no), doubt.clone()));

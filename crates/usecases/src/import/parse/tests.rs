@@ -285,3 +285,12 @@ fn minutes_in_welsh_are_minutes() {
     assert_eq!(m.items.len(), 2);
     assert_eq!(m.date(), NaiveDate::from_ymd_opt(2021, 5, 4));
 }
+
+#[test]
+fn item_references_on_consecutive_lines_do_not_panic() {
+    // "(Item 2)" right under the line "(Item 1)": the title above the
+    // second reference would reach back into the first item.
+    let doc = "Minutes of the Panel held on 10th December 2024.\n\nApologies\n(Item 1)\n(Item 2)\nText.\n";
+    let m = minutes(doc, "").unwrap();
+    assert!(!m.items.is_empty());
+}
