@@ -42,7 +42,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 use minutebook_domain::visibility::{self, Viewer};
-use minutebook_ground::db::schema_search::{search_dirty, search_dirty_items, search_entries};
+use minutebook_ground::db::schema::{search_dirty, search_dirty_items, search_entries};
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::{AppError, AppResult};
 use minutebook_read::meeting::{Item, Meeting};

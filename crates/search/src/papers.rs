@@ -8,8 +8,8 @@
 
 use super::extract;
 use diesel::prelude::*;
+use minutebook_ground::db::schema::document_texts;
 use minutebook_ground::db::schema::documents;
-use minutebook_ground::db::schema_search_scale::document_texts;
 use minutebook_ground::db::{DbConn, Pool};
 use minutebook_ground::error::{AppError, AppResult};
 use minutebook_read::meeting::Item;

@@ -7,7 +7,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use minutebook_ground::db::schema_idempotency::idempotency_keys as ik;
+use minutebook_ground::db::schema::idempotency_keys as ik;
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::AppResult;
 

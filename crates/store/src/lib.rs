@@ -85,7 +85,7 @@ pub fn expect_one_row(n: usize) -> AppResult<()> {
 ///
 /// The first argument is the table's module path as the caller sees it:
 /// `meetings` when `minutebook_ground::db::schema::meetings` is imported,
-/// `schema_scrutiny::scrutiny_reviews`, or a full `minutebook_ground::db::…` path.
+/// `schema::scrutiny_reviews`, or a full `minutebook_ground::db::…` path.
 macro_rules! save_row {
     ($($table:ident)::+, $conn:expr, $actor:expr, $entity:expr, $action:expr, $before:expr, $row:expr) => {{
         use diesel::prelude::*;

@@ -8,8 +8,8 @@ use crate::tokens::TokenHolder;
 use diesel::prelude::*;
 use minutebook_domain::lifecycle::{MeetingStatus, MinutesStatus};
 use minutebook_domain::visibility::MeetingFacts;
+use minutebook_ground::db::schema::meeting_changes;
 use minutebook_ground::db::schema::{api_tokens, bodies, meetings};
-use minutebook_ground::db::schema_perf::meeting_changes;
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::{AppError, AppResult};
 

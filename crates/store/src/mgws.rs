@@ -8,10 +8,10 @@ use crate::memberships::MembershipRow;
 use chrono::NaiveDateTime;
 use diesel::dsl::max;
 use diesel::prelude::*;
+use minutebook_ground::db::schema::mgws_ids;
 use minutebook_ground::db::schema::{
     attendance, bodies, declarations, documents, items, meetings, memberships, outcomes, people,
 };
-use minutebook_ground::db::schema_webhooks::mgws_ids;
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::AppResult;
 use std::collections::HashMap;

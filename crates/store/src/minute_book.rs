@@ -2,7 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use minutebook_ground::db::schema_votes::minute_book_entries;
+use minutebook_ground::db::schema::minute_book_entries;
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::AppResult;
 use serde::Serialize;

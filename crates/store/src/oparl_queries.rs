@@ -429,7 +429,7 @@ pub struct NumberedYear {
 }
 
 pub fn numbered_years(conn: &mut DbConn) -> AppResult<Vec<NumberedYear>> {
-    use minutebook_ground::db::schema_terms::numbering_years as ny;
+    use minutebook_ground::db::schema::numbering_years as ny;
     Ok(ny::table
         .inner_join(bodies::table)
         .select((

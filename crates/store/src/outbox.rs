@@ -101,7 +101,7 @@ pub fn claim_due(
     claimer: &str,
     limit: i64,
 ) -> AppResult<Vec<OutboxRow>> {
-    use minutebook_ground::db::schema_scaleout::outbox_leases as l;
+    use minutebook_ground::db::schema::outbox as l;
     let due = || {
         l::table
             .filter(l::status.eq("pending"))
@@ -166,7 +166,7 @@ fn record_attempt_in_tx(
     retry_base_ms: i64,
     max_attempts: i32,
 ) -> AppResult<()> {
-    use minutebook_ground::db::schema_scaleout::outbox_leases as l;
+    use minutebook_ground::db::schema::outbox as l;
     let now = super::now();
     let attempts = row.attempts + 1;
     let (status, next, err, sent_at) = match &result {

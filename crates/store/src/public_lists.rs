@@ -8,8 +8,8 @@ use crate::bodies::BodyRow;
 use crate::meetings::MeetingRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use minutebook_ground::db::schema::meeting_changes;
 use minutebook_ground::db::schema::{bodies, meetings};
-use minutebook_ground::db::schema_perf::meeting_changes;
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::AppResult;
 

@@ -5,7 +5,7 @@ use super::{insert_row, save_row, OrNotFound};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use minutebook_domain::access::Actor;
-use minutebook_ground::db::schema_votes::{vote_records, votes};
+use minutebook_ground::db::schema::{vote_records, votes};
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::AppResult;
 use serde::Serialize;

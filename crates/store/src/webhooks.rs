@@ -6,7 +6,7 @@ use crate::paging::keyset_page;
 use crate::OrNotFound;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
-use minutebook_ground::db::schema_webhooks::{webhook_attempts, webhook_deliveries, webhooks};
+use minutebook_ground::db::schema::{webhook_attempts, webhook_deliveries, webhooks};
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::AppResult;
 

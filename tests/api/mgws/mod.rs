@@ -219,7 +219,7 @@ pub fn int(s: &str) -> i64 {
 /// The integer id the service gives a uuid.
 pub fn mgws_id(app: &TestApp, uuid: &str) -> i64 {
     use diesel::prelude::*;
-    use minutebook::db::schema_webhooks::mgws_ids;
+    use minutebook::db::schema::mgws_ids;
     let mut conn = minutebook::db::establish(&app.database_url).unwrap();
     mgws_ids::table
         .filter(mgws_ids::uuid.eq(uuid))

@@ -332,8 +332,8 @@ async fn list_pages_stop_at_about_100_kb_and_go_on_at_the_next_link() {
 #[tokio::test]
 async fn the_numbering_years_kept_by_triggers_agree_with_the_items() {
     use chrono::NaiveDateTime;
+    use minutebook::db::schema::numbering_years as ny;
     use minutebook::db::schema::{items, meetings};
-    use minutebook::db::schema_terms::numbering_years as ny;
     use std::collections::BTreeMap;
     let app = spawn_app().await;
     app.body("ssp", "SSP", json!({"year_start_month": 5})).await;

@@ -4,7 +4,7 @@ use crate::{audit, insert_row, save_row, OrNotFound};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use minutebook_domain::access::Actor;
-use minutebook_ground::db::schema_scrutiny::{
+use minutebook_ground::db::schema::{
     self, scrutiny_recommendations, scrutiny_reviews, scrutiny_updates,
 };
 use minutebook_ground::db::DbConn;
@@ -88,7 +88,7 @@ pub fn insert_recommendation(
     row: &RecommendationRow,
 ) -> AppResult<()> {
     insert_row!(
-        schema_scrutiny::scrutiny_recommendations,
+        schema::scrutiny_recommendations,
         conn,
         actor,
         "scrutiny_recommendation",
@@ -104,7 +104,7 @@ pub fn save_recommendation(
     row: &mut RecommendationRow,
 ) -> AppResult<()> {
     save_row!(
-        schema_scrutiny::scrutiny_recommendations,
+        schema::scrutiny_recommendations,
         conn,
         actor,
         "scrutiny_recommendation",

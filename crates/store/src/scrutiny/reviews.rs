@@ -10,7 +10,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use minutebook_domain::access::Actor;
 use minutebook_ground::db::schema::bodies;
-use minutebook_ground::db::schema_scrutiny::{
+use minutebook_ground::db::schema::{
     self, scrutiny_recommendations, scrutiny_reviews, scrutiny_updates,
 };
 use minutebook_ground::db::DbConn;
@@ -44,7 +44,7 @@ impl ReviewRow {
 
 pub fn insert_review(conn: &mut DbConn, actor: &Actor, row: &ReviewRow) -> AppResult<()> {
     insert_row!(
-        schema_scrutiny::scrutiny_reviews,
+        schema::scrutiny_reviews,
         conn,
         actor,
         "scrutiny_review",
@@ -60,7 +60,7 @@ pub fn save_review(
     row: &mut ReviewRow,
 ) -> AppResult<()> {
     save_row!(
-        schema_scrutiny::scrutiny_reviews,
+        schema::scrutiny_reviews,
         conn,
         actor,
         "scrutiny_review",

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use minutebook_domain::access::Actor;
 use minutebook_domain::scrutiny::{self, Grade};
-use minutebook_ground::db::schema_scrutiny::{self, scrutiny_recommendations, scrutiny_updates};
+use minutebook_ground::db::schema::{self, scrutiny_recommendations, scrutiny_updates};
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::AppResult;
 use serde::Serialize;
@@ -95,7 +95,7 @@ pub(super) fn sort_briefs(rounds: &mut [RoundBrief]) {
 
 pub fn insert_update(conn: &mut DbConn, actor: &Actor, row: &UpdateRow) -> AppResult<()> {
     insert_row!(
-        schema_scrutiny::scrutiny_updates,
+        schema::scrutiny_updates,
         conn,
         actor,
         "scrutiny_update",
@@ -111,7 +111,7 @@ pub fn save_update(
     row: &mut UpdateRow,
 ) -> AppResult<()> {
     save_row!(
-        schema_scrutiny::scrutiny_updates,
+        schema::scrutiny_updates,
         conn,
         actor,
         "scrutiny_update",

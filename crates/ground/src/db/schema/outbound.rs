@@ -9,6 +9,41 @@ diesel::table! {
 }
 
 diesel::table! {
+    outbox (id) {
+        id -> Text,
+        kind -> Text,
+        meeting_id -> Nullable<Text>,
+        to_address -> Text,
+        subject -> Text,
+        message_id -> Text,
+        body_text -> Text,
+        body_html -> Nullable<Text>,
+        attachment_name -> Nullable<Text>,
+        attachment_type -> Nullable<Text>,
+        attachment -> Nullable<Bytea>,
+        status -> Text,
+        attempts -> Int4,
+        next_attempt_at -> Timestamp,
+        last_error -> Nullable<Text>,
+        sent_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        leased_until -> Nullable<Timestamp>,
+        claimed_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    outbox_attempts (id) {
+        id -> Text,
+        outbox_id -> Text,
+        at -> Timestamp,
+        ok -> Bool,
+        error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     webhook_attempts (id) {
         id -> Text,
         delivery_id -> Text,
@@ -53,11 +88,14 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(outbox_attempts -> outbox (outbox_id));
 diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     mgws_ids,
+    outbox,
+    outbox_attempts,
     webhook_attempts,
     webhook_deliveries,
     webhooks,

@@ -37,6 +37,3 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(search_dirty, search_dirty_items, search_entries,);
-// One item's rows are read by a subquery on its tree (`search::reindex_items`).
-use super::schema::items;
-diesel::allow_tables_to_appear_in_same_query!(search_entries, items);

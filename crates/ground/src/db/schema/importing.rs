@@ -1,4 +1,4 @@
-//! The imports table (migration `…000020_imports`), written by hand.
+// @generated automatically by Diesel CLI.
 
 diesel::table! {
     imports (id) {

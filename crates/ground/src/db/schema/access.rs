@@ -1,0 +1,47 @@
+// @generated automatically by Diesel CLI.
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Text,
+        name -> Text,
+        role -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        at -> Timestamp,
+        actor -> Text,
+        token_id -> Nullable<Text>,
+        entity -> Text,
+        entity_id -> Text,
+        action -> Text,
+        changes -> Text,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (id) {
+        id -> Text,
+        caller -> Text,
+        idempotency_key -> Text,
+        method -> Text,
+        target -> Text,
+        request_sha256 -> Text,
+        status -> Nullable<Int4>,
+        response_headers -> Nullable<Text>,
+        response_body -> Nullable<Bytea>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Int4,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(api_tokens, audit_log, idempotency_keys,);
