@@ -223,6 +223,61 @@ async fn people_already_of_the_body_are_matched_by_name() {
     assert_eq!(att[0]["person_id"], nelson["id"]);
 }
 
+/// The importer records attendance through the same use case as the API:
+/// a member the minutes name without an organisation represents their
+/// membership's, a second chair is a warning, and the rows keep the order
+/// of the list.
+#[tokio::test]
+async fn imported_attendance_keeps_the_rules_of_recorded_attendance() {
+    let app = spawn_app().await;
+    ssp_body(&app, "ssp", "{prefix} {n}/{yy}").await;
+    let p = app
+        .person("Jim Beall", "Stockton-on-Tees Borough Council")
+        .await;
+    app.post(
+        "/api/v1/bodies/ssp/memberships",
+        json!({"person_id": p, "role": "member", "organisation": "Cleveland Fire Brigade"}),
+    )
+    .await
+    .expect(201);
+    let text = "A meeting of Safer Stockton Partnership was held on Tuesday, 6th June, 2017 at 9.30 am.\n\n\
+        Present: Cllr Steve Nelson (Chair), Nora Newcomer (Thirteen Group), Cllr Ann Rowe (Chair), Jim Beall\n\n\
+        SSP 13/17 Minutes\n\nThe minutes of the meeting held on 4th April 2017 were agreed as a correct record.\n";
+    let r = import(&app, "ssp", "", "text/markdown", text.into())
+        .await
+        .expect(201);
+    let att = r.body["meeting"]["attendance"].as_array().unwrap();
+    let names: Vec<&str> = att
+        .iter()
+        .map(|a| a["person_name"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Cllr Steve Nelson",
+            "Nora Newcomer",
+            "Cllr Ann Rowe",
+            "Jim Beall"
+        ],
+        "{}",
+        r.text
+    );
+    assert_eq!(att[3]["person_id"], p);
+    assert_eq!(
+        att[3]["organisation"], "Cleveland Fire Brigade",
+        "{}",
+        r.text
+    );
+    assert_eq!(att[1]["organisation"], "Thirteen Group");
+    let chairs: Vec<bool> = att.iter().map(|a| a["chair"] == true).collect();
+    assert_eq!(chairs, [true, false, false, false]);
+    assert!(
+        r.text.contains("another chair"),
+        "the second chair is warned of: {}",
+        r.text
+    );
+}
+
 #[tokio::test]
 async fn the_moderngov_page_imports_with_its_numbers_and_papers() {
     let app = spawn_app().await;

@@ -7,6 +7,7 @@
 
 use super::parse::{self, Minutes, Warning};
 use crate::agenda::items::{add as add_item, NewItem};
+use crate::minutes::attendance::{record as record_attendance, NewRecord};
 use crate::minutes::records::{add_declaration, add_outcome};
 use chrono::{NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Europe::London;
@@ -16,7 +17,6 @@ use minutebook_domain::numbering::numbering_year;
 use minutebook_ground::config::Settings;
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::{AppError, AppResult};
-use minutebook_store::attendance::AttendanceRow;
 use minutebook_store::imports::ImportRow;
 use minutebook_store::meetings::MeetingRow;
 use minutebook_store::memberships::MembershipRow;
@@ -408,7 +408,7 @@ fn attendance(
 ) -> AppResult<()> {
     let mut seen: HashMap<String, &'static str> = HashMap::new();
     let mut chair_taken = false;
-    for (i, p) in parsed.attendance.iter().enumerate() {
+    for p in &parsed.attendance {
         let role = match p.status {
             "present" | "apologies" => Some("member"),
             "officer" => Some("officer"),
@@ -444,22 +444,20 @@ fn attendance(
             ));
         }
         chair_taken |= chair;
-        let now = store::now();
-        let row = AttendanceRow {
-            id: store::new_id(),
-            meeting_id: meeting_id.to_string(),
-            person_id: person.id,
-            status: p.status.to_string(),
-            chair,
-            organisation: p.organisation.clone(),
-            substitute_for: None,
-            position: i as i32 + 1,
-            created_at: now,
-            updated_at: now,
-            deleted_at: None,
-            version: 1,
-        };
-        store::attendance::insert(conn, actor, &row)?;
+        // The rules every record keeps are the use case's: the organisation
+        // defaults to the membership's, else the person's own.
+        record_attendance(
+            conn,
+            actor,
+            meeting_id,
+            NewRecord {
+                person_id: person.id,
+                status: p.status.to_string(),
+                chair,
+                organisation: p.organisation.clone(),
+                substitute_for: None,
+            },
+        )?;
     }
     Ok(())
 }
