@@ -1,5 +1,6 @@
 //! The command line: serve | migrate | token create | demo | reindex | import.
 
+mod extract;
 pub mod import;
 
 use crate::config::Settings;
@@ -55,6 +56,15 @@ enum Command {
         #[arg(required = true)]
         files: Vec<std::path::PathBuf>,
     },
+    /// Reads the text of one PDF or Word file from standard input: the
+    /// process the service reads untrusted files in (not for people).
+    #[command(hide = true)]
+    ExtractText {
+        #[arg(long = "for", value_parser = ["search", "import"])]
+        purpose: String,
+        #[arg(long, value_parser = ["pdf", "docx"])]
+        kind: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -69,8 +79,11 @@ enum TokenCommand {
 }
 
 pub fn main() -> ExitCode {
-    init_tracing();
     let cli = Cli::parse();
+    if let Command::ExtractText { purpose, kind } = &cli.command {
+        return extract::run(purpose, kind);
+    }
+    init_tracing();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -90,7 +103,10 @@ fn init_tracing() {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let settings = Settings::from_env()?;
+    let mut settings = Settings::from_env()?;
+    // Untrusted PDF and Word files are read by this binary in a process of
+    // its own (`minutebook extract-text`).
+    settings.extract_program = std::env::current_exe().ok();
     match cli.command {
         Command::Serve { demo } => {
             if demo {
@@ -133,6 +149,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        // Answered in `main`, before settings and tracing.
+        Command::ExtractText { .. } => Ok(()),
         Command::Import {
             body,
             reviews,

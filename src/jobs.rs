@@ -42,9 +42,11 @@ pub async fn run_once(
     })
     .await??;
     // Papers' text for search, off the request path.
-    crate::search::papers::extract_pending(pool, |doc| async move {
-        crate::read::paper::bytes(documents, &doc).await
-    })
+    crate::search::papers::extract_pending(
+        pool,
+        settings.extract_program.clone(),
+        |doc| async move { crate::read::paper::bytes(documents, &doc).await },
+    )
     .await
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     // Meetings changed behind the service's back (SQL, a migration).

@@ -105,6 +105,15 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .app_data(web::PayloadConfig::new(1024 * 1024))
             // Idempotency-Key on POST (innermost, so HTTP semantics apply to replays too).
             .wrap(actix_web::middleware::from_fn(crate::idempotency::guard))
+            // Outside it: a write's caller is known before its body is read,
+            // a body that stops arriving is cut off, a NUL in the address is 400.
+            .wrap(actix_web::middleware::from_fn(
+                api::caller::authenticate_writes,
+            ))
+            .wrap(actix_web::middleware::from_fn(
+                minutebook_web::body_deadline::guard,
+            ))
+            .wrap(actix_web::middleware::from_fn(http_semantics::refuse_nul))
             .wrap_fn(|mut req, srv| {
                 // HEAD as GET, 405 with Allow, nosniff, framing (see http_semantics).
                 use actix_web::dev::Service;

@@ -184,19 +184,23 @@ fn one(
     } else {
         Target::Minutes(MinutesStatus::Published)
     };
-    let made = run::read_text(bytes.clone(), format)
-        .and_then(|text| run::parse(&text, target, &body.minute_prefix, date))
-        .and_then(|parsed| {
-            doors
-                .runtime
-                .block_on(run::keep_source(doors.documents, &sha, &bytes))?;
-            crate::db::write_tx(conn, |c| -> Result<(String, usize), AppError> {
-                let (id, warnings) =
-                    run::write(c, actor, doors.settings, body, &parsed, target, &source)?;
-                crate::usecases::commit::before_commit(c, doors.settings)?;
-                Ok((id, warnings.len()))
-            })
-        });
+    let made = run::read_text(
+        bytes.clone(),
+        format,
+        doors.settings.extract_program.as_deref(),
+    )
+    .and_then(|text| run::parse(&text, target, &body.minute_prefix, date))
+    .and_then(|parsed| {
+        doors
+            .runtime
+            .block_on(run::keep_source(doors.documents, &sha, &bytes))?;
+        crate::db::write_tx(conn, |c| -> Result<(String, usize), AppError> {
+            let (id, warnings) =
+                run::write(c, actor, doors.settings, body, &parsed, target, &source)?;
+            crate::usecases::commit::before_commit(c, doors.settings)?;
+            Ok((id, warnings.len()))
+        })
+    });
     match made {
         Ok((id, w)) => Result1::Imported(id, w),
         Err(AppError::Conflict(m)) if m.contains("imported into this body already") => {

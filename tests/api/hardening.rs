@@ -70,7 +70,7 @@ async fn papers_declared_as_html_or_svg_never_come_back_as_a_page() {
         );
         assert_eq!(
             r.header("content-security-policy").as_deref(),
-            Some("default-src 'none'; sandbox")
+            Some("default-src 'none'; sandbox; frame-ancestors 'none'")
         );
         assert_eq!(r.text.as_bytes(), bytes, "the bytes come back unchanged");
     }
@@ -88,7 +88,7 @@ async fn papers_declared_as_html_or_svg_never_come_back_as_a_page() {
     );
     assert_eq!(
         r.header("content-security-policy").as_deref(),
-        Some("default-src 'none'; sandbox")
+        Some("default-src 'none'; sandbox; frame-ancestors 'none'")
     );
 }
 

@@ -71,6 +71,8 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         public_url: "http://127.0.0.1:0".into(),
         data_dir: dir.path().join("data"),
         pool_size: 4,
+        // Untrusted files are read by the built binary, as in production.
+        extract_program: Some(env!("CARGO_BIN_EXE_minutebook").into()),
         ..Settings::default()
     };
     tweak(&mut settings);
@@ -114,6 +116,8 @@ pub async fn spawn_peer(of: &TestApp, tweak: impl FnOnce(&mut Settings)) -> Test
         public_url: "http://127.0.0.1:0".into(),
         data_dir: dir.path().join("data"),
         pool_size: 4,
+        // Untrusted files are read by the built binary, as in production.
+        extract_program: Some(env!("CARGO_BIN_EXE_minutebook").into()),
         ..Settings::default()
     };
     tweak(&mut settings);

@@ -34,6 +34,7 @@ mod pack;
 mod public_pages;
 mod query_count;
 mod render;
+mod resilience;
 mod revisions;
 mod scaleout;
 mod scrutiny;

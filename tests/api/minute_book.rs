@@ -83,7 +83,116 @@ fn drop_freezing_triggers(app: &TestApp) {
     ))
     .unwrap();
     let mut conn = minutebook::db::establish(&app.database_url).unwrap();
+    // The papers' trigger first: on PostgreSQL it uses the functions
+    // the frozen minutes' migration made.
+    let papers = if is_postgres(app) {
+        "DROP TRIGGER frozen_documents ON documents;"
+    } else {
+        "DROP TRIGGER frozen_documents_bi; DROP TRIGGER frozen_documents_bu; DROP TRIGGER frozen_documents_bd;"
+    };
+    conn.batch_execute(papers).unwrap();
     conn.batch_execute(&down).unwrap();
+}
+
+/// Uploads a small PDF paper to an item: its id.
+async fn paper(app: &TestApp, item: &str, body: &[u8]) -> crate::helpers::Res {
+    let form = reqwest::multipart::Form::new()
+        .text("title", "Budget report")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(body.to_vec())
+                .file_name("report.pdf")
+                .mime_str("application/pdf")
+                .unwrap(),
+        );
+    let r = app
+        .client
+        .post(app.url(&format!("/api/v1/items/{item}/documents")))
+        .bearer_auth(&app.clerk)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    crate::helpers::Res::from(r).await
+}
+
+#[tokio::test]
+async fn the_papers_of_confirmed_minutes_cannot_change_and_verify_names_one_changed() {
+    let app = crate::helpers::spawn_app().await;
+    let p = partnership(&app).await;
+    let doc = paper(&app, &p.budget, b"%PDF-1.4\n% budget\n%%EOF\n")
+        .await
+        .expect(201)
+        .id();
+    let meeting = p.meeting.clone();
+    // Confirm the minutes (as `confirmed` does, with the paper in place).
+    set_minutes_status(&app, &meeting, "approved");
+    let next = app.meeting("ssp", "2023-10-18T09:00:00+01:00").await;
+    let item = app
+        .post(
+            &format!("/api/v1/meetings/{next}/items"),
+            json!({"title": "Minutes of the last meeting", "kind": "previous_minutes"}),
+        )
+        .await
+        .expect(201)
+        .id();
+    outcome(
+        &app,
+        &item,
+        "AGREED",
+        "that the minutes of the meeting held on 19 July 2023 be confirmed as a true record.",
+    )
+    .await;
+    let v = app
+        .get("/api/v1/bodies/ssp/minute-book/verify", None)
+        .await
+        .expect(200);
+    assert_eq!(v.body["ok"], true, "{}", v.text);
+
+    // The API refuses to add, replace or remove a paper: 409.
+    let r = paper(&app, &p.budget, b"%PDF-1.4\n% late\n%%EOF\n")
+        .await
+        .expect(409);
+    assert!(r.text.contains("confirmed"), "{}", r.text);
+    app.send(
+        reqwest::Method::DELETE,
+        &format!("/api/v1/documents/{doc}"),
+        Some(&app.clerk),
+        None,
+    )
+    .await
+    .expect(409);
+    // So does the database, to anyone.
+    for sql in [
+        format!("UPDATE documents SET sha256 = 'x' WHERE id = '{doc}'"),
+        format!("DELETE FROM documents WHERE id = '{doc}'"),
+    ] {
+        let e = raw(&app, &sql).unwrap_err();
+        assert!(e.contains("confirmed minutes are frozen"), "{sql}: {e}");
+    }
+    // With the triggers dropped, a paper changed behind the service's back
+    // is named by verify.
+    drop_freezing_triggers(&app);
+    raw(
+        &app,
+        &format!(
+            "UPDATE documents SET sha256 = '{}' WHERE id = '{doc}'",
+            "0".repeat(64)
+        ),
+    )
+    .unwrap();
+    let v = app
+        .get("/api/v1/bodies/ssp/minute-book/verify", None)
+        .await
+        .expect(200);
+    assert_eq!(v.body["ok"], false, "{}", v.text);
+    let problem = &v.body["problems"][0];
+    assert!(
+        problem["what"].as_str().unwrap().contains("papers"),
+        "{}",
+        v.text
+    );
+    assert_eq!(problem["differences"][0], format!("paper {doc} changed"));
 }
 
 #[tokio::test]

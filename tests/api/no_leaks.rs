@@ -245,18 +245,9 @@ async fn build_world(app: &TestApp, rng: &mut Rng) -> World {
                     .format("%Y-%m-%dT18:00:00Z")
                     .to_string()
             };
-            let meeting_title = w.marker(
-                agenda_public || plan == Plan::CancelledFromDraft,
-                false,
-                "",
-                "meeting title",
-            );
-            let venue = w.marker(
-                agenda_public || plan == Plan::CancelledFromDraft,
-                false,
-                "",
-                "venue",
-            );
+            // A meeting cancelled before it was announced shows nothing.
+            let meeting_title = w.marker(agenda_public, false, "", "meeting title");
+            let venue = w.marker(agenda_public, false, "", "venue");
             let m = post(
                 app,
                 &format!("/api/v1/bodies/{slug}/meetings"),
@@ -331,7 +322,9 @@ async fn build_world(app: &TestApp, rng: &mut Rng) -> World {
                 }
             }
             set_minutes_status(app, &m, minutes_status);
-            w.meetings.push((m, plan != Plan::Draft));
+            // A meeting cancelled before it was announced stays private.
+            w.meetings
+                .push((m, !matches!(plan, Plan::Draft | Plan::CancelledFromDraft)));
         }
     }
     w
@@ -347,7 +340,12 @@ fn search_path(base: &str, q: &str) -> String {
 }
 
 async fn check_seed(seed: u64) {
-    let app = spawn_app_with(|s| s.webhooks_allow_private = true).await;
+    // Every public output is fetched, far past the anonymous render budget.
+    let app = spawn_app_with(|s| {
+        s.webhooks_allow_private = true;
+        s.limits.public_renders_per_minute = 100_000;
+    })
+    .await;
     // A webhook subscriber to every event: its payloads are public output.
     let hook = app
         .send(

@@ -37,6 +37,7 @@ pub struct NewBody {
     pub minute_prefix: Option<String>,
     /// partnership, committee, board, scrutiny_panel, select_committee, council, cabinet, sub_committee, working_group, other.
     pub kind: Option<String>,
+    #[serde(default, deserialize_with = "crate::input::object")]
     pub numbering: Option<NumberingInput>,
     #[schema(max_length = 5000)]
     pub description: Option<String>,
@@ -57,6 +58,7 @@ pub struct BodyPatch {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub kind: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::input::object")]
     pub numbering: Option<NumberingInput>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]

@@ -1,13 +1,17 @@
 //! The extractor handlers use to learn who calls: anonymous, or the holder
 //! of a valid API token with its role.
 
-use actix_web::dev::Payload;
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::middleware::Next;
+use actix_web::{web, Error, FromRequest, HttpMessage, HttpRequest, ResponseError};
 use minutebook_domain::access::{hash_token, Actor, Role};
 use minutebook_domain::visibility::Viewer;
 use minutebook_ground::error::{AppError, AppResult};
 use minutebook_store::meeting_changes::{self, ChangeFacts};
 use minutebook_store::tokens::TokenHolder;
+use minutebook_web::idempotency::CallerId;
 use minutebook_web::state::AppState;
 use std::future::Future;
 use std::pin::Pin;
@@ -108,6 +112,10 @@ impl FromRequest for Caller {
     type Future = Pin<Box<dyn Future<Output = AppResult<Caller>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        // A write's caller was looked up before its body was read.
+        if let Some(known) = req.extensions().get::<Caller>().cloned() {
+            return Box::pin(async move { Ok(known) });
+        }
         let token = bearer(req);
         let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
@@ -172,5 +180,47 @@ impl FromRequest for LazyCaller {
         std::future::ready(bearer(req).map(|t| LazyCaller {
             hash: t.map(|t| hash_token(&t)),
         }))
+    }
+}
+
+/// Writes to the API know their caller before anything costly: a `POST`,
+/// `PUT`, `PATCH` or `DELETE` under `/api/` without a live token is `401`
+/// before a byte of its body is read (every such route needs a token), so
+/// an anonymous client can make the service neither buffer nor parse a
+/// body. The caller found is kept for the handler's [`Caller`] and for the
+/// idempotency check ([`CallerId`]: the token, however its header is spelt).
+pub async fn authenticate_writes(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let write = matches!(
+        *req.method(),
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    );
+    if !write || !req.path().starts_with("/api/") {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    let found = match bearer(req.request()) {
+        Err(e) => Err(e),
+        Ok(None) => Err(AppError::Unauthorized(
+            "this needs an API token: send Authorization: Bearer <token>".into(),
+        )),
+        Ok(Some(token)) => {
+            let hash = hash_token(&token);
+            state.db(move |conn| resolve(conn, &hash)).await
+        }
+    };
+    match found {
+        Ok(caller) => {
+            if let Some((id, _, _)) = &caller.token {
+                req.extensions_mut().insert(CallerId(id.clone()));
+            }
+            req.extensions_mut().insert(caller);
+            Ok(next.call(req).await?.map_into_boxed_body())
+        }
+        Err(e) => Ok(req.into_response(e.error_response())),
     }
 }

@@ -268,8 +268,12 @@ async fn multipart(mut form: Multipart) -> AppResult<Form> {
 
 /// The text of a received document, read off the async runtime within the
 /// import's time limit (`import::run::read_text`).
-pub async fn text_of(bytes: Vec<u8>, format: Format) -> AppResult<String> {
-    web::block(move || run::read_text(bytes, format))
+pub async fn text_of(
+    bytes: Vec<u8>,
+    format: Format,
+    program: Option<std::path::PathBuf>,
+) -> AppResult<String> {
+    web::block(move || run::read_text(bytes, format, program.as_deref()))
         .await
         .map_err(|_| AppError::field("document", "the document could not be read"))?
 }
@@ -361,7 +365,12 @@ async fn import_one(
     dry_run: bool,
     date: Option<chrono::NaiveDate>,
 ) -> AppResult<MeetingImport> {
-    let text = text_of(got.bytes.clone(), got.format).await?;
+    let text = text_of(
+        got.bytes.clone(),
+        got.format,
+        state.settings.extract_program.clone(),
+    )
+    .await?;
     let target = Target::Minutes(status);
     let parsed = parse_off_runtime(text, target, body.minute_prefix.clone(), date).await?;
     let report = run::report(&parsed, date.is_some());

@@ -185,6 +185,32 @@ fn integral_numbers(v: &mut Value) {
 }
 
 /// For PATCH: absent → `None`, `null` → `Some(None)`, a value → `Some(Some(v))`.
+/// A nested object field: a JSON object, `null` or absent, never an array
+/// (serde would read a struct from `[null, null]` and the change would be
+/// silently empty).
+pub fn object<'de, T, D>(de: D) -> Result<Option<T>, D::Error>
+where
+    T: DeserializeOwned,
+    D: Deserializer<'de>,
+{
+    match Option::<Value>::deserialize(de)? {
+        None | Some(Value::Null) => Ok(None),
+        Some(v @ Value::Object(_)) => T::deserialize(v)
+            .map(Some)
+            .map_err(serde::de::Error::custom),
+        Some(_) => Err(serde::de::Error::custom("must be a JSON object")),
+    }
+}
+
+/// [`object`] for a field where `null` clears and absence leaves alone.
+pub fn object_or_null<'de, T, D>(de: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: DeserializeOwned,
+    D: Deserializer<'de>,
+{
+    object(de).map(Some)
+}
+
 pub fn double_option<'de, T, D>(de: D) -> Result<Option<Option<T>>, D::Error>
 where
     T: Deserialize<'de>,

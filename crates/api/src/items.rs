@@ -41,6 +41,7 @@ pub struct NewItem {
     #[schema(minimum = 1)]
     pub position: Option<i64>,
     /// Marks the item exempt; its papers and minutes are then never public.
+    #[serde(default, deserialize_with = "crate::input::object")]
     pub restricted: Option<RestrictedInput>,
     /// What the public sees instead of a restricted item's minutes (LGA 1972 s.100C).
     #[schema(max_length = 20000)]
@@ -63,7 +64,7 @@ pub struct ItemPatch {
     pub kind: Option<Option<String>>,
     pub position: Option<i64>,
     /// An object restricts the item; `null` makes it public.
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::input::object_or_null")]
     #[schema(value_type = Option<RestrictedInput>)]
     pub restricted: Option<Option<RestrictedInput>>,
     #[serde(default, deserialize_with = "double_option")]

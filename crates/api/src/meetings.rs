@@ -42,7 +42,9 @@ pub struct NewMeeting {
     pub ends_at: Option<DateTime<FixedOffset>>,
     #[schema(max_length = 300)]
     pub title: Option<String>,
+    #[serde(default, deserialize_with = "crate::input::object")]
     pub venue: Option<VenueInput>,
+    #[serde(default, deserialize_with = "crate::input::object")]
     pub contact: Option<ContactInput>,
 }
 
@@ -56,7 +58,9 @@ pub struct MeetingPatch {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub title: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::input::object")]
     pub venue: Option<VenueInput>,
+    #[serde(default, deserialize_with = "crate::input::object")]
     pub contact: Option<ContactInput>,
     /// `held` after the meeting, or `cancelled`. Publishing the agenda has its own endpoint.
     pub status: Option<String>,

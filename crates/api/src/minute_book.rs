@@ -22,10 +22,14 @@ pub async fn verify(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
+    req: actix_web::HttpRequest,
 ) -> AppResult<HttpResponse> {
     // Verifying re-renders every confirmed meeting of the body: it counts
     // against the same limit as rendering documents.
-    let _rendering = state.limits.render.enter()?;
+    let _rendering = state.limits.render_for(
+        caller.token.is_some(),
+        &minutebook_web::limits::client_of(&req),
+    )?;
     let key = path.into_inner();
     let show_lines = caller.viewer() != Viewer::Public;
     let settings = state.settings.clone();

@@ -48,6 +48,7 @@ pub async fn reports_pack(
     caller: Caller,
     path: web::Path<String>,
     q: web::Query<PackQuery>,
+    req: actix_web::HttpRequest,
 ) -> AppResult<HttpResponse> {
     let id = parse_id(&path, "meeting")?;
     let audience = render::audience(
@@ -79,6 +80,11 @@ pub async fn reports_pack(
     let pdf = match cache.get(&key) {
         Some(pdf) => pdf,
         None => {
+            // Building a pack is a render: the same places and budget.
+            let _rendering = state.limits.render_for(
+                caller.token.is_some(),
+                &minutebook_web::limits::client_of(&req),
+            )?;
             let mut bytes = HashMap::new();
             for (doc_id, storage_key) in stored {
                 match state.documents.get(&storage_key).await {

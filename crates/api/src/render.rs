@@ -112,7 +112,10 @@ pub async fn minutes(
     let id = parse_id(&path, "meeting")?;
     let (format, audience) = choose(&req, &q, &caller)?;
     let public_url = state.settings.public_url.clone();
-    let _rendering = state.limits.render.enter()?;
+    let _rendering = state.limits.render_for(
+        caller.token.is_some(),
+        &minutebook_web::limits::client_of(&req),
+    )?;
     let doc = state
         .db(move |conn| {
             let m = meeting::load_meeting(conn, &id, viewer(audience), &public_url)?;
@@ -148,7 +151,10 @@ pub async fn agenda(
     let id = parse_id(&path, "meeting")?;
     let (format, audience) = choose(&req, &q, &caller)?;
     let public_url = state.settings.public_url.clone();
-    let _rendering = state.limits.render.enter()?;
+    let _rendering = state.limits.render_for(
+        caller.token.is_some(),
+        &minutebook_web::limits::client_of(&req),
+    )?;
     let doc = state
         .db(move |conn| {
             let m = meeting::load_meeting(conn, &id, viewer(audience), &public_url)?;

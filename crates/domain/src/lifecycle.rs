@@ -188,6 +188,16 @@ pub fn check_minutes_editable(status: MinutesStatus) -> Result<(), String> {
     }
 }
 
+/// Whether a meeting's papers may be added or removed: not once its
+/// minutes are confirmed, when the papers are part of the signed record.
+pub fn check_papers_editable(status: MinutesStatus) -> Result<(), String> {
+    if status == MinutesStatus::Confirmed {
+        Err("the minutes of this meeting are confirmed: its papers are part of the record and cannot change".into())
+    } else {
+        Ok(())
+    }
+}
+
 impl fmt::Display for MinutesStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

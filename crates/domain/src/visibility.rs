@@ -59,9 +59,15 @@ impl ItemFacts {
 }
 
 /// The meeting at all (its date, place and status): the public once it is
-/// no longer a draft.
+/// no longer a draft, except a meeting cancelled before its agenda was ever
+/// published, which was never announced and stays the clerks' own.
 pub fn meeting_visible(viewer: Viewer, m: MeetingFacts) -> bool {
-    viewer.is_internal() || m.status != MeetingStatus::Draft
+    viewer.is_internal()
+        || match m.status {
+            MeetingStatus::Draft => false,
+            MeetingStatus::Cancelled => m.agenda_published,
+            _ => true,
+        }
 }
 
 /// The agenda: items, titles, minute numbers, presenters and papers. The
@@ -217,16 +223,21 @@ mod tests {
 
     #[test]
     fn the_public_sees_published_cancelled_and_held_meetings() {
-        for s in [S::AgendaPublished, S::Held, S::Cancelled] {
+        for s in [S::AgendaPublished, S::Held] {
             assert!(meeting_visible(Public, meeting(s, false, M::Draft)));
         }
+        assert!(meeting_visible(
+            Public,
+            meeting(S::Cancelled, true, M::Draft)
+        ));
     }
 
     #[test]
     fn the_agenda_is_public_only_once_published() {
-        // A meeting cancelled while still a draft shows its date, not its agenda.
+        // A meeting cancelled while still a draft was never announced: the
+        // public sees nothing of it.
         let cancelled_early = meeting(S::Cancelled, false, M::Draft);
-        assert!(meeting_visible(Public, cancelled_early));
+        assert!(!meeting_visible(Public, cancelled_early));
         assert!(!agenda_visible(Public, cancelled_early));
         assert!(!document_visible(
             Public,

@@ -69,6 +69,10 @@ pub struct Settings {
     /// the documents rendered at once. More threads than connections only
     /// wait for a connection (and cost the kernel switching between them).
     pub blocking_threads: Option<usize>,
+    /// The program that reads untrusted PDF and Word files in a process of
+    /// its own (`minutebook extract-text`): the service's own binary, set
+    /// at start; `None` reads them in this process (parser unit tests).
+    pub extract_program: Option<PathBuf>,
 }
 
 /// Limits on costly operations. Approval emails are counted from the
@@ -85,6 +89,11 @@ pub struct LimitSettings {
     /// Documents rendered at once by this instance (minutes, agendas,
     /// reports); more answer `503` with `Retry-After`.
     pub render_concurrency: usize,
+    /// Documents one client address may have rendered without a token per
+    /// minute (PDFs, reports packs, Word files); anonymous renders also
+    /// have slots of their own (half of `render_concurrency`, at least
+    /// one), so they never take the staff's.
+    pub public_renders_per_minute: usize,
 }
 
 impl Default for LimitSettings {
@@ -94,6 +103,7 @@ impl Default for LimitSettings {
             approvals_per_recipient: 20,
             approval_window_secs: 3600,
             render_concurrency: 4,
+            public_renders_per_minute: 60,
         }
     }
 }
@@ -127,6 +137,7 @@ impl Default for Settings {
             search_timeout_ms: 2000,
             response_cache_mb: 64,
             blocking_threads: None,
+            extract_program: None,
         }
     }
 }
@@ -184,6 +195,12 @@ impl Settings {
         if let Some(v) = nonempty("MINUTEBOOK_MAIL_LEASE_SECS") {
             s.mail_lease_secs = whole::<i64>("MINUTEBOOK_MAIL_LEASE_SECS", &v)?.max(1);
         }
+        if let Some(v) = nonempty("MINUTEBOOK_MAIL_POLL_MS") {
+            s.mail_poll_ms = whole::<u64>("MINUTEBOOK_MAIL_POLL_MS", &v)?.max(10);
+        }
+        if let Some(v) = nonempty("MINUTEBOOK_WEBHOOK_POLL_MS") {
+            s.webhook_poll_ms = whole::<u64>("MINUTEBOOK_WEBHOOK_POLL_MS", &v)?.max(10);
+        }
         if let Some(v) = nonempty("MINUTEBOOK_MAIL_RETRY_BASE_MS") {
             s.mail_retry_base_ms = whole("MINUTEBOOK_MAIL_RETRY_BASE_MS", &v)?;
         }
@@ -195,6 +212,9 @@ impl Settings {
         }
         if let Some(v) = nonempty("MINUTEBOOK_APPROVALS_PER_RECIPIENT") {
             s.limits.approvals_per_recipient = whole("MINUTEBOOK_APPROVALS_PER_RECIPIENT", &v)?;
+        }
+        if let Some(v) = nonempty("MINUTEBOOK_PUBLIC_RENDERS_PER_MINUTE") {
+            s.limits.public_renders_per_minute = whole("MINUTEBOOK_PUBLIC_RENDERS_PER_MINUTE", &v)?;
         }
         if let Some(v) = nonempty("MINUTEBOOK_RENDER_CONCURRENCY") {
             s.limits.render_concurrency = whole("MINUTEBOOK_RENDER_CONCURRENCY", &v)?;
@@ -258,6 +278,22 @@ mod tests {
         .unwrap();
         assert_eq!(s.database_url, "postgres://x@h/db");
         assert_eq!(s.public_url, "https://minutes.example.gov.uk");
+    }
+
+    #[test]
+    fn the_workers_poll_as_often_as_configured() {
+        let s = Settings::from_lookup(|k| match k {
+            "MINUTEBOOK_MAIL_POLL_MS" => Some("250".into()),
+            "MINUTEBOOK_WEBHOOK_POLL_MS" => Some("1".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(s.mail_poll_ms, 250);
+        assert_eq!(s.webhook_poll_ms, 10, "at least 10 ms");
+        assert!(
+            Settings::from_lookup(|k| (k == "MINUTEBOOK_MAIL_POLL_MS").then(|| "soon".into()))
+                .is_err()
+        );
     }
 
     #[test]

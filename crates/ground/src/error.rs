@@ -57,6 +57,10 @@ pub enum AppError {
     NotAcceptable(String),
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// The request's body did not arrive in time: `408`, and the
+    /// connection is closed.
+    #[error("request timeout: {0}")]
+    RequestTimeout(String),
     /// A limit on a costly operation was reached: `429` with `Retry-After`
     /// (whole seconds until one more is allowed).
     #[error("too many requests: {detail}")]
@@ -91,6 +95,7 @@ impl AppError {
             }
             AppError::NotAcceptable(_) => ("not-acceptable", "Not acceptable"),
             AppError::Unavailable(_) => ("unavailable", "Service temporarily unavailable"),
+            AppError::RequestTimeout(_) => ("request-timeout", "The request body came too slowly"),
             AppError::TooManyRequests { .. } => ("too-many-requests", "Too many requests"),
             AppError::Internal(_) => ("internal", "Internal server error"),
         }
@@ -119,6 +124,7 @@ impl AppError {
             | AppError::UnsupportedMediaType(d)
             | AppError::NotAcceptable(d)
             | AppError::Unavailable(d)
+            | AppError::RequestTimeout(d)
             | AppError::TooManyRequests { detail: d, .. } => d.clone(),
             AppError::Validation(errors) => errors
                 .iter()
@@ -155,6 +161,7 @@ impl ResponseError for AppError {
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -189,11 +189,18 @@ fn same_origin(req: &HttpRequest, public_url: &str) -> bool {
     if origin == "null" {
         return false;
     }
-    let host = req.connection_info().host().to_string();
     let public = url::Url::parse(public_url)
         .ok()
         .map(|u| u.origin().ascii_serialization());
-    Some(origin.to_string()) == public || origin.ends_with(&format!("://{host}"))
+    if Some(origin.to_string()) == public {
+        return true;
+    }
+    // The host the browser itself addressed (`Host`), never one a client
+    // names in `X-Forwarded-Host` or `Forwarded`.
+    req.headers()
+        .get(actix_web::http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|host| origin.ends_with(&format!("://{host}")))
 }
 
 /// Records the chair's decision.

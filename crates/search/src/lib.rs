@@ -27,6 +27,8 @@
 
 pub mod extract;
 pub mod gate;
+/// Untrusted files read in a child process with bounded memory, CPU and time.
+pub mod isolated;
 mod links;
 pub mod marks;
 pub mod papers;

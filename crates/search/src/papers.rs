@@ -126,7 +126,16 @@ impl Drop for Reading {
 
 /// Reads the text of a few pending papers. `read` fetches a paper's bytes
 /// from wherever papers are stored. Answers how many were recorded.
-pub async fn extract_pending<F, Fut>(pool: &Pool, read: F) -> AppResult<usize>
+///
+/// With a `program` each paper is read by it in a process of its own
+/// (`super::isolated`), which nothing a paper holds can outlive or take
+/// down with it; a paper that fails is marked failed once and not read
+/// again, and the next one is read.
+pub async fn extract_pending<F, Fut>(
+    pool: &Pool,
+    program: Option<std::path::PathBuf>,
+    read: F,
+) -> AppResult<usize>
 where
     F: Fn(DocumentRow) -> Fut,
     Fut: Future<Output = AppResult<Vec<u8>>>,
@@ -149,7 +158,9 @@ where
                 let head = &bytes[..bytes.len().min(8)];
                 match extract::kind_of(head, &doc.media_type, &doc.filename) {
                     None => Ok((status::SKIPPED, String::new())),
-                    Some(kind) => read_text(kind, bytes).await.map(|t| (status::DONE, t)),
+                    Some(kind) => read_text(kind, bytes, program.clone())
+                        .await
+                        .map(|t| (status::DONE, t)),
                 }
             }
         };
@@ -176,7 +187,25 @@ where
     Ok(done)
 }
 
-async fn read_text(kind: extract::Kind, bytes: Vec<u8>) -> Result<String, String> {
+async fn read_text(
+    kind: extract::Kind,
+    bytes: Vec<u8>,
+    program: Option<std::path::PathBuf>,
+) -> Result<String, String> {
+    if let Some(program) = program {
+        let kind = match kind {
+            extract::Kind::Pdf => "pdf",
+            extract::Kind::Docx => "docx",
+        };
+        let args = ["--for", "search", "--kind", kind];
+        return tokio::task::spawn_blocking(move || {
+            super::isolated::run(&program, &args, &bytes, EXTRACT_TIME)
+        })
+        .await
+        .map_err(|_| "reading the text failed".to_string())?
+        .map_err(|e| e.to_string())
+        .and_then(|out| String::from_utf8(out).map_err(|_| "the text is not UTF-8".into()));
+    }
     READING.store(true, Ordering::SeqCst);
     let task = tokio::task::spawn_blocking(move || {
         let _reading = Reading;

@@ -22,6 +22,22 @@ pub fn sent_for_meeting(
         .load(conn)?)
 }
 
+/// Holds the recipient's turn until the transaction ends, so that two
+/// sends to one address (from different meetings, or different instances)
+/// count one after the other and the per-recipient limit holds exactly.
+/// PostgreSQL: a transaction-scoped advisory lock on the address; SQLite
+/// has one writer at a time already.
+pub fn lock_recipient(conn: &mut DbConn, email: &str) -> AppResult<()> {
+    if let DbConn::Pg(c) = conn {
+        diesel::sql_query(
+            "SELECT pg_advisory_xact_lock(hashtextextended($1, 7331))::text AS locked",
+        )
+        .bind::<diesel::sql_types::Text, _>(email.to_lowercase())
+        .execute(c)?;
+    }
+    Ok(())
+}
+
 /// When approval requests to `email` (any meeting) since `since` were made.
 pub fn sent_to(
     conn: &mut DbConn,

@@ -64,3 +64,24 @@ pub fn for_items(conn: &mut DbConn, which: ItemsOf<'_>) -> AppResult<Vec<Documen
             .select(DocumentRow::as_select())
     })?)
 }
+
+/// The papers of a meeting's live items as the record holds them (id,
+/// SHA-256, title), for the minute book.
+pub fn papers_of_meeting(
+    conn: &mut DbConn,
+    meeting_id: &str,
+) -> AppResult<Vec<minutebook_domain::minute_book::Paper>> {
+    use minutebook_ground::db::schema::items;
+    let rows: Vec<(String, String, String)> = documents::table
+        .inner_join(items::table)
+        .filter(items::meeting_id.eq(meeting_id))
+        .filter(items::deleted_at.is_null())
+        .filter(documents::deleted_at.is_null())
+        .order(documents::id.asc())
+        .select((documents::id, documents::sha256, documents::title))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, sha256, title)| minutebook_domain::minute_book::Paper { id, sha256, title })
+        .collect())
+}

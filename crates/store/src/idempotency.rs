@@ -44,6 +44,7 @@ pub enum Claim {
 
 #[derive(Queryable)]
 struct Row {
+    created_at: NaiveDateTime,
     method: String,
     target: String,
     request_sha256: String,
@@ -53,18 +54,23 @@ struct Row {
 }
 
 /// Claims the key for `req`, or answers what holds it. Rows created before
-/// `expired_before` are forgotten (the key may be used again).
+/// `expired_before` are forgotten (the key may be used again); a claim
+/// made before `abandoned_before` that never finished is taken over (its
+/// request died with its process: a crash, a kill), so a key is never
+/// held longer than that by a request that will not answer.
 pub fn claim(
     conn: &mut DbConn,
     req: &Request,
     now: NaiveDateTime,
     expired_before: NaiveDateTime,
+    abandoned_before: NaiveDateTime,
 ) -> AppResult<Claim> {
     let found: Option<Row> = ik::table
         .filter(ik::caller.eq(req.caller))
         .filter(ik::idempotency_key.eq(req.key))
         .filter(ik::created_at.ge(expired_before))
         .select((
+            ik::created_at,
             ik::method,
             ik::target,
             ik::request_sha256,
@@ -75,6 +81,9 @@ pub fn claim(
         .get_result(conn)
         .optional()?;
     if let Some(row) = found {
+        if row.status.is_none() && row.created_at < abandoned_before {
+            return take_over(conn, req, now, abandoned_before);
+        }
         if row.method != req.method
             || row.target != req.target
             || row.request_sha256 != req.request_sha256
@@ -122,6 +131,34 @@ pub fn claim(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Takes over a claim whose request never finished: one statement, so of
+/// two requests taking it over at once one wins and the other is told the
+/// key is in use.
+fn take_over(
+    conn: &mut DbConn,
+    req: &Request,
+    now: NaiveDateTime,
+    abandoned_before: NaiveDateTime,
+) -> AppResult<Claim> {
+    let n = diesel::update(
+        ik::table
+            .filter(ik::caller.eq(req.caller))
+            .filter(ik::idempotency_key.eq(req.key))
+            .filter(ik::status.is_null())
+            .filter(ik::created_at.lt(abandoned_before)),
+    )
+    .set((
+        ik::method.eq(req.method),
+        ik::target.eq(req.target),
+        ik::request_sha256.eq(req.request_sha256),
+        ik::created_at.eq(now),
+        ik::updated_at.eq(now),
+        ik::version.eq(ik::version + 1),
+    ))
+    .execute(conn)?;
+    Ok(if n == 1 { Claim::New } else { Claim::Running })
 }
 
 /// Keeps the answer of the request that claimed the key.

@@ -79,6 +79,21 @@ pub fn expect_one_row(n: usize) -> AppResult<()> {
     }
 }
 
+/// The SQL form of `domain::visibility::meeting_visible` for the public,
+/// used by every list: not a draft, and not a meeting cancelled before its
+/// agenda was ever published.
+#[macro_export]
+macro_rules! meeting_public {
+    () => {{
+        use minutebook_ground::db::schema::meetings as m;
+        m::status.ne("draft").and(
+            m::status
+                .ne("cancelled")
+                .or(m::agenda_published_at.is_not_null()),
+        )
+    }};
+}
+
 /// Writes back a changed row: bumps `version` and `updated_at`, refuses a
 /// write that lost a race (`WHERE version = old`), and audits the changed
 /// fields under `action` ("update", "delete", …).

@@ -101,7 +101,7 @@ pub fn list(conn: &mut DbConn, f: MeetingFilter) -> AppResult<Vec<MeetingRow>> {
         q = q.filter(meetings::starts_at.lt(to));
     }
     if f.public_only {
-        q = q.filter(meetings::status.ne("draft"));
+        q = q.filter(crate::meeting_public!());
     }
     Ok(
         keyset_page!(q, f.after, meetings::starts_at, meetings::id, f.limit)

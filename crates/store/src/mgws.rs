@@ -106,7 +106,7 @@ pub fn last_change(conn: &mut DbConn) -> AppResult<Option<NaiveDateTime>> {
             .select(max(bodies::updated_at))
             .get_result::<Option<NaiveDateTime>>(conn)?,
         meetings::table
-            .filter(meetings::status.ne("draft"))
+            .filter(crate::meeting_public!())
             .select(max(meetings::updated_at))
             .get_result::<Option<NaiveDateTime>>(conn)?,
         memberships::table

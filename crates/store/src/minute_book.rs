@@ -22,6 +22,9 @@ pub struct EntryRow {
     pub prev_hash: String,
     pub hash: String,
     pub created_at: NaiveDateTime,
+    /// The papers confirmed with the minutes (`domain::minute_book::papers_list`);
+    /// `None` for an entry made before papers joined the record.
+    pub papers: Option<String>,
 }
 
 pub fn insert(conn: &mut DbConn, row: &EntryRow) -> AppResult<()> {

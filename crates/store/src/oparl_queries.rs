@@ -162,7 +162,7 @@ pub fn memberships(conn: &mut DbConn, w: &Window) -> AppResult<Vec<MembershipRow
 pub fn meetings(conn: &mut DbConn, w: &Window) -> AppResult<Vec<MeetingRow>> {
     let mut q = meetings::table
         .inner_join(bodies::table)
-        .filter(meetings::status.ne("draft"))
+        .filter(crate::meeting_public!())
         .into_boxed();
     if let Some(b) = &w.body_id {
         q = q.filter(meetings::body_id.eq(b.clone()));
@@ -257,7 +257,7 @@ pub fn meetings(conn: &mut DbConn, w: &Window) -> AppResult<Vec<MeetingRow>> {
 pub fn locations(conn: &mut DbConn, w: &Window) -> AppResult<Vec<MeetingRow>> {
     let mut q = meetings::table
         .inner_join(bodies::table)
-        .filter(meetings::status.ne("draft"))
+        .filter(crate::meeting_public!())
         .filter(
             meetings::venue_name
                 .is_not_null()
@@ -282,7 +282,7 @@ pub fn locations(conn: &mut DbConn, w: &Window) -> AppResult<Vec<MeetingRow>> {
 pub fn agenda_items(conn: &mut DbConn, w: &Window) -> AppResult<Vec<ItemRow>> {
     let mut q = items::table
         .inner_join(meetings::table)
-        .filter(meetings::status.ne("draft"))
+        .filter(crate::meeting_public!())
         .filter(meetings::agenda_published_at.is_not_null())
         .filter(
             items::deleted_at
@@ -362,7 +362,7 @@ pub fn agenda_items(conn: &mut DbConn, w: &Window) -> AppResult<Vec<ItemRow>> {
 pub fn files(conn: &mut DbConn, w: &Window) -> AppResult<Vec<DocumentRow>> {
     let mut q = documents::table
         .inner_join(items::table.inner_join(meetings::table))
-        .filter(meetings::status.ne("draft"))
+        .filter(crate::meeting_public!())
         .filter(meetings::agenda_published_at.is_not_null())
         .filter(documents::restricted.eq(false))
         .filter(items::restricted.eq(false))

@@ -5,7 +5,7 @@ use crate::paging::keyset_page;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use minutebook_domain::access::Actor;
-use minutebook_domain::lifecycle::{MeetingStatus, MinutesStatus};
+use minutebook_domain::lifecycle::MinutesStatus;
 use minutebook_domain::visibility::{self, Viewer};
 use minutebook_ground::db::schema::{
     attendance, declarations, items, meetings, memberships, people,
@@ -133,7 +133,7 @@ macro_rules! meetings_with_public_minutes {
     () => {
         meetings::table
             .filter(meetings::deleted_at.is_null())
-            .filter(meetings::status.ne(MeetingStatus::Draft.as_str()))
+            .filter(crate::meeting_public!())
             .filter(meetings::agenda_published_at.is_not_null())
             .filter(meetings::minutes_status.eq_any([
                 MinutesStatus::Published.as_str(),

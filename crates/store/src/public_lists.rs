@@ -80,7 +80,7 @@ fn listed(f: &MeetingList) -> meetings::BoxedQuery<'static, Backend> {
         .select(bodies::id);
     let mut q = meetings::table
         .filter(meetings::deleted_at.is_null())
-        .filter(meetings::status.ne("draft"))
+        .filter(crate::meeting_public!())
         .filter(meetings::body_id.eq_any(live_bodies))
         .into_boxed();
     if let Some(b) = &f.body_id {
@@ -119,7 +119,7 @@ pub fn recent_agendas(
         .select(bodies::id);
     let mut q = meetings::table
         .filter(meetings::deleted_at.is_null())
-        .filter(meetings::status.ne("draft"))
+        .filter(crate::meeting_public!())
         .filter(meetings::agenda_published_at.is_not_null())
         .filter(meetings::body_id.eq_any(live_bodies))
         .into_boxed();
@@ -145,7 +145,7 @@ pub fn recent_minutes(
         .select(bodies::id);
     let mut q = meetings::table
         .filter(meetings::deleted_at.is_null())
-        .filter(meetings::status.ne("draft"))
+        .filter(crate::meeting_public!())
         .filter(meetings::agenda_published_at.is_not_null())
         .filter(meetings::minutes_status.eq_any(["published", "confirmed"]))
         .filter(meetings::body_id.eq_any(live_bodies))

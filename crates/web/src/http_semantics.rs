@@ -2,9 +2,10 @@
 //! `HEAD` is answered as `GET` (the connection sends the headers only); a
 //! known path asked with a method it does not support is `405` with `Allow`,
 //! not `404`; every answer carries `X-Content-Type-Options: nosniff`; an
-//! answer without a Content-Security-Policy of its own (the API docs, JSON)
-//! refuses framing. Pages that set their own policy keep it, so the public
-//! embeddable fragment stays frameable.
+//! answer whose Content-Security-Policy does not name its frame-ancestors
+//! (the API docs, JSON, a rendered document) refuses framing; the public
+//! embeddable fragment names them, and stays frameable; a `%00` in the
+//! address is `400`.
 
 use actix_web::dev::{ResourceDef, ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method};
@@ -86,6 +87,33 @@ pub fn before(req: &mut ServiceRequest) {
     }
 }
 
+/// A NUL character in a request's path or query (`%00`) names nothing
+/// here, and the databases refuse it in a text value: `400` before any
+/// handler sees it, so that no search word, slug or filter can carry one.
+pub async fn refuse_nul(
+    req: ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    use actix_web::ResponseError;
+    let uri = req.uri().to_string();
+    if has_nul(&uri) {
+        let e = minutebook_ground::error::AppError::BadRequest(
+            "the address contains a NUL character (%00)".into(),
+        );
+        return Ok(req.into_response(e.error_response()));
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+/// Whether an address holds a NUL, escaped or not.
+pub fn has_nul(uri: &str) -> bool {
+    uri.contains('\0')
+        || uri
+            .as_bytes()
+            .windows(3)
+            .any(|w| w[0] == b'%' && w[1] == b'0' && w[2] == b'0')
+}
+
 /// After the handler: `Allow` on every `405`, `nosniff` everywhere, and
 /// framing refused where the answer set no policy of its own.
 pub fn after<B>(res: &mut ServiceResponse<B>) {
@@ -108,11 +136,19 @@ pub fn after<B>(res: &mut ServiceResponse<B>) {
             header::HeaderValue::from_static("nosniff"),
         );
     }
-    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            header::HeaderValue::from_static("frame-ancestors 'none'"),
-        );
+    let policy = headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    // A policy that says nothing of framing refuses it too: only an answer
+    // that names its frame-ancestors (the embeddable fragment) is framed.
+    let framing = match policy {
+        None => Some("frame-ancestors 'none'".to_string()),
+        Some(p) if !p.contains("frame-ancestors") => Some(format!("{p}; frame-ancestors 'none'")),
+        Some(_) => None,
+    };
+    if let Some(v) = framing.and_then(|p| header::HeaderValue::from_str(&p).ok()) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, v);
         if !headers.contains_key(header::X_FRAME_OPTIONS) {
             headers.insert(
                 header::X_FRAME_OPTIONS,

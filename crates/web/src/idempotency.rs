@@ -6,11 +6,13 @@
 //! added later — has it without a line of its own:
 //!
 //! 1. the key (1–255 visible ASCII characters) is claimed for the caller
-//!    (the SHA-256 of the `Authorization` header) in one write transaction;
+//!    (the SHA-256 of the id of the token the request was authenticated
+//!    with, before its body was read) in one write transaction;
 //!    a unique constraint makes the claim exclusive across requests and
 //!    instances;
 //! 2. a second request with the key while the first runs is `409`; with a
-//!    different method, path, query or body `422`;
+//!    different method, path, query or body `422`; a claim whose request
+//!    never answered (its process died) is free again after [`CLAIM`];
 //! 3. the first request runs; a success (2xx) answer is kept for 24 hours
 //!    (`jobs` forgets older ones) and replayed with `Idempotent-Replayed:
 //!    true`; a failure releases the key (a failed request changes nothing,
@@ -33,6 +35,10 @@ use sha2::{Digest, Sha256};
 pub const HEADER: &str = "idempotency-key";
 /// How long an answer is kept.
 pub const KEEP: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+/// How long a claim whose request has not answered holds its key: longer
+/// than any request runs (an import's reading stops at 10 s), so a key in flight
+/// when its process died is free again within [`CLAIM`] of the crash.
+pub const CLAIM: chrono::TimeDelta = chrono::TimeDelta::seconds(75);
 
 /// Headers of the first answer not replayed (the connection sets them anew).
 const NOT_KEPT: [&str; 4] = ["content-length", "date", "set-cookie", "transfer-encoding"];
@@ -70,14 +76,18 @@ fn boundary(req: &ServiceRequest) -> Option<Vec<u8>> {
         .flatten()
 }
 
-/// The caller a key belongs to: the SHA-256 of its `Authorization` header.
-fn caller(req: &ServiceRequest) -> String {
-    let auth = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .map(|v| v.as_bytes())
-        .unwrap_or_default();
-    hex::encode(Sha256::digest(auth))
+/// Who made a write, put in the request's extensions by the surface that
+/// authenticated it before its body was read: the API token's id.
+#[derive(Debug, Clone)]
+pub struct CallerId(pub String);
+
+/// The caller a key belongs to: the SHA-256 of the token's id (the same
+/// however the `Authorization` header is spelt); `None` for a request no
+/// surface authenticated, which keys do not apply to.
+fn caller(req: &ServiceRequest) -> Option<String> {
+    use actix_web::HttpMessage;
+    let id = req.extensions().get::<CallerId>()?.0.clone();
+    Some(hex::encode(Sha256::digest(id.as_bytes())))
 }
 
 /// Reads the whole body (at most `limit` bytes) and puts it back for the
@@ -142,17 +152,28 @@ pub async fn guard(
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    let limit = state
-        .settings
-        .max_upload_bytes
-        .max(state.settings.max_json_bytes)
-        + 64 * 1024;
+    // Only an authenticated write's body is read here (never an
+    // anonymous one: see the API's `authenticate_writes`).
+    let Some(caller) = caller(&req) else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    // The limit of the body's kind: JSON's, else an upload's.
+    let json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.to_ascii_lowercase())
+        .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
+    let limit = if json {
+        state.settings.max_json_bytes
+    } else {
+        state.settings.max_upload_bytes
+    } + 64 * 1024;
     let needle = boundary(&req);
     let (req, body) = match take_body(req, limit).await {
         Ok(v) => v,
         Err(res) => return Ok(res),
     };
-    let caller = caller(&req);
     let method = req.method().to_string();
     let target = match req.query_string() {
         "" => req.path().to_string(),
@@ -178,6 +199,7 @@ pub async fn guard(
                         },
                         now,
                         now - KEEP,
+                        now - CLAIM,
                     )
                 })
             })

@@ -4,6 +4,8 @@
 //! keys, and how published documents are answered (ETags, cache policy,
 //! error pages). No surface imports another; they all stand on this.
 
+/// A request body that stops arriving is cut off (`408`).
+pub mod body_deadline;
 /// HEAD as GET, `405` with `Allow`, `nosniff`, no framing.
 pub mod http_semantics;
 /// `Idempotency-Key` on every `POST`: the first answer kept and replayed.

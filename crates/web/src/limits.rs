@@ -21,8 +21,13 @@ use std::sync::{Arc, Mutex};
 
 /// The limits one instance holds, built once from the settings.
 pub struct Limits {
-    /// Documents rendered at once (minutes, agendas, scrutiny reports).
+    /// Documents rendered at once for token holders (minutes, agendas,
+    /// scrutiny reports); take a place with [`Limits::render_for`].
     pub render: ConcurrencyLimit,
+    /// Documents rendered at once for the public: places of their own.
+    pub public_render: ConcurrencyLimit,
+    /// Documents rendered for the public, per client address per minute.
+    pub public_renders: RateLimit,
     /// Documents imported at once (text extraction and parsing are costly).
     pub imports: ConcurrencyLimit,
 }
@@ -31,9 +36,39 @@ impl Limits {
     pub fn new(settings: &LimitSettings) -> Limits {
         Limits {
             render: ConcurrencyLimit::new(settings.render_concurrency, "documents being rendered"),
+            public_render: ConcurrencyLimit::new(
+                (settings.render_concurrency / 2).max(1),
+                "documents being rendered for the public",
+            ),
+            public_renders: RateLimit::new(
+                Window::new(settings.public_renders_per_minute, 60),
+                "documents rendered without a token",
+            ),
             imports: ConcurrencyLimit::new(2, "documents being imported"),
         }
     }
+}
+
+impl Limits {
+    /// A place to render a document: a token holder's in the staff's
+    /// places; an anonymous caller's in the public's own places, and within
+    /// the per-address budget (`429`), so that anonymous renders never take
+    /// a clerk's place.
+    pub fn render_for(&self, staff: bool, client: &str) -> AppResult<Permit> {
+        if staff {
+            return self.render.enter();
+        }
+        self.public_renders.check(client)?;
+        self.public_render.enter()
+    }
+}
+
+/// The address a request came from (the peer's, never a header a client
+/// can set), the key of per-client limits.
+pub fn client_of(req: &actix_web::HttpRequest) -> String {
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// At most `max` at once; one more is refused at once (never queued).
@@ -136,6 +171,32 @@ impl RateLimit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn anonymous_renders_have_places_and_a_budget_of_their_own() {
+        let limits = Limits::new(&LimitSettings {
+            render_concurrency: 2,
+            public_renders_per_minute: 2,
+            ..LimitSettings::default()
+        });
+        // The public's one place taken: the next anonymous render waits,
+        // the staff's two places are still free.
+        let public = limits.render_for(false, "192.0.2.1").unwrap();
+        assert!(matches!(
+            limits.render_for(false, "192.0.2.2").err().unwrap(),
+            AppError::Unavailable(_)
+        ));
+        let _a = limits.render_for(true, "192.0.2.1").unwrap();
+        let _b = limits.render_for(true, "192.0.2.1").unwrap();
+        drop(public);
+        // One address's budget spent: 429, others still render.
+        drop(limits.render_for(false, "192.0.2.1").unwrap());
+        assert!(matches!(
+            limits.render_for(false, "192.0.2.1").err().unwrap(),
+            AppError::TooManyRequests { .. }
+        ));
+        assert!(limits.render_for(false, "192.0.2.3").is_ok());
+    }
 
     #[test]
     fn a_concurrency_limit_refuses_one_more_and_frees_the_place_on_drop() {

@@ -206,6 +206,16 @@ pub fn complete(doc: &mut Value) {
     }
 }
 
+/// The paths that render a document (within the anonymous budget).
+const RENDERS: [&str; 6] = [
+    "/minutes",
+    "/agenda",
+    "/agenda/pack.pdf",
+    "/report",
+    "/action-plan",
+    "/minute-book/verify",
+];
+
 fn complete_operation(path: &str, method: &str, op: &mut Map<String, Value>) {
     let api = path.starts_with("/api/");
     let has_body = op.contains_key("requestBody");
@@ -302,6 +312,10 @@ fn complete_operation(path: &str, method: &str, op: &mut Map<String, Value>) {
         add("412", "If-Match names a version that is no longer current");
     }
     if has_body {
+        add(
+            "408",
+            "the body did not arrive in time (the connection is closed)",
+        );
         add("413", "the body is too large");
         add("415", "the body is not of a supported media type");
     }
@@ -312,6 +326,12 @@ fn complete_operation(path: &str, method: &str, op: &mut Map<String, Value>) {
         "503",
         "the service is busy; retry after Retry-After seconds",
     );
+    if method == "get" && RENDERS.iter().any(|r| path.ends_with(r)) {
+        add(
+            "429",
+            "this address has had its documents rendered without a token for this minute; retry after Retry-After seconds",
+        );
+    }
     for status in ["429", "503"] {
         if let Some(res) = responses.get_mut(status).and_then(Value::as_object_mut) {
             res.insert("headers".into(), retry_after());

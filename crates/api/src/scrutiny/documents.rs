@@ -83,7 +83,7 @@ fn send_document(doc: Rendered) -> HttpResponse {
 #[get("/api/v1/reviews/{id}/report")]
 pub async fn report(
     state: web::Data<AppState>,
-    _caller: Caller,
+    caller: Caller,
     path: web::Path<String>,
     q: web::Query<ReportQuery>,
     req: HttpRequest,
@@ -95,7 +95,10 @@ pub async fn report(
     let appendix = c.text("appendix", q.appendix.clone(), 40);
     c.finish()?;
     let opts = ReportOptions { period, appendix };
-    let _rendering = state.limits.render.enter()?;
+    let _rendering = state.limits.render_for(
+        caller.token.is_some(),
+        &minutebook_web::limits::client_of(&req),
+    )?;
     let doc = state
         .db(move |conn| {
             let b = ss::load_review(conn, &id)?;
@@ -118,14 +121,17 @@ pub async fn report(
 #[get("/api/v1/reviews/{id}/action-plan")]
 pub async fn action_plan(
     state: web::Data<AppState>,
-    _caller: Caller,
+    caller: Caller,
     path: web::Path<String>,
     q: web::Query<PlanQuery>,
     req: HttpRequest,
 ) -> AppResult<HttpResponse> {
     let id = parse_id(&path, "review")?;
     let format = choose_format(&req, q.format.as_deref())?;
-    let _rendering = state.limits.render.enter()?;
+    let _rendering = state.limits.render_for(
+        caller.token.is_some(),
+        &minutebook_web::limits::client_of(&req),
+    )?;
     let doc = state
         .db(move |conn| {
             let b = ss::load_review(conn, &id)?;

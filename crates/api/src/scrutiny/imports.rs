@@ -79,7 +79,12 @@ pub async fn import_review(
         })
         .await?;
     let got = receive(&req, payload).await?;
-    let text = text_of(got.bytes.clone(), got.format).await?;
+    let text = text_of(
+        got.bytes.clone(),
+        got.format,
+        state.settings.extract_program.clone(),
+    )
+    .await?;
     let parsed: Parsed = parse_off_runtime(text, Target::Review, String::new(), None).await?;
     if !dry_run {
         run::keep_source(&state.documents, &got.source.sha256, &got.bytes).await?;

@@ -1,8 +1,8 @@
 //! The body's minute book: at each confirmation an entry is appended to the
 //! body's hash chain (`domain::minute_book`), in the confirming transaction;
 //! `verify` walks the chain and recomputes every confirmed meeting's text
-//! from the stored records, so a change made behind the service's back
-//! (triggers dropped, a row edited) is named.
+//! (and the list of its papers) from the stored records, so a change made
+//! behind the service's back (triggers dropped, a row edited) is named.
 
 use super::revisions::record_text;
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -38,11 +38,13 @@ pub fn append(
         None => GENESIS,
     };
     let text_sha256 = chain::text_sha256(text);
+    let papers = chain::papers_list(&store::documents::papers_of_meeting(conn, meeting_id)?);
     let hash = chain::entry_hash(&Entry {
         prev,
         meeting_id,
         text_sha256,
         confirmed_at,
+        papers_sha256: Some(chain::text_sha256(&papers)),
     });
     let row = EntryRow {
         id: store::new_id(),
@@ -54,6 +56,7 @@ pub fn append(
         prev_hash: hex::encode(prev),
         hash: hex::encode(hash),
         created_at: store::now(),
+        papers: Some(papers),
     };
     store::minute_book::insert(conn, &row)?;
     Ok(row)
@@ -155,6 +158,7 @@ fn check_link(e: &EntryRow, prev: [u8; 32]) -> ([u8; 32], Option<String>) {
         meeting_id: &e.meeting_id,
         text_sha256: text_sha,
         confirmed_at: e.confirmed_at,
+        papers_sha256: e.papers.as_deref().map(chain::text_sha256),
     });
     let wrong = if e.prev_hash != hex::encode(prev) {
         Some("the entry does not follow the entry before it (previous hash differs)".into())
@@ -228,6 +232,17 @@ fn check_meeting(
             None
         }
     };
+    if let Some(confirmed_papers) = &e.papers {
+        let now_papers =
+            chain::papers_list(&store::documents::papers_of_meeting(conn, &e.meeting_id)?);
+        let changes = chain::paper_changes(confirmed_papers, &now_papers, show_lines);
+        if !changes.is_empty() {
+            problem(
+                "the meeting's papers differ from the papers confirmed with its minutes".into(),
+                changes,
+            );
+        }
+    }
     if minutes_record::sha256_hex(&now_text) != e.text_sha256 {
         let mut differences = confirmed_text
             .as_deref()

@@ -54,6 +54,7 @@ pub fn check_limits(
         });
     }
     let per_recipient = Window::new(limits.approvals_per_recipient, limits.approval_window_secs);
+    counts::lock_recipient(conn, email)?;
     let sent = counts::sent_to(conn, email, per_recipient.since(now))?;
     if let Some(retry_after) = wait_before_next(&sent, per_recipient, now) {
         return Err(AppError::TooManyRequests {

@@ -51,6 +51,9 @@ pub fn client(settings: &Settings) -> anyhow::Result<reqwest::Client> {
     Ok(reqwest::Client::builder()
         .timeout(Duration::from_millis(settings.webhook_timeout_ms.max(100)))
         .redirect(reqwest::redirect::Policy::none())
+        // Direct, never through HTTP_PROXY/HTTPS_PROXY: a proxy would
+        // resolve the receiver's name itself, past the filter below.
+        .no_proxy()
         .user_agent(concat!("minutebook-webhooks/", env!("CARGO_PKG_VERSION")))
         .dns_resolver(Arc::new(PublicOnly {
             allow_private: settings.webhooks_allow_private,

@@ -33,6 +33,7 @@ diesel::table! {
         prev_hash -> Text,
         hash -> Text,
         created_at -> Timestamp,
+        papers -> Nullable<Text>,
     }
 }
 
