@@ -330,3 +330,37 @@ async fn a_key_held_by_a_request_that_died_is_free_again() {
     let again = post("dead").await.unwrap();
     assert_eq!(again.headers()["idempotent-replayed"], "true");
 }
+
+#[tokio::test]
+async fn the_approval_page_judges_origin_by_the_host_the_browser_addressed() {
+    let app = spawn_app().await;
+    let post = |origin: String, forwarded: Option<&'static str>| {
+        let mut r = app
+            .client
+            .post(app.url("/approvals/not-a-real-link"))
+            .header("Origin", origin)
+            .header("Cookie", "mb_approval_csrf=abc")
+            .form(&[("decision", "approve"), ("csrf", "abc")]);
+        if let Some(host) = forwarded {
+            r = r.header("X-Forwarded-Host", host);
+        }
+        r.send()
+    };
+    // A cross-site form that names the attacker's host in X-Forwarded-Host.
+    let r = post("https://evil.example".into(), Some("evil.example"))
+        .await
+        .unwrap();
+    let text = r.text().await.unwrap();
+    assert!(
+        text.contains("did not come from the approval page"),
+        "{text}"
+    );
+    // The page's own origin passes that check (and the link is then judged).
+    let own = app.base.clone();
+    let r = post(own, None).await.unwrap();
+    let text = r.text().await.unwrap();
+    assert!(
+        !text.contains("did not come from the approval page"),
+        "{text}"
+    );
+}

@@ -184,4 +184,29 @@ mod tests {
         let s = minutebook_ground::config::Settings::default();
         assert!(super::client(&s).is_ok());
     }
+
+    /// With `HTTP_PROXY` set, a proxy would resolve the receiver's name
+    /// itself, past the private-address filter: deliveries go direct.
+    #[tokio::test]
+    async fn deliveries_never_go_through_a_proxy() {
+        let proxy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        proxy.set_nonblocking(true).unwrap();
+        let url = format!("http://{}", proxy.local_addr().unwrap());
+        for var in ["HTTP_PROXY", "http_proxy", "ALL_PROXY"] {
+            std::env::set_var(var, &url);
+        }
+        let mut s = minutebook_ground::config::Settings::default();
+        s.webhook_timeout_ms = 2000;
+        let client = super::client(&s).unwrap();
+        for var in ["HTTP_PROXY", "http_proxy", "ALL_PROXY"] {
+            std::env::remove_var(var);
+        }
+        let sent = client
+            .post("http://10.0.0.1.nip.invalid/hook")
+            .body("{}")
+            .send()
+            .await;
+        assert!(sent.is_err());
+        assert!(proxy.accept().is_err(), "the delivery went to the proxy");
+    }
 }
