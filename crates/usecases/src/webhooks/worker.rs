@@ -195,8 +195,10 @@ mod tests {
         for var in ["HTTP_PROXY", "http_proxy", "ALL_PROXY"] {
             std::env::set_var(var, &url);
         }
-        let mut s = minutebook_ground::config::Settings::default();
-        s.webhook_timeout_ms = 2000;
+        let s = minutebook_ground::config::Settings {
+            webhook_timeout_ms: 2000,
+            ..Default::default()
+        };
         let client = super::client(&s).unwrap();
         for var in ["HTTP_PROXY", "http_proxy", "ALL_PROXY"] {
             std::env::remove_var(var);
