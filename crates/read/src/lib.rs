@@ -5,6 +5,8 @@
 //! [`minutebook_domain::visibility`].
 
 pub mod etag;
+/// A meeting's items as a viewer sees them.
+pub mod item_view;
 pub mod meeting;
 pub mod minute_book;
 pub mod page;

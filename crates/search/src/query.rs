@@ -386,145 +386,171 @@ pub fn search(conn: &mut DbConn, q: &Query) -> AppResult<Results> {
         return Ok(Results::default());
     }
     let (mut found, total, details) = match conn {
-        DbConn::Sqlite(c) => {
-            let Some(fts) = fts5_scoped(&text, q.body_id.as_deref()) else {
-                return Ok(Results::default());
-            };
-            let deadline = deadline::deadline_after(q.time_limit);
-            let raw: Vec<Candidate> = diesel::sql_query(sqlite_candidates())
-                .bind::<Text, _>(&fts)
-                .bind::<BigInt, _>(deadline)
-                .bind::<BigInt, _>(CANDIDATES)
-                .load(c)
-                .map_err(db_error)?;
-            let total = if (raw.len() as i64) < CANDIDATES {
-                Total {
-                    count: raw.iter().filter(|r| r.visible).count() as i64,
-                    exact: true,
-                }
-            } else {
-                let top: Number =
-                    diesel::sql_query("SELECT max(id) AS n FROM search_entries").get_result(c)?;
-                let top = top.n.unwrap_or(0);
-                let lowest = raw.last().map(|r| r.id).unwrap_or(top);
-                let span = (top - lowest + 1).max(1) as f64;
-                Total::about((CANDIDATES as f64 * top as f64 / span) as i64, CANDIDATES)
-            };
-            let page = page_of(raw, q);
-            let details: Vec<Detail> = if page.0.is_empty() {
-                Vec::new()
-            } else {
-                let ids = page
-                    .0
-                    .iter()
-                    .map(|r| r.id.to_string())
-                    .collect::<Vec<_>>()
-                    .join(",");
-                diesel::sql_query(format!("{SQLITE_DETAILS} ({ids})"))
-                    .bind::<Text, _>(&fts)
-                    .bind::<BigInt, _>(deadline)
-                    .load(c)
-                    .map_err(db_error)?
-            };
-            (page, total, details)
-        }
-        DbConn::Pg(c) => c.transaction::<_, AppError, _>(|c| {
-            // At least a millisecond: 0 would mean no limit to PostgreSQL.
-            let ms = q.time_limit.as_millis().clamp(1, i32::MAX as u128);
-            diesel::sql_query(format!("SET LOCAL statement_timeout = {ms}")).execute(c)?;
-            // The planner's estimate of the matches, against the rows
-            // there are, decides how to look.
-            let est: Estimate = diesel::sql_query(
-                "SELECT search_estimate($1, $2) AS n, \
-                 (SELECT reltuples::bigint FROM pg_class WHERE oid = 'search_entries'::regclass) AS rows",
-            )
-            .bind::<Text, _>(&text)
-            .bind::<Nullable<Text>, _>(q.body_id.as_deref())
-            .get_result(c)
-            .map_err(db_error)?;
-            let rows = est.rows.unwrap_or(0);
-            let est = est.n.unwrap_or(0);
-            let load_all = |c: &mut PgConnection| -> AppResult<Vec<Candidate>> {
-                diesel::sql_query(postgres_candidates())
-                    .bind::<Text, _>(&text)
-                    .bind::<Nullable<Text>, _>(q.body_id.as_deref())
-                    .bind::<BigInt, _>(CANDIDATES)
-                    .load(c)
-                    .map_err(db_error)
-            };
-            let mut wide = est > WIDE_MATCHES && est > rows / WIDE_SHARE;
-            let mut raw: Vec<Candidate> = if wide {
-                diesel::sql_query(postgres_recent_candidates())
-                    .bind::<Text, _>(&text)
-                    .bind::<Nullable<Text>, _>(q.body_id.as_deref())
-                    .bind::<BigInt, _>(CANDIDATES)
-                    .bind::<BigInt, _>(NEWEST_ROWS)
-                    .load(c)
-                    .map_err(db_error)?
-            } else {
-                load_all(c)?
-            };
-            // Common once but seldom lately: the newest matches, wherever
-            // they are (the time limit bounds it).
-            if wide && (raw.len() as i64) < RECENT_ENOUGH {
-                wide = false;
-                raw = load_all(c)?;
-            }
-            let total = if !wide && (raw.len() as i64) < CANDIDATES {
-                Total {
-                    count: raw.iter().filter(|r| r.visible).count() as i64,
-                    exact: true,
-                }
-            } else {
-                Total::about(est, raw.len() as i64)
-            };
-            let page = page_of(raw, q);
-            let ids: Vec<i64> = page.0.iter().map(|r| r.id).collect();
-            let details: Vec<Detail> = if ids.is_empty() {
-                Vec::new()
-            } else {
-                diesel::sql_query(POSTGRES_DETAILS)
-                    .bind::<Text, _>(&text)
-                    .bind::<Array<BigInt>, _>(&ids)
-                    .load(c)
-                    .map_err(db_error)?
-            };
-            // PostgreSQL saw angle brackets as fullwidth ones (see the
-            // search migration).
-            let back = |s: String| s.replace('\u{FF1C}', "<").replace('\u{FF1E}', ">");
-            let details = details
-                .into_iter()
-                .map(|d| Detail {
-                    title_marked: d.title_marked.map(back),
-                    snippet: d.snippet.map(back),
-                    ..d
-                })
-                .collect();
-            Ok((page, total, details))
-        })?,
+        DbConn::Sqlite(c) => match sqlite_search(c, &text, q)? {
+            Some(f) => f,
+            None => return Ok(Results::default()),
+        },
+        DbConn::Pg(c) => c.transaction::<_, AppError, _>(|c| postgres_search(c, &text, q))?,
     };
     let more = found.1;
     let mut by_id: HashMap<i64, Detail> = details.into_iter().map(|d| (d.id, d)).collect();
     let mut body_ids: Vec<String> = by_id.values().map(|d| d.body_id.clone()).collect();
     body_ids.sort();
     body_ids.dedup();
-    let names: HashMap<String, (String, String)> = if body_ids.is_empty() {
-        HashMap::new()
-    } else {
-        bodies::table
-            .filter(bodies::id.eq_any(&body_ids))
-            .select((bodies::id, bodies::name, bodies::slug))
-            .load::<(String, String, String)>(conn)?
-            .into_iter()
-            .map(|(id, name, slug)| (id, (name, slug)))
-            .collect()
-    };
+    let names = body_names(conn, &body_ids)?;
     let hits = found
         .0
         .drain(..)
         .filter_map(|c| by_id.remove(&c.id).map(|d| hit(d, c.rank, &names)))
         .collect();
     Ok(Results { hits, more, total })
+}
+
+/// A page of candidates (and whether more follow), the total, and the
+/// page's details.
+type Found = ((Vec<Candidate>, bool), Total, Vec<Detail>);
+
+/// SQLite: the FTS5 candidates under the time limit; `None` when the
+/// words make no query.
+fn sqlite_search(
+    c: &mut diesel::sqlite::SqliteConnection,
+    text: &str,
+    q: &Query,
+) -> AppResult<Option<Found>> {
+    let Some(fts) = fts5_scoped(text, q.body_id.as_deref()) else {
+        return Ok(None);
+    };
+    let deadline = deadline::deadline_after(q.time_limit);
+    let raw: Vec<Candidate> = diesel::sql_query(sqlite_candidates())
+        .bind::<Text, _>(&fts)
+        .bind::<BigInt, _>(deadline)
+        .bind::<BigInt, _>(CANDIDATES)
+        .load(c)
+        .map_err(db_error)?;
+    let total = if (raw.len() as i64) < CANDIDATES {
+        Total {
+            count: raw.iter().filter(|r| r.visible).count() as i64,
+            exact: true,
+        }
+    } else {
+        let top: Number =
+            diesel::sql_query("SELECT max(id) AS n FROM search_entries").get_result(c)?;
+        let top = top.n.unwrap_or(0);
+        let lowest = raw.last().map(|r| r.id).unwrap_or(top);
+        let span = (top - lowest + 1).max(1) as f64;
+        Total::about((CANDIDATES as f64 * top as f64 / span) as i64, CANDIDATES)
+    };
+    let page = page_of(raw, q);
+    let details: Vec<Detail> = if page.0.is_empty() {
+        Vec::new()
+    } else {
+        let ids = page
+            .0
+            .iter()
+            .map(|r| r.id.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        diesel::sql_query(format!("{SQLITE_DETAILS} ({ids})"))
+            .bind::<Text, _>(&fts)
+            .bind::<BigInt, _>(deadline)
+            .load(c)
+            .map_err(db_error)?
+    };
+    Ok(Some((page, total, details)))
+}
+
+/// PostgreSQL, in a transaction with its statement timeout: the planner's
+/// estimate decides whether to look at the newest rows first.
+fn postgres_search(c: &mut PgConnection, text: &str, q: &Query) -> AppResult<Found> {
+    // At least a millisecond: 0 would mean no limit to PostgreSQL.
+    let ms = q.time_limit.as_millis().clamp(1, i32::MAX as u128);
+    diesel::sql_query(format!("SET LOCAL statement_timeout = {ms}")).execute(c)?;
+    // The planner's estimate of the matches, against the rows
+    // there are, decides how to look.
+    let est: Estimate = diesel::sql_query(
+        "SELECT search_estimate($1, $2) AS n, \
+         (SELECT reltuples::bigint FROM pg_class WHERE oid = 'search_entries'::regclass) AS rows",
+    )
+    .bind::<Text, _>(text)
+    .bind::<Nullable<Text>, _>(q.body_id.as_deref())
+    .get_result(c)
+    .map_err(db_error)?;
+    let rows = est.rows.unwrap_or(0);
+    let est = est.n.unwrap_or(0);
+    let load_all = |c: &mut PgConnection| -> AppResult<Vec<Candidate>> {
+        diesel::sql_query(postgres_candidates())
+            .bind::<Text, _>(text)
+            .bind::<Nullable<Text>, _>(q.body_id.as_deref())
+            .bind::<BigInt, _>(CANDIDATES)
+            .load(c)
+            .map_err(db_error)
+    };
+    let mut wide = est > WIDE_MATCHES && est > rows / WIDE_SHARE;
+    let mut raw: Vec<Candidate> = if wide {
+        diesel::sql_query(postgres_recent_candidates())
+            .bind::<Text, _>(text)
+            .bind::<Nullable<Text>, _>(q.body_id.as_deref())
+            .bind::<BigInt, _>(CANDIDATES)
+            .bind::<BigInt, _>(NEWEST_ROWS)
+            .load(c)
+            .map_err(db_error)?
+    } else {
+        load_all(c)?
+    };
+    // Common once but seldom lately: the newest matches, wherever
+    // they are (the time limit bounds it).
+    if wide && (raw.len() as i64) < RECENT_ENOUGH {
+        wide = false;
+        raw = load_all(c)?;
+    }
+    let total = if !wide && (raw.len() as i64) < CANDIDATES {
+        Total {
+            count: raw.iter().filter(|r| r.visible).count() as i64,
+            exact: true,
+        }
+    } else {
+        Total::about(est, raw.len() as i64)
+    };
+    let page = page_of(raw, q);
+    let ids: Vec<i64> = page.0.iter().map(|r| r.id).collect();
+    let details: Vec<Detail> = if ids.is_empty() {
+        Vec::new()
+    } else {
+        diesel::sql_query(POSTGRES_DETAILS)
+            .bind::<Text, _>(text)
+            .bind::<Array<BigInt>, _>(&ids)
+            .load(c)
+            .map_err(db_error)?
+    };
+    // PostgreSQL saw angle brackets as fullwidth ones (see the
+    // search migration).
+    let back = |s: String| s.replace('\u{FF1C}', "<").replace('\u{FF1E}', ">");
+    let details = details
+        .into_iter()
+        .map(|d| Detail {
+            title_marked: d.title_marked.map(back),
+            snippet: d.snippet.map(back),
+            ..d
+        })
+        .collect();
+    Ok((page, total, details))
+}
+
+/// The names and slugs of the bodies of a page's hits.
+fn body_names(
+    conn: &mut DbConn,
+    body_ids: &[String],
+) -> AppResult<HashMap<String, (String, String)>> {
+    if body_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(bodies::table
+        .filter(bodies::id.eq_any(body_ids))
+        .select((bodies::id, bodies::name, bodies::slug))
+        .load::<(String, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, name, slug)| (id, (name, slug)))
+        .collect())
 }
 
 /// The visible candidates in rank order, the page of them asked for, and
@@ -602,91 +628,5 @@ pub fn decode_cursor(cursor: &str) -> Option<i64> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_cursor_is_an_offset_of_exactly_its_pattern() {
-        let re = regex::Regex::new(CURSOR_PATTERN).unwrap();
-        for n in [0, 7, 99_999, 100_000] {
-            assert_eq!(decode_cursor(&encode_cursor(n)), Some(n));
-            assert!(re.is_match(&encode_cursor(n)));
-        }
-        assert_eq!(decode_cursor("00012"), Some(12));
-        for bad in ["", "100001", "999999", "-1", "1.0", " 1", "c2VhcmNoOjIw"] {
-            assert_eq!(decode_cursor(bad), None, "{bad}");
-            assert!(bad.is_empty() || !re.is_match(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn user_input_is_never_fts5_syntax() {
-        assert_eq!(fts5_query("patrols").unwrap(), "(\"patrols\")");
-        assert_eq!(
-            fts5_query("anti-social behaviour").unwrap(),
-            "(\"anti-social\") AND (\"behaviour\")"
-        );
-        assert_eq!(
-            fts5_query("\"action plan\" -draft").unwrap(),
-            "((\"action plan\")) NOT \"draft\""
-        );
-        assert_eq!(
-            fts5_query("scooters OR bikes").unwrap(),
-            "(\"scooters\" OR \"bikes\")"
-        );
-        assert_eq!(fts5_query("patrol*").unwrap(), "(\"patrol\" *)");
-        assert_eq!(
-            fts5_query("NEAR(a b) AND \"x").unwrap(),
-            "(\"NEAR(a\") AND (\"b)\") AND (\"AND\") AND (\"x\")"
-        );
-        assert_eq!(
-            fts5_query("say \"\"\"hi").unwrap(),
-            "(\"say\") AND (\"hi\")"
-        );
-        assert!(fts5_query("").is_none());
-        assert!(fts5_query("-only -negative").is_none());
-        assert!(fts5_query("*** ??? ---").is_none());
-    }
-
-    #[test]
-    fn short_prefixes_are_whole_words() {
-        assert_eq!(fts5_query("pa*").unwrap(), "(\"pa\")");
-        assert_eq!(fts5_query("pat*").unwrap(), "(\"pat\" *)");
-    }
-
-    #[test]
-    fn searches_stay_in_the_searched_columns_and_the_body() {
-        assert_eq!(
-            fts5_scoped("a\"b", Some("x\"y")).unwrap(),
-            "({title content} : ((\"a\") AND (\"b\"))) AND body_id : \"x\"\"y\""
-        );
-        assert_eq!(
-            fts5_scoped("cd34", None).unwrap(),
-            "{title content} : ((\"cd34\"))"
-        );
-    }
-
-    #[test]
-    fn totals_are_exact_or_about() {
-        assert_eq!(Total::about(41_234, 1000).count, 41_000);
-        assert_eq!(Total::about(12, 1000).count, 1000);
-        assert_eq!(Total::about(987_654, 1000).count, 990_000);
-        assert_eq!(Total::about(41_234, 1000).label(), "about 41,000 results");
-        assert_eq!(
-            Total {
-                count: 1,
-                exact: true
-            }
-            .label(),
-            "1 result"
-        );
-        assert_eq!(
-            Total {
-                count: 1234,
-                exact: true
-            }
-            .label(),
-            "1,234 results"
-        );
-    }
-}
+#[path = "query_tests.rs"]
+mod tests;

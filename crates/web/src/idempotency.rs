@@ -157,55 +157,24 @@ pub async fn guard(
     let Some(caller) = caller(&req) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    // The limit of the body's kind: JSON's, else an upload's.
-    let json = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.to_ascii_lowercase())
-        .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
-    let limit = if json {
-        state.settings.max_json_bytes
-    } else {
-        state.settings.max_upload_bytes
-    } + 64 * 1024;
+    let limit = body_limit(&req, &state);
     let needle = boundary(&req);
     let (req, body) = match take_body(req, limit).await {
         Ok(v) => v,
         Err(res) => return Ok(res),
     };
-    let method = req.method().to_string();
     let target = match req.query_string() {
         "" => req.path().to_string(),
         q => format!("{}?{q}", req.path()),
     };
-    let request_sha256 = body_sha256(&body, needle.as_deref());
-    let claim = {
-        let (caller, key) = (caller.clone(), key.clone());
-        // Writes: on the writer's turn (SQLite has one writer at a time).
-        state
-            .writer
-            .run(move |conn| {
-                let now = minutebook_store::now();
-                minutebook_ground::db::write_tx(conn, |conn| {
-                    keys::claim(
-                        conn,
-                        &Request {
-                            caller: &caller,
-                            key: &key,
-                            method: &method,
-                            target: &target,
-                            request_sha256: &request_sha256,
-                        },
-                        now,
-                        now - KEEP,
-                        now - CLAIM,
-                    )
-                })
-            })
-            .await
+    let asked = Asked {
+        caller: caller.clone(),
+        key: key.clone(),
+        method: req.method().to_string(),
+        target,
+        request_sha256: body_sha256(&body, needle.as_deref()),
     };
-    match claim {
+    match claim(&state, asked).await {
         Err(e) => return Ok(refuse(req, e)),
         Ok(Claim::Replay(answer)) => return Ok(replay(req, &answer)),
         Ok(Claim::Running) => {
@@ -227,8 +196,7 @@ pub async fn guard(
         )),
         Ok(Claim::New) => {}
     }
-    let res = next.call(req).await;
-    let res = match res {
+    let res = match next.call(req).await {
         Ok(r) => r,
         Err(e) => {
             forget(&state, caller, key).await;
@@ -239,6 +207,68 @@ pub async fn guard(
         forget(&state, caller, key).await;
         return Ok(res.map_into_boxed_body());
     }
+    keep(&state, caller, key, res).await
+}
+
+/// The most a body of this request's kind may hold: JSON's limit, else an
+/// upload's (and a little for a form's framing).
+fn body_limit(req: &ServiceRequest, state: &AppState) -> usize {
+    let json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.to_ascii_lowercase())
+        .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
+    let limit = if json {
+        state.settings.max_json_bytes
+    } else {
+        state.settings.max_upload_bytes
+    };
+    limit + 64 * 1024
+}
+
+/// What a request with a key asked, owned (it goes to the writer's thread).
+struct Asked {
+    caller: String,
+    key: String,
+    method: String,
+    target: String,
+    request_sha256: String,
+}
+
+/// Claims the key in one write transaction, on the writer's turn (SQLite
+/// has one writer at a time).
+async fn claim(state: &AppState, a: Asked) -> Result<Claim, AppError> {
+    state
+        .writer
+        .run(move |conn| {
+            let now = minutebook_store::now();
+            minutebook_ground::db::write_tx(conn, |conn| {
+                keys::claim(
+                    conn,
+                    &Request {
+                        caller: &a.caller,
+                        key: &a.key,
+                        method: &a.method,
+                        target: &a.target,
+                        request_sha256: &a.request_sha256,
+                    },
+                    now,
+                    now - KEEP,
+                    now - CLAIM,
+                )
+            })
+        })
+        .await
+}
+
+/// Keeps a success's answer for replays, and answers it.
+async fn keep(
+    state: &AppState,
+    caller: String,
+    key: String,
+    res: ServiceResponse<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
     let (http, res) = res.into_parts();
     let status = res.status();
     let headers: Vec<(String, String)> = res
@@ -254,7 +284,7 @@ pub async fn guard(
     let bytes = match to_bytes(res.into_body()).await {
         Ok(b) => b,
         Err(_) => {
-            forget(&state, caller, key).await;
+            forget(state, caller, key).await;
             let e = AppError::Internal(anyhow::anyhow!("the answer could not be read"));
             return Ok(ServiceResponse::new(http, e.error_response()));
         }

@@ -5,6 +5,7 @@
 //! is raised past them; people are matched by name to the body's people,
 //! else created with a membership.
 
+use super::known_people::{norm, People};
 use super::parse::{self, Minutes, Warning};
 use crate::agenda::items::{add as add_item, NewItem};
 use crate::minutes::attendance::{record as record_attendance, NewRecord};
@@ -19,8 +20,6 @@ use minutebook_ground::db::DbConn;
 use minutebook_ground::error::{AppError, AppResult};
 use minutebook_store::imports::ImportRow;
 use minutebook_store::meetings::MeetingRow;
-use minutebook_store::memberships::MembershipRow;
-use minutebook_store::people::PersonRow;
 use minutebook_store::{self as store, bodies::BodyRow};
 use std::collections::HashMap;
 
@@ -103,87 +102,6 @@ fn preamble(text: &str, body_name: &str) -> Option<String> {
     (!kept.is_empty()).then(|| kept.to_string())
 }
 
-fn norm(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
-/// The body's people by normalised name, kept up to date as people are made.
-struct People {
-    body_id: String,
-    by_name: HashMap<String, PersonRow>,
-}
-
-impl People {
-    fn load(conn: &mut DbConn, body_id: &str) -> AppResult<People> {
-        let mut by_name = HashMap::new();
-        for p in store::imports::people_of_body(conn, body_id)? {
-            by_name.entry(norm(&p.name)).or_insert(p);
-        }
-        Ok(People {
-            body_id: body_id.to_string(),
-            by_name,
-        })
-    }
-
-    /// The person of that name, else a new person with a membership of the body.
-    fn get_or_create(
-        &mut self,
-        conn: &mut DbConn,
-        actor: &Actor,
-        honorific: Option<&str>,
-        name: &str,
-        organisation: Option<&str>,
-        role: Option<&str>,
-    ) -> AppResult<PersonRow> {
-        if let Some(p) = self.by_name.get(&norm(name)) {
-            return Ok(p.clone());
-        }
-        // "Cllr Pocock" or "C. Edwards" for a person known by their full
-        // name: theirs when only one person of the body can be meant.
-        let mut maybe = self
-            .by_name
-            .values()
-            .filter(|p| parse::names::may_be(name, &p.name));
-        if let (Some(one), None) = (maybe.next(), maybe.next()) {
-            return Ok(one.clone());
-        }
-        let now = store::now();
-        let person = PersonRow {
-            id: store::new_id(),
-            name: name.chars().take(200).collect(),
-            honorific: honorific.map(str::to_string),
-            organisation: organisation.map(str::to_string),
-            email: None,
-            created_at: now,
-            updated_at: now,
-            deleted_at: None,
-            version: 1,
-        };
-        store::people::insert(conn, actor, &person)?;
-        if let Some(role) = role {
-            let m = MembershipRow {
-                id: store::new_id(),
-                body_id: self.body_id.clone(),
-                person_id: person.id.clone(),
-                role: role.into(),
-                organisation: organisation.map(str::to_string),
-                start_date: None,
-                end_date: None,
-                created_at: now,
-                updated_at: now,
-                deleted_at: None,
-                version: 1,
-            };
-            store::memberships::insert(conn, actor, &m)?;
-        }
-        self.by_name.insert(norm(name), person.clone());
-        Ok(person)
-    }
-}
-
 /// Makes the meeting; answers its id and the warnings of the whole import.
 pub fn meeting(
     conn: &mut DbConn,
@@ -197,6 +115,29 @@ pub fn meeting(
     let date = parsed
         .date()
         .ok_or_else(|| AppError::field("document", "no meeting date was found"))?;
+    let row = meeting_row(body, parsed, date, &mut warnings);
+    store::meetings::insert(conn, actor, &row)?;
+    let mut people = People::load(conn, &body.id)?;
+    attendance(conn, actor, &row.id, parsed, &mut people, &mut warnings)?;
+    let ctx = Ctx {
+        actor,
+        settings,
+        body,
+        meeting_id: &row.id,
+        year: numbering_year(date, body.year_start_month),
+    };
+    items(conn, &ctx, parsed, &mut people, &mut warnings)?;
+    mark_held(conn, actor, &row.id, row.starts_at, minutes_status)?;
+    Ok((row.id, warnings))
+}
+
+/// The meeting as the document gives it: a draft until its items are in.
+fn meeting_row(
+    body: &BodyRow,
+    parsed: &Minutes,
+    date: chrono::NaiveDate,
+    warnings: &mut Vec<Warning>,
+) -> MeetingRow {
     let starts_at = london_start(date, parsed.opening.time);
     let ends_at = parsed
         .ends
@@ -214,7 +155,7 @@ pub fn meeting(
         }
     }
     let now = store::now();
-    let row = MeetingRow {
+    MeetingRow {
         id: store::new_id(),
         body_id: body.id.clone(),
         title: None,
@@ -241,27 +182,43 @@ pub fn meeting(
         deleted_at: None,
         version: 1,
         preamble: preamble(&parsed.preamble, &body.name),
-    };
-    store::meetings::insert(conn, actor, &row)?;
-    let mut people = People::load(conn, &body.id)?;
-    attendance(conn, actor, &row.id, parsed, &mut people, &mut warnings)?;
+    }
+}
 
-    let year = numbering_year(date, body.year_start_month);
+/// What writing a meeting's items needs at hand.
+struct Ctx<'a> {
+    actor: &'a Actor,
+    settings: &'a Settings,
+    body: &'a BodyRow,
+    meeting_id: &'a str,
+    /// The numbering year the meeting falls in.
+    year: i32,
+}
+
+/// Writes the items, their parts, votes and numbers, then the
+/// declarations (which may name a later item), and moves the body's
+/// numbering on past the highest number of its own scheme.
+fn items(
+    conn: &mut DbConn,
+    ctx: &Ctx<'_>,
+    parsed: &Minutes,
+    people: &mut People,
+    warnings: &mut Vec<Warning>,
+) -> AppResult<()> {
     let mut highest = 0;
-    // Declarations wait until every item is made: one may name a later item.
     let mut declared: Vec<(String, &parse::body::Declaration, usize)> = Vec::new();
     let mut by_number: HashMap<String, String> = HashMap::new();
     for it in &parsed.items {
-        let (item_id, decided) = item(conn, actor, settings, &row.id, it, None, &mut warnings)?;
-        votes(
+        let (item_id, decided) = item(
             conn,
-            actor,
-            &item_id,
+            ctx.actor,
+            ctx.settings,
+            ctx.meeting_id,
             it,
-            decided,
-            &mut people,
-            &mut warnings,
+            None,
+            warnings,
         )?;
+        votes(conn, ctx.actor, &item_id, it, decided, people, warnings)?;
         declared.extend(
             it.record
                 .declarations
@@ -280,64 +237,9 @@ pub fn meeting(
                     .iter()
                     .map(|d| (item_id.clone(), d, part.line)),
             );
-            let as_item = parse::Item {
-                number: None,
-                reference: None,
-                raw: String::new(),
-                last_line: part.line,
-                title: part.title.clone(),
-                kind: "other",
-                restricted: part.restricted,
-                record: part.record.clone(),
-                parts: Vec::new(),
-                papers: Vec::new(),
-                line: part.line,
-            };
-            let (part_id, decided) = item(
-                conn,
-                actor,
-                settings,
-                &row.id,
-                &as_item,
-                Some(&item_id),
-                &mut warnings,
-            )?;
-            votes(
-                conn,
-                actor,
-                &part_id,
-                &as_item,
-                decided,
-                &mut people,
-                &mut warnings,
-            )?;
+            write_part(conn, ctx, part, &item_id, people, warnings)?;
         }
-        if let Some(n) = &it.number {
-            match n.year {
-                // A number in the body's own scheme ("SSP/5/23").
-                Some(printed_year) if n.prefix.eq_ignore_ascii_case(&body.minute_prefix) => {
-                    if printed_year % 100 != year % 100 {
-                        warnings.push(Warning::at(
-                            Some(it.line),
-                            format!(
-                                "minute {} is printed with year {printed_year} but the meeting falls in the numbering year starting {year}",
-                                n.number
-                            ),
-                        ));
-                    }
-                    number(conn, actor, &body.id, &item_id, &n.number, Some(n.n), year)?;
-                    if printed_year % 100 == year % 100 {
-                        highest = highest.max(n.n);
-                    }
-                }
-                // Any other number is the item's as printed; the body's
-                // own numbering goes on from its own scheme.
-                _ => printed_number(conn, actor, &item_id, &n.number)?,
-            }
-        } else if let Some(reference) = &it.reference {
-            // "(Item 5)": how the council's own system names the item.
-            printed_number(conn, actor, &item_id, reference)?;
-        }
+        highest = highest.max(number_item(conn, ctx, it, &item_id, warnings)?);
     }
     for (item_id, d, line) in declared {
         let on = d
@@ -345,24 +247,117 @@ pub fn meeting(
             .as_ref()
             .and_then(|n| by_number.get(n))
             .unwrap_or(&item_id);
-        declaration(conn, actor, on, d, line, &mut people, &mut warnings)?;
+        declaration(conn, ctx.actor, on, d, line, people, warnings)?;
     }
     if highest > 0 {
-        store::numbering::raise_to(conn, &body.id, year, highest)?;
+        store::numbering::raise_to(conn, &ctx.body.id, ctx.year, highest)?;
     }
-    // Held, its agenda public from the meeting, its minutes as asked.
-    let before = store::meetings::get_for_update(conn, &row.id)?;
+    Ok(())
+}
+
+/// A lettered part, written as an item under its parent, with its votes.
+fn write_part(
+    conn: &mut DbConn,
+    ctx: &Ctx<'_>,
+    part: &parse::Part,
+    parent_id: &str,
+    people: &mut People,
+    warnings: &mut Vec<Warning>,
+) -> AppResult<()> {
+    let as_item = parse::Item {
+        number: None,
+        reference: None,
+        raw: String::new(),
+        last_line: part.line,
+        title: part.title.clone(),
+        kind: "other",
+        restricted: part.restricted,
+        record: part.record.clone(),
+        parts: Vec::new(),
+        papers: Vec::new(),
+        line: part.line,
+    };
+    let (part_id, decided) = item(
+        conn,
+        ctx.actor,
+        ctx.settings,
+        ctx.meeting_id,
+        &as_item,
+        Some(parent_id),
+        warnings,
+    )?;
+    votes(
+        conn, ctx.actor, &part_id, &as_item, decided, people, warnings,
+    )
+}
+
+/// Gives the item its printed number: one of the body's own scheme
+/// ("SSP/5/23") as a minute number (answered, to move the numbering on,
+/// when it is of this numbering year), any other as printed.
+fn number_item(
+    conn: &mut DbConn,
+    ctx: &Ctx<'_>,
+    it: &parse::Item,
+    item_id: &str,
+    warnings: &mut Vec<Warning>,
+) -> AppResult<i32> {
+    let year = ctx.year;
+    if let Some(n) = &it.number {
+        match n.year {
+            Some(printed_year) if n.prefix.eq_ignore_ascii_case(&ctx.body.minute_prefix) => {
+                if printed_year % 100 != year % 100 {
+                    warnings.push(Warning::at(
+                        Some(it.line),
+                        format!(
+                            "minute {} is printed with year {printed_year} but the meeting falls in the numbering year starting {year}",
+                            n.number
+                        ),
+                    ));
+                }
+                number(
+                    conn,
+                    ctx.actor,
+                    &ctx.body.id,
+                    item_id,
+                    &n.number,
+                    Some(n.n),
+                    year,
+                )?;
+                if printed_year % 100 == year % 100 {
+                    return Ok(n.n);
+                }
+            }
+            // Any other number is the item's as printed; the body's
+            // own numbering goes on from its own scheme.
+            _ => printed_number(conn, ctx.actor, item_id, &n.number)?,
+        }
+    } else if let Some(reference) = &it.reference {
+        // "(Item 5)": how the council's own system names the item.
+        printed_number(conn, ctx.actor, item_id, reference)?;
+    }
+    Ok(0)
+}
+
+/// Held, its agenda public from the meeting, its minutes as asked.
+fn mark_held(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: &str,
+    starts_at: NaiveDateTime,
+    minutes_status: MinutesStatus,
+) -> AppResult<()> {
+    let before = store::meetings::get_for_update(conn, id)?;
     let mut held = before.clone();
     held.status = MeetingStatus::Held;
     held.agenda_published_at = Some(starts_at);
     held.minutes_status = minutes_status;
     store::meetings::save(conn, actor, "import", &before, &mut held)?;
     if minutes_status == MinutesStatus::Published {
-        let mut ms = store::minutes_record::milestones(conn, &row.id)?;
+        let mut ms = store::minutes_record::milestones(conn, id)?;
         ms.published_at = Some(store::now());
         store::minutes_record::save_milestones(conn, &mut ms)?;
     }
-    Ok((row.id, warnings))
+    Ok(())
 }
 
 /// An imported number outside the body's scheme (a parish's "46", a

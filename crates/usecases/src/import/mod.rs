@@ -7,6 +7,7 @@
 pub mod apply;
 pub mod archive;
 pub mod extract;
+pub mod known_people;
 pub mod parse;
 pub mod review;
 pub mod run;

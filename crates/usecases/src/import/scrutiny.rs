@@ -133,41 +133,11 @@ pub fn progress_update(text: &str) -> Result<Review, String> {
         if line.is_empty() || page_header(&line) {
             continue;
         }
-        let (label, value) = match raw.trim().split_once('\t') {
-            Some((l, v)) => (clean(l), clean(v)),
-            None => match line.split_once(':') {
-                Some((l, v)) if l.len() < 60 => (format!("{l}:"), clean(v)),
-                _ => (String::new(), line.clone()),
-            },
-        };
+        let (label, value) = label_and_value(raw, &line);
         let lower = label.to_ascii_lowercase();
         if let Some(c) = ROUND.captures(&format!("{label} {value}")) {
-            let kind = c[1].to_ascii_lowercase();
-            let period = c[2].trim().to_string();
-            let rest = c[3].trim().to_string();
-            let Some(rec) = r.recommendations.last_mut() else {
-                continue;
-            };
-            if !rec.rounds.iter().any(|x| x.period == period) {
-                rec.rounds.push(Round {
-                    period: period.clone(),
-                    ..Default::default()
-                });
-            }
-            let Some(round) = rec.rounds.iter_mut().find(|x| x.period == period) else {
-                continue;
-            };
-            if kind.starts_with("assessment") {
-                let (g, e) = grade(&rest);
-                round.grade = g;
-                round.explanation = e;
-                into = Into::Explanation;
-            } else if kind.ends_with("impact") {
-                push_para(&mut round.impact, &rest);
-                into = Into::Impact;
-            } else {
-                push_para(&mut round.evidence, &rest);
-                into = Into::Evidence;
+            if let Some(next) = round_row(&mut r, &c) {
+                into = next;
             }
             continue;
         }
@@ -180,71 +150,119 @@ pub fn progress_update(text: &str) -> Result<Review, String> {
             into = Into::Text;
             continue;
         }
-        match lower.as_str() {
-            "review:" => {
-                r.title = value;
-                into = Into::Nothing;
-                continue;
-            }
-            "link officer/s:" | "link officers:" | "link officer:" => {
-                r.link_officers = value
-                    .split([',', ';'])
-                    .flat_map(|s| s.split(" and "))
-                    .map(clean)
-                    .filter(|s| !s.is_empty())
-                    .collect();
-                into = Into::Nothing;
-                continue;
-            }
-            "action plan agreed:" => {
-                r.action_plan_agreed = Some(value);
-                into = Into::Nothing;
-                continue;
-            }
-            "assessment of" | "assessment of:" | "progress gradings:" => {
-                into = Into::Nothing;
-                continue;
-            }
-            _ => {}
+        if review_field(&mut r, &lower, &value) {
+            into = Into::Nothing;
+            continue;
         }
         if let Some(rec) = r.recommendations.last_mut() {
-            let (field, next): (&mut Option<String>, Into) = match lower.as_str() {
-                "responsibility:" => (&mut rec.responsibility, Into::Responsibility),
-                "date:" | "target date:" => (&mut rec.target, Into::Target),
-                "agreed action:" => (&mut rec.agreed_action, Into::Action),
-                "agreed success measure:" | "success measure:" => {
-                    (&mut rec.success_measure, Into::Measure)
-                }
-                _ => {
-                    // A continuation paragraph of the field last begun.
-                    let text = if label.is_empty() {
-                        value.clone()
-                    } else {
-                        line.clone()
-                    };
-                    let round = rec.rounds.last_mut();
-                    match (&into, round) {
-                        (Into::Text, _) => push_para(&mut rec.text, &text),
-                        (Into::Responsibility, _) => push_opt(&mut rec.responsibility, &text),
-                        (Into::Target, _) => push_opt(&mut rec.target, &text),
-                        (Into::Action, _) => push_opt(&mut rec.agreed_action, &text),
-                        (Into::Measure, _) => push_opt(&mut rec.success_measure, &text),
-                        (Into::Evidence, Some(round)) => push_para(&mut round.evidence, &text),
-                        (Into::Impact, Some(round)) => push_para(&mut round.impact, &text),
-                        (Into::Explanation, Some(round)) => {
-                            let mut e = round.explanation.take().unwrap_or_default();
-                            push_para(&mut e, &text);
-                            round.explanation = Some(e);
-                        }
-                        _ => {}
-                    }
-                    continue;
-                }
-            };
-            *field = Some(value).filter(|v| !v.is_empty());
-            into = next;
+            let text = if label.is_empty() { &value } else { &line };
+            into = recommendation_field(rec, &lower, value.clone(), text, into);
         }
     }
+    finish(r)
+}
+
+/// A row's label ("Review:", a tab-separated first cell) and its value.
+fn label_and_value(raw: &str, line: &str) -> (String, String) {
+    match raw.trim().split_once('\t') {
+        Some((l, v)) => (clean(l), clean(v)),
+        None => match line.split_once(':') {
+            Some((l, v)) if l.len() < 60 => (format!("{l}:"), clean(v)),
+            _ => (String::new(), line.to_string()),
+        },
+    }
+}
+
+/// A round's evidence, impact or assessment ("Evidence (June 2023): …")
+/// on the last recommendation; what the following lines continue.
+fn round_row(r: &mut Review, c: &regex::Captures<'_>) -> Option<Into> {
+    let kind = c[1].to_ascii_lowercase();
+    let period = c[2].trim().to_string();
+    let rest = c[3].trim().to_string();
+    let rec = r.recommendations.last_mut()?;
+    if !rec.rounds.iter().any(|x| x.period == period) {
+        rec.rounds.push(Round {
+            period: period.clone(),
+            ..Default::default()
+        });
+    }
+    let round = rec.rounds.iter_mut().find(|x| x.period == period)?;
+    Some(if kind.starts_with("assessment") {
+        let (g, e) = grade(&rest);
+        round.grade = g;
+        round.explanation = e;
+        Into::Explanation
+    } else if kind.ends_with("impact") {
+        push_para(&mut round.impact, &rest);
+        Into::Impact
+    } else {
+        push_para(&mut round.evidence, &rest);
+        Into::Evidence
+    })
+}
+
+/// The review's own rows (its title, link officers, when the action plan
+/// was agreed) and the grading key's headings: whether `lower` was one.
+fn review_field(r: &mut Review, lower: &str, value: &str) -> bool {
+    match lower {
+        "review:" => r.title = value.to_string(),
+        "link officer/s:" | "link officers:" | "link officer:" => {
+            r.link_officers = value
+                .split([',', ';'])
+                .flat_map(|s| s.split(" and "))
+                .map(clean)
+                .filter(|s| !s.is_empty())
+                .collect();
+        }
+        "action plan agreed:" => r.action_plan_agreed = Some(value.to_string()),
+        "assessment of" | "assessment of:" | "progress gradings:" => {}
+        _ => return false,
+    }
+    true
+}
+
+/// A recommendation's field (responsibility, target date, agreed action,
+/// success measure), or a continuation paragraph (`text`) of the field
+/// last begun (`into`); what the following lines continue.
+fn recommendation_field(
+    rec: &mut Recommendation,
+    lower: &str,
+    value: String,
+    text: &str,
+    into: Into,
+) -> Into {
+    let (field, next): (&mut Option<String>, Into) = match lower {
+        "responsibility:" => (&mut rec.responsibility, Into::Responsibility),
+        "date:" | "target date:" => (&mut rec.target, Into::Target),
+        "agreed action:" => (&mut rec.agreed_action, Into::Action),
+        "agreed success measure:" | "success measure:" => (&mut rec.success_measure, Into::Measure),
+        _ => {
+            let round = rec.rounds.last_mut();
+            match (&into, round) {
+                (Into::Text, _) => push_para(&mut rec.text, text),
+                (Into::Responsibility, _) => push_opt(&mut rec.responsibility, text),
+                (Into::Target, _) => push_opt(&mut rec.target, text),
+                (Into::Action, _) => push_opt(&mut rec.agreed_action, text),
+                (Into::Measure, _) => push_opt(&mut rec.success_measure, text),
+                (Into::Evidence, Some(round)) => push_para(&mut round.evidence, text),
+                (Into::Impact, Some(round)) => push_para(&mut round.impact, text),
+                (Into::Explanation, Some(round)) => {
+                    let mut e = round.explanation.take().unwrap_or_default();
+                    push_para(&mut e, text);
+                    round.explanation = Some(e);
+                }
+                _ => {}
+            }
+            return into;
+        }
+    };
+    *field = Some(value).filter(|v| !v.is_empty());
+    next
+}
+
+/// Refuses a document with no recommendations; warns of a missing title
+/// and of rounds without a grade.
+fn finish(mut r: Review) -> Result<Review, String> {
     if r.recommendations.is_empty() {
         return Err("this does not read as a scrutiny progress update or action plan: no 'Recommendation N:' rows and no action-plan table were found".into());
     }
@@ -255,16 +273,18 @@ pub fn progress_update(text: &str) -> Result<Review, String> {
         ));
         r.title = "Imported review".into();
     }
+    let mut missing = Vec::new();
     for rec in &r.recommendations {
         for round in &rec.rounds {
             if round.grade.is_none() {
-                r.warnings.push(Warning::at(None, format!(
+                missing.push(Warning::at(None, format!(
                     "recommendation {} ({}) has no assessment grade 1–4; the round was not imported",
                     rec.number, round.period
                 )));
             }
         }
     }
+    r.warnings.extend(missing);
     Ok(r)
 }
 

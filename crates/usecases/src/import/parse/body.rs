@@ -168,20 +168,7 @@ fn join(a: &mut String, b: &str) {
 
 /// Reads the lines of one item (or part) into its record.
 pub fn record(lines: &[&str]) -> Record {
-    // An outcome that begins mid-line begins a line of its own.
-    let mut owned: Vec<String> = Vec::with_capacity(lines.len());
-    for l in lines {
-        match MID_OUTCOME
-            .captures(l)
-            .and_then(|c| c.get(1).or_else(|| c.get(2)))
-        {
-            Some(m) => {
-                owned.push(l[..m.start()].trim_end().to_string());
-                owned.push(l[m.start()..].to_string());
-            }
-            None => owned.push((*l).to_string()),
-        }
-    }
+    let owned = outcomes_on_lines_of_their_own(lines);
     let lines: Vec<&str> = owned.iter().map(String::as_str).collect();
     let lines = lines.as_slice();
     let mut rec = Record::default();
@@ -197,35 +184,7 @@ pub fn record(lines: &[&str]) -> Record {
             open = false;
             continue;
         }
-        if line.starts_with("Restricted — exempt") || line.starts_with("Restricted - exempt") {
-            rec.restricted_notice = true;
-            if let Some(c) = PARAGRAPH_OF_12A.captures(line) {
-                rec.paragraph = c[1].parse().ok();
-            }
-            open = false;
-            continue;
-        }
-        if let Some(r) = line.strip_prefix("Reason for restriction:") {
-            rec.reason = Some(r.trim().to_string());
-            open = false;
-            continue;
-        }
-        if let Some(s) = line.strip_prefix("Public summary:") {
-            rec.public_summary = Some(s.trim().to_string());
-            open = false;
-            continue;
-        }
-        if let Some(d) = line.strip_prefix("Declaration of interest:") {
-            let d = d.trim();
-            let (name, nature) = d
-                .split_once(" — ")
-                .or_else(|| d.split_once(" - "))
-                .unwrap_or((d, ""));
-            rec.declarations.push(Declaration {
-                name: name.trim().to_string(),
-                nature: nature.trim().to_string(),
-                item: None,
-            });
+        if labelled(line, &mut rec) {
             open = false;
             continue;
         }
@@ -236,89 +195,9 @@ pub fn record(lines: &[&str]) -> Record {
             continue;
         }
         if let Some(c) = OUTCOME.captures(line) {
-            let verb = match c[1].to_ascii_uppercase().as_str() {
-                "NOTED" => "NOTED",
-                "AGREED" => "AGREED",
-                _ => "RESOLVED",
-            }
-            .to_string();
-            let mut text = c[2].trim().to_string();
-            // Continuation lines of the outcome (a PDF wraps them).
-            while i < lines.len() {
-                let next = lines[i].trim();
-                if next.is_empty() || NUMBERED.is_match(next) || OUTCOME.is_match(next) {
-                    break;
-                }
-                join(&mut text, next);
-                i += 1;
-            }
-            let mut parts: Vec<String> = Vec::new();
-            // Numbered parts, possibly after a blank line.
-            let mut j = i;
-            while j < lines.len() && lines[j].trim().is_empty() {
-                j += 1;
-            }
-            let takes_parts = text.is_empty()
-                || text.ends_with(":-")
-                || text.ends_with(':')
-                || text.ends_with("–");
-            let is_part = |l: &str| NUMBERED.is_match(l) || LETTERED.is_match(l);
-            let part_text = |l: &str| {
-                NUMBERED
-                    .captures(l)
-                    .or_else(|| LETTERED.captures(l))
-                    .map(|c| c[2].trim().to_string())
-            };
-            if takes_parts {
-                while j < lines.len() {
-                    let next = lines[j].trim();
-                    if let Some(p) = part_text(next) {
-                        parts.push(p);
-                        j += 1;
-                    } else if next.is_empty() {
-                        // A blank between parts; stop unless a part follows.
-                        let mut k = j;
-                        while k < lines.len() && lines[k].trim().is_empty() {
-                            k += 1;
-                        }
-                        if k < lines.len() && is_part(lines[k].trim()) {
-                            j = k;
-                        } else {
-                            break;
-                        }
-                    } else if let Some(last) = parts.last_mut() {
-                        if OUTCOME.is_match(next) {
-                            break;
-                        }
-                        join(last, next);
-                        j += 1;
-                    } else {
-                        break;
-                    }
-                }
-                if !parts.is_empty() {
-                    i = j;
-                } else {
-                    // "RESOLVED that:" and, after a blank, the resolution.
-                    let mut k = i;
-                    while k < lines.len() && lines[k].trim().is_empty() {
-                        k += 1;
-                    }
-                    let mut body = String::new();
-                    while k < lines.len()
-                        && !lines[k].trim().is_empty()
-                        && !OUTCOME.is_match(lines[k].trim())
-                    {
-                        join(&mut body, lines[k]);
-                        k += 1;
-                    }
-                    if !body.is_empty() {
-                        join(&mut text, &body);
-                        i = k;
-                    }
-                }
-            }
-            rec.outcomes.push(Outcome { verb, text, parts });
+            let (outcome, next) = outcome(&c, lines, i);
+            rec.outcomes.push(outcome);
+            i = next;
             open = false;
             continue;
         }
@@ -331,53 +210,210 @@ pub fn record(lines: &[&str]) -> Record {
                 });
             }
         }
-        if let Some(b) = bullet(raw) {
-            match blocks.last_mut() {
-                Some(Block::Bullets(items)) => items.push(b.to_string()),
-                _ => blocks.push(Block::Bullets(vec![b.to_string()])),
-            }
-            open = true;
-            continue;
-        }
-        if let Some(c) = NUMBERED.captures(line) {
-            let n: u64 = c[1].parse().unwrap_or(1);
-            let text = c[2].trim().to_string();
-            match blocks.last_mut() {
-                Some(Block::Numbered(items)) => items.push((n, text)),
-                _ => blocks.push(Block::Numbered(vec![(n, text)])),
-            }
-            open = true;
-            continue;
-        }
-        if deep_indent(raw) && !open {
-            match blocks.last_mut() {
-                Some(Block::Bullets(items)) => items.push(line.to_string()),
-                _ => blocks.push(Block::Bullets(vec![line.to_string()])),
-            }
-            open = false;
-            continue;
-        }
-        if open {
-            match blocks.last_mut() {
-                Some(Block::Paragraph(p)) => join(p, line),
-                Some(Block::Bullets(items)) => {
-                    if let Some(last) = items.last_mut() {
-                        join(last, line)
-                    }
-                }
-                Some(Block::Numbered(items)) => {
-                    if let Some(last) = items.last_mut() {
-                        join(&mut last.1, line)
-                    }
-                }
-                None => blocks.push(Block::Paragraph(line.to_string())),
-            }
-            continue;
-        }
-        blocks.push(Block::Paragraph(line.to_string()));
-        open = true;
+        open = add_to_blocks(&mut blocks, raw, line, open);
     }
-    rec.minutes = blocks
+    rec.minutes = minutes_text(&blocks);
+    votes_and_proposals(&mut rec, lines);
+    rec
+}
+
+/// An outcome that begins mid-line begins a line of its own.
+fn outcomes_on_lines_of_their_own(lines: &[&str]) -> Vec<String> {
+    let mut owned: Vec<String> = Vec::with_capacity(lines.len());
+    for l in lines {
+        match MID_OUTCOME
+            .captures(l)
+            .and_then(|c| c.get(1).or_else(|| c.get(2)))
+        {
+            Some(m) => {
+                owned.push(l[..m.start()].trim_end().to_string());
+                owned.push(l[m.start()..].to_string());
+            }
+            None => owned.push((*l).to_string()),
+        }
+    }
+    owned
+}
+
+/// The labelled lines the service's own documents print (a restriction,
+/// its reason, the public summary, a declaration): whether `line` was one.
+fn labelled(line: &str, rec: &mut Record) -> bool {
+    if line.starts_with("Restricted — exempt") || line.starts_with("Restricted - exempt") {
+        rec.restricted_notice = true;
+        if let Some(c) = PARAGRAPH_OF_12A.captures(line) {
+            rec.paragraph = c[1].parse().ok();
+        }
+    } else if let Some(r) = line.strip_prefix("Reason for restriction:") {
+        rec.reason = Some(r.trim().to_string());
+    } else if let Some(s) = line.strip_prefix("Public summary:") {
+        rec.public_summary = Some(s.trim().to_string());
+    } else if let Some(d) = line.strip_prefix("Declaration of interest:") {
+        let d = d.trim();
+        let (name, nature) = d
+            .split_once(" — ")
+            .or_else(|| d.split_once(" - "))
+            .unwrap_or((d, ""));
+        rec.declarations.push(Declaration {
+            name: name.trim().to_string(),
+            nature: nature.trim().to_string(),
+            item: None,
+        });
+    } else {
+        return false;
+    }
+    true
+}
+
+/// The outcome a line opens (`c`: its [`OUTCOME`] match) with the lines
+/// after it that belong to it (`i` is the next line): its wrapped text and
+/// its numbered or lettered parts. Answers the outcome and the next line.
+fn outcome(c: &regex::Captures<'_>, lines: &[&str], mut i: usize) -> (Outcome, usize) {
+    let verb = match c[1].to_ascii_uppercase().as_str() {
+        "NOTED" => "NOTED",
+        "AGREED" => "AGREED",
+        _ => "RESOLVED",
+    }
+    .to_string();
+    let mut text = c[2].trim().to_string();
+    // Continuation lines of the outcome (a PDF wraps them).
+    while i < lines.len() {
+        let next = lines[i].trim();
+        if next.is_empty() || NUMBERED.is_match(next) || OUTCOME.is_match(next) {
+            break;
+        }
+        join(&mut text, next);
+        i += 1;
+    }
+    let takes_parts =
+        text.is_empty() || text.ends_with(":-") || text.ends_with(':') || text.ends_with("–");
+    let mut parts = Vec::new();
+    if takes_parts {
+        let (found, after) = outcome_parts(lines, i);
+        parts = found;
+        if !parts.is_empty() {
+            i = after;
+        } else if let Some((body, after)) = resolution_after_a_blank(lines, i) {
+            // "RESOLVED that:" and, after a blank, the resolution.
+            join(&mut text, &body);
+            i = after;
+        }
+    }
+    (Outcome { verb, text, parts }, i)
+}
+
+fn is_part(l: &str) -> bool {
+    NUMBERED.is_match(l) || LETTERED.is_match(l)
+}
+
+fn part_text(l: &str) -> Option<String> {
+    NUMBERED
+        .captures(l)
+        .or_else(|| LETTERED.captures(l))
+        .map(|c| c[2].trim().to_string())
+}
+
+/// The first line at or after `j` that is not blank.
+fn skip_blanks(lines: &[&str], mut j: usize) -> usize {
+    while j < lines.len() && lines[j].trim().is_empty() {
+        j += 1;
+    }
+    j
+}
+
+/// An outcome's numbered or lettered parts from line `i` (possibly after a
+/// blank line), each with its wrapped lines; and the line after them.
+fn outcome_parts(lines: &[&str], i: usize) -> (Vec<String>, usize) {
+    let mut parts: Vec<String> = Vec::new();
+    let mut j = skip_blanks(lines, i);
+    while j < lines.len() {
+        let next = lines[j].trim();
+        if let Some(p) = part_text(next) {
+            parts.push(p);
+            j += 1;
+        } else if next.is_empty() {
+            // A blank between parts; stop unless a part follows.
+            let k = skip_blanks(lines, j);
+            if k < lines.len() && is_part(lines[k].trim()) {
+                j = k;
+            } else {
+                break;
+            }
+        } else if let Some(last) = parts.last_mut() {
+            if OUTCOME.is_match(next) {
+                break;
+            }
+            join(last, next);
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    (parts, j)
+}
+
+/// The paragraph after a blank that an outcome ending in a colon
+/// introduces, and the line after it.
+fn resolution_after_a_blank(lines: &[&str], i: usize) -> Option<(String, usize)> {
+    let mut k = skip_blanks(lines, i);
+    let mut body = String::new();
+    while k < lines.len() && !lines[k].trim().is_empty() && !OUTCOME.is_match(lines[k].trim()) {
+        join(&mut body, lines[k]);
+        k += 1;
+    }
+    (!body.is_empty()).then_some((body, k))
+}
+
+/// Adds a line of minute text to the blocks: a bullet, a numbered point,
+/// a deeply set-in line, a continuation of the open block, or a new
+/// paragraph. Answers whether the last block may take a continuation.
+fn add_to_blocks(blocks: &mut Vec<Block>, raw: &str, line: &str, open: bool) -> bool {
+    if let Some(b) = bullet(raw) {
+        match blocks.last_mut() {
+            Some(Block::Bullets(items)) => items.push(b.to_string()),
+            _ => blocks.push(Block::Bullets(vec![b.to_string()])),
+        }
+        return true;
+    }
+    if let Some(c) = NUMBERED.captures(line) {
+        let n: u64 = c[1].parse().unwrap_or(1);
+        let text = c[2].trim().to_string();
+        match blocks.last_mut() {
+            Some(Block::Numbered(items)) => items.push((n, text)),
+            _ => blocks.push(Block::Numbered(vec![(n, text)])),
+        }
+        return true;
+    }
+    if deep_indent(raw) && !open {
+        match blocks.last_mut() {
+            Some(Block::Bullets(items)) => items.push(line.to_string()),
+            _ => blocks.push(Block::Bullets(vec![line.to_string()])),
+        }
+        return false;
+    }
+    if open {
+        match blocks.last_mut() {
+            Some(Block::Paragraph(p)) => join(p, line),
+            Some(Block::Bullets(items)) => {
+                if let Some(last) = items.last_mut() {
+                    join(last, line)
+                }
+            }
+            Some(Block::Numbered(items)) => {
+                if let Some(last) = items.last_mut() {
+                    join(&mut last.1, line)
+                }
+            }
+            None => blocks.push(Block::Paragraph(line.to_string())),
+        }
+        return true;
+    }
+    blocks.push(Block::Paragraph(line.to_string()));
+    true
+}
+
+/// The blocks as the house markup: paragraphs, `- ` bullets, `n. ` points.
+fn minutes_text(blocks: &[Block]) -> String {
+    blocks
         .iter()
         .map(|b| match b {
             Block::Paragraph(p) => escape(p),
@@ -393,31 +429,35 @@ pub fn record(lines: &[&str]) -> Record {
                 .join("\n"),
         })
         .collect::<Vec<_>>()
-        .join("\n\n");
+        .join("\n\n")
+}
+
+/// The votes the lines report (named, else counted), and a resolution put
+/// to a vote as an outcome when none was minuted: "The Chairman proposed a
+/// resolution that …" (its words stay in the text as well).
+fn votes_and_proposals(rec: &mut Record, lines: &[&str]) {
     let all = lines.join(" ");
     rec.votes = named_votes(lines);
     if rec.votes.is_empty() {
         rec.votes = vote_counts(&all);
     }
-    if !rec.votes.is_empty() && rec.outcomes.is_empty() {
-        // A resolution put to a vote is an outcome: "The Chairman proposed
-        // a resolution that …" (its words stay in the text as well).
-        let joined = all.split_whitespace().collect::<Vec<_>>().join(" ");
-        if let Some(c) = PROPOSED_RESOLUTION.captures(&joined) {
-            let v = &rec.votes[0];
-            rec.outcomes.push(Outcome {
-                verb: if v.unanimous || v.for_ > v.against {
-                    "RESOLVED"
-                } else {
-                    "NOTED"
-                }
-                .into(),
-                text: format!("{} ({})", c[1].trim(), v.text.trim()),
-                parts: Vec::new(),
-            });
-        }
+    if rec.votes.is_empty() || !rec.outcomes.is_empty() {
+        return;
     }
-    rec
+    let joined = all.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some(c) = PROPOSED_RESOLUTION.captures(&joined) {
+        let v = &rec.votes[0];
+        rec.outcomes.push(Outcome {
+            verb: if v.unanimous || v.for_ > v.against {
+                "RESOLVED"
+            } else {
+                "NOTED"
+            }
+            .into(),
+            text: format!("{} ({})", c[1].trim(), v.text.trim()),
+            parts: Vec::new(),
+        });
+    }
 }
 
 #[cfg(test)]

@@ -354,8 +354,69 @@ fn unnumbered_before(lines: &[Line], heads: &[Heading]) -> Vec<Heading> {
 /// begins.
 fn item(lines: &[Line], h: &Heading, end: usize, m: &mut Minutes) -> Item {
     let line_no = lines[h.start].no;
-    let mut k = h.head + 1;
     let run_on = lines[h.head].split;
+    let (mut rest, k) = heading_text(lines, h, end);
+    let mut papers = Vec::new();
+    if let Some((t, size)) = heading::paper(&rest) {
+        papers.push((t.clone(), size));
+        rest = t;
+    }
+    let (mut title, mut lead) = heading::split_title(&rest, run_on);
+    if heading::kind(&title) == "apologies" && lead.is_none() {
+        // "Apologies Tony Leggett working at the mill".
+        (title, lead) = split_apologies_title(&title);
+    }
+    let title = title.trim().trim_end_matches(':').trim().to_string();
+    let (title, in_title) = heading::parts_in_title(&title);
+    let (title, marked) = heading::restriction(&title);
+    // The item's own text, then its lettered parts (after a blank line).
+    let mut own: Vec<&str> = Vec::new();
+    if let Some(lead) = &lead {
+        own.push(lead.as_str());
+    }
+    // Parts printed in the heading ("… Boards (a) Adults (b) Youth (c) …"),
+    // whose text may follow under the same letters.
+    let mut parts: Vec<PartLines<'_>> = in_title
+        .into_iter()
+        .map(|(letter, t)| (line_no, letter, t, Vec::new()))
+        .collect();
+    body_lines(&lines[k..end], &mut own, &mut parts, m);
+    let raw = own
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let record = body::record(&own);
+    let restricted = marked || record.restricted_notice;
+    Item {
+        kind: heading::kind(&title),
+        number: h.number.clone(),
+        reference: h.reference.clone(),
+        title,
+        restricted,
+        record,
+        parts: parts.into_iter().map(part).collect(),
+        papers,
+        line: line_no,
+        last_line: lines[h.start..end]
+            .iter()
+            .rev()
+            .find(|l| !l.trimmed().is_empty())
+            .map_or(line_no, |l| l.no),
+        raw,
+    }
+}
+
+/// A lettered part as read: its line, letter, title and text lines.
+type PartLines<'a> = (usize, String, String, Vec<&'a str>);
+
+/// The whole heading of an item, as printed over one line or several (the
+/// title above a "(Item 5)" reference, on the line after a bare number,
+/// wrapped in capitals, or with its lettered parts wrapped), and the first
+/// line after it.
+fn heading_text(lines: &[Line], h: &Heading, end: usize) -> (String, usize) {
+    let mut k = h.head + 1;
     let mut rest = h.rest.clone();
     if h.reference.is_some() && h.start < h.head && rest.is_empty() {
         // "Title" / "(Item 5)": the title stands above the reference.
@@ -393,34 +454,22 @@ fn item(lines: &[Line], h: &Heading, end: usize, m: &mut Minutes) -> Item {
         rest = format!("{rest} {}", lines[k].trimmed());
         k += 1;
     }
-    let mut papers = Vec::new();
-    if let Some((t, size)) = heading::paper(&rest) {
-        papers.push((t.clone(), size));
-        rest = t;
-    }
-    let (mut title, mut lead) = heading::split_title(&rest, run_on);
-    if heading::kind(&title) == "apologies" && lead.is_none() {
-        // "Apologies Tony Leggett working at the mill".
-        (title, lead) = split_apologies_title(&title);
-    }
-    let title = title.trim().trim_end_matches(':').trim().to_string();
-    let (title, in_title) = heading::parts_in_title(&title);
-    let (title, marked) = heading::restriction(&title);
-    // The item's own text, then its lettered parts (after a blank line).
-    let mut own: Vec<&str> = Vec::new();
-    if let Some(lead) = &lead {
-        own.push(lead.as_str());
-    }
-    // Parts printed in the heading ("… Boards (a) Adults (b) Youth (c) …"),
-    // whose text may follow under the same letters.
-    let mut parts: Vec<(usize, String, String, Vec<&str>)> = in_title
-        .into_iter()
-        .map(|(letter, t)| (line_no, letter, t, Vec::new()))
-        .collect();
+    (rest, k)
+}
+
+/// Sorts an item's lines into its own text and its lettered parts (a part
+/// begins after a blank line; one the heading named takes its text from
+/// there); the closing time goes to the meeting.
+fn body_lines<'a>(
+    lines: &'a [Line],
+    own: &mut Vec<&'a str>,
+    parts: &mut Vec<PartLines<'a>>,
+    m: &mut Minutes,
+) {
     let from_title = parts.len();
     let mut current: Option<usize> = None;
     let mut prev_blank = true;
-    for l in &lines[k..end] {
+    for l in lines {
         let t = l.trimmed();
         if let Some(c) = CLOSED.captures(t.trim_end_matches('.')) {
             if let Some((end, _)) = opening::find_time(&c[1]) {
@@ -462,44 +511,18 @@ fn item(lines: &[Line], h: &Heading, end: usize, m: &mut Minutes) -> Item {
             None => own.push(l.text.as_str()),
         }
     }
-    let raw = own
-        .iter()
-        .map(|l| l.trim())
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let record = body::record(&own);
-    let restricted = marked || record.restricted_notice;
-    let parts = parts
-        .into_iter()
-        .map(|(no, letter, t, ls)| {
-            let (t, marked) = heading::restriction(&t);
-            let record = body::record(&ls);
-            Part {
-                letter,
-                title: t,
-                restricted: marked || record.restricted_notice,
-                record,
-                line: no,
-            }
-        })
-        .collect();
-    Item {
-        kind: heading::kind(&title),
-        number: h.number.clone(),
-        reference: h.reference.clone(),
-        title,
-        restricted,
+}
+
+/// A lettered part's record.
+fn part((no, letter, t, ls): PartLines<'_>) -> Part {
+    let (t, marked) = heading::restriction(&t);
+    let record = body::record(&ls);
+    Part {
+        letter,
+        title: t,
+        restricted: marked || record.restricted_notice,
         record,
-        parts,
-        papers,
-        line: line_no,
-        last_line: lines[h.start..end]
-            .iter()
-            .rev()
-            .find(|l| !l.trimmed().is_empty())
-            .map_or(line_no, |l| l.no),
-        raw,
+        line: no,
     }
 }
 
