@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""Attacks from outside, against the real binary (issue 28): the service
+stays up, small and answering while anonymous clients post large bodies
+and hold thousands of slow ones.
+
+    python3 tests/attack/attack.py BINARY DATABASE_URL
+
+1. 40 anonymous posts of 45 MB each, at once: each is 401 before its body
+   is read; the service's memory stays under 300 MB.
+2. 2,000 connections that promise a body and send 9 bytes of it (to the
+   API without a token, and to the chair's approval form, which anyone may
+   post): the API ones are 401 at once, the form ones 408 after the idle
+   limit; /healthz answers in under 100 ms throughout.
+
+Prints the figures; exits 1 when a bound is broken.
+"""
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+BIN, DB = sys.argv[1], sys.argv[2]
+RSS_LIMIT_MB = 300
+HEALTHZ_LIMIT_MS = 100
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def healthz_ms(port):
+    started = time.monotonic()
+    try:
+        s = socket.create_connection(("127.0.0.1", port), timeout=2)
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        line = s.recv(64)
+        s.close()
+        if not line.startswith(b"HTTP/1.1 200"):
+            return None
+    except OSError:
+        return None
+    return (time.monotonic() - started) * 1000
+
+
+class Watch(threading.Thread):
+    """Samples the server's memory and /healthz every 100 ms."""
+
+    def __init__(self, pid, port):
+        super().__init__(daemon=True)
+        self.pid, self.port = pid, port
+        self.peak_rss, self.worst_ms, self.failed = 0.0, 0.0, 0
+        self.running = True
+
+    def run(self):
+        while self.running:
+            self.peak_rss = max(self.peak_rss, rss_mb(self.pid))
+            ms = healthz_ms(self.port)
+            if ms is None:
+                self.failed += 1
+            else:
+                self.worst_ms = max(self.worst_ms, ms)
+            time.sleep(0.1)
+
+
+def head(path, length, extra=""):
+    return (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{extra}"
+        f"Content-Length: {length}\r\n\r\n"
+    ).encode()
+
+
+def large_post(port, n, out):
+    size = 45 * 1024 * 1024
+    s = socket.create_connection(("127.0.0.1", port), timeout=30)
+    status = b""
+    try:
+        s.sendall(head("/api/v1/people", size,
+                       f"Content-Type: application/json\r\nIdempotency-Key: big-{n}\r\n"))
+        chunk = b" " * (256 * 1024)
+        sent = 0
+        s.settimeout(0.5)
+        while sent < size:
+            try:
+                status = s.recv(64)
+                if status:
+                    break
+            except socket.timeout:
+                pass
+            s.sendall(chunk)
+            sent += len(chunk)
+        if not status:
+            s.settimeout(30)
+            status = s.recv(64)
+    except OSError:
+        pass
+    finally:
+        s.close()
+    out.append(status.split(b"\r\n")[0].decode(errors="replace"))
+
+
+def main():
+    work = tempfile.mkdtemp()
+    port = free_port()
+    env = dict(os.environ, DATABASE_URL=DB, MINUTEBOOK_BIND=f"127.0.0.1:{port}",
+               MINUTEBOOK_DATA_DIR=f"{work}/data", RUST_LOG="warn")
+    server = subprocess.Popen([BIN, "serve"], env=env, stdout=subprocess.DEVNULL,
+                              stderr=open(f"{work}/server.log", "w"))
+    try:
+        for _ in range(200):
+            if healthz_ms(port) is not None:
+                break
+            time.sleep(0.1)
+        base_rss = rss_mb(server.pid)
+        ok = True
+
+        # 1. Large anonymous posts.
+        watch = Watch(server.pid, port)
+        watch.start()
+        statuses = []
+        threads = [threading.Thread(target=large_post, args=(port, n, statuses)) for n in range(40)]
+        started = time.monotonic()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        watch.running = False
+        watch.join()
+        refused = sum(1 for s in statuses if " 401 " in s)
+        print(f"large posts: 40 anonymous 45 MB posts in {time.monotonic() - started:.1f} s, "
+              f"{refused} answered 401; RSS {base_rss:.0f} MB before, peak {watch.peak_rss:.0f} MB; "
+              f"/healthz worst {watch.worst_ms:.0f} ms, {watch.failed} failed")
+        if refused != 40 or watch.peak_rss > RSS_LIMIT_MB or watch.failed:
+            ok = False
+
+        # 2. Slow bodies.
+        watch = Watch(server.pid, port)
+        watch.start()
+        socks = []
+        for n in range(2000):
+            path = "/api/v1/people" if n % 2 == 0 else "/approvals/not-a-link"
+            kind = "application/json" if n % 2 == 0 else "application/x-www-form-urlencoded"
+            try:
+                s = socket.create_connection(("127.0.0.1", port), timeout=5)
+                s.sendall(head(path, 100_000, f"Content-Type: {kind}\r\n") + b"decision=")
+                socks.append((path, s))
+            except OSError:
+                pass
+        opened = len(socks)
+        time.sleep(13)
+        answers = {}
+        for path, s in socks:
+            s.settimeout(0.2)
+            try:
+                line = s.recv(64).split(b"\r\n")[0].decode(errors="replace")
+            except OSError:
+                line = "(no answer)"
+            code = line.split(" ")[1] if line.startswith("HTTP/") else line
+            answers[(path, code)] = answers.get((path, code), 0) + 1
+            s.close()
+        watch.running = False
+        watch.join()
+        print(f"slow bodies: {opened} connections held 13 s; answers {sorted(answers.items())}; "
+              f"RSS peak {watch.peak_rss:.0f} MB; /healthz worst {watch.worst_ms:.0f} ms, "
+              f"{watch.failed} failed")
+        api_401 = answers.get(("/api/v1/people", "401"), 0)
+        form_408 = answers.get(("/approvals/not-a-link", "408"), 0)
+        if (api_401 != opened // 2 or form_408 != opened - opened // 2
+                or watch.worst_ms > HEALTHZ_LIMIT_MS or watch.failed
+                or watch.peak_rss > RSS_LIMIT_MB):
+            ok = False
+        if server.poll() is not None:
+            print("the server died")
+            ok = False
+        print("attacks held" if ok else "ATTACKS BROKE A BOUND")
+        return 0 if ok else 1
+    finally:
+        server.kill()
+        server.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
