@@ -154,6 +154,9 @@ def main():
         for n in range(2000):
             path = "/api/v1/people" if n % 2 == 0 else "/approvals/not-a-link"
             kind = "application/json" if n % 2 == 0 else "application/x-www-form-urlencoded"
+            if n % 50 == 0:
+                # Opened over about half a second, as many clients would.
+                time.sleep(0.01)
             try:
                 s = socket.create_connection(("127.0.0.1", port), timeout=5)
                 s.sendall(head(path, 100_000, f"Content-Type: {kind}\r\n") + b"decision=")
