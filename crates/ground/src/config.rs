@@ -96,6 +96,28 @@ pub struct LimitSettings {
     pub public_renders_per_minute: usize,
 }
 
+impl LimitSettings {
+    /// The defaults overridden by `MINUTEBOOK_APPROVALS_PER_MEETING`,
+    /// `MINUTEBOOK_APPROVALS_PER_RECIPIENT`, `MINUTEBOOK_PUBLIC_RENDERS_PER_MINUTE`
+    /// and `MINUTEBOOK_RENDER_CONCURRENCY` (`get` answers set, non-empty values).
+    fn from_lookup(get: &impl Fn(&str) -> Option<String>) -> anyhow::Result<LimitSettings> {
+        let mut l = LimitSettings::default();
+        if let Some(v) = get("MINUTEBOOK_APPROVALS_PER_MEETING") {
+            l.approvals_per_meeting = whole("MINUTEBOOK_APPROVALS_PER_MEETING", &v)?;
+        }
+        if let Some(v) = get("MINUTEBOOK_APPROVALS_PER_RECIPIENT") {
+            l.approvals_per_recipient = whole("MINUTEBOOK_APPROVALS_PER_RECIPIENT", &v)?;
+        }
+        if let Some(v) = get("MINUTEBOOK_PUBLIC_RENDERS_PER_MINUTE") {
+            l.public_renders_per_minute = whole("MINUTEBOOK_PUBLIC_RENDERS_PER_MINUTE", &v)?;
+        }
+        if let Some(v) = get("MINUTEBOOK_RENDER_CONCURRENCY") {
+            l.render_concurrency = whole("MINUTEBOOK_RENDER_CONCURRENCY", &v)?;
+        }
+        Ok(l)
+    }
+}
+
 impl Default for LimitSettings {
     fn default() -> LimitSettings {
         LimitSettings {
@@ -207,18 +229,7 @@ impl Settings {
         if let Some(v) = nonempty("MINUTEBOOK_WEBHOOKS_ALLOW_PRIVATE") {
             s.webhooks_allow_private = flag("MINUTEBOOK_WEBHOOKS_ALLOW_PRIVATE", &v)?;
         }
-        if let Some(v) = nonempty("MINUTEBOOK_APPROVALS_PER_MEETING") {
-            s.limits.approvals_per_meeting = whole("MINUTEBOOK_APPROVALS_PER_MEETING", &v)?;
-        }
-        if let Some(v) = nonempty("MINUTEBOOK_APPROVALS_PER_RECIPIENT") {
-            s.limits.approvals_per_recipient = whole("MINUTEBOOK_APPROVALS_PER_RECIPIENT", &v)?;
-        }
-        if let Some(v) = nonempty("MINUTEBOOK_PUBLIC_RENDERS_PER_MINUTE") {
-            s.limits.public_renders_per_minute = whole("MINUTEBOOK_PUBLIC_RENDERS_PER_MINUTE", &v)?;
-        }
-        if let Some(v) = nonempty("MINUTEBOOK_RENDER_CONCURRENCY") {
-            s.limits.render_concurrency = whole("MINUTEBOOK_RENDER_CONCURRENCY", &v)?;
-        }
+        s.limits = LimitSettings::from_lookup(&nonempty)?;
         if let Some(v) = nonempty("MINUTEBOOK_SEARCH_TIMEOUT_MS") {
             s.search_timeout_ms = whole("MINUTEBOOK_SEARCH_TIMEOUT_MS", &v)?;
             if s.search_timeout_ms == 0 {

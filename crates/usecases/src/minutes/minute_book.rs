@@ -232,16 +232,12 @@ fn check_meeting(
             None
         }
     };
-    if let Some(confirmed_papers) = &e.papers {
-        let now_papers =
-            chain::papers_list(&store::documents::papers_of_meeting(conn, &e.meeting_id)?);
-        let changes = chain::paper_changes(confirmed_papers, &now_papers, show_lines);
-        if !changes.is_empty() {
-            problem(
-                "the meeting's papers differ from the papers confirmed with its minutes".into(),
-                changes,
-            );
-        }
+    let changes = paper_changes(conn, e, show_lines)?;
+    if !changes.is_empty() {
+        problem(
+            "the meeting's papers differ from the papers confirmed with its minutes".into(),
+            changes,
+        );
     }
     if minutes_record::sha256_hex(&now_text) != e.text_sha256 {
         let mut differences = confirmed_text
@@ -261,4 +257,15 @@ fn check_meeting(
         );
     }
     Ok(found)
+}
+
+/// The papers added, removed or changed since the entry confirmed them
+/// (none for an entry made before papers joined the record); titles only
+/// when `show_lines`.
+fn paper_changes(conn: &mut DbConn, e: &EntryRow, show_lines: bool) -> AppResult<Vec<String>> {
+    let Some(confirmed) = &e.papers else {
+        return Ok(Vec::new());
+    };
+    let now = chain::papers_list(&store::documents::papers_of_meeting(conn, &e.meeting_id)?);
+    Ok(chain::paper_changes(confirmed, &now, show_lines))
 }
