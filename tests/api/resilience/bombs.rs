@@ -7,36 +7,9 @@
 
 use crate::helpers::spawn_app;
 use crate::imports::import;
-use crate::search_papers::{papers_read, pdf_with_text, upload};
+use crate::search_papers::{papers_read, pdf_of, pdf_with_text, upload};
 use serde_json::json;
 use std::time::{Duration, Instant};
-
-/// A PDF of `objects` (object 1 the catalog) with a correct cross-reference table.
-fn pdf_of(objects: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
-        out.extend_from_slice(o);
-        out.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for o in offsets {
-        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
-}
 
 /// A page tree whose root names its own page as its parent, with no
 /// resources anywhere: a reader that climbs the tree for the inherited
