@@ -4,10 +4,10 @@
 //! person is made (and, for a member or an officer, their membership).
 
 use super::parse;
+use crate::people;
 use minutebook_domain::access::Actor;
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::AppResult;
-use minutebook_store::memberships::MembershipRow;
 use minutebook_store::people::PersonRow;
 use minutebook_store::{self as store};
 use std::collections::HashMap;
@@ -72,22 +72,21 @@ impl People {
             deleted_at: None,
             version: 1,
         };
-        store::people::insert(conn, actor, &person)?;
+        // The people use cases' rules, as the API's: a person, then their place.
+        let person = people::register(conn, actor, person)?;
         if let Some(role) = role {
-            let m = MembershipRow {
-                id: store::new_id(),
-                body_id: self.body_id.clone(),
-                person_id: person.id.clone(),
-                role: role.into(),
-                organisation: organisation.map(str::to_string),
-                start_date: None,
-                end_date: None,
-                created_at: now,
-                updated_at: now,
-                deleted_at: None,
-                version: 1,
-            };
-            store::memberships::insert(conn, actor, &m)?;
+            people::add_membership(
+                conn,
+                actor,
+                &self.body_id,
+                people::NewMembership {
+                    person_id: person.id.clone(),
+                    role: role.into(),
+                    organisation: organisation.map(str::to_string),
+                    start_date: None,
+                    end_date: None,
+                },
+            )?;
         }
         self.by_name.insert(norm(name), person.clone());
         Ok(person)
