@@ -227,15 +227,8 @@ fn insert_demo(conn: &mut DbConn, actor: &Actor) -> AppResult<String> {
         ),
     ] {
         let person = PersonRow {
-            id: store::new_id(),
-            name: name.into(),
-            honorific: None,
             organisation: organisation.map(str::to_string),
-            email: None,
-            created_at: now,
-            updated_at: now,
-            deleted_at: None,
-            version: 1,
+            ..PersonRow::named(name.into())
         };
         store::people::insert(conn, actor, &person)?;
         if let Some(role) = membership_role {

@@ -16,6 +16,7 @@ mod body_years;
 mod browser;
 mod conditional_get;
 mod contract;
+mod councillors;
 mod edges;
 mod feeds;
 mod hardening;

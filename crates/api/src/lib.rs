@@ -6,6 +6,7 @@ pub mod attendance;
 pub mod bodies;
 pub mod caller;
 pub mod contract;
+pub mod councillors;
 pub mod documents;
 pub mod imports;
 pub mod input;

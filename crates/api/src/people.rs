@@ -7,9 +7,11 @@ use actix_web::{delete, get, patch, post, web, HttpResponse};
 use chrono::NaiveDate;
 use minutebook_domain::visibility;
 use minutebook_domain::vocab::MEMBERSHIP_ROLES;
+use minutebook_ground::db::DbConn;
 use minutebook_ground::error::{AppResult, Problem};
 use minutebook_read::page::{page, Page};
-use minutebook_read::resources::{Membership, Person};
+use minutebook_read::people::{today, Facts, Person};
+use minutebook_read::resources::Membership;
 use minutebook_store::{self as store, memberships::MembershipRow, parse_id, people::PersonRow};
 use minutebook_usecases::people;
 use minutebook_web::state::AppState;
@@ -32,6 +34,28 @@ pub struct NewPerson {
         pattern = "^\\s*$|^\\s*[^\\s<>,@]+@[^\\s<>,.]([^\\s<>,]*\\.)+[^\\s<>,]*[^\\s<>,.]\\s*$"
     )]
     pub email: Option<String>,
+    /// A councillor's title as they use it, e.g. `Dr`.
+    #[schema(max_length = 40)]
+    pub title: Option<String>,
+    #[schema(max_length = 100)]
+    pub given_name: Option<String>,
+    #[schema(max_length = 100)]
+    pub family_name: Option<String>,
+    /// The address the council publishes (never the private `email`).
+    #[schema(
+        max_length = 254,
+        pattern = "^\\s*$|^\\s*[^\\s<>,@]+@[^\\s<>,.]([^\\s<>,]*\\.)+[^\\s<>,]*[^\\s<>,.]\\s*$"
+    )]
+    pub public_email: Option<String>,
+    #[schema(max_length = 40)]
+    pub public_phone: Option<String>,
+    #[schema(max_length = 500)]
+    pub public_address: Option<String>,
+    #[schema(max_length = 5000)]
+    pub biography: Option<String>,
+    /// Posts held, e.g. "Leader of the Council" (at most 20).
+    #[schema(max_items = 20)]
+    pub posts: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -49,15 +73,60 @@ pub struct PersonPatch {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub title: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub given_name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub family_name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub public_email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub public_phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub public_address: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub biography: Option<Option<String>>,
+    /// Replaces the list of posts.
+    #[schema(max_items = 20)]
+    pub posts: Option<Vec<String>>,
 }
 
-fn person_response(status: StatusCode, row: PersonRow, internal: bool) -> HttpResponse {
-    let mut b = HttpResponse::build(status);
-    b.insert_header(("ETag", etag(row.version)));
-    if status == StatusCode::CREATED {
-        b.insert_header(("Location", format!("/api/v1/people/{}", row.id)));
+/// Posts: at most 20, each a line of at most 200 characters.
+fn check_posts(c: &mut Check, posts: Option<Vec<String>>) -> Option<Vec<String>> {
+    let posts = posts?;
+    if posts.len() > 20 {
+        c.add("posts", "at most 20 posts");
     }
-    b.json(Person::from_row(row, internal))
+    let mut out = Vec::new();
+    for p in posts {
+        if let Some(t) = c.text("posts", Some(p), 200) {
+            out.push(t);
+        }
+    }
+    Some(out)
+}
+
+/// A person as the API shows them, with their terms and photo.
+fn person_view(conn: &mut DbConn, row: PersonRow, internal: bool) -> AppResult<Person> {
+    let facts = Facts::load(conn, Some(std::slice::from_ref(&row.id)))?;
+    Ok(Person::build(row, internal, &facts, today()))
+}
+
+fn person_response(status: StatusCode, person: Person) -> HttpResponse {
+    let mut b = HttpResponse::build(status);
+    b.insert_header(("ETag", etag(person.version)));
+    if status == StatusCode::CREATED {
+        b.insert_header(("Location", format!("/api/v1/people/{}", person.id)));
+    }
+    b.json(person)
 }
 
 /// Create a person.
@@ -71,23 +140,35 @@ pub async fn create_person(
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
     let mut c = Check::new();
-    let now = store::now();
-    let row = PersonRow {
-        id: store::new_id(),
-        name: c.required("name", input.name, 200),
+    let mut row = PersonRow {
         honorific: c.text("honorific", input.honorific, 40),
         organisation: c.text("organisation", input.organisation, 300),
         email: c.email("email", input.email),
-        created_at: now,
-        updated_at: now,
-        deleted_at: None,
-        version: 1,
+        title: c.text("title", input.title, 40),
+        given_name: c.text("given_name", input.given_name, 100),
+        family_name: c.text("family_name", input.family_name, 100),
+        public_email: c.email("public_email", input.public_email),
+        public_phone: c.text("public_phone", input.public_phone, 40),
+        public_address: c.text("public_address", input.public_address, 500),
+        biography: c.text("biography", input.biography, 5000),
+        ..PersonRow::named(c.required("name", input.name, 200))
     };
+    let posts = check_posts(&mut c, input.posts);
     c.finish()?;
-    let row = state
-        .write(move |conn| people::register(conn, &actor, row))
+    people::apply_change(
+        &mut row,
+        people::PersonChange {
+            posts,
+            ..Default::default()
+        },
+    );
+    let person = state
+        .write(move |conn| {
+            let row = people::register(conn, &actor, row)?;
+            person_view(conn, row, true)
+        })
         .await?;
-    Ok(person_response(StatusCode::CREATED, row, true))
+    Ok(person_response(StatusCode::CREATED, person))
 }
 
 /// List people.
@@ -102,14 +183,19 @@ pub async fn list_people(
     let internal = visibility::contact_details_visible(viewer);
     let limit = q.limit()?;
     let after = q.after()?;
-    let rows = state
-        .db(move |conn| store::people::list(conn, viewer, after, limit + 1))
+    let (rows, facts) = state
+        .db(move |conn| {
+            let rows = store::people::list(conn, viewer, after, limit + 1)?;
+            let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+            Ok((rows, Facts::load(conn, Some(&ids))?))
+        })
         .await?;
+    let today = today();
     Ok(HttpResponse::Ok().json(page(
         rows,
         limit,
         |r| (r.created_at, r.id.clone()),
-        |r| Person::from_row(r, internal),
+        |r| Person::build(r, internal, &facts, today),
     )))
 }
 
@@ -124,10 +210,13 @@ pub async fn read_person(
     let id = parse_id(&path, "person")?;
     let viewer = caller.viewer();
     let internal = visibility::contact_details_visible(viewer);
-    let row = state
-        .db(move |conn| store::people::get_for(conn, &id, viewer))
+    let person = state
+        .db(move |conn| {
+            let row = store::people::get_for(conn, &id, viewer)?;
+            person_view(conn, row, internal)
+        })
         .await?;
-    Ok(person_response(StatusCode::OK, row, internal))
+    Ok(person_response(StatusCode::OK, person))
 }
 
 /// Change a person.
@@ -147,20 +236,28 @@ pub async fn update_person(
     let name = c.patch_required("name", input.name, 200);
     let honorific = c.patch_text("honorific", input.honorific, 40);
     let organisation = c.patch_text("organisation", input.organisation, 300);
-    let email = input.email.map(|e| c.email("email", e));
+    let change = people::PersonChange {
+        name,
+        honorific,
+        organisation,
+        email: input.email.map(|e| c.email("email", e)),
+        title: c.patch_text("title", input.title, 40),
+        given_name: c.patch_text("given_name", input.given_name, 100),
+        family_name: c.patch_text("family_name", input.family_name, 100),
+        public_email: input.public_email.map(|e| c.email("public_email", e)),
+        public_phone: c.patch_text("public_phone", input.public_phone, 40),
+        public_address: c.patch_text("public_address", input.public_address, 500),
+        biography: c.patch_text("biography", input.biography, 5000),
+        posts: check_posts(&mut c, input.posts),
+    };
     c.finish()?;
-    let row = state
+    let person = state
         .write(move |conn| {
-            let change = people::PersonChange {
-                name,
-                honorific,
-                organisation,
-                email,
-            };
-            people::change(conn, &actor, &id, &if_match, change)
+            let row = people::change(conn, &actor, &id, &if_match, change)?;
+            person_view(conn, row, true)
         })
         .await?;
-    Ok(person_response(StatusCode::OK, row, true))
+    Ok(person_response(StatusCode::OK, person))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

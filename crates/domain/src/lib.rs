@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod agenda;
+pub mod councillors;
 pub mod lifecycle;
 pub mod minute_book;
 pub mod numbering;

@@ -27,9 +27,9 @@ pub fn answer(
                 last_modified: store::mgws::last_change_of_meeting(conn, &uuid)?,
             });
         }
-        "getmembergroup" => members::get_member_group(conn)?,
+        "getmembergroup" => members::get_member_group(conn, public_url)?,
         "getcommitteesbyuser" => members::get_committees_by_user(conn, p)?,
-        "getcouncillorsbyward" => members::get_councillors_by_ward(conn)?,
+        "getcouncillorsbyward" => members::get_councillors_by_ward(conn, public_url)?,
         "getallmeetingsbydate" => lists::get_all_meetings_by_date(conn, p)?,
         "getcalendarevents" => lists::get_calendar_events(conn, p)?,
         _ => {

@@ -8,6 +8,7 @@ use super::{page, respond, Keyed, ListParams, ListQuery};
 use actix_web::{web, HttpRequest, HttpResponse};
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::{AppError, AppResult};
+use minutebook_read::people::{today, Facts};
 use minutebook_store::bodies::BodyRow;
 use minutebook_store::items::ItemRow;
 use minutebook_store::meetings::MeetingRow;
@@ -88,7 +89,7 @@ pub fn organizations_page(conn: &mut DbConn, w: &Window, u: &Urls) -> AppResult<
     for m in &memberships {
         of.entry(m.body_id.as_str()).or_default().push(m);
     }
-    Ok(rows
+    let mut page: Vec<Keyed> = rows
         .iter()
         .map(|b| Keyed {
             created: b.created_at,
@@ -99,12 +100,25 @@ pub fn organizations_page(conn: &mut DbConn, w: &Window, u: &Urls) -> AppResult<
                 of.get(b.id.as_str()).map(Vec::as_slice).unwrap_or(&[]),
             )),
         })
-        .collect())
+        .collect();
+    // The political groups are organisations too: both lists are read in
+    // the same (created, id) order and merged, so the keyset still holds.
+    page.extend(q::parties(conn, w)?.iter().map(|p| Keyed {
+        created: p.created_at,
+        key: p.id.clone(),
+        value: Some(o::party(u, p)),
+    }));
+    page.sort_by(|a, b| (a.created, &a.key).cmp(&(b.created, &b.key)));
+    page.truncate(usize::try_from(w.fetch.max(1)).unwrap_or(usize::MAX));
+    Ok(page)
 }
 
 pub fn people_page(conn: &mut DbConn, w: &Window, u: &Urls) -> AppResult<Vec<Keyed>> {
     let rows = q::people(conn, w)?;
-    let memberships = q::memberships_of_people(conn, &ids(&rows, |p| &p.id))?;
+    let people = ids(&rows, |p| &p.id);
+    let memberships = q::memberships_of_people(conn, &people)?;
+    let facts = Facts::load(conn, Some(&people))?;
+    let today = today();
     let mut of: HashMap<&str, Vec<&MembershipRow>> = HashMap::new();
     for m in &memberships {
         of.entry(m.person_id.as_str()).or_default().push(m);
@@ -118,18 +132,23 @@ pub fn people_page(conn: &mut DbConn, w: &Window, u: &Urls) -> AppResult<Vec<Key
                 u,
                 p,
                 of.get(p.id.as_str()).map(Vec::as_slice).unwrap_or(&[]),
+                &facts,
+                today,
             )),
         })
         .collect())
 }
 
 pub fn memberships_page(conn: &mut DbConn, w: &Window, u: &Urls) -> AppResult<Vec<Keyed>> {
-    Ok(q::memberships(conn, w)?
+    let rows = q::memberships(conn, w)?;
+    let facts = Facts::load(conn, Some(&ids(&rows, |m| &m.person_id)))?;
+    let today = today();
+    Ok(rows
         .iter()
         .map(|m| Keyed {
             created: m.created_at,
             key: m.id.clone(),
-            value: Some(o::membership(u, m)),
+            value: Some(o::membership(u, m, o::on_behalf_of(u, m, &facts, today))),
         })
         .collect())
 }

@@ -11,6 +11,7 @@ pub mod meeting;
 pub mod minute_book;
 pub mod page;
 pub mod paper;
+pub mod people;
 pub mod resources;
 pub mod response_cache;
 pub mod time;

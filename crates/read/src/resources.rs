@@ -1,11 +1,10 @@
-//! The JSON shapes of the resources other than the meeting: bodies, people,
-//! memberships, tokens.
+//! The JSON shapes of bodies, memberships and tokens (people are in
+//! `people.rs`).
 
 use super::time::{utc, utc_opt};
 use chrono::{DateTime, NaiveDate, Utc};
 use minutebook_store::bodies::BodyRow;
 use minutebook_store::memberships::MembershipRow;
-use minutebook_store::people::PersonRow;
 use minutebook_store::tokens::TokenRow;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -45,34 +44,6 @@ impl From<BodyRow> for Body {
                 year_start_month: r.year_start_month,
             },
             description: r.description,
-            created_at: utc(r.created_at),
-            updated_at: utc(r.updated_at),
-            version: r.version,
-        }
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Person {
-    pub id: String,
-    pub name: String,
-    pub honorific: Option<String>,
-    pub organisation: Option<String>,
-    /// Shown only to token holders.
-    pub email: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub version: i32,
-}
-
-impl Person {
-    pub fn from_row(r: PersonRow, internal: bool) -> Person {
-        Person {
-            id: r.id,
-            name: r.name,
-            honorific: r.honorific,
-            organisation: r.organisation,
-            email: if internal { r.email } else { None },
             created_at: utc(r.created_at),
             updated_at: utc(r.updated_at),
             version: r.version,

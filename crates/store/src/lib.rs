@@ -7,6 +7,7 @@ pub mod attendance;
 pub mod audit;
 pub mod blobs;
 pub mod bodies;
+pub mod councillors;
 pub mod documents;
 pub mod idempotency;
 pub mod imports;

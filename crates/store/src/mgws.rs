@@ -10,7 +10,8 @@ use diesel::dsl::max;
 use diesel::prelude::*;
 use minutebook_ground::db::schema::mgws_ids;
 use minutebook_ground::db::schema::{
-    attendance, bodies, declarations, documents, items, meetings, memberships, outcomes, people,
+    attendance, bodies, declarations, documents, items, meetings, memberships, outcomes, parties,
+    people, person_photos, terms_of_office, wards,
 };
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::AppResult;
@@ -114,6 +115,18 @@ pub fn last_change(conn: &mut DbConn) -> AppResult<Option<NaiveDateTime>> {
             .get_result::<Option<NaiveDateTime>>(conn)?,
         people::table
             .select(max(people::updated_at))
+            .get_result::<Option<NaiveDateTime>>(conn)?,
+        terms_of_office::table
+            .select(max(terms_of_office::updated_at))
+            .get_result::<Option<NaiveDateTime>>(conn)?,
+        wards::table
+            .select(max(wards::updated_at))
+            .get_result::<Option<NaiveDateTime>>(conn)?,
+        parties::table
+            .select(max(parties::updated_at))
+            .get_result::<Option<NaiveDateTime>>(conn)?,
+        person_photos::table
+            .select(max(person_photos::updated_at))
             .get_result::<Option<NaiveDateTime>>(conn)?,
     ]))
 }

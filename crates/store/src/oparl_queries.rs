@@ -20,6 +20,7 @@
 
 use crate::attendance::AttendanceRow;
 use crate::bodies::BodyRow;
+use crate::councillors::PartyRow;
 use crate::documents::DocumentRow;
 use crate::items::ItemRow;
 use crate::meetings::MeetingRow;
@@ -29,7 +30,8 @@ use crate::people::PersonRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use minutebook_ground::db::schema::{
-    attendance, bodies, declarations, documents, items, meetings, memberships, outcomes, people,
+    attendance, bodies, declarations, documents, items, meetings, memberships, outcomes, parties,
+    people,
 };
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::AppResult;
@@ -557,6 +559,20 @@ pub fn attendance_of(conn: &mut DbConn, meeting_ids: &[String]) -> AppResult<Vec
             attendance::id.asc(),
         ))
         .select(AttendanceRow::as_select())
+        .load(conn)?)
+}
+
+/// Political groups, as organisations of their own (deleted ones included).
+pub fn parties(conn: &mut DbConn, w: &Window) -> AppResult<Vec<PartyRow>> {
+    let mut q = parties::table.into_boxed();
+    if let Some(t) = w.modified_since {
+        q = q.filter(parties::updated_at.ge(t));
+    }
+    if let Some(t) = w.modified_until {
+        q = q.filter(parties::updated_at.le(t));
+    }
+    Ok(windowed!(q, w, parties::created_at, parties::id)
+        .select(PartyRow::as_select())
         .load(conn)?)
 }
 

@@ -8,7 +8,7 @@ use minutebook_domain::access::Actor;
 use minutebook_domain::lifecycle::MinutesStatus;
 use minutebook_domain::visibility::{self, Viewer};
 use minutebook_ground::db::schema::{
-    attendance, declarations, items, meetings, memberships, people,
+    attendance, declarations, items, meetings, memberships, people, terms_of_office,
 };
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::AppResult;
@@ -26,9 +26,54 @@ pub struct PersonRow {
     pub updated_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
     pub version: i32,
+    /// A councillor's title as they use it ("Dr", "Councillor").
+    pub title: Option<String>,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    /// Contact details the council publishes (the official address, never a
+    /// private one unless the person chose to publish it); `email` above is
+    /// the private one the service writes to.
+    pub public_email: Option<String>,
+    pub public_phone: Option<String>,
+    pub public_address: Option<String>,
+    pub biography: Option<String>,
+    /// A JSON array of strings: "Leader of the Council", a portfolio.
+    pub posts: Option<String>,
 }
 
 impl PersonRow {
+    /// A new person with a name and nothing else yet.
+    pub fn named(name: String) -> PersonRow {
+        let now = crate::now();
+        PersonRow {
+            id: crate::new_id(),
+            name,
+            honorific: None,
+            organisation: None,
+            email: None,
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+            version: 1,
+            title: None,
+            given_name: None,
+            family_name: None,
+            public_email: None,
+            public_phone: None,
+            public_address: None,
+            biography: None,
+            posts: None,
+        }
+    }
+
+    /// The posts held, from their JSON form (none if unset or unreadable).
+    pub fn post_list(&self) -> Vec<String> {
+        self.posts
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok())
+            .unwrap_or_default()
+    }
+
     /// "Cllr Jane Smith", or the name alone.
     pub fn display_name(&self) -> String {
         match &self.honorific {
@@ -161,6 +206,11 @@ pub fn publicly_known(
                     .filter(memberships::deleted_at.is_null())
                     .select(memberships::person_id),
             )
+            .or(people::id.eq_any(
+                terms_of_office::table
+                    .filter(terms_of_office::deleted_at.is_null())
+                    .select(terms_of_office::person_id),
+            ))
             .or(people::id.eq_any(live_attendance().select(attendance::person_id)))
             .or(people::id.eq_any(
                 live_attendance()

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 /// keyword; it is rewritten into `$ref`s to `$defs` so that embedded
 /// objects (a meeting's agenda items, their files, its location) are
 /// validated too. Nothing is fetched from the network.
-struct Schemas {
+pub(crate) struct Schemas {
     validators: HashMap<String, jsonschema::Validator>,
 }
 
@@ -39,7 +39,7 @@ fn rewrite(v: &Value) -> Value {
 }
 
 impl Schemas {
-    fn load() -> Schemas {
+    pub(crate) fn load() -> Schemas {
         let dir =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/oparl-1.1-schema");
         let mut defs = Map::new();
@@ -75,7 +75,7 @@ impl Schemas {
 
     /// Validates an object against the schema its `type` names.
     #[track_caller]
-    fn check(&self, obj: &Value) {
+    pub(crate) fn check(&self, obj: &Value) {
         let kind = obj["type"]
             .as_str()
             .and_then(|t| t.strip_prefix("https://schema.oparl.org/1.1/"))

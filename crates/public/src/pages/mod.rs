@@ -12,11 +12,13 @@
 mod body;
 mod front;
 mod meeting;
+mod people;
 mod search;
 
 pub use body::{body_page, embed};
 pub use front::home;
 pub use meeting::meeting_page;
+pub use people::photo;
 pub use search::{search_page, SearchParams};
 
 use actix_web::{get, HttpRequest, HttpResponse};

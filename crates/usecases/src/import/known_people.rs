@@ -60,17 +60,10 @@ impl People {
         if let (Some(one), None) = (maybe.next(), maybe.next()) {
             return Ok(one.clone());
         }
-        let now = store::now();
         let person = PersonRow {
-            id: store::new_id(),
-            name: name.chars().take(200).collect(),
             honorific: honorific.map(str::to_string),
             organisation: organisation.map(str::to_string),
-            email: None,
-            created_at: now,
-            updated_at: now,
-            deleted_at: None,
-            version: 1,
+            ..PersonRow::named(name.chars().take(200).collect())
         };
         // The people use cases' rules, as the API's: a person, then their place.
         let person = people::register(conn, actor, person)?;

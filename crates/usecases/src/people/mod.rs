@@ -1,7 +1,10 @@
 //! People and their places on bodies: register a person, change their
 //! details, add a membership. The API and the importer call these inside
-//! their write transaction; councillors' terms, wards, parties and the
-//! register of interests belong here as they come.
+//! their write transaction. Councillors' wards, parties and terms of office
+//! are in `councillors`, their photos in `photo`.
+
+pub mod councillors;
+pub mod photo;
 
 use chrono::NaiveDate;
 use minutebook_domain::access::Actor;
@@ -26,6 +29,42 @@ pub struct PersonChange {
     pub honorific: Option<Option<String>>,
     pub organisation: Option<Option<String>>,
     pub email: Option<Option<String>>,
+    pub title: Option<Option<String>>,
+    pub given_name: Option<Option<String>>,
+    pub family_name: Option<Option<String>>,
+    pub public_email: Option<Option<String>>,
+    pub public_phone: Option<Option<String>>,
+    pub public_address: Option<Option<String>>,
+    pub biography: Option<Option<String>>,
+    /// Posts held, replacing the list.
+    pub posts: Option<Vec<String>>,
+}
+
+/// Applies a change to a row (the fields it names).
+pub fn apply_change(row: &mut PersonRow, change: PersonChange) {
+    fn set<T>(field: &mut T, v: Option<T>) {
+        if let Some(v) = v {
+            *field = v;
+        }
+    }
+    set(&mut row.name, change.name);
+    set(&mut row.honorific, change.honorific);
+    set(&mut row.organisation, change.organisation);
+    set(&mut row.email, change.email);
+    set(&mut row.title, change.title);
+    set(&mut row.given_name, change.given_name);
+    set(&mut row.family_name, change.family_name);
+    set(&mut row.public_email, change.public_email);
+    set(&mut row.public_phone, change.public_phone);
+    set(&mut row.public_address, change.public_address);
+    set(&mut row.biography, change.biography);
+    if let Some(posts) = change.posts {
+        row.posts = if posts.is_empty() {
+            None
+        } else {
+            Some(serde_json::Value::from(posts).to_string())
+        };
+    }
 }
 
 /// Changes a person's details (`If-Match` checked), audited.
@@ -39,18 +78,7 @@ pub fn change(
     let before = store::people::get(conn, id)?;
     if_match.check(before.version)?;
     let mut row = before.clone();
-    if let Some(v) = change.name {
-        row.name = v;
-    }
-    if let Some(v) = change.honorific {
-        row.honorific = v;
-    }
-    if let Some(v) = change.organisation {
-        row.organisation = v;
-    }
-    if let Some(v) = change.email {
-        row.email = v;
-    }
+    apply_change(&mut row, change);
     store::people::save(conn, actor, &before, &mut row)?;
     Ok(row)
 }

@@ -29,6 +29,8 @@ diesel::table! {
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
         version -> Int4,
+        attended_virtually -> Bool,
+        absence_reason -> Nullable<Text>,
     }
 }
 

@@ -14,7 +14,8 @@ mod access;
 mod agenda;
 /// Imported documents and the meeting or review each became.
 mod importing;
-/// People and their places on bodies.
+/// People and their places on bodies; councillors' wards, parties, terms of
+/// office and photos.
 mod members;
 /// The minutes' revisions and milestones, the chair's approvals, the minute book.
 mod minutes;
@@ -57,7 +58,11 @@ across!(
         idempotency_keys,
         imports,
         memberships,
+        parties,
         people,
+        person_photos,
+        terms_of_office,
+        wards,
         approval_requests,
         minute_book_entries,
         minutes_dirty,

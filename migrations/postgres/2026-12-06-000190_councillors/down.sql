@@ -1,0 +1,14 @@
+ALTER TABLE attendance DROP COLUMN absence_reason;
+ALTER TABLE attendance DROP COLUMN attended_virtually;
+DROP TABLE person_photos;
+DROP TABLE terms_of_office;
+ALTER TABLE people DROP COLUMN posts;
+ALTER TABLE people DROP COLUMN biography;
+ALTER TABLE people DROP COLUMN public_address;
+ALTER TABLE people DROP COLUMN public_phone;
+ALTER TABLE people DROP COLUMN public_email;
+ALTER TABLE people DROP COLUMN family_name;
+ALTER TABLE people DROP COLUMN given_name;
+ALTER TABLE people DROP COLUMN title;
+DROP TABLE parties;
+DROP TABLE wards;
