@@ -124,6 +124,8 @@ fn attendance(n: usize, status: &str) -> Attendance {
         organisation: Some("Stockton-on-Tees Borough Council".into()),
         substitute_for: None,
         substitute_for_name: None,
+        attended_virtually: false,
+        absence_reason: None,
         position: n as i32,
         created_at: at(),
         updated_at: at(),

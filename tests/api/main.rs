@@ -11,6 +11,7 @@ mod helpers;
 
 mod access;
 mod approval;
+mod attendance_record;
 mod bodies;
 mod body_years;
 mod browser;

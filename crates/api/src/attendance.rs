@@ -32,6 +32,12 @@ pub struct NewAttendance {
     /// The member this person substitutes for.
     #[schema(format = Uuid)]
     pub substitute_for: Option<String>,
+    /// Attended over a video link (present or in attendance only).
+    #[serde(rename = "virtual")]
+    pub attended_virtually: Option<bool>,
+    /// Why apologies were sent or the member was absent (never public).
+    #[schema(max_length = 500)]
+    pub absence_reason: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -45,6 +51,11 @@ pub struct AttendancePatch {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub substitute_for: Option<Option<String>>,
+    #[serde(rename = "virtual")]
+    pub attended_virtually: Option<bool>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub absence_reason: Option<Option<String>>,
 }
 
 fn respond(status: StatusCode, a: Attendance) -> HttpResponse {
@@ -84,6 +95,7 @@ pub async fn create(
             String::new()
         })
     });
+    let absence_reason = c.text("absence_reason", input.absence_reason, 500);
     c.finish()?;
     let new = attendance::NewRecord {
         person_id,
@@ -91,6 +103,8 @@ pub async fn create(
         chair: input.chair.unwrap_or(false),
         organisation,
         substitute_for,
+        attended_virtually: input.attended_virtually.unwrap_or(false),
+        absence_reason,
     };
     let view = state
         .write(move |conn| {
@@ -128,12 +142,15 @@ pub async fn update(
             })
         })
     });
+    let absence_reason = c.patch_text("absence_reason", input.absence_reason, 500);
     c.finish()?;
     let change = attendance::Change {
         status,
         chair: input.chair,
         organisation,
         substitute_for,
+        attended_virtually: input.attended_virtually,
+        absence_reason,
     };
     let view = state
         .write(move |conn| {

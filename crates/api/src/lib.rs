@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod attendance;
+pub mod attendance_record;
 pub mod bodies;
 pub mod caller;
 pub mod contract;

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod agenda;
+pub mod attendance_record;
 pub mod councillors;
 pub mod lifecycle;
 pub mod minute_book;

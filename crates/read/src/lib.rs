@@ -4,6 +4,7 @@
 //! Nothing here writes; what the public may see is decided by
 //! [`minutebook_domain::visibility`].
 
+pub mod attendance_record;
 pub mod etag;
 /// A meeting's items as a viewer sees them.
 pub mod item_view;

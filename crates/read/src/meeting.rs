@@ -106,6 +106,12 @@ pub struct Attendance {
     pub organisation: Option<String>,
     pub substitute_for: Option<String>,
     pub substitute_for_name: Option<String>,
+    /// Present (or in attendance) over a video link.
+    #[serde(rename = "virtual")]
+    pub attended_virtually: bool,
+    /// Why a member sent apologies or was absent: for token holders only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub absence_reason: Option<String>,
     pub position: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -128,6 +134,8 @@ impl Attendance {
             chair: r.chair,
             organisation: r.organisation,
             substitute_for: r.substitute_for,
+            attended_virtually: r.attended_virtually,
+            absence_reason: r.absence_reason,
             position: r.position,
             created_at: utc(r.created_at),
             updated_at: utc(r.updated_at),
@@ -314,7 +322,13 @@ pub fn load_meeting(
     let ctx = load_meeting_context(conn, &m.id, &items, &attendance)?;
     let attendance = attendance
         .into_iter()
-        .map(|a| Attendance::from_row(a, &ctx.people))
+        .map(|a| {
+            let mut a = Attendance::from_row(a, &ctx.people);
+            if !viewer.is_internal() {
+                a.absence_reason = None;
+            }
+            a
+        })
         .collect();
     let items = build_items(items, ctx, viewer, facts, public_url);
     let record = minutes_record(conn, &m.id, viewer)?;

@@ -24,6 +24,11 @@ pub struct AttendanceRow {
     pub updated_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
     pub version: i32,
+    /// Present (or in attendance) over a video link.
+    pub attended_virtually: bool,
+    /// Why a member sent apologies or was absent (for the clerk and the
+    /// six-month rule; never public).
+    pub absence_reason: Option<String>,
 }
 
 pub fn insert(conn: &mut DbConn, actor: &Actor, row: &AttendanceRow) -> AppResult<()> {

@@ -4,6 +4,7 @@
 
 pub mod approval_counts;
 pub mod attendance;
+pub mod attendance_record;
 pub mod audit;
 pub mod blobs;
 pub mod bodies;

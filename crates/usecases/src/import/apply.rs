@@ -451,6 +451,8 @@ fn attendance(
                 chair,
                 organisation: p.organisation.clone(),
                 substitute_for: None,
+                attended_virtually: false,
+                absence_reason: None,
             },
         )?;
     }

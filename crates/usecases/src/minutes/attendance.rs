@@ -25,6 +25,8 @@ pub struct NewRecord {
     /// The organisation represented; `None`: their membership's, else their own.
     pub organisation: Option<String>,
     pub substitute_for: Option<String>,
+    pub attended_virtually: bool,
+    pub absence_reason: Option<String>,
 }
 
 /// A change to a record: `None` leaves a field; `Some(None)` clears it.
@@ -34,12 +36,27 @@ pub struct Change {
     pub chair: Option<bool>,
     pub organisation: Option<Option<String>>,
     pub substitute_for: Option<Option<String>>,
+    pub attended_virtually: Option<bool>,
+    pub absence_reason: Option<Option<String>>,
 }
 
 /// The rules every attendance record keeps, checked against the meeting's
 /// other records: only a member present chairs, one chair a meeting, no
 /// one substitutes for themselves or for no one.
 fn check_record(conn: &mut DbConn, row: &AttendanceRow) -> AppResult<()> {
+    let away = matches!(row.status.as_str(), "apologies" | "absent");
+    if row.attended_virtually && away {
+        return Err(AppError::field(
+            "virtual",
+            "only someone who attended can attend virtually",
+        ));
+    }
+    if row.absence_reason.is_some() && !away {
+        return Err(AppError::field(
+            "absence_reason",
+            "only apologies or an absence have a reason for absence",
+        ));
+    }
     if row.chair && row.status != "present" {
         return Err(AppError::field(
             "chair",
@@ -121,6 +138,8 @@ pub fn record(
         updated_at: now,
         deleted_at: None,
         version: 1,
+        attended_virtually: new.attended_virtually,
+        absence_reason: new.absence_reason,
     };
     check_record(conn, &row)?;
     store::attendance::insert(conn, actor, &row)?;
@@ -151,6 +170,12 @@ pub fn change(
     }
     if let Some(v) = change.substitute_for {
         row.substitute_for = v;
+    }
+    if let Some(v) = change.attended_virtually {
+        row.attended_virtually = v;
+    }
+    if let Some(v) = change.absence_reason {
+        row.absence_reason = v;
     }
     check_record(conn, &row)?;
     store::attendance::save(conn, actor, "update", &before, &mut row)?;

@@ -3,6 +3,7 @@
 //! their write transaction. Councillors' wards, parties and terms of office
 //! are in `councillors`, their photos in `photo`.
 
+pub mod absences;
 pub mod councillors;
 pub mod photo;
 

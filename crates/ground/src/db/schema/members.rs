@@ -1,6 +1,20 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    approved_absences (id) {
+        id -> Text,
+        person_id -> Text,
+        approved_on -> Date,
+        until -> Nullable<Date>,
+        resolution -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
     memberships (id) {
         id -> Text,
         body_id -> Text,
@@ -94,6 +108,7 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(approved_absences -> people (person_id));
 diesel::joinable!(memberships -> people (person_id));
 diesel::joinable!(person_photos -> people (person_id));
 diesel::joinable!(terms_of_office -> parties (party_id));
@@ -101,6 +116,7 @@ diesel::joinable!(terms_of_office -> people (person_id));
 diesel::joinable!(terms_of_office -> wards (ward_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    approved_absences,
     memberships,
     parties,
     people,

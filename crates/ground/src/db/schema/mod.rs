@@ -57,6 +57,7 @@ across!(
         audit_log,
         idempotency_keys,
         imports,
+        approved_absences,
         memberships,
         parties,
         people,

@@ -1,0 +1,2 @@
+DROP INDEX attendance_person;
+DROP TABLE approved_absences;
