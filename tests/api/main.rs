@@ -23,6 +23,7 @@ mod feeds;
 mod hardening;
 mod idempotency;
 mod imports;
+mod interests;
 mod limits;
 mod meetings;
 mod mgws;

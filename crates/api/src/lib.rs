@@ -11,6 +11,7 @@ pub mod councillors;
 pub mod documents;
 pub mod imports;
 pub mod input;
+pub mod interests;
 pub mod items;
 pub mod meetings;
 pub mod minute_book;

@@ -97,6 +97,11 @@ pub struct PersonPatch {
     /// Replaces the list of posts.
     #[schema(max_items = 20)]
     pub posts: Option<Vec<String>>,
+    /// The date the member notified their register of interests complete
+    /// (a nil return too): meets the 28-day duty on taking office.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub register_notified_on: Option<Option<NaiveDate>>,
 }
 
 /// Posts: at most 20, each a line of at most 200 characters.
@@ -249,6 +254,9 @@ pub async fn update_person(
         public_address: c.patch_text("public_address", input.public_address, 500),
         biography: c.patch_text("biography", input.biography, 5000),
         posts: check_posts(&mut c, input.posts),
+        register_notified_on: input
+            .register_notified_on
+            .map(|d| c.date("register_notified_on", d)),
     };
     c.finish()?;
     let person = state

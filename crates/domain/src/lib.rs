@@ -4,6 +4,7 @@ pub mod access;
 pub mod agenda;
 pub mod attendance_record;
 pub mod councillors;
+pub mod interests;
 pub mod lifecycle;
 pub mod minute_book;
 pub mod numbering;

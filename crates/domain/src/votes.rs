@@ -158,12 +158,16 @@ pub struct Voter {
     pub present: bool,
     /// Declared a disclosable pecuniary interest in the item.
     pub pecuniary_interest: bool,
+    /// Holds a dispensation (Localism Act 2011 s.33) covering the item on
+    /// the meeting's date: they may take part despite the interest.
+    pub dispensation: bool,
     /// Withdrew from the meeting for the item.
     pub withdrew: bool,
 }
 
 /// Only members present may vote, each once; a member with a disclosable
-/// pecuniary interest in the item, or who withdrew for it, may not.
+/// pecuniary interest in the item may not unless a dispensation covers it;
+/// one who withdrew for it may not.
 pub fn check_voters(voters: &[Voter]) -> Vec<Refusal> {
     let mut seen = HashSet::new();
     let mut refusals = Vec::new();
@@ -179,11 +183,11 @@ pub fn check_voters(voters: &[Voter]) -> Vec<Refusal> {
                     v.name
                 ),
             ));
-        } else if v.pecuniary_interest {
+        } else if v.pecuniary_interest && !v.dispensation {
             refusals.push((
                 field,
                 format!(
-                    "{} declared a disclosable pecuniary interest in this item and may not vote",
+                    "{} declared a disclosable pecuniary interest in this item and holds no dispensation covering it, so may not vote",
                     v.name
                 ),
             ));
@@ -306,6 +310,7 @@ mod tests {
             name: name.into(),
             present: true,
             pecuniary_interest: false,
+            dispensation: false,
             withdrew: false,
         }
     }
@@ -352,6 +357,13 @@ mod tests {
         assert!(r[1].1.contains("disclosable pecuniary interest"));
         assert!(r[2].1.contains("withdrew"));
         assert!(r[3].1.contains("more than once"));
+        let mut dispensed = voter("Fay");
+        dispensed.pecuniary_interest = true;
+        dispensed.dispensation = true;
+        assert!(
+            check_voters(&[dispensed]).is_empty(),
+            "a dispensation covers it"
+        );
     }
 
     #[test]

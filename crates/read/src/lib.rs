@@ -6,6 +6,7 @@
 
 pub mod attendance_record;
 pub mod etag;
+pub mod interests;
 /// A meeting's items as a viewer sees them.
 pub mod item_view;
 pub mod meeting;

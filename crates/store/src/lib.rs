@@ -12,6 +12,7 @@ pub mod councillors;
 pub mod documents;
 pub mod idempotency;
 pub mod imports;
+pub mod interests;
 pub mod items;
 /// The outbox's mailer: SMTP (lettre over rustls) or `.eml` files.
 pub mod mail;

@@ -39,6 +39,9 @@ pub struct PersonRow {
     pub biography: Option<String>,
     /// A JSON array of strings: "Leader of the Council", a portfolio.
     pub posts: Option<String>,
+    /// When the member last notified their register of interests complete
+    /// (nil or not): the 28-day duty on taking office.
+    pub register_notified_on: Option<chrono::NaiveDate>,
 }
 
 impl PersonRow {
@@ -63,6 +66,7 @@ impl PersonRow {
             public_address: None,
             biography: None,
             posts: None,
+            register_notified_on: None,
         }
     }
 

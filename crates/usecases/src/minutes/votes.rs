@@ -150,6 +150,22 @@ fn voters(
     let declarations =
         store::minutes::for_items(conn, store::items::ItemsOf::Ids(&on))?.declarations;
     let ids: Vec<String> = named.iter().map(|(p, _)| p.clone()).collect();
+    let meeting = store::meetings::get(conn, &item.meeting_id)?;
+    let held_on = minutebook_domain::time::london_date(meeting.starts_at);
+    let on_items: Vec<&str> = on.iter().map(String::as_str).collect();
+    let dispensed: Vec<String> = store::interests::dispensations_of(conn, &ids)?
+        .into_iter()
+        .filter(|d| {
+            let facts = minutebook_domain::interests::Dispensation {
+                start: d.start_date,
+                end: d.end_date,
+                body_id: d.body_id.clone(),
+                item_id: d.item_id.clone(),
+            };
+            minutebook_domain::interests::covers(&facts, held_on, &meeting.body_id, &on_items)
+        })
+        .map(|d| d.person_id)
+        .collect();
     let people: HashMap<String, String> = store::people::get_many(conn, &ids)?
         .into_iter()
         .map(|p| (p.id.clone(), p.display_name()))
@@ -169,6 +185,7 @@ fn voters(
             present: present.contains(&pid.as_str()),
             pecuniary_interest: theirs()
                 .any(|d| d.kind.as_deref() == Some("disclosable_pecuniary")),
+            dispensation: dispensed.contains(pid),
             withdrew: theirs().any(|d| d.withdrew),
         });
     }

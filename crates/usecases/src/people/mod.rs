@@ -5,6 +5,7 @@
 
 pub mod absences;
 pub mod councillors;
+pub mod interests;
 pub mod photo;
 
 use chrono::NaiveDate;
@@ -39,6 +40,9 @@ pub struct PersonChange {
     pub biography: Option<Option<String>>,
     /// Posts held, replacing the list.
     pub posts: Option<Vec<String>>,
+    /// The member notified their register of interests complete (a nil
+    /// return too) on this date.
+    pub register_notified_on: Option<Option<chrono::NaiveDate>>,
 }
 
 /// Applies a change to a row (the fields it names).
@@ -59,6 +63,7 @@ pub fn apply_change(row: &mut PersonRow, change: PersonChange) {
     set(&mut row.public_phone, change.public_phone);
     set(&mut row.public_address, change.public_address);
     set(&mut row.biography, change.biography);
+    set(&mut row.register_notified_on, change.register_notified_on);
     if let Some(posts) = change.posts {
         row.posts = if posts.is_empty() {
             None

@@ -15,6 +15,73 @@ diesel::table! {
 }
 
 diesel::table! {
+    dispensations (id) {
+        id -> Text,
+        person_id -> Text,
+        scope -> Text,
+        body_id -> Nullable<Text>,
+        item_id -> Nullable<Text>,
+        grounds -> Text,
+        granted_by -> Text,
+        start_date -> Date,
+        end_date -> Date,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    gifts (id) {
+        id -> Text,
+        person_id -> Text,
+        donor -> Text,
+        description -> Text,
+        value_pence -> Nullable<Int8>,
+        received_on -> Date,
+        notified_on -> Nullable<Date>,
+        accepted -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    interest_categories (code) {
+        code -> Text,
+        name -> Text,
+        disclosable -> Bool,
+        position -> Int4,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        retired_at -> Nullable<Timestamp>,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    interests (id) {
+        id -> Text,
+        person_id -> Text,
+        category -> Text,
+        description -> Text,
+        whose -> Text,
+        start_date -> Nullable<Date>,
+        end_date -> Nullable<Date>,
+        notified_on -> Date,
+        sensitive -> Bool,
+        declaration_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
     memberships (id) {
         id -> Text,
         body_id -> Text,
@@ -63,6 +130,7 @@ diesel::table! {
         public_address -> Nullable<Text>,
         biography -> Nullable<Text>,
         posts -> Nullable<Text>,
+        register_notified_on -> Nullable<Date>,
     }
 }
 
@@ -109,6 +177,10 @@ diesel::table! {
 }
 
 diesel::joinable!(approved_absences -> people (person_id));
+diesel::joinable!(dispensations -> people (person_id));
+diesel::joinable!(gifts -> people (person_id));
+diesel::joinable!(interests -> interest_categories (category));
+diesel::joinable!(interests -> people (person_id));
 diesel::joinable!(memberships -> people (person_id));
 diesel::joinable!(person_photos -> people (person_id));
 diesel::joinable!(terms_of_office -> parties (party_id));
@@ -117,6 +189,10 @@ diesel::joinable!(terms_of_office -> wards (ward_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     approved_absences,
+    dispensations,
+    gifts,
+    interest_categories,
+    interests,
     memberships,
     parties,
     people,
