@@ -138,6 +138,7 @@ pub fn interests_of(
     Ok(q.order((
         interests::category.asc(),
         interests::notified_on.asc(),
+        interests::created_at.asc(),
         interests::id.asc(),
     ))
     .select(InterestRow::as_select())
