@@ -223,6 +223,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(api::interests::dispensations)
         .service(api::interests::overdue)
         .service(crate::public::pages::photo)
+        .service(crate::public::pages::people_page)
+        .service(crate::public::pages::person_page)
         .service(api::meetings::create)
         .service(api::imports::import_minutes)
         .service(api::meetings::list)

@@ -10,6 +10,7 @@
 mod helpers;
 
 mod access;
+mod accessibility;
 mod approval;
 mod attendance_record;
 mod bodies;

@@ -257,6 +257,16 @@ impl Browser {
         .await
     }
 
+    /// Runs an asynchronous script: its last argument is the callback.
+    pub async fn script_async(&self, script: &str, args: Vec<Value>) -> Value {
+        self.call(
+            reqwest::Method::POST,
+            "/execute/async",
+            Some(json!({"script": script, "args": args})),
+        )
+        .await
+    }
+
     /// Waits until the page source contains `needle`.
     pub async fn wait_for_text(&self, needle: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(15);

@@ -9,6 +9,7 @@ use minutebook_domain::visibility;
 use minutebook_domain::vocab::MEMBERSHIP_ROLES;
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::{AppResult, Problem};
+use minutebook_read::member::{profile, Profile};
 use minutebook_read::page::{page, Page};
 use minutebook_read::people::{today, Facts, Person};
 use minutebook_read::resources::Membership;
@@ -204,8 +205,11 @@ pub async fn list_people(
     )))
 }
 
-/// Read a person (email only with a token).
-#[utoipa::path(tag = "people", params(("id" = String, Path)), responses((status = 200, body = Person), (status = 404, body = Problem)))]
+/// Read a person: what their member page shows (photo, party and ward,
+/// posts, public contact, committees, upcoming meetings, this year's
+/// attendance, register of interests, declarations, recorded votes). The
+/// private email only with a token.
+#[utoipa::path(tag = "people", params(("id" = String, Path)), responses((status = 200, body = Profile), (status = 404, body = Problem)))]
 #[get("/api/v1/people/{id}")]
 pub async fn read_person(
     state: web::Data<AppState>,
@@ -214,14 +218,12 @@ pub async fn read_person(
 ) -> AppResult<HttpResponse> {
     let id = parse_id(&path, "person")?;
     let viewer = caller.viewer();
-    let internal = visibility::contact_details_visible(viewer);
-    let person = state
-        .db(move |conn| {
-            let row = store::people::get_for(conn, &id, viewer)?;
-            person_view(conn, row, internal)
-        })
+    let profile = state
+        .db(move |conn| profile(conn, &id, viewer, today()))
         .await?;
-    Ok(person_response(StatusCode::OK, person))
+    Ok(HttpResponse::Ok()
+        .insert_header(("ETag", etag(profile.person.version)))
+        .json(profile))
 }
 
 /// Change a person.

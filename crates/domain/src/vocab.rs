@@ -25,6 +25,18 @@ pub const BODY_KINDS: &[&str] = &[
 
 pub const MEMBERSHIP_ROLES: &[&str] = &["chair", "vice_chair", "member", "officer", "lead_officer"];
 
+/// A membership role as a page prints it.
+pub fn membership_role_label(role: &str) -> &'static str {
+    match role {
+        "chair" => "Chair",
+        "vice_chair" => "Vice-chair",
+        "member" => "Member",
+        "officer" => "Officer",
+        "lead_officer" => "Lead officer",
+        _ => "Member",
+    }
+}
+
 pub const ITEM_KINDS: &[&str] = &[
     "apologies",
     "declarations",

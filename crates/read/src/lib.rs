@@ -10,6 +10,7 @@ pub mod interests;
 /// A meeting's items as a viewer sees them.
 pub mod item_view;
 pub mod meeting;
+pub mod member;
 pub mod minute_book;
 pub mod page;
 pub mod paper;

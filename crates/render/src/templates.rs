@@ -82,6 +82,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         "public/error.html",
         include_str!("templates/public/error.html"),
     ),
+    (
+        "public/people.html",
+        include_str!("templates/public/people.html"),
+    ),
+    (
+        "public/person.html",
+        include_str!("templates/public/person.html"),
+    ),
 ];
 
 static ENV: OnceLock<Result<Environment<'static>, String>> = OnceLock::new();

@@ -18,6 +18,7 @@ pub mod items;
 pub mod mail;
 pub mod meeting_changes;
 pub mod meetings;
+pub mod member_record;
 pub mod memberships;
 pub mod mgws;
 pub mod minute_book;

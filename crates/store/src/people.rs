@@ -246,3 +246,15 @@ pub fn get_for(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResult<PersonR
         .get_result(conn)
         .or_not_found("person")
 }
+
+/// Everyone the public may know of, by name (for the members' index; a
+/// council has hundreds, not millions: at most `limit`).
+pub fn publicly_known_all(conn: &mut DbConn, limit: i64) -> AppResult<Vec<PersonRow>> {
+    Ok(people::table
+        .filter(people::deleted_at.is_null())
+        .filter(publicly_known())
+        .order((people::name.asc(), people::id.asc()))
+        .limit(limit)
+        .select(PersonRow::as_select())
+        .load(conn)?)
+}

@@ -179,6 +179,22 @@ pub async fn no_route(req: HttpRequest) -> HttpResponse {
             "there is nothing at this address".to_string(),
         )
     };
+    // A reader who follows a wrong link in a browser gets the site's own
+    // error page (a program asking for JSON, or any API path, gets JSON).
+    let wants_html = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    let api = ["/api/", "/oparl/", "/mgWebService"]
+        .iter()
+        .any(|p| req.path().starts_with(p));
+    if status == 404 && wants_html && !api {
+        return crate::published::error_page(
+            &minutebook_ground::error::AppError::NotFound(detail),
+            crate::published::Policy::PAGE,
+        );
+    }
     let mut b = HttpResponse::build(
         actix_web::http::StatusCode::from_u16(status)
             .unwrap_or(actix_web::http::StatusCode::NOT_FOUND),

@@ -18,7 +18,7 @@ mod search;
 pub use body::{body_page, embed};
 pub use front::home;
 pub use meeting::meeting_page;
-pub use people::photo;
+pub use people::{people_page, person_page, photo};
 pub use search::{search_page, SearchParams};
 
 use actix_web::{get, HttpRequest, HttpResponse};
