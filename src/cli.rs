@@ -1,7 +1,8 @@
-//! The command line: serve | migrate | token create | demo | reindex | import.
+//! The command line: serve | migrate | token create | demo | reindex | import | import-members.
 
 mod extract;
 pub mod import;
+mod members;
 
 use crate::config::Settings;
 use clap::{Parser, Subcommand};
@@ -55,6 +56,12 @@ enum Command {
         /// Files, or folders (read recursively: every .txt, .md, .html, .pdf and .docx in them).
         #[arg(required = true)]
         files: Vec<std::path::PathBuf>,
+    },
+    /// Load a council's members from a CSV file (name, ward, party, email,
+    /// start date, …): a row at a time; a bad row changes nothing else.
+    ImportMembers {
+        /// The CSV file, with a heading row.
+        file: std::path::PathBuf,
     },
     /// Reads the text of one PDF or Word file from standard input: the
     /// process the service reads untrusted files in (not for people).
@@ -148,6 +155,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 started.elapsed().as_secs_f64()
             );
             Ok(())
+        }
+        Command::ImportMembers { file } => {
+            if members::run(&settings, &file)? {
+                Ok(())
+            } else {
+                anyhow::bail!("some rows were refused (see above)")
+            }
         }
         // Answered in `main`, before settings and tracing.
         Command::ExtractText { .. } => Ok(()),

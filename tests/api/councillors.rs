@@ -6,14 +6,14 @@ use crate::helpers::{spawn_app, TestApp};
 use crate::mgws::{parse, ws};
 use serde_json::{json, Value};
 
-async fn ward(app: &TestApp, name: &str) -> String {
+pub(crate) async fn ward(app: &TestApp, name: &str) -> String {
     app.post("/api/v1/wards", json!({"name": name}))
         .await
         .expect(201)
         .id()
 }
 
-async fn party(app: &TestApp, name: &str) -> String {
+pub(crate) async fn party(app: &TestApp, name: &str) -> String {
     app.post(
         "/api/v1/parties",
         json!({"name": name, "colour": "#E4003B"}),
@@ -23,7 +23,7 @@ async fn party(app: &TestApp, name: &str) -> String {
     .id()
 }
 
-async fn councillor(
+pub(crate) async fn councillor(
     app: &TestApp,
     name: &str,
     ward: &str,
@@ -49,7 +49,7 @@ async fn councillor(
     id
 }
 
-fn png(w: u32, h: u32) -> Vec<u8> {
+pub(crate) fn png(w: u32, h: u32) -> Vec<u8> {
     // A plain RGB PNG, written by hand: signature, IHDR, one IDAT of stored
     // (uncompressed) deflate blocks, IEND.
     fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
@@ -585,97 +585,4 @@ async fn oparl_people_and_memberships_carry_the_party_and_are_schema_valid() {
     for o in list["data"].as_array().unwrap() {
         schemas.check(o);
     }
-}
-
-/// The members' pages: the index by ward, party or name with its filters,
-/// and a member's page with what the public may see and nothing else.
-#[tokio::test]
-async fn member_pages_show_councillors_and_never_a_private_address_or_sensitive_interest() {
-    let app = spawn_app().await;
-    let (abbey, castle) = (ward(&app, "Abbey").await, ward(&app, "Castle").await);
-    let (lab, con) = (
-        party(&app, "Labour").await,
-        party(&app, "Conservative").await,
-    );
-    let ann = councillor(&app, "Ann Able", &abbey, &lab, "2022-05-05", Value::Null).await;
-    councillor(&app, "Bob Bell", &castle, &con, "2022-05-05", Value::Null).await;
-    app.patch(
-        &format!("/api/v1/people/{ann}"),
-        json!({"posts": ["Leader of the Council"], "public_phone": "01234 567890", "biography": "Ann has lived in Abbey ward for 30 years."}),
-    )
-    .await
-    .expect(200);
-    app.post(
-        &format!("/api/v1/people/{ann}/interests"),
-        json!({"category": "employment", "description": "Teacher at Abbey School"}),
-    )
-    .await
-    .expect(201);
-    app.post(
-        &format!("/api/v1/people/{ann}/interests"),
-        json!({"category": "land", "description": "12 Refuge Road", "sensitive": true}),
-    )
-    .await
-    .expect(201);
-
-    let index = app.get("/people", None).await.expect(200);
-    assert!(index.text.contains("Cllr Ann Able") && index.text.contains("Cllr Bob Bell"));
-    assert!(
-        index.text.find(">Abbey<").unwrap() < index.text.find(">Castle<").unwrap(),
-        "by ward"
-    );
-    let labour = app
-        .get(&format!("/people?party={lab}"), None)
-        .await
-        .expect(200);
-    assert!(labour.text.contains("Cllr Ann Able") && !labour.text.contains("Cllr Bob Bell"));
-    let named = app
-        .get("/people?name=bell&by=party", None)
-        .await
-        .expect(200);
-    assert!(named.text.contains("Cllr Bob Bell") && !named.text.contains("Cllr Ann Able"));
-
-    let page = app.get(&format!("/people/{ann}"), None).await.expect(200);
-    for expected in [
-        "Cllr Ann Able",
-        "Labour, Abbey ward",
-        "Leader of the Council",
-        "Ann.Able@council.example.gov.uk",
-        "01234 567890",
-        "Teacher at Abbey School",
-        "Withheld under section 32",
-    ] {
-        assert!(page.text.contains(expected), "{expected} missing");
-    }
-    assert!(!page.text.contains("home.example"), "the private address");
-    assert!(!page.text.contains("Refuge Road"), "a sensitive interest");
-    app.get("/people/6f1c2a8e-0000-4000-8000-000000000000", None)
-        .await
-        .expect(404);
-    app.get("/people/not-an-id", None).await.expect(404);
-    // Someone known only to clerks has no public page.
-    let hidden = app
-        .post("/api/v1/people", json!({"name": "Hidden Person"}))
-        .await
-        .expect(201)
-        .id();
-    app.get(&format!("/people/{hidden}"), None)
-        .await
-        .expect(404);
-    assert!(!app
-        .get("/people", None)
-        .await
-        .text
-        .contains("Hidden Person"));
-    // The JSON has the same facts.
-    let json = app
-        .get(&format!("/api/v1/people/{ann}"), None)
-        .await
-        .expect(200);
-    assert_eq!(json.body["posts"][0], "Leader of the Council");
-    assert_eq!(
-        json.body["interests"][1]["description"],
-        "Withheld under section 32 of the Localism Act 2011"
-    );
-    assert!(json.body["attendance"]["expected"].is_number());
 }

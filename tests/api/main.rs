@@ -27,6 +27,7 @@ mod imports;
 mod interests;
 mod limits;
 mod meetings;
+mod member_pages;
 mod mgws;
 mod migrations;
 mod minute_book;

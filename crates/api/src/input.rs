@@ -356,14 +356,7 @@ impl Check {
 
     pub fn email(&mut self, field: &str, v: Option<String>) -> Option<String> {
         let v = self.text(field, v, 254)?;
-        let ok = v.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-        }) && !v
-            .chars()
-            .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == ',');
+        let ok = minutebook_domain::vocab::is_email(&v);
         if !ok {
             self.add(
                 field,

@@ -25,6 +25,20 @@ pub const BODY_KINDS: &[&str] = &[
 
 pub const MEMBERSHIP_ROLES: &[&str] = &["chair", "vice_chair", "member", "officer", "lead_officer"];
 
+/// Whether an address has the form of an email address (one `@`, a dotted
+/// domain, no spaces, angle brackets or commas): the API's and the bulk
+/// load's one rule.
+pub fn is_email(v: &str) -> bool {
+    v.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+    }) && !v
+        .chars()
+        .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == ',')
+}
+
 /// A membership role as a page prints it.
 pub fn membership_role_label(role: &str) -> &'static str {
     match role {

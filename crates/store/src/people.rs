@@ -258,3 +258,13 @@ pub fn publicly_known_all(conn: &mut DbConn, limit: i64) -> AppResult<Vec<Person
         .select(PersonRow::as_select())
         .load(conn)?)
 }
+
+/// Live people with exactly this name.
+pub fn find_by_name(conn: &mut DbConn, name: &str) -> AppResult<Vec<PersonRow>> {
+    let all: Vec<PersonRow> = people::table
+        .filter(people::deleted_at.is_null())
+        .filter(people::name.eq(name))
+        .select(PersonRow::as_select())
+        .load(conn)?;
+    Ok(all)
+}

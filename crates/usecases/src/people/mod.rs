@@ -6,6 +6,7 @@
 pub mod absences;
 pub mod councillors;
 pub mod interests;
+pub mod load;
 pub mod photo;
 
 use chrono::NaiveDate;

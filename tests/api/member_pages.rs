@@ -1,0 +1,176 @@
+//! Councillors in public and in bulk: the member pages (index and page,
+//! nothing private or sensitive on them) and `minutebook import-members`.
+
+use crate::councillors::{councillor, party, ward};
+use crate::helpers::spawn_app;
+use crate::mgws::{parse, ws};
+use serde_json::{json, Value};
+
+/// The members' pages: the index by ward, party or name with its filters,
+/// and a member's page with what the public may see and nothing else.
+#[tokio::test]
+async fn member_pages_show_councillors_and_never_a_private_address_or_sensitive_interest() {
+    let app = spawn_app().await;
+    let (abbey, castle) = (ward(&app, "Abbey").await, ward(&app, "Castle").await);
+    let (lab, con) = (
+        party(&app, "Labour").await,
+        party(&app, "Conservative").await,
+    );
+    let ann = councillor(&app, "Ann Able", &abbey, &lab, "2022-05-05", Value::Null).await;
+    councillor(&app, "Bob Bell", &castle, &con, "2022-05-05", Value::Null).await;
+    app.patch(
+        &format!("/api/v1/people/{ann}"),
+        json!({"posts": ["Leader of the Council"], "public_phone": "01234 567890", "biography": "Ann has lived in Abbey ward for 30 years."}),
+    )
+    .await
+    .expect(200);
+    app.post(
+        &format!("/api/v1/people/{ann}/interests"),
+        json!({"category": "employment", "description": "Teacher at Abbey School"}),
+    )
+    .await
+    .expect(201);
+    app.post(
+        &format!("/api/v1/people/{ann}/interests"),
+        json!({"category": "land", "description": "12 Refuge Road", "sensitive": true}),
+    )
+    .await
+    .expect(201);
+
+    let index = app.get("/people", None).await.expect(200);
+    assert!(index.text.contains("Cllr Ann Able") && index.text.contains("Cllr Bob Bell"));
+    assert!(
+        index.text.find(">Abbey<").unwrap() < index.text.find(">Castle<").unwrap(),
+        "by ward"
+    );
+    let labour = app
+        .get(&format!("/people?party={lab}"), None)
+        .await
+        .expect(200);
+    assert!(labour.text.contains("Cllr Ann Able") && !labour.text.contains("Cllr Bob Bell"));
+    let named = app
+        .get("/people?name=bell&by=party", None)
+        .await
+        .expect(200);
+    assert!(named.text.contains("Cllr Bob Bell") && !named.text.contains("Cllr Ann Able"));
+
+    let page = app.get(&format!("/people/{ann}"), None).await.expect(200);
+    for expected in [
+        "Cllr Ann Able",
+        "Labour, Abbey ward",
+        "Leader of the Council",
+        "Ann.Able@council.example.gov.uk",
+        "01234 567890",
+        "Teacher at Abbey School",
+        "Withheld under section 32",
+    ] {
+        assert!(page.text.contains(expected), "{expected} missing");
+    }
+    assert!(!page.text.contains("home.example"), "the private address");
+    assert!(!page.text.contains("Refuge Road"), "a sensitive interest");
+    app.get("/people/6f1c2a8e-0000-4000-8000-000000000000", None)
+        .await
+        .expect(404);
+    app.get("/people/not-an-id", None).await.expect(404);
+    // Someone known only to clerks has no public page.
+    let hidden = app
+        .post("/api/v1/people", json!({"name": "Hidden Person"}))
+        .await
+        .expect(201)
+        .id();
+    app.get(&format!("/people/{hidden}"), None)
+        .await
+        .expect(404);
+    assert!(!app
+        .get("/people", None)
+        .await
+        .text
+        .contains("Hidden Person"));
+    // The JSON has the same facts.
+    let json = app
+        .get(&format!("/api/v1/people/{ann}"), None)
+        .await
+        .expect(200);
+    assert_eq!(json.body["posts"][0], "Leader of the Council");
+    assert_eq!(
+        json.body["interests"][1]["description"],
+        "Withheld under section 32 of the Localism Act 2011"
+    );
+    assert!(json.body["attendance"]["expected"].is_number());
+}
+
+/// `minutebook import-members FILE.csv`: a council's spreadsheet, a row at
+/// a time; a bad row is reported by line and changes nothing else; a second
+/// run adds nothing.
+#[tokio::test]
+async fn members_load_from_a_spreadsheet_row_by_row() {
+    let app = spawn_app().await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("members.csv");
+    std::fs::write(
+        &csv,
+        "Full Name,Honorific,Ward,Political Party,Email,Official Email,Telephone,Address,Posts,Term Start,Term End\n\
+         Ann Able,Cllr,Abbey,Labour,ann@home.example,ann.able@council.example.gov.uk,01234 567890,\"Civic Centre, High Street\",Leader of the Council;Cabinet Member for Finance,2022-05-05,2099-05-07\n\
+         Bob Bell,Cllr,Castle,Conservative,,,,,,05/05/2022,\n\
+         Cat Cole,Cllr,Abbey,labour,not-an-address,,,,,2022-05-05,\n\
+         Dan Dale,Cllr,Castle,,,,,,,2022-05-05,\n\
+         Eve Eden,Cllr,Castle,Independent,,,,,,5 May 2022,\n",
+    )
+    .unwrap();
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_minutebook"))
+            .arg("import-members")
+            .arg(&csv)
+            .env("DATABASE_URL", &app.database_url)
+            .env("MINUTEBOOK_DATA_DIR", &app.data_dir)
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(!out.status.success(), "a refused row fails the run: {text}");
+    assert!(
+        text.starts_with("added 2, already loaded 0, refused 3"),
+        "{text}"
+    );
+    assert!(text.contains("line 4: refused: email"), "{text}");
+    assert!(text.contains("line 5: refused: party"), "{text}");
+    assert!(text.contains("line 6: refused: start_date"), "{text}");
+    let again = String::from_utf8_lossy(&run().stdout).to_string();
+    assert!(
+        again.starts_with("added 0, already loaded 2, refused 3"),
+        "{again}"
+    );
+
+    let wards = app.get("/api/v1/wards", None).await.expect(200);
+    assert_eq!(
+        wards.body["data"].as_array().unwrap().len(),
+        2,
+        "Abbey and Castle, once each"
+    );
+    let parties = app.get("/api/v1/parties", None).await.expect(200);
+    let names: Vec<&str> = parties.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["Conservative", "Labour"],
+        "a refused row made no party"
+    );
+    let doc = parse(&ws(&app, "GetCouncillorsByWard").await.expect(200).text);
+    let abbey = &doc.child("wards").all("ward")[0];
+    let ann = abbey.child("councillors").child("councillor");
+    assert_eq!(ann.get("fullusername"), "Cllr Ann Able");
+    assert_eq!(
+        ann.get("keyposts"),
+        "Leader of the Council; Cabinet Member for Finance"
+    );
+    assert_eq!(ann.child("workaddress").get("line1"), "Civic Centre");
+    assert_eq!(
+        ann.child("workaddress").get("email"),
+        "ann.able@council.example.gov.uk"
+    );
+}
