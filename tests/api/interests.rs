@@ -103,6 +103,29 @@ async fn the_public_register_withholds_sensitive_entries_and_never_says_whose() 
     );
     assert_eq!(public.body["entries"][0]["disclosable"], true);
 
+    // The printed register: the public one, as tagged PDF.
+    let pdf = app
+        .client
+        .get(app.url(&format!("{path}?format=pdf")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let text = crate::render::pdf_read::text(&pdf.bytes().await.unwrap());
+    assert!(
+        text.contains("Register of interests") && text.contains("Solicitor, Able & Co"),
+        "{text}"
+    );
+    assert!(text.contains("Withheld under section 32"), "{text}");
+    assert!(
+        !text.contains("Refuge Road") && !text.to_lowercase().contains("spouse_or"),
+        "{text}"
+    );
+    app.get(&format!("{path}?format=docx"), None)
+        .await
+        .expect(400);
+
     // Closed, not deleted: gone from the current register, kept in history.
     let entry = public.body["entries"][0]["id"]
         .as_str()

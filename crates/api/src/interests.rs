@@ -4,16 +4,18 @@
 
 use super::input::{etag, Check, IfMatch, JsonBody};
 use crate::caller::Caller;
-use actix_web::{get, patch, post, web, HttpResponse};
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use minutebook_domain::interests::WHOSE;
-use minutebook_ground::error::{AppResult, Problem};
+use minutebook_domain::visibility::Viewer;
+use minutebook_ground::error::{AppError, AppResult, Problem};
 use minutebook_read::interests::{
     self as read, Category, Dispensation, Entry, Gift, Outstanding, Register,
 };
 use minutebook_read::people::today;
 use minutebook_store::parse_id;
 use minutebook_usecases::people::interests as uc;
+use minutebook_web::published::SITE_NAME;
 use minutebook_web::state::AppState;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -206,27 +208,62 @@ pub async fn change_interest(
 pub struct RegisterQuery {
     /// Every entry ever made, closed ones too.
     pub history: Option<bool>,
+    /// `json` (the default) or `pdf` (the public register, tagged PDF).
+    pub format: Option<String>,
 }
 
 /// A member's register of interests: current entries (or with `history`
 /// every one), gifts and hospitality, dispensations. Sensitive entries are
 /// withheld and whose interest is never said in public.
 #[utoipa::path(tag = "interests", params(("id" = String, Path), RegisterQuery),
-    responses((status = 200, body = Register), (status = 404, body = Problem)))]
+    responses((status = 200, body = Register, content(
+            (Register = "application/json"), (crate::pack::PdfFile = "application/pdf"))),
+        (status = 404, body = Problem),
+        (status = 503, description = "too many documents being rendered at once; see Retry-After", body = Problem)))]
 #[get("/api/v1/people/{id}/interests")]
 pub async fn register(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
     q: web::Query<RegisterQuery>,
+    req: HttpRequest,
 ) -> AppResult<HttpResponse> {
     let person = parse_id(&path, "person")?;
     let viewer = caller.viewer();
     let history = q.history.unwrap_or(false);
-    let r = state
-        .db(move |conn| read::register(conn, &person, viewer, history, today()))
+    let pdf = match q.format.as_deref() {
+        None | Some("json") => false,
+        Some("pdf") => true,
+        Some(_) => return Err(AppError::BadRequest("format must be json or pdf".into())),
+    };
+    if !pdf {
+        let r = state
+            .db(move |conn| read::register(conn, &person, viewer, history, today()))
+            .await?;
+        return Ok(HttpResponse::Ok().json(r));
+    }
+    // The printed register is the public one, whoever asks.
+    let _rendering = state.limits.render_for(
+        caller.token.is_some(),
+        &minutebook_web::limits::client_of(&req),
+    )?;
+    let bytes = state
+        .db(move |conn| {
+            let name =
+                minutebook_store::people::get_for(conn, &person, Viewer::Public)?.display_name();
+            let r = read::register(conn, &person, Viewer::Public, history, today())?;
+            let doc = minutebook_render::register::document(&r, &name, SITE_NAME, today());
+            minutebook_render::pdf::write(&doc)
+        })
         .await?;
-    Ok(HttpResponse::Ok().json(r))
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((
+            "Content-Disposition",
+            "inline; filename=\"register-of-interests.pdf\"",
+        ))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .body(bytes))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

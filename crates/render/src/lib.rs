@@ -24,6 +24,7 @@ pub mod markdown;
 pub mod markup;
 pub mod minutes;
 pub mod pdf;
+pub mod register;
 pub mod scrutiny;
 pub mod templates;
 pub mod text;
