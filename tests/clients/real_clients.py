@@ -183,6 +183,35 @@ def main():
     sys.exit(1 if failed else 0)
 
 
+def councillors_by_ward(base):
+    """Democracy Club's way of reading a modern.gov council's councillors
+    (their LGSF scraper): BeautifulSoup over lxml, every <ward>, every
+    <councillor> in it; the id, name, ward title and party title must be
+    there; then the email, photobigurl, and the last <enddate> of the terms
+    of office, read day first unless "unspecified"."""
+    from bs4 import BeautifulSoup
+    from dateutil.parser import parse as parse_date
+    with urllib.request.urlopen(f"{base}/mgWebService.asmx/GetCouncillorsByWard") as r:
+        soup = BeautifulSoup(r.read().decode(), "lxml")
+    found = []
+    for ward in soup.find_all("ward"):
+        for c in ward.find_all("councillor"):
+            ident, name = c.find("councillorid").text, c.find("fullusername").text
+            division, party = ward.find("wardtitle").text, c.find("politicalpartytitle").text
+            check(all([ident, name, division, party]), f"{name}: id, name, ward and party are all there")
+            # An empty element spans two lines, as modern.gov writes it.
+            email = c.find("email").text.strip()
+            photo = c.photobigurl.text
+            end = c.find("termsofoffice").find_all("enddate")[-1].text
+            standing_down = None if end == "unspecified" else parse_date(end, dayfirst=True).date().isoformat()
+            found.append((division, name, party, email, standing_down))
+    check(("Stockton Town Centre", "Cllr Steve Nelson", "Labour", "steve.nelson@stockton.gov.uk", "2099-05-06") in found,
+          f"GetCouncillorsByWard: the councillor with ward, party, published email and end of term: {found}")
+    check(("Norton North", "Cllr Ann Other", "Independent", "", None) in found,
+          f"GetCouncillorsByWard: an Independent as recorded, an open term: {found}")
+    check(len(found) == 2, f"GetCouncillorsByWard lists councillors only, not partners: {found}")
+
+
 def run(base, token, work):
     api = Api(base, token)
     rx = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
@@ -201,6 +230,15 @@ def run(base, token, work):
     police = api.post("/api/v1/people", {"name": "Jo Smith", "organisation": "Cleveland Police"})["id"]
     for body, person, role in [("ssp", chair, "chair"), ("ssp", police, "member"), ("audit", police, "member")]:
         api.post(f"/api/v1/bodies/{body}/memberships", {"person_id": person, "role": role})
+    # Councillors: wards, parties, terms, a published address and a photo.
+    wards = [api.post("/api/v1/wards", {"name": n})["id"] for n in ("Stockton Town Centre", "Norton North")]
+    parties = [api.post("/api/v1/parties", {"name": n})["id"] for n in ("Labour", "Independent")]
+    api.call("PATCH", f"/api/v1/people/{chair}", {"public_email": "steve.nelson@stockton.gov.uk"})
+    api.post(f"/api/v1/people/{chair}/terms", {"ward_id": wards[0], "party_id": parties[0],
+                                               "start_date": "2023-05-04", "end_date": "2099-05-06"})
+    indie = api.post("/api/v1/people", {"name": "Ann Other", "honorific": "Cllr"})["id"]
+    api.post(f"/api/v1/people/{indie}/terms", {"ward_id": wards[1], "party_id": parties[1],
+                                               "start_date": "2023-05-04"})
     m = api.post("/api/v1/bodies/ssp/meetings", {
         "starts_at": "2023-07-19T09:30:00+01:00",
         "venue": {"name": "Jim Cooke Conference Suite", "postcode": "TS18 1TU"}})["id"]
@@ -251,13 +289,14 @@ def run(base, token, work):
 
     code, out = moderngov(base, "-m", cwd=work)
     lines = [l for l in out.splitlines() if l.strip()]
-    check(code == 0 and len(lines) == 2 and all(l.split(" ", 1)[0].isdigit() for l in lines),
-          f"moderngov -m lists the members with integer ids: {lines}")
+    check(code == 0 and len(lines) == 3 and all(l.split(" ", 1)[0].isdigit() for l in lines),
+          f"moderngov -m lists the members (a councillor on no body too) with integer ids: {lines}")
 
     member_id = [l.split(" ", 1)[0] for l in lines if "Steve Nelson" in l][0]
     code, out = moderngov(base, "-M", member_id, cwd=work)
     check(code == 0 and "Cllr Steve Nelson" in out and "Chair of Safer Stockton Partnership" in out
           and "secret@example.org" not in out, "moderngov -M ID shows a member, without email")
+    councillors_by_ward(base)
     code, out = moderngov(base, "-b", cwd=work)
     committee_id = [l.split(" ", 1)[0] for l in out.splitlines() if "Audit" in l][0]
     code, out = moderngov(base, "-B", committee_id, cwd=work)

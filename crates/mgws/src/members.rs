@@ -115,8 +115,26 @@ fn contact(x: &mut Xml, p: &PersonRow) {
         .close("workaddress");
 }
 
+/// Every councillor holding a term today and every current member of a
+/// body (partner representatives too), by name.
 pub(super) fn get_member_group(conn: &mut DbConn, public_url: &str) -> AppResult<Vec<u8>> {
-    let members = current_members(conn, None, is_member_role)?;
+    let mut members = current_members(conn, None, is_member_role)?;
+    let all = Facts::load(conn, None)?;
+    let today = f::local(store::now()).date();
+    let mut councillors: Vec<String> = all
+        .terms
+        .keys()
+        .filter(|id| all.term_on(id, today).is_some())
+        .filter(|id| !members.iter().any(|(p, _)| &p.id == *id))
+        .cloned()
+        .collect();
+    councillors.sort();
+    for p in store::people::get_many(conn, &councillors)? {
+        if p.deleted_at.is_none() {
+            members.push((p, Vec::new()));
+        }
+    }
+    members.sort_by(|a, b| a.0.name.cmp(&b.0.name).then(a.0.id.cmp(&b.0.id)));
     let people: Vec<String> = members.iter().map(|(p, _)| p.id.clone()).collect();
     let cx = MemberContext::load(conn, &people, public_url)?;
     let numbers = ids::ids(conn, Kind::Person, &people)?;
