@@ -63,7 +63,7 @@ fn csv_response(name: &str, bytes: Vec<u8>) -> HttpResponse {
 /// and meeting by meeting. The public sees meetings whose minutes are
 /// published.
 #[utoipa::path(tag = "attendance", params(("id" = String, Path), RecordQuery),
-    responses((status = 200, body = PersonRecord), (status = 404, body = Problem)))]
+    responses((status = 200, content((PersonRecord = "application/json"), (String = "text/csv; charset=utf-8"))), (status = 404, body = Problem)))]
 #[get("/api/v1/people/{id}/attendance")]
 pub async fn person(
     state: web::Data<AppState>,
@@ -87,7 +87,7 @@ pub async fn person(
 /// A body's attendance: every member's columns, and for each organisation
 /// its members represent, whether it was represented at each meeting.
 #[utoipa::path(tag = "attendance", params(("body_id" = String, Path, description = "the body's id or slug"), RecordQuery),
-    responses((status = 200, body = BodyRecord), (status = 404, body = Problem)))]
+    responses((status = 200, content((BodyRecord = "application/json"), (String = "text/csv; charset=utf-8"))), (status = 404, body = Problem)))]
 #[get("/api/v1/bodies/{body_id}/attendance")]
 pub async fn body(
     state: web::Data<AppState>,

@@ -41,7 +41,7 @@ pub struct NewWard {
     #[schema(required = true, value_type = String, min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: Option<String>,
     /// The ONS (GSS) code, e.g. `E05012345`.
-    #[schema(pattern = "^[A-Z][0-9]{8}$")]
+    #[schema(max_length = 40, pattern = "^\\s*$|^\\s*[A-Z][0-9]{8}\\s*$")]
     pub ons_code: Option<String>,
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
@@ -65,7 +65,7 @@ pub struct WardPatch {
 }
 
 fn ons_code(c: &mut Check, v: Option<String>) -> Option<String> {
-    let v = c.text("ons_code", v, 9)?;
+    let v = c.text("ons_code", v, 40)?;
     if !is_ons_code(&v) {
         c.add(
             "ons_code",
@@ -186,7 +186,7 @@ pub struct NewParty {
     #[schema(max_length = 40)]
     pub short_name: Option<String>,
     /// `#rrggbb`.
-    #[schema(pattern = "^#[0-9A-Fa-f]{6}$")]
+    #[schema(max_length = 40, pattern = "^\\s*$|^\\s*#[0-9A-Fa-f]{6}\\s*$")]
     pub colour: Option<String>,
 }
 
@@ -205,7 +205,7 @@ pub struct PartyPatch {
 }
 
 fn colour(c: &mut Check, v: Option<String>) -> Option<String> {
-    let v = c.text("colour", v, 7)?;
+    let v = c.text("colour", v, 40)?;
     if !is_colour(&v) {
         c.add("colour", "must be written #rrggbb, e.g. #E4003B");
     }
@@ -328,9 +328,7 @@ pub struct NewTerm {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TermPatch {
-    #[schema(value_type = Option<String>, format = Uuid)]
     pub ward_id: Option<String>,
-    #[schema(value_type = Option<String>, format = Uuid)]
     pub party_id: Option<String>,
     pub start_date: Option<NaiveDate>,
     #[serde(default, deserialize_with = "double_option")]

@@ -95,8 +95,7 @@ pub struct NewInterest {
     pub notified_on: Option<NaiveDate>,
     /// Published only as "withheld under section 32 of the Localism Act 2011".
     pub sensitive: Option<bool>,
-    /// The declaration at a meeting this entry registers.
-    #[schema(format = Uuid)]
+    /// The declaration at a meeting this entry registers (its id).
     pub declaration_id: Option<String>,
 }
 
@@ -216,7 +215,7 @@ pub struct RegisterQuery {
 /// every one), gifts and hospitality, dispensations. Sensitive entries are
 /// withheld and whose interest is never said in public.
 #[utoipa::path(tag = "interests", params(("id" = String, Path), RegisterQuery),
-    responses((status = 200, body = Register, content(
+    responses((status = 200, content(
             (Register = "application/json"), (crate::pack::PdfFile = "application/pdf"))),
         (status = 404, body = Problem),
         (status = 503, description = "too many documents being rendered at once; see Retry-After", body = Problem)))]
@@ -357,8 +356,7 @@ pub struct NewDispensation {
     pub scope: Option<String>,
     /// Limits it to one body's business (id or slug).
     pub body_id: Option<String>,
-    /// Limits it to one agenda item (and its parts).
-    #[schema(format = Uuid)]
+    /// Limits it to one agenda item (and its parts): its id.
     pub item_id: Option<String>,
     #[schema(required = true, value_type = String, min_length = 1, max_length = 2000, pattern = "\\S")]
     pub grounds: Option<String>,

@@ -38,6 +38,26 @@ const BY_MAGIC: [&str; 10] = [
     ODP,
 ];
 
+/// Every type a paper is served as (text ones with `; charset=utf-8`).
+pub const SERVED: [&str; 16] = [
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    DOCX,
+    XLSX,
+    PPTX,
+    ODT,
+    ODS,
+    ODP,
+    DOC,
+    XLS,
+    PPT,
+    TEXT,
+    CSV,
+    OPAQUE,
+];
+
 /// The served type of a paper and whether it may be shown inline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PaperType {

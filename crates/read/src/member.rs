@@ -24,7 +24,7 @@ use utoipa::ToSchema;
 pub const UPCOMING: i64 = 10;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Committee {
+pub struct MemberCommittee {
     pub body_id: String,
     pub body: String,
     pub slug: String,
@@ -83,7 +83,7 @@ pub struct AttendanceSummary {
 pub struct Profile {
     #[serde(flatten)]
     pub person: Person,
-    pub committees: Vec<Committee>,
+    pub committees: Vec<MemberCommittee>,
     pub upcoming_meetings: Vec<Upcoming>,
     pub attendance: AttendanceSummary,
     pub interests: Vec<Entry>,
@@ -93,16 +93,20 @@ pub struct Profile {
     pub votes: Vec<Voted>,
 }
 
-fn committees(conn: &mut DbConn, person_id: &str, today: NaiveDate) -> AppResult<Vec<Committee>> {
+fn committees(
+    conn: &mut DbConn,
+    person_id: &str,
+    today: NaiveDate,
+) -> AppResult<Vec<MemberCommittee>> {
     let ms = store::oparl_queries::memberships_of_people(conn, &[person_id.to_string()])?;
     let ids: Vec<String> = ms.iter().map(|m| m.body_id.clone()).collect();
     let bodies = store::public_lists::bodies_by_id(conn, &ids)?;
-    let mut out: Vec<Committee> = ms
+    let mut out: Vec<MemberCommittee> = ms
         .into_iter()
         .filter(|m| m.deleted_at.is_none())
         .filter_map(|m| {
             let b = bodies.get(&m.body_id)?;
-            Some(Committee {
+            Some(MemberCommittee {
                 body_id: b.id.clone(),
                 body: b.name.clone(),
                 slug: b.slug.clone(),

@@ -120,12 +120,25 @@ fn exact_query(path: &str, op: &mut Map<String, Value>) {
     }
 }
 
-fn add_query_enums(op: &mut Map<String, Value>) {
+/// The formats of the records that are not documents: an attendance record
+/// (JSON or CSV) and a register of interests (JSON or its PDF).
+fn query_enum(path: &str, name: &str) -> Option<&'static [&'static str]> {
+    match name {
+        "format" if path.ends_with("/attendance") => Some(&["json", "csv"]),
+        "format" if path.ends_with("/interests") => Some(&["json", "pdf"]),
+        _ => QUERY_ENUMS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v),
+    }
+}
+
+fn add_query_enums(path: &str, op: &mut Map<String, Value>) {
     let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else {
         return;
     };
     for p in params.iter_mut().filter(|p| p["in"] == "query") {
-        let Some((_, values)) = QUERY_ENUMS.iter().find(|(n, _)| p["name"] == *n) else {
+        let Some(values) = query_enum(path, p["name"].as_str().unwrap_or_default()) else {
             continue;
         };
         if let Some(schema) = p.get_mut("schema").and_then(Value::as_object_mut) {
@@ -216,7 +229,34 @@ const RENDERS: [&str; 6] = [
     "/minute-book/verify",
 ];
 
+/// A paper is served as the type its content shows (`domain::paper_types`).
+fn paper_download_types(path: &str, method: &str, op: &mut Map<String, Value>) {
+    if path != "/api/v1/documents/{id}/content" || method != "get" {
+        return;
+    }
+    let Some(ok) = op
+        .get_mut("responses")
+        .and_then(|r| r.get_mut("200"))
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    let content: Map<String, Value> = minutebook_domain::paper_types::SERVED
+        .iter()
+        .map(|t| {
+            let t = if t.starts_with("text/") {
+                format!("{t}; charset=utf-8")
+            } else {
+                t.to_string()
+            };
+            (t, json!({"schema": {"type": "string", "format": "binary"}}))
+        })
+        .collect();
+    ok.insert("content".into(), Value::Object(content));
+}
+
 fn complete_operation(path: &str, method: &str, op: &mut Map<String, Value>) {
+    paper_download_types(path, method, op);
     let api = path.starts_with("/api/");
     let has_body = op.contains_key("requestBody");
     let secured = op.contains_key("security");
@@ -226,7 +266,7 @@ fn complete_operation(path: &str, method: &str, op: &mut Map<String, Value>) {
         .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
     let write = method != "get";
     if api {
-        add_query_enums(op);
+        add_query_enums(path, op);
         exact_query(path, op);
         // A token is optional where the public may read: it shows what
         // the token's role may see.
