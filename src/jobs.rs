@@ -6,7 +6,8 @@
 //! a reminder is taken by one conditional update
 //! (`store::minutes_record::claim_reminder`), and a settled revision by the
 //! one transaction whose delete of the meeting's mark finds it
-//! (`minutes::revisions::checkpoint`).
+//! (`minutes::revisions::checkpoint`), and a decision that takes effect by
+//! one conditional update (`store::decisions::claim_effective`).
 
 use crate::config::Settings;
 use crate::db::Pool;
@@ -37,6 +38,9 @@ pub async fn run_once(
         crate::minutes::revisions::settle(&mut conn, crate::store::now() - SETTLE_AFTER, &s)
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         crate::store::idempotency::purge(&mut conn, crate::store::now() - crate::idempotency::KEEP)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        // Decisions whose call-in window closed take effect by themselves.
+        crate::usecases::decisions::take_effect_due(&mut conn, &s.public_url)
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         Ok(())
     })

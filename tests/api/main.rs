@@ -19,6 +19,7 @@ mod browser;
 mod conditional_get;
 mod contract;
 mod councillors;
+mod decisions;
 mod edges;
 mod feeds;
 mod hardening;

@@ -216,8 +216,8 @@ async fn a_subscription_shows_its_secret_once_and_only_to_admins() {
         .expect(201);
     assert_eq!(
         all.body["events"].as_array().unwrap().len(),
-        6,
-        "all events"
+        7,
+        "all events (decision.effective too)"
     );
     let list = app
         .get("/api/v1/webhooks", Some(&app.admin))

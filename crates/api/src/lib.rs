@@ -8,6 +8,7 @@ pub mod bodies;
 pub mod caller;
 pub mod contract;
 pub mod councillors;
+pub mod decisions;
 pub mod documents;
 pub mod imports;
 pub mod input;

@@ -24,7 +24,8 @@ pub struct NewWebhook {
     /// `MINUTEBOOK_WEBHOOKS_ALLOW_PRIVATE=true`).
     pub url: Option<String>,
     /// Which events (default: all): `agenda.published`, `meeting.updated`,
-    /// `meeting.cancelled`, `minutes.published`, `minutes.confirmed`, `paper.added`.
+    /// `meeting.cancelled`, `minutes.published`, `minutes.confirmed`, `paper.added`,
+    /// `decision.effective`.
     pub events: Option<Vec<String>>,
 }
 

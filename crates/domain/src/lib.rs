@@ -4,6 +4,8 @@ pub mod access;
 pub mod agenda;
 pub mod attendance_record;
 pub mod councillors;
+pub mod decisions;
+pub mod forward_plan;
 pub mod interests;
 pub mod lifecycle;
 pub mod minute_book;

@@ -11,12 +11,14 @@ pub mod agenda;
 pub mod bodies;
 /// What every write does before it commits (revisions, search).
 pub mod commit;
+/// The executive's decisions, call-in and the forward plan.
+pub mod decisions;
 /// An existing minute book taken in: text, Markdown, HTML, PDF and Word.
 pub mod import;
 /// Minutes: outcomes, declarations, votes, the chair's approval, the
 /// revisions and the minute book.
 pub mod minutes;
-/// People and their memberships of bodies.
+/// People and their memberships of bodies; councillors.
 pub mod people;
 /// Scrutiny: recommendations and graded progress.
 pub mod scrutiny;

@@ -50,6 +50,27 @@ const ENUMS: &[(&str, &str, &[&str])] = &[
     ("NewAction", "status", vocab::ACTION_STATUSES),
     ("ActionPatch", "status", vocab::ACTION_STATUSES),
     ("NewTokenInput", "role", &["admin", "clerk", "reader"]),
+    ("NewInterest", "whose", minutebook_domain::interests::WHOSE),
+    (
+        "InterestPatch",
+        "whose",
+        minutebook_domain::interests::WHOSE,
+    ),
+    (
+        "NewDecisionInput",
+        "kind",
+        minutebook_domain::decisions::KINDS,
+    ),
+    (
+        "CallInOutcomeInput",
+        "outcome",
+        minutebook_domain::decisions::CALL_IN_OUTCOMES,
+    ),
+    (
+        "NewNoticeInput",
+        "kind",
+        minutebook_domain::forward_plan::NOTICE_KINDS,
+    ),
 ];
 
 fn add_enums(doc: &mut Value) {

@@ -133,7 +133,7 @@ const FIELD_RULES: &[(&str, &str, bool, &str)] = &[
         "NewWebhook",
         "events",
         false,
-        r##"{"minItems":1,"items":{"type":"string","enum":["agenda.published","meeting.updated","meeting.cancelled","minutes.published","minutes.confirmed","paper.added"]}}"##,
+        r##"{"minItems":1,"items":{"type":"string","enum":["agenda.published","meeting.updated","meeting.cancelled","minutes.published","minutes.confirmed","paper.added","decision.effective"]}}"##,
     ),
     (
         "NewProgressUpdate",

@@ -33,16 +33,18 @@ pub enum Event {
     MinutesPublished,
     MinutesConfirmed,
     PaperAdded,
+    DecisionEffective,
 }
 
 impl Event {
-    pub const ALL: [Event; 6] = [
+    pub const ALL: [Event; 7] = [
         Event::AgendaPublished,
         Event::MeetingUpdated,
         Event::MeetingCancelled,
         Event::MinutesPublished,
         Event::MinutesConfirmed,
         Event::PaperAdded,
+        Event::DecisionEffective,
     ];
 
     /// The event type, as the payload's `type` and the subscription's `events` name it.
@@ -54,6 +56,7 @@ impl Event {
             Event::MinutesPublished => "minutes.published",
             Event::MinutesConfirmed => "minutes.confirmed",
             Event::PaperAdded => "paper.added",
+            Event::DecisionEffective => "decision.effective",
         }
     }
 
@@ -179,6 +182,32 @@ fn heading(i: &Item) -> Value {
     })
 }
 
+/// A decision that took effect, as the public sees it (never its exempt part).
+fn decision_data(conn: &mut DbConn, id: &str, public_url: &str) -> AppResult<Option<Value>> {
+    let d = match minutebook_read::decisions::decision(
+        conn,
+        id,
+        minutebook_domain::visibility::Viewer::Public,
+        |_| true,
+    ) {
+        Ok(d) => d,
+        Err(AppError::NotFound(_)) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    Ok(Some(json!({
+        "decision": {
+            "id": d.id,
+            "reference": d.reference,
+            "title": d.title,
+            "kind": d.kind,
+            "key_decision": d.key_decision,
+            "made_on": d.made_on,
+            "effective_at": d.effective_at,
+            "url": format!("{public_url}/api/v1/decisions/{}", d.id),
+        }
+    })))
+}
+
 fn payload_data(
     conn: &mut DbConn,
     event: Event,
@@ -187,6 +216,9 @@ fn payload_data(
 ) -> AppResult<Option<Value>> {
     if event == Event::PaperAdded {
         return paper_data(conn, subject_id, public_url);
+    }
+    if event == Event::DecisionEffective {
+        return decision_data(conn, subject_id, public_url);
     }
     let Some(m) = public_meeting(conn, subject_id, public_url)? else {
         return Ok(None);

@@ -12,6 +12,8 @@ mod access;
 /// A body's meetings and what happens at them: items, outcomes, declarations,
 /// attendance, votes, actions, and the counters kept by triggers.
 mod agenda;
+/// The executive's decisions, call-ins and the forward plan.
+mod executive;
 /// Imported documents and the meeting or review each became.
 mod importing;
 /// People and their places on bodies; councillors' wards, parties, terms of
@@ -32,6 +34,7 @@ mod search;
 
 pub use access::*;
 pub use agenda::*;
+pub use executive::*;
 pub use importing::*;
 pub use members::*;
 pub use minutes::*;
@@ -103,6 +106,33 @@ across!(
         votes
     ]
 );
+// Decisions and the forward plan with the meetings' tables and people.
+across!(
+    [
+        call_in_settings,
+        call_ins,
+        decisions,
+        forward_plan_entries,
+        forward_plan_items,
+        forward_plan_notices
+    ],
+    [
+        actions,
+        attendance,
+        bodies,
+        declarations,
+        items,
+        meeting_changes,
+        meetings,
+        minute_counters,
+        numbering_years,
+        outcomes,
+        vote_records,
+        votes,
+        people,
+        memberships
+    ]
+);
 // People with the minutes' approvals.
 across!(
     [memberships, people],
@@ -119,6 +149,9 @@ across!(
 diesel::joinable!(approval_requests -> meetings (meeting_id));
 diesel::joinable!(approval_requests -> people (to_person_id));
 diesel::joinable!(declarations -> people (person_id));
+diesel::joinable!(decisions -> bodies (maker_body_id));
+diesel::joinable!(decisions -> items (item_id));
+diesel::joinable!(forward_plan_items -> items (item_id));
 diesel::joinable!(documents -> items (item_id));
 diesel::joinable!(imports -> bodies (body_id));
 diesel::joinable!(imports -> meetings (meeting_id));
