@@ -473,6 +473,17 @@ pub struct NewEntryInput {
     pub first_published_on: Option<NaiveDate>,
 }
 
+/// A month as `YYYY-MM` (1900–2200).
+fn due_month(c: &mut Check, v: Option<String>) -> Option<String> {
+    let v = c.text("due_month", v, 20)?;
+    let ok = NaiveDate::parse_from_str(&format!("{v}-01"), "%Y-%m-%d")
+        .is_ok_and(|d| (1900..=2200).contains(&chrono::Datelike::year(&d)) && v.len() == 7);
+    if !ok {
+        c.add("due_month", "must be a month as YYYY-MM, e.g. 2025-03");
+    }
+    Some(v)
+}
+
 /// Give notice of a key decision or a private matter in the forward plan.
 #[utoipa::path(tag = "forward plan", request_body = NewEntryInput,
     responses((status = 201, body = ForwardPlanEntry), (status = 422, body = Problem)), security(("bearer" = [])))]
@@ -497,7 +508,7 @@ pub async fn create_entry(
         decision_maker: c.required("decision_maker", i.decision_maker, 300),
         maker_body_id: c.text("maker_body_id", i.maker_body_id, 100),
         due_date: c.date("due_date", i.due_date),
-        due_month: c.text("due_month", i.due_month, 20),
+        due_month: due_month(&mut c, i.due_month),
         key_decision: i.key_decision.unwrap_or(false),
         key_reason: c.text("key_reason", i.key_reason, 2000),
         wards: i.wards.unwrap_or_default(),
