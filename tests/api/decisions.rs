@@ -447,3 +447,80 @@ async fn a_matter_is_followed_from_notice_to_effect_and_nothing_exempt_leaks() {
         .expect(200);
     assert_eq!(internal.body["exempt_text"], "Secretpriceword");
 }
+
+#[tokio::test]
+async fn an_executive_agenda_on_a_key_decision_waits_for_its_notice() {
+    let app = spawn_app().await;
+    council(&app).await;
+    let e = app
+        .post(
+            "/api/v1/forward-plan",
+            json!({"matter": "Local Plan adoption", "decision_maker": "Cabinet", "maker_body_id": "cabinet",
+                   "due_date": day(5), "key_decision": true, "first_published_on": day(-10)}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Scrutiny may look at it first; only the cabinet's agenda waits.
+    let pre = app
+        .meeting("scrutiny", &format!("{}T18:00:00Z", day(3)))
+        .await;
+    let pre_item = app.item(&pre, "Local Plan: pre-decision scrutiny").await;
+    app.post(
+        &format!("/api/v1/forward-plan/{e}/items"),
+        json!({"item_id": pre_item}),
+    )
+    .await
+    .expect(204);
+    app.publish(&pre).await.expect(200);
+    let cab = app
+        .meeting("cabinet", &format!("{}T10:00:00Z", day(5)))
+        .await;
+    let item = app.item(&cab, "Local Plan adoption").await;
+    app.post(
+        &format!("/api/v1/forward-plan/{e}/items"),
+        json!({"item_id": item}),
+    )
+    .await
+    .expect(204);
+    let r = app.publish(&cab).await.expect(409);
+    assert!(r.text.contains("28 clear days"), "{}", r.text);
+    // A general exception published 5 clear days before the meeting.
+    app.post(
+        &format!("/api/v1/forward-plan/{e}/notices"),
+        json!({"kind": "general_exception", "chair_name": "Cllr Ann Member", "reasons": "The inspector's report came late.", "published_on": day(-1)}),
+    )
+    .await
+    .expect(201);
+    app.publish(&cab).await.expect(200);
+}
+
+#[tokio::test]
+async fn webhooks_are_told_when_a_decision_takes_effect_and_never_its_exempt_part() {
+    let app = crate::webhooks::hook_app().await;
+    council(&app).await;
+    let rx = crate::webhooks::receiver(0).await;
+    crate::webhooks::subscribe(&app, &rx.url, Some(vec!["decision.effective"])).await;
+    let d = decision(
+        &app,
+        "Sale of land",
+        "executive",
+        json!({"exempt_paragraph": 3, "exempt_text": "Secretpriceword"}),
+    )
+    .await;
+    let id = d["id"].as_str().unwrap().to_string();
+    app.post(&format!("/api/v1/decisions/{id}/publish"), json!({}))
+        .await
+        .expect(200);
+    set_deadline(&app, &id, (Utc::now() - Duration::minutes(1)).naive_utc());
+    let got = rx.wait_for(1).await;
+    let payload: Value = serde_json::from_str(&got[0].body).unwrap();
+    assert_eq!(payload["type"], "decision.effective");
+    assert_eq!(payload["data"]["decision"]["id"], id.as_str());
+    assert!(!got[0].body.contains("Secretpriceword"), "{}", got[0].body);
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(rx.requests().len(), 1, "told once");
+}

@@ -382,3 +382,20 @@ pub fn decisions_of_entry(conn: &mut DbConn, entry_id: &str) -> AppResult<Vec<De
         .select(DecisionRow::as_select())
         .load(conn)?)
 }
+
+/// The forward-plan entries that items of this meeting consider.
+pub fn entries_for_meeting(conn: &mut DbConn, meeting_id: &str) -> AppResult<Vec<EntryRow>> {
+    use minutebook_ground::db::schema::items;
+    let item_ids = items::table
+        .filter(items::meeting_id.eq(meeting_id.to_string()))
+        .filter(items::deleted_at.is_null())
+        .select(items::id);
+    let entry_ids = forward_plan_items::table
+        .filter(forward_plan_items::item_id.eq_any(item_ids))
+        .select(forward_plan_items::entry_id);
+    Ok(forward_plan_entries::table
+        .filter(forward_plan_entries::id.eq_any(entry_ids))
+        .filter(forward_plan_entries::deleted_at.is_null())
+        .select(EntryRow::as_select())
+        .load(conn)?)
+}

@@ -17,7 +17,9 @@ use crate::public_pages::{set_minutes_status, upload};
 use serde_json::{json, Value};
 
 mod oparl_walk;
+mod outside_meetings;
 use oparl_walk::walk_oparl;
+use outside_meetings::{build_councillors, build_decisions};
 
 /// xorshift64*: small, seeded, good enough to pick cases.
 struct Rng(u64);
@@ -81,6 +83,8 @@ struct World {
     papers: Vec<(String, bool, String)>,
     /// Councillors, each with secrets of their own.
     people: Vec<String>,
+    /// Decisions and their forward-plan entries.
+    decisions: Vec<(String, String)>,
     counter: u32,
 }
 
@@ -213,6 +217,7 @@ async fn build_world(app: &TestApp, rng: &mut Rng) -> World {
         bodies: Vec::new(),
         papers: Vec::new(),
         people: Vec::new(),
+        decisions: Vec::new(),
         counter: 0,
     };
     for (b, slug) in ["alpha", "beta"].iter().enumerate() {
@@ -334,47 +339,8 @@ async fn build_world(app: &TestApp, rng: &mut Rng) -> World {
         }
     }
     build_councillors(app, &mut w).await;
+    build_decisions(app, &mut w).await;
     w
-}
-
-/// A councillor per body: a private address and a sensitive interest
-/// (secret), a published address and an ordinary interest (public).
-async fn build_councillors(app: &TestApp, w: &mut World) {
-    let ward = post(app, "/api/v1/wards", json!({"name": "Abbey"})).await;
-    let party = post(app, "/api/v1/parties", json!({"name": "Labour"})).await;
-    for b in w.bodies.clone() {
-        let private = w.marker(false, false, "", "private email");
-        let published = w.marker(true, false, "", "public email");
-        let p = post(
-            app,
-            "/api/v1/people",
-            json!({"name": format!("Councillor of {b}"), "email": format!("{private}@home.example"),
-                   "public_email": format!("{published}@council.example.gov.uk")}),
-        )
-        .await;
-        post(
-            app,
-            &format!("/api/v1/people/{p}/terms"),
-            json!({"ward_id": ward, "party_id": party, "start_date": "2022-05-05"}),
-        )
-        .await;
-        app.post(
-            &format!("/api/v1/bodies/{b}/memberships"),
-            json!({"person_id": p, "role": "member"}),
-        )
-        .await
-        .expect(201);
-        let sensitive = w.marker(false, false, "", "sensitive interest");
-        post(
-            app,
-            &format!("/api/v1/people/{p}/interests"),
-            json!({"category": "land", "description": sensitive, "sensitive": true}),
-        )
-        .await;
-        let ordinary = w.marker(true, false, "", "interest");
-        post(app, &format!("/api/v1/people/{p}/interests"), json!({"category": "employment", "description": ordinary, "whose": "spouse_or_partner"})).await;
-        w.people.push(p);
-    }
 }
 
 fn search_path(base: &str, q: &str) -> String {
@@ -449,6 +415,12 @@ async fn check_seed(seed: u64) {
         paths.push(format!("/api/v1/documents/{d}"));
     }
     paths.push("/people".to_string());
+    paths.push("/api/v1/decisions".to_string());
+    paths.push("/api/v1/forward-plan".to_string());
+    for (d, e) in &w.decisions {
+        paths.push(format!("/api/v1/decisions/{d}"));
+        paths.push(format!("/api/v1/forward-plan/{e}"));
+    }
     paths.push("/api/v1/people?limit=500".to_string());
     for p in &w.people {
         for s in [

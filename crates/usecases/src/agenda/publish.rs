@@ -136,6 +136,7 @@ pub fn publish_agenda(
     if_match.check(before.version)?;
     let has_items = !store::items::siblings(conn, id, None)?.is_empty();
     check_agenda_publishable(before.status(), has_items).map_err(AppError::Conflict)?;
+    crate::decisions::forward_plan::check_agenda(conn, &before)?;
     allocate_numbers(conn, actor, &before)?;
     let now = store::now();
     let mut row = before.clone();

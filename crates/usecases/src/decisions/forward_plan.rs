@@ -155,3 +155,24 @@ pub fn link_item(conn: &mut DbConn, entry_id: &str, item_id: &str) -> AppResult<
         .map_err(|_| AppError::field("item_id", "no item with that id"))?;
     store::decisions::link_item(conn, &entry.id, &item.id)
 }
+
+/// An agenda of the body that will take a key decision may not be
+/// published, for a meeting less than 28 clear days after the matter's
+/// notice, unless a general exception or special urgency notice allows it
+/// (`409` naming what is missing). Scrutiny's look at the same matter is
+/// not held back.
+pub fn check_agenda(
+    conn: &mut DbConn,
+    meeting: &minutebook_store::meetings::MeetingRow,
+) -> AppResult<()> {
+    let on = minutebook_domain::time::london_date(meeting.starts_at);
+    for e in store::decisions::entries_for_meeting(conn, &meeting.id)? {
+        if e.key_decision
+            && e.status != "withdrawn"
+            && e.maker_body_id.as_deref() == Some(meeting.body_id.as_str())
+        {
+            super::check_key_notice(conn, Some(&e.id), on)?;
+        }
+    }
+    Ok(())
+}
