@@ -37,7 +37,33 @@ async fn member_pages_show_councillors_and_never_a_private_address_or_sensitive_
     .await
     .expect(201);
 
+    // A partner who sits on a body is listed after the councillors; an
+    // officer of the body is not a member and is not listed.
+    app.body("ssp", "SSP", json!({"format": "{prefix}/{n}/{yy}"}))
+        .await;
+    for (name, role) in [("Pat Partner", "member"), ("Olive Officer", "officer")] {
+        let p = app.person(name, "Cleveland Police").await;
+        app.post(
+            "/api/v1/bodies/ssp/memberships",
+            json!({"person_id": p, "role": role}),
+        )
+        .await
+        .expect(201);
+    }
     let index = app.get("/people", None).await.expect(200);
+    assert!(
+        !index.text.contains("Olive Officer"),
+        "an officer is not a member"
+    );
+    let other = index
+        .text
+        .find("Other members of committees and partnerships")
+        .expect("a group for partners");
+    assert!(index.text.find("Pat Partner").unwrap() > other);
+    assert!(
+        index.text.find(">Castle<").unwrap() < other,
+        "councillors first"
+    );
     assert!(index.text.contains("Cllr Ann Able") && index.text.contains("Cllr Bob Bell"));
     assert!(
         index.text.find(">Abbey<").unwrap() < index.text.find(">Castle<").unwrap(),

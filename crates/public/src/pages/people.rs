@@ -126,9 +126,11 @@ pub async fn people_page(
             let mut cards: Vec<(Option<String>, Option<String>, Card)> = Vec::new();
             for p in &people {
                 let term = facts.term_on(&p.id, today);
+                // Members of bodies (co-opted, partners), not officers.
                 let sits = seats.iter().any(|m| {
                     m.person_id == p.id
                         && m.deleted_at.is_none()
+                        && matches!(m.role.as_str(), "chair" | "vice_chair" | "member")
                         && m.end_date.is_none_or(|e| e >= today)
                 });
                 if term.is_none() && !sits {
@@ -166,19 +168,23 @@ pub async fn people_page(
                 "party" | "name" => q.by.clone(),
                 _ => "ward".to_string(),
             };
-            let mut grouped: BTreeMap<String, Vec<Card>> = BTreeMap::new();
+            let mut grouped: BTreeMap<(bool, String), Vec<Card>> = BTreeMap::new();
             for (ward, party, card) in cards {
-                let heading = match by.as_str() {
-                    "party" => party.unwrap_or_else(|| "Members of bodies".into()),
-                    "name" => card
-                        .name
-                        .chars()
-                        .find(|c| c.is_alphabetic())
-                        .map(|c| c.to_uppercase().to_string())
-                        .unwrap_or_default(),
-                    _ => ward.unwrap_or_else(|| "Members of bodies".into()),
-                };
-                grouped.entry(heading).or_default().push(card);
+                // Councillors by ward, party or initial; other members of
+                // bodies (co-opted, partners) after them.
+                let initial = card
+                    .name
+                    .chars()
+                    .find(|c| c.is_alphabetic())
+                    .map(|c| c.to_uppercase().to_string())
+                    .unwrap_or_default();
+                let key = match by.as_str() {
+                    "party" => party.map(|p| (false, p)),
+                    "name" => Some((false, initial)),
+                    _ => ward.map(|w| (false, w)),
+                }
+                .unwrap_or_else(|| (true, "Other members of committees and partnerships".into()));
+                grouped.entry(key).or_default().push(card);
             }
             let wards = facts
                 .wards
@@ -224,7 +230,7 @@ pub async fn people_page(
                     ),
                     groups: grouped
                         .into_iter()
-                        .map(|(heading, members)| Group { heading, members })
+                        .map(|((_, heading), members)| Group { heading, members })
                         .collect(),
                     count,
                 },
