@@ -342,10 +342,10 @@ pub async fn gifts(
 ) -> AppResult<HttpResponse> {
     let person = parse_id(&path, "person")?;
     let viewer = caller.viewer();
-    let r = state
-        .db(move |conn| read::register(conn, &person, viewer, false, today()))
+    let data = state
+        .db(move |conn| read::gifts(conn, &person, viewer))
         .await?;
-    Ok(HttpResponse::Ok().json(GiftList { data: r.gifts }))
+    Ok(HttpResponse::Ok().json(GiftList { data }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -429,12 +429,10 @@ pub async fn dispensations(
 ) -> AppResult<HttpResponse> {
     let person = parse_id(&path, "person")?;
     let viewer = caller.viewer();
-    let r = state
-        .db(move |conn| read::register(conn, &person, viewer, false, today()))
+    let data = state
+        .db(move |conn| read::dispensations(conn, &person, viewer))
         .await?;
-    Ok(HttpResponse::Ok().json(DispensationList {
-        data: r.dispensations,
-    }))
+    Ok(HttpResponse::Ok().json(DispensationList { data }))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

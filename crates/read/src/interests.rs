@@ -200,6 +200,31 @@ pub fn register(
     })
 }
 
+/// A member's gifts and hospitality, newest first (404 for a person the
+/// viewer may not know of).
+pub fn gifts(conn: &mut DbConn, person_id: &str, viewer: Viewer) -> AppResult<Vec<Gift>> {
+    let person = store::people::get_for(conn, person_id, viewer)?;
+    Ok(store::interests::gifts_of(conn, &person.id)?
+        .into_iter()
+        .map(Gift::from)
+        .collect())
+}
+
+/// A member's dispensations.
+pub fn dispensations(
+    conn: &mut DbConn,
+    person_id: &str,
+    viewer: Viewer,
+) -> AppResult<Vec<Dispensation>> {
+    let person = store::people::get_for(conn, person_id, viewer)?;
+    Ok(
+        store::interests::dispensations_of(conn, std::slice::from_ref(&person.id))?
+            .into_iter()
+            .map(Dispensation::from)
+            .collect(),
+    )
+}
+
 /// A register outstanding under the 28-day duty.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Outstanding {

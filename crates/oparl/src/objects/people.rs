@@ -2,6 +2,7 @@
 
 use super::{latest, Obj, Urls, EXT};
 use chrono::NaiveDate;
+use minutebook_domain::vocab::membership_role_label;
 use minutebook_read::people::Facts;
 use minutebook_store::bodies::BodyRow;
 use minutebook_store::councillors::PartyRow;
@@ -38,17 +39,6 @@ pub fn organization(u: &Urls, b: &BodyRow, memberships: &[&MembershipRow]) -> Va
         .opt(&format!("{EXT}:description"), b.description.clone())
         .stamps(b.created_at, modified)
         .done()
-}
-
-fn role_label(role: &str) -> String {
-    match role {
-        "chair" => "Chair".into(),
-        "vice_chair" => "Vice-chair".into(),
-        "member" => "Member".into(),
-        "officer" => "Officer".into(),
-        "lead_officer" => "Lead officer".into(),
-        other => other.replace('_', " "),
-    }
 }
 
 /// A political group, as an organisation of the body.
@@ -88,7 +78,7 @@ pub fn membership(u: &Urls, m: &MembershipRow, on_behalf: Option<String>) -> Val
     }
     o.put("person", u.person(&m.person_id))
         .put("organization", u.organization(&m.body_id))
-        .put("role", role_label(&m.role))
+        .put("role", membership_role_label(&m.role))
         .put(
             "votingRight",
             matches!(m.role.as_str(), "chair" | "vice_chair" | "member"),

@@ -277,20 +277,13 @@ pub fn add_category(
     name: String,
     disclosable: bool,
 ) -> AppResult<CategoryRow> {
-    if store::interests::categories(conn)?
-        .iter()
-        .any(|c| c.code == code)
-    {
+    let known = store::interests::categories(conn)?;
+    if known.iter().any(|c| c.code == code) {
         return Err(AppError::Conflict(format!(
             "a category {code} exists already"
         )));
     }
-    let position = store::interests::categories(conn)?
-        .iter()
-        .map(|c| c.position)
-        .max()
-        .unwrap_or(0)
-        + 1;
+    let position = known.iter().map(|c| c.position).max().unwrap_or(0) + 1;
     let now = store::now();
     let row = CategoryRow {
         code,
