@@ -101,7 +101,44 @@ async fn every_public_page_passes_axe_at_phone_and_desktop_width() {
     .await
     .expect(201);
 
+    // A matter in the forward plan, decided, published and called in.
+    let (members, _) = crate::decisions::council(&app).await;
+    let entry = app
+        .post(
+            "/api/v1/forward-plan",
+            json!({"matter": "Sale of the depot", "decision_maker": "Cabinet", "maker_body_id": "cabinet",
+                   "due_date": crate::decisions::day(0), "key_decision": true, "private": true, "exempt_paragraph": 3,
+                   "first_published_on": crate::decisions::day(-40)}),
+        )
+        .await
+        .expect(201)
+        .id();
+    let decision = crate::decisions::decision(
+        &app,
+        "Sale of the depot",
+        "executive",
+        json!({"key_decision": true, "forward_plan_id": entry, "parts": ["the depot be sold"]}),
+    )
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.post(&format!("/api/v1/decisions/{decision}/publish"), json!({}))
+        .await
+        .expect(200);
+    app.post(
+        &format!("/api/v1/decisions/{decision}/call-ins"),
+        json!({"signatories": members[..5], "grounds": "Undervalue"}),
+    )
+    .await
+    .expect(201);
+
     let pages = [
+        "/decisions".to_string(),
+        format!("/decisions/{decision}"),
+        "/forward-plan".to_string(),
+        "/forward-plan?by=maker".to_string(),
+        format!("/forward-plan/{entry}"),
         "/".to_string(),
         "/bodies/ssp".to_string(),
         format!("/meetings/{}", ssp.meeting),

@@ -10,13 +10,13 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel::prelude::*;
 use serde_json::{json, Value};
 
-fn day(n: i64) -> NaiveDate {
+pub(crate) fn day(n: i64) -> NaiveDate {
     Utc::now().date_naive() + Duration::days(n)
 }
 
 /// A scrutiny committee of six members, the call-in rules naming it, and a
 /// cabinet.
-async fn council(app: &TestApp) -> (Vec<String>, String) {
+pub(crate) async fn council(app: &TestApp) -> (Vec<String>, String) {
     app.body("scrutiny", "OS", json!({"format": "{prefix}/{n}/{yy}"}))
         .await;
     app.body("cabinet", "CAB", json!({"format": "{prefix}/{n}/{yy}"}))
@@ -55,7 +55,7 @@ async fn council(app: &TestApp) -> (Vec<String>, String) {
     (members, outsider)
 }
 
-async fn decision(app: &TestApp, title: &str, kind: &str, extra: Value) -> Value {
+pub(crate) async fn decision(app: &TestApp, title: &str, kind: &str, extra: Value) -> Value {
     let mut body = json!({"title": title, "kind": kind, "maker_body_id": "cabinet", "made_on": day(0),
                           "decision": format!("RESOLVED that {title} be approved."), "reasons": "Value for money."});
     for (k, v) in extra.as_object().unwrap() {

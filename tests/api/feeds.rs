@@ -7,10 +7,10 @@ use serde_json::json;
 use std::collections::HashMap;
 
 /// One event: its properties' values by name.
-type Event = HashMap<String, String>;
+pub(crate) type Event = HashMap<String, String>;
 
 /// The events of a calendar, checked to be one valid VCALENDAR.
-fn parse_ics(text: &str) -> Vec<Event> {
+pub(crate) fn parse_ics(text: &str) -> Vec<Event> {
     let mut parser = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()));
     let cal = parser
         .next()
@@ -292,7 +292,7 @@ async fn a_calendar_holds_the_last_year_and_the_future_and_other_windows_when_as
     assert_eq!(bad.status.as_u16(), 400, "{}", bad.text);
 }
 
-fn parse_atom(text: &str) -> feed_rs::model::Feed {
+pub(crate) fn parse_atom(text: &str) -> feed_rs::model::Feed {
     let feed = feed_rs::parser::parse(text.as_bytes())
         .unwrap_or_else(|e| panic!("not a valid feed: {e}\n{text}"));
     assert_eq!(feed.feed_type, feed_rs::model::FeedType::Atom);

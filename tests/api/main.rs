@@ -19,6 +19,7 @@ mod browser;
 mod conditional_get;
 mod contract;
 mod councillors;
+mod decision_pages;
 mod decisions;
 mod edges;
 mod feeds;

@@ -10,6 +10,7 @@ pub mod contract;
 pub mod councillors;
 pub mod decisions;
 pub mod documents;
+pub mod forward_plan;
 pub mod imports;
 pub mod input;
 pub mod interests;

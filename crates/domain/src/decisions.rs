@@ -22,6 +22,40 @@ pub const STATUSES: &[&str] = &[
     "revoked",
 ];
 
+/// Where a decision stands, in words for the public.
+pub fn status_label(status: &str) -> &'static str {
+    match status {
+        "made" => "Made, not yet published",
+        "published" => "Published: open to call-in",
+        "called_in" => "Called in: not to be implemented until scrutiny has considered it",
+        "referred_back" => "Referred back to the decision maker",
+        "effective" => "In effect",
+        "revoked" => "Revoked",
+        _ => "Recorded",
+    }
+}
+
+/// What scrutiny did with a call-in, in words.
+pub fn outcome_label(outcome: &str) -> &'static str {
+    match outcome {
+        "no_further_action" => "No further action: the decision takes effect",
+        "referred_back" => "Referred back to the decision maker to reconsider",
+        "referred_to_council" => "Referred to full council",
+        _ => "Recorded",
+    }
+}
+
+/// Where a matter in the forward plan stands, in words.
+pub fn matter_status_label(status: &str) -> &'static str {
+    match status {
+        "upcoming" => "Expected",
+        "deferred" => "Deferred",
+        "withdrawn" => "Withdrawn",
+        "decided" => "Decided",
+        _ => "Expected",
+    }
+}
+
 /// What scrutiny did with a call-in.
 pub const CALL_IN_OUTCOMES: &[&str] =
     &["no_further_action", "referred_back", "referred_to_council"];

@@ -54,6 +54,10 @@ pub(super) fn get_meeting(
             .collect::<Vec<_>>(),
     )?;
     let attendees = attendees(conn, &m, &row, public_url)?;
+    let decisions = decision_flags(
+        conn,
+        &all_items.iter().map(|i| i.id.clone()).collect::<Vec<_>>(),
+    )?;
 
     let local = f::local(row.starts_at);
     let date = f::date(local.date());
@@ -104,6 +108,7 @@ pub(super) fn get_meeting(
                 &date,
                 &time,
                 row.agenda_published_at,
+                decisions.get(&it.id).copied().unwrap_or_default(),
             );
         }
     }
@@ -126,6 +131,36 @@ pub(super) fn get_meeting(
     Ok((x.finish()?, uuid))
 }
 
+/// What the decision records say of an item: a published decision was
+/// recorded against it, and whether it was called in.
+#[derive(Debug, Clone, Copy, Default)]
+struct DecisionFlags {
+    published: bool,
+    called_in: bool,
+}
+
+fn decision_flags(
+    conn: &mut DbConn,
+    item_ids: &[String],
+) -> AppResult<HashMap<String, DecisionFlags>> {
+    let decisions: Vec<_> = store::decisions::decisions_of_items(conn, item_ids)?
+        .into_iter()
+        .filter(|d| d.published_at.is_some())
+        .collect();
+    let ids: Vec<String> = decisions.iter().map(|d| d.id.clone()).collect();
+    let calls = store::decisions::call_ins_of_many(conn, &ids)?;
+    let mut out: HashMap<String, DecisionFlags> = HashMap::new();
+    for d in decisions {
+        let Some(item) = d.item_id.clone() else {
+            continue;
+        };
+        let f = out.entry(item).or_default();
+        f.published = true;
+        f.called_in |= calls.iter().any(|c| c.decision_id == d.id);
+    }
+    Ok(out)
+}
+
 #[expect(clippy::too_many_arguments, reason = "one agenda item's context")]
 fn agenda_item(
     x: &mut Xml,
@@ -137,6 +172,7 @@ fn agenda_item(
     date: &str,
     time: &str,
     agenda_published_at: Option<NaiveDateTime>,
+    record: DecisionFlags,
 ) {
     // A restricted item (or a part of one) shows its number, title and flag
     // (the one rule: `domain::visibility`).
@@ -158,7 +194,7 @@ fn agenda_item(
     } else {
         String::new()
     };
-    let decided = minutes_public && !it.outcomes.is_empty();
+    let decided = (minutes_public && !it.outcomes.is_empty()) || record.published;
     let actions = if minutes_public {
         it.actions
             .iter()
@@ -198,7 +234,7 @@ fn agenda_item(
             }
             .to_string(),
         )
-        .text("iscallin", flag(false))
+        .text("iscallin", flag(record.called_in))
         .text("iscomment", flag(false))
         .text("isdecision", flag(decided))
         .text("isdecisionpublished", flag(decided))

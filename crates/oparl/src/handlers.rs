@@ -206,6 +206,10 @@ fn build_meetings(
         q::declarations_of(conn, &item_ids)?,
         q::documents_of(conn, &item_ids)?,
         minutebook_store::votes::for_items(conn, minutebook_store::items::ItemsOf::Ids(&item_ids))?,
+    )
+    .with_decisions(
+        minutebook_store::decisions::decisions_of_items(conn, &item_ids)?,
+        minutebook_store::decisions::published_entries_of_items(conn, &item_ids)?,
     );
     let attendance = q::attendance_of(conn, &meeting_ids)?;
     let published: HashMap<String, _> =
@@ -238,6 +242,63 @@ fn build_meetings(
         .collect())
 }
 
+/// Matters of the forward plan as papers, with the agenda items that
+/// considered them and their decisions, in a fixed number of queries.
+pub fn papers_page(conn: &mut DbConn, w: &Window, u: &Urls) -> AppResult<Vec<Keyed>> {
+    use minutebook_store::decisions as fp;
+    let rows = q::papers(conn, w)?;
+    let entry_ids = ids(&rows, |e| &e.id);
+    let links = fp::items_of_entries(conn, &entry_ids)?;
+    let items = by_id(
+        q::items_by_ids(conn, &ids(&links, |l| &l.1))?,
+        |i: &ItemRow| i.id.clone(),
+    );
+    let meetings = by_id(
+        q::meetings_by_ids(
+            conn,
+            &ids(&items.values().collect::<Vec<_>>(), |i| &i.meeting_id),
+        )?,
+        |m| m.id.clone(),
+    );
+    let bodies = by_id(
+        q::bodies_by_ids(
+            conn,
+            &ids(&meetings.values().collect::<Vec<_>>(), |m| &m.body_id),
+        )?,
+        |b| b.id.clone(),
+    );
+    let decisions = fp::decisions_of_entries(conn, &entry_ids)?;
+    Ok(rows
+        .iter()
+        .map(|e| {
+            let considered: Vec<o::Considered<'_>> = links
+                .iter()
+                .filter(|l| l.0 == e.id)
+                .filter_map(|(_, item_id, at)| {
+                    let item = items.get(item_id)?;
+                    let meeting = meetings.get(&item.meeting_id)?;
+                    let body = bodies.get(&meeting.body_id)?;
+                    Some(o::Considered {
+                        item,
+                        meeting,
+                        body,
+                        linked_at: *at,
+                    })
+                })
+                .collect();
+            let ds: Vec<_> = decisions
+                .iter()
+                .filter(|d| d.entry_id.as_deref() == Some(e.id.as_str()))
+                .collect();
+            Keyed {
+                created: e.created_at,
+                key: e.id.clone(),
+                value: o::paper(u, e, &considered, &ds),
+            }
+        })
+        .collect())
+}
+
 pub fn agenda_items_page(conn: &mut DbConn, w: &Window, u: &Urls) -> AppResult<Vec<Keyed>> {
     let rows = q::agenda_items(conn, w)?;
     let meetings = by_id(
@@ -259,6 +320,10 @@ pub fn agenda_items_page(conn: &mut DbConn, w: &Window, u: &Urls) -> AppResult<V
         q::declarations_of(conn, &page_ids)?,
         q::documents_of(conn, &page_ids)?,
         minutebook_store::votes::for_items(conn, minutebook_store::items::ItemsOf::Ids(&page_ids))?,
+    )
+    .with_decisions(
+        minutebook_store::decisions::decisions_of_items(conn, &page_ids)?,
+        minutebook_store::decisions::published_entries_of_items(conn, &page_ids)?,
     );
     let grouped = group_items(&all);
     let agendas: HashMap<&str, Agenda<'_>> =
@@ -499,20 +564,28 @@ body_list!(files, "files", files_page);
 body_list!(locations, "locations", locations_page);
 body_list!(legislative_terms, "legislative-terms", terms_page);
 
-/// Papers (Drucksachen): minutebook keeps reports as agenda documents, so
-/// the list is always empty.
-pub async fn papers(
+body_list!(papers, "papers", papers_page);
+
+/// One consultation: read through its paper.
+pub async fn consultation(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<String>,
-    query: web::Query<ListQuery>,
+    path: web::Path<(String, String)>,
 ) -> AppResult<HttpResponse> {
-    check_body(&path)?;
-    let params = query.parse()?;
-    respond(
-        &req,
-        &page(&urls(&state).body_list("papers"), &params, Vec::new()),
-    )
+    let (paper, item) = path.into_inner();
+    let paper = parse_id(&paper, "paper")?;
+    let item = parse_id(&item, "consultation")?;
+    let u = urls(&state);
+    let want = u.consultation(&paper, &item);
+    let value = state
+        .db(move |conn| single(papers_page(conn, &Window::one(&paper), &u)?, "paper"))
+        .await?;
+    let found = value
+        .get("consultation")
+        .and_then(Value::as_array)
+        .and_then(|cs| cs.iter().find(|c| c["id"] == want.as_str()).cloned())
+        .ok_or_else(|| AppError::not_found("consultation"))?;
+    respond(&req, &found)
 }
 
 macro_rules! single_object {
@@ -535,6 +608,7 @@ single_object!(meeting, "meeting", meetings_page);
 single_object!(agenda_item, "agenda item", agenda_items_page);
 single_object!(file, "file", files_page);
 single_object!(location, "location", locations_page);
+single_object!(paper, "paper", papers_page);
 
 /// An organisation's meetings: the meetings list of one body.
 pub async fn organization_meetings(

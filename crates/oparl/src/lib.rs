@@ -88,6 +88,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 get().to(h::legislative_terms),
             )
             .route("/body/{key}/papers", get().to(h::papers))
+            .route("/paper/{id}", get().to(h::paper))
+            .route("/paper/{id}/consultation/{item}", get().to(h::consultation))
             .route("/organization/{id}", get().to(h::organization))
             .route(
                 "/organization/{id}/meetings",

@@ -65,11 +65,11 @@ pub(super) fn clean(s: &str) -> std::borrow::Cow<'_, str> {
 
 // --------------------------------------------------------------------- Atom
 
-fn fixed(t: DateTime<Utc>) -> DateTime<FixedOffset> {
+pub(super) fn fixed(t: DateTime<Utc>) -> DateTime<FixedOffset> {
     t.fixed_offset()
 }
 
-fn link(href: String, rel: &str, mime: Option<&str>) -> atom::Link {
+pub(super) fn link(href: String, rel: &str, mime: Option<&str>) -> atom::Link {
     atom::Link {
         href,
         rel: rel.into(),

@@ -3,5 +3,6 @@
 
 pub mod calendar;
 pub mod chair_page;
+pub mod decision_feeds;
 pub mod feeds;
 pub mod pages;

@@ -4,13 +4,63 @@
 
 use crate::time::{utc, utc_opt};
 use chrono::{DateTime, NaiveDate, Utc};
+use minutebook_domain::decisions::{subject_to_call_in, CallInRules};
 use minutebook_domain::visibility::Viewer;
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::{AppError, AppResult};
 use minutebook_store::decisions::{CallInRow, DecisionRow, EntryRow, NoticeRow};
 use minutebook_store::{self as store};
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use utoipa::{IntoParams, ToSchema};
+
+/// The council's call-in rules (the defaults until an admin sets them),
+/// with their version.
+pub fn call_in_rules(conn: &mut DbConn) -> AppResult<(CallInRules, i32)> {
+    Ok(match store::decisions::call_in_rules(conn)? {
+        Some((json, v)) => (serde_json::from_str(&json).unwrap_or_default(), v),
+        None => (CallInRules::default(), 0),
+    })
+}
+
+/// Names decision makers (a body, or a person with their post), each read
+/// once however many decisions name it.
+#[derive(Default)]
+pub struct Makers {
+    bodies: HashMap<String, String>,
+    people: HashMap<String, String>,
+}
+
+impl Makers {
+    pub fn name(&mut self, conn: &mut DbConn, r: &DecisionRow) -> String {
+        if let Some(b) = &r.maker_body_id {
+            if !self.bodies.contains_key(b) {
+                let name = store::bodies::get(conn, b)
+                    .map(|b| b.name)
+                    .unwrap_or_default();
+                self.bodies.insert(b.clone(), name);
+            }
+            return self.bodies.get(b).cloned().unwrap_or_default();
+        }
+        let person = match &r.maker_person_id {
+            Some(p) => {
+                if !self.people.contains_key(p) {
+                    let name = store::people::get(conn, p)
+                        .map(|p| p.display_name())
+                        .unwrap_or_default();
+                    self.people.insert(p.clone(), name);
+                }
+                self.people.get(p).cloned().unwrap_or_default()
+            }
+            None => String::new(),
+        };
+        match r.maker_post.as_deref().filter(|p| !p.trim().is_empty()) {
+            Some(post) if person.is_empty() => post.to_string(),
+            Some(post) => format!("{person}, {post}"),
+            None => person,
+        }
+    }
+}
 
 fn list(json: &Option<String>) -> Vec<String> {
     json.as_deref()
@@ -66,6 +116,8 @@ pub struct Decision {
     pub maker_body_id: Option<String>,
     pub maker_person_id: Option<String>,
     pub maker_post: Option<String>,
+    /// Who made it: the body's name, or the person's with their post.
+    pub decision_maker: String,
     pub item_id: Option<String>,
     pub forward_plan_id: Option<String>,
     pub key_decision: bool,
@@ -101,10 +153,13 @@ impl Decision {
     pub fn build(
         r: DecisionRow,
         call_ins: Vec<CallInRow>,
-        subject: bool,
+        rules: &CallInRules,
+        decision_maker: String,
         viewer: Viewer,
     ) -> Decision {
         Decision {
+            subject_to_call_in: subject_to_call_in(&r.kind, r.urgent, rules),
+            decision_maker,
             wards: list(&r.wards),
             parts: list(&r.parts),
             exempt_text: if viewer.is_internal() {
@@ -132,7 +187,6 @@ impl Decision {
             urgent: r.urgent,
             urgency_agreed_by: r.urgency_agreed_by,
             urgency_reason: r.urgency_reason,
-            subject_to_call_in: subject,
             status: r.status,
             published_at: utc_opt(r.published_at),
             call_in_deadline: utc_opt(r.call_in_deadline),
@@ -145,19 +199,15 @@ impl Decision {
 }
 
 /// A decision as the viewer may see it (the public: published ones only).
-pub fn decision(
-    conn: &mut DbConn,
-    id: &str,
-    viewer: Viewer,
-    subject: impl Fn(&DecisionRow) -> bool,
-) -> AppResult<Decision> {
+pub fn decision(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResult<Decision> {
     let r = store::decisions::get_decision(conn, id)?;
     if !viewer.is_internal() && r.published_at.is_none() {
         return Err(AppError::not_found("decision"));
     }
+    let (rules, _) = call_in_rules(conn)?;
     let calls = store::decisions::call_ins_of(conn, &r.id)?;
-    let s = subject(&r);
-    Ok(Decision::build(r, calls, s, viewer))
+    let maker = Makers::default().name(conn, &r);
+    Ok(Decision::build(r, calls, &rules, maker, viewer))
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -221,6 +271,8 @@ pub struct ForwardPlanEntry {
     pub first_published_at: Option<DateTime<Utc>>,
     /// upcoming, deferred, withdrawn or decided.
     pub status: String,
+    /// When the entry last changed (deferred, re-dated, decided).
+    pub updated_at: DateTime<Utc>,
     pub notices: Vec<ForwardPlanNotice>,
     pub version: i32,
 }
@@ -253,6 +305,7 @@ impl ForwardPlanEntry {
             lead_officer: r.lead_officer,
             first_published_at: utc_opt(r.first_published_at),
             status: r.status,
+            updated_at: utc(r.updated_at),
             notices: notices.into_iter().map(ForwardPlanNotice::from).collect(),
             version: r.version,
         }
@@ -299,7 +352,10 @@ pub fn matter(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResult<Matter> 
         let Ok(item) = store::items::get(conn, &item_id) else {
             continue;
         };
-        let Ok(m) = crate::meeting::load_meeting_row(conn, &item.meeting_id, viewer) else {
+        // Only items of an agenda the viewer may see.
+        let Ok(m) =
+            crate::meeting::load_agenda_meeting_row(conn, &item.meeting_id, viewer, "meeting")
+        else {
             continue;
         };
         let body = store::bodies::get(conn, &m.body_id)
@@ -320,7 +376,7 @@ pub fn matter(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResult<Matter> 
             at: d.published_at.map(utc).unwrap_or_else(|| utc(d.created_at)),
             what: "decision".into(),
             text: format!("Decision {}: {}", d.reference, d.title),
-            link: Some(format!("/api/v1/decisions/{}", d.id)),
+            link: Some(format!("/decisions/{}", d.id)),
         });
         for c in store::decisions::call_ins_of(conn, &d.id)? {
             history.push(Step {
@@ -354,31 +410,110 @@ pub fn matter(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResult<Matter> 
     })
 }
 
-/// Decisions, newest first (the public: published ones).
+/// Which decisions a list shows: every field optional.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DecisionFilter {
+    /// The maker: a body's id or slug, or a person's id.
+    #[param(max_length = 200)]
+    pub maker: Option<String>,
+    /// A ward's id: decisions affecting it.
+    #[param(max_length = 200)]
+    pub ward: Option<String>,
+    /// Key decisions only (true) or non-key only (false).
+    pub key: Option<bool>,
+    /// made, published, called_in, referred_back, effective or revoked.
+    #[param(max_length = 40)]
+    pub status: Option<String>,
+    /// Made on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Made on or before this day.
+    pub to: Option<NaiveDate>,
+}
+
+impl DecisionFilter {
+    /// `maker_body`: the id of the body the maker names (by id or slug).
+    fn admits(&self, d: &DecisionRow, maker_body: Option<&str>) -> bool {
+        let maker_ok = match self
+            .maker
+            .as_deref()
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+        {
+            None => true,
+            Some(m) => {
+                (maker_body.is_some() && d.maker_body_id.as_deref() == maker_body)
+                    || d.maker_person_id.as_deref() == Some(m)
+            }
+        };
+        maker_ok
+            && self
+                .ward
+                .as_deref()
+                .filter(|w| !w.is_empty())
+                .is_none_or(|w| list(&d.wards).iter().any(|x| x == w))
+            && self.key.is_none_or(|k| d.key_decision == k)
+            && self
+                .status
+                .as_deref()
+                .filter(|s| !s.is_empty())
+                .is_none_or(|s| d.status == s)
+            && self.from.is_none_or(|f| d.made_on >= f)
+            && self.to.is_none_or(|t| d.made_on <= t)
+    }
+}
+
+/// The most decisions a list holds.
+pub const MAX_DECISIONS: i64 = 500;
+
+/// Decisions, newest first (the public: published ones), as the filter
+/// chooses; call-ins read in one query for them all.
 pub fn decisions(
     conn: &mut DbConn,
     viewer: Viewer,
-    subject: impl Fn(&DecisionRow) -> bool,
+    filter: &DecisionFilter,
 ) -> AppResult<Vec<Decision>> {
-    store::decisions::list_decisions(conn, !viewer.is_internal(), 500)?
+    let (rules, _) = call_in_rules(conn)?;
+    let maker_body = match filter.maker.as_deref().map(str::trim) {
+        Some(m) if !m.is_empty() => store::bodies::get(conn, m).ok().map(|b| b.id),
+        _ => None,
+    };
+    let rows: Vec<DecisionRow> =
+        store::decisions::list_decisions(conn, !viewer.is_internal(), MAX_DECISIONS)?
+            .into_iter()
+            .filter(|d| filter.admits(d, maker_body.as_deref()))
+            .collect();
+    let ids: Vec<String> = rows.iter().map(|d| d.id.clone()).collect();
+    let mut calls: HashMap<String, Vec<CallInRow>> = HashMap::new();
+    for c in store::decisions::call_ins_of_many(conn, &ids)? {
+        calls.entry(c.decision_id.clone()).or_default().push(c);
+    }
+    let mut makers = Makers::default();
+    Ok(rows
         .into_iter()
         .map(|d| {
-            let calls = store::decisions::call_ins_of(conn, &d.id)?;
-            let s = subject(&d);
-            Ok(Decision::build(d, calls, s, viewer))
+            let c = calls.remove(&d.id).unwrap_or_default();
+            let maker = makers.name(conn, &d);
+            Decision::build(d, c, &rules, maker, viewer)
         })
-        .collect()
+        .collect())
 }
 
 /// The forward plan, soonest first (the public: published entries).
 pub fn forward_plan(conn: &mut DbConn, viewer: Viewer) -> AppResult<Vec<ForwardPlanEntry>> {
-    store::decisions::list_entries(conn, !viewer.is_internal(), 1000)?
+    let rows = store::decisions::list_entries(conn, !viewer.is_internal(), 1000)?;
+    let ids: Vec<String> = rows.iter().map(|e| e.id.clone()).collect();
+    let mut notices: HashMap<String, Vec<NoticeRow>> = HashMap::new();
+    for n in store::decisions::notices_of_many(conn, &ids)? {
+        notices.entry(n.entry_id.clone()).or_default().push(n);
+    }
+    Ok(rows
         .into_iter()
         .map(|e| {
-            let n = store::decisions::notices_of(conn, &e.id)?;
-            Ok(ForwardPlanEntry::build(e, n, viewer))
+            let n = notices.remove(&e.id).unwrap_or_default();
+            ForwardPlanEntry::build(e, n, viewer)
         })
-        .collect()
+        .collect())
 }
 
 #[derive(Debug, Serialize, ToSchema)]

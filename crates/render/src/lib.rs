@@ -15,6 +15,7 @@
 
 pub mod agenda;
 pub mod dates;
+pub mod decision_notice;
 pub mod doc;
 pub mod docx;
 pub mod escape;

@@ -90,6 +90,22 @@ const TEMPLATES: &[(&str, &str)] = &[
         "public/person.html",
         include_str!("templates/public/person.html"),
     ),
+    (
+        "public/decisions.html",
+        include_str!("templates/public/decisions.html"),
+    ),
+    (
+        "public/decision.html",
+        include_str!("templates/public/decision.html"),
+    ),
+    (
+        "public/forward_plan.html",
+        include_str!("templates/public/forward_plan.html"),
+    ),
+    (
+        "public/matter.html",
+        include_str!("templates/public/matter.html"),
+    ),
 ];
 
 static ENV: OnceLock<Result<Environment<'static>, String>> = OnceLock::new();

@@ -399,3 +399,96 @@ pub fn entries_for_meeting(conn: &mut DbConn, meeting_id: &str) -> AppResult<Vec
         .select(EntryRow::as_select())
         .load(conn)?)
 }
+
+/// The call-ins of several decisions, in the order received.
+pub fn call_ins_of_many(conn: &mut DbConn, decision_ids: &[String]) -> AppResult<Vec<CallInRow>> {
+    if decision_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(call_ins::table
+        .filter(call_ins::decision_id.eq_any(decision_ids))
+        .order(call_ins::received_at.asc())
+        .select(CallInRow::as_select())
+        .load(conn)?)
+}
+
+/// The decisions recorded against any of these agenda items.
+pub fn decisions_of_items(conn: &mut DbConn, item_ids: &[String]) -> AppResult<Vec<DecisionRow>> {
+    if item_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(decisions::table
+        .filter(decisions::item_id.eq_any(item_ids))
+        .filter(decisions::deleted_at.is_null())
+        .order(decisions::created_at.asc())
+        .select(DecisionRow::as_select())
+        .load(conn)?)
+}
+
+/// The published matters (forward-plan entries) that any of these items
+/// consider, as (entry id, item id) pairs.
+pub fn published_entries_of_items(
+    conn: &mut DbConn,
+    item_ids: &[String],
+) -> AppResult<Vec<(String, String)>> {
+    if item_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let published = forward_plan_entries::table
+        .filter(forward_plan_entries::first_published_at.is_not_null())
+        .filter(forward_plan_entries::deleted_at.is_null())
+        .select(forward_plan_entries::id);
+    Ok(forward_plan_items::table
+        .filter(forward_plan_items::item_id.eq_any(item_ids))
+        .filter(forward_plan_items::entry_id.eq_any(published))
+        .order(forward_plan_items::created_at.asc())
+        .select((forward_plan_items::entry_id, forward_plan_items::item_id))
+        .load(conn)?)
+}
+
+/// Every link between a matter and an agenda item, for the given matters:
+/// (entry id, item id, when linked).
+pub fn items_of_entries(
+    conn: &mut DbConn,
+    entry_ids: &[String],
+) -> AppResult<Vec<(String, String, NaiveDateTime)>> {
+    if entry_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(forward_plan_items::table
+        .filter(forward_plan_items::entry_id.eq_any(entry_ids))
+        .order(forward_plan_items::created_at.asc())
+        .select((
+            forward_plan_items::entry_id,
+            forward_plan_items::item_id,
+            forward_plan_items::created_at,
+        ))
+        .load(conn)?)
+}
+
+/// The decisions of several matters.
+pub fn decisions_of_entries(
+    conn: &mut DbConn,
+    entry_ids: &[String],
+) -> AppResult<Vec<DecisionRow>> {
+    if entry_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(decisions::table
+        .filter(decisions::entry_id.eq_any(entry_ids))
+        .order(decisions::created_at.asc())
+        .select(DecisionRow::as_select())
+        .load(conn)?)
+}
+
+/// The notices of several matters.
+pub fn notices_of_many(conn: &mut DbConn, entry_ids: &[String]) -> AppResult<Vec<NoticeRow>> {
+    if entry_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(forward_plan_notices::table
+        .filter(forward_plan_notices::entry_id.eq_any(entry_ids))
+        .order(forward_plan_notices::published_at.asc())
+        .select(NoticeRow::as_select())
+        .load(conn)?)
+}

@@ -603,3 +603,36 @@ pub fn memberships_of_bodies(
         .select(MembershipRow::as_select())
         .load(conn)?)
 }
+
+/// Forward-plan entries as OParl papers: published ones (deleted ones too,
+/// for their tombstones), in the window's keyset order.
+pub fn papers(conn: &mut DbConn, w: &Window) -> AppResult<Vec<crate::decisions::EntryRow>> {
+    use minutebook_ground::db::schema::decisions as d;
+    use minutebook_ground::db::schema::forward_plan_entries as fpe;
+    let mut q = fpe::table
+        .filter(fpe::first_published_at.is_not_null())
+        .into_boxed();
+    // A paper changes with its entry and with its decisions.
+    if let Some(t) = w.modified_since {
+        q = q.filter(
+            fpe::updated_at.ge(t).or(fpe::id
+                .nullable()
+                .eq_any(d::table.filter(d::updated_at.ge(t)).select(d::entry_id))),
+        );
+    }
+    if let Some(t) = w.modified_until {
+        q = q.filter(
+            fpe::updated_at.le(t).and(
+                fpe::id.nullable().ne_all(
+                    d::table
+                        .filter(d::updated_at.gt(t))
+                        .filter(d::entry_id.is_not_null())
+                        .select(d::entry_id),
+                ),
+            ),
+        );
+    }
+    Ok(windowed!(q, w, fpe::created_at, fpe::id)
+        .select(crate::decisions::EntryRow::as_select())
+        .load(conn)?)
+}

@@ -417,9 +417,23 @@ async fn check_seed(seed: u64) {
     paths.push("/people".to_string());
     paths.push("/api/v1/decisions".to_string());
     paths.push("/api/v1/forward-plan".to_string());
+    for p in [
+        "/decisions",
+        "/forward-plan",
+        "/forward-plan?by=maker",
+        "/feeds/decisions.atom",
+        "/feeds/forward-plan.atom",
+        "/forward-plan.ics",
+        "/oparl/v1/body/0/papers",
+    ] {
+        paths.push(p.to_string());
+    }
     for (d, e) in &w.decisions {
         paths.push(format!("/api/v1/decisions/{d}"));
         paths.push(format!("/api/v1/forward-plan/{e}"));
+        paths.push(format!("/decisions/{d}"));
+        paths.push(format!("/forward-plan/{e}"));
+        paths.push(format!("/oparl/v1/paper/{e}"));
     }
     paths.push("/api/v1/people?limit=500".to_string());
     for p in &w.people {
@@ -442,6 +456,14 @@ async fn check_seed(seed: u64) {
             r.text
         );
         outputs.push((p, r.text));
+    }
+    // Decision notices, read as text by poppler.
+    for (d, _) in &w.decisions {
+        let p = format!("/decisions/{d}/notice.pdf");
+        let r = app.client.get(app.url(&p)).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 200, "{p}");
+        let text = crate::render::pdf_read::text(&r.bytes().await.unwrap());
+        outputs.push((p, text));
     }
     // The PDFs (minutes, agenda, the reports pack), read as text by poppler.
     for (m, _) in &w.meetings {

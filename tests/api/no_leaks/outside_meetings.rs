@@ -69,5 +69,14 @@ pub(super) async fn build_decisions(app: &TestApp, w: &mut World) {
     app.post(&format!("/api/v1/decisions/{d}/publish"), json!({}))
         .await
         .expect(200);
+    // A decision recorded and not yet published: none of it is public.
+    let unpublished = w.marker(false, false, "", "unpublished decision");
+    post(
+        app,
+        "/api/v1/decisions",
+        json!({"title": unpublished, "kind": "executive", "maker_body_id": w.bodies[0], "made_on": "2023-09-02",
+               "decision": format!("RESOLVED that {unpublished} be done."), "reasons": "Reasons."}),
+    )
+    .await;
     w.decisions.push((d, entry));
 }

@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use minutebook_domain::numbering::part_letter;
 use minutebook_store::bodies::BodyRow;
+use minutebook_store::decisions::DecisionRow;
 use minutebook_store::documents::DocumentRow;
 use minutebook_store::items::ItemRow;
 use minutebook_store::meetings::MeetingRow;
@@ -20,6 +21,10 @@ pub struct ItemRecords {
     pub documents: HashMap<String, Vec<DocumentRow>>,
     /// Live votes (with their names) by item.
     pub votes: HashMap<String, Vec<VoteWithNames>>,
+    /// Published decisions recorded against items, by item.
+    pub decisions: HashMap<String, Vec<DecisionRow>>,
+    /// The published matters (forward-plan entries) items consider, by item.
+    pub matters: HashMap<String, Vec<String>>,
 }
 
 impl ItemRecords {
@@ -43,6 +48,38 @@ impl ItemRecords {
             r.documents.entry(d.item_id.clone()).or_default().push(d);
         }
         r
+    }
+
+    /// Adds the decisions recorded against the items (published ones only)
+    /// and the matters they consider.
+    pub fn with_decisions(
+        mut self,
+        decisions: Vec<DecisionRow>,
+        matters: Vec<(String, String)>,
+    ) -> ItemRecords {
+        for d in decisions {
+            if d.published_at.is_none() || d.deleted_at.is_some() {
+                continue;
+            }
+            if let Some(i) = d.item_id.clone() {
+                self.decisions.entry(i).or_default().push(d);
+            }
+        }
+        for (entry, item) in matters {
+            self.matters.entry(item).or_default().push(entry);
+        }
+        self
+    }
+
+    pub(super) fn decisions(&self, item_id: &str) -> &[DecisionRow] {
+        self.decisions
+            .get(item_id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    pub(super) fn matters(&self, item_id: &str) -> &[String] {
+        self.matters.get(item_id).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// The last change to anything recorded against the item.
@@ -71,7 +108,13 @@ impl ItemRecords {
             .into_iter()
             .flatten()
             .map(|r| r.vote.updated_at);
-        o.chain(d).chain(f).chain(v).max()
+        let x = self
+            .decisions
+            .get(item_id)
+            .into_iter()
+            .flatten()
+            .map(|r| r.updated_at);
+        o.chain(d).chain(f).chain(v).chain(x).max()
     }
 
     pub(super) fn votes(&self, item_id: &str) -> &[VoteWithNames] {

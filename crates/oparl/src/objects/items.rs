@@ -8,6 +8,7 @@ use minutebook_domain::visibility::{self, ItemFacts, Viewer};
 use minutebook_domain::vocab::schedule_12a_description;
 use minutebook_render::doc::outcome_line;
 use minutebook_store::bodies::BodyRow;
+use minutebook_store::decisions::DecisionRow;
 use minutebook_store::documents::DocumentRow;
 use minutebook_store::items::ItemRow;
 use minutebook_store::meetings::MeetingRow;
@@ -177,6 +178,10 @@ pub fn agenda_item(u: &Urls, p: &MeetingParts<'_>, item: &ItemRow) -> Option<Val
         .filter_map(|d| file(u, d, item, parent, m, p.body))
         .collect();
     o = o.list("auxiliaryFile", files);
+    if let Some(matter) = p.records.matters(&item.id).first() {
+        o = o.put("consultation", u.consultation(matter, &item.id));
+    }
+    o = decision_fields(u, o, p.records.decisions(&item.id));
     if minutes {
         let outcomes = p.records.live_outcomes(&item.id);
         if !outcomes.is_empty() {
@@ -194,18 +199,18 @@ pub fn agenda_item(u: &Urls, p: &MeetingParts<'_>, item: &ItemRow) -> Option<Val
                     s
                 })
                 .collect();
-            o = o
-                .put("result", result.join("\n"))
-                .put("resolutionText", resolution.join("\n\n"))
-                .ext(
-                    "outcomes",
-                    Value::Array(
-                        outcomes
-                            .iter()
-                            .map(|x| json!({"verb": x.verb, "text": x.text, "parts": x.parts()}))
-                            .collect(),
-                    ),
-                );
+            if p.records.decisions(&item.id).is_empty() {
+                o = o.put("resolutionText", resolution.join("\n\n"));
+            }
+            o = o.put("result", result.join("\n")).ext(
+                "outcomes",
+                Value::Array(
+                    outcomes
+                        .iter()
+                        .map(|x| json!({"verb": x.verb, "text": x.text, "parts": x.parts()}))
+                        .collect(),
+                ),
+            );
         }
         o = o.text(&format!("{EXT}:minutes"), item.minutes.as_deref());
         let declarations: Vec<Value> = p
@@ -231,4 +236,35 @@ pub fn agenda_item(u: &Urls, p: &MeetingParts<'_>, item: &ItemRow) -> Option<Val
         }
     }
     Some(o.stamps(item.created_at, modified).done())
+}
+
+/// A published decision recorded against the item: its words are the
+/// item's `resolutionText` (and its `result` until the minutes give one),
+/// its record linked as `minutebook:decision`. Never its exempt part.
+fn decision_fields(u: &Urls, o: Obj, decisions: &[DecisionRow]) -> Obj {
+    let Some(d) = decisions.last() else {
+        return o;
+    };
+    let mut text = d.decision_text.clone();
+    let parts: Vec<String> = d
+        .parts
+        .as_deref()
+        .and_then(|j| serde_json::from_str(j).ok())
+        .unwrap_or_default();
+    for (n, part) in parts.iter().enumerate() {
+        text.push_str(&format!("\n{}. {part}", n + 1));
+    }
+    o.put("resolutionText", text)
+        .put(
+            "result",
+            minutebook_domain::decisions::status_label(&d.status),
+        )
+        .ext(
+            "decision",
+            json!({
+                "reference": d.reference,
+                "status": d.status,
+                "web": u.decision_page(&d.id),
+            }),
+        )
 }

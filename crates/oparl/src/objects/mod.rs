@@ -20,6 +20,7 @@
 mod agenda;
 mod items;
 mod meetings;
+mod papers;
 mod people;
 mod terms;
 mod urls;
@@ -28,6 +29,7 @@ mod votes;
 pub use agenda::{Agenda, ItemRecords, MeetingParts, Place};
 pub use items::{agenda_item, file};
 pub use meetings::{location, meeting, meeting_modified};
+pub use papers::{paper, Considered};
 pub use people::{membership, on_behalf_of, organization, party, person};
 pub use terms::{body, body_stamps, legislative_term, parse_term_key, system, terms, Term};
 pub use urls::Urls;

@@ -54,6 +54,19 @@ impl Urls {
     pub fn agenda_item(&self, id: &str) -> String {
         format!("{}/agenda-item/{id}", self.api)
     }
+    pub fn paper(&self, id: &str) -> String {
+        format!("{}/paper/{id}", self.api)
+    }
+    /// A consultation: the paper (matter) considered under an agenda item.
+    pub fn consultation(&self, paper_id: &str, item_id: &str) -> String {
+        format!("{}/paper/{paper_id}/consultation/{item_id}", self.api)
+    }
+    pub fn matter_page(&self, id: &str) -> String {
+        format!("{}/forward-plan/{id}", self.public)
+    }
+    pub fn decision_page(&self, id: &str) -> String {
+        format!("{}/decisions/{id}", self.public)
+    }
     pub fn file(&self, id: &str) -> String {
         format!("{}/file/{id}", self.api)
     }

@@ -10,12 +10,16 @@
 //! template.
 
 mod body;
+mod decisions;
+mod forward_plan;
 mod front;
 mod meeting;
 mod people;
 mod search;
 
 pub use body::{body_page, embed};
+pub use decisions::{decision_notice, decision_page, decisions_page};
+pub use forward_plan::{forward_plan_page, matter_page};
 pub use front::home;
 pub use meeting::meeting_page;
 pub use people::{people_page, person_page, photo};
@@ -48,6 +52,29 @@ fn year_label(start: i32, start_month: i32) -> String {
     } else {
         format!("{start}/{:02}", (start + 1).rem_euclid(100))
     }
+}
+
+/// "7 December 2026".
+fn day(d: chrono::NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+/// An option of a filter's select.
+#[derive(Serialize)]
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+fn choices(list: Vec<(String, String)>, selected: &str) -> Vec<Choice> {
+    list.into_iter()
+        .map(|(value, label)| Choice {
+            selected: value == selected,
+            value,
+            label,
+        })
+        .collect()
 }
 
 #[derive(Serialize)]

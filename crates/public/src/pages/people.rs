@@ -6,9 +6,8 @@
 //! public view: no private address, no sensitive interest, nothing from
 //! drafts or restricted items.
 
-use super::{crumbs, Crumb};
+use super::{choices, crumbs, day, Choice, Crumb};
 use actix_web::{get, web as aw, HttpRequest, HttpResponse};
-use chrono::NaiveDate;
 use minutebook_domain::visibility::Viewer;
 use minutebook_read::member::{profile, Profile};
 use minutebook_read::people::{today, Facts};
@@ -21,17 +20,6 @@ use std::collections::BTreeMap;
 
 /// The most people the index lists.
 const MAX_PEOPLE: i64 = 2000;
-
-fn day(d: NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
-}
-
-#[derive(Serialize)]
-struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
-}
 
 #[derive(Serialize)]
 struct Card {
@@ -78,16 +66,6 @@ pub struct PeopleQuery {
     name: String,
     #[serde(default)]
     by: String,
-}
-
-fn choices(list: Vec<(String, String)>, selected: &str) -> Vec<Choice> {
-    list.into_iter()
-        .map(|(value, label)| Choice {
-            selected: value == selected,
-            value,
-            label,
-        })
-        .collect()
 }
 
 /// `/people`: the councillors (and other members of bodies), grouped.

@@ -176,3 +176,62 @@ pub fn check_agenda(
     }
     Ok(())
 }
+
+/// What a clerk may change about a matter once it is in the plan: its
+/// status (upcoming, deferred or withdrawn) and its date or month.
+#[derive(Debug, Clone, Default)]
+pub struct EntryChange {
+    pub status: Option<String>,
+    pub due_date: Option<Option<NaiveDate>>,
+    pub due_month: Option<Option<String>>,
+}
+
+/// The statuses a clerk sets; `decided` comes from the decision.
+pub const SETTABLE_STATUSES: &[&str] = &["upcoming", "deferred", "withdrawn"];
+
+/// Defers, withdraws or re-dates a matter (`409` once it is decided, `412`
+/// when `if_match` names another version).
+pub fn change(
+    conn: &mut DbConn,
+    actor: &Actor,
+    entry_id: &str,
+    change: EntryChange,
+    if_match: &minutebook_domain::precondition::IfMatch,
+) -> AppResult<EntryRow> {
+    let before = store::decisions::get_entry(conn, entry_id)?;
+    if_match.check(before.version)?;
+    if before.status == "decided" {
+        return Err(AppError::Conflict(
+            "the matter has been decided; record a new decision to change it".into(),
+        ));
+    }
+    let mut row = before.clone();
+    if let Some(s) = change.status {
+        if !SETTABLE_STATUSES.contains(&s.as_str()) {
+            return Err(AppError::field(
+                "status",
+                "must be upcoming, deferred or withdrawn",
+            ));
+        }
+        row.status = s;
+    }
+    if let Some(d) = change.due_date {
+        row.due_date = d;
+    }
+    if let Some(m) = change.due_month {
+        row.due_month = m;
+    }
+    if row.due_date.is_none() && row.due_month.is_none() {
+        return Err(AppError::field(
+            "due_date",
+            "give the date of decision, or its month (due_month)",
+        ));
+    }
+    let action = if row.status != before.status {
+        row.status.clone()
+    } else {
+        "redate".to_string()
+    };
+    store::decisions::save_entry(conn, actor, &action, &before, &mut row)?;
+    Ok(row)
+}

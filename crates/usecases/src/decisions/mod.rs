@@ -18,10 +18,7 @@ use minutebook_store::{self as store, parse_id};
 
 /// The council's call-in rules (the defaults until an admin sets them).
 pub fn rules(conn: &mut DbConn) -> AppResult<(CallInRules, i32)> {
-    Ok(match store::decisions::call_in_rules(conn)? {
-        Some((json, v)) => (serde_json::from_str(&json).unwrap_or_default(), v),
-        None => (CallInRules::default(), 0),
-    })
+    minutebook_read::decisions::call_in_rules(conn)
 }
 
 /// Sets the call-in rules.

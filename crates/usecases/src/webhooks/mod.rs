@@ -188,7 +188,6 @@ fn decision_data(conn: &mut DbConn, id: &str, public_url: &str) -> AppResult<Opt
         conn,
         id,
         minutebook_domain::visibility::Viewer::Public,
-        |_| true,
     ) {
         Ok(d) => d,
         Err(AppError::NotFound(_)) => return Ok(None),
