@@ -288,11 +288,15 @@ pub async fn list(
 ) -> AppResult<HttpResponse> {
     let viewer = caller.viewer();
     let filter = q.into_inner();
+    let mut c = Check::new();
+    c.text("maker", filter.maker.clone(), 200);
+    c.text("ward", filter.ward.clone(), 200);
     if let Some(s) = filter.status.as_deref().filter(|s| !s.is_empty()) {
-        let mut c = Check::new();
         c.one_of("status", s, rules_of::STATUSES);
-        c.finish()?;
     }
+    c.date("from", filter.from);
+    c.date("to", filter.to);
+    c.finish()?;
     let data = state
         .db(move |conn| read::decisions(conn, viewer, &filter))
         .await?;

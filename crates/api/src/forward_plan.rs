@@ -165,7 +165,6 @@ pub async fn read_entry(
 #[serde(deny_unknown_fields)]
 pub struct EntryPatch {
     /// upcoming, deferred or withdrawn (decided comes from the decision).
-    #[schema(value_type = String)]
     pub status: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<NaiveDate>)]
