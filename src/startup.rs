@@ -230,6 +230,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(api::decisions::publish)
         .service(api::decisions::call_in)
         .service(api::decisions::call_in_outcome)
+        .service(api::decisions::revoke)
         .service(api::forward_plan::create_entry)
         .service(api::forward_plan::list_entries)
         .service(api::forward_plan::read_entry)

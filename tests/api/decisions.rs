@@ -524,3 +524,68 @@ async fn webhooks_are_told_when_a_decision_takes_effect_and_never_its_exempt_par
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     assert_eq!(rx.requests().len(), 1, "told once");
 }
+
+#[tokio::test]
+async fn a_published_decision_is_revoked_with_its_reason_and_never_takes_effect() {
+    let app = spawn_app().await;
+    council(&app).await;
+    let d = decision(&app, "Close the museum", "executive", json!({})).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let path = format!("/api/v1/decisions/{d}/revoke");
+    // An unpublished record is not yet a decision to revoke.
+    app.post(&path, json!({"reason": "Mistake"}))
+        .await
+        .expect(409);
+    app.post(&format!("/api/v1/decisions/{d}/publish"), json!({}))
+        .await
+        .expect(200);
+    app.post(&path, json!({"reason": "  "})).await.expect(422);
+    app.post(&path, json!({"reason": "x", "revoked_by_id": d}))
+        .await
+        .expect(422);
+    let later = decision(&app, "Keep the museum open", "executive", json!({})).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = app
+        .post(
+            &path,
+            json!({"reason": "The council found the money.", "revoked_by_id": later}),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(r["status"], "revoked");
+    assert_eq!(r["revocation"]["reason"], "The council found the money.");
+    assert_eq!(r["revocation"]["revoked_by_id"], json!(later));
+    app.post(&path, json!({"reason": "again"}))
+        .await
+        .expect(409);
+    // The window closing does not take it into effect.
+    set_deadline(&app, &d, (Utc::now() - Duration::minutes(1)).naive_utc());
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let now = app
+        .get(&format!("/api/v1/decisions/{d}"), None)
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(now["status"], "revoked");
+    assert!(now["effective_at"].is_null());
+    let page = app
+        .get(&format!("/decisions/{d}"), None)
+        .await
+        .expect(200)
+        .text;
+    assert!(
+        page.contains("This decision was revoked on")
+            && page.contains("The council found the money.")
+    );
+    let feed = app
+        .get("/feeds/decisions.atom", None)
+        .await
+        .expect(200)
+        .text;
+    assert!(feed.contains("Revoked: The council found the money."));
+}

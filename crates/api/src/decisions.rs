@@ -428,3 +428,41 @@ pub async fn call_in_outcome(
         .await?;
     Ok(HttpResponse::Ok().json(d))
 }
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RevokeInput {
+    /// Why it is revoked (published with it).
+    #[schema(required = true, value_type = String, min_length = 1, max_length = 5000, pattern = "\\S")]
+    pub reason: Option<String>,
+    /// The later decision that revokes it, if recorded here.
+    #[schema(max_length = 64)]
+    pub revoked_by_id: Option<String>,
+}
+
+/// Revoke a published decision: it never takes effect (or stops having
+/// effect), and its page, feed entry and matter say why.
+#[utoipa::path(tag = "decisions", request_body = RevokeInput, params(("id" = String, Path)),
+    responses((status = 200, body = Decision), (status = 409, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+#[post("/api/v1/decisions/{id}/revoke")]
+pub async fn revoke(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    JsonBody(i): JsonBody<RevokeInput>,
+) -> AppResult<HttpResponse> {
+    let actor = caller.clerk()?;
+    let viewer = caller.viewer();
+    let id = parse_id(&path, "decision")?;
+    let mut c = Check::new();
+    let reason = c.required("reason", i.reason, 5000);
+    let by = c.text("revoked_by_id", i.revoked_by_id, 64);
+    c.finish()?;
+    let d = state
+        .write(move |conn| {
+            let d = uc::revoke(conn, &actor, &id, reason, by)?;
+            decision_view(conn, &d.id, viewer)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(d))
+}

@@ -103,7 +103,7 @@ impl utoipa::Modify for BearerAuth {
         super::interests::overdue,
         super::decisions::call_in_settings, super::decisions::set_call_in_settings,
         super::decisions::create, super::decisions::list, super::decisions::read_one,
-        super::decisions::publish, super::decisions::call_in, super::decisions::call_in_outcome,
+        super::decisions::publish, super::decisions::call_in, super::decisions::call_in_outcome, super::decisions::revoke,
         super::forward_plan::create_entry, super::forward_plan::list_entries, super::forward_plan::read_entry, super::forward_plan::change_entry,
         super::forward_plan::add_notice, super::forward_plan::link_item, super::forward_plan::special_urgency,
         super::meetings::create, super::meetings::list, super::meetings::read, super::meetings::update,

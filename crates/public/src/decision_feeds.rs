@@ -44,7 +44,7 @@ fn decision_entry(d: &Decision, tag: &str, public_url: &str) -> Option<atom::Ent
         .call_ins
         .iter()
         .flat_map(|c| [Some(c.received_at), c.outcome_at])
-        .chain([d.effective_at])
+        .chain([d.effective_at, d.revocation.as_ref().map(|r| r.revoked_at)])
         .flatten()
     {
         updated = updated.max(t);
@@ -60,6 +60,9 @@ fn decision_entry(d: &Decision, tag: &str, public_url: &str) -> Option<atom::Ent
     }
     summary.push_str(&format!("\n\nReasons: {}", d.reasons));
     summary.push_str(&format!("\n\n{}", call_in_text(d)));
+    if let Some(r) = &d.revocation {
+        summary.push_str(&format!("\n\nRevoked: {}", r.reason));
+    }
     let mut categories = vec![category("decision"), category(&d.status)];
     if d.key_decision {
         categories.push(category("key-decision"));

@@ -8,7 +8,7 @@ use minutebook_domain::decisions::{subject_to_call_in, CallInRules};
 use minutebook_domain::visibility::Viewer;
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::{AppError, AppResult};
-use minutebook_store::decisions::{CallInRow, DecisionRow, EntryRow, NoticeRow};
+use minutebook_store::decisions::{CallInRow, DecisionRow, EntryRow, NoticeRow, RevocationRow};
 use minutebook_store::{self as store};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -105,6 +105,25 @@ impl From<CallInRow> for CallIn {
     }
 }
 
+/// Why and when a decision was revoked.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Revocation {
+    pub reason: String,
+    pub revoked_at: DateTime<Utc>,
+    /// The later decision that revoked it, if recorded here.
+    pub revoked_by_id: Option<String>,
+}
+
+impl From<RevocationRow> for Revocation {
+    fn from(r: RevocationRow) -> Revocation {
+        Revocation {
+            reason: r.reason,
+            revoked_at: utc(r.revoked_at),
+            revoked_by_id: r.revoked_by_id,
+        }
+    }
+}
+
 /// A decision record.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Decision {
@@ -146,6 +165,8 @@ pub struct Decision {
     pub effective_at: Option<DateTime<Utc>>,
     pub reconsiders_id: Option<String>,
     pub call_ins: Vec<CallIn>,
+    /// Set once it is revoked.
+    pub revocation: Option<Revocation>,
     pub version: i32,
 }
 
@@ -193,6 +214,7 @@ impl Decision {
             effective_at: utc_opt(r.effective_at),
             reconsiders_id: r.reconsiders_id,
             call_ins: call_ins.into_iter().map(CallIn::from).collect(),
+            revocation: None,
             version: r.version,
         }
     }
@@ -207,7 +229,12 @@ pub fn decision(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResult<Decisi
     let (rules, _) = call_in_rules(conn)?;
     let calls = store::decisions::call_ins_of(conn, &r.id)?;
     let maker = Makers::default().name(conn, &r);
-    Ok(Decision::build(r, calls, &rules, maker, viewer))
+    let revocation = store::decisions::revocations_of(conn, std::slice::from_ref(&r.id))?
+        .pop()
+        .map(Revocation::from);
+    let mut d = Decision::build(r, calls, &rules, maker, viewer);
+    d.revocation = revocation;
+    Ok(d)
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -238,7 +265,7 @@ impl From<NoticeRow> for ForwardPlanNotice {
 pub struct Step {
     pub at: DateTime<Utc>,
     /// notice, general_exception, special_urgency, item, decision, call_in,
-    /// call_in_outcome, effective.
+    /// call_in_outcome, effective, revoked.
     pub what: String,
     pub text: String,
     pub link: Option<String>,
@@ -402,6 +429,14 @@ pub fn matter(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResult<Matter> 
                 link: None,
             });
         }
+        for r in store::decisions::revocations_of(conn, std::slice::from_ref(&d.id))? {
+            history.push(Step {
+                at: utc(r.revoked_at),
+                what: "revoked".into(),
+                text: format!("Decision {} revoked: {}", d.reference, r.reason),
+                link: None,
+            });
+        }
     }
     history.sort_by_key(|s| s.at);
     Ok(Matter {
@@ -488,13 +523,20 @@ pub fn decisions(
     for c in store::decisions::call_ins_of_many(conn, &ids)? {
         calls.entry(c.decision_id.clone()).or_default().push(c);
     }
+    let mut revoked: HashMap<String, Revocation> = store::decisions::revocations_of(conn, &ids)?
+        .into_iter()
+        .map(|r| (r.decision_id.clone(), Revocation::from(r)))
+        .collect();
     let mut makers = Makers::default();
     Ok(rows
         .into_iter()
         .map(|d| {
             let c = calls.remove(&d.id).unwrap_or_default();
             let maker = makers.name(conn, &d);
-            Decision::build(d, c, &rules, maker, viewer)
+            let revocation = revoked.remove(&d.id);
+            let mut d = Decision::build(d, c, &rules, maker, viewer);
+            d.revocation = revocation;
+            d
         })
         .collect())
 }

@@ -129,6 +129,15 @@ pub fn document(d: &Decision, wards: &[String], council: &str) -> Document {
             blocks.push(Block::paragraph(format!("Scrutiny: {}.", outcome_label(o))));
         }
     }
+    if let Some(r) = &d.revocation {
+        blocks.push(Block::Notice {
+            text: format!(
+                "This decision was revoked on {}: {}",
+                when(r.revoked_at),
+                r.reason
+            ),
+        });
+    }
     Document {
         kind: "decision",
         title: format!("Record of decision {} — {}", d.reference, d.title),

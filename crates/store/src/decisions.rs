@@ -5,8 +5,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use minutebook_domain::access::Actor;
 use minutebook_ground::db::schema::{
-    call_in_settings, call_ins, decisions, forward_plan_entries, forward_plan_items,
-    forward_plan_notices,
+    call_in_settings, call_ins, decision_revocations, decisions, forward_plan_entries,
+    forward_plan_items, forward_plan_notices,
 };
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::AppResult;
@@ -490,5 +490,34 @@ pub fn notices_of_many(conn: &mut DbConn, entry_ids: &[String]) -> AppResult<Vec
         .filter(forward_plan_notices::entry_id.eq_any(entry_ids))
         .order(forward_plan_notices::published_at.asc())
         .select(NoticeRow::as_select())
+        .load(conn)?)
+}
+
+/// A decision revoked: why, when, and by which later decision.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = decision_revocations)]
+pub struct RevocationRow {
+    pub decision_id: String,
+    pub reason: String,
+    pub revoked_by_id: Option<String>,
+    pub revoked_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert_revocation(conn: &mut DbConn, actor: &Actor, row: &RevocationRow) -> AppResult<()> {
+    diesel::insert_into(decision_revocations::table)
+        .values(row.clone())
+        .execute(conn)?;
+    crate::audit::created(conn, actor, "decision_revocation", &row.decision_id, row)
+}
+
+/// The revocations of these decisions.
+pub fn revocations_of(conn: &mut DbConn, decision_ids: &[String]) -> AppResult<Vec<RevocationRow>> {
+    if decision_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(decision_revocations::table
+        .filter(decision_revocations::decision_id.eq_any(decision_ids))
+        .select(RevocationRow::as_select())
         .load(conn)?)
 }

@@ -215,6 +215,8 @@ struct DecisionPage {
     published: Option<String>,
     deadline: Option<String>,
     effective: Option<String>,
+    revoked: Option<String>,
+    revoked_by_url: Option<String>,
     call_ins: Vec<CallInView>,
     meeting_url: Option<String>,
     matter_url: Option<String>,
@@ -250,6 +252,9 @@ fn history(d: &Decision) -> Vec<Event> {
     if let Some(e) = d.effective_at {
         at(e, "Took effect".into());
     }
+    if let Some(r) = &d.revocation {
+        at(r.revoked_at, format!("Revoked: {}", r.reason));
+    }
     out
 }
 
@@ -274,6 +279,12 @@ fn decision_page_of(p: PublicDecision) -> DecisionPage {
         published: d.published_at.map(when),
         deadline: d.call_in_deadline.map(when),
         effective: d.effective_at.map(when),
+        revoked: d.revocation.as_ref().map(|r| when(r.revoked_at)),
+        revoked_by_url: d
+            .revocation
+            .as_ref()
+            .and_then(|r| r.revoked_by_id.as_ref())
+            .map(|id| format!("/decisions/{id}")),
         call_ins: d
             .call_ins
             .iter()

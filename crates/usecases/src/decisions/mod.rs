@@ -389,6 +389,59 @@ pub fn outcome(
     Ok((row, d))
 }
 
+/// The statuses a decision may be revoked from: once published (an
+/// unpublished record is not yet a decision anyone relies on).
+const REVOCABLE: &[&str] = &["published", "called_in", "referred_back", "effective"];
+
+/// Revokes a published decision, with the reason and (if recorded here) the
+/// later decision that revoked it; a revoked decision never takes effect.
+pub fn revoke(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: &str,
+    reason: String,
+    revoked_by_id: Option<String>,
+) -> AppResult<DecisionRow> {
+    let before = store::decisions::get_decision(conn, id)?;
+    if !REVOCABLE.contains(&before.status.as_str()) {
+        return Err(AppError::Conflict(format!(
+            "only a published decision can be revoked; this one is {}",
+            before.status.replace('_', " ")
+        )));
+    }
+    let revoked_by_id = match revoked_by_id {
+        Some(b) => {
+            let by = parse_id(&b, "decision")
+                .and_then(|b| store::decisions::get_decision(conn, &b))
+                .map_err(|_| AppError::field("revoked_by_id", "no decision with that id"))?;
+            if by.id == before.id {
+                return Err(AppError::field(
+                    "revoked_by_id",
+                    "a decision does not revoke itself",
+                ));
+            }
+            Some(by.id)
+        }
+        None => None,
+    };
+    let now = store::now();
+    let mut row = before.clone();
+    row.status = "revoked".into();
+    store::decisions::save_decision(conn, actor, "revoke", &before, &mut row)?;
+    store::decisions::insert_revocation(
+        conn,
+        actor,
+        &store::decisions::RevocationRow {
+            decision_id: row.id.clone(),
+            reason,
+            revoked_by_id,
+            revoked_at: now,
+            created_at: now,
+        },
+    )?;
+    Ok(row)
+}
+
 /// Takes into effect every published decision whose window has closed
 /// (each claimed by one conditional update in its own transaction, so
 /// several instances do each once), telling webhooks `decision.effective`;

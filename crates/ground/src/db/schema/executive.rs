@@ -29,6 +29,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    decision_revocations (decision_id) {
+        decision_id -> Text,
+        reason -> Text,
+        revoked_by_id -> Nullable<Text>,
+        revoked_at -> Timestamp,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     decisions (id) {
         id -> Text,
         reference -> Text,
@@ -123,6 +133,7 @@ diesel::joinable!(forward_plan_notices -> forward_plan_entries (entry_id));
 diesel::allow_tables_to_appear_in_same_query!(
     call_in_settings,
     call_ins,
+    decision_revocations,
     decisions,
     forward_plan_entries,
     forward_plan_items,
