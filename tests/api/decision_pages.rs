@@ -511,3 +511,99 @@ async fn the_decisions_list_filters_and_refuses_an_unknown_status() {
         .await
         .expect(400);
 }
+
+#[tokio::test]
+async fn a_decision_links_its_papers_dispensations_and_the_conflicts_declared_and_the_public_sees_only_what_it_may(
+) {
+    let app = spawn_app().await;
+    let (m, _) = council(&app).await;
+    let meeting = app
+        .meeting("cabinet", &format!("{}T10:00:00Z", day(-1)))
+        .await;
+    let item = app.item(&meeting, "Sale of the depot").await;
+    app.post(
+        &format!("/api/v1/items/{item}/declarations"),
+        json!({"person_id": m[0], "nature": "Owns land next to the depot", "kind": "disclosable_pecuniary"}),
+    )
+    .await
+    .expect(201);
+    let open = crate::public_pages::upload(
+        &app,
+        &item,
+        "report.pdf",
+        "application/pdf",
+        crate::render::pdf_read::make_paper(&["depot"]),
+        "Report of the Director",
+        false,
+    )
+    .await;
+    let shut = crate::public_pages::upload(
+        &app,
+        &item,
+        "valuation.pdf",
+        "application/pdf",
+        crate::render::pdf_read::make_paper(&["depot"]),
+        "Valuation",
+        true,
+    )
+    .await;
+    app.publish(&meeting).await.expect(200);
+    let disp = app
+        .post(
+            &format!("/api/v1/people/{}/dispensations", m[0]),
+            json!({"scope": "To speak and vote on the depot", "grounds": "Without it the cabinet is inquorate",
+                   "granted_by": "Standards Committee", "start_date": day(-10), "end_date": day(300)}),
+        )
+        .await
+        .expect(201)
+        .id();
+    app.post(
+        "/api/v1/decisions",
+        json!({"title": "Sell the depot", "kind": "executive", "maker_body_id": "cabinet", "made_on": day(0),
+               "decision": "RESOLVED.", "reasons": "x", "document_ids": ["00000000-0000-4000-8000-000000000000"]}),
+    )
+    .await
+    .expect(422);
+    let d = decision(
+        &app,
+        "Sale of the depot",
+        "executive",
+        json!({"item_id": item, "document_ids": [open, shut], "dispensation_ids": [disp]}),
+    )
+    .await;
+    let id = d["id"].as_str().unwrap().to_string();
+    assert_eq!(d["documents"].as_array().unwrap().len(), 2, "{d:#}");
+    assert_eq!(
+        d["declarations"][0]["nature"],
+        "Owns land next to the depot"
+    );
+    app.post(&format!("/api/v1/decisions/{id}/publish"), json!({}))
+        .await
+        .expect(200);
+    let public = app
+        .get(&format!("/api/v1/decisions/{id}"), None)
+        .await
+        .expect(200)
+        .body;
+    let titles: Vec<&str> = public["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Report of the Director"]);
+    assert_eq!(
+        public["dispensations"][0]["granted_by"],
+        "Standards Committee"
+    );
+    // The declaration is in the minutes, which are not yet published.
+    assert_eq!(public["declarations"], json!([]));
+    let page = app
+        .get(&format!("/decisions/{id}"), None)
+        .await
+        .expect(200)
+        .text;
+    assert!(page.contains("Report of the Director") && !page.contains("Valuation"));
+    assert!(page.contains("To speak and vote on the depot"));
+    assert!(!page.contains("Owns land next to the depot"));
+}

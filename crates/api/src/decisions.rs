@@ -190,14 +190,39 @@ pub struct NewDecisionInput {
     pub urgent: Option<Urgency>,
     /// The decision this one reconsiders (after a call-in).
     pub reconsiders_id: Option<String>,
+    /// The papers it was taken on (documents' ids).
+    #[schema(max_items = 50)]
+    pub document_ids: Option<Vec<String>>,
+    /// Dispensations under which conflicted members took part.
+    #[schema(max_items = 50)]
+    pub dispensation_ids: Option<Vec<String>>,
+}
+
+/// A list of at most 50 ids, each well-formed.
+fn ids(c: &mut Check, field: &str, v: Option<Vec<String>>) -> Vec<String> {
+    let v = v.unwrap_or_default();
+    if v.len() > 50 {
+        c.add(field, "at most 50");
+        return Vec::new();
+    }
+    v.into_iter()
+        .filter_map(|i| match parse_id(&i, "record") {
+            Ok(id) => Some(id),
+            Err(_) => {
+                c.add(field, format!("{i:?} is not an id"));
+                None
+            }
+        })
+        .collect()
 }
 
 fn decision_view(
     conn: &mut minutebook_ground::db::DbConn,
     id: &str,
     viewer: minutebook_domain::visibility::Viewer,
+    public_url: &str,
 ) -> AppResult<Decision> {
-    read::decision(conn, id, viewer)
+    read::decision(conn, id, viewer, public_url)
 }
 
 /// Record a decision: a key decision needs 28 clear days' notice in the
@@ -213,6 +238,7 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
     let viewer = caller.viewer();
+    let public_url = state.settings.public_url.clone();
     let mut c = Check::new();
     let kind = c.required("kind", i.kind, 20);
     let kind = if kind.is_empty() {
@@ -258,12 +284,14 @@ pub async fn create(
         exempt_text: c.text("exempt_text", i.exempt_text, 20000),
         urgent,
         reconsiders_id: c.text("reconsiders_id", i.reconsiders_id, 64),
+        document_ids: ids(&mut c, "document_ids", i.document_ids),
+        dispensation_ids: ids(&mut c, "dispensation_ids", i.dispensation_ids),
     };
     c.finish()?;
     let d = state
         .write(move |conn| {
             let row = uc::record(conn, &actor, new)?;
-            decision_view(conn, &row.id, viewer)
+            decision_view(conn, &row.id, viewer, &public_url)
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -287,6 +315,7 @@ pub async fn list(
     q: web::Query<DecisionFilter>,
 ) -> AppResult<HttpResponse> {
     let viewer = caller.viewer();
+    let public_url = state.settings.public_url.clone();
     let filter = q.into_inner();
     let mut c = Check::new();
     c.text("maker", filter.maker.clone(), 200);
@@ -298,7 +327,7 @@ pub async fn list(
     c.date("to", filter.to);
     c.finish()?;
     let data = state
-        .db(move |conn| read::decisions(conn, viewer, &filter))
+        .db(move |conn| read::decisions(conn, viewer, &filter, &public_url))
         .await?;
     Ok(HttpResponse::Ok().json(DecisionList { data }))
 }
@@ -313,8 +342,9 @@ pub async fn read_one(
 ) -> AppResult<HttpResponse> {
     let id = parse_id(&path, "decision")?;
     let viewer = caller.viewer();
+    let public_url = state.settings.public_url.clone();
     let d = state
-        .db(move |conn| decision_view(conn, &id, viewer))
+        .db(move |conn| decision_view(conn, &id, viewer, &public_url))
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header(("ETag", etag(d.version)))
@@ -334,11 +364,12 @@ pub async fn publish(
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
     let viewer = caller.viewer();
+    let public_url = state.settings.public_url.clone();
     let id = parse_id(&path, "decision")?;
     let d = state
         .write(move |conn| {
             uc::publish(conn, &actor, &id)?;
-            decision_view(conn, &id, viewer)
+            decision_view(conn, &id, viewer, &public_url)
         })
         .await?;
     Ok(HttpResponse::Ok()
@@ -410,6 +441,7 @@ pub async fn call_in_outcome(
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
     let viewer = caller.viewer();
+    let public_url = state.settings.public_url.clone();
     let id = parse_id(&path, "call-in")?;
     let mut c = Check::new();
     let outcome = c.required("outcome", i.outcome, 40);
@@ -423,7 +455,7 @@ pub async fn call_in_outcome(
     let d = state
         .write(move |conn| {
             let (_, d) = uc::outcome(conn, &actor, &id, &outcome, meeting)?;
-            decision_view(conn, &d.id, viewer)
+            decision_view(conn, &d.id, viewer, &public_url)
         })
         .await?;
     Ok(HttpResponse::Ok().json(d))
@@ -453,6 +485,7 @@ pub async fn revoke(
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
     let viewer = caller.viewer();
+    let public_url = state.settings.public_url.clone();
     let id = parse_id(&path, "decision")?;
     let mut c = Check::new();
     let reason = c.required("reason", i.reason, 5000);
@@ -461,7 +494,7 @@ pub async fn revoke(
     let d = state
         .write(move |conn| {
             let d = uc::revoke(conn, &actor, &id, reason, by)?;
-            decision_view(conn, &d.id, viewer)
+            decision_view(conn, &d.id, viewer, &public_url)
         })
         .await?;
     Ok(HttpResponse::Ok().json(d))

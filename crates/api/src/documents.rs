@@ -9,11 +9,9 @@ use actix_web::http::StatusCode;
 use actix_web::{delete, get, post, web, HttpResponse};
 use futures_util::StreamExt;
 use minutebook_domain::paper_types;
-use minutebook_domain::visibility::{self, ItemFacts, Viewer};
-use minutebook_ground::db::DbConn;
+use minutebook_domain::visibility::Viewer;
 use minutebook_ground::error::{AppError, AppResult, Problem};
-use minutebook_read::meeting::{self, Paper};
-use minutebook_store::documents::DocumentRow;
+use minutebook_read::meeting::Paper;
 use minutebook_store::{self as store, parse_id};
 use minutebook_usecases::agenda::items::item_and_meeting;
 use minutebook_usecases::agenda::papers;
@@ -257,26 +255,6 @@ pub async fn upload(
     ))
 }
 
-/// A document the viewer may see (see `domain::visibility`); else 404.
-fn visible_document(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResult<DocumentRow> {
-    let doc = store::documents::get(conn, id)?;
-    if viewer.is_internal() {
-        return Ok(doc);
-    }
-    let hidden = || AppError::not_found("document");
-    let item = store::items::get(conn, &doc.item_id).map_err(|_| hidden())?;
-    let parent_restricted = match &item.parent_id {
-        Some(p) => store::items::get_any(conn, p)?.restricted,
-        None => false,
-    };
-    let m = meeting::load_meeting_row(conn, &item.meeting_id, viewer).map_err(|_| hidden())?;
-    let facts = ItemFacts::new(item.restricted, parent_restricted);
-    if !visibility::document_visible(viewer, m.facts(), facts, doc.restricted) {
-        return Err(hidden());
-    }
-    Ok(doc)
-}
-
 /// A document's metadata.
 #[utoipa::path(tag = "documents", params(("id" = String, Path)), responses((status = 200, body = Paper), (status = 404, body = Problem)))]
 #[get("/api/v1/documents/{id}")]
@@ -288,7 +266,7 @@ pub async fn read(
     let id = parse_id(&path, "document")?;
     let viewer = caller.viewer();
     let row = state
-        .db(move |conn| visible_document(conn, &id, viewer))
+        .db(move |conn| minutebook_read::paper::visible(conn, &id, viewer))
         .await?;
     Ok(respond(
         StatusCode::OK,
@@ -310,7 +288,7 @@ pub async fn content(
     let id = parse_id(&path, "document")?;
     let viewer = caller.viewer();
     let row = state
-        .db(move |conn| visible_document(conn, &id, viewer))
+        .db(move |conn| minutebook_read::paper::visible(conn, &id, viewer))
         .await?;
     let bytes = minutebook_read::paper::bytes(&state.documents, &row).await?;
     // Decided again from the content: rows stored before the allow-list

@@ -278,7 +278,12 @@ pub async fn decisions_feed(state: aw::Data<AppState>, req: HttpRequest) -> Http
     let public_url = state.settings.public_url.clone();
     let result = state
         .db(move |conn| {
-            let list = read::decisions(conn, Viewer::Public, &DecisionFilter::default())?;
+            let list = read::decisions(
+                conn,
+                Viewer::Public,
+                &DecisionFilter::default(),
+                &public_url,
+            )?;
             decisions_atom(&list, &public_url)
         })
         .await;

@@ -2,6 +2,7 @@
 //! public never sees a decision before it is published, its exempt part,
 //! or a private matter's reasons (only its paragraph).
 
+use crate::decision_links::{self, Links};
 use crate::time::{utc, utc_opt};
 use chrono::{DateTime, NaiveDate, Utc};
 use minutebook_domain::decisions::{subject_to_call_in, CallInRules};
@@ -167,6 +168,10 @@ pub struct Decision {
     pub call_ins: Vec<CallIn>,
     /// Set once it is revoked.
     pub revocation: Option<Revocation>,
+    /// Conflicts declared (from its item's minutes, where readable),
+    /// dispensations and its papers.
+    #[serde(flatten)]
+    pub links: Links,
     pub version: i32,
 }
 
@@ -215,13 +220,19 @@ impl Decision {
             reconsiders_id: r.reconsiders_id,
             call_ins: call_ins.into_iter().map(CallIn::from).collect(),
             revocation: None,
+            links: Links::default(),
             version: r.version,
         }
     }
 }
 
 /// A decision as the viewer may see it (the public: published ones only).
-pub fn decision(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResult<Decision> {
+pub fn decision(
+    conn: &mut DbConn,
+    id: &str,
+    viewer: Viewer,
+    public_url: &str,
+) -> AppResult<Decision> {
     let r = store::decisions::get_decision(conn, id)?;
     if !viewer.is_internal() && r.published_at.is_none() {
         return Err(AppError::not_found("decision"));
@@ -232,8 +243,10 @@ pub fn decision(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResult<Decisi
     let revocation = store::decisions::revocations_of(conn, std::slice::from_ref(&r.id))?
         .pop()
         .map(Revocation::from);
+    let mut links = decision_links::load(conn, std::slice::from_ref(&r), viewer, public_url)?;
     let mut d = Decision::build(r, calls, &rules, maker, viewer);
     d.revocation = revocation;
+    d.links = links.remove(&d.id).unwrap_or_default();
     Ok(d)
 }
 
@@ -507,6 +520,7 @@ pub fn decisions(
     conn: &mut DbConn,
     viewer: Viewer,
     filter: &DecisionFilter,
+    public_url: &str,
 ) -> AppResult<Vec<Decision>> {
     let (rules, _) = call_in_rules(conn)?;
     let maker_body = match filter.maker.as_deref().map(str::trim) {
@@ -527,6 +541,7 @@ pub fn decisions(
         .into_iter()
         .map(|r| (r.decision_id.clone(), Revocation::from(r)))
         .collect();
+    let mut links = decision_links::load(conn, &rows, viewer, public_url)?;
     let mut makers = Makers::default();
     Ok(rows
         .into_iter()
@@ -534,8 +549,10 @@ pub fn decisions(
             let c = calls.remove(&d.id).unwrap_or_default();
             let maker = makers.name(conn, &d);
             let revocation = revoked.remove(&d.id);
+            let l = links.remove(&d.id).unwrap_or_default();
             let mut d = Decision::build(d, c, &rules, maker, viewer);
             d.revocation = revocation;
+            d.links = l;
             d
         })
         .collect())

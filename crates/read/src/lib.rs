@@ -5,6 +5,7 @@
 //! [`minutebook_domain::visibility`].
 
 pub mod attendance_record;
+pub mod decision_links;
 pub mod decisions;
 pub mod etag;
 pub mod interests;

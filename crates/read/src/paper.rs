@@ -3,13 +3,17 @@
 
 use super::time::utc;
 use chrono::{DateTime, Utc};
+use minutebook_domain::visibility::{self, ItemFacts, Viewer};
+use minutebook_ground::db::DbConn;
+use minutebook_ground::error::{AppError, AppResult};
 use minutebook_store::documents::DocumentRow;
+use minutebook_store::{self as store};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 /// A paper of an item (a report, a PDF) as the API shows it; called
 /// `Document` in the API. (`render::doc::Document` is a rendered document.)
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(as = Document)]
 pub struct Paper {
     pub id: String,
@@ -82,6 +86,26 @@ pub async fn bytes(
             row.id
         ))
     })
+}
+
+/// A document the viewer may see (see `domain::visibility`); else 404.
+pub fn visible(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResult<DocumentRow> {
+    let doc = store::documents::get(conn, id)?;
+    if viewer.is_internal() {
+        return Ok(doc);
+    }
+    let hidden = || AppError::not_found("document");
+    let item = store::items::get(conn, &doc.item_id).map_err(|_| hidden())?;
+    let parent_restricted = match &item.parent_id {
+        Some(p) => store::items::get_any(conn, p)?.restricted,
+        None => false,
+    };
+    let m = store::meetings::get(conn, &item.meeting_id).map_err(|_| hidden())?;
+    let facts = ItemFacts::new(item.restricted, parent_restricted);
+    if !visibility::document_visible(viewer, m.facts(), facts, doc.restricted) {
+        return Err(hidden());
+    }
+    Ok(doc)
 }
 
 #[cfg(test)]

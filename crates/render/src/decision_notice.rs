@@ -111,9 +111,39 @@ pub fn document(d: &Decision, wards: &[String], council: &str) -> Document {
     blocks.push(Block::Section {
         text: "Conflicts of interest declared and dispensations granted".into(),
     });
-    blocks.push(Block::paragraph(
-        d.conflicts.clone().unwrap_or_else(|| "None.".into()),
-    ));
+    let mut conflicts: Vec<String> = d.conflicts.iter().cloned().collect();
+    conflicts.extend(d.links.declarations.iter().map(|x| {
+        format!(
+            "{}: {}{}",
+            x.person,
+            x.nature,
+            if x.withdrew {
+                " (left the meeting for the item)"
+            } else {
+                ""
+            }
+        )
+    }));
+    conflicts.extend(d.links.dispensations.iter().map(|x| {
+        format!(
+            "Dispensation: {}, granted by {} ({})",
+            x.scope, x.granted_by, x.grounds
+        )
+    }));
+    if conflicts.is_empty() {
+        blocks.push(Block::paragraph("None."));
+    }
+    for c in conflicts {
+        blocks.push(Block::paragraph(c));
+    }
+    if !d.links.documents.is_empty() {
+        blocks.push(Block::Section {
+            text: "Papers".into(),
+        });
+        for p in &d.links.documents {
+            blocks.push(Block::paragraph(format!("{} ({})", p.title, p.size_label)));
+        }
+    }
     blocks.push(Block::Section {
         text: "Call-in".into(),
     });

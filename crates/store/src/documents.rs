@@ -85,3 +85,15 @@ pub fn papers_of_meeting(
         .map(|(id, sha256, title)| minutebook_domain::minute_book::Paper { id, sha256, title })
         .collect())
 }
+
+/// These documents (deleted ones left out).
+pub fn by_ids(conn: &mut DbConn, ids: &[String]) -> AppResult<Vec<DocumentRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(documents::table
+        .filter(documents::id.eq_any(ids))
+        .filter(documents::deleted_at.is_null())
+        .select(DocumentRow::as_select())
+        .load(conn)?)
+}

@@ -219,3 +219,15 @@ pub fn disclosable_entries(conn: &mut DbConn) -> AppResult<Vec<InterestRow>> {
         .select(InterestRow::as_select())
         .load(conn)?)
 }
+
+/// These dispensations (deleted ones left out).
+pub fn dispensations_by_ids(conn: &mut DbConn, ids: &[String]) -> AppResult<Vec<DispensationRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(dispensations::table
+        .filter(dispensations::id.eq_any(ids))
+        .filter(dispensations::deleted_at.is_null())
+        .select(DispensationRow::as_select())
+        .load(conn)?)
+}

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod blobs;
 pub mod bodies;
 pub mod councillors;
+pub mod decision_links;
 pub mod decisions;
 pub mod documents;
 pub mod idempotency;

@@ -63,7 +63,9 @@ pub(super) async fn build_decisions(app: &TestApp, w: &mut World) {
         "/api/v1/decisions",
         json!({"title": "Sale of the depot", "kind": "executive", "maker_body_id": w.bodies[0], "made_on": "2023-09-01",
                "decision": "RESOLVED that the depot be sold.", "reasons": "Surplus to need.", "key_decision": true,
-               "forward_plan_id": entry, "exempt_paragraph": 3, "exempt_text": exempt}),
+               "forward_plan_id": entry, "exempt_paragraph": 3, "exempt_text": exempt,
+               // Every paper, restricted or not: the public sees only its own.
+               "document_ids": w.papers.iter().take(50).map(|p| p.0.clone()).collect::<Vec<_>>()}),
     )
     .await;
     app.post(&format!("/api/v1/decisions/{d}/publish"), json!({}))

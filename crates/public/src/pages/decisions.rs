@@ -117,9 +117,10 @@ pub async fn decisions_page(
 ) -> HttpResponse {
     let q = q.into_inner();
     let filter = q.filter();
+    let public_url = state.settings.public_url.clone();
     let result = state
         .db(move |conn| {
-            let list = read::decisions(conn, Viewer::Public, &filter)?;
+            let list = read::decisions(conn, Viewer::Public, &filter, &public_url)?;
             let bodies = store::public_lists::bodies(conn)?;
             let wards = store::councillors::list_wards(conn)?;
             Ok((list, bodies, wards))
@@ -318,8 +319,12 @@ pub(super) struct PublicDecision {
 
 /// The public decision with what its page links to: the meeting it was
 /// taken at (when that meeting is public) and its matter in the plan.
-pub(super) fn public_decision(conn: &mut DbConn, id: &str) -> AppResult<PublicDecision> {
-    let d = read::decision(conn, id, Viewer::Public)?;
+pub(super) fn public_decision(
+    conn: &mut DbConn,
+    id: &str,
+    public_url: &str,
+) -> AppResult<PublicDecision> {
+    let d = read::decision(conn, id, Viewer::Public, public_url)?;
     let wards = names(&d.wards, &ward_names(conn)?);
     let meeting_url = match &d.item_id {
         Some(i) => store::items::get(conn, i).ok().and_then(|item| {
@@ -357,7 +362,12 @@ pub async fn decision_page(
     path: aw::Path<String>,
 ) -> HttpResponse {
     let result = match parse_id(&path, "decision") {
-        Ok(id) => state.db(move |conn| public_decision(conn, &id)).await,
+        Ok(id) => {
+            let public_url = state.settings.public_url.clone();
+            state
+                .db(move |conn| public_decision(conn, &id, &public_url))
+                .await
+        }
         Err(e) => Err(e),
     };
     let result = result.and_then(|p| web::render("decision.html", decision_page_of(p)));
@@ -384,9 +394,10 @@ pub async fn decision_notice(
         Ok(r) => r,
         Err(e) => return web::error_page(&e, Policy::PAGE),
     };
+    let public_url = state.settings.public_url.clone();
     let result = state
         .db(move |conn| {
-            let p = public_decision(conn, &id)?;
+            let p = public_decision(conn, &id, &public_url)?;
             let doc = minutebook_render::decision_notice::document(&p.d, &p.wards, SITE_NAME);
             minutebook_render::pdf::write(&doc)
         })

@@ -56,6 +56,27 @@ pub struct NewDecision {
     pub exempt_text: Option<String>,
     pub urgent: Option<(String, String)>,
     pub reconsiders_id: Option<String>,
+    /// The papers it was taken on.
+    pub document_ids: Vec<String>,
+    /// The dispensations under which conflicted members took part.
+    pub dispensation_ids: Vec<String>,
+}
+
+/// Each of `ids` names a row `found` (by id) holds, else `422` on `field`.
+fn all_found(field: &str, ids: &[String], found: &[String]) -> AppResult<()> {
+    let missing: Vec<&str> = ids
+        .iter()
+        .filter(|i| !found.contains(i))
+        .map(String::as_str)
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::field(
+            field,
+            format!("no such record: {}", missing.join(", ")),
+        ))
+    }
 }
 
 /// The notices of a forward-plan entry, as the 28-day rule reads them.
@@ -212,7 +233,25 @@ pub fn record(conn: &mut DbConn, actor: &Actor, mut new: NewDecision) -> AppResu
         deleted_at: None,
         version: 1,
     };
+    let documents: Vec<String> = store::documents::by_ids(conn, &new.document_ids)?
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    all_found("document_ids", &new.document_ids, &documents)?;
+    let dispensations: Vec<String> =
+        store::interests::dispensations_by_ids(conn, &new.dispensation_ids)?
+            .into_iter()
+            .map(|d| d.id)
+            .collect();
+    all_found("dispensation_ids", &new.dispensation_ids, &dispensations)?;
     store::decisions::insert_decision(conn, actor, &row)?;
+    store::decision_links::insert(conn, &row.id, store::decision_links::DOCUMENT, &documents)?;
+    store::decision_links::insert(
+        conn,
+        &row.id,
+        store::decision_links::DISPENSATION,
+        &dispensations,
+    )?;
     if let Some(e) = entry_id {
         forward_plan::decided(conn, actor, &e)?;
     }

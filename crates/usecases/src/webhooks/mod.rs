@@ -188,6 +188,7 @@ fn decision_data(conn: &mut DbConn, id: &str, public_url: &str) -> AppResult<Opt
         conn,
         id,
         minutebook_domain::visibility::Viewer::Public,
+        public_url,
     ) {
         Ok(d) => d,
         Err(AppError::NotFound(_)) => return Ok(None),

@@ -29,6 +29,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    decision_links (decision_id, kind, target_id) {
+        decision_id -> Text,
+        kind -> Text,
+        target_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     decision_revocations (decision_id) {
         decision_id -> Text,
         reason -> Text,
@@ -126,6 +135,7 @@ diesel::table! {
 }
 
 diesel::joinable!(call_ins -> decisions (decision_id));
+diesel::joinable!(decision_links -> decisions (decision_id));
 diesel::joinable!(decisions -> forward_plan_entries (entry_id));
 diesel::joinable!(forward_plan_items -> forward_plan_entries (entry_id));
 diesel::joinable!(forward_plan_notices -> forward_plan_entries (entry_id));
@@ -133,6 +143,7 @@ diesel::joinable!(forward_plan_notices -> forward_plan_entries (entry_id));
 diesel::allow_tables_to_appear_in_same_query!(
     call_in_settings,
     call_ins,
+    decision_links,
     decision_revocations,
     decisions,
     forward_plan_entries,

@@ -112,6 +112,7 @@ across!(
         call_in_settings,
         call_ins,
         decisions,
+        decision_links,
         decision_revocations,
         forward_plan_entries,
         forward_plan_items,
