@@ -1,4 +1,4 @@
-//! The command line: serve | migrate | token create | demo | reindex | import | import-members.
+//! The command line: serve | migrate | token create | user create | demo | reindex | import | import-members.
 
 mod extract;
 pub mod import;
@@ -33,6 +33,11 @@ enum Command {
     Token {
         #[command(subcommand)]
         command: TokenCommand,
+    },
+    /// Manage staff accounts for the clerk's desk (`/desk`).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
     },
     /// Load the demo data: the Safer Stockton Partnership, 19 July 2023.
     Demo,
@@ -82,6 +87,21 @@ enum TokenCommand {
         role: String,
         #[arg(long)]
         name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Make a staff account; its holder signs in at /desk with a link
+    /// emailed to this address.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_parser = ["admin", "clerk", "reader"])]
+        role: String,
+        /// The name shown on the desk (default: the address).
+        #[arg(long)]
+        name: Option<String>,
     },
 }
 
@@ -142,6 +162,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("created {} token '{}' ({})", row.role, row.name, row.id);
             println!("{secret}");
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Create { email, role, name },
+        } => {
+            let pool = crate::db::connect(&settings.database_url, 1)?;
+            let mut conn = pool.get()?;
+            let actor = crate::domain::access::Actor::system("cli");
+            let name = name.unwrap_or_else(|| email.clone());
+            let row = crate::db::write_tx(&mut conn, |c| {
+                crate::usecases::staff::create_account(c, &actor, &email, &name, &role)
+            })
+            .map_err(|e| anyhow::anyhow!("{}", e.problem().detail))?;
+            println!(
+                "created {} account {} ({}); sign in at /desk",
+                row.role, row.email, row.id
+            );
             Ok(())
         }
         Command::Demo => demo_and_token(&settings),

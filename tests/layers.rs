@@ -21,6 +21,7 @@ const LAYERS: &[&[&str]] = &[
     &[
         "minutebook-api",
         "minutebook-public",
+        "minutebook-desk",
         "minutebook-oparl",
         "minutebook-mgws",
     ],

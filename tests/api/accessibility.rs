@@ -166,3 +166,55 @@ async fn every_public_page_passes_axe_at_phone_and_desktop_width() {
         failures.join("\n")
     );
 }
+
+#[tokio::test]
+async fn the_desk_signs_in_in_a_real_browser_and_every_desk_page_passes_axe() {
+    let Some(axe) = axe_source() else { return };
+    let Some(browser) = Browser::start(1280, 900).await else {
+        assert!(std::env::var_os("CI").is_none(), "CI must have Chromium");
+        eprintln!("SKIPPED: no Chromium/chromedriver");
+        return;
+    };
+    let (app, smtp) = crate::desk::app_with_smtp().await;
+    crate::desk::make_account(&app, "ann@council.example.gov.uk", "admin");
+    let ssp = seed_ssp(&app).await;
+    publish_all(&app, &ssp.meeting).await;
+    let mut failures = Vec::new();
+    let mut check = |page: &str, found: Vec<String>| {
+        failures.extend(found.into_iter().map(|v| format!("{page}: {v}")));
+    };
+    // Sign in as a person would: type the address, press the button,
+    // open the link from the email, press "Sign in".
+    browser.goto(&app.url("/desk")).await;
+    check("/desk (sign in)", violations(&browser, &axe).await);
+    browser
+        .type_into("#email", "ann@council.example.gov.uk")
+        .await;
+    browser.click("form[action='/desk/sign-in'] button").await;
+    browser.wait_for_text("Check your email").await;
+    check("/desk/sign-in (sent)", violations(&browser, &axe).await);
+    let link = crate::desk::link_for(&smtp, "ann@", 0).await;
+    browser.goto(&app.url(&link)).await;
+    check("the sign-in link", violations(&browser, &axe).await);
+    browser.click("main form button").await;
+    browser.wait_for_text("Signed in as").await;
+    check("/desk (board)", violations(&browser, &axe).await);
+    browser.goto(&app.url("/desk/accounts")).await;
+    check("/desk/accounts", violations(&browser, &axe).await);
+    // A bad address is named on the form, and the page still passes.
+    browser.type_into("#f-name", "Bob").await;
+    browser
+        .type_into("#f-email", "bob@council.example.gov.uk")
+        .await;
+    browser.click("form[action='/desk/accounts'] button").await;
+    browser
+        .wait_for_text("bob@council.example.gov.uk can now sign in as clerk.")
+        .await;
+    check("/desk/accounts (added)", violations(&browser, &axe).await);
+    browser.quit().await;
+    assert!(
+        failures.is_empty(),
+        "axe-core found:\n{}",
+        failures.join("\n")
+    );
+}

@@ -21,6 +21,7 @@ mod contract;
 mod councillors;
 mod decision_pages;
 mod decisions;
+mod desk;
 mod edges;
 mod feeds;
 mod hardening;

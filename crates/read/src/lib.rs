@@ -7,6 +7,7 @@
 pub mod attendance_record;
 pub mod decision_links;
 pub mod decisions;
+pub mod desk;
 pub mod etag;
 pub mod interests;
 /// A meeting's items as a viewer sees them.

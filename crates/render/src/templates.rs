@@ -106,6 +106,25 @@ const TEMPLATES: &[(&str, &str)] = &[
         "public/matter.html",
         include_str!("templates/public/matter.html"),
     ),
+    ("desk/base.html", include_str!("templates/desk/base.html")),
+    (
+        "desk/sign_in.html",
+        include_str!("templates/desk/sign_in.html"),
+    ),
+    ("desk/sent.html", include_str!("templates/desk/sent.html")),
+    (
+        "desk/confirm.html",
+        include_str!("templates/desk/confirm.html"),
+    ),
+    (
+        "desk/message.html",
+        include_str!("templates/desk/message.html"),
+    ),
+    ("desk/board.html", include_str!("templates/desk/board.html")),
+    (
+        "desk/accounts.html",
+        include_str!("templates/desk/accounts.html"),
+    ),
 ];
 
 static ENV: OnceLock<Result<Environment<'static>, String>> = OnceLock::new();

@@ -34,6 +34,7 @@ pub mod paging;
 pub mod people;
 pub mod public_lists;
 pub mod scrutiny;
+pub mod staff;
 pub mod tokens;
 pub mod votes;
 pub mod webhooks;

@@ -274,3 +274,21 @@ pub fn milestones_for(conn: &mut DbConn, ids: &[String]) -> AppResult<Vec<Milest
         .select(MilestonesRow::as_select())
         .load(conn)?)
 }
+
+/// When the minutes of each of these meetings last went to the chair (the
+/// latest request not superseded), by meeting.
+pub fn sent_to_chair(
+    conn: &mut DbConn,
+    meeting_ids: &[String],
+) -> AppResult<Vec<(String, NaiveDateTime)>> {
+    use minutebook_ground::db::schema::approval_requests as ar;
+    if meeting_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(ar::table
+        .filter(ar::meeting_id.eq_any(meeting_ids))
+        .filter(ar::superseded_at.is_null())
+        .order(ar::created_at.asc())
+        .select((ar::meeting_id, ar::created_at))
+        .load(conn)?)
+}

@@ -22,5 +22,7 @@ pub mod minutes;
 pub mod people;
 /// Scrutiny: recommendations and graded progress.
 pub mod scrutiny;
+/// Staff at the clerk's desk: accounts, sign-in links, sessions.
+pub mod staff;
 /// Events enqueued in the writing transaction and their signed deliveries.
 pub mod webhooks;

@@ -30,6 +30,10 @@ pub struct Limits {
     pub public_renders: RateLimit,
     /// Documents imported at once (text extraction and parsing are costly).
     pub imports: ConcurrencyLimit,
+    /// Requests for sign-in links and uses of them at the clerk's desk, per
+    /// client address (each account also gets at most a few links in a
+    /// window, counted in the database: `domain::staff`).
+    pub sign_ins: RateLimit,
 }
 
 impl Limits {
@@ -45,6 +49,7 @@ impl Limits {
                 "documents rendered without a token",
             ),
             imports: ConcurrencyLimit::new(2, "documents being imported"),
+            sign_ins: RateLimit::new(Window::new(20, 15 * 60), "sign-in requests"),
         }
     }
 }

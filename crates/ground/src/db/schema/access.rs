@@ -28,6 +28,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    desk_sessions (id) {
+        id -> Text,
+        account_id -> Text,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     idempotency_keys (id) {
         id -> Text,
         caller -> Text,
@@ -44,4 +55,37 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(api_tokens, audit_log, idempotency_keys,);
+diesel::table! {
+    sign_in_links (token_hash) {
+        token_hash -> Text,
+        account_id -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    staff_accounts (id) {
+        id -> Text,
+        email -> Text,
+        name -> Text,
+        role -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        disabled_at -> Nullable<Timestamp>,
+        version -> Int4,
+    }
+}
+
+diesel::joinable!(desk_sessions -> staff_accounts (account_id));
+diesel::joinable!(sign_in_links -> staff_accounts (account_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    api_tokens,
+    audit_log,
+    desk_sessions,
+    idempotency_keys,
+    sign_in_links,
+    staff_accounts,
+);

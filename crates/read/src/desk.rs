@@ -1,0 +1,111 @@
+//! The clerk's desk board: every body with its upcoming and recent
+//! meetings, each with where it stands and what is late
+//! (`domain::desk::standing`). For staff only.
+
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use minutebook_domain::desk::standing;
+use minutebook_domain::time::london_date;
+use minutebook_ground::db::DbConn;
+use minutebook_ground::error::AppResult;
+use minutebook_store::meetings::{MeetingFilter, MeetingRow};
+use minutebook_store::{self as store};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// How many upcoming meetings a body shows.
+pub const UPCOMING: i64 = 10;
+/// How many recent meetings a body shows, and how far back it looks.
+pub const RECENT: usize = 5;
+pub const RECENT_DAYS: i64 = 120;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingLine {
+    pub id: String,
+    pub title: Option<String>,
+    pub starts_at: DateTime<Utc>,
+    pub agenda: &'static str,
+    pub minutes: &'static str,
+    pub late: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyBoard {
+    pub id: String,
+    pub name: String,
+    pub slug: String,
+    pub upcoming: Vec<MeetingLine>,
+    pub recent: Vec<MeetingLine>,
+}
+
+fn line(
+    m: &MeetingRow,
+    today: chrono::NaiveDate,
+    sent: &HashMap<String, NaiveDateTime>,
+) -> MeetingLine {
+    let s = standing(
+        m.status(),
+        m.agenda_published_at.is_some(),
+        m.minutes_status(),
+        london_date(m.starts_at),
+        today,
+        sent.get(&m.id).map(|t| london_date(*t)),
+    );
+    MeetingLine {
+        id: m.id.clone(),
+        title: m.title.clone(),
+        starts_at: m.starts_at.and_utc(),
+        agenda: s.agenda,
+        minutes: s.minutes,
+        late: s.late,
+    }
+}
+
+/// Every body, with its meetings around `now`.
+pub fn board(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<Vec<BodyBoard>> {
+    let bodies = store::bodies::list(conn, None, 500)?;
+    let mut per_body = Vec::with_capacity(bodies.len());
+    let mut ids = Vec::new();
+    for b in &bodies {
+        let upcoming = store::meetings::list(
+            conn,
+            MeetingFilter {
+                body_id: b.id.clone(),
+                from: Some(now - Duration::hours(12)),
+                to: None,
+                public_only: false,
+                after: None,
+                limit: UPCOMING,
+            },
+        )?;
+        let mut recent = store::meetings::list(
+            conn,
+            MeetingFilter {
+                body_id: b.id.clone(),
+                from: Some(now - Duration::days(RECENT_DAYS)),
+                to: Some(now - Duration::hours(12)),
+                public_only: false,
+                after: None,
+                limit: 500,
+            },
+        )?;
+        recent.reverse();
+        recent.truncate(RECENT);
+        ids.extend(upcoming.iter().chain(recent.iter()).map(|m| m.id.clone()));
+        per_body.push((upcoming, recent));
+    }
+    let sent: HashMap<String, NaiveDateTime> = store::minutes_record::sent_to_chair(conn, &ids)?
+        .into_iter()
+        .collect();
+    let today = london_date(now);
+    Ok(bodies
+        .into_iter()
+        .zip(per_body)
+        .map(|(b, (upcoming, recent))| BodyBoard {
+            id: b.id,
+            name: b.name,
+            slug: b.slug,
+            upcoming: upcoming.iter().map(|m| line(m, today, &sent)).collect(),
+            recent: recent.iter().map(|m| line(m, today, &sent)).collect(),
+        })
+        .collect())
+}
