@@ -93,6 +93,12 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     ));
     // Reports packs built recently (bounded; see render::pdf::pack).
     let packs = web::Data::new(crate::render::pdf::pack::PackCache::default());
+    // Connections per client address (see web::connections) and in all.
+    let connections = minutebook_web::connections::ConnectionCounter::new(
+        data.settings.limits.max_connections_per_client,
+    );
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let per_worker = (data.settings.limits.max_connections / workers).max(1);
     let server = HttpServer::new(move || {
         let m = metrics.clone();
         App::new()
@@ -114,6 +120,9 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                 minutebook_web::body_deadline::guard,
             ))
             .wrap(actix_web::middleware::from_fn(http_semantics::refuse_nul))
+            .wrap(actix_web::middleware::from_fn(
+                minutebook_web::connections::guard,
+            ))
             .wrap_fn(|mut req, srv| {
                 // HEAD as GET, 405 with Allow, nosniff, framing (see http_semantics).
                 use actix_web::dev::Service;
@@ -165,6 +174,15 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .default_service(web::to(http_semantics::no_route))
     })
     .worker_max_blocking_threads(blocking_threads)
+    .workers(workers)
+    .max_connections(per_worker)
+    .on_connect(move |conn, ext| {
+        let peer = conn
+            .downcast_ref::<actix_web::rt::net::TcpStream>()
+            .and_then(|s| s.peer_addr().ok())
+            .map(|a| a.ip());
+        ext.insert(connections.open(peer));
+    })
     .listen(listener)?
     .run();
     Ok(server)
@@ -249,6 +267,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(minutebook_desk::sign_out_everywhere)
         .service(minutebook_desk::accounts_page)
         .service(minutebook_desk::create_account)
+        .service(minutebook_desk::new_meeting)
+        .service(minutebook_desk::create_meeting)
+        .service(minutebook_desk::meeting_page)
+        .service(minutebook_desk::add_item)
+        .service(minutebook_desk::move_item)
+        .service(minutebook_desk::withdraw_item)
+        .service(minutebook_desk::publish_agenda)
         .service(crate::public::pages::decisions_page)
         .service(crate::public::pages::decision_notice)
         .service(crate::public::pages::decision_page)

@@ -13,14 +13,14 @@ use reqwest::StatusCode;
 
 /// A browser without a cookie jar of its own: the session cookie is kept
 /// by hand, and redirects are not followed, so each answer can be seen.
-struct Browser {
+pub(crate) struct Browser {
     client: reqwest::Client,
     base: String,
     cookie: Option<String>,
 }
 
 impl Browser {
-    fn new(app: &TestApp) -> Browser {
+    pub(crate) fn new(app: &TestApp) -> Browser {
         Browser {
             client: reqwest::Client::builder()
                 .redirect(Policy::none())
@@ -31,7 +31,7 @@ impl Browser {
         }
     }
 
-    async fn get(&self, path: &str) -> (StatusCode, String) {
+    pub(crate) async fn get(&self, path: &str) -> (StatusCode, String) {
         let mut r = self.client.get(format!("{}{path}", self.base));
         if let Some(c) = &self.cookie {
             r = r.header(COOKIE, c);
@@ -41,7 +41,7 @@ impl Browser {
     }
 
     /// A form post from the desk's own pages (`Origin` is this site).
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
+    pub(crate) async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
         let origin = self.base.trim_end_matches('/').to_string();
         self.post_from(path, form, &origin).await
     }
@@ -120,7 +120,7 @@ pub(crate) async fn link_for(smtp: &SmtpServer, to: &str, nth: usize) -> String 
     }
 }
 
-fn csrf_of(page: &str) -> String {
+pub(crate) fn csrf_of(page: &str) -> String {
     let at = page.find("name=\"csrf\" value=\"").expect("a csrf field") + 19;
     page[at..].split('"').next().unwrap().to_string()
 }
@@ -370,4 +370,19 @@ async fn an_admin_makes_a_clerk_account_on_the_page_and_a_reader_may_not() {
         )
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
+}
+
+/// A browser signed in as a new account of `role` (through the emailed link).
+pub(crate) async fn signed_in(
+    app: &TestApp,
+    smtp: &SmtpServer,
+    email: &str,
+    role: &str,
+) -> Browser {
+    make_account(app, email, role);
+    let mut b = Browser::new(app);
+    b.post("/desk/sign-in", &[("email", email)]).await;
+    let link = link_for(smtp, email, 0).await;
+    assert_eq!(b.post(&link, &[]).await.0, StatusCode::SEE_OTHER);
+    b
 }

@@ -22,6 +22,7 @@ mod councillors;
 mod decision_pages;
 mod decisions;
 mod desk;
+mod desk_agenda;
 mod edges;
 mod feeds;
 mod hardening;

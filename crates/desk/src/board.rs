@@ -29,6 +29,7 @@ struct Line {
 
 #[derive(Serialize)]
 struct Body {
+    slug: String,
     name: String,
     upcoming: Vec<Line>,
     recent: Vec<Line>,
@@ -42,6 +43,7 @@ struct Board {
     name: String,
     role: &'static str,
     admin: bool,
+    clerk: bool,
     csrf: String,
     bodies: Vec<Body>,
     late: usize,
@@ -50,7 +52,7 @@ struct Board {
 fn lines(ms: Vec<minutebook_read::desk::MeetingLine>) -> Vec<Line> {
     ms.into_iter()
         .map(|m| Line {
-            url: format!("/meetings/{}", m.id),
+            url: format!("/desk/meetings/{}", m.id),
             when: format!("{} {}", long_date(m.starts_at), clock_time(m.starts_at)),
             title: m.title,
             agenda: m.agenda,
@@ -88,6 +90,7 @@ pub async fn home(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
     let bodies: Vec<Body> = bodies
         .into_iter()
         .map(|b| Body {
+            slug: b.slug,
             name: b.name,
             upcoming: lines(b.upcoming),
             recent: lines(b.recent),
@@ -107,6 +110,7 @@ pub async fn home(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
             name: s.account.name.clone(),
             role: s.role.as_str(),
             admin: s.role >= Role::Admin,
+            clerk: s.role >= Role::Clerk,
             csrf: s.csrf_token.clone(),
             bodies,
             late,

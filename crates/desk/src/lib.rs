@@ -10,16 +10,23 @@
 //! - `/desk/sign-in/{link}`: a page with one button that uses the link (a
 //!   mail scanner that follows links does not use it up);
 //! - `/desk/sign-out`, `/desk/sign-out-everywhere`;
+//! - `/desk/meetings/new`, `/desk/meetings/{id}`: schedule a meeting and
+//!   build its agenda (add, move, withdraw items; publish with the timing
+//!   warning shown first);
 //! - `/desk/accounts`: staff accounts, for admins.
 //!
 //! A session grants exactly what an API token of its role grants.
 
 mod accounts;
+mod agenda;
 mod board;
 pub mod session;
 mod sign_in;
 
 pub use accounts::{accounts_page, create_account};
+pub use agenda::{
+    add_item, create_meeting, meeting_page, move_item, new_meeting, publish_agenda, withdraw_item,
+};
 pub use board::home;
 pub use sign_in::{confirm_page, redeem, request_link, sign_out, sign_out_everywhere};
 

@@ -38,6 +38,15 @@ pub fn start_of_day(date: NaiveDate) -> Option<NaiveDateTime> {
         .map(|t| t.naive_utc())
 }
 
+/// A London date and clock time, as stored (UTC); in the hour the clocks
+/// go back, the first of the two.
+pub fn london_to_utc(date: NaiveDate, time: chrono::NaiveTime) -> Option<NaiveDateTime> {
+    London
+        .from_local_datetime(&date.and_time(time))
+        .earliest()
+        .map(|t| t.naive_utc())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -94,6 +94,16 @@ pub struct LimitSettings {
     /// have slots of their own (half of `render_concurrency`, at least
     /// one), so they never take the staff's.
     pub public_renders_per_minute: usize,
+    /// Connections open at once from one client address
+    /// (`MINUTEBOOK_MAX_CONNECTIONS_PER_CLIENT`; 0: no limit, for a service
+    /// behind a proxy whose address every client shares). Beyond it a
+    /// request is answered `429` and its connection closed, but
+    /// `/healthz` still answers.
+    pub max_connections_per_client: usize,
+    /// Connections open at once in all (`MINUTEBOOK_MAX_CONNECTIONS`),
+    /// shared among the HTTP workers; beyond it new connections wait in
+    /// the listen queue.
+    pub max_connections: usize,
 }
 
 impl LimitSettings {
@@ -114,6 +124,12 @@ impl LimitSettings {
         if let Some(v) = get("MINUTEBOOK_RENDER_CONCURRENCY") {
             l.render_concurrency = whole("MINUTEBOOK_RENDER_CONCURRENCY", &v)?;
         }
+        if let Some(v) = get("MINUTEBOOK_MAX_CONNECTIONS_PER_CLIENT") {
+            l.max_connections_per_client = whole("MINUTEBOOK_MAX_CONNECTIONS_PER_CLIENT", &v)?;
+        }
+        if let Some(v) = get("MINUTEBOOK_MAX_CONNECTIONS") {
+            l.max_connections = whole::<usize>("MINUTEBOOK_MAX_CONNECTIONS", &v)?.max(2);
+        }
         Ok(l)
     }
 }
@@ -126,6 +142,8 @@ impl Default for LimitSettings {
             approval_window_secs: 3600,
             render_concurrency: 4,
             public_renders_per_minute: 60,
+            max_connections_per_client: 256,
+            max_connections: 10_000,
         }
     }
 }

@@ -125,6 +125,18 @@ const TEMPLATES: &[(&str, &str)] = &[
         "desk/accounts.html",
         include_str!("templates/desk/accounts.html"),
     ),
+    (
+        "desk/errors.html",
+        include_str!("templates/desk/errors.html"),
+    ),
+    (
+        "desk/new_meeting.html",
+        include_str!("templates/desk/new_meeting.html"),
+    ),
+    (
+        "desk/agenda.html",
+        include_str!("templates/desk/agenda.html"),
+    ),
 ];
 
 static ENV: OnceLock<Result<Environment<'static>, String>> = OnceLock::new();

@@ -6,6 +6,10 @@
 
 /// A request body that stops arriving is cut off (`408`).
 pub mod body_deadline;
+/// Field errors gathered so a clerk sees all of them at once.
+pub mod check;
+/// Connections per client address bounded (`429`, `/healthz` exempt).
+pub mod connections;
 /// HEAD as GET, `405` with `Allow`, `nosniff`, no framing.
 pub mod http_semantics;
 /// `Idempotency-Key` on every `POST`: the first answer kept and replayed.

@@ -9,6 +9,7 @@
 
 mod approvals;
 mod bombs;
+mod connections;
 
 use crate::helpers::{spawn_app, spawn_app_with};
 use serde_json::json;

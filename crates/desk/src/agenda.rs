@@ -1,0 +1,698 @@
+//! Before the meeting, at the desk: schedule a meeting, build its agenda
+//! (add, move up or down, withdraw items; restricted items with their
+//! Schedule 12A paragraph and public summary), and publish it with the
+//! timing warning shown before the button, not after. Every action is a
+//! plain form, working without script; the rules are the use cases', the
+//! same as the API's.
+
+use super::session::{self, check_form};
+use super::{error_page, render, respond, DESK_NAME};
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::{NaiveDate, NaiveTime, Utc};
+use minutebook_domain::access::Role;
+use minutebook_domain::lifecycle::{MeetingStatus, MinutesStatus};
+use minutebook_domain::precondition::IfMatch;
+use minutebook_domain::time::{date_of, london_to_utc};
+use minutebook_domain::visibility::Viewer;
+use minutebook_domain::vocab::ITEM_KINDS;
+use minutebook_ground::error::{AppError, AppResult, FieldError};
+use minutebook_read::meeting::{load_meeting, Meeting};
+use minutebook_render::dates::{clock_time, long_date};
+use minutebook_store::meetings::MeetingRow;
+use minutebook_store::{self as store, parse_id};
+use minutebook_usecases::agenda::{items, meetings, publish};
+use minutebook_usecases::staff::Session;
+use minutebook_web::check::Check;
+use minutebook_web::state::AppState;
+use serde::{Deserialize, Serialize};
+
+fn see_other(to: String) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header(("Location", to))
+        .insert_header(("Cache-Control", "no-store"))
+        .finish()
+}
+
+/// A clerk's session, or the answer to give instead (sign in, or 403).
+async fn clerk(state: &web::Data<AppState>, req: &HttpRequest) -> Result<Session, HttpResponse> {
+    match session::require(state, req, Role::Clerk).await {
+        Ok(Some(s)) => Ok(s),
+        Ok(None) => Err(see_other("/desk".into())),
+        Err(e) => Err(error_page(&e)),
+    }
+}
+
+#[derive(Serialize)]
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+#[derive(Serialize)]
+struct Frame {
+    desk: &'static str,
+    title: String,
+    signed_in: bool,
+    name: String,
+    role: &'static str,
+    admin: bool,
+    csrf: String,
+}
+
+fn frame(s: &Session, title: String) -> Frame {
+    Frame {
+        desk: DESK_NAME,
+        title,
+        signed_in: true,
+        name: s.account.name.clone(),
+        role: s.role.as_str(),
+        admin: s.role >= Role::Admin,
+        csrf: s.csrf_token.clone(),
+    }
+}
+
+/// The form to schedule a meeting, as typed.
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+pub struct MeetingForm {
+    #[serde(default)]
+    #[serde(skip_serializing)]
+    csrf: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    start: String,
+    #[serde(default)]
+    end: String,
+    #[serde(default)]
+    venue_name: String,
+    #[serde(default)]
+    venue_address: String,
+    #[serde(default)]
+    contact_name: String,
+    #[serde(default)]
+    contact_email: String,
+}
+
+#[derive(Serialize)]
+struct NewMeetingPage {
+    #[serde(flatten)]
+    frame: Frame,
+    bodies: Vec<Choice>,
+    form: MeetingForm,
+    errors: Vec<FieldError>,
+}
+
+async fn new_meeting_form(
+    state: &web::Data<AppState>,
+    s: &Session,
+    status: StatusCode,
+    form: MeetingForm,
+    errors: Vec<FieldError>,
+) -> HttpResponse {
+    let bodies = match state.db(|conn| store::bodies::list(conn, None, 500)).await {
+        Ok(b) => b,
+        Err(e) => return error_page(&e),
+    };
+    let page = NewMeetingPage {
+        frame: frame(s, "Schedule a meeting".into()),
+        bodies: bodies
+            .into_iter()
+            .map(|b| Choice {
+                selected: b.slug == form.body,
+                value: b.slug,
+                label: b.name,
+            })
+            .collect(),
+        form,
+        errors,
+    };
+    match render("new_meeting.html", page) {
+        Ok(html) => respond(status, html),
+        Err(e) => error_page(&e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct BodyQuery {
+    #[serde(default)]
+    body: String,
+}
+
+/// `GET /desk/meetings/new`
+#[get("/desk/meetings/new")]
+pub async fn new_meeting(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    q: web::Query<BodyQuery>,
+) -> HttpResponse {
+    match clerk(&state, &req).await {
+        Ok(s) => {
+            let form = MeetingForm {
+                body: q.into_inner().body,
+                start: "18:00".into(),
+                ..MeetingForm::default()
+            };
+            new_meeting_form(&state, &s, StatusCode::OK, form, Vec::new()).await
+        }
+        Err(r) => r,
+    }
+}
+
+fn some(s: &str) -> Option<String> {
+    Some(s.to_string())
+}
+
+/// The meeting row a form describes, or the errors to show on it.
+fn meeting_row(f: &MeetingForm) -> Result<MeetingRow, Vec<FieldError>> {
+    let mut c = Check::new();
+    if f.body.trim().is_empty() {
+        c.add("body", "choose the committee or body");
+    }
+    let date = NaiveDate::parse_from_str(f.date.trim(), "%Y-%m-%d").ok();
+    let date = match c.date("date", date) {
+        Some(d) => Some(d),
+        None => {
+            c.add("date", "give the date of the meeting");
+            None
+        }
+    };
+    let time = |c: &mut Check, field: &str, v: &str| -> Option<NaiveTime> {
+        let v = v.trim();
+        if v.is_empty() {
+            return None;
+        }
+        let t = NaiveTime::parse_from_str(v, "%H:%M").ok();
+        if t.is_none() {
+            c.add(field, "give a time such as 18:00");
+        }
+        t
+    };
+    let start = time(&mut c, "start", &f.start);
+    if start.is_none() && f.start.trim().is_empty() {
+        c.add("start", "give the time the meeting starts");
+    }
+    let end = time(&mut c, "end", &f.end);
+    let starts_at = date.zip(start).and_then(|(d, t)| london_to_utc(d, t));
+    let ends_at = date.zip(end).and_then(|(d, t)| london_to_utc(d, t));
+    if let (Some(s), Some(e)) = (starts_at, ends_at) {
+        if e <= s {
+            c.add("end", "must be after the start");
+        }
+    }
+    let now = store::now();
+    let row = MeetingRow {
+        id: store::new_id(),
+        body_id: String::new(),
+        title: c.text("title", some(&f.title), 300),
+        starts_at: starts_at.unwrap_or(now),
+        ends_at,
+        venue_name: c.text("venue_name", some(&f.venue_name), 300),
+        venue_address: c.text("venue_address", some(&f.venue_address), 1000),
+        venue_postcode: None,
+        contact_name: c.text("contact_name", some(&f.contact_name), 200),
+        contact_role: None,
+        contact_email: c.email("contact_email", some(&f.contact_email)),
+        status: MeetingStatus::Draft,
+        minutes_status: MinutesStatus::Draft,
+        agenda_published_at: None,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+        version: 1,
+        preamble: None,
+    };
+    match c.finish() {
+        Ok(()) => Ok(row),
+        Err(AppError::Validation(e)) => Err(e),
+        Err(_) => Err(Vec::new()),
+    }
+}
+
+/// `POST /desk/meetings`: schedules the meeting and opens its agenda.
+#[post("/desk/meetings")]
+pub async fn create_meeting(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<MeetingForm>,
+) -> HttpResponse {
+    let s = match clerk(&state, &req).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let form = form.into_inner();
+    if let Err(e) = check_form(&req, &s, &form.csrf) {
+        return error_page(&e);
+    }
+    let row = match meeting_row(&form) {
+        Ok(r) => r,
+        Err(errors) => {
+            return new_meeting_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, form, errors)
+                .await
+        }
+    };
+    let actor = s.actor();
+    let body = form.body.clone();
+    match state
+        .write(move |conn| meetings::schedule(conn, &actor, &body, row))
+        .await
+    {
+        Ok((row, _)) => see_other(format!("/desk/meetings/{}", row.id)),
+        Err(AppError::NotFound(_)) => {
+            let errors = vec![FieldError::new("body", "choose the committee or body")];
+            new_meeting_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, form, errors).await
+        }
+        Err(e) => error_page(&e),
+    }
+}
+
+#[derive(Serialize)]
+struct ItemLine {
+    id: String,
+    number: String,
+    title: String,
+    kind: String,
+    presenter: Option<String>,
+    restricted: Option<i32>,
+    papers: usize,
+    first: bool,
+    last: bool,
+    version: i32,
+}
+
+/// The form to add an item, as typed.
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+pub struct ItemForm {
+    #[serde(default)]
+    #[serde(skip_serializing)]
+    csrf: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    presenter: String,
+    #[serde(default)]
+    restricted: String,
+    #[serde(default)]
+    paragraph: String,
+    #[serde(default)]
+    public_summary: String,
+}
+
+#[derive(Serialize)]
+struct AgendaPage {
+    #[serde(flatten)]
+    frame: Frame,
+    id: String,
+    body: String,
+    when: String,
+    venue: Option<String>,
+    published: bool,
+    items: Vec<ItemLine>,
+    kinds: Vec<Choice>,
+    form: ItemForm,
+    errors: Vec<FieldError>,
+    warnings: Vec<String>,
+    version: i32,
+    notice: Option<String>,
+}
+
+fn agenda_page(
+    s: &Session,
+    m: Meeting,
+    form: ItemForm,
+    errors: Vec<FieldError>,
+    notice: Option<String>,
+) -> AgendaPage {
+    let today = date_of(Utc::now());
+    let day = date_of(m.starts_at);
+    let warnings = if m.agenda_published_at.is_none() {
+        publish::notice_warnings(today, day)
+            .into_iter()
+            .map(|w| w.message)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let live: Vec<&minutebook_read::meeting::Item> =
+        m.items.iter().filter(|i| i.deleted_at.is_none()).collect();
+    let count = live.len();
+    let items = live
+        .into_iter()
+        .enumerate()
+        .map(|(i, it)| ItemLine {
+            id: it.id.clone(),
+            number: it
+                .minute_number
+                .clone()
+                .unwrap_or_else(|| (i + 1).to_string()),
+            title: it.title.clone(),
+            kind: it.kind.replace('_', " "),
+            presenter: it.presenter.clone(),
+            restricted: it.restricted.as_ref().and_then(|r| r.paragraph),
+            papers: it.documents.len(),
+            first: i == 0,
+            last: i + 1 == count,
+            version: it.version,
+        })
+        .collect();
+    let kind = if form.kind.is_empty() {
+        "report".to_string()
+    } else {
+        form.kind.clone()
+    };
+    AgendaPage {
+        frame: frame(s, format!("Agenda: {}", m.body.name)),
+        id: m.id.clone(),
+        body: m.body.name.clone(),
+        when: format!("{} {}", long_date(m.starts_at), clock_time(m.starts_at)),
+        venue: m.venue.name.clone(),
+        published: m.agenda_published_at.is_some(),
+        items,
+        kinds: ITEM_KINDS
+            .iter()
+            .map(|k| Choice {
+                value: k.to_string(),
+                label: k.replace('_', " "),
+                selected: *k == kind,
+            })
+            .collect(),
+        form,
+        errors,
+        warnings,
+        version: m.version,
+        notice,
+    }
+}
+
+async fn show(
+    state: &web::Data<AppState>,
+    s: &Session,
+    id: String,
+    status: StatusCode,
+    form: ItemForm,
+    errors: Vec<FieldError>,
+    notice: Option<String>,
+) -> HttpResponse {
+    let public_url = state.settings.public_url.clone();
+    let m = match state
+        .db(move |conn| load_meeting(conn, &id, Viewer::Internal, &public_url))
+        .await
+    {
+        Ok(m) => m,
+        Err(e) => return error_page(&e),
+    };
+    match render("agenda.html", agenda_page(s, m, form, errors, notice)) {
+        Ok(html) => respond(status, html),
+        Err(e) => error_page(&e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NoticeQuery {
+    #[serde(default)]
+    done: String,
+}
+
+/// `GET /desk/meetings/{id}`: the agenda builder.
+#[get("/desk/meetings/{id}")]
+pub async fn meeting_page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    q: web::Query<NoticeQuery>,
+) -> HttpResponse {
+    let s = match clerk(&state, &req).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let id = match parse_id(&path, "meeting") {
+        Ok(id) => id,
+        Err(e) => return error_page(&e),
+    };
+    let notice = match q.done.as_str() {
+        "published" => Some("The agenda is published.".to_string()),
+        "added" => Some("The item is added.".to_string()),
+        "moved" => Some("The item is moved.".to_string()),
+        "withdrawn" => Some("The item is withdrawn.".to_string()),
+        _ => None,
+    };
+    show(
+        &state,
+        &s,
+        id,
+        StatusCode::OK,
+        ItemForm::default(),
+        Vec::new(),
+        notice,
+    )
+    .await
+}
+
+fn new_item(f: &ItemForm) -> Result<items::NewItem, Vec<FieldError>> {
+    let mut c = Check::new();
+    let title = c.required("title", some(&f.title), 500);
+    let kind = if f.kind.is_empty() {
+        "report"
+    } else {
+        f.kind.as_str()
+    };
+    let kind = c.one_of("kind", kind, ITEM_KINDS);
+    let restricted = if f.restricted == "yes" {
+        let p = f
+            .paragraph
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|p| (1..=7).contains(p));
+        if p.is_none() {
+            c.add("paragraph", "choose the Schedule 12A paragraph (1 to 7)");
+        }
+        Some((p, None))
+    } else {
+        None
+    };
+    let new = items::NewItem {
+        title,
+        kind,
+        parent_id: None,
+        position: None,
+        restricted,
+        public_summary: c.text("public_summary", some(&f.public_summary), 20_000),
+        presenter: c.text("presenter", some(&f.presenter), 300),
+        minutes: None,
+    };
+    match c.finish() {
+        Ok(()) => Ok(new),
+        Err(AppError::Validation(e)) => Err(e),
+        Err(_) => Err(Vec::new()),
+    }
+}
+
+/// `POST /desk/meetings/{id}/items`: adds an item at the end.
+#[post("/desk/meetings/{id}/items")]
+pub async fn add_item(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    form: web::Form<ItemForm>,
+) -> HttpResponse {
+    let s = match clerk(&state, &req).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let id = match parse_id(&path, "meeting") {
+        Ok(id) => id,
+        Err(e) => return error_page(&e),
+    };
+    let form = form.into_inner();
+    if let Err(e) = check_form(&req, &s, &form.csrf) {
+        return error_page(&e);
+    }
+    let new = match new_item(&form) {
+        Ok(n) => n,
+        Err(errors) => {
+            return show(
+                &state,
+                &s,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form,
+                errors,
+                None,
+            )
+            .await
+        }
+    };
+    let actor = s.actor();
+    let meeting = id.clone();
+    match state
+        .write(move |conn| items::add(conn, &actor, &meeting, new))
+        .await
+    {
+        Ok(_) => see_other(format!("/desk/meetings/{id}?done=added#items")),
+        Err(AppError::Conflict(m)) => {
+            let errors = vec![FieldError::new("title", m)];
+            show(&state, &s, id, StatusCode::CONFLICT, form, errors, None).await
+        }
+        Err(e) => error_page(&e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct MoveForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    direction: String,
+    #[serde(default)]
+    version: String,
+}
+
+/// The meeting an item is on, for the answer's address.
+fn meeting_of(conn: &mut minutebook_ground::db::DbConn, item: &str) -> AppResult<String> {
+    Ok(store::items::get(conn, item)?.meeting_id)
+}
+
+/// `POST /desk/items/{id}/move`: one place up or down.
+#[post("/desk/items/{id}/move")]
+pub async fn move_item(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    form: web::Form<MoveForm>,
+) -> HttpResponse {
+    let s = match clerk(&state, &req).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let form = form.into_inner();
+    if let Err(e) = check_form(&req, &s, &form.csrf) {
+        return error_page(&e);
+    }
+    let id = match parse_id(&path, "item") {
+        Ok(id) => id,
+        Err(e) => return error_page(&e),
+    };
+    let step: i64 = match form.direction.as_str() {
+        "up" => -1,
+        "down" => 1,
+        _ => return error_page(&AppError::BadRequest("direction must be up or down".into())),
+    };
+    let actor = s.actor();
+    let if_match = IfMatch((!form.version.is_empty()).then(|| format!("\"{}\"", form.version)));
+    let result = state
+        .write(move |conn| {
+            let item = store::items::get(conn, &id)?;
+            let to = (i64::from(item.position) + step).max(1);
+            items::change(
+                conn,
+                &actor,
+                &id,
+                &if_match,
+                items::ItemChange {
+                    title: None,
+                    kind: None,
+                    position: Some(to),
+                    restricted: None,
+                    public_summary: None,
+                    presenter: None,
+                    minutes: None,
+                },
+            )?;
+            meeting_of(conn, &id)
+        })
+        .await;
+    match result {
+        Ok(m) => see_other(format!("/desk/meetings/{m}?done=moved#items")),
+        Err(e) => error_page(&e),
+    }
+}
+
+/// `POST /desk/items/{id}/withdraw`: takes an item off the agenda.
+#[post("/desk/items/{id}/withdraw")]
+pub async fn withdraw_item(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    form: web::Form<MoveForm>,
+) -> HttpResponse {
+    let s = match clerk(&state, &req).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let form = form.into_inner();
+    if let Err(e) = check_form(&req, &s, &form.csrf) {
+        return error_page(&e);
+    }
+    let id = match parse_id(&path, "item") {
+        Ok(id) => id,
+        Err(e) => return error_page(&e),
+    };
+    let actor = s.actor();
+    let if_match = IfMatch((!form.version.is_empty()).then(|| format!("\"{}\"", form.version)));
+    let result = state
+        .write(move |conn| {
+            let m = meeting_of(conn, &id)?;
+            items::withdraw(conn, &actor, &id, &if_match)?;
+            Ok(m)
+        })
+        .await;
+    match result {
+        Ok(m) => see_other(format!("/desk/meetings/{m}?done=withdrawn#items")),
+        Err(e) => error_page(&e),
+    }
+}
+
+/// `POST /desk/meetings/{id}/publish`: publishes the agenda (its numbers
+/// allocated); the warning was on the page before the button.
+#[post("/desk/meetings/{id}/publish")]
+pub async fn publish_agenda(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    form: web::Form<MoveForm>,
+) -> HttpResponse {
+    let s = match clerk(&state, &req).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let form = form.into_inner();
+    if let Err(e) = check_form(&req, &s, &form.csrf) {
+        return error_page(&e);
+    }
+    let id = match parse_id(&path, "meeting") {
+        Ok(id) => id,
+        Err(e) => return error_page(&e),
+    };
+    let actor = s.actor();
+    let if_match = IfMatch((!form.version.is_empty()).then(|| format!("\"{}\"", form.version)));
+    let public_url = state.settings.public_url.clone();
+    let meeting = id.clone();
+    match state
+        .write(move |conn| publish::publish_agenda(conn, &actor, &meeting, &if_match, &public_url))
+        .await
+    {
+        Ok(_) => see_other(format!("/desk/meetings/{id}?done=published")),
+        Err(AppError::Conflict(m)) => {
+            let errors = vec![FieldError::new("publish", m)];
+            show(
+                &state,
+                &s,
+                id,
+                StatusCode::CONFLICT,
+                ItemForm::default(),
+                errors,
+                None,
+            )
+            .await
+        }
+        Err(e) => error_page(&e),
+    }
+}

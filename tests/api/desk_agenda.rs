@@ -1,0 +1,157 @@
+//! Before the meeting, at the desk, without script: a clerk schedules a
+//! meeting (a bad field named on the form, what was typed kept), builds
+//! its agenda (a restricted item needs its paragraph; items move and are
+//! withdrawn), sees the short-notice warning before publishing, and
+//! publishes; the public page then shows the agenda, the restricted item
+//! as restricted. A reader may look but not change.
+
+use crate::decisions::day;
+use crate::desk::{app_with_smtp, csrf_of, signed_in};
+use reqwest::StatusCode;
+use serde_json::json;
+
+#[tokio::test]
+async fn a_clerk_schedules_a_meeting_builds_its_agenda_and_publishes_it() {
+    let (app, smtp) = app_with_smtp().await;
+    app.body("cabinet", "CAB", json!({"format": "{prefix}/{n}/{yy}"}))
+        .await;
+    let mut clerk = signed_in(&app, &smtp, "clerk@council.example.gov.uk", "clerk").await;
+    let board = clerk.get("/desk").await.1;
+    assert!(board.contains("/desk/meetings/new?body=cabinet"));
+    let (s, form) = clerk.get("/desk/meetings/new?body=cabinet").await;
+    assert_eq!(s, StatusCode::OK);
+    let csrf = csrf_of(&form);
+    let when = day(2).to_string();
+    let (s, bad) = clerk
+        .post(
+            "/desk/meetings",
+            &[
+                ("csrf", &csrf),
+                ("body", "cabinet"),
+                ("date", "2026-02-30"),
+                ("start", "18:00"),
+                ("venue_name", "Room 1"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.contains("give the date of the meeting")
+            && bad.contains("href=\"#f-date\"")
+            && bad.contains("value=\"Room 1\""),
+        "{bad}"
+    );
+    let (s, to) = clerk
+        .post(
+            "/desk/meetings",
+            &[
+                ("csrf", &csrf),
+                ("body", "cabinet"),
+                ("date", &when),
+                ("start", "18:00"),
+                ("end", "20:00"),
+                ("venue_name", "Council Chamber"),
+                ("contact_name", "Ann Clerk"),
+                ("contact_email", "ann@council.example.gov.uk"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{to}");
+    let page_url = to.clone();
+    let meeting = to.trim_start_matches("/desk/meetings/").to_string();
+    for title in [
+        "Apologies for absence",
+        "Budget monitoring",
+        "Sale of the depot",
+    ] {
+        let mut f = vec![
+            ("csrf", csrf.as_str()),
+            ("title", title),
+            ("kind", "report"),
+        ];
+        if title == "Sale of the depot" {
+            f.push(("restricted", "yes"));
+            let (s, page) = clerk
+                .post(&format!("/desk/meetings/{meeting}/items"), &f)
+                .await;
+            assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(page.contains("choose the Schedule 12A paragraph"));
+            f.push(("paragraph", "3"));
+            f.push(("public_summary", "The sale of a council property."));
+        }
+        let (s, _) = clerk
+            .post(&format!("/desk/meetings/{meeting}/items"), &f)
+            .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+    }
+    let page = clerk.get(&page_url).await.1;
+    assert!(page.contains("Restricted: paragraph 3"));
+    // Move "Sale of the depot" up one; withdraw "Budget monitoring".
+    let items = app
+        .get(&format!("/api/v1/meetings/{meeting}"), Some(&app.clerk))
+        .await
+        .expect(200)
+        .body["items"]
+        .clone();
+    let id_of = |t: &str| {
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["title"] == t)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (s, _) = clerk
+        .post(
+            &format!("/desk/items/{}/move", id_of("Sale of the depot")),
+            &[("csrf", &csrf), ("direction", "up")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (s, _) = clerk
+        .post(
+            &format!("/desk/items/{}/withdraw", id_of("Budget monitoring")),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let page = clerk.get(&page_url).await.1;
+    let depot = page.find("Sale of the depot").unwrap();
+    let apologies = page.find("Apologies for absence").unwrap();
+    assert!(apologies < depot && !page.contains("Budget monitoring"));
+    // The warning is there before the button.
+    let warning = page
+        .find("clear working day")
+        .expect("the short-notice warning");
+    assert!(warning < page.find("Publish the agenda</button>").unwrap());
+    // A reader looks but may not change.
+    let mut reader = signed_in(&app, &smtp, "reader@council.example.gov.uk", "reader").await;
+    let rcsrf = csrf_of(&reader.get("/desk").await.1);
+    let (s, _) = reader
+        .post(
+            &format!("/desk/meetings/{meeting}/items"),
+            &[("csrf", &rcsrf), ("title", "Sneaky")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = clerk
+        .post(
+            &format!("/desk/meetings/{meeting}/publish"),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let public = app
+        .get(&format!("/meetings/{meeting}"), None)
+        .await
+        .expect(200)
+        .text;
+    assert!(public.contains("Apologies for absence") && public.contains("Sale of the depot"));
+    assert!(public.contains("CAB/1/"), "minute numbers allocated");
+    assert!(!public.contains("Budget monitoring") && !public.contains("Sneaky"));
+    let after = clerk.get(&page_url).await.1;
+    assert!(after.contains("Agenda published") && !after.contains("Add the item"));
+}
