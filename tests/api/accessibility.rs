@@ -216,15 +216,28 @@ async fn the_desk_signs_in_in_a_real_browser_and_every_desk_page_passes_axe() {
     let next = future_meeting(&app, "ssp", 3).await;
     app.item(&next, "Apologies for absence").await;
     app.item(&next, "Community safety plan").await;
-    browser.goto(&app.url(&format!("/desk/meetings/{next}"))).await;
-    check("/desk/meetings/{id} (draft agenda)", violations(&browser, &axe).await);
+    browser
+        .goto(&app.url(&format!("/desk/meetings/{next}")))
+        .await;
+    check(
+        "/desk/meetings/{id} (draft agenda)",
+        violations(&browser, &axe).await,
+    );
     // Add an item from the form, as a clerk would.
     browser.type_into("#f-title", "Any other business").await;
     browser.click("form[action$='/items'] button").await;
     browser.wait_for_text("The item is added.").await;
-    check("/desk/meetings/{id} (item added)", violations(&browser, &axe).await);
-    browser.goto(&app.url(&format!("/desk/meetings/{}", ssp.meeting))).await;
-    check("/desk/meetings/{id} (published)", violations(&browser, &axe).await);
+    check(
+        "/desk/meetings/{id} (item added)",
+        violations(&browser, &axe).await,
+    );
+    browser
+        .goto(&app.url(&format!("/desk/meetings/{}", ssp.meeting)))
+        .await;
+    check(
+        "/desk/meetings/{id} (published)",
+        violations(&browser, &axe).await,
+    );
     browser.quit().await;
     assert!(
         failures.is_empty(),
