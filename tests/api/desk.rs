@@ -287,6 +287,37 @@ async fn a_link_expires_and_signing_out_everywhere_ends_every_session() {
     assert_eq!(phone.post(&l2, &[]).await.0, StatusCode::SEE_OTHER);
     let board = b.get("/desk").await.1;
     assert!(phone.get("/desk").await.1.contains("Signed in as"));
+    // Idle for half an hour: still signed in, and seen again now; idle for
+    // over an hour: signed out.
+    let set_seen = |minutes: i64| {
+        use diesel::prelude::*;
+        use minutebook::db::schema::desk_sessions;
+        let mut conn = minutebook::db::establish(&app.database_url).unwrap();
+        diesel::update(desk_sessions::table)
+            .set(
+                desk_sessions::last_seen_at
+                    .eq(chrono::Utc::now().naive_utc() - chrono::Duration::minutes(minutes)),
+            )
+            .execute(&mut conn)
+            .unwrap();
+    };
+    let seen = || {
+        use diesel::prelude::*;
+        use minutebook::db::schema::desk_sessions;
+        let mut conn = minutebook::db::establish(&app.database_url).unwrap();
+        desk_sessions::table
+            .select(desk_sessions::last_seen_at)
+            .load::<chrono::NaiveDateTime>(&mut conn)
+            .unwrap()
+    };
+    set_seen(30);
+    assert!(phone.get("/desk").await.1.contains("Signed in as"));
+    assert!(seen()
+        .iter()
+        .any(|t| chrono::Utc::now().naive_utc() - *t < chrono::Duration::minutes(1)));
+    set_seen(61);
+    assert!(phone.get("/desk").await.1.contains("Work email address"));
+    set_seen(0);
     b.post("/desk/sign-out-everywhere", &[("csrf", &csrf_of(&board))])
         .await;
     assert!(phone.get("/desk").await.1.contains("Work email address"));

@@ -42,7 +42,12 @@ pub async fn current(state: &web::Data<AppState>, req: &HttpRequest) -> AppResul
     if secret.is_empty() || secret.len() > 200 {
         return Ok(None);
     }
-    state.db(move |conn| staff::session(conn, &secret)).await
+    let found = state.db(move |conn| staff::session(conn, &secret)).await?;
+    if let Some(s) = found.as_ref().filter(|s| s.stale) {
+        let id = s.id.clone();
+        state.write(move |conn| staff::touch(conn, &id)).await?;
+    }
+    Ok(found)
 }
 
 /// The session, or `None` (the page then asks to sign in).

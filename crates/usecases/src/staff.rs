@@ -121,6 +121,9 @@ pub struct Session {
     pub account: AccountRow,
     pub role: Role,
     pub csrf_token: String,
+    /// Last seen more than a minute ago: [`touch`] it (a write, so not
+    /// done in the read that found it).
+    pub stale: bool,
 }
 
 impl Session {
@@ -160,8 +163,9 @@ pub fn redeem_link(conn: &mut DbConn, secret: &str) -> AppResult<Option<String>>
     Ok(Some(cookie))
 }
 
-/// The live session a cookie's secret names, marked seen (at most once a
-/// minute, so reading pages does not write on every request).
+/// The live session a cookie's secret names (a read: the caller marks it
+/// seen with [`touch`] when it is `stale`, so reading pages does not write
+/// on every request, and never writes from a read connection).
 pub fn session(conn: &mut DbConn, cookie: &str) -> AppResult<Option<Session>> {
     let hash = hash_token(cookie);
     let Some((s, account)) = store_staff::session(conn, &hash)? else {
@@ -176,15 +180,18 @@ pub fn session(conn: &mut DbConn, cookie: &str) -> AppResult<Option<Session>> {
     let Some(role) = rules::role(&account.role) else {
         return Ok(None);
     };
-    if now - s.last_seen_at > Duration::minutes(1) {
-        store_staff::touch_session(conn, &hash, now)?;
-    }
     Ok(Some(Session {
         id: hash,
         account,
         role,
         csrf_token: s.csrf_token,
+        stale: now - s.last_seen_at > Duration::minutes(1),
     }))
+}
+
+/// Marks a session seen now (its idle clock starts again).
+pub fn touch(conn: &mut DbConn, session_id: &str) -> AppResult<()> {
+    store_staff::touch_session(conn, session_id, store::now())
 }
 
 /// Ends this session.

@@ -22,6 +22,8 @@ pub fn is_public_read(method: &Method, path: &str, headers: &header::HeaderMap) 
     (method == Method::GET || method == Method::HEAD)
         && !headers.contains_key(header::AUTHORIZATION)
         && !path.starts_with("/approvals/")
+        // Staff at the desk read what they just wrote: the primary.
+        && !path.starts_with("/desk")
         && path != "/healthz"
         && path != "/metrics"
 }
@@ -60,6 +62,8 @@ mod tests {
         assert!(!is_public_read(&Method::POST, "/api/v1/bodies", &none));
         assert!(!is_public_read(&Method::GET, "/approvals/mb_x", &none));
         assert!(!is_public_read(&Method::GET, "/healthz", &none));
+        assert!(!is_public_read(&Method::GET, "/desk", &none));
+        assert!(!is_public_read(&Method::GET, "/desk/meetings/1", &none));
     }
 
     #[tokio::test]
