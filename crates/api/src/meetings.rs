@@ -125,28 +125,9 @@ pub async fn create(
             NaiveDateTime::default()
         }
     };
-    let now = store::now();
-    let mut row = MeetingRow {
-        id: store::new_id(),
-        body_id: String::new(),
-        title: c.text("title", input.title, 300),
-        starts_at,
-        ends_at: input.ends_at.map(|t| check_time(&mut c, "ends_at", t)),
-        venue_name: None,
-        venue_address: None,
-        venue_postcode: None,
-        contact_name: None,
-        contact_role: None,
-        contact_email: None,
-        status: MeetingStatus::Draft,
-        minutes_status: MinutesStatus::Draft,
-        agenda_published_at: None,
-        created_at: now,
-        updated_at: now,
-        deleted_at: None,
-        version: 1,
-        preamble: None,
-    };
+    let mut row = MeetingRow::draft(starts_at);
+    row.title = c.text("title", input.title, 300);
+    row.ends_at = input.ends_at.map(|t| check_time(&mut c, "ends_at", t));
     if let Some(v) = input.venue {
         apply_venue(&mut c, &mut row, v);
     }

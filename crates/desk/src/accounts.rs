@@ -46,7 +46,7 @@ async fn show(
     done: Option<String>,
     form: Option<AccountForm>,
 ) -> HttpResponse {
-    let rows: Vec<AccountRow> = match state.db(staff_list).await {
+    let rows: Vec<AccountRow> = match state.db(minutebook_store::staff::accounts).await {
         Ok(r) => r,
         Err(e) => return error_page(&e),
     };
@@ -85,12 +85,6 @@ async fn show(
         Ok(html) => respond(status, html),
         Err(e) => error_page(&e),
     }
-}
-
-fn staff_list(
-    conn: &mut minutebook_ground::db::DbConn,
-) -> minutebook_ground::error::AppResult<Vec<AccountRow>> {
-    minutebook_store::staff::accounts(conn)
 }
 
 async fn admin(state: &web::Data<AppState>, req: &HttpRequest) -> Result<Session, HttpResponse> {

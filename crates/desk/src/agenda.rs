@@ -11,7 +11,6 @@ use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::{NaiveDate, NaiveTime, Utc};
 use minutebook_domain::access::Role;
-use minutebook_domain::lifecycle::{MeetingStatus, MinutesStatus};
 use minutebook_domain::precondition::IfMatch;
 use minutebook_domain::time::{date_of, london_to_utc};
 use minutebook_domain::visibility::Viewer;
@@ -205,28 +204,13 @@ fn meeting_row(f: &MeetingForm) -> Result<MeetingRow, Vec<FieldError>> {
             c.add("end", "must be after the start");
         }
     }
-    let now = store::now();
-    let row = MeetingRow {
-        id: store::new_id(),
-        body_id: String::new(),
-        title: c.text("title", some(&f.title), 300),
-        starts_at: starts_at.unwrap_or(now),
-        ends_at,
-        venue_name: c.text("venue_name", some(&f.venue_name), 300),
-        venue_address: c.text("venue_address", some(&f.venue_address), 1000),
-        venue_postcode: None,
-        contact_name: c.text("contact_name", some(&f.contact_name), 200),
-        contact_role: None,
-        contact_email: c.email("contact_email", some(&f.contact_email)),
-        status: MeetingStatus::Draft,
-        minutes_status: MinutesStatus::Draft,
-        agenda_published_at: None,
-        created_at: now,
-        updated_at: now,
-        deleted_at: None,
-        version: 1,
-        preamble: None,
-    };
+    let mut row = MeetingRow::draft(starts_at.unwrap_or_else(store::now));
+    row.title = c.text("title", some(&f.title), 300);
+    row.ends_at = ends_at;
+    row.venue_name = c.text("venue_name", some(&f.venue_name), 300);
+    row.venue_address = c.text("venue_address", some(&f.venue_address), 1000);
+    row.contact_name = c.text("contact_name", some(&f.contact_name), 200);
+    row.contact_email = c.email("contact_email", some(&f.contact_email));
     match c.finish() {
         Ok(()) => Ok(row),
         Err(AppError::Validation(e)) => Err(e),

@@ -2,7 +2,6 @@
 //! email and a role), how long a sign-in link and a session live, and how
 //! often links may be asked for. Plain rules, no I/O.
 
-use crate::access::Role;
 use chrono::{Duration, NaiveDateTime};
 
 /// A sign-in link works once, within this many minutes of being sent.
@@ -45,11 +44,6 @@ pub fn session_live(
 /// Whether another link may be sent, given how many went out in the window.
 pub fn may_send_link(sent_in_window: i64) -> bool {
     sent_in_window < LINKS_PER_WINDOW
-}
-
-/// The role of an account, read from its stored name.
-pub fn role(s: &str) -> Option<Role> {
-    Role::parse(s)
 }
 
 /// Whether the session cookie must be `Secure`: when the service is

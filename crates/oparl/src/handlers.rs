@@ -189,6 +189,23 @@ pub fn meetings_page(conn: &mut DbConn, w: &Window, u: &Urls) -> AppResult<Vec<K
     Ok(out)
 }
 
+/// What is recorded against these items (outcomes, declarations, papers,
+/// votes, published decisions and the matters they consider), in a fixed
+/// number of queries.
+fn item_records(conn: &mut DbConn, item_ids: &[String]) -> AppResult<ItemRecords> {
+    use minutebook_store::decisions as fp;
+    Ok(ItemRecords::new(
+        q::outcomes_of(conn, item_ids)?,
+        q::declarations_of(conn, item_ids)?,
+        q::documents_of(conn, item_ids)?,
+        minutebook_store::votes::for_items(conn, minutebook_store::items::ItemsOf::Ids(item_ids))?,
+    )
+    .with_decisions(
+        fp::decisions_of_items(conn, item_ids)?,
+        fp::published_entries_of_items(conn, item_ids)?,
+    ))
+}
+
 /// The OParl objects of `rows`, in a fixed number of queries.
 fn build_meetings(
     conn: &mut DbConn,
@@ -201,16 +218,7 @@ fn build_meetings(
     });
     let items = q::items_of_meetings(conn, &meeting_ids)?;
     let item_ids = ids(&items, |i| &i.id);
-    let records = ItemRecords::new(
-        q::outcomes_of(conn, &item_ids)?,
-        q::declarations_of(conn, &item_ids)?,
-        q::documents_of(conn, &item_ids)?,
-        minutebook_store::votes::for_items(conn, minutebook_store::items::ItemsOf::Ids(&item_ids))?,
-    )
-    .with_decisions(
-        minutebook_store::decisions::decisions_of_items(conn, &item_ids)?,
-        minutebook_store::decisions::published_entries_of_items(conn, &item_ids)?,
-    );
+    let records = item_records(conn, &item_ids)?;
     let attendance = q::attendance_of(conn, &meeting_ids)?;
     let published: HashMap<String, _> =
         minutebook_store::minutes_record::milestones_for(conn, &meeting_ids)?
@@ -315,16 +323,7 @@ pub fn agenda_items_page(conn: &mut DbConn, w: &Window, u: &Urls) -> AppResult<V
     // Every item of those meetings: the order and parts need them all.
     let all = q::items_of_meetings(conn, &ids(&rows, |i| &i.meeting_id))?;
     let page_ids = ids(&rows, |i| &i.id);
-    let records = ItemRecords::new(
-        q::outcomes_of(conn, &page_ids)?,
-        q::declarations_of(conn, &page_ids)?,
-        q::documents_of(conn, &page_ids)?,
-        minutebook_store::votes::for_items(conn, minutebook_store::items::ItemsOf::Ids(&page_ids))?,
-    )
-    .with_decisions(
-        minutebook_store::decisions::decisions_of_items(conn, &page_ids)?,
-        minutebook_store::decisions::published_entries_of_items(conn, &page_ids)?,
-    );
+    let records = item_records(conn, &page_ids)?;
     let grouped = group_items(&all);
     let agendas: HashMap<&str, Agenda<'_>> =
         grouped.iter().map(|(k, v)| (*k, Agenda::new(v))).collect();

@@ -479,38 +479,6 @@ pub struct DecisionFilter {
     pub to: Option<NaiveDate>,
 }
 
-impl DecisionFilter {
-    /// `maker_body`: the id of the body the maker names (by id or slug).
-    fn admits(&self, d: &DecisionRow, maker_body: Option<&str>) -> bool {
-        let maker_ok = match self
-            .maker
-            .as_deref()
-            .map(str::trim)
-            .filter(|m| !m.is_empty())
-        {
-            None => true,
-            Some(m) => {
-                (maker_body.is_some() && d.maker_body_id.as_deref() == maker_body)
-                    || d.maker_person_id.as_deref() == Some(m)
-            }
-        };
-        maker_ok
-            && self
-                .ward
-                .as_deref()
-                .filter(|w| !w.is_empty())
-                .is_none_or(|w| list(&d.wards).iter().any(|x| x == w))
-            && self.key.is_none_or(|k| d.key_decision == k)
-            && self
-                .status
-                .as_deref()
-                .filter(|s| !s.is_empty())
-                .is_none_or(|s| d.status == s)
-            && self.from.is_none_or(|f| d.made_on >= f)
-            && self.to.is_none_or(|t| d.made_on <= t)
-    }
-}
-
 /// The most decisions a list holds.
 pub const MAX_DECISIONS: i64 = 500;
 
@@ -523,15 +491,28 @@ pub fn decisions(
     public_url: &str,
 ) -> AppResult<Vec<Decision>> {
     let (rules, _) = call_in_rules(conn)?;
-    let maker_body = match filter.maker.as_deref().map(str::trim) {
-        Some(m) if !m.is_empty() => store::bodies::get(conn, m).ok().map(|b| b.id),
-        _ => None,
+    let nonblank = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
     };
-    let rows: Vec<DecisionRow> =
-        store::decisions::list_decisions(conn, !viewer.is_internal(), MAX_DECISIONS)?
-            .into_iter()
-            .filter(|d| filter.admits(d, maker_body.as_deref()))
-            .collect();
+    let maker = nonblank(&filter.maker);
+    let query = store::decisions::DecisionQuery {
+        published_only: !viewer.is_internal(),
+        // The maker names a body (by id or slug) or a person (by id).
+        maker_body: match &maker {
+            Some(m) => store::bodies::get(conn, m).ok().map(|b| b.id),
+            None => None,
+        },
+        maker_person: maker,
+        ward: nonblank(&filter.ward),
+        key: filter.key,
+        status: nonblank(&filter.status),
+        from: filter.from,
+        to: filter.to,
+    };
+    let rows = store::decisions::list_decisions(conn, &query, MAX_DECISIONS)?;
     let ids: Vec<String> = rows.iter().map(|d| d.id.clone()).collect();
     let mut calls: HashMap<String, Vec<CallInRow>> = HashMap::new();
     for c in store::decisions::call_ins_of_many(conn, &ids)? {

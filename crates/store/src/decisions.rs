@@ -185,17 +185,66 @@ pub fn get_decision(conn: &mut DbConn, id: &str) -> AppResult<DecisionRow> {
         .or_not_found("decision")
 }
 
-/// Decisions, newest first; only published ones (or later) for the public.
+/// Which decisions a list reads; every condition optional.
+#[derive(Debug, Clone, Default)]
+pub struct DecisionQuery {
+    /// Only published ones (or later): the public's list.
+    pub published_only: bool,
+    /// Made by this body, or (`maker_person`) by this person: either.
+    pub maker_body: Option<String>,
+    pub maker_person: Option<String>,
+    /// Affecting this ward (an id).
+    pub ward: Option<String>,
+    pub key: Option<bool>,
+    pub status: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+/// Decisions, newest first, as `f` chooses, at most `limit`: every
+/// condition is in the query, so the limit never hides a match.
 pub fn list_decisions(
     conn: &mut DbConn,
-    published_only: bool,
+    f: &DecisionQuery,
     limit: i64,
 ) -> AppResult<Vec<DecisionRow>> {
     let mut q = decisions::table
         .filter(decisions::deleted_at.is_null())
         .into_boxed();
-    if published_only {
+    if f.published_only {
         q = q.filter(decisions::published_at.is_not_null());
+    }
+    match (&f.maker_body, &f.maker_person) {
+        (Some(b), Some(p)) => {
+            q = q.filter(
+                decisions::maker_body_id
+                    .eq(b.clone())
+                    .or(decisions::maker_person_id.eq(p.clone())),
+            )
+        }
+        (Some(b), None) => q = q.filter(decisions::maker_body_id.eq(b.clone())),
+        (None, Some(p)) => q = q.filter(decisions::maker_person_id.eq(p.clone())),
+        (None, None) => {}
+    }
+    if let Some(w) = &f.ward {
+        // `wards` is a JSON array of ids; an id is letters, digits and
+        // dashes, so it cannot carry a LIKE wildcard or a quote.
+        if !w.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            return Ok(Vec::new());
+        }
+        q = q.filter(decisions::wards.like(format!("%\"{w}\"%")));
+    }
+    if let Some(k) = f.key {
+        q = q.filter(decisions::key_decision.eq(k));
+    }
+    if let Some(s) = &f.status {
+        q = q.filter(decisions::status.eq(s.clone()));
+    }
+    if let Some(d) = f.from {
+        q = q.filter(decisions::made_on.ge(d));
+    }
+    if let Some(d) = f.to {
+        q = q.filter(decisions::made_on.le(d));
     }
     Ok(
         q.order((decisions::made_on.desc(), decisions::created_at.desc()))

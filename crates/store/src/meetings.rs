@@ -40,6 +40,33 @@ pub struct MeetingRow {
 }
 
 impl MeetingRow {
+    /// A new draft meeting starting at `starts_at` (of no body yet: the use
+    /// case that schedules it sets the body), every detail empty.
+    pub fn draft(starts_at: NaiveDateTime) -> MeetingRow {
+        let now = crate::now();
+        MeetingRow {
+            id: crate::new_id(),
+            body_id: String::new(),
+            title: None,
+            starts_at,
+            ends_at: None,
+            venue_name: None,
+            venue_address: None,
+            venue_postcode: None,
+            contact_name: None,
+            contact_role: None,
+            contact_email: None,
+            status: MeetingStatus::Draft,
+            minutes_status: MinutesStatus::Draft,
+            agenda_published_at: None,
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+            version: 1,
+            preamble: None,
+        }
+    }
+
     pub fn status(&self) -> MeetingStatus {
         self.status
     }

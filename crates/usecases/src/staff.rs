@@ -25,7 +25,7 @@ pub fn create_account(
 ) -> AppResult<AccountRow> {
     let email = rules::normalise_email(email)
         .ok_or_else(|| AppError::field("email", "must be an email address"))?;
-    if rules::role(role).is_none() {
+    if Role::parse(role).is_none() {
         return Err(AppError::field("role", "must be reader, clerk or admin"));
     }
     let name = name.trim();
@@ -177,7 +177,7 @@ pub fn session(conn: &mut DbConn, cookie: &str) -> AppResult<Option<Session>> {
     {
         return Ok(None);
     }
-    let Some(role) = rules::role(&account.role) else {
+    let Some(role) = Role::parse(&account.role) else {
         return Ok(None);
     };
     Ok(Some(Session {

@@ -9,8 +9,6 @@
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{HeaderValue, RETRY_AFTER};
-use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpResponse, ResponseError};
 use minutebook_ground::error::AppError;
@@ -97,10 +95,8 @@ pub async fn guard(
             detail: "too many connections are open from this address; close some and retry".into(),
             retry_after: 1,
         };
+        // `Retry-After` comes with the error (`AppError::retry_after`).
         let mut res: HttpResponse = e.error_response();
-        debug_assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
-        res.headers_mut()
-            .insert(RETRY_AFTER, HeaderValue::from_static("1"));
         res.head_mut()
             .set_connection_type(actix_web::http::ConnectionType::Close);
         return Ok(req.into_response(res));

@@ -214,8 +214,8 @@ struct DecisionPage {
     status: &'static str,
     wards: Vec<String>,
     published: Option<String>,
-    deadline: Option<String>,
-    effective: Option<String>,
+    /// Where it stands on call-in, in the record of decision's words.
+    call_in: String,
     revoked: Option<String>,
     revoked_by_url: Option<String>,
     call_ins: Vec<CallInView>,
@@ -278,8 +278,7 @@ fn decision_page_of(p: PublicDecision) -> DecisionPage {
         made_on: day(d.made_on),
         status: status_label(&d.status),
         published: d.published_at.map(when),
-        deadline: d.call_in_deadline.map(when),
-        effective: d.effective_at.map(when),
+        call_in: minutebook_render::decision_notice::call_in_text(&d),
         revoked: d.revocation.as_ref().map(|r| when(r.revoked_at)),
         revoked_by_url: d
             .revocation
