@@ -96,6 +96,8 @@ async fn receive(state: &AppState, mut form: Multipart) -> AppResult<Received> {
                 let mut out = tokio::fs::File::create(&temp)
                     .await
                     .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot write upload: {e}")))?;
+                // A chunk in memory at a time (tokio's default holds 2 MiB).
+                out.set_max_buf_size(64 * 1024);
                 let mut hasher = Sha256::new();
                 let mut size: i64 = 0;
                 while let Some(chunk) = field.next().await {

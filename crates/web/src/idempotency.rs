@@ -21,13 +21,13 @@
 //! A multipart body is compared without its boundary, which a client
 //! rebuilding the form picks anew.
 
+use crate::spool::{self, BodyHasher};
 use crate::state::AppState;
 use actix_web::body::{to_bytes, BoxBody, MessageBody};
-use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpResponse, ResponseError};
-use futures_util::StreamExt;
 use minutebook_ground::error::AppError;
 use minutebook_store::idempotency::{self as keys, Answer, Claim, Request};
 use sha2::{Digest, Sha256};
@@ -38,7 +38,7 @@ pub const KEEP: chrono::TimeDelta = chrono::TimeDelta::hours(24);
 /// How long a claim whose request has not answered holds its key: longer
 /// than any request runs (an import's reading stops at 10 s), so a key in flight
 /// when its process died is free again within [`CLAIM`] of the crash.
-pub const CLAIM: chrono::TimeDelta = chrono::TimeDelta::seconds(75);
+pub const CLAIM: chrono::TimeDelta = chrono::TimeDelta::seconds(45);
 
 /// Headers of the first answer not replayed (the connection sets them anew).
 const NOT_KEPT: [&str; 4] = ["content-length", "date", "set-cookie", "transfer-encoding"];
@@ -50,19 +50,9 @@ pub fn valid_key(key: &str) -> bool {
 
 /// The SHA-256 of a body, leaving out a multipart boundary (`needle`).
 pub fn body_sha256(body: &[u8], needle: Option<&[u8]>) -> String {
-    let mut h = Sha256::new();
-    match needle.filter(|n| !n.is_empty()) {
-        None => h.update(body),
-        Some(n) => {
-            let mut rest = body;
-            while let Some(i) = rest.windows(n.len()).position(|w| w == n) {
-                h.update(&rest[..i]);
-                rest = &rest[i + n.len()..];
-            }
-            h.update(rest);
-        }
-    }
-    hex::encode(h.finalize())
+    let mut h = BodyHasher::new(needle);
+    h.update(body);
+    h.finish()
 }
 
 fn boundary(req: &ServiceRequest) -> Option<Vec<u8>> {
@@ -90,31 +80,26 @@ fn caller(req: &ServiceRequest) -> Option<String> {
     Some(hex::encode(Sha256::digest(id.as_bytes())))
 }
 
-/// Reads the whole body (at most `limit` bytes) and puts it back for the
-/// handler.
+/// Reads the whole body (at most `limit` bytes; a large one into a file,
+/// never into memory) and puts it back for the handler, with its hash.
 async fn take_body(
     req: ServiceRequest,
     limit: usize,
-) -> Result<(ServiceRequest, web::Bytes), ServiceResponse<BoxBody>> {
-    let (http, mut payload) = req.into_parts();
-    let mut body = web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = match chunk {
-            Ok(c) => c,
-            Err(_) => {
-                let e = AppError::BadRequest("the request body could not be read".into());
-                return Err(ServiceResponse::new(http, e.error_response()));
-            }
-        };
-        if body.len() + chunk.len() > limit {
-            let e = AppError::PayloadTooLarge(format!("the request body is over {limit} bytes"));
-            return Err(ServiceResponse::new(http, e.error_response()));
-        }
-        body.extend_from_slice(&chunk);
+    state: &AppState,
+) -> Result<(ServiceRequest, String), ServiceResponse<BoxBody>> {
+    let needle = boundary(&req);
+    let json = is_json(&req);
+    let (http, payload) = req.into_parts();
+    let read = if json {
+        spool::in_memory(payload, limit, needle.as_deref()).await
+    } else {
+        let dir = state.documents.incoming_dir();
+        spool::to_file(payload, limit, needle.as_deref(), &dir).await
+    };
+    match read {
+        Ok(body) => Ok((ServiceRequest::from_parts(http, body.payload), body.sha256)),
+        Err(e) => Err(ServiceResponse::new(http, e.error_response())),
     }
-    let body = body.freeze();
-    let req = ServiceRequest::from_parts(http, Payload::from(body.clone()));
-    Ok((req, body))
 }
 
 fn replay(req: ServiceRequest, answer: &Answer) -> ServiceResponse<BoxBody> {
@@ -158,8 +143,7 @@ pub async fn guard(
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let limit = body_limit(&req, &state);
-    let needle = boundary(&req);
-    let (req, body) = match take_body(req, limit).await {
+    let (req, request_sha256) = match take_body(req, limit, &state).await {
         Ok(v) => v,
         Err(res) => return Ok(res),
     };
@@ -172,7 +156,7 @@ pub async fn guard(
         key: key.clone(),
         method: req.method().to_string(),
         target,
-        request_sha256: body_sha256(&body, needle.as_deref()),
+        request_sha256,
     };
     match claim(&state, asked).await {
         Err(e) => return Ok(refuse(req, e)),
@@ -213,18 +197,20 @@ pub async fn guard(
 /// The most a body of this request's kind may hold: JSON's limit, else an
 /// upload's (and a little for a form's framing).
 fn body_limit(req: &ServiceRequest, state: &AppState) -> usize {
-    let json = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.to_ascii_lowercase())
-        .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
-    let limit = if json {
+    let limit = if is_json(req) {
         state.settings.max_json_bytes
     } else {
         state.settings.max_upload_bytes
     };
     limit + 64 * 1024
+}
+
+fn is_json(req: &ServiceRequest) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.to_ascii_lowercase())
+        .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"))
 }
 
 /// What a request with a key asked, owned (it goes to the writer's thread).

@@ -18,5 +18,8 @@ pub mod idempotency;
 pub mod limits;
 /// How public pages, fragments, calendars and feeds are answered.
 pub mod published;
+/// A body read before its handler: small ones in memory, large ones to
+/// an unnamed file as they arrive.
+pub mod spool;
 /// `AppState`: the pools, the writer, the document store, the settings.
 pub mod state;

@@ -299,7 +299,8 @@ async fn a_key_held_by_a_request_that_died_is_free_again() {
     let now = minutebook::store::now();
     for (key, at) in [
         ("fresh", now - chrono::TimeDelta::seconds(5)),
-        ("dead", now - chrono::TimeDelta::seconds(120)),
+        // Older than the claim's life (under a minute): its process died.
+        ("dead", now - chrono::TimeDelta::seconds(50)),
     ] {
         let req = Request {
             caller: &caller,
@@ -313,7 +314,7 @@ async fn a_key_held_by_a_request_that_died_is_free_again() {
             &req,
             at,
             at - chrono::TimeDelta::hours(24),
-            at - chrono::TimeDelta::seconds(75),
+            at - minutebook::idempotency::CLAIM,
         )
         .unwrap();
         assert!(matches!(c, Claim::New));
