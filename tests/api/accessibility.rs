@@ -11,7 +11,7 @@ use crate::public_pages::{future_meeting, publish_all, seed_ssp};
 use crate::webdriver::Browser;
 use serde_json::{json, Value};
 
-fn axe_source() -> Option<String> {
+pub(crate) fn axe_source() -> Option<String> {
     let path = std::env::var("MINUTEBOOK_AXE_JS").ok();
     match path.as_deref().map(std::fs::read_to_string) {
         Some(Ok(src)) => Some(src),
@@ -29,7 +29,7 @@ fn axe_source() -> Option<String> {
 }
 
 /// The serious and critical violations on the page now shown.
-async fn violations(browser: &Browser, axe: &str) -> Vec<String> {
+pub(crate) async fn violations(browser: &Browser, axe: &str) -> Vec<String> {
     browser.script(&format!("{axe}\n;return true;")).await;
     let r = browser
         .script_async(
@@ -238,6 +238,14 @@ async fn the_desk_signs_in_in_a_real_browser_and_every_desk_page_passes_axe() {
         "/desk/meetings/{id} (published)",
         violations(&browser, &axe).await,
     );
+    // In the room and after the meeting, with a whole meeting's records.
+    for (page, name) in [
+        (format!("/desk/meetings/{}/room", ssp.meeting), "room"),
+        (format!("/desk/meetings/{}/minutes", ssp.meeting), "after"),
+    ] {
+        browser.goto(&app.url(&page)).await;
+        check(name, violations(&browser, &axe).await);
+    }
     browser.quit().await;
     assert!(
         failures.is_empty(),

@@ -66,7 +66,10 @@ async fn minutes_status(app: &TestApp, m: &str) -> String {
 }
 
 /// Opens the approval page like a browser: answers the page, its cookie and CSRF field.
-async fn open(app: &TestApp, link: &str) -> (u16, String, Option<String>, Option<String>) {
+pub(crate) async fn open(
+    app: &TestApp,
+    link: &str,
+) -> (u16, String, Option<String>, Option<String>) {
     let r = app.client.get(app.url(link)).send().await.unwrap();
     let status = r.status().as_u16();
     let cookie = r
@@ -84,7 +87,7 @@ async fn open(app: &TestApp, link: &str) -> (u16, String, Option<String>, Option
     (status, html, cookie, csrf)
 }
 
-async fn submit(
+pub(crate) async fn submit(
     app: &TestApp,
     link: &str,
     cookie: Option<&str>,

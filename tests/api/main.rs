@@ -23,6 +23,8 @@ mod decision_pages;
 mod decisions;
 mod desk;
 mod desk_agenda;
+mod desk_browser;
+mod desk_room;
 mod edges;
 mod feeds;
 mod hardening;

@@ -19,6 +19,14 @@ and hold thousands of slow ones.
    arrives, never held whole). /healthz must answer every time; its worst
    time is printed, not bounded (these are a clerk's uploads, hashed and
    parsed on the same two cores, not an attack from outside).
+4. Files built to break their reader, uploaded as papers (a page tree that
+   is its own parent; a stream that inflates to 1.5 GB) beside a readable
+   one, and the cyclic PDF imported as minutes: the import is a 4xx within
+   10 s, memory stays under 300 MB, /healthz under 100 ms, and the
+   readable paper is found by search.
+
+The number of slow bodies is ATTACK_SLOW_BODIES (default 2,000; the
+release-scale run uses 19,500, under the machine's 20,000 descriptors).
 
 Prints the figures; exits 1 when a bound is broken.
 """
@@ -29,11 +37,13 @@ import sys
 import tempfile
 import threading
 import time
+import zlib
 
 BIN, DB = sys.argv[1], sys.argv[2]
 RSS_LIMIT_MB = 300
 HEALTHZ_LIMIT_MS = 100
 PER_CLIENT = 256
+SLOW_BODIES = int(os.environ.get("ATTACK_SLOW_BODIES", "2000"))
 
 
 def free_port():
@@ -190,7 +200,105 @@ def clerk_uploads(server, port, env):
     print(f"clerk uploads: 12 keyed 45 MB uploads in {time.monotonic() - started:.1f} s, "
           f"{created} answered 201 {sorted(set(statuses))}; RSS peak {watch.peak_rss:.0f} MB; "
           f"/healthz worst {watch.worst_ms:.0f} ms, {watch.failed} failed")
-    return created == 12 and watch.peak_rss <= RSS_LIMIT_MB and not watch.failed
+    ok = created == 12 and watch.peak_rss <= RSS_LIMIT_MB and not watch.failed
+    # 4. Files built to break their reader, on a meeting of their own.
+    meeting = api(port, "POST", f"/api/v1/bodies/{body}/meetings", token,
+                  {"starts_at": "2027-01-19T18:00:00Z"})
+    item = api(port, "POST", f"/api/v1/meetings/{meeting}/items", token, {"title": "Papers"})
+    return bombs(server, port, token, body, meeting, item) and ok
+
+
+def pdf_of(objects):
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, o in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + o + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    for off in offsets:
+        out += f"{off:010d} 00000 n \n".encode()
+    out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\n"
+            f"startxref\n{xref}\n%%EOF\n").encode()
+    return bytes(out)
+
+
+def page_pdf(stream, filters=""):
+    return pdf_of([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>",
+        f"<< /Length {len(stream)}{filters} >>\nstream\n".encode() + stream + b"\nendstream",
+    ])
+
+
+def cyclic_pdf():
+    content = b"BT /F1 12 Tf 72 720 Td (cycle) Tj ET"
+    return pdf_of([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 /Parent 3 0 R >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream",
+    ])
+
+
+def zlib_bomb(mb):
+    """A content stream inflating to `mb` MB of spaces (self-contained raw
+    deflate blocks repeated), its checksum wrong."""
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = c.compress(b" " * (1024 * 1024)) + c.flush(zlib.Z_FULL_FLUSH)
+    stream = b"\x78\xda" + block * mb + b"\x03\x00" + b"\x00\x00\x00\x00"
+    return page_pdf(stream, " /Filter /FlateDecode")
+
+
+def send(port, method, path, token, body, content_type, timeout=60):
+    import http.client
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    c.request(method, path, body, {"Authorization": f"Bearer {token}", "Content-Type": content_type})
+    r = c.getresponse()
+    data = r.read()
+    c.close()
+    return r.status, data
+
+
+def upload_paper(port, token, item, name, data):
+    boundary = "bombboundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
+            f"Content-Type: application/pdf\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    return send(port, "POST", f"/api/v1/items/{item}/documents", token, body,
+                f"multipart/form-data; boundary={boundary}")[0]
+
+
+def bombs(server, port, token, body, meeting, item):
+    import json
+    watch = Watch(server.pid, port)
+    watch.start()
+    readable = page_pdf(b"BT /F1 12 Tf 72 720 Td (Readable zorbgoodword) Tj ET")
+    uploaded = [upload_paper(port, token, item, n, d) for n, d in
+                [("cycle.pdf", cyclic_pdf()), ("bomb.pdf", zlib_bomb(1536)), ("good.pdf", readable)]]
+    started = time.monotonic()
+    status, _ = send(port, "POST", f"/api/v1/bodies/{body}/imports?dry_run=true", token,
+                     cyclic_pdf(), "application/pdf", timeout=30)
+    import_s = time.monotonic() - started
+    send(port, "POST", f"/api/v1/meetings/{meeting}/agenda/publish", token, b"", "application/json")
+    found = 0
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        _, data = send(port, "GET", "/api/v1/search?q=zorbgoodword", token, None, "application/json")
+        found = len(json.loads(data or b"{}").get("items", []))
+        if found:
+            break
+        time.sleep(0.5)
+    time.sleep(3)
+    watch.running = False
+    watch.join()
+    print(f"bombs: papers uploaded {uploaded}; the cyclic import answered {status} in {import_s:.1f} s; "
+          f"the readable paper found {found}; RSS peak {watch.peak_rss:.0f} MB; "
+          f"/healthz worst {watch.worst_ms:.0f} ms, {watch.failed} failed")
+    return (uploaded == [201, 201, 201] and 400 <= status < 500 and import_s < 10 and found >= 1
+            and watch.peak_rss <= RSS_LIMIT_MB and not watch.failed
+            and watch.worst_ms <= HEALTHZ_LIMIT_MS)
 
 
 def main():
@@ -232,7 +340,7 @@ def main():
         watch = Watch(server.pid, port)
         watch.start()
         socks = []
-        for n in range(2000):
+        for n in range(SLOW_BODIES):
             path = "/api/v1/people" if n % 2 == 0 else "/approvals/not-a-link"
             kind = "application/json" if n % 2 == 0 else "application/x-www-form-urlencoded"
             if n % 50 == 0:

@@ -5,72 +5,24 @@
 //! plain form, working without script; the rules are the use cases', the
 //! same as the API's.
 
-use super::session::{self, check_form};
-use super::{error_page, render, respond, DESK_NAME};
+use super::page::{clerk, clerk_form, frame, id, if_match, see_other, Choice, Frame};
+use super::{error_page, render, respond};
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::{NaiveDate, NaiveTime, Utc};
-use minutebook_domain::access::Role;
-use minutebook_domain::precondition::IfMatch;
 use minutebook_domain::time::{date_of, london_to_utc};
 use minutebook_domain::visibility::Viewer;
 use minutebook_domain::vocab::ITEM_KINDS;
 use minutebook_ground::error::{AppError, AppResult, FieldError};
 use minutebook_read::meeting::{load_meeting, Meeting};
 use minutebook_render::dates::{clock_time, long_date};
+use minutebook_store as store;
 use minutebook_store::meetings::MeetingRow;
-use minutebook_store::{self as store, parse_id};
 use minutebook_usecases::agenda::{items, meetings, publish};
 use minutebook_usecases::staff::Session;
 use minutebook_web::check::Check;
 use minutebook_web::state::AppState;
 use serde::{Deserialize, Serialize};
-
-fn see_other(to: String) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header(("Location", to))
-        .insert_header(("Cache-Control", "no-store"))
-        .finish()
-}
-
-/// A clerk's session, or the answer to give instead (sign in, or 403).
-async fn clerk(state: &web::Data<AppState>, req: &HttpRequest) -> Result<Session, HttpResponse> {
-    match session::require(state, req, Role::Clerk).await {
-        Ok(Some(s)) => Ok(s),
-        Ok(None) => Err(see_other("/desk".into())),
-        Err(e) => Err(error_page(&e)),
-    }
-}
-
-#[derive(Serialize)]
-struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
-}
-
-#[derive(Serialize)]
-struct Frame {
-    desk: &'static str,
-    title: String,
-    signed_in: bool,
-    name: String,
-    role: &'static str,
-    admin: bool,
-    csrf: String,
-}
-
-fn frame(s: &Session, title: String) -> Frame {
-    Frame {
-        desk: DESK_NAME,
-        title,
-        signed_in: true,
-        name: s.account.name.clone(),
-        role: s.role.as_str(),
-        admin: s.role >= Role::Admin,
-        csrf: s.csrf_token.clone(),
-    }
-}
 
 /// The form to schedule a meeting, as typed.
 #[derive(Debug, Default, Clone, Deserialize, Serialize)]
@@ -122,11 +74,7 @@ async fn new_meeting_form(
         frame: frame(s, "Schedule a meeting".into()),
         bodies: bodies
             .into_iter()
-            .map(|b| Choice {
-                selected: b.slug == form.body,
-                value: b.slug,
-                label: b.name,
-            })
+            .map(|b| Choice::new(b.slug.clone(), b.name, b.slug == form.body))
             .collect(),
         form,
         errors,
@@ -225,14 +173,11 @@ pub async fn create_meeting(
     req: HttpRequest,
     form: web::Form<MeetingForm>,
 ) -> HttpResponse {
-    let s = match clerk(&state, &req).await {
+    let form = form.into_inner();
+    let s = match clerk_form(&state, &req, &form.csrf).await {
         Ok(s) => s,
         Err(r) => return r,
     };
-    let form = form.into_inner();
-    if let Err(e) = check_form(&req, &s, &form.csrf) {
-        return error_page(&e);
-    }
     let row = match meeting_row(&form) {
         Ok(r) => r,
         Err(errors) => {
@@ -361,11 +306,7 @@ fn agenda_page(
         items,
         kinds: ITEM_KINDS
             .iter()
-            .map(|k| Choice {
-                value: k.to_string(),
-                label: k.replace('_', " "),
-                selected: *k == kind,
-            })
+            .map(|k| Choice::new(*k, k.replace('_', " "), *k == kind))
             .collect(),
         form,
         errors,
@@ -416,9 +357,9 @@ pub async fn meeting_page(
         Ok(s) => s,
         Err(r) => return r,
     };
-    let id = match parse_id(&path, "meeting") {
+    let id = match id(&path, "meeting") {
         Ok(id) => id,
-        Err(e) => return error_page(&e),
+        Err(r) => return r,
     };
     let notice = match q.done.as_str() {
         "published" => Some("The agenda is published.".to_string()),
@@ -487,18 +428,15 @@ pub async fn add_item(
     path: web::Path<String>,
     form: web::Form<ItemForm>,
 ) -> HttpResponse {
-    let s = match clerk(&state, &req).await {
+    let form = form.into_inner();
+    let s = match clerk_form(&state, &req, &form.csrf).await {
         Ok(s) => s,
         Err(r) => return r,
     };
-    let id = match parse_id(&path, "meeting") {
+    let id = match id(&path, "meeting") {
         Ok(id) => id,
-        Err(e) => return error_page(&e),
+        Err(r) => return r,
     };
-    let form = form.into_inner();
-    if let Err(e) = check_form(&req, &s, &form.csrf) {
-        return error_page(&e);
-    }
     let new = match new_item(&form) {
         Ok(n) => n,
         Err(errors) => {
@@ -552,17 +490,14 @@ pub async fn move_item(
     path: web::Path<String>,
     form: web::Form<MoveForm>,
 ) -> HttpResponse {
-    let s = match clerk(&state, &req).await {
+    let form = form.into_inner();
+    let s = match clerk_form(&state, &req, &form.csrf).await {
         Ok(s) => s,
         Err(r) => return r,
     };
-    let form = form.into_inner();
-    if let Err(e) = check_form(&req, &s, &form.csrf) {
-        return error_page(&e);
-    }
-    let id = match parse_id(&path, "item") {
+    let id = match id(&path, "item") {
         Ok(id) => id,
-        Err(e) => return error_page(&e),
+        Err(r) => return r,
     };
     let step: i64 = match form.direction.as_str() {
         "up" => -1,
@@ -570,7 +505,7 @@ pub async fn move_item(
         _ => return error_page(&AppError::BadRequest("direction must be up or down".into())),
     };
     let actor = s.actor();
-    let if_match = IfMatch((!form.version.is_empty()).then(|| format!("\"{}\"", form.version)));
+    let if_match = if_match(&form.version);
     let result = state
         .write(move |conn| {
             let item = store::items::get(conn, &id)?;
@@ -607,20 +542,17 @@ pub async fn withdraw_item(
     path: web::Path<String>,
     form: web::Form<MoveForm>,
 ) -> HttpResponse {
-    let s = match clerk(&state, &req).await {
+    let form = form.into_inner();
+    let s = match clerk_form(&state, &req, &form.csrf).await {
         Ok(s) => s,
         Err(r) => return r,
     };
-    let form = form.into_inner();
-    if let Err(e) = check_form(&req, &s, &form.csrf) {
-        return error_page(&e);
-    }
-    let id = match parse_id(&path, "item") {
+    let id = match id(&path, "item") {
         Ok(id) => id,
-        Err(e) => return error_page(&e),
+        Err(r) => return r,
     };
     let actor = s.actor();
-    let if_match = IfMatch((!form.version.is_empty()).then(|| format!("\"{}\"", form.version)));
+    let if_match = if_match(&form.version);
     let result = state
         .write(move |conn| {
             let m = meeting_of(conn, &id)?;
@@ -643,20 +575,17 @@ pub async fn publish_agenda(
     path: web::Path<String>,
     form: web::Form<MoveForm>,
 ) -> HttpResponse {
-    let s = match clerk(&state, &req).await {
+    let form = form.into_inner();
+    let s = match clerk_form(&state, &req, &form.csrf).await {
         Ok(s) => s,
         Err(r) => return r,
     };
-    let form = form.into_inner();
-    if let Err(e) = check_form(&req, &s, &form.csrf) {
-        return error_page(&e);
-    }
-    let id = match parse_id(&path, "meeting") {
+    let id = match id(&path, "meeting") {
         Ok(id) => id,
-        Err(e) => return error_page(&e),
+        Err(r) => return r,
     };
     let actor = s.actor();
-    let if_match = IfMatch((!form.version.is_empty()).then(|| format!("\"{}\"", form.version)));
+    let if_match = if_match(&form.version);
     let public_url = state.settings.public_url.clone();
     let meeting = id.clone();
     match state

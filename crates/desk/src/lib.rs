@@ -13,28 +13,82 @@
 //! - `/desk/meetings/new`, `/desk/meetings/{id}`: schedule a meeting and
 //!   build its agenda (add, move, withdraw items; publish with the timing
 //!   warning shown first);
+//! - `/desk/meetings/{id}/room`: in the room: attendance as a checklist,
+//!   per item the minutes (saved as typed), outcomes, declarations, votes
+//!   and actions;
+//! - `/desk/meetings/{id}/minutes`: after the meeting: mark it held, send
+//!   the draft to the chair, see the requests and the chair's decisions,
+//!   publish or reopen, the revisions and what changed between them;
 //! - `/desk/accounts`: staff accounts, for admins.
 //!
 //! A session grants exactly what an API token of its role grants.
 
 mod accounts;
+mod after;
 mod agenda;
 mod board;
+mod page;
+mod room;
+mod room_items;
 pub mod session;
 mod sign_in;
 
-pub use accounts::{accounts_page, create_account};
-pub use agenda::{
-    add_item, create_meeting, meeting_page, move_item, new_meeting, publish_agenda, withdraw_item,
-};
-pub use board::home;
-pub use sign_in::{confirm_page, redeem, request_link, sign_out, sign_out_everywhere};
+/// Every desk route.
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+    cfg.service(board::home)
+        .service(script)
+        .service(sign_in::request_link)
+        .service(sign_in::confirm_page)
+        .service(sign_in::redeem)
+        .service(sign_in::sign_out)
+        .service(sign_in::sign_out_everywhere)
+        .service(accounts::accounts_page)
+        .service(accounts::create_account)
+        .service(agenda::new_meeting)
+        .service(agenda::create_meeting)
+        .service(agenda::meeting_page)
+        .service(agenda::add_item)
+        .service(agenda::move_item)
+        .service(agenda::withdraw_item)
+        .service(agenda::publish_agenda)
+        .service(room::room)
+        .service(room::save_attendance)
+        .service(room::add_other)
+        .service(room_items::save_minutes)
+        .service(room_items::add_outcome)
+        .service(room_items::add_vote)
+        .service(room_items::add_action)
+        .service(room_items::add_declaration)
+        .service(after::after_page)
+        .service(after::mark_held)
+        .service(after::send_to_chair)
+        .service(after::publish_minutes)
+        .service(after::reopen_minutes)
+        .service(after::diff_page);
+}
+
+/// The desk's one script (autosave), with the pages that use it.
+pub const SCRIPT: &str = include_str!("../assets/desk.js");
+
+/// `GET /desk/assets/desk.js`
+#[actix_web::get("/desk/assets/desk.js")]
+async fn script() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(SCRIPT)
+}
 
 use actix_web::http::StatusCode;
 use actix_web::HttpResponse;
 use minutebook_ground::error::{AppError, AppResult};
-use minutebook_web::published::PAGE_CSP;
 use serde::Serialize;
+
+/// The desk's pages: as the public pages', but their own script may run
+/// and talk to this site (autosave); nothing inline, nothing from elsewhere.
+pub const DESK_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
+     script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
+     base-uri 'none'";
 
 /// What every desk page is called beside its own title.
 pub const DESK_NAME: &str = "Clerk's desk";
@@ -47,7 +101,7 @@ pub fn respond(status: StatusCode, html: String) -> HttpResponse {
         .insert_header(("Cache-Control", "no-store"))
         .insert_header(("Referrer-Policy", "no-referrer"))
         .insert_header(("X-Frame-Options", "DENY"))
-        .insert_header(("Content-Security-Policy", PAGE_CSP))
+        .insert_header(("Content-Security-Policy", DESK_CSP))
         .body(html)
 }
 

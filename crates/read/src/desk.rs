@@ -109,3 +109,40 @@ pub fn board(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<Vec<BodyBoard>>
         })
         .collect())
 }
+
+/// A member of a body on a meeting's day: a line of the attendance
+/// checklist.
+#[derive(Debug, Clone, Serialize)]
+pub struct Member {
+    pub person_id: String,
+    pub name: String,
+    pub role: String,
+    pub organisation: Option<String>,
+}
+
+/// The body's members on `on`, each person once (their first membership),
+/// in the order they joined.
+pub fn roster(conn: &mut DbConn, body_id: &str, on: chrono::NaiveDate) -> AppResult<Vec<Member>> {
+    let mut seen = std::collections::HashSet::new();
+    let memberships: Vec<_> = store::memberships::live_on(conn, body_id, on)?
+        .into_iter()
+        .filter(|m| seen.insert(m.person_id.clone()))
+        .collect();
+    let ids: Vec<String> = memberships.iter().map(|m| m.person_id.clone()).collect();
+    let people: HashMap<String, store::people::PersonRow> = store::people::get_many(conn, &ids)?
+        .into_iter()
+        .map(|p| (p.id.clone(), p))
+        .collect();
+    Ok(memberships
+        .into_iter()
+        .filter_map(|m| {
+            let p = people.get(&m.person_id)?;
+            Some(Member {
+                name: p.display_name(),
+                organisation: m.organisation.or_else(|| p.organisation.clone()),
+                person_id: m.person_id,
+                role: m.role,
+            })
+        })
+        .collect())
+}

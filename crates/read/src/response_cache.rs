@@ -63,10 +63,13 @@ impl ResponseCache {
         self.inner.as_ref()?.get(key(what, etag).as_str())
     }
 
-    /// Keeps `body` as the response for `what` under `etag`.
+    /// Keeps `body` as the response for `what` under `etag`: an exact
+    /// copy, since a body written into a larger buffer (a page is written
+    /// into 64 KiB) would hold all of that buffer while weighing only its
+    /// length, and the cache would hold several times its setting.
     pub fn put(&self, what: &str, etag: &str, body: Bytes) {
         if let Some(c) = &self.inner {
-            c.insert(key(what, etag), body);
+            c.insert(key(what, etag), Bytes::copy_from_slice(&body));
         }
     }
 

@@ -137,6 +137,13 @@ const TEMPLATES: &[(&str, &str)] = &[
         "desk/agenda.html",
         include_str!("templates/desk/agenda.html"),
     ),
+    ("desk/room.html", include_str!("templates/desk/room.html")),
+    (
+        "desk/preview.html",
+        include_str!("templates/desk/preview.html"),
+    ),
+    ("desk/after.html", include_str!("templates/desk/after.html")),
+    ("desk/diff.html", include_str!("templates/desk/diff.html")),
 ];
 
 static ENV: OnceLock<Result<Environment<'static>, String>> = OnceLock::new();

@@ -83,6 +83,27 @@ pub fn organisation_of(
         .flatten())
 }
 
+/// The body's memberships live on `on` (begun by then, not ended before),
+/// oldest first: who may be expected at a meeting that day.
+pub fn live_on(conn: &mut DbConn, body_id: &str, on: NaiveDate) -> AppResult<Vec<MembershipRow>> {
+    Ok(memberships::table
+        .filter(memberships::body_id.eq(body_id))
+        .filter(memberships::deleted_at.is_null())
+        .filter(
+            memberships::start_date
+                .is_null()
+                .or(memberships::start_date.le(on)),
+        )
+        .filter(
+            memberships::end_date
+                .is_null()
+                .or(memberships::end_date.ge(on)),
+        )
+        .order((memberships::created_at.asc(), memberships::id.asc()))
+        .select(MembershipRow::as_select())
+        .load(conn)?)
+}
+
 /// The person who chairs the body on `on` (the latest chair membership not
 /// ended by then), if any.
 pub fn current_chair(conn: &mut DbConn, body_id: &str, on: NaiveDate) -> AppResult<Option<String>> {

@@ -193,3 +193,71 @@ pub fn remove(conn: &mut DbConn, actor: &Actor, id: &str, if_match: &IfMatch) ->
     store::attendance::save(conn, actor, "delete", &before, &mut row)?;
     Ok(())
 }
+
+/// A line of the attendance checklist as ticked: `status` `None` when the
+/// person is not (or no longer) recorded.
+#[derive(Debug, Clone)]
+pub struct Mark {
+    pub person_id: String,
+    pub status: Option<String>,
+    pub attended_virtually: bool,
+    pub chair: bool,
+}
+
+/// Brings the meeting's records of these people to the checklist: records
+/// what is new, changes what differs, removes what was untucked. Whoever
+/// stops chairing does so before anyone starts, so the chair can move in
+/// one save. Everyone else's records are left as they are.
+pub fn apply_checklist(
+    conn: &mut DbConn,
+    actor: &Actor,
+    meeting_id: &str,
+    marks: Vec<Mark>,
+) -> AppResult<()> {
+    let (stepping_down, others): (Vec<Mark>, Vec<Mark>) = marks.into_iter().partition(|m| !m.chair);
+    for mark in stepping_down.into_iter().chain(others) {
+        let existing = store::attendance::find(conn, meeting_id, &mark.person_id)?;
+        match (existing, mark.status) {
+            (None, None) => {}
+            (Some(row), None) => remove(conn, actor, &row.id, &IfMatch(None))?,
+            (None, Some(status)) => {
+                record(
+                    conn,
+                    actor,
+                    meeting_id,
+                    NewRecord {
+                        person_id: mark.person_id,
+                        status,
+                        chair: mark.chair,
+                        organisation: None,
+                        substitute_for: None,
+                        attended_virtually: mark.attended_virtually,
+                        absence_reason: None,
+                    },
+                )?;
+            }
+            (Some(row), Some(status)) => {
+                let same = row.status == status
+                    && row.chair == mark.chair
+                    && row.attended_virtually == mark.attended_virtually;
+                if !same {
+                    let away = matches!(status.as_str(), "apologies" | "absent");
+                    change(
+                        conn,
+                        actor,
+                        &row.id,
+                        &IfMatch(None),
+                        Change {
+                            status: Some(status),
+                            chair: Some(mark.chair),
+                            attended_virtually: Some(mark.attended_virtually),
+                            absence_reason: (!away).then_some(None),
+                            ..Change::default()
+                        },
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,159 @@
+//! In the room, in headless Chromium, with the page's script: a clerk
+//! signs in from the emailed link, ticks attendance (saved as ticked),
+//! types minutes (saved as typed, the preview following), leaves the page
+//! mid-sentence and finds the text saved; when another clerk saves the
+//! same item first, the page says so with both texts and overwrites
+//! nothing until the clerk chooses. Every room and after-the-meeting page
+//! passes axe-core (no serious or critical violation).
+
+use crate::desk::{app_with_smtp, link_for, make_account};
+use crate::desk_room::committee;
+use crate::helpers::TestApp;
+use crate::webdriver::Browser;
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+/// Signs in as a person would: the address typed, the link from the mail.
+async fn sign_in(browser: &Browser, app: &TestApp, smtp: &crate::smtp::SmtpServer, email: &str) {
+    browser.goto(&app.url("/desk")).await;
+    browser.type_into("#email", email).await;
+    browser.click("form[action='/desk/sign-in'] button").await;
+    browser.wait_for_text("Check your email").await;
+    let link = link_for(smtp, email, 0).await;
+    browser.goto(&app.url(&link)).await;
+    browser.click("main form button").await;
+    browser.wait_for_text("Signed in as").await;
+}
+
+/// The item's minutes as the API has them, once they equal `want` (or
+/// what they are after 10 s).
+async fn minutes_become(app: &TestApp, item: &str, want: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let got = app
+            .get(&format!("/api/v1/items/{item}"), Some(&app.clerk))
+            .await
+            .expect(200);
+        let text = got.body["minutes"].as_str().unwrap_or("").to_string();
+        if text == want || Instant::now() > deadline {
+            return text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn minutes_are_saved_as_typed_survive_a_closed_tab_and_never_overwrite_another_clerk() {
+    let Some(browser) = Browser::start(1280, 900).await else {
+        assert!(std::env::var_os("CI").is_none(), "CI must have Chromium");
+        return;
+    };
+    let (app, smtp) = app_with_smtp().await;
+    let (meeting, people, items) = committee(&app).await;
+    make_account(&app, "clerk@council.example.gov.uk", "clerk");
+    sign_in(&browser, &app, &smtp, "clerk@council.example.gov.uk").await;
+    let room = app.url(&format!("/desk/meetings/{meeting}/room"));
+    browser.goto(&room).await;
+
+    // Attendance saved as it is ticked.
+    browser
+        .script(&format!(
+            "var s = document.getElementById('f-mark-{}'); s.value = 'present'; \
+             s.dispatchEvent(new Event('change', {{bubbles: true}}));",
+            people[0].0
+        ))
+        .await;
+    browser.wait_for_text("Attendance saved.").await;
+    let m = app
+        .get(&format!("/api/v1/meetings/{meeting}"), Some(&app.clerk))
+        .await
+        .expect(200);
+    assert_eq!(m.body["attendance"][0]["status"], "present");
+
+    // Minutes saved as typed, with the preview.
+    let first = format!("#f-{}-minutes", items[1]);
+    browser
+        .type_into(&first, "The review was introduced.\n\n- housing")
+        .await;
+    browser.wait_for_text("Minutes saved at").await;
+    browser.wait_for_text("<li>housing</li>").await;
+    assert_eq!(
+        minutes_become(&app, &items[1], "The review was introduced.\n\n- housing").await,
+        "The review was introduced.\n\n- housing"
+    );
+
+    // Mid-sentence, the tab goes: the text is saved all the same.
+    browser.type_into(&first, "\n- the green belt and").await;
+    browser.goto(&app.url("/desk")).await;
+    browser.goto(&room).await;
+    let want = "The review was introduced.\n\n- housing\n- the green belt and";
+    assert_eq!(minutes_become(&app, &items[1], want).await, want);
+    let shown = browser
+        .script(&format!("return document.querySelector('{first}').value;"))
+        .await;
+    assert_eq!(shown, json!(want));
+
+    // Another clerk saves the same item (through the API) first.
+    let other = format!("#f-{}-minutes", items[0]);
+    let current = app
+        .get(&format!("/api/v1/items/{}", items[0]), Some(&app.clerk))
+        .await
+        .expect(200);
+    let etag = current.headers["etag"].to_str().unwrap().to_string();
+    let r = app
+        .client
+        .patch(app.url(&format!("/api/v1/items/{}", items[0])))
+        .bearer_auth(&app.clerk)
+        .header("If-Match", etag)
+        .json(&json!({"minutes": "Apologies from Cllr Ann Ames (their text)."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    browser
+        .type_into(&other, "Apologies: none (my text).")
+        .await;
+    browser
+        .wait_for_text("Someone else saved this item's minutes since you opened it")
+        .await;
+    browser
+        .wait_for_text("Apologies from Cllr Ann Ames (their text).")
+        .await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        minutes_become(
+            &app,
+            &items[0],
+            "Apologies from Cllr Ann Ames (their text)."
+        )
+        .await,
+        "Apologies from Cllr Ann Ames (their text).",
+        "nothing overwritten"
+    );
+    browser.click(".desk-clash button").await;
+    assert_eq!(
+        minutes_become(&app, &items[0], "Apologies: none (my text).").await,
+        "Apologies: none (my text).",
+        "the clerk chose to keep theirs"
+    );
+
+    // The pages pass axe-core.
+    if let Some(axe) = crate::accessibility::axe_source() {
+        let mut failures = Vec::new();
+        for page in [
+            format!("/desk/meetings/{meeting}/room"),
+            format!("/desk/meetings/{meeting}/minutes"),
+        ] {
+            browser.goto(&app.url(&page)).await;
+            for v in crate::accessibility::violations(&browser, &axe).await {
+                failures.push(format!("{page}: {v}"));
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "axe-core found:\n{}",
+            failures.join("\n")
+        );
+    }
+    browser.quit().await;
+}

@@ -1,0 +1,391 @@
+//! In the room and after the meeting, at the desk, without script: the
+//! clerk ticks attendance from the body's members (the chair among them)
+//! and adds an officer; writes minutes for each item; records an outcome,
+//! a declaration, a vote by name and an action; a second clerk's save over
+//! a newer text is refused with both texts shown and nothing overwritten;
+//! the meeting is marked held and the draft sent to the chair, who
+//! approves it from the email; the clerk publishes; the public page shows
+//! what was written and nothing of the restricted item's minutes.
+
+use crate::decisions::day;
+use crate::desk::{app_with_smtp, csrf_of, signed_in};
+use crate::helpers::TestApp;
+use reqwest::StatusCode;
+use serde_json::json;
+
+/// A committee with a chair (with an email) and two members, and a meeting
+/// yesterday whose agenda (three items, one restricted) is published.
+pub(crate) async fn committee(app: &TestApp) -> (String, Vec<(String, &'static str)>, Vec<String>) {
+    app.body("planning", "PL", json!({"format": "{prefix}/{n}/{yy}"}))
+        .await;
+    let mut people = Vec::new();
+    for (name, role) in [
+        ("Cllr Cat Cole", "chair"),
+        ("Cllr Bob Best", "member"),
+        ("Cllr Ann Ames", "member"),
+    ] {
+        let email = format!(
+            "{}@council.example.gov.uk",
+            name.split(' ').nth(1).unwrap().to_lowercase()
+        );
+        let id = app
+            .post("/api/v1/people", json!({"name": name, "email": email}))
+            .await
+            .expect(201)
+            .id();
+        app.post(
+            "/api/v1/bodies/planning/memberships",
+            json!({"person_id": id, "role": role, "start_date": day(-400)}),
+        )
+        .await
+        .expect(201);
+        people.push((id, name));
+    }
+    let when = format!("{}T18:00:00Z", day(-1));
+    let meeting = app.meeting("planning", &when).await;
+    let mut items = Vec::new();
+    for title in [
+        "Apologies for absence",
+        "Local plan review",
+        "Land at Mill Lane",
+    ] {
+        let mut body = json!({"title": title});
+        if title == "Land at Mill Lane" {
+            body["restricted"] = json!({"paragraph": 3});
+        }
+        let id = app
+            .post(&format!("/api/v1/meetings/{meeting}/items"), body)
+            .await
+            .expect(201)
+            .id();
+        items.push(id);
+    }
+    app.publish(&meeting).await.expect(200);
+    (meeting, people, items)
+}
+
+fn version_of(page: &str, item: &str) -> String {
+    let form = page
+        .find(&format!("action=\"/desk/items/{item}/minutes\""))
+        .expect("the item's minutes form");
+    let at = page[form..].find("name=\"version\" value=\"").unwrap() + form + 22;
+    page[at..].split('"').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publication() {
+    let (app, smtp) = app_with_smtp().await;
+    let (meeting, people, items) = committee(&app).await;
+    let room = format!("/desk/meetings/{meeting}/room");
+    let mut clerk = signed_in(&app, &smtp, "clerk@council.example.gov.uk", "clerk").await;
+    let (s, page) = clerk.get(&room).await;
+    assert_eq!(s, StatusCode::OK, "{page}");
+    for (_, name) in &people {
+        assert!(page.contains(name), "{name} on the checklist");
+    }
+    let csrf = csrf_of(&page);
+
+    // Attendance: the chair and Bob present (Bob virtually), Ann's apologies.
+    let marks = [
+        ("csrf", csrf.clone()),
+        (&*format!("mark-{}", people[0].0), "present".to_string()),
+        (&*format!("mark-{}", people[1].0), "virtual".to_string()),
+        (&*format!("mark-{}", people[2].0), "apologies".to_string()),
+        ("chair", people[0].0.clone()),
+    ]
+    .map(|(k, v)| (k.to_string(), v));
+    let form: Vec<(&str, &str)> = marks
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let (s, to) = clerk
+        .post(&format!("/desk/meetings/{meeting}/attendance"), &form)
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{to}");
+    // Apologies cannot chair: the error is named, nothing changes.
+    let chair_away = [
+        ("csrf", csrf.as_str()),
+        (&*format!("mark-{}", people[2].0), "apologies"),
+    ];
+    let mut bad: Vec<(&str, &str)> = chair_away.to_vec();
+    bad.push(("chair", &people[2].0));
+    let (s, page) = clerk
+        .post(&format!("/desk/meetings/{meeting}/attendance"), &bad)
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("only a member who is present can chair"),
+        "{page}"
+    );
+    let got = app
+        .get(&format!("/api/v1/meetings/{meeting}"), Some(&app.clerk))
+        .await
+        .expect(200);
+    let att = got.body["attendance"].as_array().unwrap();
+    assert_eq!(att.len(), 3);
+    let chair = att.iter().find(|a| a["chair"] == true).unwrap();
+    assert_eq!(chair["person_id"], people[0].0.as_str());
+    assert!(att.iter().any(|a| a["virtual"] == true), "{att:?}");
+
+    let (s, to) = clerk
+        .post(
+            &format!("/desk/meetings/{meeting}/attendance/others"),
+            &[
+                ("csrf", &csrf),
+                ("name", "Dee Dent"),
+                ("organisation", "Head of Planning"),
+                ("role", "officer"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{to}");
+    let (_, page) = clerk.get(&room).await;
+    assert!(page.contains("Dee Dent: Officer"), "{page}");
+
+    // Minutes for every item, the restricted one too.
+    let texts = [
+        "Apologies were received from Cllr Ann Ames.",
+        "The Head of Planning introduced the review.\n\n- housing numbers\n- the green belt",
+        "Members considered the offer for the land in private.",
+    ];
+    for (item, text) in items.iter().zip(texts) {
+        let (_, page) = clerk.get(&room).await;
+        let version = version_of(&page, item);
+        let (s, to) = clerk
+            .post(
+                &format!("/desk/items/{item}/minutes"),
+                &[("csrf", &csrf), ("version", &version), ("minutes", text)],
+            )
+            .await;
+        assert_eq!(s, StatusCode::SEE_OTHER, "{to}");
+    }
+    let (_, page) = clerk.get(&room).await;
+    assert!(page.contains("<li>the green belt</li>"), "the preview");
+
+    // A second clerk opened the page before the first saved again.
+    let mut second = signed_in(&app, &smtp, "second@council.example.gov.uk", "clerk").await;
+    let (_, theirs_page) = second.get(&room).await;
+    let second_csrf = csrf_of(&theirs_page);
+    let stale = version_of(&theirs_page, &items[1]);
+    let (_, page) = clerk.get(&room).await;
+    let (s, _) = clerk
+        .post(
+            &format!("/desk/items/{}/minutes", items[1]),
+            &[
+                ("csrf", &csrf),
+                ("version", &version_of(&page, &items[1])),
+                (
+                    "minutes",
+                    "The Head of Planning introduced the review. Agreed wording.",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (s, clash) = second
+        .post(
+            &format!("/desk/items/{}/minutes", items[1]),
+            &[
+                ("csrf", &second_csrf),
+                ("version", &stale),
+                ("minutes", "My own version of the review."),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "stale {stale}: {clash}");
+    assert!(
+        clash.contains("someone else saved this item")
+            && clash.contains("Agreed wording.")
+            && clash.contains("My own version of the review."),
+        "both texts shown"
+    );
+    let got = app
+        .get(&format!("/api/v1/items/{}", items[1]), Some(&app.clerk))
+        .await
+        .expect(200);
+    assert!(got.body["minutes"]
+        .as_str()
+        .unwrap()
+        .ends_with("Agreed wording."));
+
+    // Outcome, declaration, a recorded vote, an action.
+    let item = &items[1];
+    let (s, to) = clerk
+        .post(
+            &format!("/desk/items/{item}/outcomes"),
+            &[
+                ("csrf", &csrf),
+                ("verb", "RESOLVED"),
+                ("text", "That the Committee"),
+                ("parts", "notes the review\napproves the timetable"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{to}");
+    let (s, page) = clerk
+        .post(
+            &format!("/desk/items/{item}/outcomes"),
+            &[("csrf", &csrf), ("verb", "DECIDED"), ("text", "")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains(&format!("href=\"#f-{item}-outcome-verb\"")),
+        "error linked to its field"
+    );
+    let (s, _) = clerk
+        .post(
+            &format!("/desk/items/{item}/declarations"),
+            &[
+                ("csrf", &csrf),
+                ("person", &people[1].0),
+                ("nature", "Owns land near the plan area"),
+                ("kind", "other_registrable"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (s, to) = clerk
+        .post(
+            &format!("/desk/items/{item}/votes"),
+            &[
+                ("csrf", &csrf),
+                (&format!("named-{}", people[0].0), "for"),
+                (&format!("named-{}", people[1].0), "against"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{to}");
+    // Ann sent apologies: she cannot vote.
+    let (s, _) = clerk
+        .post(
+            &format!("/desk/items/{item}/votes"),
+            &[("csrf", &csrf), (&format!("named-{}", people[2].0), "for")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (s, _) = clerk
+        .post(
+            &format!("/desk/items/{item}/actions"),
+            &[
+                ("csrf", &csrf),
+                ("description", "Publish the timetable"),
+                ("owner", "Dee Dent"),
+                ("due", &day(30).to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, page) = clerk.get(&room).await;
+    assert!(
+        page.contains("approves the timetable")
+            && page.contains("Owns land near the plan area")
+            && page.contains("Publish the timetable (owner: Dee Dent"),
+        "{page}"
+    );
+
+    // A reader's session may look but not write.
+    let mut reader = signed_in(&app, &smtp, "reader@council.example.gov.uk", "reader").await;
+    let (s, _) = reader.get(&room).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let reader_csrf = csrf_of(&reader.get("/desk").await.1);
+    let (s, _) = reader
+        .post(
+            &format!("/desk/items/{item}/minutes"),
+            &[("csrf", &reader_csrf), ("version", ""), ("minutes", "A reader's text")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "a reader's session may not write");
+
+    // After the meeting: held, sent, approved from the email, published.
+    let after = format!("/desk/meetings/{meeting}/minutes");
+    let (_, page) = clerk.get(&after).await;
+    assert!(page.contains("Mark the meeting as held"));
+    let version = {
+        let at = page.find("name=\"version\" value=\"").unwrap() + 22;
+        page[at..].split('"').next().unwrap().to_string()
+    };
+    let (s, _) = clerk
+        .post(
+            &format!("/desk/meetings/{meeting}/held"),
+            &[("csrf", &csrf), ("version", &version)],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (s, to) = clerk
+        .post(
+            &format!("/desk/meetings/{meeting}/minutes/send"),
+            &[("csrf", &csrf), ("to", "")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{to}");
+    let (_, page) = clerk.get(&after).await;
+    assert!(
+        page.contains("Waiting for the chair") && page.contains("cat@council.example.gov.uk"),
+        "{page}"
+    );
+    let mail = smtp
+        .wait_for("cat@council.example.gov.uk", "Draft minutes for approval")
+        .await;
+    let link = mail.approval_link().expect("a link in the email");
+    let (status, _, cookie, chair_csrf) = crate::approval::open(&app, &link).await;
+    assert_eq!(status, 200);
+    let (status, body) = crate::approval::submit(
+        &app,
+        &link,
+        cookie.as_deref(),
+        &[
+            ("decision", "approve"),
+            ("csrf", chair_csrf.as_deref().unwrap()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, page) = clerk.get(&after).await;
+    assert!(
+        page.contains("Approved on") && page.contains("Publish the minutes"),
+        "{page}"
+    );
+    // Approved minutes no longer change in the room.
+    let (s, _) = clerk
+        .post(
+            &format!("/desk/items/{}/minutes", items[0]),
+            &[
+                ("csrf", &csrf),
+                ("version", ""),
+                ("minutes", "Changed after approval"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    let (s, _) = clerk
+        .post(
+            &format!("/desk/meetings/{meeting}/minutes/publish"),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, page) = clerk.get(&after).await;
+    assert!(page.contains("Published"));
+
+    let public = app
+        .client
+        .get(app.url(&format!("/meetings/{meeting}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        public.contains("Apologies were received from Cllr Ann Ames.")
+            && public.contains("Agreed wording.")
+            && public.contains("approves the timetable")
+            && public.contains("Land at Mill Lane"),
+        "{public}"
+    );
+    assert!(
+        !public.contains("offer for the land") && !public.contains("My own version"),
+        "nothing restricted, nothing refused"
+    );
+}
