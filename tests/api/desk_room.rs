@@ -85,6 +85,24 @@ async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publicatio
     }
     let csrf = csrf_of(&page);
 
+    // The clerk's documents: the agenda as a page, PDF and Word, the pack.
+    for (path, want) in [
+        ("agenda/html", "Land at Mill Lane"),
+        ("agenda/pdf", "%PDF"),
+        ("agenda/docx", "PK"),
+        ("pack/pdf", "%PDF"),
+    ] {
+        let (s, body) = clerk
+            .get(&format!("/desk/meetings/{meeting}/download/{path}"))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{path}");
+        assert!(body.starts_with(want) || body.contains(want), "{path}");
+    }
+    let (s, _) = clerk
+        .get(&format!("/desk/meetings/{meeting}/download/pack/docx"))
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+
     // Attendance: the chair and Bob present (Bob virtually), Ann's apologies.
     let marks = [
         ("csrf", csrf.clone()),
@@ -292,10 +310,18 @@ async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publicatio
     let (s, _) = reader
         .post(
             &format!("/desk/items/{item}/minutes"),
-            &[("csrf", &reader_csrf), ("version", ""), ("minutes", "A reader's text")],
+            &[
+                ("csrf", &reader_csrf),
+                ("version", ""),
+                ("minutes", "A reader's text"),
+            ],
         )
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN, "a reader's session may not write");
+    let (s, _) = reader
+        .get(&format!("/desk/meetings/{meeting}/download/agenda/html"))
+        .await;
+    assert_eq!(s, StatusCode::OK, "a reader may read, as a reader's token may");
 
     // After the meeting: held, sent, approved from the email, published.
     let after = format!("/desk/meetings/{meeting}/minutes");

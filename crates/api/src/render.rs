@@ -4,11 +4,10 @@
 use crate::caller::Caller;
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use minutebook_domain::visibility::Viewer;
 use minutebook_ground::error::{AppError, AppResult, Problem};
-use minutebook_read::meeting;
-use minutebook_render::{self as render, Audience, Format, Rendered};
+use minutebook_render::{self as render, Audience, Format};
 use minutebook_store::parse_id;
+use minutebook_web::documents::{self, Document};
 use minutebook_web::state::AppState;
 use serde::Deserialize;
 
@@ -47,47 +46,6 @@ fn choose(req: &HttpRequest, q: &DocumentQuery, caller: &Caller) -> AppResult<(F
     Ok((format, audience))
 }
 
-/// What the read model loads for an audience: the public version is built
-/// from exactly what the public may see.
-fn viewer(audience: Audience) -> Viewer {
-    match audience {
-        Audience::Public => Viewer::Public,
-        Audience::Internal => Viewer::Internal,
-    }
-}
-
-fn respond(doc: Rendered, audience: Audience) -> HttpResponse {
-    let disposition = if doc.format == Format::Docx {
-        "attachment"
-    } else {
-        "inline"
-    };
-    let filename: String = doc
-        .filename
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
-        .collect();
-    let mut b = HttpResponse::Ok();
-    b.content_type(doc.format.content_type())
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("{disposition}; filename=\"{filename}\""),
-        ))
-        .insert_header((header::VARY, "Accept, Authorization"))
-        .insert_header(("X-Content-Type-Options", "nosniff"));
-    if doc.format == Format::Html {
-        // No script can run in these pages whatever their text says.
-        b.insert_header((
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'",
-        ));
-    }
-    if audience == Audience::Internal {
-        b.insert_header((header::CACHE_CONTROL, "private, no-store"));
-    }
-    b.body(doc.bytes)
-}
-
 /// The minutes in the house style. Without a token (or with
 /// `audience=public`) the public version, which exists once the minutes are
 /// published; with a token the clerk's version, drafts included, marked
@@ -111,21 +69,17 @@ pub async fn minutes(
 ) -> AppResult<HttpResponse> {
     let id = parse_id(&path, "meeting")?;
     let (format, audience) = choose(&req, &q, &caller)?;
-    let public_url = state.settings.public_url.clone();
-    let _rendering = state.limits.render_for(
+    let client = minutebook_web::limits::client_of(&req);
+    documents::render_document(
+        &state,
+        id,
+        Document::Minutes,
+        audience,
+        format,
         caller.token.is_some(),
-        &minutebook_web::limits::client_of(&req),
-    )?;
-    let doc = state
-        .db(move |conn| {
-            let m = meeting::load_meeting(conn, &id, viewer(audience), &public_url)?;
-            if !m.minutes_visible {
-                return Err(AppError::NotFound("minutes not yet published".into()));
-            }
-            render::render_minutes(&m, audience, format)
-        })
-        .await?;
-    Ok(respond(doc, audience))
+        &client,
+    )
+    .await
 }
 
 /// The agenda in the house style: date, time, venue, contact officer, and
@@ -150,16 +104,15 @@ pub async fn agenda(
 ) -> AppResult<HttpResponse> {
     let id = parse_id(&path, "meeting")?;
     let (format, audience) = choose(&req, &q, &caller)?;
-    let public_url = state.settings.public_url.clone();
-    let _rendering = state.limits.render_for(
+    let client = minutebook_web::limits::client_of(&req);
+    documents::render_document(
+        &state,
+        id,
+        Document::Agenda,
+        audience,
+        format,
         caller.token.is_some(),
-        &minutebook_web::limits::client_of(&req),
-    )?;
-    let doc = state
-        .db(move |conn| {
-            let m = meeting::load_meeting(conn, &id, viewer(audience), &public_url)?;
-            render::render_agenda(&m, audience, format)
-        })
-        .await?;
-    Ok(respond(doc, audience))
+        &client,
+    )
+    .await
 }

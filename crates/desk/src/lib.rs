@@ -27,6 +27,7 @@ mod accounts;
 mod after;
 mod agenda;
 mod board;
+mod downloads;
 mod page;
 mod room;
 mod room_items;
@@ -64,7 +65,8 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
         .service(after::send_to_chair)
         .service(after::publish_minutes)
         .service(after::reopen_minutes)
-        .service(after::diff_page);
+        .service(after::diff_page)
+        .service(downloads::download);
 }
 
 /// The desk's one script (autosave), with the pages that use it.

@@ -19,16 +19,26 @@ pub fn see_other(to: String) -> HttpResponse {
         .finish()
 }
 
-/// A clerk's session, or the answer to give instead (sign in, or 403).
-pub async fn clerk(
+/// A session of at least `role`, or the answer to give instead (sign in,
+/// or 403).
+pub async fn staff(
     state: &web::Data<AppState>,
     req: &HttpRequest,
+    role: Role,
 ) -> Result<Session, HttpResponse> {
-    match session::require(state, req, Role::Clerk).await {
+    match session::require(state, req, role).await {
         Ok(Some(s)) => Ok(s),
         Ok(None) => Err(see_other("/desk".into())),
         Err(e) => Err(error_page(&e)),
     }
+}
+
+/// A clerk's session, or the answer to give instead.
+pub async fn clerk(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+) -> Result<Session, HttpResponse> {
+    staff(state, req, Role::Clerk).await
 }
 
 /// A clerk's session for a form sent from this site with the session's

@@ -10,6 +10,9 @@ pub mod body_deadline;
 pub mod check;
 /// Connections per client address bounded (`429`, `/healthz` exempt).
 pub mod connections;
+/// A meeting's agenda, minutes and reports pack, answered the same from
+/// every surface.
+pub mod documents;
 /// HEAD as GET, `405` with `Allow`, `nosniff`, no framing.
 pub mod http_semantics;
 /// `Idempotency-Key` on every `POST`: the first answer kept and replayed.
