@@ -242,6 +242,7 @@ async fn the_desk_signs_in_in_a_real_browser_and_every_desk_page_passes_axe() {
     for (page, name) in [
         (format!("/desk/meetings/{}/room", ssp.meeting), "room"),
         (format!("/desk/meetings/{}/minutes", ssp.meeting), "after"),
+        ("/desk/import".to_string(), "import"),
     ] {
         browser.goto(&app.url(&page)).await;
         check(name, violations(&browser, &axe).await);

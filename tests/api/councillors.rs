@@ -147,11 +147,19 @@ async fn wards_and_parties_are_data_retired_not_deleted_once_used() {
         .await
         .expect(404);
     councillor(&app, "Ann Able", &abbey, &lab, "2022-05-05", Value::Null).await;
+    // A ward a term names stays on the record: deleting it is refused, and
+    // it is retired instead.
+    app.delete(&format!("/api/v1/wards/{abbey}"))
+        .await
+        .expect(409);
     let retired = app
-        .delete(&format!("/api/v1/wards/{abbey}"))
+        .patch(&format!("/api/v1/wards/{abbey}"), json!({"retired": true}))
         .await
         .expect(200);
     assert!(retired.body["retired_at"].is_string());
+    app.get(&format!("/api/v1/wards/{abbey}"), None)
+        .await
+        .expect(200);
     let p = app
         .post("/api/v1/people", json!({"name": "Ben Bold"}))
         .await
@@ -166,6 +174,9 @@ async fn wards_and_parties_are_data_retired_not_deleted_once_used() {
         .expect(422);
     assert_eq!(r.error_fields(), vec!["ward_id"]);
     app.delete(&format!("/api/v1/parties/{lab}"))
+        .await
+        .expect(409);
+    app.patch(&format!("/api/v1/parties/{lab}"), json!({"retired": true}))
         .await
         .expect(200);
     let parties = app.get("/api/v1/parties", None).await.expect(200);

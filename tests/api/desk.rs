@@ -46,6 +46,29 @@ impl Browser {
         self.post_from(path, form, &origin).await
     }
 
+    /// A multipart form (an upload) from the desk's own pages.
+    pub(crate) async fn post_multipart(
+        &self,
+        path: &str,
+        form: reqwest::multipart::Form,
+    ) -> (StatusCode, String) {
+        let origin = self.base.trim_end_matches('/').to_string();
+        let mut r = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("Origin", origin)
+            .multipart(form);
+        if let Some(c) = &self.cookie {
+            r = r.header(COOKIE, c);
+        }
+        let r = r.send().await.unwrap();
+        let status = r.status();
+        if status == StatusCode::SEE_OTHER {
+            return (status, r.headers()[LOCATION].to_str().unwrap().to_string());
+        }
+        (status, r.text().await.unwrap())
+    }
+
     async fn post_from(
         &mut self,
         path: &str,

@@ -122,6 +122,61 @@ async fn a_clerk_schedules_a_meeting_builds_its_agenda_and_publishes_it() {
     let depot = page.find("Sale of the depot").unwrap();
     let apologies = page.find("Apologies for absence").unwrap();
     assert!(apologies < depot && !page.contains("Budget monitoring"));
+    // A lettered part of the first item, and a change of its title.
+    let apologies_id = id_of("Apologies for absence");
+    let (s, _) = clerk
+        .post(
+            &format!("/desk/meetings/{meeting}/items"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("title", "Substitutions"),
+                ("kind", "other"),
+                ("parent", apologies_id.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let page = clerk.get(&page_url).await.1;
+    assert!(page.contains("(a) Substitutions"), "{page}");
+    let version = {
+        let form = page
+            .find(&format!("action=\"/desk/items/{apologies_id}/edit\""))
+            .unwrap();
+        let at = page[form..].find("name=\"version\" value=\"").unwrap() + form + 22;
+        page[at..].split('"').next().unwrap().to_string()
+    };
+    let (s, _) = clerk
+        .post(
+            &format!("/desk/items/{apologies_id}/edit"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("version", version.as_str()),
+                ("title", "Apologies for absence and substitutions"),
+                ("kind", "apologies"),
+                ("presenter", ""),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    // The same form again is stale: refused, nothing overwritten.
+    let (s, stale) = clerk
+        .post(
+            &format!("/desk/items/{apologies_id}/edit"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("version", version.as_str()),
+                ("title", "An older title"),
+                ("kind", "apologies"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(stale.contains("someone changed this item since you opened the page"));
+    let page = clerk.get(&page_url).await.1;
+    assert!(
+        page.contains("Apologies for absence and substitutions")
+            && !page.contains("An older title")
+    );
     // The warning is there before the button.
     let warning = page
         .find("clear working day")
@@ -150,6 +205,7 @@ async fn a_clerk_schedules_a_meeting_builds_its_agenda_and_publishes_it() {
         .expect(200)
         .text;
     assert!(public.contains("Apologies for absence") && public.contains("Sale of the depot"));
+    assert!(public.contains("Substitutions"), "the lettered part");
     assert!(public.contains("CAB/1/"), "minute numbers allocated");
     assert!(!public.contains("Budget monitoring") && !public.contains("Sneaky"));
     let after = clerk.get(&page_url).await.1;

@@ -85,6 +85,41 @@ async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publicatio
     }
     let csrf = csrf_of(&page);
 
+    // A paper on the agenda, shown with its type and size; a form without
+    // the session's token is refused and keeps nothing.
+    let paper = |csrf: &str| {
+        reqwest::multipart::Form::new()
+            .text("csrf", csrf.to_string())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(crate::search_papers::pdf_with_text(
+                    "Local plan review report",
+                ))
+                .file_name("local-plan.pdf")
+                .mime_str("application/pdf")
+                .unwrap(),
+            )
+            .text("title", "Local plan review: report")
+    };
+    let (s, _) = clerk
+        .post_multipart(&format!("/desk/items/{}/papers", items[1]), paper("forged"))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, to) = clerk
+        .post_multipart(&format!("/desk/items/{}/papers", items[1]), paper(&csrf))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{to}");
+    let (_, agenda) = clerk.get(&format!("/desk/meetings/{meeting}")).await;
+    assert!(
+        agenda.contains("Local plan review: report") && agenda.contains("PDF 1 KB"),
+        "{agenda}"
+    );
+    let papers = app
+        .get(&format!("/api/v1/items/{}", items[1]), Some(&app.clerk))
+        .await
+        .expect(200);
+    assert_eq!(papers.body["documents"].as_array().unwrap().len(), 1);
+
     // The clerk's documents: the agenda as a page, PDF and Word, the pack.
     for (path, want) in [
         ("agenda/html", "Land at Mill Lane"),
@@ -321,7 +356,11 @@ async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publicatio
     let (s, _) = reader
         .get(&format!("/desk/meetings/{meeting}/download/agenda/html"))
         .await;
-    assert_eq!(s, StatusCode::OK, "a reader may read, as a reader's token may");
+    assert_eq!(
+        s,
+        StatusCode::OK,
+        "a reader may read, as a reader's token may"
+    );
 
     // After the meeting: held, sent, approved from the email, published.
     let after = format!("/desk/meetings/{meeting}/minutes");

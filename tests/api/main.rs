@@ -24,6 +24,8 @@ mod decisions;
 mod desk;
 mod desk_agenda;
 mod desk_browser;
+mod desk_cycle;
+mod desk_import;
 mod desk_room;
 mod edges;
 mod feeds;

@@ -62,6 +62,9 @@ pub struct WardPatch {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<NaiveDate>)]
     pub end_date: Option<Option<NaiveDate>>,
+    /// `true` retires the ward (kept for the terms that name it, no longer
+    /// offered for new ones); `false` brings it back.
+    pub retired: Option<bool>,
 }
 
 fn ons_code(c: &mut Check, v: Option<String>) -> Option<String> {
@@ -92,6 +95,7 @@ pub async fn create_ward(
         ons_code: Some(ons_code(&mut c, input.ons_code)),
         start_date: Some(c.date("start_date", input.start_date)),
         end_date: Some(c.date("end_date", input.end_date)),
+        retired: None,
     };
     c.finish()?;
     let row = state
@@ -148,6 +152,7 @@ pub async fn update_ward(
         ons_code: input.ons_code.map(|v| ons_code(&mut c, v)),
         start_date: input.start_date.map(|d| c.date("start_date", d)),
         end_date: input.end_date.map(|d| c.date("end_date", d)),
+        retired: input.retired,
     };
     c.finish()?;
     let row = state
@@ -156,9 +161,10 @@ pub async fn update_ward(
     Ok(ok(row.version, Ward::from(row)))
 }
 
-/// Remove a ward: deleted if no term of office names it, else retired.
+/// Delete a ward no term of office names (`409` if one does: retire it
+/// instead with `PATCH {"retired": true}`).
 #[utoipa::path(tag = "wards", params(("id" = String, Path)),
-    responses((status = 200, description = "retired: terms of office name it", body = Ward), (status = 204, description = "deleted"), (status = 404, body = Problem)), security(("bearer" = [])))]
+    responses((status = 204, description = "deleted"), (status = 404, body = Problem), (status = 409, description = "terms of office name it: retire it instead", body = Problem)), security(("bearer" = [])))]
 #[delete("/api/v1/wards/{id}")]
 pub async fn delete_ward(
     state: web::Data<AppState>,
@@ -168,14 +174,10 @@ pub async fn delete_ward(
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
     let id = parse_id(&path, "ward")?;
-    let row = state
+    state
         .write(move |conn| uc::remove_ward(conn, &actor, &id, &if_match))
         .await?;
-    Ok(if row.deleted_at.is_some() {
-        HttpResponse::NoContent().finish()
-    } else {
-        ok(row.version, Ward::from(row))
-    })
+    Ok(HttpResponse::NoContent().finish())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -202,6 +204,9 @@ pub struct PartyPatch {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub colour: Option<Option<String>>,
+    /// `true` retires the party (kept for the terms that name it, no longer
+    /// offered for new ones); `false` brings it back.
+    pub retired: Option<bool>,
 }
 
 fn colour(c: &mut Check, v: Option<String>) -> Option<String> {
@@ -228,6 +233,7 @@ pub async fn create_party(
         name: None,
         short_name: Some(c.text("short_name", input.short_name, 40)),
         colour: Some(colour(&mut c, input.colour)),
+        retired: None,
     };
     c.finish()?;
     let row = state
@@ -283,6 +289,7 @@ pub async fn update_party(
         name: c.patch_required("name", input.name, 200),
         short_name: c.patch_text("short_name", input.short_name, 40),
         colour: input.colour.map(|v| colour(&mut c, v)),
+        retired: input.retired,
     };
     c.finish()?;
     let row = state
@@ -291,9 +298,10 @@ pub async fn update_party(
     Ok(ok(row.version, Party::from(row)))
 }
 
-/// Remove a party: deleted if no term of office names it, else retired.
+/// Delete a party no term of office names (`409` if one does: retire it
+/// instead with `PATCH {"retired": true}`).
 #[utoipa::path(tag = "parties", params(("id" = String, Path)),
-    responses((status = 200, description = "retired: terms of office name it", body = Party), (status = 204, description = "deleted"), (status = 404, body = Problem)), security(("bearer" = [])))]
+    responses((status = 204, description = "deleted"), (status = 404, body = Problem), (status = 409, description = "terms of office name it: retire it instead", body = Problem)), security(("bearer" = [])))]
 #[delete("/api/v1/parties/{id}")]
 pub async fn delete_party(
     state: web::Data<AppState>,
@@ -303,14 +311,10 @@ pub async fn delete_party(
 ) -> AppResult<HttpResponse> {
     let actor = caller.clerk()?;
     let id = parse_id(&path, "party")?;
-    let row = state
+    state
         .write(move |conn| uc::remove_party(conn, &actor, &id, &if_match))
         .await?;
-    Ok(if row.deleted_at.is_some() {
-        HttpResponse::NoContent().finish()
-    } else {
-        ok(row.version, Party::from(row))
-    })
+    Ok(HttpResponse::NoContent().finish())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -5,6 +5,8 @@
 //   a save that fails is retried and shown; a newer text saved by someone
 //   else is never overwritten: both texts are shown and the clerk chooses.
 // - Attendance: saved on every change.
+// - The agenda: items dragged into place (the buttons still move them one
+//   place at a time, by keyboard too).
 (function () {
   "use strict";
   var status = document.getElementById("save-state");
@@ -131,6 +133,39 @@
     });
   }
 
+  function reorder(list) {
+    var csrf = document.querySelector("input[name=csrf]");
+    var dragged = null;
+    Array.prototype.forEach.call(list.children, function (li) {
+      li.addEventListener("dragstart", function (e) {
+        dragged = li;
+        e.dataTransfer.effectAllowed = "move";
+        e.dataTransfer.setData("text/plain", li.dataset.move);
+      });
+      li.addEventListener("dragover", function (e) {
+        if (!dragged || dragged === li) { return; }
+        e.preventDefault();
+        var r = li.getBoundingClientRect();
+        list.insertBefore(dragged, e.clientY < r.top + r.height / 2 ? li : li.nextSibling);
+      });
+    });
+    list.addEventListener("drop", function (e) { e.preventDefault(); });
+    list.addEventListener("dragend", function () {
+      if (!dragged) { return; }
+      var place = Array.prototype.indexOf.call(list.children, dragged) + 1;
+      var body = new URLSearchParams({ csrf: csrf ? csrf.value : "", direction: "to", position: String(place), version: dragged.dataset.version });
+      var url = dragged.dataset.move;
+      dragged = null;
+      say("Moving the item…");
+      fetch(url, {
+        method: "POST", body: body, headers: { "Accept": "application/json" }, credentials: "same-origin"
+      }).then(function (res) {
+        if (res.ok) { window.location.assign(window.location.pathname + "?done=moved#items"); } else { say("The item could not be moved: reload the page and try again."); }
+      }).catch(function () { say("The item could not be moved (no connection)."); });
+    });
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("ol[data-reorder]"), reorder);
   Array.prototype.forEach.call(document.querySelectorAll("form[data-autosave=minutes]"), minutes);
   Array.prototype.forEach.call(document.querySelectorAll("form[data-autosave=attendance]"), attendance);
 }());

@@ -196,6 +196,7 @@ pub async fn after_page(
     };
     let notice = match q.done.as_str() {
         "held" => Some("The meeting is marked as held."),
+        "imported" => Some("The minutes are imported as this meeting."),
         "sent" => Some("The draft minutes are on their way to the chair."),
         "published" => Some("The minutes are published."),
         "reopened" => {

@@ -5,7 +5,9 @@
 //! plain form, working without script; the rules are the use cases', the
 //! same as the API's.
 
-use super::page::{clerk, clerk_form, frame, id, if_match, see_other, Choice, Frame};
+use super::page::{
+    clerk, clerk_form, frame, id, if_match, see_other, some, Choice, Frame, VersionForm,
+};
 use super::{error_page, render, respond};
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
@@ -13,12 +15,12 @@ use chrono::{NaiveDate, NaiveTime, Utc};
 use minutebook_domain::time::{date_of, london_to_utc};
 use minutebook_domain::visibility::Viewer;
 use minutebook_domain::vocab::ITEM_KINDS;
-use minutebook_ground::error::{AppError, AppResult, FieldError};
+use minutebook_ground::error::{AppError, FieldError};
 use minutebook_read::meeting::{load_meeting, Meeting};
 use minutebook_render::dates::{clock_time, long_date};
 use minutebook_store as store;
 use minutebook_store::meetings::MeetingRow;
-use minutebook_usecases::agenda::{items, meetings, publish};
+use minutebook_usecases::agenda::{meetings, publish};
 use minutebook_usecases::staff::Session;
 use minutebook_web::check::Check;
 use minutebook_web::state::AppState;
@@ -33,7 +35,7 @@ pub struct MeetingForm {
     #[serde(default)]
     body: String,
     #[serde(default)]
-    title: String,
+    pub(super) title: String,
     #[serde(default)]
     date: String,
     #[serde(default)]
@@ -109,10 +111,6 @@ pub async fn new_meeting(
         }
         Err(r) => r,
     }
-}
-
-fn some(s: &str) -> Option<String> {
-    Some(s.to_string())
 }
 
 /// The meeting row a form describes, or the errors to show on it.
@@ -208,9 +206,31 @@ struct ItemLine {
     kind: String,
     presenter: Option<String>,
     restricted: Option<i32>,
-    papers: usize,
+    papers: Vec<PaperLine>,
+    parts: Vec<PartLine>,
     first: bool,
     last: bool,
+    version: i32,
+}
+
+/// A lettered part of an item: "(a) Title".
+#[derive(Serialize)]
+struct PartLine {
+    id: String,
+    letter: String,
+    title: String,
+    kind: String,
+    presenter: Option<String>,
+    version: i32,
+}
+
+/// A paper on the agenda: its title, type and size.
+#[derive(Serialize)]
+struct PaperLine {
+    id: String,
+    title: String,
+    size_label: String,
+    restricted: bool,
     version: i32,
 }
 
@@ -219,19 +239,22 @@ struct ItemLine {
 pub struct ItemForm {
     #[serde(default)]
     #[serde(skip_serializing)]
-    csrf: String,
+    pub(super) csrf: String,
     #[serde(default)]
-    title: String,
+    pub(super) title: String,
     #[serde(default)]
-    kind: String,
+    pub(super) kind: String,
     #[serde(default)]
-    presenter: String,
+    pub(super) presenter: String,
     #[serde(default)]
-    restricted: String,
+    pub(super) restricted: String,
     #[serde(default)]
-    paragraph: String,
+    pub(super) paragraph: String,
     #[serde(default)]
-    public_summary: String,
+    pub(super) public_summary: String,
+    /// The item this is a lettered part of (empty: a numbered item).
+    #[serde(default)]
+    pub(super) parent: String,
 }
 
 #[derive(Serialize)]
@@ -244,12 +267,27 @@ struct AgendaPage {
     venue: Option<String>,
     published: bool,
     items: Vec<ItemLine>,
+    parents: Vec<Choice>,
     kinds: Vec<Choice>,
     form: ItemForm,
     errors: Vec<FieldError>,
     warnings: Vec<String>,
     version: i32,
     notice: Option<String>,
+}
+
+/// The items a new one may be a lettered part of.
+fn items_lines_parents(items: &[ItemLine], chosen: &str) -> Vec<Choice> {
+    items
+        .iter()
+        .map(|i| {
+            Choice::new(
+                i.id.clone(),
+                format!("{} {}", i.number, i.title),
+                i.id == chosen,
+            )
+        })
+        .collect()
 }
 
 fn agenda_page(
@@ -272,7 +310,7 @@ fn agenda_page(
     let live: Vec<&minutebook_read::meeting::Item> =
         m.items.iter().filter(|i| i.deleted_at.is_none()).collect();
     let count = live.len();
-    let items = live
+    let items: Vec<ItemLine> = live
         .into_iter()
         .enumerate()
         .map(|(i, it)| ItemLine {
@@ -285,7 +323,33 @@ fn agenda_page(
             kind: it.kind.replace('_', " "),
             presenter: it.presenter.clone(),
             restricted: it.restricted.as_ref().and_then(|r| r.paragraph),
-            papers: it.documents.len(),
+            papers: it
+                .documents
+                .iter()
+                .map(|d| PaperLine {
+                    id: d.id.clone(),
+                    title: d.title.clone(),
+                    size_label: d.size_label.clone(),
+                    restricted: d.restricted,
+                    version: d.version,
+                })
+                .collect(),
+            parts: it
+                .parts
+                .iter()
+                .filter(|p| p.deleted_at.is_none())
+                .enumerate()
+                .map(|(n, p)| PartLine {
+                    id: p.id.clone(),
+                    letter: p.part_letter.clone().unwrap_or_else(|| {
+                        char::from(b'a' + u8::try_from(n % 26).unwrap_or(0)).to_string()
+                    }),
+                    title: p.title.clone(),
+                    kind: p.kind.replace('_', " "),
+                    presenter: p.presenter.clone(),
+                    version: p.version,
+                })
+                .collect(),
             first: i == 0,
             last: i + 1 == count,
             version: it.version,
@@ -296,6 +360,7 @@ fn agenda_page(
     } else {
         form.kind.clone()
     };
+    let parents = items_lines_parents(&items, &form.parent);
     AgendaPage {
         frame: frame(s, format!("Agenda: {}", m.body.name)),
         id: m.id.clone(),
@@ -304,6 +369,7 @@ fn agenda_page(
         venue: m.venue.name.clone(),
         published: m.agenda_published_at.is_some(),
         items,
+        parents,
         kinds: ITEM_KINDS
             .iter()
             .map(|k| Choice::new(*k, k.replace('_', " "), *k == kind))
@@ -316,7 +382,7 @@ fn agenda_page(
     }
 }
 
-async fn show(
+pub(super) async fn show(
     state: &web::Data<AppState>,
     s: &Session,
     id: String,
@@ -366,6 +432,9 @@ pub async fn meeting_page(
         "added" => Some("The item is added.".to_string()),
         "moved" => Some("The item is moved.".to_string()),
         "withdrawn" => Some("The item is withdrawn.".to_string()),
+        "paper" => Some("The paper is added.".to_string()),
+        "paper-removed" => Some("The paper is removed.".to_string()),
+        "changed" => Some("The item is changed.".to_string()),
         _ => None,
     };
     show(
@@ -380,192 +449,6 @@ pub async fn meeting_page(
     .await
 }
 
-fn new_item(f: &ItemForm) -> Result<items::NewItem, Vec<FieldError>> {
-    let mut c = Check::new();
-    let title = c.required("title", some(&f.title), 500);
-    let kind = if f.kind.is_empty() {
-        "report"
-    } else {
-        f.kind.as_str()
-    };
-    let kind = c.one_of("kind", kind, ITEM_KINDS);
-    let restricted = if f.restricted == "yes" {
-        let p = f
-            .paragraph
-            .trim()
-            .parse::<i32>()
-            .ok()
-            .filter(|p| (1..=7).contains(p));
-        if p.is_none() {
-            c.add("paragraph", "choose the Schedule 12A paragraph (1 to 7)");
-        }
-        Some((p, None))
-    } else {
-        None
-    };
-    let new = items::NewItem {
-        title,
-        kind,
-        parent_id: None,
-        position: None,
-        restricted,
-        public_summary: c.text("public_summary", some(&f.public_summary), 20_000),
-        presenter: c.text("presenter", some(&f.presenter), 300),
-        minutes: None,
-    };
-    match c.finish() {
-        Ok(()) => Ok(new),
-        Err(AppError::Validation(e)) => Err(e),
-        Err(_) => Err(Vec::new()),
-    }
-}
-
-/// `POST /desk/meetings/{id}/items`: adds an item at the end.
-#[post("/desk/meetings/{id}/items")]
-pub async fn add_item(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<String>,
-    form: web::Form<ItemForm>,
-) -> HttpResponse {
-    let form = form.into_inner();
-    let s = match clerk_form(&state, &req, &form.csrf).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let id = match id(&path, "meeting") {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    let new = match new_item(&form) {
-        Ok(n) => n,
-        Err(errors) => {
-            return show(
-                &state,
-                &s,
-                id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                form,
-                errors,
-                None,
-            )
-            .await
-        }
-    };
-    let actor = s.actor();
-    let meeting = id.clone();
-    match state
-        .write(move |conn| items::add(conn, &actor, &meeting, new))
-        .await
-    {
-        Ok(_) => see_other(format!("/desk/meetings/{id}?done=added#items")),
-        Err(AppError::Conflict(m)) => {
-            let errors = vec![FieldError::new("title", m)];
-            show(&state, &s, id, StatusCode::CONFLICT, form, errors, None).await
-        }
-        Err(e) => error_page(&e),
-    }
-}
-
-#[derive(Deserialize)]
-pub struct MoveForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    direction: String,
-    #[serde(default)]
-    version: String,
-}
-
-/// The meeting an item is on, for the answer's address.
-fn meeting_of(conn: &mut minutebook_ground::db::DbConn, item: &str) -> AppResult<String> {
-    Ok(store::items::get(conn, item)?.meeting_id)
-}
-
-/// `POST /desk/items/{id}/move`: one place up or down.
-#[post("/desk/items/{id}/move")]
-pub async fn move_item(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<String>,
-    form: web::Form<MoveForm>,
-) -> HttpResponse {
-    let form = form.into_inner();
-    let s = match clerk_form(&state, &req, &form.csrf).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let id = match id(&path, "item") {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    let step: i64 = match form.direction.as_str() {
-        "up" => -1,
-        "down" => 1,
-        _ => return error_page(&AppError::BadRequest("direction must be up or down".into())),
-    };
-    let actor = s.actor();
-    let if_match = if_match(&form.version);
-    let result = state
-        .write(move |conn| {
-            let item = store::items::get(conn, &id)?;
-            let to = (i64::from(item.position) + step).max(1);
-            items::change(
-                conn,
-                &actor,
-                &id,
-                &if_match,
-                items::ItemChange {
-                    title: None,
-                    kind: None,
-                    position: Some(to),
-                    restricted: None,
-                    public_summary: None,
-                    presenter: None,
-                    minutes: None,
-                },
-            )?;
-            meeting_of(conn, &id)
-        })
-        .await;
-    match result {
-        Ok(m) => see_other(format!("/desk/meetings/{m}?done=moved#items")),
-        Err(e) => error_page(&e),
-    }
-}
-
-/// `POST /desk/items/{id}/withdraw`: takes an item off the agenda.
-#[post("/desk/items/{id}/withdraw")]
-pub async fn withdraw_item(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<String>,
-    form: web::Form<MoveForm>,
-) -> HttpResponse {
-    let form = form.into_inner();
-    let s = match clerk_form(&state, &req, &form.csrf).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let id = match id(&path, "item") {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    let actor = s.actor();
-    let if_match = if_match(&form.version);
-    let result = state
-        .write(move |conn| {
-            let m = meeting_of(conn, &id)?;
-            items::withdraw(conn, &actor, &id, &if_match)?;
-            Ok(m)
-        })
-        .await;
-    match result {
-        Ok(m) => see_other(format!("/desk/meetings/{m}?done=withdrawn#items")),
-        Err(e) => error_page(&e),
-    }
-}
-
 /// `POST /desk/meetings/{id}/publish`: publishes the agenda (its numbers
 /// allocated); the warning was on the page before the button.
 #[post("/desk/meetings/{id}/publish")]
@@ -573,7 +456,7 @@ pub async fn publish_agenda(
     state: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<String>,
-    form: web::Form<MoveForm>,
+    form: web::Form<VersionForm>,
 ) -> HttpResponse {
     let form = form.into_inner();
     let s = match clerk_form(&state, &req, &form.csrf).await {

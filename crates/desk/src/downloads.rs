@@ -6,8 +6,8 @@
 
 use super::error_page;
 use super::page::{id, staff};
-use minutebook_domain::access::Role;
 use actix_web::{get, web, HttpRequest, HttpResponse};
+use minutebook_domain::access::Role;
 use minutebook_ground::error::AppError;
 use minutebook_render::pdf::pack::PackCache;
 use minutebook_render::{Audience, Format};

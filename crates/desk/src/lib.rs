@@ -19,6 +19,7 @@
 //! - `/desk/meetings/{id}/minutes`: after the meeting: mark it held, send
 //!   the draft to the chair, see the requests and the chair's decisions,
 //!   publish or reopen, the revisions and what changed between them;
+//! - `/desk/import`: an old minutes document made a meeting, checked first;
 //! - `/desk/accounts`: staff accounts, for admins.
 //!
 //! A session grants exactly what an API token of its role grants.
@@ -28,7 +29,10 @@ mod after;
 mod agenda;
 mod board;
 mod downloads;
+mod import;
+mod items;
 mod page;
+mod papers;
 mod room;
 mod room_items;
 pub mod session;
@@ -48,9 +52,10 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
         .service(agenda::new_meeting)
         .service(agenda::create_meeting)
         .service(agenda::meeting_page)
-        .service(agenda::add_item)
-        .service(agenda::move_item)
-        .service(agenda::withdraw_item)
+        .service(items::add_item)
+        .service(items::move_item)
+        .service(items::withdraw_item)
+        .service(items::edit_item)
         .service(agenda::publish_agenda)
         .service(room::room)
         .service(room::save_attendance)
@@ -66,7 +71,12 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
         .service(after::publish_minutes)
         .service(after::reopen_minutes)
         .service(after::diff_page)
-        .service(downloads::download);
+        .service(downloads::download)
+        .service(papers::upload_paper)
+        .service(papers::remove_paper)
+        .service(import::import_page)
+        .service(import::check_import)
+        .service(import::confirm_import);
 }
 
 /// The desk's one script (autosave), with the pages that use it.

@@ -9,7 +9,7 @@ use minutebook_domain::access::Role;
 use minutebook_domain::precondition::IfMatch;
 use minutebook_usecases::staff::Session;
 use minutebook_web::state::AppState;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// After a form: the page to go to (`303`, never kept by a cache).
 pub fn see_other(to: String) -> HttpResponse {
@@ -65,6 +65,26 @@ pub fn id(raw: &str, what: &str) -> Result<String, HttpResponse> {
 /// The version a form was built from, as the API's `If-Match`.
 pub fn if_match(version: &str) -> IfMatch {
     IfMatch((!version.is_empty()).then(|| format!("\"{version}\"")))
+}
+
+/// A form's text as the checks take it.
+pub fn some(s: &str) -> Option<String> {
+    Some(s.to_string())
+}
+
+/// A form that names the version it was built from (and, to move an
+/// item, a direction: up, down, or to a place, which dragging sends).
+#[derive(Deserialize)]
+pub struct VersionForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub direction: String,
+    /// With `direction=to`: the place (1, 2, …) among the agenda's items.
+    #[serde(default)]
+    pub position: String,
+    #[serde(default)]
+    pub version: String,
 }
 
 /// One option of a `<select>`.

@@ -192,10 +192,11 @@ pub enum Audience {
 
 /// The audience asked for with `?audience=`: by default the internal
 /// version for a token holder and the public one otherwise;
-/// `internal` needs a token.
+/// `internal` needs a token. Exactly one of the two words: an empty or
+/// other value is refused, as the API's description says.
 pub fn audience(requested: Option<&str>, has_token: bool) -> AppResult<Audience> {
-    match requested.map(|s| s.trim().to_ascii_lowercase()).as_deref() {
-        None | Some("") => Ok(if has_token {
+    match requested {
+        None => Ok(if has_token {
             Audience::Internal
         } else {
             Audience::Public
@@ -403,6 +404,12 @@ mod tests {
         ));
         assert!(matches!(
             audience(Some("secret"), true),
+            Err(AppError::Validation(_))
+        ));
+        // An empty value is not the default: the description's enum has
+        // two words and nothing else.
+        assert!(matches!(
+            audience(Some(""), true),
             Err(AppError::Validation(_))
         ));
     }

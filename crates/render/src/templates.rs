@@ -144,6 +144,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("desk/after.html", include_str!("templates/desk/after.html")),
     ("desk/diff.html", include_str!("templates/desk/diff.html")),
+    (
+        "desk/import.html",
+        include_str!("templates/desk/import.html"),
+    ),
+    (
+        "desk/import_report.html",
+        include_str!("templates/desk/import_report.html"),
+    ),
 ];
 
 static ENV: OnceLock<Result<Environment<'static>, String>> = OnceLock::new();

@@ -17,6 +17,8 @@ pub mod documents;
 pub mod http_semantics;
 /// `Idempotency-Key` on every `POST`: the first answer kept and replayed.
 pub mod idempotency;
+/// Importing a minutes document: received, read, parsed, written.
+pub mod imports;
 /// Concurrency and rate limits, answered `503`/`429` with `Retry-After`.
 pub mod limits;
 /// How public pages, fragments, calendars and feeds are answered.
@@ -26,3 +28,5 @@ pub mod published;
 pub mod spool;
 /// `AppState`: the pools, the writer, the document store, the settings.
 pub mod state;
+/// Papers uploaded to items: the form read, the file stored and attached.
+pub mod uploads;

@@ -4,13 +4,13 @@
 
 use super::views::{today, Review};
 use crate::caller::Caller;
-use crate::imports::{parse_off_runtime, receive, text_of};
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use minutebook_ground::error::{AppError, AppResult, Problem};
 use minutebook_store::{self as store, scrutiny as ss};
 use minutebook_usecases::import::parse::Warning;
 use minutebook_usecases::import::run::{self, Parsed, Target};
+use minutebook_web::imports::{parse_off_runtime, receive, text_of};
 use minutebook_web::state::AppState;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -78,7 +78,7 @@ pub async fn import_review(
             })
         })
         .await?;
-    let got = receive(&req, payload).await?;
+    let got = receive(req.headers(), payload, &[]).await?;
     let text = text_of(
         got.bytes.clone(),
         got.format,

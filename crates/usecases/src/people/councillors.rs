@@ -17,6 +17,22 @@ pub struct WardDetails {
     pub ons_code: Option<Option<String>>,
     pub start_date: Option<Option<NaiveDate>>,
     pub end_date: Option<Option<NaiveDate>>,
+    /// Retire (`true`: no longer offered for new terms, kept for the
+    /// terms that name it) or bring back (`false`).
+    pub retired: Option<bool>,
+}
+
+/// When a retired ward or party was retired, after a change that says
+/// whether it is: kept when it stays retired, now when it becomes so.
+fn retired_at(
+    was: Option<chrono::NaiveDateTime>,
+    retired: Option<bool>,
+) -> Option<chrono::NaiveDateTime> {
+    match retired {
+        None => was,
+        Some(false) => None,
+        Some(true) => Some(was.unwrap_or_else(store::now)),
+    }
 }
 
 fn dates_in_order(start: Option<NaiveDate>, end: Option<NaiveDate>) -> AppResult<()> {
@@ -74,29 +90,30 @@ pub fn change_ward(
     if let Some(v) = d.end_date {
         row.end_date = v;
     }
+    row.retired_at = retired_at(row.retired_at, d.retired);
     dates_in_order(row.start_date, row.end_date)?;
     store::councillors::save_ward(conn, actor, "update", &before, &mut row)?;
     Ok(row)
 }
 
-/// Deletes a ward no term names; retires one that a term does.
+/// Deletes a ward no term of office names. One that a term names is
+/// part of the record: refused (`409`), to be retired instead.
 pub fn remove_ward(
     conn: &mut DbConn,
     actor: &Actor,
     id: &str,
     if_match: &IfMatch,
-) -> AppResult<WardRow> {
+) -> AppResult<()> {
     let before = store::councillors::get_ward(conn, id)?;
     if_match.check(before.version)?;
-    let mut row = before.clone();
     if store::councillors::ward_in_use(conn, id)? {
-        row.retired_at = Some(row.retired_at.unwrap_or_else(store::now));
-        store::councillors::save_ward(conn, actor, "retire", &before, &mut row)?;
-    } else {
-        row.deleted_at = Some(store::now());
-        store::councillors::save_ward(conn, actor, "delete", &before, &mut row)?;
+        return Err(AppError::Conflict(
+            "terms of office name this ward, so it stays on the record; retire it instead (PATCH {\"retired\": true}): it is then no longer offered for new terms".into(),
+        ));
     }
-    Ok(row)
+    let mut row = before.clone();
+    row.deleted_at = Some(store::now());
+    store::councillors::save_ward(conn, actor, "delete", &before, &mut row)
 }
 
 /// A party's details, checked for form by the caller.
@@ -105,6 +122,8 @@ pub struct PartyDetails {
     pub name: Option<String>,
     pub short_name: Option<Option<String>>,
     pub colour: Option<Option<String>>,
+    /// Retire or bring back, as for a ward.
+    pub retired: Option<bool>,
 }
 
 pub fn create_party(
@@ -148,28 +167,29 @@ pub fn change_party(
     if let Some(v) = d.colour {
         row.colour = v;
     }
+    row.retired_at = retired_at(row.retired_at, d.retired);
     store::councillors::save_party(conn, actor, "update", &before, &mut row)?;
     Ok(row)
 }
 
-/// Deletes a party no term names; retires one that a term does.
+/// Deletes a party no term of office names. One that a term names is
+/// part of the record: refused (`409`), to be retired instead.
 pub fn remove_party(
     conn: &mut DbConn,
     actor: &Actor,
     id: &str,
     if_match: &IfMatch,
-) -> AppResult<PartyRow> {
+) -> AppResult<()> {
     let before = store::councillors::get_party(conn, id)?;
     if_match.check(before.version)?;
-    let mut row = before.clone();
     if store::councillors::party_in_use(conn, id)? {
-        row.retired_at = Some(row.retired_at.unwrap_or_else(store::now));
-        store::councillors::save_party(conn, actor, "retire", &before, &mut row)?;
-    } else {
-        row.deleted_at = Some(store::now());
-        store::councillors::save_party(conn, actor, "delete", &before, &mut row)?;
+        return Err(AppError::Conflict(
+            "terms of office name this party, so it stays on the record; retire it instead (PATCH {\"retired\": true}): it is then no longer offered for new terms".into(),
+        ));
     }
-    Ok(row)
+    let mut row = before.clone();
+    row.deleted_at = Some(store::now());
+    store::councillors::save_party(conn, actor, "delete", &before, &mut row)
 }
 
 /// A new term of office, its fields checked for form by the caller.
