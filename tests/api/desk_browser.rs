@@ -1,13 +1,14 @@
 //! In the room, in headless Chromium, with the page's script: a clerk
 //! signs in from the emailed link, ticks attendance (saved as ticked),
 //! types minutes (saved as typed, the preview following), leaves the page
-//! mid-sentence and finds the text saved; when another clerk saves the
-//! same item first, the page says so with both texts and overwrites
-//! nothing until the clerk chooses. Every room and after-the-meeting page
+//! mid-sentence and finds the text saved; when another clerk (a second
+//! desk session) saves the same item first, the page says so with both
+//! texts and overwrites nothing until the clerk chooses; the room fits a
+//! tablet's width. Every room and after-the-meeting page
 //! passes axe-core (no serious or critical violation).
 
-use crate::desk::{app_with_smtp, link_for, make_account};
-use crate::desk_room::committee;
+use crate::desk::{app_with_smtp, csrf_of, link_for, make_account, signed_in};
+use crate::desk_room::{committee, version_of};
 use crate::helpers::TestApp;
 use crate::webdriver::Browser;
 use serde_json::json;
@@ -93,23 +94,21 @@ async fn minutes_are_saved_as_typed_survive_a_closed_tab_and_never_overwrite_ano
         .await;
     assert_eq!(shown, json!(want));
 
-    // Another clerk saves the same item (through the API) first.
+    // Another clerk, in a session of their own, saves the same item first.
     let other = format!("#f-{}-minutes", items[0]);
-    let current = app
-        .get(&format!("/api/v1/items/{}", items[0]), Some(&app.clerk))
-        .await
-        .expect(200);
-    let etag = current.headers["etag"].to_str().unwrap().to_string();
-    let r = app
-        .client
-        .patch(app.url(&format!("/api/v1/items/{}", items[0])))
-        .bearer_auth(&app.clerk)
-        .header("If-Match", etag)
-        .json(&json!({"minutes": "Apologies from Cllr Ann Ames (their text)."}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 200);
+    let mut second = signed_in(&app, &smtp, "second@council.example.gov.uk", "clerk").await;
+    let (_, theirs) = second.get(&format!("/desk/meetings/{meeting}/room")).await;
+    let (s, _) = second
+        .post(
+            &format!("/desk/items/{}/minutes", items[0]),
+            &[
+                ("csrf", &csrf_of(&theirs)),
+                ("version", &version_of(&theirs, &items[0])),
+                ("minutes", "Apologies from Cllr Ann Ames (their text)."),
+            ],
+        )
+        .await;
+    assert_eq!(s.as_u16(), 303);
     browser
         .type_into(&other, "Apologies: none (my text).")
         .await;
@@ -136,6 +135,12 @@ async fn minutes_are_saved_as_typed_survive_a_closed_tab_and_never_overwrite_ano
         "Apologies: none (my text).",
         "the clerk chose to keep theirs"
     );
+
+    // At a tablet's width the room fits without sideways scrolling.
+    browser.window(768, 1024).await;
+    browser.goto(&room).await;
+    assert!(!browser.overflows().await, "the room fits a tablet");
+    browser.window(1280, 900).await;
 
     // The pages pass axe-core.
     if let Some(axe) = crate::accessibility::axe_source() {

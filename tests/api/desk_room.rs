@@ -64,7 +64,7 @@ pub(crate) async fn committee(app: &TestApp) -> (String, Vec<(String, &'static s
     (meeting, people, items)
 }
 
-fn version_of(page: &str, item: &str) -> String {
+pub(crate) fn version_of(page: &str, item: &str) -> String {
     let form = page
         .find(&format!("action=\"/desk/items/{item}/minutes\""))
         .expect("the item's minutes form");
@@ -386,7 +386,7 @@ async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publicatio
     assert_eq!(s, StatusCode::SEE_OTHER, "{to}");
     let (_, page) = clerk.get(&after).await;
     assert!(
-        page.contains("Waiting for the chair") && page.contains("cat@council.example.gov.uk"),
+        page.contains("Not opened yet") && page.contains("cat@council.example.gov.uk"),
         "{page}"
     );
     let mail = smtp
@@ -394,6 +394,8 @@ async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publicatio
         .await;
     let link = mail.approval_link().expect("a link in the email");
     let (status, _, cookie, chair_csrf) = crate::approval::open(&app, &link).await;
+    let (_, page) = clerk.get(&after).await;
+    assert!(page.contains("Opened on"), "sent, then opened: {page}");
     assert_eq!(status, 200);
     let (status, body) = crate::approval::submit(
         &app,

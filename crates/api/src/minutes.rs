@@ -42,6 +42,9 @@ pub struct ApprovalRequest {
     pub decided_at: Option<DateTime<Utc>>,
     pub expires_at: DateTime<Utc>,
     pub reminded_at: Option<DateTime<Utc>>,
+    /// When the link was first opened (by the chair, or a mail scanner
+    /// that follows links).
+    pub opened_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i32,
@@ -68,6 +71,7 @@ impl From<ApprovalRow> for ApprovalRequest {
             decided_at: utc_opt(r.decided_at),
             expires_at: utc(r.expires_at),
             reminded_at: utc_opt(r.reminded_at),
+            opened_at: utc_opt(r.opened_at),
             created_at: utc(r.created_at),
             updated_at: utc(r.updated_at),
             version: r.version,

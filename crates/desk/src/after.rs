@@ -88,10 +88,17 @@ fn request_line(r: store::minutes_record::ApprovalRow) -> RequestLine {
         ),
         (_, _, Some(at)) => format!("Replaced by a later request on {}", when(at)),
         _ if r.expires_at < store::now() => "The link expired unused".into(),
-        _ => format!(
-            "Waiting for the chair (the link lasts until {})",
-            when(r.expires_at)
-        ),
+        _ => match r.opened_at {
+            Some(at) => format!(
+                "Opened on {}; waiting for the chair's decision (the link lasts until {})",
+                when(at),
+                when(r.expires_at)
+            ),
+            None => format!(
+                "Not opened yet; waiting for the chair (the link lasts until {})",
+                when(r.expires_at)
+            ),
+        },
     };
     RequestLine {
         to: format!("{} <{}>", r.to_name, r.to_email),

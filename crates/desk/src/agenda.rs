@@ -221,6 +221,8 @@ struct PartLine {
     title: String,
     kind: String,
     presenter: Option<String>,
+    first: bool,
+    last: bool,
     version: i32,
 }
 
@@ -334,22 +336,25 @@ fn agenda_page(
                     version: d.version,
                 })
                 .collect(),
-            parts: it
-                .parts
-                .iter()
-                .filter(|p| p.deleted_at.is_none())
-                .enumerate()
-                .map(|(n, p)| PartLine {
-                    id: p.id.clone(),
-                    letter: p.part_letter.clone().unwrap_or_else(|| {
-                        char::from(b'a' + u8::try_from(n % 26).unwrap_or(0)).to_string()
-                    }),
-                    title: p.title.clone(),
-                    kind: p.kind.replace('_', " "),
-                    presenter: p.presenter.clone(),
-                    version: p.version,
-                })
-                .collect(),
+            parts: {
+                let live: Vec<_> = it.parts.iter().filter(|p| p.deleted_at.is_none()).collect();
+                let count = live.len();
+                live.into_iter()
+                    .enumerate()
+                    .map(|(n, p)| PartLine {
+                        first: n == 0,
+                        last: n + 1 == count,
+                        id: p.id.clone(),
+                        letter: p.part_letter.clone().unwrap_or_else(|| {
+                            char::from(b'a' + u8::try_from(n % 26).unwrap_or(0)).to_string()
+                        }),
+                        title: p.title.clone(),
+                        kind: p.kind.replace('_', " "),
+                        presenter: p.presenter.clone(),
+                        version: p.version,
+                    })
+                    .collect()
+            },
             first: i == 0,
             last: i + 1 == count,
             version: it.version,

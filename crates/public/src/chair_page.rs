@@ -173,6 +173,17 @@ pub async fn show(state: web::Data<AppState>, path: web::Path<String>) -> AppRes
     let link = state
         .db(move |conn| approval::link_state(conn, &t, &settings))
         .await?;
+    if matches!(link, approval::LinkState::Open { .. }) {
+        let t = token.clone();
+        // The clerk sees when the link was first opened; a failure to note
+        // it never keeps the chair from the page.
+        if let Err(e) = state
+            .write(move |conn| approval::mark_opened(conn, &t))
+            .await
+        {
+            tracing::warn!(error = %e, "could not note an approval link opened");
+        }
+    }
     Ok(render(open_page(
         link,
         &token,

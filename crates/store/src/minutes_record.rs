@@ -43,6 +43,7 @@ pub struct ApprovalRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub version: i32,
+    pub opened_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Default, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
@@ -175,6 +176,20 @@ pub fn claim_reminder(conn: &mut DbConn, row: &ApprovalRow, now: NaiveDateTime) 
     ))
     .execute(conn)?;
     Ok(n == 1)
+}
+
+/// Marks the link first opened now (a later opening changes nothing, nor
+/// does opening a link already decided).
+pub fn mark_opened(conn: &mut DbConn, hash: &str, now: NaiveDateTime) -> AppResult<()> {
+    diesel::update(
+        approval_requests::table
+            .filter(approval_requests::token_hash.eq(hash))
+            .filter(approval_requests::opened_at.is_null())
+            .filter(approval_requests::decision.is_null()),
+    )
+    .set(approval_requests::opened_at.eq(Some(now)))
+    .execute(conn)?;
+    Ok(())
 }
 
 pub fn request_by_hash(conn: &mut DbConn, hash: &str) -> AppResult<Option<ApprovalRow>> {

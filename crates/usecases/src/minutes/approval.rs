@@ -107,6 +107,7 @@ pub fn request_approval(
         decision_comment: None,
         decided_at: None,
         reminded_at: None,
+        opened_at: None,
         created_at: now,
         updated_at: now,
         version: 1,
@@ -188,6 +189,15 @@ pub enum LinkState {
     Superseded(ApprovalRow),
     Expired(ApprovalRow),
     Unknown,
+}
+
+/// Notes that the link was opened (the first time only), for the clerk's
+/// "sent, opened, decided".
+pub fn mark_opened(conn: &mut DbConn, token: &str) -> AppResult<()> {
+    if token.len() > 200 {
+        return Ok(());
+    }
+    ap::mark_opened(conn, &hash_token(token), store::now())
 }
 
 pub fn link_state(conn: &mut DbConn, token: &str, settings: &Settings) -> AppResult<LinkState> {

@@ -19,6 +19,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Int4,
+        opened_at -> Nullable<Timestamp>,
     }
 }
 
