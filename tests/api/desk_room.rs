@@ -220,6 +220,67 @@ async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publicatio
     let (_, theirs_page) = second.get(&room).await;
     let second_csrf = csrf_of(&theirs_page);
     let stale = version_of(&theirs_page, &items[1]);
+
+    // Attendance from a page open elsewhere writes only what its clerk
+    // changed: the first clerk marks Ann absent; the second, whose page
+    // still shows her apologies, changes only Bob; Ann stays absent.
+    let shown = |page: &str, name: &str| {
+        let at = page.find(&format!("name=\"{name}\" value=\"")).unwrap() + name.len() + 15;
+        page[at..].split('"').next().unwrap().to_string()
+    };
+    let checklist = |page: &str, csrf: &str, changes: &[(&str, &str)]| {
+        let mut f = vec![("csrf".to_string(), csrf.to_string())];
+        f.push(("was-chair".into(), shown(page, "was-chair")));
+        f.push(("chair".into(), people[0].0.clone()));
+        for (id, _) in &people {
+            let was = shown(page, &format!("was-{id}"));
+            let mark = changes
+                .iter()
+                .find(|(p, _)| p == id)
+                .map_or(was.clone(), |(_, m)| m.to_string());
+            f.push((format!("was-{id}"), was));
+            f.push((format!("mark-{id}"), mark));
+        }
+        f
+    };
+    let (_, mine) = clerk.get(&room).await;
+    let f = checklist(&mine, &csrf, &[(people[2].0.as_str(), "absent")]);
+    let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (s, _) = clerk
+        .post(&format!("/desk/meetings/{meeting}/attendance"), &f)
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let f = checklist(
+        &theirs_page,
+        &second_csrf,
+        &[(people[1].0.as_str(), "present")],
+    );
+    let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (s, _) = second
+        .post(&format!("/desk/meetings/{meeting}/attendance"), &f)
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let got = app
+        .get(&format!("/api/v1/meetings/{meeting}"), Some(&app.clerk))
+        .await
+        .expect(200);
+    let status_of = |id: &str| {
+        got.body["attendance"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["person_id"] == id)
+            .unwrap()["status"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        status_of(&people[2].0),
+        "absent",
+        "not undone by a stale page"
+    );
+    assert_eq!(status_of(&people[1].0), "present");
     let (_, page) = clerk.get(&room).await;
     let (s, _) = clerk
         .post(

@@ -128,6 +128,16 @@
       post(form).then(function (res) {
         return res.json().then(function (body) { return { res: res, body: body }; });
       }).then(function (r) {
+        if (r.res.ok) {
+          // What is saved is now what the page shows.
+          Array.prototype.forEach.call(form.querySelectorAll("select[name^='mark-']"), function (s) {
+            var was = form.querySelector("input[name='was-" + s.name.slice(5) + "']");
+            if (was) { was.value = s.value; }
+          });
+          var chair = form.querySelector("input[name=chair]:checked");
+          var wasChair = form.querySelector("input[name=was-chair]");
+          if (wasChair) { wasChair.value = chair ? chair.value : ""; }
+        }
         say(r.res.ok ? "Attendance saved." : "Attendance not saved: " + (r.body.problem || "refused") + ".");
       }).catch(function () { say("Attendance not saved (no connection): press Save attendance when back online."); });
     });

@@ -27,13 +27,17 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// How a member stands on the checklist: `""` (not recorded), `present`,
-/// `virtual`, `apologies` or `absent`.
-const MARKS: [(&str, &str); 5] = [
+/// `virtual`, `apologies`, `absent`, or (as the API may have recorded a
+/// member) `officer` or `in_attendance`, so that saving the checklist
+/// never drops a record it did not offer.
+const MARKS: [(&str, &str); 7] = [
     ("", "Not recorded"),
     ("present", "Present"),
     ("virtual", "Present virtually"),
     ("apologies", "Apologies"),
     ("absent", "Absent"),
+    ("officer", "Officer"),
+    ("in_attendance", "Also in attendance"),
 ];
 
 #[derive(Serialize)]
@@ -43,6 +47,8 @@ struct RosterLine {
     role: String,
     organisation: Option<String>,
     marks: Vec<Choice>,
+    /// The mark the page shows, sent back to say what the clerk changed.
+    mark: String,
     chair: bool,
 }
 
@@ -154,6 +160,7 @@ fn roster_lines(members: &[Member], m: &Meeting) -> Vec<RosterLine> {
                     .iter()
                     .map(|(v, l)| Choice::new(*v, *l, *v == mark))
                     .collect(),
+                mark: mark.to_string(),
                 chair: a.is_some_and(|a| a.chair),
             }
         })
@@ -372,6 +379,10 @@ pub async fn save_attendance(
     let actor = s.actor();
     let meeting = id.clone();
     let chair = fields.get("chair").cloned().unwrap_or_default();
+    // What the page showed when it was loaded (or last saved): only what
+    // this clerk changed since is written, so a page open elsewhere, saved
+    // later, does not undo another clerk's ticks.
+    let chair_was = fields.get("was-chair").cloned();
     let result = state
         .write(move |conn| {
             let m = minutebook_store::meetings::get(conn, &meeting)?;
@@ -382,10 +393,20 @@ pub async fn save_attendance(
                 let Some(mark) = fields.get(&format!("mark-{}", p.person_id)) else {
                     continue;
                 };
+                let id = p.person_id.as_str();
+                let unchanged = fields.get(&format!("was-{id}")) == Some(mark)
+                    && chair_was
+                        .as_ref()
+                        .is_some_and(|was| (was == id) == (chair == id));
+                if unchanged {
+                    continue;
+                }
                 let (status, attended_virtually) = match mark.as_str() {
                     "" => (None, false),
                     "virtual" => (Some("present".to_string()), true),
-                    "present" | "apologies" | "absent" => (Some(mark.clone()), false),
+                    "present" | "apologies" | "absent" | "officer" | "in_attendance" => {
+                        (Some(mark.clone()), false)
+                    }
                     _ => {
                         return Err(AppError::field(
                             &format!("mark-{}", p.person_id),

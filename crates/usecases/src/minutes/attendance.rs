@@ -205,7 +205,7 @@ pub struct Mark {
 }
 
 /// Brings the meeting's records of these people to the checklist: records
-/// what is new, changes what differs, removes what was untucked. Whoever
+/// what is new, changes what differs, removes what was unticked. Whoever
 /// stops chairing does so before anyone starts, so the chair can move in
 /// one save. Everyone else's records are left as they are.
 pub fn apply_checklist(
