@@ -357,6 +357,50 @@ pub fn wants_json(req: &HttpRequest) -> bool {
         .is_some_and(|v| v.starts_with("application/json"))
 }
 
+/// The marks a checklist form asks for, for the body's members: only
+/// those its clerk changed since the page showed them (`was-{person}` and
+/// `was-chair` say what it showed; a form without them asks for all), so
+/// a page open elsewhere, saved later, does not undo another clerk's ticks.
+pub fn checklist_marks(
+    fields: &HashMap<String, String>,
+    members: Vec<Member>,
+) -> Result<Vec<Mark>, AppError> {
+    let chair = fields.get("chair").map_or("", String::as_str);
+    let chair_was = fields.get("was-chair");
+    let mut marks = Vec::new();
+    for p in members {
+        let id = p.person_id.as_str();
+        let Some(mark) = fields.get(&format!("mark-{id}")) else {
+            continue;
+        };
+        let unchanged = fields.get(&format!("was-{id}")) == Some(mark)
+            && chair_was.is_some_and(|was| (was == id) == (chair == id));
+        if unchanged {
+            continue;
+        }
+        let (status, attended_virtually) = match mark.as_str() {
+            "" => (None, false),
+            "virtual" => (Some("present".to_string()), true),
+            "present" | "apologies" | "absent" | "officer" | "in_attendance" => {
+                (Some(mark.clone()), false)
+            }
+            _ => {
+                return Err(AppError::field(
+                    &format!("mark-{id}"),
+                    "choose one of the marks",
+                ))
+            }
+        };
+        marks.push(Mark {
+            chair: chair == id && status.is_some(),
+            person_id: p.person_id,
+            status,
+            attended_virtually,
+        });
+    }
+    Ok(marks)
+}
+
 /// `POST /desk/meetings/{id}/attendance`: the checklist as ticked
 /// (`mark-{person}`, `chair`), for the body's members on the day.
 #[post("/desk/meetings/{id}/attendance")]
@@ -378,49 +422,11 @@ pub async fn save_attendance(
     };
     let actor = s.actor();
     let meeting = id.clone();
-    let chair = fields.get("chair").cloned().unwrap_or_default();
-    // What the page showed when it was loaded (or last saved): only what
-    // this clerk changed since is written, so a page open elsewhere, saved
-    // later, does not undo another clerk's ticks.
-    let chair_was = fields.get("was-chair").cloned();
     let result = state
         .write(move |conn| {
             let m = minutebook_store::meetings::get(conn, &meeting)?;
             let day = minutebook_domain::time::london_date(m.starts_at);
-            let members = roster(conn, &m.body_id, day)?;
-            let mut marks = Vec::new();
-            for p in members {
-                let Some(mark) = fields.get(&format!("mark-{}", p.person_id)) else {
-                    continue;
-                };
-                let id = p.person_id.as_str();
-                let unchanged = fields.get(&format!("was-{id}")) == Some(mark)
-                    && chair_was
-                        .as_ref()
-                        .is_some_and(|was| (was == id) == (chair == id));
-                if unchanged {
-                    continue;
-                }
-                let (status, attended_virtually) = match mark.as_str() {
-                    "" => (None, false),
-                    "virtual" => (Some("present".to_string()), true),
-                    "present" | "apologies" | "absent" | "officer" | "in_attendance" => {
-                        (Some(mark.clone()), false)
-                    }
-                    _ => {
-                        return Err(AppError::field(
-                            &format!("mark-{}", p.person_id),
-                            "choose one of the marks",
-                        ))
-                    }
-                };
-                marks.push(Mark {
-                    chair: chair == p.person_id && status.is_some(),
-                    person_id: p.person_id,
-                    status,
-                    attended_virtually,
-                });
-            }
+            let marks = checklist_marks(&fields, roster(conn, &m.body_id, day)?)?;
             attendance::apply_checklist(conn, &actor, &meeting, marks)
         })
         .await;
@@ -565,5 +571,75 @@ pub async fn add_other(
             show(&state, &s, id, StatusCode::CONFLICT, shown).await
         }
         Err(e) => error_page(&e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(id: &str) -> Member {
+        Member {
+            person_id: id.into(),
+            name: id.into(),
+            role: "member".into(),
+            organisation: None,
+        }
+    }
+
+    fn form(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn only_what_the_clerk_changed_is_written() {
+        let f = form(&[
+            ("mark-ann", "apologies"),
+            ("was-ann", "apologies"),
+            ("mark-bob", "virtual"),
+            ("was-bob", "present"),
+            ("mark-cat", "present"),
+            ("was-cat", "present"),
+            ("chair", "cat"),
+            ("was-chair", "ann"),
+        ]);
+        let marks = checklist_marks(&f, vec![member("ann"), member("bob"), member("cat")]).unwrap();
+        let got: Vec<(&str, Option<&str>, bool, bool)> = marks
+            .iter()
+            .map(|m| {
+                (
+                    m.person_id.as_str(),
+                    m.status.as_deref(),
+                    m.attended_virtually,
+                    m.chair,
+                )
+            })
+            .collect();
+        // Ann's mark is as shown but she no longer chairs; Bob changed; Cat
+        // now chairs.
+        assert_eq!(
+            got,
+            [
+                ("ann", Some("apologies"), false, false),
+                ("bob", Some("present"), true, false),
+                ("cat", Some("present"), false, true),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_form_without_what_it_showed_asks_for_everything_and_a_bad_mark_is_named() {
+        let f = form(&[("mark-ann", ""), ("mark-bob", "present")]);
+        let marks = checklist_marks(&f, vec![member("ann"), member("bob"), member("dan")]).unwrap();
+        assert_eq!(marks.len(), 2, "Dan is not on the form: left alone");
+        assert!(marks[0].status.is_none());
+        let bad = form(&[("mark-ann", "asleep")]);
+        assert!(matches!(
+            checklist_marks(&bad, vec![member("ann")]),
+            Err(AppError::Validation(_))
+        ));
     }
 }

@@ -89,6 +89,59 @@ struct Preview {
     blocks: Vec<minutebook_render::doc::Block>,
 }
 
+/// The script's answer to a save: the new version and the preview.
+fn saved(version: i32, text: &str) -> HttpResponse {
+    let preview = Preview {
+        blocks: text_blocks(text).collect(),
+    };
+    let html = render("preview.html", preview).unwrap_or_default();
+    HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(serde_json::json!({
+            "version": version,
+            "preview": html,
+            "saved_at": clock_time(chrono::Utc::now()),
+        }))
+}
+
+/// A save over a newer text: nothing written; their text and the clerk's
+/// shown side by side (to the script, as JSON), for the clerk to choose.
+async fn clash(
+    state: &web::Data<AppState>,
+    s: &Session,
+    item: String,
+    mine: String,
+    json: bool,
+) -> HttpResponse {
+    let found = item.clone();
+    let theirs = match state.db(move |conn| store::items::get(conn, &found)).await {
+        Ok(row) => row,
+        Err(e) => return error_page(&e),
+    };
+    if json {
+        return HttpResponse::Conflict()
+            .insert_header(("Cache-Control", "no-store"))
+            .json(serde_json::json!({
+                "conflict": true,
+                "theirs": theirs.minutes.clone().unwrap_or_default(),
+                "version": theirs.version,
+            }));
+    }
+    let shown = Shown {
+        errors: vec![FieldError::new(
+            format!("{item}-minutes"),
+            "someone else saved this item's minutes since you opened it: both texts are below; nothing was overwritten",
+        )],
+        clash: Some(Clash {
+            item_id: item,
+            theirs: theirs.minutes.unwrap_or_default(),
+            mine,
+        }),
+        ..Shown::default()
+    };
+    show(state, s, theirs.meeting_id, StatusCode::CONFLICT, shown).await
+}
+
 /// `POST /desk/items/{id}/minutes`: the item's minute text. With script
 /// (`Accept: application/json`) the answer is the new version and the
 /// preview; a save over a newer text is `409` with that text.
@@ -146,52 +199,11 @@ pub async fn save_minutes(
     };
     let json = wants_json(&req);
     match result {
-        Ok((_, version)) if json => {
-            let preview = Preview {
-                blocks: text_blocks(&mine).collect(),
-            };
-            let html = render("preview.html", preview).unwrap_or_default();
-            HttpResponse::Ok()
-                .insert_header(("Cache-Control", "no-store"))
-                .json(serde_json::json!({
-                    "version": version,
-                    "preview": html,
-                    "saved_at": clock_time(chrono::Utc::now()),
-                }))
-        }
+        Ok((_, version)) if json => saved(version, &mine),
         Ok((meeting, _)) => see_other(format!(
             "/desk/meetings/{meeting}/room?done=minutes#item-{item}"
         )),
-        Err(AppError::PreconditionFailed(_)) => {
-            let found = item.clone();
-            let theirs = state.db(move |conn| store::items::get(conn, &found)).await;
-            let theirs = match theirs {
-                Ok(row) => row,
-                Err(e) => return error_page(&e),
-            };
-            if json {
-                return HttpResponse::Conflict()
-                    .insert_header(("Cache-Control", "no-store"))
-                    .json(serde_json::json!({
-                        "conflict": true,
-                        "theirs": theirs.minutes.clone().unwrap_or_default(),
-                        "version": theirs.version,
-                    }));
-            }
-            let shown = Shown {
-                errors: vec![FieldError::new(
-                    format!("{item}-minutes"),
-                    "someone else saved this item's minutes since you opened it: both texts are below; nothing was overwritten",
-                )],
-                clash: Some(Clash {
-                    item_id: item.clone(),
-                    theirs: theirs.minutes.unwrap_or_default(),
-                    mine,
-                }),
-                ..Shown::default()
-            };
-            show(&state, &s, theirs.meeting_id, StatusCode::CONFLICT, shown).await
-        }
+        Err(AppError::PreconditionFailed(_)) => clash(&state, &s, item, mine, json).await,
         Err(e) if json => {
             let status = actix_web::ResponseError::status_code(&e);
             HttpResponse::build(status).json(serde_json::json!({"problem": e.problem().detail}))
