@@ -16,7 +16,7 @@ use minutebook_ground::error::{AppError, FieldError};
 use minutebook_read::desk::{roster, Member};
 use minutebook_read::item_view::Item;
 use minutebook_read::meeting::{load_meeting, Meeting};
-use minutebook_render::dates::{clock_time, long_date};
+use minutebook_render::dates::{clock_time, long_date, plain_date};
 use minutebook_render::doc::{text_blocks, Block};
 use minutebook_store::people::PersonRow;
 use minutebook_usecases::minutes::attendance::{self, Mark, NewRecord};
@@ -214,11 +214,11 @@ fn room_item(i: usize, it: &Item, clash: Option<&Clash>) -> RoomItem {
                 if let Some(o) = &a.owner {
                     s.push_str(&format!(" (owner: {o}"));
                     if let Some(d) = a.due_date {
-                        s.push_str(&format!(", by {}", d.format("%-d %B %Y")));
+                        s.push_str(&format!(", by {}", plain_date(d)));
                     }
                     s.push(')');
                 } else if let Some(d) = a.due_date {
-                    s.push_str(&format!(" (by {})", d.format("%-d %B %Y")));
+                    s.push_str(&format!(" (by {})", plain_date(d)));
                 }
                 s
             })

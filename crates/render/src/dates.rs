@@ -93,6 +93,12 @@ fn write_clock_time_local<T: Timelike>(out: &mut String, local: &T) {
 }
 
 /// "2023-07-19" (the London date), for file names.
+/// "7 December 2026": a calendar day in the plain form (registers,
+/// notices, due dates).
+pub fn plain_date(d: chrono::NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
 pub fn iso_date(t: DateTime<Utc>) -> String {
     local(t).format("%Y-%m-%d").to_string()
 }

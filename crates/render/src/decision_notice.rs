@@ -5,16 +5,13 @@
 //! model's public view, so a decision's exempt part is never in it; the
 //! notice says only that there is one, under which paragraph.
 
+use crate::dates::plain_date as day;
 use crate::dates::{clock_time, long_date};
 use crate::doc::{Block, Document, FieldRow, House};
 use crate::markup::Inline;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use minutebook_domain::decisions::{outcome_label, status_label};
 use minutebook_read::decisions::Decision;
-
-fn day(d: NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
-}
 
 fn when(t: DateTime<Utc>) -> String {
     format!("{} {}", long_date(t), clock_time(t))

@@ -4,13 +4,10 @@
 //! view, so a sensitive entry is already withheld and whose interest is
 //! never said.
 
+use crate::dates::plain_date as day;
 use crate::doc::{Block, Document, House};
 use chrono::NaiveDate;
 use minutebook_read::interests::Register;
-
-fn day(d: NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
-}
 
 fn pounds(pence: Option<i64>) -> String {
     pence

@@ -30,6 +30,7 @@ use chrono::{DateTime, Utc};
 use minutebook_domain::lifecycle::MeetingStatus;
 use minutebook_domain::visibility::{self, Viewer};
 use minutebook_domain::{numbering, time};
+use minutebook_render::dates::plain_date as day;
 use minutebook_render::dates::{clock_time, long_date};
 use minutebook_store::bodies::BodyRow;
 use minutebook_store::meetings::MeetingRow;
@@ -52,11 +53,6 @@ fn year_label(start: i32, start_month: i32) -> String {
     } else {
         format!("{start}/{:02}", (start + 1).rem_euclid(100))
     }
-}
-
-/// "7 December 2026".
-fn day(d: chrono::NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
 }
 
 /// An option of a filter's select.
