@@ -342,6 +342,33 @@ async fn a_new_clerk_takes_a_meeting_from_agenda_to_published_minutes_in_a_brows
     b.wait_for_text("Approved on").await;
     press(&b, "main", "Publish the minutes").await;
     b.wait_for_text("The minutes are published.").await;
+
+    // The pages of this cycle pass axe-core: after the meeting, what changed
+    // between two revisions, and an old document checked for import.
+    if let Some(axe) = crate::accessibility::axe_source() {
+        let mut failures = Vec::new();
+        b.goto(&app.url(&format!(
+            "/desk/meetings/{meeting}/minutes/diff?from=1&to=1"
+        )))
+        .await;
+        b.wait_for_text("What changed from revision").await;
+        failures.extend(crate::accessibility::violations(&b, &axe).await);
+        b.goto(&app.url("/desk/import")).await;
+        fill(&b, "main", "Committee or body", "licensing").await;
+        let kent = crate::imports::corpus::corpus_dir()
+            .join("council-printed-pdf/kent-cc-corporate-parenting-panel-2024-12-10.txt")
+            .canonicalize()
+            .unwrap();
+        b.type_into("#f-file", kent.to_str().unwrap()).await;
+        press(&b, "main", "Check the document").await;
+        b.wait_for_text("Nothing is made yet").await;
+        failures.extend(crate::accessibility::violations(&b, &axe).await);
+        assert!(
+            failures.is_empty(),
+            "axe-core found:\n{}",
+            failures.join("\n")
+        );
+    }
     b.quit().await;
 
     let public = app
