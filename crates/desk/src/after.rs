@@ -4,14 +4,14 @@
 //! revisions with what changed between them. Confirmation is an outcome at
 //! the next meeting (AGREED on its "minutes of the last meeting" item).
 
-use super::page::{clerk, clerk_form, frame, id, if_match, see_other, Choice, Frame};
+use super::page::{clerk, clerk_form_for, frame, id, if_match, see_other, Choice, Frame};
 use super::{error_page, render, respond};
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use minutebook_domain::lifecycle::{MeetingStatus, MinutesStatus};
 use minutebook_ground::error::{AppError, FieldError};
-use minutebook_render::dates::{clock_time, long_date};
+use minutebook_render::dates;
 use minutebook_store::{self as store};
 use minutebook_usecases::agenda::meetings;
 use minutebook_usecases::minutes::approval;
@@ -20,8 +20,7 @@ use minutebook_web::state::AppState;
 use serde::{Deserialize, Serialize};
 
 fn when(t: NaiveDateTime) -> String {
-    let t: DateTime<Utc> = t.and_utc();
-    format!("{} {}", long_date(t), clock_time(t))
+    dates::when(t.and_utc())
 }
 
 #[derive(Serialize)]
@@ -248,12 +247,8 @@ async fn act(
     form: ActForm,
     what: Act,
 ) -> HttpResponse {
-    let s = match clerk_form(&state, &req, &form.csrf).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let id = match id(&path, "meeting") {
-        Ok(id) => id,
+    let (s, id) = match clerk_form_for(&state, &req, &form.csrf, &path, "meeting").await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let actor = s.actor();

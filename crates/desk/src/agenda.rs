@@ -6,7 +6,8 @@
 //! same as the API's.
 
 use super::page::{
-    clerk, clerk_form, frame, id, if_match, see_other, some, Choice, Frame, VersionForm,
+    clerk, clerk_form, clerk_form_for, frame, id, if_match, see_other, some, Choice, Frame,
+    VersionForm,
 };
 use super::{error_page, render, respond};
 use actix_web::http::StatusCode;
@@ -17,7 +18,7 @@ use minutebook_domain::visibility::Viewer;
 use minutebook_domain::vocab::ITEM_KINDS;
 use minutebook_ground::error::{AppError, FieldError};
 use minutebook_read::meeting::{load_meeting, Meeting};
-use minutebook_render::dates::{clock_time, long_date};
+use minutebook_render::dates;
 use minutebook_store as store;
 use minutebook_store::meetings::MeetingRow;
 use minutebook_usecases::agenda::{meetings, publish};
@@ -370,7 +371,7 @@ fn agenda_page(
         frame: frame(s, format!("Agenda: {}", m.body.name)),
         id: m.id.clone(),
         body: m.body.name.clone(),
-        when: format!("{} {}", long_date(m.starts_at), clock_time(m.starts_at)),
+        when: dates::when(m.starts_at),
         venue: m.venue.name.clone(),
         published: m.agenda_published_at.is_some(),
         items,
@@ -464,12 +465,8 @@ pub async fn publish_agenda(
     form: web::Form<VersionForm>,
 ) -> HttpResponse {
     let form = form.into_inner();
-    let s = match clerk_form(&state, &req, &form.csrf).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let id = match id(&path, "meeting") {
-        Ok(id) => id,
+    let (s, id) = match clerk_form_for(&state, &req, &form.csrf, &path, "meeting").await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let actor = s.actor();

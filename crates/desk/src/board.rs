@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use minutebook_domain::access::Role;
 use minutebook_read::desk::{board, BodyBoard};
-use minutebook_render::dates::{clock_time, long_date};
+use minutebook_render::dates;
 use minutebook_web::state::AppState;
 use serde::Serialize;
 
@@ -53,7 +53,7 @@ fn lines(ms: Vec<minutebook_read::desk::MeetingLine>) -> Vec<Line> {
     ms.into_iter()
         .map(|m| Line {
             url: format!("/desk/meetings/{}", m.id),
-            when: format!("{} {}", long_date(m.starts_at), clock_time(m.starts_at)),
+            when: dates::when(m.starts_at),
             title: m.title,
             agenda: m.agenda,
             minutes: m.minutes,

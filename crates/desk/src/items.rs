@@ -4,7 +4,7 @@
 
 use super::agenda::{show, ItemForm};
 use super::error_page;
-use super::page::{clerk_form, id, if_match, see_other, some, VersionForm};
+use super::page::{clerk_form_for, if_match, see_other, some, VersionForm};
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use minutebook_domain::vocab::ITEM_KINDS;
@@ -64,12 +64,8 @@ pub async fn add_item(
     form: web::Form<ItemForm>,
 ) -> HttpResponse {
     let form = form.into_inner();
-    let s = match clerk_form(&state, &req, &form.csrf).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let id = match id(&path, "meeting") {
-        Ok(id) => id,
+    let (s, id) = match clerk_form_for(&state, &req, &form.csrf, &path, "meeting").await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let new = match new_item(&form) {
@@ -116,12 +112,8 @@ pub async fn move_item(
     form: web::Form<VersionForm>,
 ) -> HttpResponse {
     let form = form.into_inner();
-    let s = match clerk_form(&state, &req, &form.csrf).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let id = match id(&path, "item") {
-        Ok(id) => id,
+    let (s, id) = match clerk_form_for(&state, &req, &form.csrf, &path, "item").await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     enum Move {
@@ -187,12 +179,8 @@ pub async fn withdraw_item(
     form: web::Form<VersionForm>,
 ) -> HttpResponse {
     let form = form.into_inner();
-    let s = match clerk_form(&state, &req, &form.csrf).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let id = match id(&path, "item") {
-        Ok(id) => id,
+    let (s, id) = match clerk_form_for(&state, &req, &form.csrf, &path, "item").await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let actor = s.actor();
@@ -234,12 +222,8 @@ pub async fn edit_item(
     form: web::Form<EditForm>,
 ) -> HttpResponse {
     let form = form.into_inner();
-    let s = match clerk_form(&state, &req, &form.csrf).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let id = match id(&path, "item") {
-        Ok(id) => id,
+    let (s, id) = match clerk_form_for(&state, &req, &form.csrf, &path, "item").await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let mut c = Check::new();

@@ -53,6 +53,19 @@ pub async fn clerk_form(
     Ok(s)
 }
 
+/// A clerk's form about one thing (its id in the address): the session,
+/// checked as for any form, and the id; or the answer to give instead.
+pub async fn clerk_form_for(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+    csrf: &str,
+    raw: &str,
+    what: &str,
+) -> Result<(Session, String), HttpResponse> {
+    let s = clerk_form(state, req, csrf).await?;
+    Ok((s, id(raw, what)?))
+}
+
 /// The id in a desk address, or the error page.
 #[expect(
     clippy::result_large_err,

@@ -2,7 +2,7 @@
 //! same reading, storing and rules as the API's upload), shown with its
 //! type and size; a paper removed while the agenda may change.
 
-use super::page::{clerk, clerk_form, id, if_match, see_other};
+use super::page::{clerk, clerk_form_for, id, if_match, see_other};
 use super::session::{check_form, same_origin};
 use super::{error_page, message};
 use actix_multipart::Multipart;
@@ -101,12 +101,8 @@ pub async fn remove_paper(
     form: web::Form<RemoveForm>,
 ) -> HttpResponse {
     let form = form.into_inner();
-    let s = match clerk_form(&state, &req, &form.csrf).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let paper = match id(&path, "document") {
-        Ok(id) => id,
+    let (s, paper) = match clerk_form_for(&state, &req, &form.csrf, &path, "document").await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let actor = s.actor();

@@ -5,7 +5,7 @@
 //! the house markup and its preview, outcomes, declarations, votes and
 //! actions (`room_items`). Every rule is the use cases', as for the API.
 
-use super::page::{clerk, clerk_form, frame, id, see_other, Choice, Frame};
+use super::page::{clerk, clerk_form_for, frame, id, see_other, Choice, Frame};
 use super::{error_page, render, respond};
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
@@ -16,7 +16,7 @@ use minutebook_ground::error::{AppError, FieldError};
 use minutebook_read::desk::{roster, Member};
 use minutebook_read::item_view::Item;
 use minutebook_read::meeting::{load_meeting, Meeting};
-use minutebook_render::dates::{clock_time, long_date, plain_date};
+use minutebook_render::dates::{self, plain_date};
 use minutebook_render::doc::{text_blocks, Block};
 use minutebook_store::people::PersonRow;
 use minutebook_usecases::minutes::attendance::{self, Mark, NewRecord};
@@ -263,7 +263,7 @@ fn room_page(s: &Session, m: Meeting, members: Vec<Member>, shown: Shown) -> Roo
         frame: frame(s, format!("In the room: {}", m.body.name)),
         id: m.id.clone(),
         body: m.body.name.clone(),
-        when: format!("{} {}", long_date(m.starts_at), clock_time(m.starts_at)),
+        when: dates::when(m.starts_at),
         held: m.status == MeetingStatus::Held,
         editable: m.minutes_status.is_editable(),
         roster,
@@ -412,12 +412,8 @@ pub async fn save_attendance(
 ) -> HttpResponse {
     let fields: HashMap<String, String> = form.into_inner().into_iter().collect();
     let csrf = fields.get("csrf").cloned().unwrap_or_default();
-    let s = match clerk_form(&state, &req, &csrf).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let id = match id(&path, "meeting") {
-        Ok(id) => id,
+    let (s, id) = match clerk_form_for(&state, &req, &csrf, &path, "meeting").await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let actor = s.actor();
@@ -486,12 +482,8 @@ pub async fn add_other(
     form: web::Form<OtherForm>,
 ) -> HttpResponse {
     let form = form.into_inner();
-    let s = match clerk_form(&state, &req, &form.csrf).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let id = match id(&path, "meeting") {
-        Ok(id) => id,
+    let (s, id) = match clerk_form_for(&state, &req, &form.csrf, &path, "meeting").await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let mut c = Check::new();

@@ -5,7 +5,7 @@
 //! actions. Each form's fields are named for its item, so an error is
 //! shown at the form it belongs to.
 
-use super::page::{clerk_form, id, if_match, see_other};
+use super::page::{clerk_form_for, if_match, see_other};
 use super::room::{show, wants_json, Clash, Shown};
 use super::{error_page, render};
 use actix_web::http::StatusCode;
@@ -153,12 +153,8 @@ pub async fn save_minutes(
     form: web::Form<MinutesForm>,
 ) -> HttpResponse {
     let form = form.into_inner();
-    let s = match clerk_form(&state, &req, &form.csrf).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let item = match id(&path, "item") {
-        Ok(id) => id,
+    let (s, item) = match clerk_form_for(&state, &req, &form.csrf, &path, "item").await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let mine = form.minutes.replace("\r\n", "\n");
@@ -234,12 +230,8 @@ pub async fn add_outcome(
     form: web::Form<OutcomeForm>,
 ) -> HttpResponse {
     let form = form.into_inner();
-    let s = match clerk_form(&state, &req, &form.csrf).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let item = match id(&path, "item") {
-        Ok(id) => id,
+    let (s, item) = match clerk_form_for(&state, &req, &form.csrf, &path, "item").await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let mut c = Check::new();
@@ -294,12 +286,16 @@ pub async fn add_vote(
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     let fields: HashMap<String, String> = form.into_inner().into_iter().collect();
-    let s = match clerk_form(&state, &req, fields.get("csrf").map_or("", |v| v)).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let item = match id(&path, "item") {
-        Ok(id) => id,
+    let (s, item) = match clerk_form_for(
+        &state,
+        &req,
+        fields.get("csrf").map_or("", |v| v),
+        &path,
+        "item",
+    )
+    .await
+    {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let mut c = Check::new();
@@ -392,12 +388,8 @@ pub async fn add_action(
     form: web::Form<ActionForm>,
 ) -> HttpResponse {
     let form = form.into_inner();
-    let s = match clerk_form(&state, &req, &form.csrf).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let item = match id(&path, "item") {
-        Ok(id) => id,
+    let (s, item) = match clerk_form_for(&state, &req, &form.csrf, &path, "item").await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let mut c = Check::new();
@@ -459,12 +451,8 @@ pub async fn add_declaration(
     form: web::Form<DeclarationForm>,
 ) -> HttpResponse {
     let form = form.into_inner();
-    let s = match clerk_form(&state, &req, &form.csrf).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let item = match id(&path, "item") {
-        Ok(id) => id,
+    let (s, item) = match clerk_form_for(&state, &req, &form.csrf, &path, "item").await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let mut c = Check::new();

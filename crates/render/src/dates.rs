@@ -53,6 +53,13 @@ pub fn long_date(t: DateTime<Utc>) -> String {
     out
 }
 
+/// "Wednesday, 19th July, 2023 9.00 am": [`write_when`] as a string.
+pub fn when(t: DateTime<Utc>) -> String {
+    let mut out = String::with_capacity(40);
+    write_when(&mut out, t);
+    out
+}
+
 /// Appends [`long_date`], a space and [`clock_time`] to `out` ("Wednesday,
 /// 19th July, 2023 9.00 am"), converting to London time once and making no
 /// string of its own (calendars write thousands).
