@@ -10,6 +10,6 @@ end
 math.randomseed(os.time())
 request = function()
   local headers = {}
-  if token then headers["Authorization"] = "Bearer " .. token end
+  if token and #token > 0 then headers["Authorization"] = "Bearer " .. token end
   return wrk.format("GET", string.format(path, ids[math.random(#ids)]), headers)
 end

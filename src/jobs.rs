@@ -1,7 +1,8 @@
 //! The background jobs each instance runs on a timer: send due mail (the
 //! outbox), remind chairs who have not decided, and record the revisions of
 //! minutes whose edits have settled; read papers' text for search and
-//! reindex meetings changed outside the service's writes. Several instances may run them on one
+//! reindex meetings changed outside the service's writes; build the
+//! documents of meetings changed since they were built (`kept_documents`). Several instances may run them on one
 //! PostgreSQL: mail is claimed under a lease (`store::outbox::claim_due`),
 //! a reminder is taken by one conditional update
 //! (`store::minutes_record::claim_reminder`), and a settled revision by the
@@ -62,6 +63,16 @@ pub async fn run_once(
         Ok(())
     })
     .await??;
+    // Meetings' documents, built again after each change (the read model).
+    let p = pool.clone();
+    let public_url = settings.public_url.clone();
+    tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+        let mut conn = p.get()?;
+        crate::kept_documents::build_changed(&mut conn, &public_url)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok(())
+    })
+    .await??;
     Ok(())
 }
 
@@ -70,6 +81,15 @@ pub fn spawn(pool: Pool, transport: Transport, settings: Arc<Settings>, document
     // Names this instance's claims (seen in the outbox's `claimed_by`).
     let claimer = format!("{}-{}", std::process::id(), crate::store::new_id());
     tokio::spawn(async move {
+        let p = pool.clone();
+        let upgraded = tokio::task::spawn_blocking(move || -> anyhow::Result<usize> {
+            let mut conn = p.get()?;
+            crate::kept_documents::after_upgrade(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))
+        })
+        .await;
+        if let Ok(Err(e)) = upgraded {
+            tracing::error!(error = %format!("{e:#}"), "marking documents of an older release failed");
+        }
         let every = Duration::from_millis(settings.mail_poll_ms.max(10));
         loop {
             if let Err(e) = run_once(&pool, &transport, &settings, &documents, &claimer).await {

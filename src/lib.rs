@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod demo;
 pub mod jobs;
+pub mod kept_documents;
 pub mod startup;
 
 pub use minutebook_api as api;

@@ -37,12 +37,15 @@ impl Application {
             &settings.data_dir,
             settings.document_store.as_deref(),
         )?;
+        // What a read builds is kept in the database too, by one thread.
+        let (responses, to_keep) =
+            crate::read::response_cache::ResponseCache::new(settings.response_cache_mb)
+                .with_keeper();
+        crate::kept_documents::spawn_keeper(writer.pool().clone(), to_keep)?;
         let state = AppState {
             pool,
             limits: Arc::new(crate::limits::Limits::new(&settings.limits)),
-            responses: Arc::new(crate::read::response_cache::ResponseCache::new(
-                settings.response_cache_mb,
-            )),
+            responses: Arc::new(responses),
             replica,
             documents,
             writer,

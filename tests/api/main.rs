@@ -33,6 +33,7 @@ mod hardening;
 mod idempotency;
 mod imports;
 mod interests;
+mod kept_documents;
 mod limits;
 mod meetings;
 mod member_pages;

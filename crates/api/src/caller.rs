@@ -9,7 +9,7 @@ use actix_web::{web, Error, FromRequest, HttpMessage, HttpRequest, ResponseError
 use minutebook_domain::access::{hash_token, Actor, Role};
 use minutebook_domain::visibility::Viewer;
 use minutebook_ground::error::{AppError, AppResult};
-use minutebook_store::meeting_changes::{self, ChangeFacts};
+use minutebook_store::meeting_changes::{self, ChangeFacts, KeptDocument};
 use minutebook_store::tokens::TokenHolder;
 use minutebook_web::idempotency::CallerId;
 use minutebook_web::state::AppState;
@@ -146,24 +146,29 @@ impl LazyCaller {
         }
     }
 
-    /// Who calls, and the change facts of the live meeting `meeting_id`,
-    /// read in one statement when a token is sent (the hot read of a
-    /// whole meeting by a clerk). The token is judged first, as everywhere:
-    /// 401 for a token no longer valid, then 404 when there is no such
-    /// live meeting.
+    /// Who calls, the change facts of the live meeting `meeting_id` and
+    /// its kept JSON document for that caller, read in one statement (the
+    /// hot read of a whole meeting). The token is judged first, as
+    /// everywhere: 401 for a token no longer valid, then 404 when there is
+    /// no such live meeting.
     pub fn resolve_with_meeting(
         &self,
         conn: &mut minutebook_ground::db::DbConn,
         meeting_id: &str,
-    ) -> AppResult<(Caller, ChangeFacts)> {
+    ) -> AppResult<(Caller, ChangeFacts, Option<KeptDocument>)> {
+        use minutebook_read::etag::{kind, Form};
         let Some(hash) = &self.hash else {
-            return Ok((
-                Caller { token: None },
-                meeting_changes::facts(conn, meeting_id)?,
-            ));
+            let (facts, kept) = meeting_changes::facts_with_document(
+                conn,
+                meeting_id,
+                kind(Viewer::Public, Form::Json),
+            )?;
+            return Ok((Caller { token: None }, facts, kept));
         };
-        match meeting_changes::facts_and_token(conn, meeting_id, hash)? {
-            Some((facts, found)) => Ok((holder(found)?, facts)),
+        // Every live token reads as staff (`Caller::viewer`).
+        let kind = kind(Viewer::Internal, Form::Json);
+        match meeting_changes::facts_and_token(conn, meeting_id, hash, kind)? {
+            Some((facts, found, kept)) => Ok((holder(found)?, facts, kept)),
             None => {
                 resolve(conn, hash)?;
                 Err(AppError::not_found("meeting"))

@@ -274,25 +274,26 @@ pub async fn read(
     req: actix_web::HttpRequest,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    use minutebook_read::etag::{answer, tag_of, Conditional, Form};
+    use minutebook_read::etag::{answer, kind, tag_of, Conditional, Form, Request};
     let id = parse_id(&path, "meeting")?;
     let public_url = state.settings.public_url.clone();
     let if_none_match = if_none_match(&req);
     let cache = state.responses.clone();
     let answer = state
         .db(move |conn| {
-            // The token is looked up in this same task and statement as the
-            // meeting's tag (one hop, one query).
-            let (caller, facts) = caller.resolve_with_meeting(conn, &id)?;
+            // The token, the meeting's tag and its kept document are read
+            // in one statement (one hop, one query).
+            let (caller, facts, kept) = caller.resolve_with_meeting(conn, &id)?;
             let viewer = caller.viewer();
-            let etag = tag_of(&facts, viewer, Form::Json)?;
-            answer(conn, &cache, &id, etag, if_none_match.as_deref(), |conn| {
-                let m = meeting::load_meeting(conn, &id, viewer, &public_url)?;
-                // Serialised here, off the async workers, into one
-                // buffer sized for a whole meeting (tens of kB).
-                let mut json = Vec::with_capacity(64 * 1024);
-                serde_json::to_writer(&mut json, &m).map_err(|e| AppError::Internal(e.into()))?;
-                Ok(json)
+            let request = Request {
+                id: &id,
+                kind: kind(viewer, Form::Json),
+                etag: tag_of(&facts, viewer, Form::Json)?,
+                kept,
+                if_none_match: if_none_match.as_deref(),
+            };
+            answer(conn, &cache, request, |conn| {
+                meeting::json_bytes(conn, &id, viewer, &public_url)
             })
         })
         .await?;

@@ -175,7 +175,7 @@ impl Default for Settings {
             document_store: None,
             limits: LimitSettings::default(),
             search_timeout_ms: 2000,
-            response_cache_mb: 64,
+            response_cache_mb: 16,
             blocking_threads: None,
             extract_program: None,
         }

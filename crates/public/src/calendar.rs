@@ -23,6 +23,7 @@ use minutebook_domain::visibility::{self, Viewer};
 use minutebook_ground::error::{AppError, AppResult};
 use minutebook_render::dates::write_when;
 use minutebook_store::bodies::BodyRow;
+use minutebook_store::calendar_changes;
 use minutebook_store::meetings::MeetingRow;
 use minutebook_store::public_lists::{self as data, MeetingList};
 use minutebook_web::published::{self as web, Policy, SITE_NAME};
@@ -220,30 +221,19 @@ fn source(
     Ok(Source { name, list, bodies })
 }
 
-/// The tag of the calendar [`calendar`] writes: SHA-256 of its name, the
-/// public URL, the program's version, every field of its bodies' rows and,
-/// for each meeting it lists (in order), its id, version and change
-/// counter (`data::meetings_changes`: triggers bump it with any change to
-/// the meeting row, so nothing it shows can change without the tag). Read
-/// without the meetings' rows, so an unchanged calendar costs neither its
-/// rows nor its writing. It is the response's ETag and the key it is kept
-/// under.
-pub fn calendar_tag(
-    name: &str,
-    meetings: &[(String, i32, i64)],
-    bodies: &HashMap<String, BodyRow>,
-    public_url: &str,
-) -> String {
+/// The tag of the calendar [`calendar`] writes: SHA-256 of the program's
+/// version, the public URL, which calendar (`key`: the body as asked, the
+/// dates it covers), whose it is (`scope`: the body's id, or `*`) and that
+/// scope's change count (`store::calendar_changes`: triggers bump it with
+/// any change to a meeting's or a body's row, so nothing a calendar shows
+/// can change without the tag). Read in one indexed lookup, so an
+/// unchanged calendar costs neither its rows nor its writing. It is the
+/// response's ETag and the key it is kept under.
+pub fn calendar_tag(key: &str, scope: &str, changes: i64, public_url: &str) -> String {
     use sha2::Digest;
     use std::hash::Hash;
     let mut h = ShaHasher(sha2::Sha256::new());
-    (env!("CARGO_PKG_VERSION"), name, public_url).hash(&mut h);
-    meetings.hash(&mut h);
-    let mut ids: Vec<&String> = bodies.keys().collect();
-    ids.sort();
-    for id in ids {
-        bodies[id].hash(&mut h);
-    }
+    (env!("CARGO_PKG_VERSION"), public_url, key, scope, changes).hash(&mut h);
     format!("\"ics-{}\"", hex::encode(&h.0.finalize()[..16]))
 }
 
@@ -261,7 +251,7 @@ impl std::hash::Hasher for ShaHasher {
 
 /// A built calendar is kept (`read::response_cache`) under its
 /// [`calendar_tag`]: a subscriber's hourly poll of an unchanged calendar
-/// costs the list's ids and counters and a hash, not its rows or a
+/// costs one indexed read and a hash, not its list, its rows or a
 /// rebuild, and a `304` when the client sends the tag back.
 async fn ics(state: &AppState, req: &HttpRequest, slug: Option<String>) -> AppResult<HttpResponse> {
     let (from, to) = window_params(req.query_string())?;
@@ -274,22 +264,35 @@ async fn ics(state: &AppState, req: &HttpRequest, slug: Option<String>) -> AppRe
         .and_then(minutebook_domain::time::start_of_day);
     let public_url = state.settings.public_url.clone();
     let cache = state.responses.clone();
+    let if_none_match = web::if_none_match(req);
     let (tag, body) = state
         .db(move |conn| {
-            let src = source(conn, slug, from, to)?;
-            let changes = data::meetings_changes(conn, &src.list)?;
-            let tag = calendar_tag(&src.name, &changes, &src.bodies, &public_url);
-            if let Some(body) = cache.get(&key, &tag) {
-                return Ok((tag, body));
+            let (scope, changes) = match &slug {
+                Some(s) => calendar_changes::of_body(conn, s)?,
+                None => ("*".to_owned(), calendar_changes::of_all(conn)?),
+            };
+            let tag = calendar_tag(&key, &scope, changes, &public_url);
+            if if_none_match.is_some_and(|h| none_match(&h, &tag)) {
+                return Ok((tag, None));
             }
+            if let Some(body) = cache.get(&key, &tag) {
+                return Ok((tag, Some(body)));
+            }
+            let src = source(conn, slug, from, to)?;
             let meetings = data::meetings(conn, &src.list)?;
             let body = Bytes::from(calendar(&src.name, &meetings, &src.bodies, &public_url));
             cache.put(&key, &tag, body.clone());
-            Ok((tag, body))
+            Ok((tag, Some(body)))
         })
         .await?;
-    let fresh = web::if_none_match(req).is_some_and(|h| none_match(&h, &tag));
-    Ok(web::tagged(fresh, tag, ICS_TYPE, body, Policy::FEED))
+    let fresh = body.is_none();
+    Ok(web::tagged(
+        fresh,
+        tag,
+        ICS_TYPE,
+        body.unwrap_or_default(),
+        Policy::FEED,
+    ))
 }
 
 /// Every body's meetings as an iCalendar feed.

@@ -19,7 +19,7 @@ use minutebook_domain::precondition::none_match;
 use minutebook_domain::visibility::{self, Viewer};
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::{AppError, AppResult};
-use minutebook_store::meeting_changes::{self, ChangeFacts};
+use minutebook_store::meeting_changes::{self, ChangeFacts, KeptDocument};
 
 /// What the tagged response is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,12 +75,44 @@ pub fn meetings_fingerprint(conn: &mut DbConn, ids: &[String]) -> AppResult<Stri
     ))
 }
 
+/// Which kept document (`meeting_documents.kind`) a response is.
+pub fn kind(viewer: Viewer, form: Form) -> &'static str {
+    match (viewer, form) {
+        (Viewer::Public, Form::Json) => "public-json",
+        (Viewer::Public, Form::Page) => "public-page",
+        (Viewer::Internal, Form::Json) => "internal-json",
+        (Viewer::Internal, Form::Page) => "internal-page",
+    }
+}
+
+/// How every tag this program makes ends (a document kept by another
+/// release is built again, see `store::meeting_documents`).
+pub fn tag_suffix() -> String {
+    format!("-{}\"", env!("CARGO_PKG_VERSION"))
+}
+
+/// One read of a meeting's response, as far as the tag is known.
+pub struct Request<'a> {
+    /// The meeting.
+    pub id: &'a str,
+    /// Which document ([`kind`]).
+    pub kind: &'static str,
+    /// The meeting's tag now (read before anything else of it).
+    pub etag: String,
+    /// The document kept in the database, read with the tag.
+    pub kept: Option<KeptDocument>,
+    pub if_none_match: Option<&'a str>,
+}
+
 /// Answers `NotModified` when `if_none_match` names the current tag, else
-/// the response kept under that tag in `cache`, else builds it with `build`
-/// (and keeps it). The tag is read first: a change that lands between the
-/// two reads can only make the tag older than the body, which costs one
-/// more full answer later, never a stale one — a body kept under an older
-/// tag is never asked for again, since tags only move forward.
+/// the document kept in the database under that tag (read in the same
+/// statement as the tag), else the response kept in this instance's
+/// `cache`, else builds it with `build` (and keeps it in both: the database
+/// through the cache's keeper, in the background). The tag is read first:
+/// a change that lands between the two reads can only make the tag older
+/// than the body, which costs one more full answer later, never a stale
+/// one — a body kept under an older tag is never asked for again, since
+/// tags only move forward.
 pub fn conditional(
     conn: &mut DbConn,
     cache: &ResponseCache,
@@ -90,27 +122,46 @@ pub fn conditional(
     if_none_match: Option<&str>,
     build: impl FnOnce(&mut DbConn) -> AppResult<Vec<u8>>,
 ) -> AppResult<Conditional<Bytes>> {
-    let etag = meeting_etag(conn, id, viewer, form)?;
-    answer(conn, cache, id, etag, if_none_match, build)
+    let kind = kind(viewer, form);
+    let (facts, kept) = meeting_changes::facts_with_document(conn, id, kind)?;
+    let etag = tag_of(&facts, viewer, form)?;
+    let request = Request {
+        id,
+        kind,
+        etag,
+        kept,
+        if_none_match,
+    };
+    answer(conn, cache, request, build)
 }
 
-/// [`conditional`] once the tag is known (read by the caller, as
-/// [`tag_of`] makes it, before anything else of the meeting).
+/// [`conditional`] once the tag and the kept document are known (read by
+/// the caller, as [`tag_of`] makes it, before anything else of the meeting).
 pub fn answer(
     conn: &mut DbConn,
     cache: &ResponseCache,
-    id: &str,
-    etag: String,
-    if_none_match: Option<&str>,
+    request: Request<'_>,
     build: impl FnOnce(&mut DbConn) -> AppResult<Vec<u8>>,
 ) -> AppResult<Conditional<Bytes>> {
+    let Request {
+        id,
+        kind,
+        etag,
+        kept,
+        if_none_match,
+    } = request;
     if if_none_match.is_some_and(|h| none_match(h, &etag)) {
         return Ok(Conditional::NotModified { etag });
+    }
+    if let Some(kept) = kept.filter(|k| k.tag == etag) {
+        let value = Bytes::from(kept.body);
+        return Ok(Conditional::Modified { etag, value });
     }
     if let Some(value) = cache.get(id, &etag) {
         return Ok(Conditional::Modified { etag, value });
     }
     let value = Bytes::from(build(conn)?);
     cache.put(id, &etag, value.clone());
+    cache.keep(id, kind, &etag, &value);
     Ok(Conditional::Modified { etag, value })
 }

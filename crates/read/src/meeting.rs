@@ -298,6 +298,21 @@ pub fn load_item(conn: &mut DbConn, id: &str, viewer: Viewer, public_url: &str) 
     Ok(top)
 }
 
+/// The whole meeting as `viewer` may see it, as the API's JSON (what
+/// `GET /api/v1/meetings/{id}` answers and `meeting_documents` keeps).
+pub fn json_bytes(
+    conn: &mut DbConn,
+    id: &str,
+    viewer: Viewer,
+    public_url: &str,
+) -> AppResult<Vec<u8>> {
+    let m = load_meeting(conn, id, viewer, public_url)?;
+    // One buffer sized for a whole meeting (tens of kB).
+    let mut json = Vec::with_capacity(64 * 1024);
+    serde_json::to_writer(&mut json, &m).map_err(|e| AppError::Internal(e.into()))?;
+    Ok(json)
+}
+
 /// The whole meeting as `viewer` may see it.
 pub fn load_meeting(
     conn: &mut DbConn,

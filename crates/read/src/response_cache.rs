@@ -11,8 +11,16 @@
 //! database), and a change makes the old entry unreachable at once — it
 //! then ages out.
 //!
-//! Bounded by bytes (`MINUTEBOOK_RESPONSE_CACHE_MB`, default 64; 0 turns it
+//! Bounded by bytes (`MINUTEBOOK_RESPONSE_CACHE_MB`, default 16; 0 turns it
 //! off) with `quick_cache`'s eviction, which keeps what is read often.
+//!
+//! Behind it sits the database's tier, shared by every instance and kept
+//! across restarts: a meeting's documents in `meeting_documents`
+//! (`store::meeting_documents`), read in the same statement as the tag. A
+//! meeting response built on a read is handed to the [`Keeper`] as well,
+//! whose background thread writes it there.
+
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
 
 use actix_web::web::Bytes;
 use quick_cache::sync::Cache;
@@ -31,7 +39,20 @@ impl Weighter<String, Bytes> for ByBytes {
 /// Responses by what they are (a meeting's id, a feed's name) and tag.
 pub struct ResponseCache {
     inner: Option<Cache<String, Bytes, ByBytes>>,
+    keeper: Option<SyncSender<ToKeep>>,
 }
+
+/// A meeting's document built on a read, to be kept in the database.
+pub struct ToKeep {
+    pub meeting_id: String,
+    pub kind: &'static str,
+    pub tag: String,
+    pub body: Bytes,
+}
+
+/// How many built documents may wait for the keeper; beyond that a new one
+/// is not kept (it will be built again on a later read, or by the job).
+const KEEPER_QUEUE: usize = 64;
 
 /// A response's key: what it is and the tag it was built under (a
 /// meeting's tag already names the audience and the form).
@@ -55,6 +76,30 @@ impl ResponseCache {
                 let items = usize::try_from(bytes / (32 * 1024)).unwrap_or(usize::MAX);
                 Cache::with_weighter(items.clamp(16, 1 << 16), bytes, ByBytes)
             }),
+            keeper: None,
+        }
+    }
+
+    /// This cache, handing what it builds to a keeper; the receiver is the
+    /// keeper's end (see the binary's `kept_documents`).
+    pub fn with_keeper(mut self) -> (ResponseCache, Receiver<ToKeep>) {
+        let (tx, rx) = std::sync::mpsc::sync_channel(KEEPER_QUEUE);
+        self.keeper = Some(tx);
+        (self, rx)
+    }
+
+    /// Hands a meeting's document built under `tag` to the keeper, if there
+    /// is one and it is not behind (never waits).
+    pub fn keep(&self, meeting_id: &str, kind: &'static str, tag: &str, body: &Bytes) {
+        let Some(tx) = &self.keeper else { return };
+        let doc = ToKeep {
+            meeting_id: meeting_id.to_owned(),
+            kind,
+            tag: tag.to_owned(),
+            body: Bytes::copy_from_slice(body),
+        };
+        match tx.try_send(doc) {
+            Ok(()) | Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => {}
         }
     }
 

@@ -8,6 +8,7 @@ pub mod attendance_record;
 pub mod audit;
 pub mod blobs;
 pub mod bodies;
+pub mod calendar_changes;
 pub mod councillors;
 pub mod decision_links;
 pub mod decisions;
@@ -19,6 +20,7 @@ pub mod items;
 /// The outbox's mailer: SMTP (lettre over rustls) or `.eml` files.
 pub mod mail;
 pub mod meeting_changes;
+pub mod meeting_documents;
 pub mod meetings;
 pub mod member_record;
 pub mod memberships;

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use minutebook_domain::lifecycle::{MeetingStatus, MinutesStatus};
 use minutebook_domain::visibility::MeetingFacts;
 use minutebook_ground::db::schema::meeting_changes;
-use minutebook_ground::db::schema::{api_tokens, bodies, meetings};
+use minutebook_ground::db::schema::{api_tokens, bodies, meeting_documents, meetings};
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::{AppError, AppResult};
 
@@ -74,31 +74,83 @@ pub fn facts(conn: &mut DbConn, meeting_id: &str) -> AppResult<ChangeFacts> {
     change_facts(row)
 }
 
-/// [`facts`] and, in the same statement, the holder of the live token
-/// whose hash is `token_hash` (`None` when no live token has it): a hot
-/// read by a clerk asks the database once, not twice. `Ok(None)` when there
-/// is no such live meeting (then nothing was learnt of the token either).
+/// A kept document of the meeting (`meeting_documents`): the tag it was
+/// built for and its bytes. It answers a read only when that tag is the
+/// meeting's tag now.
+pub struct KeptDocument {
+    pub tag: String,
+    pub body: Vec<u8>,
+}
+
+/// The join of a meeting's kept document of `$kind` (none when not kept).
+macro_rules! document_of {
+    ($kind:expr) => {
+        meeting_documents::table.on(meeting_documents::meeting_id
+            .eq(meetings::id)
+            .and(meeting_documents::kind.eq($kind)))
+    };
+}
+
+/// [`facts`] and, in the same statement, the meeting's kept document of
+/// `kind`: a read of a meeting whose document is current is this one
+/// indexed lookup.
+pub fn facts_with_document(
+    conn: &mut DbConn,
+    meeting_id: &str,
+    kind: &str,
+) -> AppResult<(ChangeFacts, Option<KeptDocument>)> {
+    let (row, kept) = meetings::table
+        .inner_join(bodies::table)
+        .left_join(document_of!(kind))
+        .filter(meetings::id.eq(meeting_id))
+        .filter(meetings::deleted_at.is_null())
+        .select((
+            facts_columns!(meeting_id),
+            (meeting_documents::tag, meeting_documents::body).nullable(),
+        ))
+        .get_result::<(FactsRow, Option<(String, Vec<u8>)>)>(conn)
+        .or_not_found("meeting")?;
+    Ok((change_facts(row)?, kept.map(kept_document)))
+}
+
+fn kept_document((tag, body): (String, Vec<u8>)) -> KeptDocument {
+    KeptDocument { tag, body }
+}
+
+/// What [`facts_and_token`] finds: the meeting's facts, the token's holder
+/// and the meeting's kept document.
+pub type FactsTokenDocument = (ChangeFacts, Option<TokenHolder>, Option<KeptDocument>);
+
+/// [`facts_with_document`] and, in the same statement, the holder of the
+/// live token whose hash is `token_hash` (`None` when no live token has
+/// it): a hot read by a clerk asks the database once, not twice or three
+/// times. `Ok(None)` when there is no such live meeting (then nothing was
+/// learnt of the token either).
 pub fn facts_and_token(
     conn: &mut DbConn,
     meeting_id: &str,
     token_hash: &str,
-) -> AppResult<Option<(ChangeFacts, Option<TokenHolder>)>> {
+    kind: &str,
+) -> AppResult<Option<FactsTokenDocument>> {
+    // Owned binds: with two joins diesel holds them past the borrows.
     let live_token = api_tokens::token_hash
-        .eq(token_hash)
+        .eq(token_hash.to_owned())
         .and(api_tokens::revoked_at.is_null());
     let found = meetings::table
         .inner_join(bodies::table)
         .left_join(api_tokens::table.on(live_token))
+        .left_join(document_of!(kind.to_owned()))
         .filter(meetings::id.eq(meeting_id))
         .filter(meetings::deleted_at.is_null())
         .select((
             facts_columns!(meeting_id),
             (api_tokens::id, api_tokens::name, api_tokens::role).nullable(),
+            (meeting_documents::tag, meeting_documents::body).nullable(),
         ))
-        .get_result::<(FactsRow, Option<TokenHolder>)>(conn)
+        .get_result::<(FactsRow, Option<TokenHolder>, Option<(String, Vec<u8>)>)>(conn)
         .optional()?;
     found
-        .map(|(row, holder)| Ok((change_facts(row)?, holder)))
+        .map(|(row, holder, kept)| Ok((change_facts(row)?, holder, kept.map(kept_document))))
         .transpose()
 }
 

@@ -6,6 +6,8 @@ use actix_web::web::Bytes;
 use actix_web::{get, web as aw, HttpRequest, HttpResponse};
 use minutebook_domain::lifecycle::MeetingStatus;
 use minutebook_domain::visibility::{self, MeetingFacts, Viewer};
+use minutebook_ground::db::DbConn;
+use minutebook_ground::error::AppResult;
 use minutebook_read::meeting::{Attendance, Item, Meeting};
 use minutebook_render::dates::{clock_time, long_date};
 use minutebook_render::doc::{self, Block};
@@ -339,6 +341,14 @@ fn build_meeting_page(m: Meeting, body: &BodyRow) -> MeetingPage {
     }
 }
 
+/// The public page of the meeting, built (what `/meetings/{id}` answers
+/// and `meeting_documents` keeps).
+pub fn page_bytes(conn: &mut DbConn, id: &str, public_url: &str) -> AppResult<Vec<u8>> {
+    let m = minutebook_read::meeting::load_meeting(conn, id, Viewer::Public, public_url)?;
+    let body = data::body(conn, &m.body_id)?;
+    Ok(web::render("meeting.html", build_meeting_page(m, &body))?.into_bytes())
+}
+
 /// `/meetings/{id}`: the meeting, its agenda and papers and, once
 /// published, its minutes, outcomes and attendance.
 #[get("/meetings/{id}")]
@@ -358,15 +368,7 @@ pub async fn meeting_page(
                 .db(move |conn| {
                     let inm = if_none_match.as_deref();
                     conditional(conn, &cache, &id, Viewer::Public, Form::Page, inm, |conn| {
-                        let m = minutebook_read::meeting::load_meeting(
-                            conn,
-                            &id,
-                            Viewer::Public,
-                            &public_url,
-                        )?;
-                        let body = data::body(conn, &m.body_id)?;
-                        // Rendered here, off the async workers.
-                        Ok(web::render("meeting.html", build_meeting_page(m, &body))?.into_bytes())
+                        page_bytes(conn, &id, &public_url)
                     })
                 })
                 .await

@@ -52,6 +52,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    calendar_changes (scope) {
+        scope -> Text,
+        changes -> Int8,
+    }
+}
+
+diesel::table! {
     declarations (id) {
         id -> Text,
         item_id -> Text,
@@ -94,6 +101,17 @@ diesel::table! {
     meeting_changes (meeting_id) {
         meeting_id -> Text,
         changes -> Int8,
+        documented -> Int8,
+    }
+}
+
+diesel::table! {
+    meeting_documents (meeting_id, kind) {
+        meeting_id -> Text,
+        kind -> Text,
+        tag -> Text,
+        body -> Bytea,
+        built_at -> Timestamp,
     }
 }
 
@@ -200,9 +218,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     actions,
     attendance,
     bodies,
+    calendar_changes,
     declarations,
     items,
     meeting_changes,
+    meeting_documents,
     meetings,
     minute_counters,
     numbering_years,

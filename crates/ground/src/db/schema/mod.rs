@@ -98,6 +98,7 @@ across!(
         declarations,
         items,
         meeting_changes,
+        meeting_documents,
         meetings,
         minute_counters,
         numbering_years,

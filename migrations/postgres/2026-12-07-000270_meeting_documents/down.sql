@@ -1,0 +1,3 @@
+DROP INDEX meeting_changes_undocumented;
+ALTER TABLE meeting_changes DROP COLUMN documented;
+DROP TABLE meeting_documents;
