@@ -71,9 +71,26 @@ while url:
     nxt = page.get("next_cursor")
     url = f"{base}/api/v1/bodies/bench/meetings?limit=100&cursor={nxt}" if nxt else None
 PY
+# A body with one meeting, for the one-meeting calendar.
+python3 - "$base" "$token" <<'PY'
+import json, sys, urllib.request
+base, token = sys.argv[1], sys.argv[2]
+def call(path, body=None):
+    req = urllib.request.Request(base + path, method="POST", data=json.dumps(body or {}).encode(),
+                                 headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    return json.loads(urllib.request.urlopen(req).read() or b"null")
+call("/api/v1/bodies", {"name": "Solo Panel", "slug": "solo", "minute_prefix": "SP", "kind": "committee"})
+m = call("/api/v1/bodies/solo/meetings", {"starts_at": "2027-01-15T18:00:00Z"})["id"]
+call(f"/api/v1/meetings/{m}/items", {"title": "Apologies"})
+call(f"/api/v1/meetings/{m}/agenda/publish")
+PY
+# About 100 events: the load spreads its meetings over the twelve months of 2024.
+months=$(( 1200 / meetings )); months=$(( months < 1 ? 1 : months > 12 ? 12 : months ))
+window="from=2024-01-01&to=$(date -d "2024-01-01 + $months months - 1 day" +%F)"
 waited=$SECONDS
 for _ in $(seq 1 600); do [ "$(pending)" = 0 ] && break; sleep 0.5; done
 echo "documents of every meeting built $((SECONDS - waited)) s after the load (pending: $(pending))"
+events=$(curl -s "$base/bodies/bench/meetings.ics?$window" | grep -c '^BEGIN:VEVENT' || true)
 stop
 echo "$backend, $meetings meetings of 15 items and 12 attendees ($(wc -l < "$work/meetings") listed), random meetings, 32 connections, ${secs} s a run"
 rps() { awk '/^Requests\/sec/{print $2}'; }
@@ -88,9 +105,13 @@ for cache in default 0; do
   page=$(random "/meetings/%s")
   public=$(random "/api/v1/meetings/%s")
   clerk=$(random "/api/v1/meetings/%s" "$token")
+  one=$(wrk -t2 -c32 -d"${secs}s" "$base/bodies/solo/meetings.ics" | rps)
+  many=$(wrk -t2 -c32 -d"${secs}s" "$base/bodies/bench/meetings.ics?$window" | rps)
   hwm=$(awk '/VmHWM/{printf "%.0f", $2/1024}' /proc/$server/status)
   stop
   printf 'cache %-8s /healthz %8.0f/s  page %8.0f/s (%.2fx)  public JSON %8.0f/s (%.2fx)  clerk JSON %8.0f/s (%.2fx)  peak RSS %s MB\n' \
     "$cache" "$h" "$page" "$(echo "$page / $h" | bc -l)" "$public" "$(echo "$public / $h" | bc -l)" \
     "$clerk" "$(echo "$clerk / $h" | bc -l)" "$hwm"
+  printf '               calendar of 1 meeting %8.0f/s (%.2fx)  calendar of %s meetings %8.0f/s (%.2fx)\n' \
+    "$one" "$(echo "$one / $h" | bc -l)" "$events" "$many" "$(echo "$many / $h" | bc -l)"
 done

@@ -110,6 +110,11 @@ pub fn main() -> ExitCode {
     if let Command::ExtractText { purpose, kind } = &cli.command {
         return extract::run(purpose, kind);
     }
+    if matches!(cli.command, Command::Serve { .. }) {
+        if let Err(e) = limit_malloc_arenas() {
+            eprintln!("note: could not limit the allocator's arenas: {e}");
+        }
+    }
     init_tracing();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -118,6 +123,26 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// glibc's allocator gives each busy thread an arena of its own, and a
+/// server of forty threads (workers, blocking threads, pools) keeps what
+/// each arena once held: 10–15 MB more at peak under load
+/// (`bench/memory.sh`), for no speed the benchmarks can tell. The arena
+/// limit is read only when a process starts, so `serve` starts itself
+/// again (the same process id: `exec`) with `MALLOC_ARENA_MAX=2` unless
+/// its environment already sets it; set it (to 8, say) to choose another.
+/// Returns only if that could not be done.
+fn limit_malloc_arenas() -> std::io::Result<()> {
+    use std::os::unix::process::CommandExt;
+    if std::env::var_os("MALLOC_ARENA_MAX").is_some() {
+        return Ok(());
+    }
+    let exe = std::env::current_exe()?;
+    Err(std::process::Command::new(exe)
+        .args(std::env::args_os().skip(1))
+        .env("MALLOC_ARENA_MAX", "2")
+        .exec())
 }
 
 fn init_tracing() {

@@ -21,9 +21,11 @@ use std::time::Duration;
 /// revision (checkpoints record it sooner).
 const SETTLE_AFTER: chrono::TimeDelta = chrono::TimeDelta::seconds(30);
 
-/// One pass of every job.
+/// One pass of every job: `pool` is the writers' (on SQLite the one
+/// writer's connection), `readers` the readers'.
 pub async fn run_once(
     pool: &Pool,
+    readers: &Pool,
     transport: &Transport,
     settings: &Settings,
     documents: &DocumentStore,
@@ -64,12 +66,10 @@ pub async fn run_once(
     })
     .await??;
     // Meetings' documents, built again after each change (the read model).
-    let p = pool.clone();
+    let (r, w) = (readers.clone(), pool.clone());
     let public_url = settings.public_url.clone();
     tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
-        let mut conn = p.get()?;
-        crate::kept_documents::build_changed(&mut conn, &public_url)
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        crate::kept_documents::build_changed(&r, &w, &public_url)?;
         Ok(())
     })
     .await??;
@@ -77,7 +77,13 @@ pub async fn run_once(
 }
 
 /// Starts the jobs on the current runtime.
-pub fn spawn(pool: Pool, transport: Transport, settings: Arc<Settings>, documents: DocumentStore) {
+pub fn spawn(
+    pool: Pool,
+    readers: Pool,
+    transport: Transport,
+    settings: Arc<Settings>,
+    documents: DocumentStore,
+) {
     // Names this instance's claims (seen in the outbox's `claimed_by`).
     let claimer = format!("{}-{}", std::process::id(), crate::store::new_id());
     tokio::spawn(async move {
@@ -92,7 +98,9 @@ pub fn spawn(pool: Pool, transport: Transport, settings: Arc<Settings>, document
         }
         let every = Duration::from_millis(settings.mail_poll_ms.max(10));
         loop {
-            if let Err(e) = run_once(&pool, &transport, &settings, &documents, &claimer).await {
+            if let Err(e) =
+                run_once(&pool, &readers, &transport, &settings, &documents, &claimer).await
+            {
                 tracing::error!(error = %format!("{e:#}"), "background jobs pass failed");
             }
             tokio::time::sleep(every).await;

@@ -33,21 +33,28 @@ const PASS_BUDGET: Duration = Duration::from_millis(500);
 const PUBLIC_KINDS: [&str; 2] = ["public-json", "public-page"];
 
 /// Builds and keeps the documents of meetings changed since they were
-/// last built, until none is left or the pass's time is up. Answers how
-/// many meetings it built.
-pub fn build_changed(conn: &mut DbConn, public_url: &str) -> AppResult<usize> {
+/// last built, until none is left or the pass's time is up. Builds on a
+/// reader's connection and takes a writer's (on SQLite the one writer)
+/// only for each batch's short transaction. Answers how many meetings it
+/// built.
+pub fn build_changed(readers: &Pool, writers: &Pool, public_url: &str) -> anyhow::Result<usize> {
     let started = Instant::now();
     let mut built = 0;
     while started.elapsed() < PASS_BUDGET {
-        let due = meeting_documents::undocumented(conn, BATCH)?;
+        let (due, docs) = {
+            let mut conn = readers.get()?;
+            let due = meeting_documents::undocumented(&mut conn, BATCH)?;
+            let mut docs = Vec::with_capacity(due.len());
+            for (id, _) in &due {
+                docs.push(documents_of(&mut conn, id, public_url)?);
+            }
+            (due, docs)
+        };
         if due.is_empty() {
             break;
         }
-        let mut docs = Vec::with_capacity(due.len() * 3);
-        for (id, _) in &due {
-            docs.push(documents_of(conn, id, public_url)?);
-        }
-        crate::db::write_tx(conn, |conn| -> AppResult<()> {
+        let mut conn = writers.get()?;
+        crate::db::write_tx(&mut conn, |conn| -> AppResult<()> {
             for ((id, changes), doc) in due.iter().zip(&docs) {
                 doc.write(conn, id)?;
                 meeting_documents::documented(conn, id, *changes)?;

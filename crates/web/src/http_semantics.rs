@@ -7,7 +7,7 @@
 //! embeddable fragment names them, and stays frameable; a `%00` in the
 //! address is `400`.
 
-use actix_web::dev::{ResourceDef, ServiceRequest, ServiceResponse};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method};
 use actix_web::{web, HttpRequest, HttpResponse};
 use minutebook_ground::error::Problem;
@@ -26,7 +26,54 @@ const ORDER: [Method; 6] = [
 /// plus routes outside it that answer more than `GET`. A path that matches a
 /// route but no entry here answers `GET` (and so `HEAD`) only.
 pub struct AllowTable {
-    routes: Vec<(ResourceDef, Vec<Method>)>,
+    routes: Vec<(Template, Vec<Method>)>,
+}
+
+/// A route's path template (`/api/v1/meetings/{id}/items`) matched segment
+/// by segment: a `{name}` segment takes any one non-empty segment, any
+/// other must be equal. What the route table's templates are; kept this
+/// simple because a regex per route (as the router builds) held about a
+/// megabyte for a table only asked on a `405`.
+struct Template {
+    segments: Vec<Segment>,
+}
+
+enum Segment {
+    Literal(String),
+    Param,
+}
+
+impl Template {
+    fn new(path: &str) -> Template {
+        let segments = path
+            .split('/')
+            .map(|s| {
+                if s.starts_with('{') && s.ends_with('}') {
+                    Segment::Param
+                } else {
+                    Segment::Literal(s.to_owned())
+                }
+            })
+            .collect();
+        Template { segments }
+    }
+
+    fn is_match(&self, path: &str) -> bool {
+        let mut parts = path.split('/');
+        let all = self.segments.iter().all(|seg| match (seg, parts.next()) {
+            (Segment::Literal(l), Some(p)) => l == p,
+            (Segment::Param, Some(p)) => !p.is_empty(),
+            (_, None) => false,
+        });
+        all && parts.next().is_none()
+    }
+
+    /// A path without parameters (`/api/v1/reviews/imports`).
+    fn is_fixed(&self) -> bool {
+        self.segments
+            .iter()
+            .all(|s| matches!(s, Segment::Literal(_)))
+    }
 }
 
 impl AllowTable {
@@ -40,28 +87,28 @@ impl AllowTable {
                     .filter(|m| item.get(m.as_str().to_ascii_lowercase()).is_some())
                     .cloned()
                     .collect();
-                routes.push((ResourceDef::new(path.as_str()), methods));
+                routes.push((Template::new(path), methods));
             }
         }
         for (path, methods) in extra {
-            routes.push((ResourceDef::new(*path), methods.to_vec()));
+            routes.push((Template::new(path), methods.to_vec()));
         }
         AllowTable { routes }
     }
 
     /// The `Allow` value for a path a route matches.
     pub fn allow(&self, path: &str) -> String {
-        let matching: Vec<&(ResourceDef, Vec<Method>)> = self
+        let matching: Vec<&(Template, Vec<Method>)> = self
             .routes
             .iter()
             .filter(|(def, _)| def.is_match(path))
             .collect();
         // A fixed path (`/api/v1/reviews/imports`) is its own resource, not
         // an instance of a pattern beside it (`/api/v1/reviews/{id}`).
-        let fixed: Vec<&(ResourceDef, Vec<Method>)> = matching
+        let fixed: Vec<&(Template, Vec<Method>)> = matching
             .iter()
             .copied()
-            .filter(|(def, _)| def.pattern().is_some_and(|p| !p.contains('{')))
+            .filter(|(def, _)| def.is_fixed())
             .collect();
         let chosen = if fixed.is_empty() { matching } else { fixed };
         let mut methods: Vec<&Method> = chosen.iter().flat_map(|(_, m)| m.iter()).collect();
@@ -236,5 +283,17 @@ mod tests {
         assert_eq!(t.allow("/approvals/abc"), "GET, HEAD, POST");
         // A route outside the description: a page or a feed.
         assert_eq!(t.allow("/bodies/ssp/embed"), "GET, HEAD");
+    }
+
+    #[test]
+    fn a_template_matches_whole_segments_only() {
+        let t = Template::new("/api/v1/bodies/{id}");
+        assert!(t.is_match("/api/v1/bodies/ssp"));
+        assert!(!t.is_match("/api/v1/bodies/"));
+        assert!(!t.is_match("/api/v1/bodies"));
+        assert!(!t.is_match("/api/v1/bodies/ssp/years"));
+        assert!(!t.is_match("/api/v2/bodies/ssp"));
+        assert!(!t.is_fixed());
+        assert!(Template::new("/api/v1/reviews/imports").is_fixed());
     }
 }

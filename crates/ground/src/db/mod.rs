@@ -94,9 +94,14 @@ fn establish_with(url: &str, sqlite_setup: &str) -> Result<DbConn, diesel::Conne
         Backend::Sqlite => {
             let mut conn = SqliteConnection::establish(sqlite_path(url))?;
             conn.set_instrumentation(NoteFailures);
+            // Each connection's page cache at 512 KiB, not SQLite's 2 MB: a
+            // server holds ten connections, and a page SQLite no longer
+            // keeps is read from the kernel's cache, which every connection
+            // (and a restart) shares and which is not the process's memory.
             conn.batch_execute(
                 "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
-                 PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                 PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
+                 PRAGMA cache_size = -512;",
             )
             .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
             deadline::register(&mut conn)
