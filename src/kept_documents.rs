@@ -46,7 +46,16 @@ pub fn build_changed(readers: &Pool, writers: &Pool, public_url: &str) -> anyhow
             let due = meeting_documents::undocumented(&mut conn, BATCH)?;
             let mut docs = Vec::with_capacity(due.len());
             for (id, _) in &due {
-                docs.push(documents_of(&mut conn, id, public_url)?);
+                // A meeting that cannot be built is left to its readers
+                // (who build it, or see why not): it must not hold up the
+                // others, pass after pass.
+                docs.push(match documents_of(&mut conn, id, public_url) {
+                    Ok(doc) => Some(doc),
+                    Err(e) => {
+                        tracing::warn!(meeting = %id, error = %e, "building a meeting's documents failed");
+                        None
+                    }
+                });
             }
             (due, docs)
         };
@@ -56,7 +65,9 @@ pub fn build_changed(readers: &Pool, writers: &Pool, public_url: &str) -> anyhow
         let mut conn = writers.get()?;
         crate::db::write_tx(&mut conn, |conn| -> AppResult<()> {
             for ((id, changes), doc) in due.iter().zip(&docs) {
-                doc.write(conn, id)?;
+                if let Some(doc) = doc {
+                    doc.write(conn, id)?;
+                }
                 meeting_documents::documented(conn, id, *changes)?;
             }
             Ok(())
@@ -122,10 +133,12 @@ fn documents_of(conn: &mut DbConn, id: &str, public_url: &str) -> AppResult<Docu
     let mut forget = Vec::new();
     match tag_of(&facts, Viewer::Public, Form::Json) {
         Ok(tag) => {
-            let json = crate::read::meeting::json_bytes(conn, id, Viewer::Public, public_url)?;
+            // Loaded once for both of the public's documents.
+            let m = crate::read::meeting::load_meeting(conn, id, Viewer::Public, public_url)?;
+            let json = crate::read::meeting::json_of(&m)?;
             keep.push(doc(kind(Viewer::Public, Form::Json), tag, json));
             let tag = tag_of(&facts, Viewer::Public, Form::Page)?;
-            let page = crate::public::pages::meeting_page_bytes(conn, id, public_url)?;
+            let page = crate::public::pages::meeting_page_of(conn, m)?;
             keep.push(doc(kind(Viewer::Public, Form::Page), tag, page));
         }
         Err(_) => forget.extend(PUBLIC_KINDS),

@@ -306,10 +306,14 @@ pub fn json_bytes(
     viewer: Viewer,
     public_url: &str,
 ) -> AppResult<Vec<u8>> {
-    let m = load_meeting(conn, id, viewer, public_url)?;
+    json_of(&load_meeting(conn, id, viewer, public_url)?)
+}
+
+/// A loaded meeting as the API's JSON.
+pub fn json_of(m: &Meeting) -> AppResult<Vec<u8>> {
     // One buffer sized for a whole meeting (tens of kB).
     let mut json = Vec::with_capacity(64 * 1024);
-    serde_json::to_writer(&mut json, &m).map_err(|e| AppError::Internal(e.into()))?;
+    serde_json::to_writer(&mut json, m).map_err(|e| AppError::Internal(e.into()))?;
     Ok(json)
 }
 

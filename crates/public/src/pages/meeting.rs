@@ -345,6 +345,11 @@ fn build_meeting_page(m: Meeting, body: &BodyRow) -> MeetingPage {
 /// and `meeting_documents` keeps).
 pub fn page_bytes(conn: &mut DbConn, id: &str, public_url: &str) -> AppResult<Vec<u8>> {
     let m = minutebook_read::meeting::load_meeting(conn, id, Viewer::Public, public_url)?;
+    page_of(conn, m)
+}
+
+/// The public page of a meeting loaded as the public sees it.
+pub fn page_of(conn: &mut DbConn, m: Meeting) -> AppResult<Vec<u8>> {
     let body = data::body(conn, &m.body_id)?;
     Ok(web::render("meeting.html", build_meeting_page(m, &body))?.into_bytes())
 }

@@ -21,7 +21,7 @@ pub use body::{body_page, embed};
 pub use decisions::{decision_notice, decision_page, decisions_page};
 pub use forward_plan::{forward_plan_page, matter_page};
 pub use front::home;
-pub use meeting::{meeting_page, page_bytes as meeting_page_bytes};
+pub use meeting::{meeting_page, page_of as meeting_page_of};
 pub use people::{people_page, person_page, photo};
 pub use search::{search_page, SearchParams};
 
