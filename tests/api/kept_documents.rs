@@ -71,6 +71,26 @@ fn kinds(app: &TestApp, id: &str) -> Vec<(String, String)> {
     kept(app, id).into_iter().map(|(k, t, _)| (k, t)).collect()
 }
 
+/// Waits until the background job has built the meeting's documents as of
+/// its latest change (a read may have kept them first; the job would then
+/// write them again).
+async fn settled(app: &TestApp, id: &str) {
+    use minutebook::db::schema::meeting_changes;
+    for _ in 0..300 {
+        let mut c = minutebook::db::establish(&app.database_url).unwrap();
+        let (documented, changes): (i64, i64) = meeting_changes::table
+            .filter(meeting_changes::meeting_id.eq(id))
+            .select((meeting_changes::documented, meeting_changes::changes))
+            .first(&mut c)
+            .unwrap();
+        if documented == changes {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the job did not build the documents of {id}");
+}
+
 /// Puts `body` in place of the kept document of `kind`, as if built so.
 fn replace_kept(app: &TestApp, id: &str, kind: &str, body: &[u8]) {
     let mut c = minutebook::db::establish(&app.database_url).unwrap();
@@ -93,7 +113,9 @@ async fn a_published_meetings_documents_are_kept_under_their_tags_and_answer_rea
     let page = format!("/meetings/{id}");
     let api = format!("/api/v1/meetings/{id}");
 
-    // Built by the job after the change, under the tags a read sees.
+    // Built by the job after the change, under the tags a read sees (read
+    // only once it is done: a read before would build and keep them too).
+    settled(&app, &id).await;
     let page_tag = app
         .get(&page, None)
         .await
