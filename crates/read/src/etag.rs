@@ -36,13 +36,8 @@ pub enum Conditional<T> {
     Modified { etag: String, value: T },
 }
 
-/// The meeting's current tag for `viewer`; 404 whenever `load_meeting`
-/// would answer 404 (a draft for the public, a deleted meeting).
-pub fn meeting_etag(conn: &mut DbConn, id: &str, viewer: Viewer, form: Form) -> AppResult<String> {
-    tag_of(&meeting_changes::facts(conn, id)?, viewer, form)
-}
-
-/// The tag of a meeting whose change facts are `f` (see [`meeting_etag`]).
+/// The meeting's tag for `viewer`, from its change facts `f`; 404
+/// whenever `load_meeting` would answer 404 (a draft for the public).
 pub fn tag_of(f: &ChangeFacts, viewer: Viewer, form: Form) -> AppResult<String> {
     if !visibility::meeting_visible(viewer, f.facts) {
         return Err(AppError::not_found("meeting"));

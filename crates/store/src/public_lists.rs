@@ -8,7 +8,6 @@ use crate::bodies::BodyRow;
 use crate::meetings::MeetingRow;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use minutebook_ground::db::schema::meeting_changes;
 use minutebook_ground::db::schema::{bodies, meetings};
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::AppResult;
@@ -53,26 +52,9 @@ pub fn meetings(conn: &mut DbConn, f: &MeetingList) -> AppResult<Vec<MeetingRow>
     Ok(listed(f).select(MeetingRow::as_select()).load(conn)?)
 }
 
-/// What changes when anything of a [`meetings`] list changes, without
-/// reading its rows: the same list's ids in the same order, each with its
-/// version and change counter (bumped by triggers with every change to the
-/// meeting row, whoever makes it: see `store::meeting_changes`).
-pub fn meetings_changes(conn: &mut DbConn, f: &MeetingList) -> AppResult<Vec<(String, i32, i64)>> {
-    let changes = meeting_changes::table
-        .filter(meeting_changes::meeting_id.eq(meetings::id))
-        .select(meeting_changes::changes)
-        .single_value();
-    Ok(listed(f)
-        .select((meetings::id, meetings::version, changes))
-        .load::<(String, i32, Option<i64>)>(conn)?
-        .into_iter()
-        .map(|(id, version, changes)| (id, version, changes.unwrap_or(0)))
-        .collect())
-}
-
 type Backend = <DbConn as diesel::Connection>::Backend;
 
-/// The one query behind [`meetings`] and [`meetings_changes`]: which
+/// The one query behind [`meetings`]: which
 /// meetings, in which order, how many.
 fn listed(f: &MeetingList) -> meetings::BoxedQuery<'static, Backend> {
     let live_bodies = bodies::table
