@@ -21,7 +21,11 @@ pub struct Application {
 impl Application {
     pub fn build(mut settings: Settings) -> anyhow::Result<Application> {
         std::fs::create_dir_all(&settings.data_dir)?;
-        let pool = crate::db::connect(&settings.database_url, settings.pool_size)?;
+        let pool = crate::db::connect_with(
+            &settings.database_url,
+            settings.pool_size,
+            crate::db::READER_SETUP,
+        )?;
         let writer = crate::db::writer::Writer::new(&settings.database_url, &pool)?;
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();

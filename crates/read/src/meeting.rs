@@ -178,7 +178,11 @@ pub fn load_item_context(
 
 /// The same for one top-level item and its parts, in statements that do
 /// not vary with the item (so they are prepared once per connection).
+/// A tree with no records at all (asked in one statement) needs no more.
 pub fn load_tree_context(conn: &mut DbConn, top: &str) -> AppResult<ItemContext> {
+    if !store::items::tree_has_records(conn, top)? {
+        return load_context(conn, ItemsOf::Ids(&[]), &[]);
+    }
     load_context(conn, ItemsOf::Tree(top), &[])
 }
 

@@ -291,14 +291,13 @@ pub fn reindex_meeting(conn: &mut DbConn, meeting_id: &str) -> AppResult<usize> 
 /// public may see of them now, and clears those marks. What a write to one
 /// item costs no longer grows with the agenda. The rows come from the same
 /// read model and visibility rule as [`reindex_meeting`]'s (`build_items`
-/// for `Viewer::Public`), numbered the same way ([`number_rows`]).
-pub fn reindex_items(
-    conn: &mut DbConn,
-    meeting_id: &str,
-    marks: &[(String, i64)],
-) -> AppResult<usize> {
+/// for `Viewer::Public`), numbered the same way ([`number_rows`]). Runs
+/// in the caller's write transaction (no savepoint: one round trip less
+/// on each side of it, on every write that touches an item).
+fn reindex_items(conn: &mut DbConn, meeting_id: &str, marks: &[(String, i64)]) -> AppResult<usize> {
     use minutebook_read::meeting::{build_items, load_meeting_row, load_tree_context};
-    conn.transaction::<usize, AppError, _>(|c| {
+    let c = conn;
+    {
         one_reindex_at_a_time(c, meeting_id)?;
         let meeting = match load_meeting_row(c, meeting_id, Viewer::Public) {
             Ok(m) if visibility::agenda_visible(Viewer::Public, m.facts()) => Some(m),
@@ -352,7 +351,7 @@ pub fn reindex_items(
         write_changes(c, stored, wanted)?;
         clear_item_marks(c, marks)?;
         Ok(indexed)
-    })
+    }
 }
 
 /// On PostgreSQL, one reindex of a meeting at a time: a second waits, then
@@ -485,22 +484,61 @@ fn diff_entries(
 /// their parts) one meeting at a time. Answers how many meetings were
 /// reindexed (wholly or in part).
 pub fn index_dirty(conn: &mut DbConn) -> AppResult<usize> {
-    let ids: Vec<String> = search_dirty::table
-        .order(search_dirty::meeting_id.asc())
-        .select(search_dirty::meeting_id)
-        .load(conn)?;
+    let (mut ids, items) = all_marks(conn)?;
+    ids.sort();
     for id in &ids {
         reindex_meeting(conn, id)?;
     }
-    let marks = marked_items(conn, None)?;
+    // A meeting reindexed whole had its items' marks cleared with it.
+    let marks: Vec<_> = group_item_marks(items, None)
+        .into_iter()
+        .filter(|(meeting, _)| ids.binary_search(meeting).is_err())
+        .collect();
     for (meeting_id, marks) in &marks {
         reindex_items(conn, meeting_id, marks)?;
     }
     Ok(ids.len() + marks.len())
 }
 
+/// Every mark, the meetings' and the items', read in one statement (a
+/// round trip on every write): the meetings marked whole, and the items'
+/// marks (meeting, item, generation) oldest first.
+fn all_marks(conn: &mut DbConn) -> AppResult<(Vec<String>, Vec<ItemMarkRow>)> {
+    #[derive(QueryableByName)]
+    struct Mark {
+        #[diesel(sql_type = Text)]
+        meeting_id: String,
+        #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+        item_id: Option<String>,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        generation: i64,
+        #[diesel(sql_type = diesel::sql_types::Timestamp)]
+        marked_at: NaiveDateTime,
+    }
+    const MARKS: &str = "SELECT meeting_id, NULL AS item_id, generation, marked_at \
+         FROM search_dirty UNION ALL \
+         SELECT meeting_id, item_id, generation, marked_at FROM search_dirty_items";
+    let mut rows: Vec<Mark> = match conn {
+        DbConn::Pg(c) => diesel::sql_query(MARKS).load(c)?,
+        DbConn::Sqlite(c) => diesel::sql_query(MARKS).load(c)?,
+    };
+    rows.sort_by(|a, b| (a.marked_at, &a.item_id).cmp(&(b.marked_at, &b.item_id)));
+    let mut meetings = Vec::new();
+    let mut items = Vec::new();
+    for m in rows {
+        match m.item_id {
+            None => meetings.push(m.meeting_id),
+            Some(item) => items.push((m.meeting_id, item, m.generation)),
+        }
+    }
+    Ok((meetings, items))
+}
+
 /// A marked top-level item: its id and the mark's generation.
 type ItemMark = (String, i64);
+
+/// An item's mark as stored: meeting, item, generation.
+type ItemMarkRow = (String, String, i64);
 
 /// Marked items by meeting (of up to `limit` meetings, oldest mark first).
 fn marked_items(
@@ -518,7 +556,16 @@ fn marked_items(
             search_dirty_items::generation,
         ))
         .load(conn)?;
-    let mut out: Vec<(String, Vec<(String, i64)>)> = Vec::new();
+    Ok(group_item_marks(rows, limit))
+}
+
+/// Item marks (meeting, item, generation), oldest first, grouped by
+/// meeting (of up to `limit` meetings).
+fn group_item_marks(
+    rows: Vec<ItemMarkRow>,
+    limit: Option<usize>,
+) -> Vec<(String, Vec<ItemMark>)> {
+    let mut out: Vec<(String, Vec<ItemMark>)> = Vec::new();
     for (meeting, item, generation) in rows {
         let full = limit.is_some_and(|l| out.len() >= l);
         match out.iter_mut().find(|(m, _)| *m == meeting) {
@@ -527,7 +574,7 @@ fn marked_items(
             None => out.push((meeting, vec![(item, generation)])),
         }
     }
-    Ok(out)
+    out
 }
 
 /// Whether anything waits to be reindexed.

@@ -193,12 +193,33 @@ pub fn set_position(conn: &mut DbConn, row: &ItemRow, position: i32) -> AppResul
     Ok(())
 }
 
-/// The next position among siblings (appending), without loading them.
-pub fn next_position(
+/// Whether anything hangs from a top-level item or its parts (outcomes,
+/// declarations, actions, documents, votes; withdrawn ones included), in
+/// one statement: a tree with none (a new item, most agenda items before
+/// the meeting) needs none of the five loads of its records.
+pub fn tree_has_records(conn: &mut DbConn, top: &str) -> AppResult<bool> {
+    use diesel::dsl::exists;
+    use minutebook_ground::db::schema::{actions, declarations, documents, outcomes, votes};
+    let top = top.to_string();
+    let (o, d, a, p, v): (bool, bool, bool, bool, bool) = diesel::select((
+        exists(outcomes::table.filter(outcomes::item_id.eq_any(tree_item_ids!(&top)))),
+        exists(declarations::table.filter(declarations::item_id.eq_any(tree_item_ids!(&top)))),
+        exists(actions::table.filter(actions::item_id.eq_any(tree_item_ids!(&top)))),
+        exists(documents::table.filter(documents::item_id.eq_any(tree_item_ids!(&top)))),
+        exists(votes::table.filter(votes::item_id.eq_any(tree_item_ids!(&top)))),
+    ))
+    .get_result(conn)?;
+    Ok(o || d || a || p || v)
+}
+
+/// Where an appended item goes among its live siblings (`parent_id`'s
+/// parts, or the top level): the next position, and how many of those
+/// siblings have no minute number yet. One statement.
+pub fn append_point(
     conn: &mut DbConn,
     meeting_id: &str,
     parent_id: Option<&str>,
-) -> AppResult<i32> {
+) -> AppResult<AppendPoint> {
     let mut q = items::table
         .filter(items::meeting_id.eq(meeting_id.to_string()))
         .filter(items::deleted_at.is_null())
@@ -207,10 +228,24 @@ pub fn next_position(
         Some(p) => q.filter(items::parent_id.eq(p.to_string())),
         None => q.filter(items::parent_id.is_null()),
     };
-    let max: Option<i32> = q
-        .select(diesel::dsl::max(items::position))
+    let (max, live, numbered): (Option<i32>, i64, i64) = q
+        .select((
+            diesel::dsl::max(items::position),
+            diesel::dsl::count_star(),
+            diesel::dsl::count(items::minute_number),
+        ))
         .get_result(conn)?;
-    Ok(max.unwrap_or(0) + 1)
+    Ok(AppendPoint {
+        position: max.unwrap_or(0) + 1,
+        unnumbered: live - numbered,
+    })
+}
+
+/// See [`append_point`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AppendPoint {
+    pub position: i32,
+    pub unnumbered: i64,
 }
 
 /// Live top-level items of a meeting that have no minute number yet, in

@@ -100,20 +100,28 @@ pub fn add(conn: &mut DbConn, actor: &Actor, meeting_id: &str, new: NewItem) -> 
         deleted_at: None,
         version: 1,
     };
-    row.position = match new.position {
-        // Appending (the common case) needs no sibling to move.
-        None => store::items::next_position(conn, &meeting.id, new.parent_id.as_deref())?,
+    // Appending (the common case) needs no sibling to move, and the same
+    // statement tells whether other top-level items wait for a number.
+    let (position, others_unnumbered) = match new.position {
+        None => {
+            let at = store::items::append_point(conn, &meeting.id, new.parent_id.as_deref())?;
+            (at.position, at.unnumbered > 0)
+        }
         Some(_) => {
             let siblings = store::items::siblings(conn, &meeting.id, new.parent_id.as_deref())?;
-            place(conn, siblings, &row, new.position)?
+            let waiting = siblings.iter().any(|s| s.minute_number.is_none());
+            (place(conn, siblings, &row, new.position)?, waiting)
         }
     };
+    row.position = position;
     // A new top-level item of a published agenda takes the next number:
     // given before the insert when it is the only item waiting for one
     // (always, but for agendas imported unnumbered), so it is written once.
     let numbered_agenda = new.parent_id.is_none() && meeting.status().is_numbered();
-    let numbered =
-        numbered_agenda && super::publish::number_before_insert(conn, &meeting, &mut row)?;
+    let numbered = numbered_agenda && !others_unnumbered;
+    if numbered {
+        super::publish::number_before_insert(conn, &meeting, &mut row)?;
+    }
     store::items::insert(conn, actor, &row)?;
     if numbered_agenda && !numbered {
         let numbered = super::publish::allocate_numbers(conn, actor, &meeting)?;

@@ -100,22 +100,19 @@ pub fn allocate_numbers(
 }
 
 /// Numbers `row`, a new top-level item of a numbered agenda not yet
-/// written, when no other item waits for a number: it takes the next free
-/// number, as [`allocate_numbers`] would give it once written, and is
-/// written once, with it. Answers false (leaving `row` alone) when others
-/// wait: then they are all numbered in agenda order once it is written.
+/// written, when no other item waits for a number (the caller knows: it
+/// read the agenda to place the item): it takes the next free number, as
+/// [`allocate_numbers`] would give it once written, and is written once,
+/// with it.
 pub fn number_before_insert(
     conn: &mut DbConn,
     meeting: &MeetingRow,
     row: &mut ItemRow,
-) -> AppResult<bool> {
-    if !store::items::unnumbered(conn, &meeting.id)?.is_empty() {
-        return Ok(false);
-    }
+) -> AppResult<()> {
     let numbering = Numbering::of(conn, meeting)?;
     let n = store::numbering::take(conn, &numbering.body_id, numbering.year, 1)?;
     numbering.give(row, n);
-    Ok(true)
+    Ok(())
 }
 
 /// Publishes the agenda: allocates minute numbers in agenda order,

@@ -93,28 +93,16 @@ pub fn checkpoint(
 /// the minutes returned to draft.
 pub fn after_write(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
     let actor = &Actor::system("minutebook (minutes edited while with the chair)");
-    let urgent: Vec<(String, MeetingStatus, MinutesStatus)> = store::minutes_dirty::urgent(
+    let sent = store::minutes_dirty::drop_unheld_and_find_sent(
         conn,
         MeetingStatus::Held.as_str(),
         MinutesStatus::SentForApproval.as_str(),
-    )?
-    .into_iter()
-    .map(|(id, s, m)| {
-        let unknown = |e: String| AppError::Internal(anyhow::anyhow!("meeting {id}: {e}"));
-        let status = MeetingStatus::try_from(s).map_err(unknown)?;
-        let minutes = MinutesStatus::try_from(m).map_err(unknown)?;
-        Ok((id, status, minutes))
-    })
-    .collect::<AppResult<_>>()?;
-    for (id, status, minutes) in urgent {
-        if status != MeetingStatus::Held {
-            store::minutes_dirty::clear(conn, &id)?;
-            continue;
-        }
+    )?;
+    for id in sent {
         let before = trail::latest_revision(conn, &id)?.map(|r| r.number);
         let rev = checkpoint(conn, &actor.name, &id, settings)?;
         let changed = rev.map(|r| Some(r.number) != before).unwrap_or(false);
-        if changed && minutes == MinutesStatus::SentForApproval {
+        if changed {
             trail::supersede_open(conn, &id)?;
             let meeting = store::meetings::get(conn, &id)?;
             super::status::move_minutes(conn, actor, &meeting, MinutesEvent::EditWhileSent)?;
