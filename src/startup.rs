@@ -208,12 +208,31 @@ const ANSWERING_MORE_THAN_GET: &[(&str, &[Method])] =
 /// routes here match the same path and method, so the order changes
 /// nothing else.
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.configure(hot_and_operations)
+        .configure(bodies_and_people)
+        .configure(interests_and_decisions)
+        .configure(public_people_desk_and_decisions)
+        .configure(meetings_and_records)
+        .configure(papers_minutes_and_admin)
+        .configure(scrutiny)
+        .configure(public_site_and_hooks)
+        .configure(standards);
+}
+
+/// The reads made most (tried first), the clerk's commonest write (an
+/// agenda item), health, metrics and the description.
+fn hot_and_operations(cfg: &mut web::ServiceConfig) {
     cfg.service(api::ops::healthz)
         .service(api::meetings::read)
         .service(crate::public::pages::meeting_page)
+        .service(api::items::create)
         .service(api::ops::metrics)
-        .service(api::ops::openapi_json)
-        .service(api::bodies::create)
+        .service(api::ops::openapi_json);
+}
+
+/// Bodies, people, memberships, wards, parties, terms of office.
+fn bodies_and_people(cfg: &mut web::ServiceConfig) {
+    cfg.service(api::bodies::create)
         .service(api::bodies::list)
         .service(api::bodies::read)
         .service(api::bodies::update)
@@ -240,8 +259,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(api::councillors::list_terms)
         .service(api::councillors::update_term)
         .service(api::councillors::delete_term)
-        .service(api::councillors::put_photo)
-        .service(api::interests::categories)
+        .service(api::councillors::put_photo);
+}
+
+/// Registers of interests, decisions, call-in and the forward plan.
+fn interests_and_decisions(cfg: &mut web::ServiceConfig) {
+    cfg.service(api::interests::categories)
         .service(api::interests::add_category)
         .service(api::interests::add_interest)
         .service(api::interests::change_interest)
@@ -266,8 +289,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(api::forward_plan::change_entry)
         .service(api::forward_plan::add_notice)
         .service(api::forward_plan::link_item)
-        .service(api::forward_plan::special_urgency)
-        .service(crate::public::pages::photo)
+        .service(api::forward_plan::special_urgency);
+}
+
+/// Public pages of people and decisions, and the clerk's desk.
+fn public_people_desk_and_decisions(cfg: &mut web::ServiceConfig) {
+    cfg.service(crate::public::pages::photo)
         .service(crate::public::pages::people_page)
         .service(crate::public::pages::person_page)
         .configure(minutebook_desk::routes)
@@ -278,14 +305,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(crate::public::pages::matter_page)
         .service(crate::public::decision_feeds::decisions_feed)
         .service(crate::public::decision_feeds::forward_plan_feed)
-        .service(crate::public::decision_feeds::forward_plan_calendar)
-        .service(api::meetings::create)
+        .service(crate::public::decision_feeds::forward_plan_calendar);
+}
+
+/// Meetings, items, outcomes, declarations, actions, attendance.
+fn meetings_and_records(cfg: &mut web::ServiceConfig) {
+    cfg.service(api::meetings::create)
         .service(api::imports::import_minutes)
         .service(api::meetings::list)
         .service(api::meetings::update)
         .service(api::meetings::remove)
         .service(api::meetings::publish_agenda)
-        .service(api::items::create)
         .service(api::items::read)
         .service(api::items::update)
         .service(api::items::remove)
@@ -304,8 +334,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(api::attendance_record::withdraw_absence)
         .service(api::attendance::create)
         .service(api::attendance::update)
-        .service(api::attendance::remove)
-        .service(api::documents::upload)
+        .service(api::attendance::remove);
+}
+
+/// Papers, rendered documents, tokens, audit, minutes with the chair.
+fn papers_minutes_and_admin(cfg: &mut web::ServiceConfig) {
+    cfg.service(api::documents::upload)
         .service(api::documents::read)
         .service(api::documents::content)
         .service(api::documents::remove)
@@ -326,8 +360,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(api::minutes::outbox)
         .service(api::minutes::retry_outbox)
         .service(crate::public::chair_page::show)
-        .service(crate::public::chair_page::decide)
-        .service(api::scrutiny::create_review)
+        .service(crate::public::chair_page::decide);
+}
+
+/// Scrutiny reviews, recommendations and progress updates.
+fn scrutiny(cfg: &mut web::ServiceConfig) {
+    cfg.service(api::scrutiny::create_review)
         .service(api::scrutiny::import_review)
         .service(api::scrutiny::list_reviews)
         .service(api::scrutiny::read_review)
@@ -345,8 +383,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(api::scrutiny::delete_progress_update)
         .service(api::scrutiny::report)
         .service(api::scrutiny::action_plan)
-        .service(api::scrutiny::overview)
-        .service(api::search::search)
+        .service(api::scrutiny::overview);
+}
+
+/// Search, the public site, feeds, calendars, webhooks, votes, the minute book.
+fn public_site_and_hooks(cfg: &mut web::ServiceConfig) {
+    cfg.service(api::search::search)
         .service(crate::public::pages::home)
         .service(crate::public::pages::search_page)
         .service(crate::public::pages::stylesheet)
@@ -364,8 +406,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(api::votes::create)
         .service(api::votes::list)
         .service(api::votes::remove)
-        .service(api::minute_book::verify)
-        .configure(crate::oparl::routes)
+        .service(api::minute_book::verify);
+}
+
+/// OParl, the modern.gov-compatible web service and the API explorer (last).
+fn standards(cfg: &mut web::ServiceConfig) {
+    cfg.configure(crate::oparl::routes)
         .configure(crate::mgws::routes)
         .service(
             utoipa_swagger_ui::SwaggerUi::new("/api-docs/{_:.*}")

@@ -62,14 +62,43 @@ pub(super) fn get_meeting(
     let local = f::local(row.starts_at);
     let date = f::date(local.date());
     let time = f::time(local.time());
-    let minutes_public = m.minutes_visible;
     let mut x = Xml::new();
+    meeting_head(&mut x, id, &row, &m, &date, &time);
+    x.open("agendaitems");
+    for (n, top) in m.items.iter().enumerate() {
+        for it in std::iter::once(top).chain(top.parts.iter()) {
+            let Some(item_id) = item_ids.get(&it.id) else {
+                continue;
+            };
+            agenda_item(
+                &mut x,
+                it,
+                *item_id,
+                n + 1,
+                &doc_ids,
+                &m,
+                &date,
+                &time,
+                row.agenda_published_at,
+                decisions.get(&it.id).copied().unwrap_or_default(),
+            );
+        }
+    }
+    x.close("agendaitems");
+    write_attendees(&mut x, &attendees);
+    x.close("meeting");
+    Ok((x.finish()?, uuid))
+}
+
+/// The meeting's own elements, before its agenda items.
+fn meeting_head(x: &mut Xml, id: i64, row: &MeetingRow, m: &Meeting, date: &str, time: &str) {
+    let minutes_public = m.minutes_visible;
     x.open("meeting")
         .text("meetingid", &id.to_string())
-        .text("meetingdate", &date)
-        .text("meetingstatus", status(&row))
+        .text("meetingdate", date)
+        .text("meetingstatus", status(row))
         .text("isdisplayallowed", flag(true))
-        .text("meetingtime", &time)
+        .text("meetingtime", time)
         .text("meetingactualstarttime", "")
         .text(
             "meetingplannedfinishtime",
@@ -91,29 +120,13 @@ pub(super) fn get_meeting(
         .text("agendapublished", flag(m.agenda_published_at.is_some()))
         .text("decisionpublished", flag(minutes_public))
         .text("minutepublished", flag(minutes_public))
-        .text("meetingroom", "")
-        .open("agendaitems");
-    for (n, top) in m.items.iter().enumerate() {
-        for it in std::iter::once(top).chain(top.parts.iter()) {
-            let Some(item_id) = item_ids.get(&it.id) else {
-                continue;
-            };
-            agenda_item(
-                &mut x,
-                it,
-                *item_id,
-                n + 1,
-                &doc_ids,
-                &m,
-                &date,
-                &time,
-                row.agenda_published_at,
-                decisions.get(&it.id).copied().unwrap_or_default(),
-            );
-        }
-    }
-    x.close("agendaitems").open("attendees");
-    for a in &attendees {
+        .text("meetingroom", "");
+}
+
+/// `<attendees>`: each attendee with their id, role and attendance.
+fn write_attendees(x: &mut Xml, attendees: &[Attendee]) {
+    x.open("attendees");
+    for a in attendees {
         x.open_with(
             "attendee",
             &[
@@ -127,8 +140,7 @@ pub(super) fn get_meeting(
         .text("url", &a.url)
         .close("attendee");
     }
-    x.close("attendees").close("meeting");
-    Ok((x.finish()?, uuid))
+    x.close("attendees");
 }
 
 /// What the decision records say of an item: a published decision was
@@ -182,12 +194,7 @@ fn agenda_item(
         .any(|top| top.restricted.is_some() && top.parts.iter().any(|p| p.id == it.id));
     let facts = it.facts(parent_restricted);
     let restricted = visibility::item_hidden(Viewer::Public, facts);
-    let display = match (&it.minute_number, &it.part_letter) {
-        (Some(n), Some(l)) => format!("{n}({l})"),
-        (Some(n), None) => n.clone(),
-        (None, Some(l)) => format!("({l})"),
-        (None, None) => String::new(),
-    };
+    let display = display_number(it);
     let minutes_public = visibility::item_minutes_visible(Viewer::Public, m.facts(), facts);
     let minutes_html = if minutes_public {
         item_minutes(it)
@@ -196,11 +203,7 @@ fn agenda_item(
     };
     let decided = (minutes_public && !it.outcomes.is_empty()) || record.published;
     let actions = if minutes_public {
-        it.actions
-            .iter()
-            .map(|a| a.description.clone())
-            .collect::<Vec<_>>()
-            .join("; ")
+        actions_text(it)
     } else {
         String::new()
     };
@@ -250,33 +253,66 @@ fn agenda_item(
         .text("refertocommittee", &m.body.name)
         .open("linkeddocuments");
     if !restricted {
-        for (k, d) in it.documents.iter().enumerate() {
-            let Some(doc_id) = doc_ids.get(&d.id) else {
-                continue;
-            };
-            let created = d.created_at.naive_utc();
-            let published = match agenda_published_at {
-                Some(p) if p > created => p,
-                _ => created,
-            };
-            x.open("linkeddoc")
-                .text("attachmentid", &doc_id.to_string())
-                .text("title", &d.title)
-                .text("isurl", flag(false))
-                .text("url", &d.url)
-                .text("isrestricted", flag(false))
-                .text("restrictionsRef", "")
-                .text("itemnum", &(k + 1).to_string())
-                .text("publicationdate", &f::date(f::local(published).date()))
-                .text("meetingdate", date)
-                .text("decisiondate", date)
-                .text("committeetitle", &m.body.name)
-                .text("isdecisionattachment", flag(false))
-                .text("ownertitle", &it.title)
-                .close("linkeddoc");
-        }
+        linked_documents(x, it, doc_ids, agenda_published_at, date, &m.body.name);
     }
     x.close("linkeddocuments").close("agendaitem");
+}
+
+/// The number as printed: `5/23`, `5/23(a)`, or `(a)` for a part of an
+/// unnumbered item.
+fn display_number(it: &Item) -> String {
+    match (&it.minute_number, &it.part_letter) {
+        (Some(n), Some(l)) => format!("{n}({l})"),
+        (Some(n), None) => n.clone(),
+        (None, Some(l)) => format!("({l})"),
+        (None, None) => String::new(),
+    }
+}
+
+/// The item's actions, one after another.
+fn actions_text(it: &Item) -> String {
+    it.actions
+        .iter()
+        .map(|a| a.description.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The item's papers, each published when the agenda was (or when added
+/// after it).
+fn linked_documents(
+    x: &mut Xml,
+    it: &Item,
+    doc_ids: &HashMap<String, i64>,
+    agenda_published_at: Option<NaiveDateTime>,
+    date: &str,
+    committee: &str,
+) {
+    for (k, d) in it.documents.iter().enumerate() {
+        let Some(doc_id) = doc_ids.get(&d.id) else {
+            continue;
+        };
+        let created = d.created_at.naive_utc();
+        let published = match agenda_published_at {
+            Some(p) if p > created => p,
+            _ => created,
+        };
+        x.open("linkeddoc")
+            .text("attachmentid", &doc_id.to_string())
+            .text("title", &d.title)
+            .text("isurl", flag(false))
+            .text("url", &d.url)
+            .text("isrestricted", flag(false))
+            .text("restrictionsRef", "")
+            .text("itemnum", &(k + 1).to_string())
+            .text("publicationdate", &f::date(f::local(published).date()))
+            .text("meetingdate", date)
+            .text("decisiondate", date)
+            .text("committeetitle", committee)
+            .text("isdecisionattachment", flag(false))
+            .text("ownertitle", &it.title)
+            .close("linkeddoc");
+    }
 }
 
 struct Attendee {

@@ -223,7 +223,72 @@ pub async fn decide(
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
     let token = path.into_inner();
-    let forbidden = |why: &str| Page {
+    if body.len() > MAX_FORM_BYTES {
+        return Ok(render(forbidden("The form was too large.")));
+    }
+    let form = ChairForm::parse(&body);
+    let cookie_ok = req
+        .cookie(COOKIE)
+        .map(|c| !form.csrf.is_empty() && c.value() == form.csrf)
+        .unwrap_or(false);
+    if !cookie_ok || !same_origin(&req, &state.settings.public_url) {
+        return Ok(render(forbidden(
+            "The form did not come from the approval page.",
+        )));
+    }
+    let comment = form.comment;
+    let decision = match form.decision.as_deref() {
+        Some("approve") => Decision::Approve,
+        Some("request_changes") => Decision::RequestChanges,
+        _ => {
+            let msg = "Please press Approve or Request changes.".to_string();
+            return ask_again(&state, token, msg, comment).await;
+        }
+    };
+    if let Some(msg) = comment_problem(decision, &comment) {
+        return ask_again(&state, token, msg, comment).await;
+    }
+    let settings = state.settings.clone();
+    let comment = (!comment.is_empty()).then_some(comment);
+    let outcome = state
+        .write(move |conn| approval::decide(conn, &token, decision, comment, &settings))
+        .await?;
+    Ok(render(match outcome {
+        Ok(_) => thanks(decision),
+        Err(other) => closed_page(&other),
+    }))
+}
+
+/// The approval form as posted: the button pressed, the comment and the
+/// form's CSRF token.
+struct ChairForm {
+    decision: Option<String>,
+    comment: String,
+    csrf: String,
+}
+
+impl ChairForm {
+    fn parse(body: &[u8]) -> ChairForm {
+        let mut form = ChairForm {
+            decision: None,
+            comment: String::new(),
+            csrf: String::new(),
+        };
+        for (k, v) in url::form_urlencoded::parse(body) {
+            match k.as_ref() {
+                "decision" => form.decision = Some(v.into_owned()),
+                "comment" => form.comment = v.trim().to_string(),
+                "csrf" => form.csrf = v.into_owned(),
+                _ => {}
+            }
+        }
+        form
+    }
+}
+
+/// The page for a form that did not come from the approval page.
+fn forbidden(why: &str) -> Page {
+    Page {
         status: StatusCode::FORBIDDEN,
         heading: "Your decision was not recorded".into(),
         paragraphs: vec![format!(
@@ -231,94 +296,62 @@ pub async fn decide(
         )],
         error: None,
         form: None,
-    };
-    if body.len() > MAX_FORM_BYTES {
-        return Ok(render(forbidden("The form was too large.")));
     }
-    let mut decision = None;
-    let mut comment = String::new();
-    let mut csrf = String::new();
-    for (k, v) in url::form_urlencoded::parse(&body) {
-        match k.as_ref() {
-            "decision" => decision = Some(v.into_owned()),
-            "comment" => comment = v.trim().to_string(),
-            "csrf" => csrf = v.into_owned(),
-            _ => {}
-        }
+}
+
+/// What is wrong with the comment, if anything: a request for changes
+/// must say what should change; a comment is text of limited length.
+fn comment_problem(decision: Decision, comment: &str) -> Option<String> {
+    if decision == Decision::RequestChanges && comment.is_empty() {
+        Some("Please say in the comment what should change.".to_string())
+    } else if comment.contains('\0') || comment.chars().count() > MAX_COMMENT_CHARS {
+        Some(format!(
+            "The comment must be at most {MAX_COMMENT_CHARS} characters of text."
+        ))
+    } else {
+        None
     }
-    let cookie_ok = req
-        .cookie(COOKIE)
-        .map(|c| !csrf.is_empty() && c.value() == csrf)
-        .unwrap_or(false);
-    if !cookie_ok || !same_origin(&req, &state.settings.public_url) {
-        return Ok(render(forbidden(
-            "The form did not come from the approval page.",
-        )));
-    }
+}
+
+/// The approval page again, as the link stands now, with `msg` and the
+/// comment as typed (422).
+async fn ask_again(
+    state: &AppState,
+    token: String,
+    msg: String,
+    comment: String,
+) -> AppResult<HttpResponse> {
     let settings = state.settings.clone();
-    let decision = match decision.as_deref() {
-        Some("approve") => Decision::Approve,
-        Some("request_changes") => Decision::RequestChanges,
-        _ => {
-            let t = token.clone();
-            let link = state
-                .db(move |conn| approval::link_state(conn, &t, &settings))
-                .await?;
-            return Ok(render(open_page(
-                link,
-                &token,
-                Some("Please press Approve or Request changes.".into()),
-                comment,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )));
-        }
-    };
-    if comment.contains('\0')
-        || comment.chars().count() > MAX_COMMENT_CHARS
-        || (decision == Decision::RequestChanges && comment.is_empty())
-    {
-        let t = token.clone();
-        let link = state
-            .db(move |conn| approval::link_state(conn, &t, &settings))
-            .await?;
-        let msg = if decision == Decision::RequestChanges && comment.is_empty() {
-            "Please say in the comment what should change.".to_string()
-        } else {
-            format!("The comment must be at most {MAX_COMMENT_CHARS} characters of text.")
-        };
-        return Ok(render(open_page(
-            link,
-            &token,
-            Some(msg),
-            comment,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )));
-    }
     let t = token.clone();
-    let comment = (!comment.is_empty()).then_some(comment);
-    let outcome = state
-        .write(move |conn| approval::decide(conn, &t, decision, comment, &settings))
+    let link = state
+        .db(move |conn| approval::link_state(conn, &t, &settings))
         .await?;
-    Ok(render(match outcome {
-        Ok(_) => Page {
-            status: StatusCode::OK,
-            heading: match decision {
-                Decision::Approve => "Thank you: the minutes are approved".into(),
-                Decision::RequestChanges => {
-                    "Thank you: your request for changes has been sent".into()
-                }
-            },
-            paragraphs: vec![match decision {
-                Decision::Approve => {
-                    "The clerk has been told, and will publish the minutes.".into()
-                }
-                Decision::RequestChanges => {
-                    "The clerk has been sent your comment and will send a new draft.".into()
-                }
-            }],
-            error: None,
-            form: None,
-        },
-        Err(other) => closed_page(&other),
-    }))
+    Ok(render(open_page(
+        link,
+        &token,
+        Some(msg),
+        comment,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )))
+}
+
+/// The page once the decision is recorded.
+fn thanks(decision: Decision) -> Page {
+    let (heading, paragraph) = match decision {
+        Decision::Approve => (
+            "Thank you: the minutes are approved",
+            "The clerk has been told, and will publish the minutes.",
+        ),
+        Decision::RequestChanges => (
+            "Thank you: your request for changes has been sent",
+            "The clerk has been sent your comment and will send a new draft.",
+        ),
+    };
+    Page {
+        status: StatusCode::OK,
+        heading: heading.into(),
+        paragraphs: vec![paragraph.into()],
+        error: None,
+        form: None,
+    }
 }

@@ -27,6 +27,57 @@ fn row(label: &str, text: impl Into<String>) -> FieldRow {
 
 /// The notice of `d`; `wards` are the names of the wards it affects.
 pub fn document(d: &Decision, wards: &[String], council: &str) -> Document {
+    let mut blocks = vec![
+        Block::Title {
+            text: council.to_string(),
+        },
+        Block::Subtitle {
+            text: "Record of decision".into(),
+        },
+        Block::Line {
+            text: d.title.clone(),
+            right: false,
+        },
+        Block::FieldTable {
+            caption: None,
+            class: "review",
+            rows: facts(d, wards),
+        },
+    ];
+    decision_blocks(&mut blocks, d);
+    conflict_blocks(&mut blocks, d);
+    if !d.links.documents.is_empty() {
+        blocks.push(Block::Section {
+            text: "Papers".into(),
+        });
+        for p in &d.links.documents {
+            blocks.push(Block::paragraph(format!("{} ({})", p.title, p.size_label)));
+        }
+    }
+    call_in_blocks(&mut blocks, d);
+    if let Some(r) = &d.revocation {
+        blocks.push(Block::Notice {
+            text: format!(
+                "This decision was revoked on {}: {}",
+                when(r.revoked_at),
+                r.reason
+            ),
+        });
+    }
+    Document {
+        kind: "decision",
+        title: format!("Record of decision {} — {}", d.reference, d.title),
+        house: House::Scrutiny,
+        landscape: false,
+        draft: None,
+        exempt: None,
+        blocks,
+    }
+}
+
+/// The table at the head of the notice: reference, who decided and when,
+/// whether it is a key decision, the wards, publication and status.
+fn facts(d: &Decision, wards: &[String]) -> Vec<FieldRow> {
     let mut facts = vec![
         row("Reference", d.reference.clone()),
         row("Decision maker", d.decision_maker.clone()),
@@ -55,26 +106,15 @@ pub fn document(d: &Decision, wards: &[String], council: &str) -> Document {
         facts.push(row("Published", when(p)));
     }
     facts.push(row("Status", status_label(&d.status)));
-    let mut blocks = vec![
-        Block::Title {
-            text: council.to_string(),
-        },
-        Block::Subtitle {
-            text: "Record of decision".into(),
-        },
-        Block::Line {
-            text: d.title.clone(),
-            right: false,
-        },
-        Block::FieldTable {
-            caption: None,
-            class: "review",
-            rows: facts,
-        },
-        Block::Section {
-            text: "Decision".into(),
-        },
-    ];
+    facts
+}
+
+/// The decision (with its numbered parts and the exempt notice), its
+/// reasons and the options rejected.
+fn decision_blocks(blocks: &mut Vec<Block>, d: &Decision) {
+    blocks.push(Block::Section {
+        text: "Decision".into(),
+    });
     blocks.push(Block::paragraph(d.decision.clone()));
     if !d.parts.is_empty() {
         blocks.push(Block::Numbered {
@@ -105,6 +145,11 @@ pub fn document(d: &Decision, wards: &[String], council: &str) -> Document {
             .clone()
             .unwrap_or_else(|| "None recorded.".into()),
     ));
+}
+
+/// The conflicts of interest declared (recorded with the decision, or
+/// declared at the meeting) and the dispensations granted.
+fn conflict_blocks(blocks: &mut Vec<Block>, d: &Decision) {
     blocks.push(Block::Section {
         text: "Conflicts of interest declared and dispensations granted".into(),
     });
@@ -133,14 +178,11 @@ pub fn document(d: &Decision, wards: &[String], council: &str) -> Document {
     for c in conflicts {
         blocks.push(Block::paragraph(c));
     }
-    if !d.links.documents.is_empty() {
-        blocks.push(Block::Section {
-            text: "Papers".into(),
-        });
-        for p in &d.links.documents {
-            blocks.push(Block::paragraph(format!("{} ({})", p.title, p.size_label)));
-        }
-    }
+}
+
+/// Where the decision stands on call-in, and each call-in with its
+/// outcome.
+fn call_in_blocks(blocks: &mut Vec<Block>, d: &Decision) {
     blocks.push(Block::Section {
         text: "Call-in".into(),
     });
@@ -155,24 +197,6 @@ pub fn document(d: &Decision, wards: &[String], council: &str) -> Document {
         if let Some(o) = &c.outcome {
             blocks.push(Block::paragraph(format!("Scrutiny: {}.", outcome_label(o))));
         }
-    }
-    if let Some(r) = &d.revocation {
-        blocks.push(Block::Notice {
-            text: format!(
-                "This decision was revoked on {}: {}",
-                when(r.revoked_at),
-                r.reason
-            ),
-        });
-    }
-    Document {
-        kind: "decision",
-        title: format!("Record of decision {} — {}", d.reference, d.title),
-        house: House::Scrutiny,
-        landscape: false,
-        draft: None,
-        exempt: None,
-        blocks,
     }
 }
 

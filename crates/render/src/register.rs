@@ -25,95 +25,60 @@ pub fn document(r: &Register, name: &str, council: &str, today: NaiveDate) -> Do
             text: format!("Register of interests: {name}"),
         },
         Block::paragraph(format!("As at {}.", day(today))),
-        Block::Section {
-            text: "Interests".into(),
-        },
     ];
-    if r.entries.is_empty() {
-        blocks.push(Block::paragraph("No interests are registered."));
-    } else {
-        blocks.push(Block::Table {
-            header: vec![
-                "Category".into(),
-                "Interest".into(),
-                "From".into(),
-                "Notified".into(),
-            ],
-            rows: r
-                .entries
-                .iter()
-                .map(|e| {
-                    vec![
-                        vec![e.category_name.clone()],
-                        vec![e.description.clone()],
-                        vec![e.start_date.map(day).unwrap_or_default()],
-                        vec![day(e.notified_on)],
-                    ]
-                })
-                .collect(),
-        });
-    }
+    section(
+        &mut blocks,
+        "Interests",
+        "No interests are registered.",
+        &["Category", "Interest", "From", "Notified"],
+        r.entries.iter().map(|e| {
+            vec![
+                e.category_name.clone(),
+                e.description.clone(),
+                e.start_date.map(day).unwrap_or_default(),
+                day(e.notified_on),
+            ]
+        }),
+    );
     blocks.push(Block::paragraph(
         "The register does not say whether an interest is the member's own or their spouse's or civil partner's. An entry withheld is a sensitive interest (section 32 of the Localism Act 2011).",
     ));
-    blocks.push(Block::Section {
-        text: "Gifts and hospitality".into(),
-    });
-    if r.gifts.is_empty() {
-        blocks.push(Block::paragraph("None recorded."));
-    } else {
-        blocks.push(Block::Table {
-            header: vec![
-                "Received".into(),
-                "From".into(),
-                "Gift or hospitality".into(),
-                "Estimated value".into(),
-                "Accepted".into(),
-            ],
-            rows: r
-                .gifts
-                .iter()
-                .map(|g| {
-                    vec![
-                        vec![day(g.received_on)],
-                        vec![g.donor.clone()],
-                        vec![g.description.clone()],
-                        vec![pounds(g.value_pence)],
-                        vec![if g.accepted { "Accepted" } else { "Declined" }.into()],
-                    ]
-                })
-                .collect(),
-        });
-    }
-    blocks.push(Block::Section {
-        text: "Dispensations".into(),
-    });
-    if r.dispensations.is_empty() {
-        blocks.push(Block::paragraph("None granted."));
-    } else {
-        blocks.push(Block::Table {
-            header: vec![
-                "Scope".into(),
-                "Grounds".into(),
-                "Granted by".into(),
-                "From".into(),
-                "To".into(),
-            ],
-            rows: r
-                .dispensations
-                .iter()
-                .map(|d| {
-                    vec![
-                        vec![d.scope.clone()],
-                        vec![d.grounds.clone()],
-                        vec![d.granted_by.clone()],
-                        vec![day(d.start_date)],
-                        vec![day(d.end_date)],
-                    ]
-                })
-                .collect(),
-        });
-    }
+    section(
+        &mut blocks,
+        "Gifts and hospitality",
+        "None recorded.",
+        &[
+            "Received",
+            "From",
+            "Gift or hospitality",
+            "Estimated value",
+            "Accepted",
+        ],
+        r.gifts.iter().map(|g| {
+            vec![
+                day(g.received_on),
+                g.donor.clone(),
+                g.description.clone(),
+                pounds(g.value_pence),
+                if g.accepted { "Accepted" } else { "Declined" }.into(),
+            ]
+        }),
+    );
+    section(
+        &mut blocks,
+        "Dispensations",
+        "None granted.",
+        &["Scope", "Grounds", "Granted by", "From", "To"],
+        r.dispensations.iter().map(|d| {
+            vec![
+                d.scope.clone(),
+                d.grounds.clone(),
+                d.granted_by.clone(),
+                day(d.start_date),
+                day(d.end_date),
+            ]
+        }),
+    );
     Document {
         kind: "register",
         title: format!("Register of interests — {name}"),
@@ -122,5 +87,30 @@ pub fn document(r: &Register, name: &str, council: &str, today: NaiveDate) -> Do
         draft: None,
         exempt: None,
         blocks,
+    }
+}
+
+/// A section of the register: its heading, then a table of `rows` under
+/// `header`, or `none` when there are no rows.
+fn section(
+    blocks: &mut Vec<Block>,
+    heading: &str,
+    none: &str,
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) {
+    blocks.push(Block::Section {
+        text: heading.into(),
+    });
+    let rows: Vec<Vec<Vec<String>>> = rows
+        .map(|cells| cells.into_iter().map(|c| vec![c]).collect())
+        .collect();
+    if rows.is_empty() {
+        blocks.push(Block::paragraph(none));
+    } else {
+        blocks.push(Block::Table {
+            header: header.iter().map(|h| h.to_string()).collect(),
+            rows,
+        });
     }
 }

@@ -64,6 +64,20 @@ pub async fn receive(state: &AppState, form: Multipart, extra: &[&str]) -> AppRe
     got
 }
 
+/// A file field as written to `incoming/`: where, its name, the type
+/// its sender declared, its size and its SHA-256.
+struct Written {
+    temp: PathBuf,
+    filename: String,
+    declared: Option<String>,
+    size: i64,
+    sha256: String,
+}
+
+fn bad_multipart(e: actix_multipart::MultipartError) -> AppError {
+    AppError::BadRequest(format!("the multipart body is not valid: {e}"))
+}
+
 async fn read_form(
     state: &AppState,
     mut form: Multipart,
@@ -75,99 +89,31 @@ async fn read_form(
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot create {}: {e}", dir.display())))?;
     let limit = state.settings.max_upload_bytes as i64;
-    let mut file: Option<(PathBuf, String, Option<String>, i64, String)> = None;
+    let mut file: Option<Written> = None;
     let mut head = Vec::new();
     let mut title = None;
     let mut restricted = false;
     let mut fields = HashMap::new();
-    let bad = |e: actix_multipart::MultipartError| {
-        AppError::BadRequest(format!("the multipart body is not valid: {e}"))
-    };
     while let Some(field) = form.next().await {
-        let mut field = field.map_err(bad)?;
+        let mut field = field.map_err(bad_multipart)?;
         let name = field.name().unwrap_or_default().to_string();
         match name.as_str() {
             "file" => {
                 if file.is_some() {
                     return Err(AppError::field("file", "send one file per upload"));
                 }
-                let filename = clean_filename(
-                    field
-                        .content_disposition()
-                        .and_then(|cd| cd.get_filename())
-                        .unwrap_or("document"),
-                );
-                let declared = field.content_type().map(|m| m.essence_str().to_string());
                 let temp = dir.join(store::new_id());
                 *written = Some(temp.clone());
-                let mut out = tokio::fs::File::create(&temp)
-                    .await
-                    .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot write upload: {e}")))?;
-                // A chunk in memory at a time (tokio's default holds 2 MiB).
-                out.set_max_buf_size(64 * 1024);
-                let mut hasher = Sha256::new();
-                let mut size: i64 = 0;
-                while let Some(chunk) = field.next().await {
-                    let chunk = match chunk {
-                        Ok(c) => c,
-                        Err(e) => {
-                            let _ = tokio::fs::remove_file(&temp).await;
-                            return Err(bad(e));
-                        }
-                    };
-                    size += chunk.len() as i64;
-                    if size > limit {
-                        let _ = tokio::fs::remove_file(&temp).await;
-                        return Err(AppError::PayloadTooLarge(format!(
-                            "a document may be at most {limit} bytes"
-                        )));
-                    }
-                    hasher.update(&chunk);
-                    let room = paper_types::SNIFF_BYTES.saturating_sub(head.len());
-                    head.extend_from_slice(&chunk[..room.min(chunk.len())]);
-                    out.write_all(&chunk).await.map_err(|e| {
-                        AppError::Internal(anyhow::anyhow!("cannot write upload: {e}"))
-                    })?;
-                }
-                out.flush()
-                    .await
-                    .map_err(|e| AppError::Internal(e.into()))?;
-                file = Some((
-                    temp,
-                    filename,
-                    declared,
-                    size,
-                    hex::encode(hasher.finalize()),
-                ));
+                file = Some(write_file_field(&mut field, temp, limit, &mut head).await?);
             }
             n if n == "title" || n == "restricted" || extra.contains(&n) => {
-                let mut buf = Vec::new();
-                while let Some(chunk) = field.next().await {
-                    let chunk = chunk.map_err(bad)?;
-                    if buf.len() + chunk.len() > 4096 {
-                        return Err(AppError::field(&name, "is too long"));
-                    }
-                    buf.extend_from_slice(&chunk);
-                }
-                let text = String::from_utf8(buf)
-                    .map_err(|_| AppError::field(&name, "must be UTF-8 text"))?;
+                let text = read_text_field(&mut field, &name).await?;
                 if extra.contains(&name.as_str()) {
                     fields.insert(name.clone(), text);
                 } else if name == "title" {
-                    let t = text.trim();
-                    if t.contains('\0') || t.chars().count() > 500 {
-                        return Err(AppError::field(
-                            "title",
-                            "must be at most 500 characters of text",
-                        ));
-                    }
-                    title = (!t.is_empty()).then(|| t.to_string());
+                    title = upload_title(&text)?;
                 } else {
-                    restricted = match text.trim() {
-                        "true" | "1" | "yes" => true,
-                        "false" | "0" | "no" | "" => false,
-                        _ => return Err(AppError::field("restricted", "must be true or false")),
-                    };
+                    restricted = upload_flag(&text)?;
                 }
             }
             other => {
@@ -178,27 +124,118 @@ async fn read_form(
             }
         }
     }
-    let (temp, filename, declared_type, size, sha256) = file.ok_or_else(|| {
+    let file = file.ok_or_else(|| {
         AppError::field(
             "file",
             "is required: send the document as the multipart field 'file'",
         )
     })?;
-    if size == 0 {
-        let _ = tokio::fs::remove_file(&temp).await;
+    if file.size == 0 {
+        let _ = tokio::fs::remove_file(&file.temp).await;
         return Err(AppError::field("file", "is empty"));
     }
     Ok(Received {
-        temp,
-        filename,
-        declared_type,
-        size,
-        sha256,
+        temp: file.temp,
+        filename: file.filename,
+        declared_type: file.declared,
+        size: file.size,
+        sha256: file.sha256,
         head,
         title,
         restricted,
         fields,
     })
+}
+
+/// Writes the file field to `temp` a chunk at a time, hashing it and
+/// keeping its first bytes in `head` (to tell its type); refuses it past
+/// `limit` bytes (the partial file removed).
+async fn write_file_field(
+    field: &mut actix_multipart::Field,
+    temp: PathBuf,
+    limit: i64,
+    head: &mut Vec<u8>,
+) -> AppResult<Written> {
+    let filename = clean_filename(
+        field
+            .content_disposition()
+            .and_then(|cd| cd.get_filename())
+            .unwrap_or("document"),
+    );
+    let declared = field.content_type().map(|m| m.essence_str().to_string());
+    let mut out = tokio::fs::File::create(&temp)
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot write upload: {e}")))?;
+    // A chunk in memory at a time (tokio's default holds 2 MiB).
+    out.set_max_buf_size(64 * 1024);
+    let mut hasher = Sha256::new();
+    let mut size: i64 = 0;
+    while let Some(chunk) = field.next().await {
+        let chunk = match chunk {
+            Ok(c) => c,
+            Err(e) => {
+                let _ = tokio::fs::remove_file(&temp).await;
+                return Err(bad_multipart(e));
+            }
+        };
+        size += chunk.len() as i64;
+        if size > limit {
+            let _ = tokio::fs::remove_file(&temp).await;
+            return Err(AppError::PayloadTooLarge(format!(
+                "a document may be at most {limit} bytes"
+            )));
+        }
+        hasher.update(&chunk);
+        let room = paper_types::SNIFF_BYTES.saturating_sub(head.len());
+        head.extend_from_slice(&chunk[..room.min(chunk.len())]);
+        out.write_all(&chunk)
+            .await
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot write upload: {e}")))?;
+    }
+    out.flush()
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(Written {
+        temp,
+        filename,
+        declared,
+        size,
+        sha256: hex::encode(hasher.finalize()),
+    })
+}
+
+/// A text field of at most 4 KiB of UTF-8.
+async fn read_text_field(field: &mut actix_multipart::Field, name: &str) -> AppResult<String> {
+    let mut buf = Vec::new();
+    while let Some(chunk) = field.next().await {
+        let chunk = chunk.map_err(bad_multipart)?;
+        if buf.len() + chunk.len() > 4096 {
+            return Err(AppError::field(name, "is too long"));
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    String::from_utf8(buf).map_err(|_| AppError::field(name, "must be UTF-8 text"))
+}
+
+/// The paper's title, if one was given: at most 500 characters of text.
+fn upload_title(text: &str) -> AppResult<Option<String>> {
+    let t = text.trim();
+    if t.contains('\0') || t.chars().count() > 500 {
+        return Err(AppError::field(
+            "title",
+            "must be at most 500 characters of text",
+        ));
+    }
+    Ok((!t.is_empty()).then(|| t.to_string()))
+}
+
+/// The `restricted` field: true or false (1/0, yes/no; empty is false).
+fn upload_flag(text: &str) -> AppResult<bool> {
+    match text.trim() {
+        "true" | "1" | "yes" => Ok(true),
+        "false" | "0" | "no" | "" => Ok(false),
+        _ => Err(AppError::field("restricted", "must be true or false")),
+    }
 }
 
 /// Stores a received file by its SHA-256 and attaches it to the item as a

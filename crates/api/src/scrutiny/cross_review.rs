@@ -121,23 +121,7 @@ struct Tally {
 /// Builds the overview from everything loaded at once.
 fn overview_of(p: ss::Portfolio, on: NaiveDate, within_days: i64) -> Overview {
     let reviews: HashMap<&str, &ReviewRow> = p.reviews.iter().map(|r| (r.id.as_str(), r)).collect();
-    let mut groups: Vec<GradeGroup> = Grade::ALL
-        .iter()
-        .map(|g| GradeGroup {
-            grade: Some(g.number()),
-            key: g.key().into(),
-            label: g.label().into(),
-            count: 0,
-            recommendations: Vec::new(),
-        })
-        .collect();
-    groups.push(GradeGroup {
-        grade: None,
-        key: "not_yet_graded".into(),
-        label: "Not yet graded".into(),
-        count: 0,
-        recommendations: Vec::new(),
-    });
+    let mut groups = grade_groups();
     let mut overdue = Vec::new();
     let mut flagged = Vec::new();
     let mut per_review: HashMap<&str, Tally> = HashMap::new();
@@ -155,42 +139,13 @@ fn overview_of(p: ss::Portfolio, on: NaiveDate, within_days: i64) -> Overview {
             if entry.last.as_ref().is_none_or(|(d, _)| r.date() >= *d) {
                 entry.last = Some((r.date(), r.period.clone()));
             }
-            let f = r.flags();
-            if !f.is_empty() {
-                flagged.push(FlaggedUpdate {
-                    id: r.id.clone(),
-                    recommendation_id: rec.id.clone(),
-                    review_id: review.id.clone(),
-                    review_title: review.title.clone(),
-                    number: number_json(&rec.number),
-                    period: r.period.clone(),
-                    grade: r.grade().map(Grade::number).unwrap_or(0),
-                    flags: f.into_iter().map(String::from).collect(),
-                });
-            }
         }
-        let is_overdue = scrutiny::is_overdue(rec.target_date, grade, on);
-        let brief = RecommendationBrief {
-            id: rec.id.clone(),
-            review_id: review.id.clone(),
-            review_title: review.title.clone(),
-            number: number_json(&rec.number),
-            text: rec.text.clone(),
-            responsibility: rec.responsibility.clone(),
-            target: rec.target.clone(),
-            target_date: rec.target_date,
-            latest_grade: grade.map(Grade::number),
-            latest_grade_label: grade.map(|g| g.label().to_string()),
-            latest_period: latest.map(|r| r.period.clone()),
-            flags: latest
-                .map(|r| r.flags().into_iter().map(String::from).collect())
-                .unwrap_or_default(),
-            overdue: is_overdue,
-        };
-        let slot = grade.map(|g| usize::from(g.number()) - 1).unwrap_or(4);
-        if is_overdue {
+        flagged.extend(flagged_rounds(rec, review, rounds));
+        let brief = brief_of(rec, review, latest, grade, on);
+        if brief.overdue {
             overdue.push(brief.clone());
         }
+        let slot = grade.map(|g| usize::from(g.number()) - 1).unwrap_or(4);
         if let Some(g) = groups.get_mut(slot) {
             g.recommendations.push(brief);
         }
@@ -199,6 +154,99 @@ fn overview_of(p: ss::Portfolio, on: NaiveDate, within_days: i64) -> Overview {
         g.count = g.recommendations.len();
     }
     overdue.sort_by_key(|r| r.target_date);
+    Overview {
+        on,
+        within_days,
+        by_grade: groups,
+        overdue,
+        due_for_update: reviews_due(&p, per_review, on, within_days),
+        flagged,
+    }
+}
+
+/// One empty group a grade, in the grading key's order, then "not yet
+/// graded".
+fn grade_groups() -> Vec<GradeGroup> {
+    let mut groups: Vec<GradeGroup> = Grade::ALL
+        .iter()
+        .map(|g| GradeGroup {
+            grade: Some(g.number()),
+            key: g.key().into(),
+            label: g.label().into(),
+            count: 0,
+            recommendations: Vec::new(),
+        })
+        .collect();
+    groups.push(GradeGroup {
+        grade: None,
+        key: "not_yet_graded".into(),
+        label: "Not yet graded".into(),
+        count: 0,
+        recommendations: Vec::new(),
+    });
+    groups
+}
+
+/// The recommendation's rounds that carry flags.
+fn flagged_rounds(
+    rec: &ss::RecommendationRow,
+    review: &ReviewRow,
+    rounds: &[ss::RoundBrief],
+) -> Vec<FlaggedUpdate> {
+    rounds
+        .iter()
+        .filter_map(|r| {
+            let f = r.flags();
+            (!f.is_empty()).then(|| FlaggedUpdate {
+                id: r.id.clone(),
+                recommendation_id: rec.id.clone(),
+                review_id: review.id.clone(),
+                review_title: review.title.clone(),
+                number: number_json(&rec.number),
+                period: r.period.clone(),
+                grade: r.grade().map(Grade::number).unwrap_or(0),
+                flags: f.into_iter().map(String::from).collect(),
+            })
+        })
+        .collect()
+}
+
+/// A recommendation as the overview lists it, with its latest grade and
+/// whether it is overdue on `on`.
+fn brief_of(
+    rec: &ss::RecommendationRow,
+    review: &ReviewRow,
+    latest: Option<&ss::RoundBrief>,
+    grade: Option<Grade>,
+    on: NaiveDate,
+) -> RecommendationBrief {
+    RecommendationBrief {
+        id: rec.id.clone(),
+        review_id: review.id.clone(),
+        review_title: review.title.clone(),
+        number: number_json(&rec.number),
+        text: rec.text.clone(),
+        responsibility: rec.responsibility.clone(),
+        target: rec.target.clone(),
+        target_date: rec.target_date,
+        latest_grade: grade.map(Grade::number),
+        latest_grade_label: grade.map(|g| g.label().to_string()),
+        latest_period: latest.map(|r| r.period.clone()),
+        flags: latest
+            .map(|r| r.flags().into_iter().map(String::from).collect())
+            .unwrap_or_default(),
+        overdue: scrutiny::is_overdue(rec.target_date, grade, on),
+    }
+}
+
+/// The reviews whose progress update falls due by `on` + `within_days`,
+/// earliest first.
+fn reviews_due(
+    p: &ss::Portfolio,
+    mut per_review: HashMap<&str, Tally>,
+    on: NaiveDate,
+    within_days: i64,
+) -> Vec<ReviewDue> {
     let horizon = u32::try_from(within_days).unwrap_or(0);
     let mut due = Vec::new();
     for r in &p.reviews {
@@ -237,14 +285,7 @@ fn overview_of(p: ss::Portfolio, on: NaiveDate, within_days: i64) -> Overview {
         });
     }
     due.sort_by_key(|d| d.update_due);
-    Overview {
-        on,
-        within_days,
-        by_grade: groups,
-        overdue,
-        due_for_update: due,
-        flagged,
-    }
+    due
 }
 
 /// Loads and builds the overview in a fixed number of queries (public for

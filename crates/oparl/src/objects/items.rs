@@ -141,30 +141,7 @@ pub fn agenda_item(u: &Urls, p: &MeetingParts<'_>, item: &ItemRow) -> Option<Val
         o = o.ext("partOf", u.agenda_item(&parent.id));
     }
     if hidden {
-        // Exempt information (LGA 1972 Sch. 12A): the title, number and
-        // paragraph are public; the text, reasons, outcomes, declarations
-        // and papers are not. What the public may read instead (s.100C)
-        // comes with the published minutes.
-        let paragraph = if item.restricted {
-            item.restricted_paragraph
-        } else {
-            parent.and_then(|x| x.restricted_paragraph)
-        };
-        let mut exempt = Map::new();
-        if let Some(n) = paragraph {
-            exempt.insert("paragraph".into(), json!(n));
-            exempt.insert(
-                "description".into(),
-                json!(schedule_12a_description(n).to_string()),
-            );
-        }
-        o = o.ext("exempt", Value::Object(exempt));
-        if visibility::public_summary_visible(Viewer::Public, m.facts(), facts) {
-            o = o.text(
-                &format!("{EXT}:publicSummary"),
-                item.public_summary.as_deref(),
-            );
-        }
+        let o = exempt_fields(o, item, parent, m, facts);
         return Some(o.stamps(item.created_at, modified).done());
     }
     if visibility::presenter_visible(Viewer::Public, facts) {
@@ -183,59 +160,101 @@ pub fn agenda_item(u: &Urls, p: &MeetingParts<'_>, item: &ItemRow) -> Option<Val
     }
     o = decision_fields(u, o, p.records.decisions(&item.id));
     if minutes {
-        let outcomes = p.records.live_outcomes(&item.id);
-        if !outcomes.is_empty() {
-            let result: Vec<String> = outcomes
-                .iter()
-                .map(|x| outcome_line(&x.verb, &x.text))
-                .collect();
-            let resolution: Vec<String> = outcomes
-                .iter()
-                .map(|x| {
-                    let mut s = outcome_line(&x.verb, &x.text);
-                    for (n, part) in x.parts().iter().enumerate() {
-                        s.push_str(&format!("\n{}. {part}", n + 1));
-                    }
-                    s
-                })
-                .collect();
-            if p.records.decisions(&item.id).is_empty() {
-                o = o.put("resolutionText", resolution.join("\n\n"));
-            }
-            o = o.put("result", result.join("\n")).ext(
-                "outcomes",
-                Value::Array(
-                    outcomes
-                        .iter()
-                        .map(|x| json!({"verb": x.verb, "text": x.text, "parts": x.parts()}))
-                        .collect(),
-                ),
-            );
-        }
-        o = o.text(&format!("{EXT}:minutes"), item.minutes.as_deref());
-        let declarations: Vec<Value> = p
-            .records
-            .live_declarations(&item.id)
-            .iter()
-            .map(|d| {
-                json!({"person": u.person(&d.person_id), "nature": d.nature,
-                    "kind": d.kind, "withdrew": d.withdrew})
-            })
-            .collect();
-        if !declarations.is_empty() {
-            o = o.ext("declarations", Value::Array(declarations));
-        }
-        let votes: Vec<Value> = p
-            .records
-            .votes(&item.id)
-            .iter()
-            .map(|v| super::votes::vote(u, v))
-            .collect();
-        if !votes.is_empty() {
-            o = o.ext("votes", Value::Array(votes));
-        }
+        o = minutes_fields(u, o, p, item);
     }
     Some(o.stamps(item.created_at, modified).done())
+}
+
+/// An exempt item's public fields (LGA 1972 Sch. 12A): the title, number
+/// and paragraph are public; the text, reasons, outcomes, declarations and
+/// papers are not. What the public may read instead (s.100C) comes with
+/// the published minutes.
+fn exempt_fields(
+    mut o: Obj,
+    item: &ItemRow,
+    parent: Option<&ItemRow>,
+    m: &MeetingRow,
+    facts: ItemFacts,
+) -> Obj {
+    let paragraph = if item.restricted {
+        item.restricted_paragraph
+    } else {
+        parent.and_then(|x| x.restricted_paragraph)
+    };
+    let mut exempt = Map::new();
+    if let Some(n) = paragraph {
+        exempt.insert("paragraph".into(), json!(n));
+        exempt.insert(
+            "description".into(),
+            json!(schedule_12a_description(n).to_string()),
+        );
+    }
+    o = o.ext("exempt", Value::Object(exempt));
+    if visibility::public_summary_visible(Viewer::Public, m.facts(), facts) {
+        o = o.text(
+            &format!("{EXT}:publicSummary"),
+            item.public_summary.as_deref(),
+        );
+    }
+    o
+}
+
+/// What the published minutes say of an item: its outcomes (as `result`
+/// and, without a decision record, `resolutionText`), minute text,
+/// declarations and votes.
+fn minutes_fields(u: &Urls, mut o: Obj, p: &MeetingParts<'_>, item: &ItemRow) -> Obj {
+    let outcomes = p.records.live_outcomes(&item.id);
+    if !outcomes.is_empty() {
+        let result: Vec<String> = outcomes
+            .iter()
+            .map(|x| outcome_line(&x.verb, &x.text))
+            .collect();
+        let resolution: Vec<String> = outcomes
+            .iter()
+            .map(|x| {
+                let mut s = outcome_line(&x.verb, &x.text);
+                for (n, part) in x.parts().iter().enumerate() {
+                    s.push_str(&format!("\n{}. {part}", n + 1));
+                }
+                s
+            })
+            .collect();
+        if p.records.decisions(&item.id).is_empty() {
+            o = o.put("resolutionText", resolution.join("\n\n"));
+        }
+        o = o.put("result", result.join("\n")).ext(
+            "outcomes",
+            Value::Array(
+                outcomes
+                    .iter()
+                    .map(|x| json!({"verb": x.verb, "text": x.text, "parts": x.parts()}))
+                    .collect(),
+            ),
+        );
+    }
+    o = o.text(&format!("{EXT}:minutes"), item.minutes.as_deref());
+    let declarations: Vec<Value> = p
+        .records
+        .live_declarations(&item.id)
+        .iter()
+        .map(|d| {
+            json!({"person": u.person(&d.person_id), "nature": d.nature,
+                "kind": d.kind, "withdrew": d.withdrew})
+        })
+        .collect();
+    if !declarations.is_empty() {
+        o = o.ext("declarations", Value::Array(declarations));
+    }
+    let votes: Vec<Value> = p
+        .records
+        .votes(&item.id)
+        .iter()
+        .map(|v| super::votes::vote(u, v))
+        .collect();
+    if !votes.is_empty() {
+        o = o.ext("votes", Value::Array(votes));
+    }
+    o
 }
 
 /// A published decision recorded against the item: its words are the

@@ -76,7 +76,6 @@ pub async fn people_page(
     q: aw::Query<PeopleQuery>,
 ) -> HttpResponse {
     let q = q.into_inner();
-    let today = today();
     let result = state
         .db(move |conn| {
             let people = store::people::publicly_known_all(conn, MAX_PEOPLE)?;
@@ -88,96 +87,18 @@ pub async fn people_page(
         })
         .await
         .and_then(|(people, facts, bodies, seats)| {
-            let body_id = bodies
-                .iter()
-                .find(|b| b.slug == q.body)
-                .map(|b| b.id.clone());
-            let on_body = |pid: &str| {
-                seats.iter().any(|m| {
-                    m.person_id == pid
-                        && m.deleted_at.is_none()
-                        && Some(&m.body_id) == body_id.as_ref()
-                        && m.end_date.is_none_or(|e| e >= today)
-                })
+            let listed = Listed {
+                facts: &facts,
+                seats: &seats,
+                today: today(),
             };
-            let needle = q.name.trim().to_lowercase();
-            let mut cards: Vec<(Option<String>, Option<String>, Card)> = Vec::new();
-            for p in &people {
-                let term = facts.term_on(&p.id, today);
-                // Members of bodies (co-opted, partners), not officers.
-                let sits = seats.iter().any(|m| {
-                    m.person_id == p.id
-                        && m.deleted_at.is_none()
-                        && matches!(m.role.as_str(), "chair" | "vice_chair" | "member")
-                        && m.end_date.is_none_or(|e| e >= today)
-                });
-                if term.is_none() && !sits {
-                    continue; // neither a councillor nor a member today
-                }
-                let ward = term.and_then(|t| facts.wards.get(&t.ward_id));
-                let party = term.and_then(|t| facts.parties.get(&t.party_id));
-                if (!q.ward.is_empty() && ward.is_none_or(|w| w.id != q.ward))
-                    || (!q.party.is_empty() && party.is_none_or(|x| x.id != q.party))
-                    || (!q.body.is_empty() && !on_body(&p.id))
-                    || (!needle.is_empty() && !p.display_name().to_lowercase().contains(&needle))
-                {
-                    continue;
-                }
-                cards.push((
-                    ward.map(|w| w.name.clone()),
-                    party.map(|x| x.name.clone()),
-                    Card {
-                        url: format!("/people/{}", p.id),
-                        name: p.display_name(),
-                        photo_url: facts.photo_path(&p.id),
-                        party: party.map(|x| x.name.clone()),
-                        ward: ward.map(|w| w.name.clone()),
-                        organisation: if term.is_none() {
-                            p.organisation.clone()
-                        } else {
-                            None
-                        },
-                        posts: p.post_list(),
-                    },
-                ));
-            }
+            let cards = listed.cards(&people, &bodies, &q);
             let count = cards.len();
             let by = match q.by.as_str() {
                 "party" | "name" => q.by.clone(),
                 _ => "ward".to_string(),
             };
-            let mut grouped: BTreeMap<(bool, String), Vec<Card>> = BTreeMap::new();
-            for (ward, party, card) in cards {
-                // Councillors by ward, party or initial; other members of
-                // bodies (co-opted, partners) after them.
-                let initial = card
-                    .name
-                    .chars()
-                    .find(|c| c.is_alphabetic())
-                    .map(|c| c.to_uppercase().to_string())
-                    .unwrap_or_default();
-                let key = match by.as_str() {
-                    "party" => party.map(|p| (false, p)),
-                    "name" => Some((false, initial)),
-                    _ => ward.map(|w| (false, w)),
-                }
-                .unwrap_or_else(|| (true, "Other members of committees and partnerships".into()));
-                grouped.entry(key).or_default().push(card);
-            }
-            let wards = facts
-                .wards
-                .values()
-                .filter(|w| w.retired_at.is_none())
-                .map(|w| (w.id.clone(), w.name.clone()));
-            let mut wards: Vec<(String, String)> = wards.collect();
-            wards.sort_by(|a, b| a.1.cmp(&b.1));
-            let mut parties: Vec<(String, String)> = facts
-                .parties
-                .values()
-                .filter(|p| p.retired_at.is_none())
-                .map(|p| (p.id.clone(), p.name.clone()))
-                .collect();
-            parties.sort_by(|a, b| a.1.cmp(&b.1));
+            let (wards, parties) = current_wards_and_parties(&facts);
             web::render(
                 "people.html",
                 PeoplePage {
@@ -206,15 +127,137 @@ pub async fn people_page(
                         ],
                         &by,
                     ),
-                    groups: grouped
-                        .into_iter()
-                        .map(|((_, heading), members)| Group { heading, members })
-                        .collect(),
+                    groups: grouped(cards, &by),
                     count,
                 },
             )
         });
     web::page(&req, result)
+}
+
+/// A card with the ward and party it is grouped under.
+type ListedCard = (Option<String>, Option<String>, Card);
+
+/// Who the index lists today, from the public facts and the seats on
+/// bodies.
+struct Listed<'a> {
+    facts: &'a Facts,
+    seats: &'a [store::memberships::MembershipRow],
+    today: chrono::NaiveDate,
+}
+
+impl Listed<'_> {
+    /// Whether `person_id` holds a seat today, on `body_id` if given, in
+    /// one of `roles` if given.
+    fn seated(&self, person_id: &str, body_id: Option<&str>, roles: Option<&[&str]>) -> bool {
+        self.seats.iter().any(|m| {
+            m.person_id == person_id
+                && m.deleted_at.is_none()
+                && body_id.is_none_or(|b| m.body_id == b)
+                && roles.is_none_or(|r| r.contains(&m.role.as_str()))
+                && m.end_date.is_none_or(|e| e >= self.today)
+        })
+    }
+
+    /// The cards of the councillors and members of bodies today that the
+    /// filters keep (ward, party, body, part of the name).
+    fn cards(
+        &self,
+        people: &[store::people::PersonRow],
+        bodies: &[store::bodies::BodyRow],
+        q: &PeopleQuery,
+    ) -> Vec<ListedCard> {
+        let body_id = bodies
+            .iter()
+            .find(|b| b.slug == q.body)
+            .map(|b| b.id.as_str());
+        let needle = q.name.trim().to_lowercase();
+        let mut cards = Vec::new();
+        for p in people {
+            let term = self.facts.term_on(&p.id, self.today);
+            // Members of bodies (co-opted, partners), not officers.
+            let sits = self.seated(&p.id, None, Some(&["chair", "vice_chair", "member"]));
+            if term.is_none() && !sits {
+                continue; // neither a councillor nor a member today
+            }
+            let ward = term.and_then(|t| self.facts.wards.get(&t.ward_id));
+            let party = term.and_then(|t| self.facts.parties.get(&t.party_id));
+            let on_body = body_id.is_some_and(|b| self.seated(&p.id, Some(b), None));
+            if (!q.ward.is_empty() && ward.is_none_or(|w| w.id != q.ward))
+                || (!q.party.is_empty() && party.is_none_or(|x| x.id != q.party))
+                || (!q.body.is_empty() && !on_body)
+                || (!needle.is_empty() && !p.display_name().to_lowercase().contains(&needle))
+            {
+                continue;
+            }
+            cards.push((
+                ward.map(|w| w.name.clone()),
+                party.map(|x| x.name.clone()),
+                Card {
+                    url: format!("/people/{}", p.id),
+                    name: p.display_name(),
+                    photo_url: self.facts.photo_path(&p.id),
+                    party: party.map(|x| x.name.clone()),
+                    ward: ward.map(|w| w.name.clone()),
+                    organisation: if term.is_none() {
+                        p.organisation.clone()
+                    } else {
+                        None
+                    },
+                    posts: p.post_list(),
+                },
+            ));
+        }
+        cards
+    }
+}
+
+/// Councillors by ward, party or initial (`by`); other members of bodies
+/// (co-opted, partners) after them.
+fn grouped(cards: Vec<ListedCard>, by: &str) -> Vec<Group> {
+    let mut groups: BTreeMap<(bool, String), Vec<Card>> = BTreeMap::new();
+    for (ward, party, card) in cards {
+        let initial = card
+            .name
+            .chars()
+            .find(|c| c.is_alphabetic())
+            .map(|c| c.to_uppercase().to_string())
+            .unwrap_or_default();
+        let key = match by {
+            "party" => party.map(|p| (false, p)),
+            "name" => Some((false, initial)),
+            _ => ward.map(|w| (false, w)),
+        }
+        .unwrap_or_else(|| (true, "Other members of committees and partnerships".into()));
+        groups.entry(key).or_default().push(card);
+    }
+    groups
+        .into_iter()
+        .map(|((_, heading), members)| Group { heading, members })
+        .collect()
+}
+
+/// A filter's options: (value, label).
+type Options = Vec<(String, String)>;
+
+/// The wards and parties not retired, by name, as (id, name) for the
+/// filters.
+fn current_wards_and_parties(facts: &Facts) -> (Options, Options) {
+    let mut wards: Options = facts
+        .wards
+        .values()
+        .filter(|w| w.retired_at.is_none())
+        .map(|w| (w.id.clone(), w.name.clone()))
+        .collect();
+    wards.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut parties: Options = facts
+        .parties
+        .values()
+        .filter(|p| p.retired_at.is_none())
+        .map(|p| (p.id.clone(), p.name.clone()))
+        .collect();
+    parties.sort_by(|a, b| a.1.cmp(&b.1));
+    (wards, parties)
 }
 
 #[derive(Serialize)]

@@ -115,7 +115,7 @@ pub async fn search_page(
                     .and_then(|s| bodies.iter().find(|b| b.slug == s))
                     .map(|b| b.id.clone());
                 let results = match offset {
-                    Some(offset) if !q.is_empty() && !too_long => search::search(
+                    Some(offset) if searching => search::search(
                         conn,
                         &search::Query {
                             text: q,
@@ -133,77 +133,100 @@ pub async fn search_page(
         .await
         .and_then(|(bodies, results, offset)| {
             drop(turn);
-            let error = if too_long {
-                Some(format!(
-                    "Please use at most {} characters.",
-                    search::MAX_QUERY_CHARS
-                ))
-            } else if offset.is_none() {
-                Some("That link to more results is not valid; please search again.".into())
-            } else {
-                None
-            };
-            let offset = offset.unwrap_or(0);
-            let next_url = results.more.then(|| {
-                let mut s = url::form_urlencoded::Serializer::new(String::new());
-                s.append_pair("q", &q);
-                if let Some(b) = &body_slug {
-                    s.append_pair("body", b);
-                }
-                s.append_pair(
-                    "cursor",
-                    &search::encode_cursor(offset + results.hits.len() as i64),
-                );
-                format!("/search?{}", s.finish())
-            });
-            let hits = results
-                .hits
-                .iter()
-                .map(|h| HitView {
-                    kind: kind_label(&h.kind),
-                    title: search::segments(&h.title_marked),
-                    snippet: search::segments(&h.snippet_marked),
-                    url: h.page_path(),
-                    download_url: h
-                        .document_id
-                        .as_ref()
-                        .map(|d| format!("/api/v1/documents/{d}/content")),
-                    minute_number: h.minute_number.clone(),
-                    body_name: h.body_name.clone(),
-                    meeting_label: format!(
-                        "{} {}",
-                        long_date(h.starts_at.and_utc()),
-                        clock_time(h.starts_at.and_utc())
-                    ),
-                })
-                .collect();
-            web::render(
-                "search.html",
-                SearchPage {
-                    site: SITE_NAME,
-                    title: if q.is_empty() {
-                        "Search".into()
-                    } else {
-                        format!("Search: {q}")
-                    },
-                    crumbs: crumbs(&[("Home", Some("/".into())), ("Search", None)]),
-                    searched: !q.is_empty() && error.is_none(),
-                    error,
-                    bodies: bodies
-                        .iter()
-                        .map(|b| BodyChoice {
-                            slug: b.slug.clone(),
-                            name: b.name.clone(),
-                            selected: body_slug.as_deref() == Some(b.slug.as_str()),
-                        })
-                        .collect(),
-                    hits,
-                    total_label: results.total.label(),
-                    first: offset + 1,
-                    next_url,
-                    q,
-                },
-            )
+            results_page(q, body_slug, &bodies, results, offset, too_long)
         });
     web::page(&req, result)
+}
+
+/// The page: the form (with the body chosen), then the results or what
+/// stopped them, and the link to more.
+fn results_page(
+    q: String,
+    body_slug: Option<String>,
+    bodies: &[minutebook_store::bodies::BodyRow],
+    results: search::Results,
+    offset: Option<i64>,
+    too_long: bool,
+) -> minutebook_ground::error::AppResult<String> {
+    let error = search_error(too_long, offset);
+    let offset = offset.unwrap_or(0);
+    let next_url = results
+        .more
+        .then(|| more_url(&q, body_slug.as_deref(), offset + results.hits.len() as i64));
+    let hits = results.hits.iter().map(hit_view).collect();
+    web::render(
+        "search.html",
+        SearchPage {
+            site: SITE_NAME,
+            title: if q.is_empty() {
+                "Search".into()
+            } else {
+                format!("Search: {q}")
+            },
+            crumbs: crumbs(&[("Home", Some("/".into())), ("Search", None)]),
+            searched: !q.is_empty() && error.is_none(),
+            error,
+            bodies: bodies
+                .iter()
+                .map(|b| BodyChoice {
+                    slug: b.slug.clone(),
+                    name: b.name.clone(),
+                    selected: body_slug.as_deref() == Some(b.slug.as_str()),
+                })
+                .collect(),
+            hits,
+            total_label: results.total.label(),
+            first: offset + 1,
+            next_url,
+            q,
+        },
+    )
+}
+
+/// What the page says instead of results: a query too long, or a link to
+/// more results that is not valid.
+fn search_error(too_long: bool, offset: Option<i64>) -> Option<String> {
+    if too_long {
+        Some(format!(
+            "Please use at most {} characters.",
+            search::MAX_QUERY_CHARS
+        ))
+    } else if offset.is_none() {
+        Some("That link to more results is not valid; please search again.".into())
+    } else {
+        None
+    }
+}
+
+/// The link to the next page of results, from result `offset` on.
+fn more_url(q: &str, body_slug: Option<&str>, offset: i64) -> String {
+    let mut s = url::form_urlencoded::Serializer::new(String::new());
+    s.append_pair("q", q);
+    if let Some(b) = body_slug {
+        s.append_pair("body", b);
+    }
+    s.append_pair("cursor", &search::encode_cursor(offset));
+    format!("/search?{}", s.finish())
+}
+
+/// A result as the page shows it: marked title and snippet, where it
+/// leads, the body and the meeting's date.
+fn hit_view(h: &search::Hit) -> HitView {
+    HitView {
+        kind: kind_label(&h.kind),
+        title: search::segments(&h.title_marked),
+        snippet: search::segments(&h.snippet_marked),
+        url: h.page_path(),
+        download_url: h
+            .document_id
+            .as_ref()
+            .map(|d| format!("/api/v1/documents/{d}/content")),
+        minute_number: h.minute_number.clone(),
+        body_name: h.body_name.clone(),
+        meeting_label: format!(
+            "{} {}",
+            long_date(h.starts_at.and_utc()),
+            clock_time(h.starts_at.and_utc())
+        ),
+    }
 }

@@ -154,44 +154,50 @@ fn words_from_item(conn: &mut DbConn, item_id: &str) -> AppResult<(String, Vec<S
     Ok((format!("{} {}", o.verb, o.text).trim().to_string(), parts))
 }
 
+/// The id of the `what` named by `given` (a field of the request), found
+/// by `get`; 422 on `field` when there is none.
+fn existing(
+    conn: &mut DbConn,
+    given: &Option<String>,
+    what: &str,
+    field: &str,
+    get: impl FnOnce(&mut DbConn, &str) -> AppResult<String>,
+) -> AppResult<Option<String>> {
+    let Some(given) = given else {
+        return Ok(None);
+    };
+    parse_id(given, what)
+        .and_then(|id| get(conn, &id))
+        .map(Some)
+        .map_err(|_| AppError::field(field, format!("no {what} with that id")))
+}
+
 /// Records a decision (status `made`).
 pub fn record(conn: &mut DbConn, actor: &Actor, mut new: NewDecision) -> AppResult<DecisionRow> {
     let (maker_body_id, maker_person_id) = maker(conn, &new)?;
-    let item_id = match &new.item_id {
-        Some(i) => Some(
-            parse_id(i, "item")
-                .and_then(|i| store::items::get(conn, &i))
-                .map_err(|_| AppError::field("item_id", "no item with that id"))?
-                .id,
-        ),
-        None => None,
-    };
+    let item_id = existing(conn, &new.item_id, "item", "item_id", |c, i| {
+        Ok(store::items::get(c, i)?.id)
+    })?;
     if new.decision.is_empty() {
         let Some(i) = &item_id else {
             return Err(AppError::field("decision", "is required"));
         };
         (new.decision, new.parts) = words_from_item(conn, i)?;
     }
-    let entry_id = match &new.entry_id {
-        Some(e) => Some(
-            parse_id(e, "forward plan entry")
-                .and_then(|e| store::decisions::get_entry(conn, &e))
-                .map_err(|_| {
-                    AppError::field("forward_plan_id", "no forward plan entry with that id")
-                })?
-                .id,
-        ),
-        None => None,
-    };
-    let reconsiders_id = match &new.reconsiders_id {
-        Some(r) => Some(
-            parse_id(r, "decision")
-                .and_then(|r| store::decisions::get_decision(conn, &r))
-                .map_err(|_| AppError::field("reconsiders_id", "no decision with that id"))?
-                .id,
-        ),
-        None => None,
-    };
+    let entry_id = existing(
+        conn,
+        &new.entry_id,
+        "forward plan entry",
+        "forward_plan_id",
+        |c, e| Ok(store::decisions::get_entry(c, e)?.id),
+    )?;
+    let reconsiders_id = existing(
+        conn,
+        &new.reconsiders_id,
+        "decision",
+        "reconsiders_id",
+        |c, r| Ok(store::decisions::get_decision(c, r)?.id),
+    )?;
     if new.key_decision && new.urgent.is_none() {
         check_key_notice(conn, entry_id.as_deref(), new.made_on)?;
     }

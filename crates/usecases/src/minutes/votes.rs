@@ -9,6 +9,7 @@ use minutebook_domain::precondition::IfMatch;
 use minutebook_domain::votes::{self as rules, Choice, GivenCounts, Refusal, Voter};
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::{AppError, AppResult, FieldError};
+use minutebook_store::attendance::AttendanceRow;
 use minutebook_store::items::ItemRow;
 use minutebook_store::votes::{VoteRecordRow, VoteRow, VoteWithNames};
 use minutebook_store::{self as store, parse_id};
@@ -46,15 +47,7 @@ pub fn record(
     let (item, meeting) = item_and_meeting(conn, item_id)?;
     ensure_minutes_editable(&meeting)?;
     if let Some(oid) = &new.outcome_id {
-        let outcome = parse_id(oid, "outcome")
-            .and_then(|id| store::minutes::get_outcome(conn, &id))
-            .map_err(|_| AppError::field("outcome_id", "no outcome with that id"))?;
-        if outcome.item_id != item.id {
-            return Err(AppError::field(
-                "outcome_id",
-                "the outcome is recorded on another item",
-            ));
-        }
+        check_outcome_of_item(conn, oid, &item.id)?;
     }
     let choices: Option<Vec<Choice>> = new
         .named
@@ -63,15 +56,8 @@ pub fn record(
     let counts = rules::counts(new.counts, choices.as_deref()).map_err(refused)?;
 
     let attendance = store::attendance::for_meeting(conn, &meeting.id)?;
-    let present: Vec<&str> = attendance
-        .iter()
-        .filter(|a| a.status == "present")
-        .map(|a| a.person_id.as_str())
-        .collect();
-    let chair = attendance
-        .iter()
-        .find(|a| a.chair && a.status == "present")
-        .map(|a| a.person_id.clone());
+    let present = present_ids(&attendance);
+    let chair = present_chair(&attendance);
 
     let mut named_rows = Vec::new();
     if let Some(named) = &new.named {
@@ -121,19 +107,55 @@ pub fn record(
         deleted_at: None,
         version: 1,
     };
-    let named: Vec<VoteRecordRow> = named_rows
+    let named = records_of(&vote.id, named_rows);
+    store::votes::insert(conn, actor, &vote, &named)?;
+    Ok(VoteWithNames { vote, named })
+}
+
+/// The outcome a vote is recorded against must be one of the item's.
+fn check_outcome_of_item(conn: &mut DbConn, outcome_id: &str, item_id: &str) -> AppResult<()> {
+    let outcome = parse_id(outcome_id, "outcome")
+        .and_then(|id| store::minutes::get_outcome(conn, &id))
+        .map_err(|_| AppError::field("outcome_id", "no outcome with that id"))?;
+    if outcome.item_id != item_id {
+        return Err(AppError::field(
+            "outcome_id",
+            "the outcome is recorded on another item",
+        ));
+    }
+    Ok(())
+}
+
+/// Who is marked present.
+fn present_ids(attendance: &[AttendanceRow]) -> Vec<&str> {
+    attendance
+        .iter()
+        .filter(|a| a.status == "present")
+        .map(|a| a.person_id.as_str())
+        .collect()
+}
+
+/// The chair, if present.
+fn present_chair(attendance: &[AttendanceRow]) -> Option<String> {
+    attendance
+        .iter()
+        .find(|a| a.chair && a.status == "present")
+        .map(|a| a.person_id.clone())
+}
+
+/// The named votes as rows, in the order given.
+fn records_of(vote_id: &str, named: Vec<(String, Choice)>) -> Vec<VoteRecordRow> {
+    named
         .into_iter()
         .enumerate()
         .map(|(i, (person_id, c))| VoteRecordRow {
             id: store::new_id(),
-            vote_id: vote.id.clone(),
+            vote_id: vote_id.to_string(),
             person_id,
             vote: c.as_str().into(),
             position: i as i32 + 1,
         })
-        .collect();
-    store::votes::insert(conn, actor, &vote, &named)?;
-    Ok(VoteWithNames { vote, named })
+        .collect()
 }
 
 /// The members named in a recorded vote, with what the rules need to know
