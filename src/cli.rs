@@ -156,6 +156,7 @@ fn init_tracing() {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     let mut settings = Settings::from_env()?;
+    crate::db::set_slow_statement_ms(settings.slow_statement_ms);
     // Untrusted PDF and Word files are read by this binary in a process of
     // its own (`minutebook extract-text`).
     settings.extract_program = std::env::current_exe().ok();

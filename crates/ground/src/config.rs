@@ -60,6 +60,10 @@ pub struct Settings {
     /// `statement_timeout`, and on SQLite a deadline each row read checks
     /// (`db::deadline`). A search that runs over answers `503`.
     pub search_timeout_ms: u64,
+    /// Statements slower than this many milliseconds are logged with their
+    /// SQL, never their parameters (`MINUTEBOOK_SLOW_STATEMENT_MS`, default
+    /// 1000; 0 logs none): see `db::set_slow_statement_ms`.
+    pub slow_statement_ms: u64,
     /// Megabytes of whole responses kept by ETag on this instance
     /// (`MINUTEBOOK_RESPONSE_CACHE_MB`; 0 keeps none): see
     /// `read::response_cache`.
@@ -175,6 +179,7 @@ impl Default for Settings {
             document_store: None,
             limits: LimitSettings::default(),
             search_timeout_ms: 2000,
+            slow_statement_ms: 1000,
             response_cache_mb: 16,
             blocking_threads: None,
             extract_program: None,
@@ -253,6 +258,9 @@ impl Settings {
             if s.search_timeout_ms == 0 {
                 anyhow::bail!("MINUTEBOOK_SEARCH_TIMEOUT_MS must be at least 1");
             }
+        }
+        if let Some(v) = nonempty("MINUTEBOOK_SLOW_STATEMENT_MS") {
+            s.slow_statement_ms = whole("MINUTEBOOK_SLOW_STATEMENT_MS", &v)?;
         }
         if let Some(v) = nonempty("MINUTEBOOK_BLOCKING_THREADS") {
             let n: usize = whole("MINUTEBOOK_BLOCKING_THREADS", &v)?;

@@ -88,12 +88,12 @@ fn establish_with(url: &str, sqlite_setup: &str) -> Result<DbConn, diesel::Conne
     match Backend::of(url) {
         Backend::Postgres => {
             let mut conn = PgConnection::establish(url)?;
-            conn.set_instrumentation(NoteFailures);
+            conn.set_instrumentation(NoteFailures::default());
             Ok(DbConn::Pg(conn))
         }
         Backend::Sqlite => {
             let mut conn = SqliteConnection::establish(sqlite_path(url))?;
-            conn.set_instrumentation(NoteFailures);
+            conn.set_instrumentation(NoteFailures::default());
             conn.batch_execute(
                 "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
                  PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
@@ -141,13 +141,48 @@ thread_local! {
     static FAILED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Notes a failed statement, so the connection is checked on its return.
-struct NoteFailures;
+/// Notes a failed statement, so the connection is checked on its return;
+/// logs a statement slower than [`set_slow_statement_ms`] (with its SQL,
+/// never its parameters).
+#[derive(Default)]
+struct NoteFailures {
+    started: Option<std::time::Instant>,
+}
+
+/// Statements slower than this many milliseconds are logged (warn, target
+/// `minutebook::slow_sql`); 0 logs none. Process-wide: the setting
+/// `MINUTEBOOK_SLOW_STATEMENT_MS` sets it at start.
+static SLOW_STATEMENT_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Sets the slow-statement threshold (see [`SLOW_STATEMENT_MS`]).
+pub fn set_slow_statement_ms(ms: u64) {
+    SLOW_STATEMENT_MS.store(ms, std::sync::atomic::Ordering::Relaxed);
+}
 
 impl Instrumentation for NoteFailures {
     fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
-        if let InstrumentationEvent::FinishQuery { error: Some(_), .. } = event {
-            FAILED.with(|f| f.set(true));
+        match event {
+            InstrumentationEvent::StartQuery { .. }
+                if SLOW_STATEMENT_MS.load(std::sync::atomic::Ordering::Relaxed) > 0 =>
+            {
+                self.started = Some(std::time::Instant::now());
+            }
+            InstrumentationEvent::FinishQuery { query, error, .. } => {
+                if error.is_some() {
+                    FAILED.with(|f| f.set(true));
+                }
+                let slow = SLOW_STATEMENT_MS.load(std::sync::atomic::Ordering::Relaxed);
+                if let Some(started) = self.started.take() {
+                    let ms = started.elapsed().as_millis();
+                    if slow > 0 && ms >= u128::from(slow) {
+                        // diesel prints the parameters after the SQL: never logged.
+                        let text = query.to_string();
+                        let sql = text.split(" -- binds: ").next().unwrap_or_default();
+                        tracing::warn!(target: "minutebook::slow_sql", ms = ms as u64, sql, "slow statement");
+                    }
+                }
+            }
+            _ => {}
         }
     }
 }

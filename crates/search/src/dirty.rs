@@ -1,0 +1,190 @@
+//! Catching the index up with what is marked: at the end of every write
+//! ([`index_dirty`]), in the background ([`flush_dirty`]) and all at once
+//! for operators ([`reindex_all`]). The marks are left by the database's
+//! triggers: a meeting marked whole (`search_dirty`) or one top-level item
+//! (`search_dirty_items`).
+
+use super::{reindex_items, reindex_meeting};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+use minutebook_ground::db::schema::{search_dirty, search_dirty_items};
+use minutebook_ground::db::DbConn;
+use minutebook_ground::error::{AppError, AppResult};
+
+/// Reindexes everything marked, inside the caller's transaction: the end
+/// of every writing transaction of the service calls it, so what a write
+/// changed is searchable when it commits and a search never writes.
+/// Meetings marked as a whole are reindexed whole, then marked items (with
+/// their parts) one meeting at a time. Answers how many meetings were
+/// reindexed (wholly or in part).
+pub fn index_dirty(conn: &mut DbConn) -> AppResult<usize> {
+    let (mut ids, items) = all_marks(conn)?;
+    ids.sort();
+    for id in &ids {
+        reindex_meeting(conn, id)?;
+    }
+    // A meeting reindexed whole had its items' marks cleared with it.
+    let marks: Vec<_> = group_item_marks(items, None)
+        .into_iter()
+        .filter(|(meeting, _)| ids.binary_search(meeting).is_err())
+        .collect();
+    for (meeting_id, marks) in &marks {
+        reindex_items(conn, meeting_id, marks)?;
+    }
+    Ok(ids.len() + marks.len())
+}
+
+/// Every mark, the meetings' and the items', read in one statement (a
+/// round trip on every write): the meetings marked whole, and the items'
+/// marks (meeting, item, generation) oldest first.
+fn all_marks(conn: &mut DbConn) -> AppResult<(Vec<String>, Vec<ItemMarkRow>)> {
+    #[derive(QueryableByName)]
+    struct Mark {
+        #[diesel(sql_type = Text)]
+        meeting_id: String,
+        #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+        item_id: Option<String>,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        generation: i64,
+        #[diesel(sql_type = diesel::sql_types::Timestamp)]
+        marked_at: NaiveDateTime,
+    }
+    const MARKS: &str = "SELECT meeting_id, NULL AS item_id, generation, marked_at \
+         FROM search_dirty UNION ALL \
+         SELECT meeting_id, item_id, generation, marked_at FROM search_dirty_items";
+    let mut rows: Vec<Mark> = match conn {
+        DbConn::Pg(c) => diesel::sql_query(MARKS).load(c)?,
+        DbConn::Sqlite(c) => diesel::sql_query(MARKS).load(c)?,
+    };
+    rows.sort_by(|a, b| (a.marked_at, &a.item_id).cmp(&(b.marked_at, &b.item_id)));
+    let mut meetings = Vec::new();
+    let mut items = Vec::new();
+    for m in rows {
+        match m.item_id {
+            None => meetings.push(m.meeting_id),
+            Some(item) => items.push((m.meeting_id, item, m.generation)),
+        }
+    }
+    Ok((meetings, items))
+}
+
+/// A marked top-level item: its id and the mark's generation.
+type ItemMark = (String, i64);
+
+/// An item's mark as stored: meeting, item, generation.
+type ItemMarkRow = (String, String, i64);
+
+/// Marked items by meeting (of up to `limit` meetings, oldest mark first).
+/// Marks of meetings marked whole are left to their meeting's reindex;
+/// at most [`MARKS_READ`] marks are read at a time (after a bulk change
+/// made in SQL there may be a million).
+fn marked_items(
+    conn: &mut DbConn,
+    limit: Option<usize>,
+) -> AppResult<Vec<(String, Vec<ItemMark>)>> {
+    let rows: Vec<(String, String, i64)> = search_dirty_items::table
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            search_dirty::table.filter(search_dirty::meeting_id.eq(search_dirty_items::meeting_id)),
+        )))
+        .order((
+            search_dirty_items::marked_at.asc(),
+            search_dirty_items::item_id.asc(),
+        ))
+        .select((
+            search_dirty_items::meeting_id,
+            search_dirty_items::item_id,
+            search_dirty_items::generation,
+        ))
+        .limit(MARKS_READ)
+        .load(conn)?;
+    Ok(group_item_marks(rows, limit))
+}
+
+/// The most item marks [`flush_dirty`] reads in one pass.
+const MARKS_READ: i64 = 5000;
+
+/// Item marks (meeting, item, generation), oldest first, grouped by
+/// meeting (of up to `limit` meetings).
+fn group_item_marks(rows: Vec<ItemMarkRow>, limit: Option<usize>) -> Vec<(String, Vec<ItemMark>)> {
+    let mut out: Vec<(String, Vec<ItemMark>)> = Vec::new();
+    for (meeting, item, generation) in rows {
+        let full = limit.is_some_and(|l| out.len() >= l);
+        match out.iter_mut().find(|(m, _)| *m == meeting) {
+            Some((_, marks)) => marks.push((item, generation)),
+            None if full => {}
+            None => out.push((meeting, vec![(item, generation)])),
+        }
+    }
+    out
+}
+
+/// Whether anything waits to be reindexed.
+pub fn any_dirty(conn: &mut DbConn) -> AppResult<bool> {
+    let meeting = search_dirty::table
+        .select(search_dirty::meeting_id)
+        .first::<String>(conn)
+        .optional()?;
+    let item = search_dirty_items::table
+        .select(search_dirty_items::item_id)
+        .first::<String>(conn)
+        .optional()?;
+    Ok(meeting.is_some() || item.is_some())
+}
+
+/// Reindexes up to `limit` marked meetings, oldest mark first, each in its
+/// own write transaction, then the marked items of up to `limit` meetings.
+/// Answers how many meetings were reindexed. A meeting that fails stays
+/// marked (and so out of the results) and is logged; the search goes on.
+pub fn flush_dirty(conn: &mut DbConn, limit: i64) -> AppResult<usize> {
+    let ids: Vec<String> = search_dirty::table
+        .order((
+            search_dirty::marked_at.asc(),
+            search_dirty::meeting_id.asc(),
+        ))
+        .select(search_dirty::meeting_id)
+        .limit(limit)
+        .load(conn)?;
+    let mut done = 0;
+    for id in &ids {
+        match minutebook_ground::db::write_tx(conn, |c| reindex_meeting(c, id)) {
+            Ok(_) => done += 1,
+            Err(e) => tracing::warn!(meeting = %id, error = %e, "search reindex failed"),
+        }
+    }
+    let limit = usize::try_from(limit).unwrap_or(0);
+    for (id, marks) in marked_items(conn, Some(limit))? {
+        match minutebook_ground::db::write_tx(conn, |c| reindex_items(c, &id, &marks)) {
+            Ok(_) => done += 1,
+            Err(e) => tracing::warn!(meeting = %id, error = %e, "search reindex failed"),
+        }
+    }
+    Ok(done)
+}
+
+/// Marks every meeting dirty and reindexes them all (for operators, e.g.
+/// after a bulk import done behind the triggers' back).
+pub fn reindex_all(conn: &mut DbConn) -> AppResult<usize> {
+    const MARK_ALL: &str =
+        "INSERT INTO search_dirty (meeting_id) SELECT id FROM meetings WHERE true \
+         ON CONFLICT (meeting_id) DO UPDATE SET generation = search_dirty.generation + 1";
+    minutebook_ground::db::write_tx(conn, |c| {
+        match c {
+            DbConn::Pg(pg) => diesel::sql_query(MARK_ALL).execute(pg)?,
+            DbConn::Sqlite(lite) => diesel::sql_query(MARK_ALL).execute(lite)?,
+        };
+        // Every meeting is rebuilt whole, its items with it: marks of
+        // single items (a million, after a bulk change made in SQL) would
+        // only be read again on every batch and their items built twice.
+        diesel::delete(search_dirty_items::table).execute(c)?;
+        Ok::<_, AppError>(())
+    })?;
+    let mut total = 0;
+    loop {
+        let n = flush_dirty(conn, 200)?;
+        total += n;
+        if n == 0 {
+            return Ok(total);
+        }
+    }
+}
