@@ -297,64 +297,61 @@ pub fn reindex_meeting(conn: &mut DbConn, meeting_id: &str) -> AppResult<usize> 
 /// for `Viewer::Public`), numbered the same way ([`number_rows`]). Runs
 /// in the caller's write transaction (no savepoint: one round trip less
 /// on each side of it, on every write that touches an item).
-fn reindex_items(conn: &mut DbConn, meeting_id: &str, marks: &[(String, i64)]) -> AppResult<usize> {
+fn reindex_items(c: &mut DbConn, meeting_id: &str, marks: &[(String, i64)]) -> AppResult<usize> {
     use minutebook_read::meeting::{build_items, load_meeting_row, load_tree_context};
-    let c = conn;
-    {
-        one_reindex_at_a_time(c, meeting_id)?;
-        let meeting = match load_meeting_row(c, meeting_id, Viewer::Public) {
-            Ok(m) if visibility::agenda_visible(Viewer::Public, m.facts()) => Some(m),
-            Ok(_) | Err(AppError::NotFound(_)) => None,
-            Err(e) => return Err(e),
-        };
-        let mut stored: Vec<(i64, StoredEntry)> = Vec::new();
-        let mut wanted = Vec::new();
-        use minutebook_ground::db::schema::items::{
-            id as item, parent_id as parent, table as tree_ids,
-        };
-        let tree = |top: &str| item.eq(top.to_string()).or(parent.eq(top.to_string()));
-        for (top, _) in marks {
-            // Every item of the tree, withdrawn ones included: their stored
-            // rows are compared. Statements that do not vary with the item.
-            let rows: Vec<_> = minutebook_store::items::tree(c, top)?
+    one_reindex_at_a_time(c, meeting_id)?;
+    let meeting = match load_meeting_row(c, meeting_id, Viewer::Public) {
+        Ok(m) if visibility::agenda_visible(Viewer::Public, m.facts()) => Some(m),
+        Ok(_) | Err(AppError::NotFound(_)) => None,
+        Err(e) => return Err(e),
+    };
+    let mut stored: Vec<(i64, StoredEntry)> = Vec::new();
+    let mut wanted = Vec::new();
+    use minutebook_ground::db::schema::items::{
+        id as item, parent_id as parent, table as tree_ids,
+    };
+    let tree = |top: &str| item.eq(top.to_string()).or(parent.eq(top.to_string()));
+    for (top, _) in marks {
+        // Every item of the tree, withdrawn ones included: their stored
+        // rows are compared. Statements that do not vary with the item.
+        let rows: Vec<_> = minutebook_store::items::tree(c, top)?
+            .into_iter()
+            .filter(|r| r.meeting_id == meeting_id)
+            .collect();
+        // By the item index alone (a filter on the meeting would have
+        // SQLite read all of the meeting's rows).
+        stored.extend(
+            search_entries::table
+                .filter(
+                    search_entries::item_id.eq_any(
+                        tree_ids
+                            .filter(tree(top))
+                            .select(minutebook_ground::db::schema::items::id.nullable()),
+                    ),
+                )
+                .select((search_entries::id, StoredEntry::as_select()))
+                .load::<(i64, StoredEntry)>(c)?
                 .into_iter()
-                .filter(|r| r.meeting_id == meeting_id)
-                .collect();
-            // By the item index alone (a filter on the meeting would have
-            // SQLite read all of the meeting's rows).
-            stored.extend(
-                search_entries::table
-                    .filter(
-                        search_entries::item_id.eq_any(
-                            tree_ids
-                                .filter(tree(top))
-                                .select(minutebook_ground::db::schema::items::id.nullable()),
-                        ),
-                    )
-                    .select((search_entries::id, StoredEntry::as_select()))
-                    .load::<(i64, StoredEntry)>(c)?
-                    .into_iter()
-                    .filter(|(_, e)| e.meeting_id == meeting_id),
-            );
-            let Some(m) = &meeting else { continue };
-            let live: Vec<_> = rows
-                .into_iter()
-                .filter(|r| r.deleted_at.is_none())
-                .collect();
-            if live.is_empty() {
-                continue;
-            }
-            let ctx = load_tree_context(c, top)?;
-            let items = build_items(live, ctx, Viewer::Public, m.facts(), "");
-            let texts = papers::texts_for(c, &items)?;
-            let base = base_entry(&m.id, &m.body_id, m.starts_at);
-            wanted.extend(entries_for_items(&base, &items, &texts));
+                .filter(|(_, e)| e.meeting_id == meeting_id),
+        );
+        let Some(m) = &meeting else { continue };
+        let live: Vec<_> = rows
+            .into_iter()
+            .filter(|r| r.deleted_at.is_none())
+            .collect();
+        if live.is_empty() {
+            continue;
         }
-        let indexed = wanted.len();
-        write_changes(c, stored, wanted)?;
-        clear_item_marks(c, marks)?;
-        Ok(indexed)
+        let ctx = load_tree_context(c, top)?;
+        let items = build_items(live, ctx, Viewer::Public, m.facts(), "");
+        let texts = papers::texts_for(c, &items)?;
+        let base = base_entry(&m.id, &m.body_id, m.starts_at);
+        wanted.extend(entries_for_items(&base, &items, &texts));
     }
+    let indexed = wanted.len();
+    write_changes(c, stored, wanted)?;
+    clear_item_marks(c, marks)?;
+    Ok(indexed)
 }
 
 /// On PostgreSQL, one reindex of a meeting at a time: a second waits, then
