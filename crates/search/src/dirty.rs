@@ -181,10 +181,50 @@ pub fn reindex_all(conn: &mut DbConn) -> AppResult<usize> {
     })?;
     let mut total = 0;
     loop {
-        let n = flush_dirty(conn, 200)?;
+        let mut n = reindex_marked_meetings(conn, 200)?;
+        if n == 0 {
+            // What is left: items marked while it ran (by the service, if
+            // it is serving), one meeting a transaction.
+            n = flush_dirty(conn, 200)?;
+        }
         total += n;
         if n == 0 {
             return Ok(total);
         }
     }
+}
+
+/// Meetings reindexed in one transaction by [`reindex_all`].
+const REINDEX_TX: usize = 32;
+
+/// Reindexes up to `limit` meetings marked whole, oldest mark first,
+/// [`REINDEX_TX`] to a transaction: a full-text index pays for each commit
+/// (SQLite's FTS5 writes and merges a segment each time), and a whole
+/// reindex is a million rows. Each meeting has its own savepoint, so one
+/// that fails stays marked and is logged, and the others go on. Answers how
+/// many were reindexed.
+fn reindex_marked_meetings(conn: &mut DbConn, limit: i64) -> AppResult<usize> {
+    let ids: Vec<String> = search_dirty::table
+        .order((
+            search_dirty::marked_at.asc(),
+            search_dirty::meeting_id.asc(),
+        ))
+        .select(search_dirty::meeting_id)
+        .limit(limit)
+        .load(conn)?;
+    let mut done = 0;
+    for batch in ids.chunks(REINDEX_TX) {
+        done += minutebook_ground::db::write_tx(conn, |c| -> AppResult<usize> {
+            let mut done = 0;
+            for id in batch {
+                // `reindex_meeting`'s own transaction is a savepoint here.
+                match reindex_meeting(c, id) {
+                    Ok(_) => done += 1,
+                    Err(e) => tracing::warn!(meeting = %id, error = %e, "search reindex failed"),
+                }
+            }
+            Ok(done)
+        })?;
+    }
+    Ok(done)
 }

@@ -220,21 +220,26 @@ pub fn append_point(
     meeting_id: &str,
     parent_id: Option<&str>,
 ) -> AppResult<AppendPoint> {
-    let mut q = items::table
+    // Not boxed: a query of fixed shape is prepared once per connection
+    // (PostgreSQL), where a boxed one is planned on every write.
+    let live = items::table
         .filter(items::meeting_id.eq(meeting_id.to_string()))
-        .filter(items::deleted_at.is_null())
-        .into_boxed();
-    q = match parent_id {
-        Some(p) => q.filter(items::parent_id.eq(p.to_string())),
-        None => q.filter(items::parent_id.is_null()),
+        .filter(items::deleted_at.is_null());
+    let counts = (
+        diesel::dsl::max(items::position),
+        diesel::dsl::count_star(),
+        diesel::dsl::count(items::minute_number),
+    );
+    let (max, live, numbered): (Option<i32>, i64, i64) = match parent_id {
+        Some(p) => live
+            .filter(items::parent_id.eq(p.to_string()))
+            .select(counts)
+            .get_result(conn)?,
+        None => live
+            .filter(items::parent_id.is_null())
+            .select(counts)
+            .get_result(conn)?,
     };
-    let (max, live, numbered): (Option<i32>, i64, i64) = q
-        .select((
-            diesel::dsl::max(items::position),
-            diesel::dsl::count_star(),
-            diesel::dsl::count(items::minute_number),
-        ))
-        .get_result(conn)?;
     Ok(AppendPoint {
         position: max.unwrap_or(0) + 1,
         unnumbered: live - numbered,
