@@ -165,6 +165,7 @@ pub struct ArchiveImport {
     pub not_imported: Vec<String>,
 }
 
+/// Imports each document of a zip archive, each in its own transaction.
 async fn import_archive(
     state: &web::Data<AppState>,
     actor: &Actor,
@@ -190,31 +191,47 @@ async fn import_archive(
         not_imported,
     };
     for e in entries {
-        let got = Received {
-            source: Source {
-                sha256: hex::encode(Sha256::digest(&e.bytes)),
-                filename: e
-                    .name
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or(&e.name)
-                    .chars()
-                    .take(200)
-                    .collect(),
-                media_type: e.format.media_type().to_string(),
-                size_bytes: e.bytes.len() as i64,
-            },
-            bytes: e.bytes,
-            archive: false,
-            format: e.format,
-            date: None,
-            fields: Default::default(),
-        };
-        let doc = match imports::import_one(state, actor, body, got, status, dry_run, date).await {
+        let (name, got) = received(e);
+        let result = imports::import_one(state, actor, body, got, status, dry_run, date).await;
+        out.record(name, result, dry_run);
+    }
+    Ok(out)
+}
+
+/// One document of an archive as received: its path and the document.
+fn received(e: archive::Entry) -> (String, Received) {
+    let got = Received {
+        source: Source {
+            sha256: hex::encode(Sha256::digest(&e.bytes)),
+            filename: e
+                .name
+                .rsplit('/')
+                .next()
+                .unwrap_or(&e.name)
+                .chars()
+                .take(200)
+                .collect(),
+            media_type: e.format.media_type().to_string(),
+            size_bytes: e.bytes.len() as i64,
+        },
+        bytes: e.bytes,
+        archive: false,
+        format: e.format,
+        date: None,
+        fields: Default::default(),
+    };
+    (e.name, got)
+}
+
+impl ArchiveImport {
+    /// Counts what became of the document `name` and lists it: imported,
+    /// skipped (already imported) or failed.
+    fn record(&mut self, name: String, result: AppResult<imports::Imported>, dry_run: bool) {
+        let doc = match result {
             Ok(one) => {
-                out.imported += 1;
+                self.imported += 1;
                 ArchiveDocument {
-                    name: e.name,
+                    name,
                     outcome: "imported".into(),
                     meeting_id: (!dry_run).then(|| one.meeting.id.clone()),
                     items: Some(one.meeting.items.len()),
@@ -223,9 +240,9 @@ async fn import_archive(
                 }
             }
             Err(AppError::Conflict(m)) if m.contains("imported into this body already") => {
-                out.skipped += 1;
+                self.skipped += 1;
                 ArchiveDocument {
-                    name: e.name,
+                    name,
                     outcome: "skipped".into(),
                     meeting_id: None,
                     items: None,
@@ -234,9 +251,9 @@ async fn import_archive(
                 }
             }
             Err(err) => {
-                out.failed += 1;
+                self.failed += 1;
                 ArchiveDocument {
-                    name: e.name,
+                    name,
                     outcome: "failed".into(),
                     meeting_id: None,
                     items: None,
@@ -245,7 +262,6 @@ async fn import_archive(
                 }
             }
         };
-        out.documents.push(doc);
+        self.documents.push(doc);
     }
-    Ok(out)
 }

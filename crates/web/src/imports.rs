@@ -6,7 +6,7 @@
 //! the same steps (`usecases::import::run`) without a server.
 
 use crate::state::AppState;
-use actix_multipart::Multipart;
+use actix_multipart::{Field, Multipart};
 use actix_web::http::header::{HeaderMap, CONTENT_TYPE};
 use actix_web::web;
 use futures_util::StreamExt;
@@ -89,30 +89,47 @@ pub async fn receive(
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let (bytes, declared, filename, date, fields) = if declared
+    let form = if declared
         .as_deref()
         .is_some_and(|d| d.to_ascii_lowercase().starts_with("multipart/form-data"))
     {
         multipart(Multipart::new(headers, payload), extra).await?
     } else {
-        let mut payload = payload;
-        let mut bytes = Vec::new();
-        while let Some(chunk) = payload.next().await {
-            let chunk = chunk
-                .map_err(|e| AppError::BadRequest(format!("the body could not be read: {e}")))?;
-            if bytes.len() + chunk.len() > MAX_IMPORT_BYTES {
-                return Err(too_large());
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        (
-            bytes,
+        Form {
+            bytes: raw_body(payload).await?,
             declared,
-            "document".to_string(),
-            None,
-            HashMap::new(),
-        )
+            filename: "document".to_string(),
+            date: None,
+            fields: HashMap::new(),
+        }
     };
+    received(form)
+}
+
+/// The raw request body, refused once it passes the import's limit.
+async fn raw_body(mut payload: web::Payload) -> AppResult<Vec<u8>> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk =
+            chunk.map_err(|e| AppError::BadRequest(format!("the body could not be read: {e}")))?;
+        if bytes.len() + chunk.len() > MAX_IMPORT_BYTES {
+            return Err(too_large());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
+/// The document of a form: refused if empty; a zip archive if declared as
+/// one (and it is one); else of the format its type or name says.
+fn received(form: Form) -> AppResult<Received> {
+    let Form {
+        bytes,
+        declared,
+        filename,
+        date,
+        fields,
+    } = form;
     if bytes.is_empty() {
         return Err(AppError::field("document", "is empty: send the minutes document as the request body or as the multipart field 'file'"));
     }
@@ -134,17 +151,7 @@ pub async fn receive(
     };
     let sha256 = hex::encode(Sha256::digest(&bytes));
     let filename = if filename == "document" {
-        format!(
-            "document.{}",
-            match format {
-                _ if archive => "zip",
-                Format::Text => "txt",
-                Format::Markdown => "md",
-                Format::Html => "html",
-                Format::Pdf => "pdf",
-                Format::Docx => "docx",
-            }
-        )
+        format!("document.{}", extension(format, archive))
     } else {
         filename
     };
@@ -163,51 +170,70 @@ pub async fn receive(
     })
 }
 
-type Form = (
-    Vec<u8>,
-    Option<String>,
-    String,
-    Option<String>,
-    HashMap<String, String>,
-);
+/// The file name extension of a document sent without a name.
+fn extension(format: Format, archive: bool) -> &'static str {
+    match format {
+        _ if archive => "zip",
+        Format::Text => "txt",
+        Format::Markdown => "md",
+        Format::Html => "html",
+        Format::Pdf => "pdf",
+        Format::Docx => "docx",
+    }
+}
+
+/// A document as sent, before it is checked.
+struct Form {
+    bytes: Vec<u8>,
+    /// The media type declared for it.
+    declared: Option<String>,
+    filename: String,
+    /// The multipart field `date`, if sent.
+    date: Option<String>,
+    /// The extra multipart fields a surface asked for.
+    fields: HashMap<String, String>,
+}
+
+/// A multipart body that cannot be read.
+fn bad_multipart(e: actix_multipart::MultipartError) -> AppError {
+    AppError::BadRequest(format!("the multipart body is not valid: {e}"))
+}
+
+/// The bytes of one multipart field, refused (`too_long`) past `cap`.
+async fn field_bytes(
+    field: &mut Field,
+    cap: usize,
+    too_long: impl Fn() -> AppError,
+) -> AppResult<Vec<u8>> {
+    let mut v = Vec::new();
+    while let Some(chunk) = field.next().await {
+        let chunk = chunk.map_err(bad_multipart)?;
+        if v.len() + chunk.len() > cap {
+            return Err(too_long());
+        }
+        v.extend_from_slice(&chunk);
+    }
+    Ok(v)
+}
 
 async fn multipart(mut form: Multipart, extra: &[&str]) -> AppResult<Form> {
-    let bad = |e: actix_multipart::MultipartError| {
-        AppError::BadRequest(format!("the multipart body is not valid: {e}"))
-    };
     let mut file = None;
     let mut date = None;
     let mut fields = HashMap::new();
     while let Some(field) = form.next().await {
-        let mut field = field.map_err(bad)?;
+        let mut field = field.map_err(bad_multipart)?;
         let name = field.name().unwrap_or_default().to_string();
         if extra.contains(&name.as_str()) {
-            let mut v = Vec::new();
-            while let Some(chunk) = field.next().await {
-                let chunk = chunk.map_err(bad)?;
-                if v.len() + chunk.len() > 4096 {
-                    return Err(AppError::field(&name, "is too long"));
-                }
-                v.extend_from_slice(&chunk);
-            }
+            let v = field_bytes(&mut field, 4096, || AppError::field(&name, "is too long")).await?;
             let text =
                 String::from_utf8(v).map_err(|_| AppError::field(&name, "must be UTF-8 text"))?;
             fields.insert(name, text);
             continue;
         }
         if name == "date" {
-            let mut v = Vec::new();
-            while let Some(chunk) = field.next().await {
-                let chunk = chunk.map_err(bad)?;
-                if v.len() + chunk.len() > 64 {
-                    return Err(AppError::field("date", "must be a date as YYYY-MM-DD"));
-                }
-                v.extend_from_slice(&chunk);
-            }
-            date = Some(
-                String::from_utf8(v)
-                    .map_err(|_| AppError::field("date", "must be a date as YYYY-MM-DD"))?,
-            );
+            let not_a_date = || AppError::field("date", "must be a date as YYYY-MM-DD");
+            let v = field_bytes(&mut field, 64, not_a_date).await?;
+            date = Some(String::from_utf8(v).map_err(|_| not_a_date())?);
             continue;
         }
         if name != "file" {
@@ -219,35 +245,7 @@ async fn multipart(mut form: Multipart, extra: &[&str]) -> AppResult<Form> {
         if file.is_some() {
             return Err(AppError::field("file", "send one document per import"));
         }
-        let filename: String = field
-            .content_disposition()
-            .and_then(|cd| cd.get_filename())
-            .unwrap_or("document")
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or("document")
-            .chars()
-            .filter(|c| !c.is_control() && *c != '"')
-            .take(200)
-            .collect();
-        let declared = field.content_type().map(|m| m.essence_str().to_string());
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(bad)?;
-            if bytes.len() + chunk.len() > MAX_IMPORT_BYTES {
-                return Err(too_large());
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        file = Some((
-            bytes,
-            declared,
-            if filename.trim().is_empty() {
-                "document".into()
-            } else {
-                filename
-            },
-        ));
+        file = Some(file_field(&mut field).await?);
     }
     let (bytes, declared, filename) = file.ok_or_else(|| {
         AppError::field(
@@ -255,7 +253,37 @@ async fn multipart(mut form: Multipart, extra: &[&str]) -> AppResult<Form> {
             "is required: send the document as the multipart field 'file'",
         )
     })?;
-    Ok((bytes, declared, filename, date, fields))
+    Ok(Form {
+        bytes,
+        declared,
+        filename,
+        date,
+        fields,
+    })
+}
+
+/// The field `file`: its bytes, declared type and file name (its last
+/// segment, without quotes or control characters; "document" if none).
+async fn file_field(field: &mut Field) -> AppResult<(Vec<u8>, Option<String>, String)> {
+    let filename: String = field
+        .content_disposition()
+        .and_then(|cd| cd.get_filename())
+        .unwrap_or("document")
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or("document")
+        .chars()
+        .filter(|c| !c.is_control() && *c != '"')
+        .take(200)
+        .collect();
+    let declared = field.content_type().map(|m| m.essence_str().to_string());
+    let bytes = field_bytes(field, MAX_IMPORT_BYTES, too_large).await?;
+    let filename = if filename.trim().is_empty() {
+        "document".into()
+    } else {
+        filename
+    };
+    Ok((bytes, declared, filename))
 }
 
 /// The text of a received document, read off the async runtime within the

@@ -276,16 +276,32 @@ fn paper_download_types(path: &str, method: &str, op: &mut Map<String, Value>) {
     ok.insert("content".into(), Value::Object(content));
 }
 
+/// What an operation is, read before it is completed.
+struct Operation<'a> {
+    path: &'a str,
+    method: &'a str,
+    has_body: bool,
+    secured: bool,
+    has_query: bool,
+    write: bool,
+    /// A query parameter names a body (`body_id`, `body`).
+    names_body: bool,
+}
+
+/// Whether an operation has a query parameter that `pred` accepts.
+fn any_query_param(op: &Map<String, Value>, pred: impl Fn(&Value) -> bool) -> bool {
+    op.get("parameters")
+        .and_then(Value::as_array)
+        .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query" && pred(p)))
+}
+
+/// Completes one operation with what every operation of its kind says.
 fn complete_operation(path: &str, method: &str, op: &mut Map<String, Value>) {
     paper_download_types(path, method, op);
     let api = path.starts_with("/api/");
     let has_body = op.contains_key("requestBody");
     let secured = op.contains_key("security");
-    let has_query = op
-        .get("parameters")
-        .and_then(Value::as_array)
-        .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
-    let write = method != "get";
+    let has_query = any_query_param(op, |_| true);
     if api {
         add_query_enums(path, op);
         exact_query(path, op);
@@ -295,30 +311,51 @@ fn complete_operation(path: &str, method: &str, op: &mut Map<String, Value>) {
             op.insert("security".into(), json!([{}, {"bearer": []}]));
         }
     }
-    let names_body = op
-        .get("parameters")
-        .and_then(Value::as_array)
-        .is_some_and(|ps| {
-            ps.iter()
-                .any(|p| p["in"] == "query" && (p["name"] == "body_id" || p["name"] == "body"))
-        });
+    let names_body = any_query_param(op, |p| p["name"] == "body_id" || p["name"] == "body");
     if method == "post" && api {
-        let params = op
-            .entry("parameters")
-            .or_insert_with(|| json!([]))
-            .as_array_mut();
-        if let Some(params) = params {
-            params.push(json!({
-                "name": "Idempotency-Key",
-                "in": "header",
-                "required": false,
-                "description": "Makes a retry safe: the first answer is kept for 24 hours and replayed to a retry with the same key; the same key with another request is 422, and 409 while the first still runs",
-                "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"}
-            }));
-        }
+        add_idempotency_key(op);
     }
-    // An import's file is one of the document types it reads; the part's
-    // Content-Type says which.
+    import_file_types(op);
+    let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+        return;
+    };
+    errors_as_problems(responses);
+    if !api {
+        return;
+    }
+    let operation = Operation {
+        path,
+        method,
+        has_body,
+        secured,
+        has_query,
+        write: method != "get",
+        names_body,
+    };
+    add_statuses(&operation, responses);
+    add_response_headers(responses);
+}
+
+/// The `Idempotency-Key` header of a `POST`.
+fn add_idempotency_key(op: &mut Map<String, Value>) {
+    let params = op
+        .entry("parameters")
+        .or_insert_with(|| json!([]))
+        .as_array_mut();
+    if let Some(params) = params {
+        params.push(json!({
+            "name": "Idempotency-Key",
+            "in": "header",
+            "required": false,
+            "description": "Makes a retry safe: the first answer is kept for 24 hours and replayed to a retry with the same key; the same key with another request is 422, and 409 while the first still runs",
+            "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"}
+        }));
+    }
+}
+
+/// An import's file is one of the document types it reads; the part's
+/// Content-Type says which.
+fn import_file_types(op: &mut Map<String, Value>) {
     if let Some(form) = op
         .get_mut("requestBody")
         .and_then(|b| b.pointer_mut("/content/multipart~1form-data"))
@@ -331,10 +368,10 @@ fn complete_operation(path: &str, method: &str, op: &mut Map<String, Value>) {
             );
         }
     }
-    let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
-        return;
-    };
-    // Errors are problem documents.
+}
+
+/// Errors are problem documents.
+fn errors_as_problems(responses: &mut Map<String, Value>) {
     for (status, res) in responses.iter_mut() {
         if status.starts_with('4') || status.starts_with('5') {
             if let Some(content) = res.get_mut("content").and_then(Value::as_object_mut) {
@@ -344,9 +381,11 @@ fn complete_operation(path: &str, method: &str, op: &mut Map<String, Value>) {
             }
         }
     }
-    if !api {
-        return;
-    }
+}
+
+/// The error statuses an operation of its kind can answer, where the
+/// handler's description does not give them.
+fn add_statuses(o: &Operation<'_>, responses: &mut Map<String, Value>) {
     let mut add = |status: &str, description: &str| {
         responses
             .entry(status.to_string())
@@ -360,19 +399,19 @@ fn complete_operation(path: &str, method: &str, op: &mut Map<String, Value>) {
         "401",
         "a token was sent but is not valid (or a write came without one)",
     );
-    if secured || write {
+    if o.secured || o.write {
         add("403", "the token's role may not do this");
     }
-    if path.contains('{') || names_body {
+    if o.path.contains('{') || o.names_body {
         add("404", "nothing with that id");
     }
-    if write {
+    if o.write {
         add("409", "the current state forbids this change");
     }
-    if method == "patch" || method == "delete" {
+    if o.method == "patch" || o.method == "delete" {
         add("412", "If-Match names a version that is no longer current");
     }
-    if has_body {
+    if o.has_body {
         add(
             "408",
             "the body did not arrive in time (the connection is closed)",
@@ -380,19 +419,23 @@ fn complete_operation(path: &str, method: &str, op: &mut Map<String, Value>) {
         add("413", "the body is too large");
         add("415", "the body is not of a supported media type");
     }
-    if write || has_query {
+    if o.write || o.has_query {
         add("422", "invalid fields (named in errors)");
     }
     add(
         "503",
         "the service is busy; retry after Retry-After seconds",
     );
-    if method == "get" && RENDERS.iter().any(|r| path.ends_with(r)) {
+    if o.method == "get" && RENDERS.iter().any(|r| o.path.ends_with(r)) {
         add(
             "429",
             "this address has had its documents rendered without a token for this minute; retry after Retry-After seconds",
         );
     }
+}
+
+/// `Retry-After` on `429` and `503`, `Location` on `201`.
+fn add_response_headers(responses: &mut Map<String, Value>) {
     for status in ["429", "503"] {
         if let Some(res) = responses.get_mut(status).and_then(Value::as_object_mut) {
             res.insert("headers".into(), retry_after());

@@ -99,24 +99,11 @@ fn decode(text: &str) -> String {
 
 /// The text of an HTML page, a line per block.
 pub fn text(html: &str) -> String {
-    let mut out = String::new();
+    let mut page = Page::default();
     let mut rest = html;
-    let mut skipping: Option<String> = None;
-    // Open lists: the next number of a numbered list, or None for bullets.
-    let mut lists: Vec<Option<i64>> = Vec::new();
     while let Some(lt) = rest.find('<') {
-        let chunk = &rest[..lt];
-        if skipping.is_none() {
-            let t = decode(&chunk.split_whitespace().collect::<Vec<_>>().join(" "));
-            if !t.is_empty() {
-                if chunk.starts_with(char::is_whitespace) && !out.ends_with(['\n', ' ']) {
-                    out.push(' ');
-                }
-                out.push_str(&t);
-                if chunk.ends_with(char::is_whitespace) {
-                    out.push(' ');
-                }
-            }
+        if page.skipping.is_none() {
+            page.push_text(&rest[..lt]);
         }
         let after = &rest[lt + 1..];
         if after.starts_with("!--") {
@@ -129,6 +116,43 @@ pub fn text(html: &str) -> String {
         };
         let tag = &after[..gt];
         rest = &after[gt + 1..];
+        page.tag(tag);
+    }
+    if page.skipping.is_none() {
+        page.out.push_str(&decode(rest));
+    }
+    one_blank_line(&page.out)
+}
+
+/// A page's text as read so far.
+#[derive(Default)]
+struct Page {
+    out: String,
+    /// The element whose content is being skipped (`SKIP`).
+    skipping: Option<String>,
+    /// Open lists: the next number of a numbered list, or None for bullets.
+    lists: Vec<Option<i64>>,
+}
+
+impl Page {
+    /// The text between two tags, its whitespace run together.
+    fn push_text(&mut self, chunk: &str) {
+        let out = &mut self.out;
+        let t = decode(&chunk.split_whitespace().collect::<Vec<_>>().join(" "));
+        if !t.is_empty() {
+            if chunk.starts_with(char::is_whitespace) && !out.ends_with(['\n', ' ']) {
+                out.push(' ');
+            }
+            out.push_str(&t);
+            if chunk.ends_with(char::is_whitespace) {
+                out.push(' ');
+            }
+        }
+    }
+
+    /// One tag (between `<` and `>`): skipped content begins or ends, a
+    /// list opens or closes, or the text gains a line, a bullet or a mark.
+    fn tag(&mut self, tag: &str) {
         let closing = tag.starts_with('/');
         let name: String = tag
             .trim_start_matches('/')
@@ -136,50 +160,57 @@ pub fn text(html: &str) -> String {
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect::<String>()
             .to_ascii_lowercase();
-        if let Some(s) = &skipping {
+        if let Some(s) = &self.skipping {
             if closing && *s == name {
-                skipping = None;
+                self.skipping = None;
             }
-            continue;
+            return;
         }
         if !closing && SKIP.contains(&name.as_str()) && !tag.ends_with('/') {
-            skipping = Some(name);
-            continue;
+            self.skipping = Some(name);
+            return;
         }
         match (name.as_str(), closing) {
-            ("ol", false) => lists.push(Some(list_start(tag))),
-            ("ul", false) => lists.push(None),
+            ("ol", false) => self.lists.push(Some(list_start(tag))),
+            ("ul", false) => self.lists.push(None),
             ("ol" | "ul", true) => {
-                lists.pop();
+                self.lists.pop();
             }
             _ => {}
         }
+        self.mark(&name, closing);
+    }
+
+    /// What an element adds to the text: a list item's number or bullet,
+    /// bold's `**`, a block's line break, a heading's `##`.
+    fn mark(&mut self, name: &str, closing: bool) {
+        let out = &mut self.out;
         if name == "li" && !closing {
             // A list inside a list is set in (an em space a level), so a
             // numbered sub-list does not read as the minutes' own numbers.
-            let depth = "\u{2003}\u{2003}".repeat(lists.len().saturating_sub(1));
-            match lists.last_mut() {
+            let depth = "\u{2003}\u{2003}".repeat(self.lists.len().saturating_sub(1));
+            match self.lists.last_mut() {
                 Some(Some(n)) => {
                     out.push_str(&format!("\n{depth}{n}. "));
                     *n += 1;
                 }
                 _ => out.push_str(&format!("\n{depth}• ")),
             }
-        } else if matches!(name.as_str(), "strong" | "b") {
+        } else if matches!(name, "strong" | "b") {
             out.push_str("**");
-        } else if BLOCK.contains(&name.as_str()) {
+        } else if BLOCK.contains(&name) {
             let trimmed = out.trim_end_matches(' ').len();
             out.truncate(trimmed);
             out.push_str(if name == "br" { "\n" } else { "\n\n" });
-            if !closing && matches!(name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
+            if !closing && matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
                 out.push_str("## ");
             }
         }
     }
-    if skipping.is_none() {
-        out.push_str(&decode(rest));
-    }
-    // At most one blank line between lines of text.
+}
+
+/// At most one blank line between lines of text.
+fn one_blank_line(out: &str) -> String {
     let mut clean = String::new();
     let mut blanks = 0;
     for l in out.lines() {

@@ -288,122 +288,186 @@ pub fn people(text: &str) -> Vec<Named> {
     }
     // The list ends with its first sentence.
     let t = sentences(t).first().copied().unwrap_or(t);
-    let mut out: Vec<Named> = Vec::new();
-    // Indexes of names still waiting for an organisation.
-    let mut waiting: Vec<usize> = Vec::new();
-    let mut carried: Option<String> = None;
+    let mut list = PeopleList::default();
     for entry in entries(t) {
         if is_count(&entry) || entry.to_lowercase().contains("of the public") {
             continue;
         }
-        let (mut name_part, brackets) = split_brackets(&entry);
-        let mut substitute_for = None;
-        let lower = name_part.to_lowercase();
-        for lead in [
-            " who was substituted by ",
-            " substituted by ",
-            " represented by ",
-        ] {
-            if let Some(i) = lower.find(lead) {
-                // "X who was substituted by Y": X sent apologies, Y came.
-                name_part = name_part[..i].to_string();
-                break;
-            }
-        }
-        let mut chair = false;
-        let mut organisation = None;
-        // "Cllr David Llewellyn – Chairman", "Mr X - MCC".
-        for dash in [" – ", " — ", " - "] {
-            if let Some((a, b)) = name_part.clone().split_once(dash) {
-                if is_chair_word(b) {
-                    chair = true;
-                } else if !is_vice_chair_word(b) {
-                    organisation = Some(b.trim().to_string());
-                }
-                name_part = a.to_string();
-                break;
-            }
-        }
-        for b in &brackets {
-            let bl = b.to_lowercase();
-            if is_chair_word(b) {
-                chair = true;
-            } else if is_vice_chair_word(b)
-                || bl.contains("part of the meeting")
-                || bl.starts_with("from ")
-                || bl.starts_with("left")
-                || bl.starts_with("arrived")
-            {
-                continue;
-            } else if let Some(x) = bl
-                .strip_prefix("substitute for ")
-                .or_else(|| bl.strip_prefix("substituting for "))
-                .or_else(|| bl.strip_prefix("sub for "))
-            {
-                substitute_for = Some(b[b.len() - x.len()..].trim().to_string());
-            } else if bl.starts_with("substitute") {
-                continue;
-            } else {
-                organisation = Some(b.trim().to_string());
-            }
-        }
-        if name_part.trim().is_empty() {
+        list.add(&entry);
+    }
+    list.out
+}
+
+/// A list of people as read so far.
+#[derive(Default)]
+struct PeopleList {
+    out: Vec<Named>,
+    /// Indexes of names still waiting for an organisation.
+    waiting: Vec<usize>,
+    /// The honorific a group ("Cllrs A, B & C") gives the names after it.
+    carried: Option<String>,
+}
+
+impl PeopleList {
+    /// Adds the person one entry names, or what it says of the person before.
+    fn add(&mut self, entry: &str) {
+        let marks = EntryMarks::read(entry);
+        if marks.name_part.trim().is_empty() {
             // "(Mill manager)" on its own: the previous person's.
-            if let (Some(org), Some(last)) = (organisation, out.last_mut()) {
+            if let (Some(org), Some(last)) = (marks.organisation, self.out.last_mut()) {
                 if last.organisation.is_none() {
                     last.organisation = Some(org);
                 }
             }
-            continue;
+            return;
         }
         let group = {
-            let l = name_part.trim_start().to_lowercase();
+            let l = marks.name_part.trim_start().to_lowercase();
             l.starts_with("cllrs") || l.starts_with("councillors")
         };
-        let Some(n) = names::read(&name_part, carried.as_deref()) else {
-            // A role after a name ("Ms. Nina L. Villa, Parish Clerk").
-            let role = name_part.to_lowercase();
-            if let Some(last) = out.last_mut() {
-                // "…, Mrs Susan Ryding, Clerk": an officer, not a member.
-                if role.contains("clerk") || role.contains("officer") {
-                    last.status_hint = Some("officer");
-                }
-                if last.organisation.is_none()
-                    && name_part.split_whitespace().count() <= 6
-                    && !role.starts_with("the ")
-                    && !matches!(role.trim(), "councillors" | "members" | "councillor")
-                {
-                    last.organisation = Some(name_part.trim().to_string());
-                }
-            }
-            continue;
+        let Some(n) = names::read(&marks.name_part, self.carried.as_deref()) else {
+            self.note_role(&marks.name_part);
+            return;
         };
         if group {
-            carried = n.honorific.clone();
-        } else if n.honorific.is_some() && carried.as_deref() != n.honorific.as_deref() {
-            carried = None;
+            self.carried = n.honorific.clone();
+        } else if n.honorific.is_some() && self.carried.as_deref() != n.honorific.as_deref() {
+            self.carried = None;
         }
-        let status_hint = n.other_tier.then_some("in_attendance");
-        out.push(Named {
-            honorific: n.honorific,
-            name: n.name,
-            organisation: organisation.clone(),
-            chair: chair || n.chair,
-            status_hint,
-            reason: n.tail,
-            substitute_for,
-        });
-        match organisation {
-            Some(org) => {
-                for i in waiting.drain(..) {
-                    out[i].organisation = Some(org.clone());
-                }
+        self.push(n, marks);
+    }
+
+    /// A role after a name ("Ms. Nina L. Villa, Parish Clerk"): the
+    /// previous person's organisation, or what marks them an officer.
+    fn note_role(&mut self, name_part: &str) {
+        let role = name_part.to_lowercase();
+        if let Some(last) = self.out.last_mut() {
+            // "…, Mrs Susan Ryding, Clerk": an officer, not a member.
+            if role.contains("clerk") || role.contains("officer") {
+                last.status_hint = Some("officer");
             }
-            None if chair => {}
-            None => waiting.push(out.len() - 1),
+            if last.organisation.is_none()
+                && name_part.split_whitespace().count() <= 6
+                && !role.starts_with("the ")
+                && !matches!(role.trim(), "councillors" | "members" | "councillor")
+            {
+                last.organisation = Some(name_part.trim().to_string());
+            }
         }
     }
-    out
+
+    /// Adds a person; an organisation goes to the names waiting for one.
+    fn push(&mut self, n: names::Name, marks: EntryMarks) {
+        let status_hint = n.other_tier.then_some("in_attendance");
+        self.out.push(Named {
+            honorific: n.honorific,
+            name: n.name,
+            organisation: marks.organisation.clone(),
+            chair: marks.chair || n.chair,
+            status_hint,
+            reason: n.tail,
+            substitute_for: marks.substitute_for,
+        });
+        match marks.organisation {
+            Some(org) => {
+                for i in self.waiting.drain(..) {
+                    self.out[i].organisation = Some(org.clone());
+                }
+            }
+            None if marks.chair => {}
+            None => self.waiting.push(self.out.len() - 1),
+        }
+    }
+}
+
+/// What one entry of a list says: the name and the marks around it.
+struct EntryMarks {
+    name_part: String,
+    chair: bool,
+    organisation: Option<String>,
+    /// The person this one stood in for.
+    substitute_for: Option<String>,
+}
+
+impl EntryMarks {
+    /// Reads the name, the chair, the organisation and a substitution.
+    fn read(entry: &str) -> EntryMarks {
+        let (name_part, brackets) = split_brackets(entry);
+        let mut marks = EntryMarks {
+            name_part: without_substitute(name_part),
+            chair: false,
+            organisation: None,
+            substitute_for: None,
+        };
+        marks.split_dash();
+        for b in &brackets {
+            marks.bracket(b);
+        }
+        marks
+    }
+
+    /// "Cllr David Llewellyn – Chairman", "Mr X - MCC": the chair or an
+    /// organisation after a dash.
+    fn split_dash(&mut self) {
+        for dash in [" – ", " — ", " - "] {
+            let name_part = self.name_part.clone();
+            if let Some((a, b)) = name_part.split_once(dash) {
+                if is_chair_word(b) {
+                    self.chair = true;
+                } else if !is_vice_chair_word(b) {
+                    self.organisation = Some(b.trim().to_string());
+                }
+                self.name_part = a.to_string();
+                return;
+            }
+        }
+    }
+
+    /// One bracket after the name: the chair, a substitution, an
+    /// organisation, or a note of no account (arrival, vice-chair).
+    fn bracket(&mut self, b: &str) {
+        let bl = b.to_lowercase();
+        if is_chair_word(b) {
+            self.chair = true;
+            return;
+        }
+        if is_vice_chair_word(b)
+            || bl.contains("part of the meeting")
+            || bl.starts_with("from ")
+            || bl.starts_with("left")
+            || bl.starts_with("arrived")
+        {
+            return;
+        }
+        if let Some(x) = bl
+            .strip_prefix("substitute for ")
+            .or_else(|| bl.strip_prefix("substituting for "))
+            .or_else(|| bl.strip_prefix("sub for "))
+        {
+            self.substitute_for = Some(b[b.len() - x.len()..].trim().to_string());
+            return;
+        }
+        if !bl.starts_with("substitute") {
+            self.organisation = Some(b.trim().to_string());
+        }
+    }
+}
+
+/// The name before "who was substituted by", "substituted by" or
+/// "represented by".
+fn without_substitute(name_part: String) -> String {
+    let lower = name_part.to_lowercase();
+    for lead in [
+        " who was substituted by ",
+        " substituted by ",
+        " represented by ",
+    ] {
+        if let Some(i) = lower.find(lead) {
+            // "X who was substituted by Y": X sent apologies, Y came.
+            return name_part[..i].to_string();
+        }
+    }
+    name_part
 }
 
 /// "Geoff Lee (Chairman) (Tristar Homes)" → ("Geoff Lee", ["Chairman", "Tristar Homes"]).

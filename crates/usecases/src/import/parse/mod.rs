@@ -197,26 +197,7 @@ pub fn minutes_on(
     date: Option<NaiveDate>,
 ) -> Result<Minutes, NotMinutes> {
     let lines = normalise(text, prefix);
-    let words = lines
-        .iter()
-        .flat_map(|l| l.text.split_whitespace())
-        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
-        .count();
-    if words < 8 {
-        return Err(NotMinutes(
-            "this does not read as minutes: it has almost no text (a scanned image or an empty \
-             file has none to read). Import a document with the text of the minutes (text, \
-             Markdown, HTML, Word, or a PDF with a text layer)"
-                .into(),
-        ));
-    }
-    if !lines.iter().any(|l| MINUTES_WORDS.is_match(&l.text)) {
-        return Err(NotMinutes(
-            "this does not read as minutes of a meeting: it never mentions a meeting, minutes, \
-             those present, apologies or a decision"
-                .into(),
-        ));
-    }
+    reads_as_minutes(&lines)?;
     let look_after = preamble::opening_end(&lines);
     let mut heads = numbers::headings(&lines, prefix, look_after);
     let before = unnumbered_before(&lines, &heads);
@@ -251,6 +232,40 @@ pub fn minutes_on(
     in_items::apologies(&mut m);
     in_items::private_part(&mut m);
     in_items::declarations(&mut m);
+    settle_date(date, &mut m)?;
+    warn_of_gaps(&mut m);
+    Ok(m)
+}
+
+/// Refuses a text with almost no words, or none that minutes of a meeting
+/// use.
+fn reads_as_minutes(lines: &[Line]) -> Result<(), NotMinutes> {
+    let words = lines
+        .iter()
+        .flat_map(|l| l.text.split_whitespace())
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .count();
+    if words < 8 {
+        return Err(NotMinutes(
+            "this does not read as minutes: it has almost no text (a scanned image or an empty \
+             file has none to read). Import a document with the text of the minutes (text, \
+             Markdown, HTML, Word, or a PDF with a text layer)"
+                .into(),
+        ));
+    }
+    if !lines.iter().any(|l| MINUTES_WORDS.is_match(&l.text)) {
+        return Err(NotMinutes(
+            "this does not read as minutes of a meeting: it never mentions a meeting, minutes, \
+             those present, apologies or a decision"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The meeting's date: the one given with the import wins over the printed
+/// one (with a warning); without either the minutes cannot be read.
+fn settle_date(date: Option<NaiveDate>, m: &mut Minutes) -> Result<(), NotMinutes> {
     match (date, m.opening.date) {
         (Some(given), Some(printed)) if given != printed => {
             m.warnings.push(Warning::at(
@@ -277,6 +292,12 @@ pub fn minutes_on(
         }
         _ => {}
     }
+    Ok(())
+}
+
+/// Warns of what the clerk must supply: items (none found), the paragraph
+/// of a restricted item, papers listed but not in the document.
+fn warn_of_gaps(m: &mut Minutes) {
     if m.items.is_empty() {
         m.warnings.push(Warning::at(
             None,
@@ -302,7 +323,6 @@ pub fn minutes_on(
             ));
         }
     }
-    Ok(m)
 }
 
 /// Items before the first numbered one that were printed without a number

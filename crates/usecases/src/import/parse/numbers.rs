@@ -164,7 +164,17 @@ fn candidate(lines: &[Line], idx: usize, prefix: &str) -> Option<Candidate> {
         c.rest = m[1].trim().to_string();
         c.heading_like = true;
         return Some(c);
-    } else if let Some(m) = ITEM_WORD.captures(t) {
+    } else {
+        plain_number(t, &mut c)?;
+    }
+    c.heading_like = heading_like(&c.rest, next, line.marked);
+    Some(c)
+}
+
+/// Reads a number without the body's prefix ("Item 5", "18.11.1", "1.0",
+/// "70/17", "14.", "14 Title") into `c`; None if the line has none.
+fn plain_number(t: &str, c: &mut Candidate) -> Option<()> {
+    if let Some(m) = ITEM_WORD.captures(t) {
         c.style = Style::ItemWord;
         c.value = m[1].parse().ok()?;
         c.rest = m[2].trim().to_string();
@@ -214,8 +224,7 @@ fn candidate(lines: &[Line], idx: usize, prefix: &str) -> Option<Candidate> {
     } else {
         return None;
     }
-    c.heading_like = heading_like(&c.rest, next, line.marked);
-    Some(c)
+    Some(())
 }
 
 /// The best run of one style: (score, members in order).
@@ -270,19 +279,55 @@ fn best_run(cands: &[&Candidate], prefix: &str) -> (f64, Vec<usize>) {
     (best, run)
 }
 
+/// A run of headings of one style, and how well it reads as the headings.
+struct Run {
+    score: f64,
+    style: Style,
+    /// The lines of its members.
+    members: Vec<usize>,
+}
+
 /// The headings of a document: the best numbered run, else headings by
 /// look after line `after` (the end of the opening).
 pub fn headings(lines: &[Line], prefix: &str, after: usize) -> Vec<Heading> {
     let cands: Vec<Candidate> = (0..lines.len())
         .filter_map(|i| candidate(lines, i, prefix))
         .collect();
+    let Some(run) = best_style_run(&cands, prefix).or_else(|| single_first_item(&cands)) else {
+        return by_look(lines, after);
+    };
+    let mut chosen = with_strays(lines, &cands, &run);
+    // A number missing from the run, printed in another style ("2 MATTERS
+    // ARISING" between "1." and "3."), is the run's own.
+    let mut filled: Vec<&Candidate> = Vec::new();
+    for w in chosen.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if b.value == a.value + 2 {
+            if let Some(c) = cands.iter().find(|c| {
+                c.idx > a.idx
+                    && c.idx < b.idx
+                    && c.value == a.value + 1
+                    && c.heading_like
+                    && c.style != run.style
+            }) {
+                filled.push(c);
+            }
+        }
+    }
+    chosen.append(&mut filled);
+    chosen.sort_by_key(|c| c.idx);
+    as_headings(lines, chosen)
+}
+
+/// The best run of the styles the candidates use, if one is good enough.
+fn best_style_run(cands: &[Candidate], prefix: &str) -> Option<Run> {
     let mut styles: Vec<Style> = Vec::new();
-    for c in &cands {
+    for c in cands {
         if !styles.contains(&c.style) {
             styles.push(c.style.clone());
         }
     }
-    let mut best: Option<(f64, Style, Vec<usize>)> = None;
+    let mut best: Option<Run> = None;
     for s in styles {
         let group: Vec<&Candidate> = cands.iter().filter(|c| c.style == s).collect();
         let (score, run) = best_run(&group, prefix);
@@ -295,25 +340,37 @@ pub fn headings(lines: &[Line], prefix: &str, after: usize) -> Vec<Heading> {
         if score < 4.0 && !one_is_enough {
             continue;
         }
-        if best.as_ref().is_none_or(|b| score > b.0) {
-            best = Some((score, s, members));
+        if best.as_ref().is_none_or(|b| score > b.score) {
+            best = Some(Run {
+                score,
+                style: s,
+                members,
+            });
         }
     }
-    // Minutes of one item ("1. Budget"): a single heading numbered 1.
-    if best.is_none() {
-        let ones: Vec<&Candidate> = cands
-            .iter()
-            .filter(|c| c.heading_like && c.indent == 0 && matches!(c.style, Style::Dot))
-            .collect();
-        if let [one] = ones.as_slice() {
-            if one.value == 1 {
-                best = Some((0.0, one.style.clone(), vec![one.idx]));
-            }
-        }
+    best
+}
+
+/// Minutes of one item ("1. Budget"): a single heading numbered 1.
+fn single_first_item(cands: &[Candidate]) -> Option<Run> {
+    let ones: Vec<&Candidate> = cands
+        .iter()
+        .filter(|c| c.heading_like && c.indent == 0 && matches!(c.style, Style::Dot))
+        .collect();
+    match ones.as_slice() {
+        [one] if one.value == 1 => Some(Run {
+            score: 0.0,
+            style: one.style.clone(),
+            members: vec![one.idx],
+        }),
+        _ => None,
     }
-    let Some((_, style, members)) = best else {
-        return by_look(lines, after);
-    };
+}
+
+/// The run's members with the headings of the same style printed out of
+/// order or twice, in the order of the lines.
+fn with_strays<'a>(lines: &[Line], cands: &'a [Candidate], run: &Run) -> Vec<&'a Candidate> {
+    let members = &run.members;
     let mut chosen: Vec<&Candidate> = cands.iter().filter(|c| members.contains(&c.idx)).collect();
     // Headings of the same style printed out of order or twice.
     let indent = chosen.iter().map(|c| c.indent).min().unwrap_or(0);
@@ -323,7 +380,7 @@ pub fn headings(lines: &[Line], prefix: &str, after: usize) -> Vec<Heading> {
     let mut extra: Vec<&Candidate> = cands
         .iter()
         .filter(|c| {
-            c.style == style
+            c.style == run.style
                 && !members.contains(&c.idx)
                 && c.idx > first
                 && c.heading_like
@@ -336,44 +393,16 @@ pub fn headings(lines: &[Line], prefix: &str, after: usize) -> Vec<Heading> {
         .collect();
     chosen.append(&mut extra);
     chosen.sort_by_key(|c| c.idx);
-    // A number missing from the run, printed in another style ("2 MATTERS
-    // ARISING" between "1." and "3."), is the run's own.
-    let mut filled: Vec<&Candidate> = Vec::new();
-    for w in chosen.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        if b.value == a.value + 2 {
-            if let Some(c) = cands.iter().find(|c| {
-                c.idx > a.idx
-                    && c.idx < b.idx
-                    && c.value == a.value + 1
-                    && c.heading_like
-                    && c.style != style
-            }) {
-                filled.push(c);
-            }
-        }
-    }
-    chosen.append(&mut filled);
-    chosen.sort_by_key(|c| c.idx);
+    chosen
+}
+
+/// The chosen candidates as headings, each with a doubt where its number
+/// repeats, goes back or jumps.
+fn as_headings(lines: &[Line], chosen: Vec<&Candidate>) -> Vec<Heading> {
     let mut out = Vec::new();
     let mut last: Option<i64> = None;
     for c in chosen {
-        let doubt = match last {
-            Some(l) if c.value == l => Some(format!(
-                "number {} is printed twice; both are kept as printed",
-                c.number.as_ref().map_or("", |n| n.number.as_str())
-            )),
-            Some(l) if c.value < l => Some(format!(
-                "number {} is printed out of order (after {}); it is kept as printed",
-                c.number.as_ref().map_or("", |n| n.number.as_str()),
-                l
-            )),
-            Some(l) if c.value > l + 1 => Some(format!(
-                "the numbering jumps from {l} to {}; kept as printed",
-                c.value
-            )),
-            _ => None,
-        };
+        let doubt = doubt(c, last);
         last = Some(last.map_or(c.value, |l| l.max(c.value)));
         let start = if c.style == Style::ItemRef && c.rest.is_empty() {
             title_above(lines, c.idx)
@@ -390,6 +419,26 @@ pub fn headings(lines: &[Line], prefix: &str, after: usize) -> Vec<Heading> {
         });
     }
     out
+}
+
+/// Why a heading's number is in doubt after the highest so far (`last`).
+fn doubt(c: &Candidate, last: Option<i64>) -> Option<String> {
+    match last {
+        Some(l) if c.value == l => Some(format!(
+            "number {} is printed twice; both are kept as printed",
+            c.number.as_ref().map_or("", |n| n.number.as_str())
+        )),
+        Some(l) if c.value < l => Some(format!(
+            "number {} is printed out of order (after {}); it is kept as printed",
+            c.number.as_ref().map_or("", |n| n.number.as_str()),
+            l
+        )),
+        Some(l) if c.value > l + 1 => Some(format!(
+            "the numbering jumps from {l} to {}; kept as printed",
+            c.value
+        )),
+        _ => None,
+    }
 }
 
 /// The words of a heading's title (before a colon that starts its text).

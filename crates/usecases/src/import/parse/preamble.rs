@@ -29,95 +29,144 @@ pub fn opening_end(lines: &[Line]) -> usize {
 /// Lines before the first item: opening, venue, contact, attendance; what
 /// is none of these is kept as the meeting's preamble.
 pub fn read(lines: &[Line], m: &mut Minutes) {
-    let mut kept: Vec<String> = Vec::new();
+    let mut reading = Reading {
+        lines,
+        kept: Vec::new(),
+        opening_text: String::new(),
+    };
     let mut k = 0;
-    let mut opening_text = String::new();
     while k < lines.len() {
+        k = reading.line(k, m);
+    }
+    date_and_venue_from_opening(&reading.opening_text, m);
+    let mut kept = reading.kept;
+    while kept.last().is_some_and(|l| l.is_empty()) {
+        kept.pop();
+    }
+    m.preamble = kept.join("\n");
+}
+
+/// The lines before the first item, as read so far.
+struct Reading<'a> {
+    lines: &'a [Line],
+    /// What is kept, as printed, as the meeting's preamble.
+    kept: Vec<String>,
+    /// The opening's text, a paragraph a line, for the date and venue.
+    opening_text: String,
+}
+
+impl Reading<'_> {
+    /// Reads the line at `k`; answers where the next line to read is.
+    fn line(&mut self, k: usize, m: &mut Minutes) -> usize {
+        let lines = self.lines;
         let (no, l) = (lines[k].no, lines[k].trimmed());
-        k += 1;
+        let k = k + 1;
         if l.is_empty() {
-            if kept.last().is_some_and(|x| !x.is_empty()) {
-                kept.push(String::new());
+            if self.kept.last().is_some_and(|x| !x.is_empty()) {
+                self.kept.push(String::new());
             }
-            continue;
+            return k;
         }
-        if m.opening.date.is_none() {
-            if let Some(o) = opening::held_sentence(l).or_else(|| {
-                // The sentence may be wrapped over two lines.
-                lines
-                    .get(k)
-                    .and_then(|next| opening::held_sentence(&format!("{l} {}", next.trimmed())))
-            }) {
-                // The minutes print it again from the meeting's facts.
-                m.opening = o;
-                continue;
-            }
-            if let Some(o) = opening::moderngov_header(l) {
-                m.opening = o;
-                continue;
-            }
+        if m.opening.date.is_none() && opening_sentence(lines, k, l, m) {
+            return k;
         }
-        let lower = l.to_ascii_lowercase();
-        let value = |label_len: usize, k: usize| -> String {
-            let v = l.get(label_len..).unwrap_or("").trim();
-            if v.is_empty() {
-                lines.get(k).map(|x| x.trimmed()).unwrap_or("").to_string()
-            } else {
-                v.to_string()
-            }
-        };
-        if lower.starts_with("venue:") || lower.starts_with("place:") {
-            let v = value(6, k);
-            if !v.is_empty() {
-                m.opening.venue = Some(v);
-            }
-            continue;
-        }
-        if lower.starts_with("date:") {
-            if let Some((date, _)) = opening::find_date(&value(5, k)) {
-                m.opening.date.get_or_insert(date);
-            }
-            continue;
-        }
-        if lower.starts_with("time:") {
-            if let Some((time, _)) = opening::find_time(&value(5, k)) {
-                m.opening.time.get_or_insert(time);
-            }
-            continue;
-        }
-        if lower.starts_with("contact:") {
-            let c = l[8..].trim();
-            m.contact = Some(match c.rsplit_once(" - ") {
-                Some((role, name)) => (Some(role.trim().to_string()), name.trim().to_string()),
-                None => (None, c.to_string()),
-            });
-            continue;
+        if labelled_fact(lines, k, l, m) {
+            return k;
         }
         if let Some((status, text)) = attendance::label(l) {
             let (next, text) = list_extent(lines, k, text);
-            k = next;
             let text = attendance::clean_apologies(text.trim());
             // What follows the list's first sentence is kept as written.
             let sentences = attendance::sentences(&text);
             for extra in sentences.iter().skip(1) {
-                kept.push(extra.trim().to_string());
+                self.kept.push(extra.trim().to_string());
             }
             add_people(m, status, attendance::people(&text), no);
-            continue;
+            return next;
         }
-        if opening_text.len() < 1200 {
+        if self.opening_text.len() < 1200 {
             let blank_before = k >= 2 && lines[k - 2].trimmed().is_empty();
-            opening_text.push(if blank_before || lines[k - 1].split {
-                '\n'
-            } else {
-                ' '
-            });
-            opening_text.push_str(l);
+            self.opening_text
+                .push(if blank_before || lines[k - 1].split {
+                    '\n'
+                } else {
+                    ' '
+                });
+            self.opening_text.push_str(l);
         }
-        kept.push(l.to_string());
+        self.kept.push(l.to_string());
+        k
     }
-    // The opening's paragraphs: the date (in words, else in figures) and
-    // the time after it from the first that has one, the venue likewise.
+}
+
+/// Whether line `l` (before line `k`) is the opening sentence with the
+/// date, which the minutes print again from the meeting's facts.
+fn opening_sentence(lines: &[Line], k: usize, l: &str, m: &mut Minutes) -> bool {
+    if let Some(o) = opening::held_sentence(l).or_else(|| {
+        // The sentence may be wrapped over two lines.
+        lines
+            .get(k)
+            .and_then(|next| opening::held_sentence(&format!("{l} {}", next.trimmed())))
+    }) {
+        // The minutes print it again from the meeting's facts.
+        m.opening = o;
+        return true;
+    }
+    if let Some(o) = opening::moderngov_header(l) {
+        m.opening = o;
+        return true;
+    }
+    false
+}
+
+/// What follows a label such as "Venue:": the rest of its line, else the
+/// next line (`k`).
+fn label_value(lines: &[Line], l: &str, label_len: usize, k: usize) -> String {
+    let v = l.get(label_len..).unwrap_or("").trim();
+    if v.is_empty() {
+        lines.get(k).map(|x| x.trimmed()).unwrap_or("").to_string()
+    } else {
+        v.to_string()
+    }
+}
+
+/// Whether line `l` (before line `k`) is a labelled venue, date, time or
+/// contact, which it then records.
+fn labelled_fact(lines: &[Line], k: usize, l: &str, m: &mut Minutes) -> bool {
+    let lower = l.to_ascii_lowercase();
+    if lower.starts_with("venue:") || lower.starts_with("place:") {
+        let v = label_value(lines, l, 6, k);
+        if !v.is_empty() {
+            m.opening.venue = Some(v);
+        }
+        return true;
+    }
+    if lower.starts_with("date:") {
+        if let Some((date, _)) = opening::find_date(&label_value(lines, l, 5, k)) {
+            m.opening.date.get_or_insert(date);
+        }
+        return true;
+    }
+    if lower.starts_with("time:") {
+        if let Some((time, _)) = opening::find_time(&label_value(lines, l, 5, k)) {
+            m.opening.time.get_or_insert(time);
+        }
+        return true;
+    }
+    if lower.starts_with("contact:") {
+        let c = l[8..].trim();
+        m.contact = Some(match c.rsplit_once(" - ") {
+            Some((role, name)) => (Some(role.trim().to_string()), name.trim().to_string()),
+            None => (None, c.to_string()),
+        });
+        return true;
+    }
+    false
+}
+
+/// The opening's paragraphs: the date (in words, else in figures) and
+/// the time after it from the first that has one, the venue likewise.
+fn date_and_venue_from_opening(opening_text: &str, m: &mut Minutes) {
     let paragraphs: Vec<&str> = opening_text
         .split('\n')
         .filter(|p| !p.trim().is_empty())
@@ -142,10 +191,6 @@ pub fn read(lines: &[Line], m: &mut Minutes) {
     if m.opening.venue.is_none() {
         m.opening.venue = paragraphs.iter().find_map(|p| opening::venue_in(p));
     }
-    while kept.last().is_some_and(|l| l.is_empty()) {
-        kept.pop();
-    }
-    m.preamble = kept.join("\n");
 }
 
 /// An attendance list from its label on: it runs on over wrapped lines
