@@ -30,6 +30,71 @@ Members *noted* the following priorities:\n\n\
 2. Drugs\n\n\
 Members asked if the programme had plans to expand to work alongside the North Tees Hospitals NHS Foundation Trust, which CURV confirmed but advised that they had moved forward with South Tees first due to information access already being in place.";
 
+/// Item `n`'s outcome: every third with two numbered parts.
+fn outcome(n: usize, id: &str) -> Outcome {
+    Outcome {
+        id: format!("o-{n}"),
+        item_id: id.into(),
+        verb: "AGREED".into(),
+        text: if n.is_multiple_of(3) {
+            "that:-".into()
+        } else {
+            "that the report be noted.".into()
+        },
+        parts: if n.is_multiple_of(3) {
+            vec![
+                "The content of the strategy be noted.".into(),
+                "The strategic direction be endorsed.".into(),
+            ]
+        } else {
+            Vec::new()
+        },
+        position: 1,
+        created_at: at(),
+        updated_at: at(),
+        version: 1,
+    }
+}
+
+/// Item `n`'s declarations: one on item 5.
+fn declarations(n: usize, id: &str) -> Vec<Declaration> {
+    if n == 5 {
+        vec![Declaration {
+            id: "d".into(),
+            item_id: id.into(),
+            person_id: "p1".into(),
+            person_name: Some("Cllr Steve Nelson".into()),
+            nature: "Personal non-prejudicial interest".into(),
+            kind: None,
+            withdrew: false,
+            created_at: at(),
+            updated_at: at(),
+            version: 1,
+        }]
+    } else {
+        Vec::new()
+    }
+}
+
+/// Item `n`'s report, a 124 KB PDF.
+fn paper(n: usize, id: &str) -> Paper {
+    Paper {
+        id: format!("doc-{n}"),
+        item_id: id.into(),
+        title: "Report".into(),
+        filename: "report.pdf".into(),
+        media_type: "application/pdf".into(),
+        size_bytes: 124 * 1024,
+        size_label: "PDF 124 KB".into(),
+        sha256: String::new(),
+        url: format!("http://127.0.0.1:8080/api/v1/documents/doc-{n}/content"),
+        restricted: false,
+        created_at: at(),
+        updated_at: at(),
+        version: 1,
+    }
+}
+
 fn item(n: usize) -> Item {
     let id = format!("item-{n}");
     let restricted = n == 14;
@@ -50,61 +115,11 @@ fn item(n: usize) -> Item {
         }),
         public_summary: restricted.then(|| "A restricted report was noted.".into()),
         minutes: Some(MINUTES.into()),
-        outcomes: vec![Outcome {
-            id: format!("o-{n}"),
-            item_id: id.clone(),
-            verb: "AGREED".into(),
-            text: if n.is_multiple_of(3) {
-                "that:-".into()
-            } else {
-                "that the report be noted.".into()
-            },
-            parts: if n.is_multiple_of(3) {
-                vec![
-                    "The content of the strategy be noted.".into(),
-                    "The strategic direction be endorsed.".into(),
-                ]
-            } else {
-                Vec::new()
-            },
-            position: 1,
-            created_at: at(),
-            updated_at: at(),
-            version: 1,
-        }],
-        declarations: if n == 5 {
-            vec![Declaration {
-                id: "d".into(),
-                item_id: id.clone(),
-                person_id: "p1".into(),
-                person_name: Some("Cllr Steve Nelson".into()),
-                nature: "Personal non-prejudicial interest".into(),
-                kind: None,
-                withdrew: false,
-                created_at: at(),
-                updated_at: at(),
-                version: 1,
-            }]
-        } else {
-            Vec::new()
-        },
+        outcomes: vec![outcome(n, &id)],
+        declarations: declarations(n, &id),
         actions: Vec::new(),
         votes: Vec::new(),
-        documents: vec![Paper {
-            id: format!("doc-{n}"),
-            item_id: id.clone(),
-            title: "Report".into(),
-            filename: "report.pdf".into(),
-            media_type: "application/pdf".into(),
-            size_bytes: 124 * 1024,
-            size_label: "PDF 124 KB".into(),
-            sha256: String::new(),
-            url: format!("http://127.0.0.1:8080/api/v1/documents/doc-{n}/content"),
-            restricted: false,
-            created_at: at(),
-            updated_at: at(),
-            version: 1,
-        }],
+        documents: vec![paper(n, &id)],
         parts: Vec::new(),
         created_at: at(),
         updated_at: at(),

@@ -174,57 +174,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Token {
             command: TokenCommand::Create { role, name },
-        } => {
-            let pool = crate::db::connect(&settings.database_url, 1)?;
-            let mut conn = pool.get()?;
-            let name = name.trim();
-            if name.is_empty() || name.len() > 200 {
-                anyhow::bail!("--name must be 1 to 200 characters");
-            }
-            let actor = crate::domain::access::Actor::system("cli");
-            let (row, secret) = crate::db::write_tx(&mut conn, |c| {
-                crate::store::tokens::create(c, &actor, name, &role)
-            })
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-            println!("created {} token '{}' ({})", row.role, row.name, row.id);
-            println!("{secret}");
-            Ok(())
-        }
+        } => create_token(&settings, &role, &name),
         Command::User {
             command: UserCommand::Create { email, role, name },
-        } => {
-            let pool = crate::db::connect(&settings.database_url, 1)?;
-            let mut conn = pool.get()?;
-            let actor = crate::domain::access::Actor::system("cli");
-            let name = name.unwrap_or_else(|| email.clone());
-            let row = crate::db::write_tx(&mut conn, |c| {
-                crate::usecases::staff::create_account(c, &actor, &email, &name, &role)
-            })
-            .map_err(|e| anyhow::anyhow!("{}", e.problem().detail))?;
-            println!(
-                "created {} account {} ({}); sign in at /desk",
-                row.role, row.email, row.id
-            );
-            Ok(())
-        }
+        } => create_user(&settings, &email, &role, name),
         Command::Demo => demo_and_token(&settings),
-        Command::Reindex => {
-            // SQLite: a page cache of 64 MB for this one connection. Each
-            // row written to the full-text index reads the index's pages;
-            // with SQLite's 2 MB they were read from the kernel again for
-            // every row: on a million items 179 meetings were reindexed in
-            // 30 s, with 64 MB 1,392 (256 MB did no better).
-            let pool =
-                crate::db::connect_with(&settings.database_url, 1, "PRAGMA cache_size = -65536;")?;
-            let mut conn = pool.get()?;
-            let started = std::time::Instant::now();
-            let n = crate::search::reindex_all(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))?;
-            println!(
-                "reindexed {n} meetings in {:.1} s",
-                started.elapsed().as_secs_f64()
-            );
-            Ok(())
-        }
+        Command::Reindex => reindex(&settings),
         Command::ImportMembers { file } => {
             if members::run(&settings, &file)? {
                 Ok(())
@@ -249,6 +204,65 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
     }
+}
+
+/// `token create`: creates an API token and prints it (alone on the last
+/// line).
+fn create_token(settings: &Settings, role: &str, name: &str) -> anyhow::Result<()> {
+    let pool = crate::db::connect(&settings.database_url, 1)?;
+    let mut conn = pool.get()?;
+    let name = name.trim();
+    if name.is_empty() || name.len() > 200 {
+        anyhow::bail!("--name must be 1 to 200 characters");
+    }
+    let actor = crate::domain::access::Actor::system("cli");
+    let (row, secret) = crate::db::write_tx(&mut conn, |c| {
+        crate::store::tokens::create(c, &actor, name, role)
+    })
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("created {} token '{}' ({})", row.role, row.name, row.id);
+    println!("{secret}");
+    Ok(())
+}
+
+/// `user create`: creates a staff account for the clerk's desk.
+fn create_user(
+    settings: &Settings,
+    email: &str,
+    role: &str,
+    name: Option<String>,
+) -> anyhow::Result<()> {
+    let pool = crate::db::connect(&settings.database_url, 1)?;
+    let mut conn = pool.get()?;
+    let actor = crate::domain::access::Actor::system("cli");
+    let name = name.unwrap_or_else(|| email.to_string());
+    let row = crate::db::write_tx(&mut conn, |c| {
+        crate::usecases::staff::create_account(c, &actor, email, &name, role)
+    })
+    .map_err(|e| anyhow::anyhow!("{}", e.problem().detail))?;
+    println!(
+        "created {} account {} ({}); sign in at /desk",
+        row.role, row.email, row.id
+    );
+    Ok(())
+}
+
+/// `reindex`: rebuilds the full-text index of every meeting.
+fn reindex(settings: &Settings) -> anyhow::Result<()> {
+    // SQLite: a page cache of 64 MB for this one connection. Each
+    // row written to the full-text index reads the index's pages;
+    // with SQLite's 2 MB they were read from the kernel again for
+    // every row: on a million items 179 meetings were reindexed in
+    // 30 s, with 64 MB 1,392 (256 MB did no better).
+    let pool = crate::db::connect_with(&settings.database_url, 1, "PRAGMA cache_size = -65536;")?;
+    let mut conn = pool.get()?;
+    let started = std::time::Instant::now();
+    let n = crate::search::reindex_all(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "reindexed {n} meetings in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {

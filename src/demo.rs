@@ -195,6 +195,15 @@ pub fn load(conn: &mut DbConn, settings: &Settings) -> AppResult<String> {
 /// meeting's id. The caller holds the write transaction.
 fn insert_demo(conn: &mut DbConn, actor: &Actor) -> AppResult<String> {
     let now = store::now();
+    let body = insert_body(conn, actor, now)?;
+    insert_officers(conn, actor, &body.id, now)?;
+    let meeting = insert_meeting(conn, actor, &body.id, now)?;
+    insert_items(conn, actor, &body.id, &meeting, now)?;
+    Ok(meeting.id)
+}
+
+/// Inserts the partnership's body row.
+fn insert_body(conn: &mut DbConn, actor: &Actor, now: NaiveDateTime) -> AppResult<BodyRow> {
     let body = BodyRow {
         id: store::new_id(),
         name: BODY_NAME.into(),
@@ -210,7 +219,17 @@ fn insert_demo(conn: &mut DbConn, actor: &Actor) -> AppResult<String> {
         version: 1,
     };
     store::bodies::insert(conn, actor, &body)?;
+    Ok(body)
+}
 
+/// Inserts the contact officer and the officers named in the minutes,
+/// with their memberships of the body.
+fn insert_officers(
+    conn: &mut DbConn,
+    actor: &Actor,
+    body_id: &str,
+    now: NaiveDateTime,
+) -> AppResult<()> {
     // The contact officer (named on the page, no membership), then the
     // officers named in the minutes of item 2.
     for (name, organisation, membership_role) in [
@@ -234,7 +253,7 @@ fn insert_demo(conn: &mut DbConn, actor: &Actor) -> AppResult<String> {
         if let Some(role) = membership_role {
             let membership = MembershipRow {
                 id: store::new_id(),
-                body_id: body.id.clone(),
+                body_id: body_id.to_string(),
                 person_id: person.id.clone(),
                 role: role.into(),
                 organisation: organisation.map(str::to_string),
@@ -248,10 +267,19 @@ fn insert_demo(conn: &mut DbConn, actor: &Actor) -> AppResult<String> {
             store::memberships::insert(conn, actor, &membership)?;
         }
     }
+    Ok(())
+}
 
+/// Inserts the meeting of 19 July 2023 (held, minutes published).
+fn insert_meeting(
+    conn: &mut DbConn,
+    actor: &Actor,
+    body_id: &str,
+    now: NaiveDateTime,
+) -> AppResult<MeetingRow> {
     let meeting = MeetingRow {
         id: store::new_id(),
-        body_id: body.id.clone(),
+        body_id: body_id.to_string(),
         title: None,
         // Wednesday 19 July 2023, 9.00 am in London (BST).
         starts_at: utc(2023, 7, 19, 8)?,
@@ -273,7 +301,18 @@ fn insert_demo(conn: &mut DbConn, actor: &Actor) -> AppResult<String> {
         preamble: None,
     };
     store::meetings::insert(conn, actor, &meeting)?;
+    Ok(meeting)
+}
 
+/// Inserts the meeting's items with their minute numbers and outcomes,
+/// and raises the body's minute counter past them.
+fn insert_items(
+    conn: &mut DbConn,
+    actor: &Actor,
+    body_id: &str,
+    meeting: &MeetingRow,
+    now: NaiveDateTime,
+) -> AppResult<()> {
     // Minute numbers as the service gives them when the agenda is
     // published: the body's format, in its numbering year, from 1.
     let format = MinuteNumberFormat::parse(NUMBERING_FORMAT)
@@ -323,8 +362,8 @@ fn insert_demo(conn: &mut DbConn, actor: &Actor) -> AppResult<String> {
         last = n;
     }
     // So that the next item numbered in this year gets SSP/9/23.
-    store::numbering::raise_to(conn, &body.id, year, last)?;
-    Ok(meeting.id)
+    store::numbering::raise_to(conn, body_id, year, last)?;
+    Ok(())
 }
 
 #[cfg(test)]

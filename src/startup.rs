@@ -6,11 +6,13 @@ use crate::config::Settings;
 use crate::error::AppError;
 use crate::http_semantics;
 use crate::state::{read_route, AppState};
-use actix_web::dev::Server;
+use actix_web::dev::{Server, Service, ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::{web, App, HttpServer};
+use std::future::Future;
 use std::net::TcpListener;
 use std::sync::Arc;
+use tracing::Instrument;
 
 pub struct Application {
     port: u16,
@@ -83,6 +85,58 @@ impl Application {
     }
 }
 
+/// HEAD as GET, 405 with Allow, nosniff, framing (see http_semantics)
+/// around one request.
+fn with_http_semantics<S, B>(
+    mut req: ServiceRequest,
+    srv: &S,
+) -> impl Future<Output = Result<ServiceResponse<B>, actix_web::Error>>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
+{
+    http_semantics::before(&mut req);
+    let fut = srv.call(req);
+    async move {
+        let mut res = fut.await?;
+        http_semantics::after(&mut res);
+        Ok(res)
+    }
+}
+
+/// One tracing span per request: what ran, for whom, how it ended (and
+/// the answer counted in the metrics).
+fn traced<S, B>(
+    req: ServiceRequest,
+    srv: &S,
+    m: web::Data<api::ops::Metrics>,
+) -> impl Future<Output = Result<ServiceResponse<B>, actix_web::Error>>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
+{
+    let span = tracing::info_span!(
+        "request",
+        method = %req.method(),
+        path = %req.path(),
+        status = tracing::field::Empty,
+        ms = tracing::field::Empty,
+    );
+    let started = std::time::Instant::now();
+    // Public reads may go to the replica (see state::read_route).
+    let public = read_route::is_public_read(req.method(), req.path(), req.headers());
+    let fut = read_route::scope(public, read_route::start(public, || srv.call(req)));
+    async move {
+        let res = fut.await?;
+        let status = res.status().as_u16();
+        m.record(status);
+        let span = tracing::Span::current();
+        span.record("status", status);
+        span.record("ms", started.elapsed().as_secs_f64() * 1000.0);
+        tracing::debug!("answered");
+        Ok(res)
+    }
+    .instrument(span)
+}
+
 fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     let blocking_threads = state.settings.blocking_threads();
     let data = web::Data::new(state);
@@ -131,45 +185,8 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .wrap(actix_web::middleware::from_fn(
                 minutebook_web::connections::guard,
             ))
-            .wrap_fn(|mut req, srv| {
-                // HEAD as GET, 405 with Allow, nosniff, framing (see http_semantics).
-                use actix_web::dev::Service;
-                http_semantics::before(&mut req);
-                let fut = srv.call(req);
-                async move {
-                    let mut res = fut.await?;
-                    http_semantics::after(&mut res);
-                    Ok(res)
-                }
-            })
-            .wrap_fn(move |req, srv| {
-                // One tracing span per request: what ran, for whom, how it ended.
-                use actix_web::dev::Service;
-                use tracing::Instrument;
-                let m = m.clone();
-                let span = tracing::info_span!(
-                    "request",
-                    method = %req.method(),
-                    path = %req.path(),
-                    status = tracing::field::Empty,
-                    ms = tracing::field::Empty,
-                );
-                let started = std::time::Instant::now();
-                // Public reads may go to the replica (see state::read_route).
-                let public = read_route::is_public_read(req.method(), req.path(), req.headers());
-                let fut = read_route::scope(public, read_route::start(public, || srv.call(req)));
-                async move {
-                    let res = fut.await?;
-                    let status = res.status().as_u16();
-                    m.record(status);
-                    let span = tracing::Span::current();
-                    span.record("status", status);
-                    span.record("ms", started.elapsed().as_secs_f64() * 1000.0);
-                    tracing::debug!("answered");
-                    Ok(res)
-                }
-                .instrument(span)
-            })
+            .wrap_fn(with_http_semantics)
+            .wrap_fn(move |req, srv| traced(req, srv, m.clone()))
             .app_data(web::QueryConfig::default().error_handler(|e, _| {
                 AppError::BadRequest(format!("the query string is not valid: {e}")).into()
             }))

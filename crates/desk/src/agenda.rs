@@ -17,7 +17,7 @@ use minutebook_domain::time::{date_of, london_to_utc};
 use minutebook_domain::visibility::Viewer;
 use minutebook_domain::vocab::ITEM_KINDS;
 use minutebook_ground::error::{AppError, FieldError};
-use minutebook_read::meeting::{load_meeting, Meeting};
+use minutebook_read::meeting::{load_meeting, Item, Meeting, Paper};
 use minutebook_render::dates;
 use minutebook_store as store;
 use minutebook_store::meetings::MeetingRow;
@@ -293,6 +293,68 @@ fn items_lines_parents(items: &[ItemLine], chosen: &str) -> Vec<Choice> {
         .collect()
 }
 
+/// The agenda's live items in order, numbered (by their minute number
+/// once allocated), each with its papers and live lettered parts.
+fn item_lines(items: &[Item]) -> Vec<ItemLine> {
+    let live: Vec<&Item> = items.iter().filter(|i| i.deleted_at.is_none()).collect();
+    let count = live.len();
+    live.into_iter()
+        .enumerate()
+        .map(|(i, it)| ItemLine {
+            id: it.id.clone(),
+            number: it
+                .minute_number
+                .clone()
+                .unwrap_or_else(|| (i + 1).to_string()),
+            title: it.title.clone(),
+            kind: it.kind.replace('_', " "),
+            presenter: it.presenter.clone(),
+            restricted: it.restricted.as_ref().and_then(|r| r.paragraph),
+            papers: paper_lines(&it.documents),
+            parts: part_lines(&it.parts),
+            first: i == 0,
+            last: i + 1 == count,
+            version: it.version,
+        })
+        .collect()
+}
+
+/// An item's papers as the agenda lists them.
+fn paper_lines(papers: &[Paper]) -> Vec<PaperLine> {
+    papers
+        .iter()
+        .map(|d| PaperLine {
+            id: d.id.clone(),
+            title: d.title.clone(),
+            size_label: d.size_label.clone(),
+            restricted: d.restricted,
+            version: d.version,
+        })
+        .collect()
+}
+
+/// An item's live lettered parts in order (lettered a, b, c … when they
+/// have no letter yet).
+fn part_lines(parts: &[Item]) -> Vec<PartLine> {
+    let live: Vec<_> = parts.iter().filter(|p| p.deleted_at.is_none()).collect();
+    let count = live.len();
+    live.into_iter()
+        .enumerate()
+        .map(|(n, p)| PartLine {
+            first: n == 0,
+            last: n + 1 == count,
+            id: p.id.clone(),
+            letter: p.part_letter.clone().unwrap_or_else(|| {
+                char::from(b'a' + u8::try_from(n % 26).unwrap_or(0)).to_string()
+            }),
+            title: p.title.clone(),
+            kind: p.kind.replace('_', " "),
+            presenter: p.presenter.clone(),
+            version: p.version,
+        })
+        .collect()
+}
+
 fn agenda_page(
     s: &Session,
     m: Meeting,
@@ -310,57 +372,7 @@ fn agenda_page(
     } else {
         Vec::new()
     };
-    let live: Vec<&minutebook_read::meeting::Item> =
-        m.items.iter().filter(|i| i.deleted_at.is_none()).collect();
-    let count = live.len();
-    let items: Vec<ItemLine> = live
-        .into_iter()
-        .enumerate()
-        .map(|(i, it)| ItemLine {
-            id: it.id.clone(),
-            number: it
-                .minute_number
-                .clone()
-                .unwrap_or_else(|| (i + 1).to_string()),
-            title: it.title.clone(),
-            kind: it.kind.replace('_', " "),
-            presenter: it.presenter.clone(),
-            restricted: it.restricted.as_ref().and_then(|r| r.paragraph),
-            papers: it
-                .documents
-                .iter()
-                .map(|d| PaperLine {
-                    id: d.id.clone(),
-                    title: d.title.clone(),
-                    size_label: d.size_label.clone(),
-                    restricted: d.restricted,
-                    version: d.version,
-                })
-                .collect(),
-            parts: {
-                let live: Vec<_> = it.parts.iter().filter(|p| p.deleted_at.is_none()).collect();
-                let count = live.len();
-                live.into_iter()
-                    .enumerate()
-                    .map(|(n, p)| PartLine {
-                        first: n == 0,
-                        last: n + 1 == count,
-                        id: p.id.clone(),
-                        letter: p.part_letter.clone().unwrap_or_else(|| {
-                            char::from(b'a' + u8::try_from(n % 26).unwrap_or(0)).to_string()
-                        }),
-                        title: p.title.clone(),
-                        kind: p.kind.replace('_', " "),
-                        presenter: p.presenter.clone(),
-                        version: p.version,
-                    })
-                    .collect()
-            },
-            first: i == 0,
-            last: i + 1 == count,
-            version: it.version,
-        })
-        .collect();
+    let items = item_lines(&m.items);
     let kind = if form.kind.is_empty() {
         "report".to_string()
     } else {

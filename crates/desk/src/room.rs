@@ -9,15 +9,18 @@ use super::page::{clerk, clerk_form_for, frame, id, see_other, Choice, Frame};
 use super::{error_page, render, respond};
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use minutebook_domain::access::Actor;
 use minutebook_domain::lifecycle::MeetingStatus;
 use minutebook_domain::visibility::Viewer;
 use minutebook_domain::vocab::OUTCOME_VERBS;
-use minutebook_ground::error::{AppError, FieldError};
+use minutebook_ground::db::DbConn;
+use minutebook_ground::error::{AppError, AppResult, FieldError};
 use minutebook_read::desk::{roster, Member};
 use minutebook_read::item_view::Item;
 use minutebook_read::meeting::{load_meeting, Meeting};
 use minutebook_render::dates::{self, plain_date};
 use minutebook_render::doc::{text_blocks, Block};
+use minutebook_store::attendance::AttendanceRow;
 use minutebook_store::people::PersonRow;
 use minutebook_usecases::minutes::attendance::{self, Mark, NewRecord};
 use minutebook_usecases::staff::Session;
@@ -471,25 +474,10 @@ pub struct OtherForm {
     substitute_for: String,
 }
 
-/// `POST /desk/meetings/{id}/attendance/others`: an officer, someone else
-/// in attendance, or a substitute for a member, by name (the person is
-/// found by that exact name, or registered).
-#[post("/desk/meetings/{id}/attendance/others")]
-pub async fn add_other(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<String>,
-    form: web::Form<OtherForm>,
-) -> HttpResponse {
-    let form = form.into_inner();
-    let (s, id) = match clerk_form_for(&state, &req, &form.csrf, &path, "meeting").await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let mut c = Check::new();
-    let name = c.required("other-name", Some(form.name.clone()), 200);
-    let organisation = c.text("other-organisation", Some(form.organisation.clone()), 300);
-    let (status, substitute_for) = match form.role.as_str() {
+/// The attendance status an other's role gives, and the member a
+/// substitute stands in for; a missing or unknown choice is added to `c`.
+fn other_role(c: &mut Check, form: &OtherForm) -> (&'static str, Option<String>) {
+    match form.role.as_str() {
         "officer" => ("officer", None),
         "in_attendance" => ("in_attendance", None),
         "substitute" if !form.substitute_for.is_empty() => {
@@ -509,7 +497,69 @@ pub async fn add_other(
             );
             ("officer", None)
         }
+    }
+}
+
+/// Someone not on the body's list, checked, to record at a meeting.
+struct Other {
+    name: String,
+    organisation: Option<String>,
+    status: &'static str,
+    substitute_for: Option<String>,
+}
+
+/// Records an other's attendance: the person found by that exact name, or
+/// registered (with their organisation) when there is none.
+fn record_other(
+    conn: &mut DbConn,
+    actor: &Actor,
+    meeting: &str,
+    other: Other,
+) -> AppResult<AttendanceRow> {
+    let found = minutebook_store::people::find_by_name(conn, &other.name)?;
+    let person = match found.into_iter().next() {
+        Some(p) => p,
+        None => {
+            let mut row = PersonRow::named(other.name);
+            row.organisation = other.organisation.clone();
+            minutebook_usecases::people::register(conn, actor, row)?
+        }
     };
+    attendance::record(
+        conn,
+        actor,
+        meeting,
+        NewRecord {
+            person_id: person.id,
+            status: other.status.to_string(),
+            chair: false,
+            organisation: other.organisation,
+            substitute_for: other.substitute_for,
+            attended_virtually: false,
+            absence_reason: None,
+        },
+    )
+}
+
+/// `POST /desk/meetings/{id}/attendance/others`: an officer, someone else
+/// in attendance, or a substitute for a member, by name (the person is
+/// found by that exact name, or registered).
+#[post("/desk/meetings/{id}/attendance/others")]
+pub async fn add_other(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    form: web::Form<OtherForm>,
+) -> HttpResponse {
+    let form = form.into_inner();
+    let (s, id) = match clerk_form_for(&state, &req, &form.csrf, &path, "meeting").await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let mut c = Check::new();
+    let name = c.required("other-name", Some(form.name.clone()), 200);
+    let organisation = c.text("other-organisation", Some(form.organisation.clone()), 300);
+    let (status, substitute_for) = other_role(&mut c, &form);
     if let Err(AppError::Validation(errors)) = c.finish() {
         let shown = Shown {
             errors,
@@ -519,32 +569,14 @@ pub async fn add_other(
     }
     let actor = s.actor();
     let meeting = id.clone();
+    let other = Other {
+        name,
+        organisation,
+        status,
+        substitute_for,
+    };
     let result = state
-        .write(move |conn| {
-            let found = minutebook_store::people::find_by_name(conn, &name)?;
-            let person = match found.into_iter().next() {
-                Some(p) => p,
-                None => {
-                    let mut row = PersonRow::named(name);
-                    row.organisation = organisation.clone();
-                    minutebook_usecases::people::register(conn, &actor, row)?
-                }
-            };
-            attendance::record(
-                conn,
-                &actor,
-                &meeting,
-                NewRecord {
-                    person_id: person.id,
-                    status: status.to_string(),
-                    chair: false,
-                    organisation,
-                    substitute_for,
-                    attended_virtually: false,
-                    absence_reason: None,
-                },
-            )
-        })
+        .write(move |conn| record_other(conn, &actor, &meeting, other))
         .await;
     match result {
         Ok(_) => see_other(format!("/desk/meetings/{id}/room?done=added#attendance")),

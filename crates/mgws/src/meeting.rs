@@ -65,23 +65,20 @@ pub(super) fn get_meeting(
     let mut x = Xml::new();
     meeting_head(&mut x, id, &row, &m, &date, &time);
     x.open("agendaitems");
+    let context = AgendaContext {
+        m: &m,
+        doc_ids: &doc_ids,
+        date: &date,
+        time: &time,
+        agenda_published_at: row.agenda_published_at,
+    };
     for (n, top) in m.items.iter().enumerate() {
         for it in std::iter::once(top).chain(top.parts.iter()) {
             let Some(item_id) = item_ids.get(&it.id) else {
                 continue;
             };
-            agenda_item(
-                &mut x,
-                it,
-                *item_id,
-                n + 1,
-                &doc_ids,
-                &m,
-                &date,
-                &time,
-                row.agenda_published_at,
-                decisions.get(&it.id).copied().unwrap_or_default(),
-            );
+            let record = decisions.get(&it.id).copied().unwrap_or_default();
+            agenda_item(&mut x, &context, it, *item_id, n + 1, record);
         }
     }
     x.close("agendaitems");
@@ -173,45 +170,75 @@ fn decision_flags(
     Ok(out)
 }
 
-#[expect(clippy::too_many_arguments, reason = "one agenda item's context")]
+/// What every agenda item of a meeting is written with.
+struct AgendaContext<'a> {
+    m: &'a Meeting,
+    /// The MGWS ids of the meeting's documents, by uuid.
+    doc_ids: &'a HashMap<String, i64>,
+    date: &'a str,
+    time: &'a str,
+    agenda_published_at: Option<NaiveDateTime>,
+}
+
+/// What the public may see of one agenda item.
+struct ItemShown {
+    /// Only its number, title and flag are shown.
+    restricted: bool,
+    minutes_public: bool,
+    minutes_html: String,
+    decided: bool,
+    actions: String,
+}
+
+impl ItemShown {
+    /// Applies the visibility rules to an item of `m`.
+    fn of(m: &Meeting, it: &Item, record: DecisionFlags) -> ItemShown {
+        // A restricted item (or a part of one) shows its number, title and flag
+        // (the one rule: `domain::visibility`).
+        let parent_restricted = m
+            .items
+            .iter()
+            .any(|top| top.restricted.is_some() && top.parts.iter().any(|p| p.id == it.id));
+        let facts = it.facts(parent_restricted);
+        let restricted = visibility::item_hidden(Viewer::Public, facts);
+        let minutes_public = visibility::item_minutes_visible(Viewer::Public, m.facts(), facts);
+        let minutes_html = if minutes_public {
+            item_minutes(it)
+        } else {
+            String::new()
+        };
+        let decided = (minutes_public && !it.outcomes.is_empty()) || record.published;
+        let actions = if minutes_public {
+            actions_text(it)
+        } else {
+            String::new()
+        };
+        ItemShown {
+            restricted,
+            minutes_public,
+            minutes_html,
+            decided,
+            actions,
+        }
+    }
+}
+
+/// One `<agendaitem>`: the item's numbers, texts, flags and papers.
 fn agenda_item(
     x: &mut Xml,
+    c: &AgendaContext<'_>,
     it: &Item,
     id: i64,
     number: usize,
-    doc_ids: &HashMap<String, i64>,
-    m: &Meeting,
-    date: &str,
-    time: &str,
-    agenda_published_at: Option<NaiveDateTime>,
     record: DecisionFlags,
 ) {
-    // A restricted item (or a part of one) shows its number, title and flag
-    // (the one rule: `domain::visibility`).
-    let parent_restricted = m
-        .items
-        .iter()
-        .any(|top| top.restricted.is_some() && top.parts.iter().any(|p| p.id == it.id));
-    let facts = it.facts(parent_restricted);
-    let restricted = visibility::item_hidden(Viewer::Public, facts);
+    let shown = ItemShown::of(c.m, it, record);
     let display = display_number(it);
-    let minutes_public = visibility::item_minutes_visible(Viewer::Public, m.facts(), facts);
-    let minutes_html = if minutes_public {
-        item_minutes(it)
-    } else {
-        String::new()
-    };
-    let decided = (minutes_public && !it.outcomes.is_empty()) || record.published;
-    let actions = if minutes_public {
-        actions_text(it)
-    } else {
-        String::new()
-    };
     x.open("agendaitem")
         .text("agendaitemid", &id.to_string())
         .text("agendaitemtitle", &it.title)
         .text("agendatext", "")
-        .text("actualmeetingdate", date)
+        .text("actualmeetingdate", c.date)
         .text("agendaitemnumber", &number.to_string())
         .opt("agendaitemsubnumber", it.part_letter.as_deref())
         .text("fulldisplaynumberformat", &display)
@@ -219,18 +246,18 @@ fn agenda_item(
         .text("commentlabel1", "Presented By")
         .text(
             "commenttext1",
-            if restricted {
+            if shown.restricted {
                 ""
             } else {
                 it.presenter.as_deref().unwrap_or("")
             },
         )
         .text("commentlabel2", "Actions")
-        .text("commenttext2", &actions)
-        .text("minutesnonemptyhtmlbody", &minutes_html)
+        .text("commenttext2", &shown.actions)
+        .text("minutesnonemptyhtmlbody", &shown.minutes_html)
         .text(
             "declarationcount",
-            &if minutes_public {
+            &if shown.minutes_public {
                 it.declarations.len()
             } else {
                 0
@@ -239,21 +266,28 @@ fn agenda_item(
         )
         .text("iscallin", flag(record.called_in))
         .text("iscomment", flag(false))
-        .text("isdecision", flag(decided))
-        .text("isdecisionpublished", flag(decided))
-        .text("isminutepublished", flag(minutes_public))
+        .text("isdecision", flag(shown.decided))
+        .text("isdecisionpublished", flag(shown.decided))
+        .text("isminutepublished", flag(shown.minutes_public))
         .text("ispubliccanspeak", flag(false))
-        .text("isrestricted", flag(restricted))
+        .text("isrestricted", flag(shown.restricted))
         .text("isdisplayallowed", flag(true))
-        .text("meetingdate", date)
-        .text("meetingtime", time)
+        .text("meetingdate", c.date)
+        .text("meetingtime", c.time)
         .text("minutesitemnumber", "")
         .opt("minutesitemsubnumber", it.part_letter.as_deref())
-        .text("preferreddate", date)
-        .text("refertocommittee", &m.body.name)
+        .text("preferreddate", c.date)
+        .text("refertocommittee", &c.m.body.name)
         .open("linkeddocuments");
-    if !restricted {
-        linked_documents(x, it, doc_ids, agenda_published_at, date, &m.body.name);
+    if !shown.restricted {
+        linked_documents(
+            x,
+            it,
+            c.doc_ids,
+            c.agenda_published_at,
+            c.date,
+            &c.m.body.name,
+        );
     }
     x.close("linkeddocuments").close("agendaitem");
 }

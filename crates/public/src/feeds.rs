@@ -85,41 +85,74 @@ fn heading(number: Option<&str>, title: &str) -> String {
     }
 }
 
+/// An entry's category.
+fn category(term: &str) -> atom::Category {
+    atom::Category {
+        term: term.into(),
+        ..Default::default()
+    }
+}
+
+/// The summary of an agenda's entry: the meeting, whether it is
+/// cancelled, and its items with their lettered parts.
+fn agenda_summary(m: &Meeting, when: &str) -> String {
+    let mut lines = Vec::new();
+    for item in &m.items {
+        lines.push(heading(item.minute_number.as_deref(), &item.title));
+        for p in &item.parts {
+            lines.push(format!(
+                "  ({}) {}",
+                p.part_letter.as_deref().unwrap_or(""),
+                p.title
+            ));
+        }
+    }
+    let mut summary = format!("Meeting of {} on {when}.", m.body.name);
+    if m.status == MeetingStatus::Cancelled {
+        summary.push_str(" This meeting has been cancelled.");
+    }
+    if !lines.is_empty() {
+        summary.push_str("\n\nItems:\n");
+        summary.push_str(&lines.join("\n"));
+    }
+    summary
+}
+
+/// The summary of a minutes entry: published, confirmed (and when), and
+/// how many decisions the minutes record.
+fn minutes_summary(m: &Meeting, when: &str, decisions: usize) -> String {
+    let mut summary = format!(
+        "The minutes of the meeting of {} held on {when} have been published",
+        m.body.name
+    );
+    match m.minutes_record.confirmed_at {
+        Some(c) => summary.push_str(&format!(
+            " and were confirmed as a true record on {}.",
+            long_date(c)
+        )),
+        None => summary.push('.'),
+    }
+    if decisions > 0 {
+        summary.push_str(&format!(
+            " {decisions} decision{} recorded.",
+            if decisions == 1 { "" } else { "s" }
+        ));
+    }
+    summary
+}
+
 /// Builds the entries for one meeting as the public sees it.
 fn meeting_entries(m: &Meeting, tag: &str, public_url: &str, out: &mut Vec<atom::Entry>) {
     let page = format!("{public_url}/meetings/{}", m.id);
     let when = format!("{} {}", long_date(m.starts_at), clock_time(m.starts_at));
-    let category = |term: &str| atom::Category {
-        term: term.into(),
-        ..Default::default()
-    };
     if let Some(published) = m.agenda_published_at {
-        let mut lines = Vec::new();
-        for item in &m.items {
-            lines.push(heading(item.minute_number.as_deref(), &item.title));
-            for p in &item.parts {
-                lines.push(format!(
-                    "  ({}) {}",
-                    p.part_letter.as_deref().unwrap_or(""),
-                    p.title
-                ));
-            }
-        }
-        let mut summary = format!("Meeting of {} on {when}.", m.body.name);
-        if m.status == MeetingStatus::Cancelled {
-            summary.push_str(" This meeting has been cancelled.");
-        }
-        if !lines.is_empty() {
-            summary.push_str("\n\nItems:\n");
-            summary.push_str(&lines.join("\n"));
-        }
         out.push(atom::Entry {
             id: format!("{tag}:agenda:{}", m.id),
             title: atom::Text::plain(text(&format!("Agenda: {} — {when}", m.body.name))),
             updated: fixed(published),
             published: Some(fixed(published)),
             links: vec![link(page.clone(), "alternate", Some("text/html"))],
-            summary: Some(atom::Text::plain(text(&summary))),
+            summary: Some(atom::Text::plain(text(&agenda_summary(m, &when)))),
             categories: vec![category("agenda")],
             ..Default::default()
         });
@@ -143,24 +176,7 @@ fn meeting_entries(m: &Meeting, tag: &str, public_url: &str, out: &mut Vec<atom:
     for item in &m.items {
         item_decisions(item, None, m, &page, tag, published, &mut decision_entries);
     }
-    let decisions = decision_entries.len();
-    let mut summary = format!(
-        "The minutes of the meeting of {} held on {when} have been published",
-        m.body.name
-    );
-    match m.minutes_record.confirmed_at {
-        Some(c) => summary.push_str(&format!(
-            " and were confirmed as a true record on {}.",
-            long_date(c)
-        )),
-        None => summary.push('.'),
-    }
-    if decisions > 0 {
-        summary.push_str(&format!(
-            " {decisions} decision{} recorded.",
-            if decisions == 1 { "" } else { "s" }
-        ));
-    }
+    let summary = minutes_summary(m, &when, decision_entries.len());
     out.push(atom::Entry {
         id: format!("{tag}:minutes:{}", m.id),
         title: atom::Text::plain(text(&format!("Minutes: {} — {when}", m.body.name))),
@@ -236,6 +252,60 @@ fn item_decisions(
     }
 }
 
+/// What names a feed: its id, title, own URL and the page it stands for.
+struct FeedNames {
+    id: String,
+    title: String,
+    self_url: String,
+    page: String,
+}
+
+impl FeedNames {
+    /// The names of one body's feed, or of the feed of every body.
+    fn of(body: Option<&BodyRow>, tag: &str, public_url: &str) -> FeedNames {
+        match body {
+            Some(b) => FeedNames {
+                id: format!("{tag}:feed:body:{}", b.id),
+                title: format!("{}: agendas, minutes and decisions", b.name),
+                self_url: format!("{public_url}/bodies/{}/feed.atom", b.slug),
+                page: format!("{public_url}/bodies/{}", b.slug),
+            },
+            None => FeedNames {
+                id: format!("{tag}:feed:all"),
+                title: format!("{SITE_NAME}: agendas, minutes and decisions"),
+                self_url: format!("{public_url}/feeds/minutes.atom"),
+                page: format!("{public_url}/"),
+            },
+        }
+    }
+}
+
+/// Adds the head of a body's minute book to its feed
+/// (`minutebook:minuteBookHead`: the latest entry's hash, the number of
+/// entries, and where to verify the book).
+fn add_book_head(feed: &mut atom::Feed, b: &BodyRow, head: &BookHead, public_url: &str) {
+    feed.namespaces
+        .insert("minutebook".into(), MINUTEBOOK_NS.into());
+    let ext = atom::extension::Extension {
+        name: "minutebook:minuteBookHead".into(),
+        value: Some(head.hash.clone()),
+        attrs: [
+            ("entries".to_string(), head.entries.to_string()),
+            (
+                "verify".to_string(),
+                format!("{public_url}/api/v1/bodies/{}/minute-book/verify", b.slug),
+            ),
+        ]
+        .into_iter()
+        .collect(),
+        children: Default::default(),
+    };
+    feed.extensions
+        .entry("minutebook".into())
+        .or_default()
+        .insert("minuteBookHead".into(), vec![ext]);
+}
+
 /// The Atom feed of one body's (or every body's) published agendas,
 /// minutes and decisions.
 pub fn atom_feed(
@@ -254,20 +324,12 @@ pub fn atom_feed(
     entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id.cmp(&b.id)));
     entries.dedup_by(|a, b| a.id == b.id);
     entries.truncate(FEED_ENTRIES);
-    let (id, title, self_url, page) = match body {
-        Some(b) => (
-            format!("{tag}:feed:body:{}", b.id),
-            format!("{}: agendas, minutes and decisions", b.name),
-            format!("{public_url}/bodies/{}/feed.atom", b.slug),
-            format!("{public_url}/bodies/{}", b.slug),
-        ),
-        None => (
-            format!("{tag}:feed:all"),
-            format!("{SITE_NAME}: agendas, minutes and decisions"),
-            format!("{public_url}/feeds/minutes.atom"),
-            format!("{public_url}/"),
-        ),
-    };
+    let FeedNames {
+        id,
+        title,
+        self_url,
+        page,
+    } = FeedNames::of(body, &tag, public_url);
     let updated = entries
         .iter()
         .map(|e| e.updated)
@@ -296,26 +358,7 @@ pub fn atom_feed(
     };
     let mut feed = feed;
     if let (Some(b), Some(head)) = (body, book) {
-        feed.namespaces
-            .insert("minutebook".into(), MINUTEBOOK_NS.into());
-        let ext = atom::extension::Extension {
-            name: "minutebook:minuteBookHead".into(),
-            value: Some(head.hash.clone()),
-            attrs: [
-                ("entries".to_string(), head.entries.to_string()),
-                (
-                    "verify".to_string(),
-                    format!("{public_url}/api/v1/bodies/{}/minute-book/verify", b.slug),
-                ),
-            ]
-            .into_iter()
-            .collect(),
-            children: Default::default(),
-        };
-        feed.extensions
-            .entry("minutebook".into())
-            .or_default()
-            .insert("minuteBookHead".into(), vec![ext]);
+        add_book_head(&mut feed, b, head, public_url);
     }
     let bytes = feed
         .write_to(Vec::new())

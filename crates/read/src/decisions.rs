@@ -367,6 +367,24 @@ pub fn matter(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResult<Matter> 
         return Err(AppError::not_found("forward plan entry"));
     }
     let notices = store::decisions::notices_of(conn, &e.id)?;
+    let mut history = notice_steps(&e, &notices);
+    history.extend(item_steps(conn, &e.id, viewer)?);
+    for d in store::decisions::decisions_of_entry(conn, &e.id)? {
+        if !viewer.is_internal() && d.published_at.is_none() {
+            continue;
+        }
+        history.extend(decision_steps(conn, &d)?);
+    }
+    history.sort_by_key(|s| s.at);
+    Ok(Matter {
+        entry: ForwardPlanEntry::build(e, notices, viewer),
+        history,
+    })
+}
+
+/// The steps of an entry's notices: its first publication in the forward
+/// plan, then each notice given.
+fn notice_steps(e: &EntryRow, notices: &[NoticeRow]) -> Vec<Step> {
     let mut history = Vec::new();
     if let Some(p) = e.first_published_at {
         history.push(Step {
@@ -376,7 +394,7 @@ pub fn matter(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResult<Matter> 
             link: None,
         });
     }
-    for n in &notices {
+    for n in notices {
         history.push(Step {
             at: utc(n.published_at),
             what: n.kind.clone(),
@@ -388,7 +406,14 @@ pub fn matter(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResult<Matter> 
             link: None,
         });
     }
-    for item_id in store::decisions::items_of_entry(conn, &e.id)? {
+    history
+}
+
+/// The steps of the items that considered an entry, on agendas the viewer
+/// may see.
+fn item_steps(conn: &mut DbConn, entry_id: &str, viewer: Viewer) -> AppResult<Vec<Step>> {
+    let mut history = Vec::new();
+    for item_id in store::decisions::items_of_entry(conn, entry_id)? {
         let Ok(item) = store::items::get(conn, &item_id) else {
             continue;
         };
@@ -408,54 +433,51 @@ pub fn matter(conn: &mut DbConn, id: &str, viewer: Viewer) -> AppResult<Matter> 
             link: Some(format!("/meetings/{}", m.id)),
         });
     }
-    for d in store::decisions::decisions_of_entry(conn, &e.id)? {
-        if !viewer.is_internal() && d.published_at.is_none() {
-            continue;
-        }
+    Ok(history)
+}
+
+/// The steps of one decision: taking it, any call-in and its outcome,
+/// taking effect and any revocation.
+fn decision_steps(conn: &mut DbConn, d: &DecisionRow) -> AppResult<Vec<Step>> {
+    let mut history = vec![Step {
+        at: d.published_at.map(utc).unwrap_or_else(|| utc(d.created_at)),
+        what: "decision".into(),
+        text: format!("Decision {}: {}", d.reference, d.title),
+        link: Some(format!("/decisions/{}", d.id)),
+    }];
+    for c in store::decisions::call_ins_of(conn, &d.id)? {
         history.push(Step {
-            at: d.published_at.map(utc).unwrap_or_else(|| utc(d.created_at)),
-            what: "decision".into(),
-            text: format!("Decision {}: {}", d.reference, d.title),
-            link: Some(format!("/decisions/{}", d.id)),
+            at: utc(c.received_at),
+            what: "call_in".into(),
+            text: format!("Called in: {}", c.grounds),
+            link: None,
         });
-        for c in store::decisions::call_ins_of(conn, &d.id)? {
-            history.push(Step {
-                at: utc(c.received_at),
-                what: "call_in".into(),
-                text: format!("Called in: {}", c.grounds),
-                link: None,
-            });
-            if let (Some(o), Some(at)) = (&c.outcome, c.outcome_at) {
-                history.push(Step {
-                    at: utc(at),
-                    what: "call_in_outcome".into(),
-                    text: format!("Scrutiny: {}", o.replace('_', " ")),
-                    link: None,
-                });
-            }
-        }
-        if let Some(at) = d.effective_at {
+        if let (Some(o), Some(at)) = (&c.outcome, c.outcome_at) {
             history.push(Step {
                 at: utc(at),
-                what: "effective".into(),
-                text: format!("Decision {} took effect", d.reference),
-                link: None,
-            });
-        }
-        for r in store::decisions::revocations_of(conn, std::slice::from_ref(&d.id))? {
-            history.push(Step {
-                at: utc(r.revoked_at),
-                what: "revoked".into(),
-                text: format!("Decision {} revoked: {}", d.reference, r.reason),
+                what: "call_in_outcome".into(),
+                text: format!("Scrutiny: {}", o.replace('_', " ")),
                 link: None,
             });
         }
     }
-    history.sort_by_key(|s| s.at);
-    Ok(Matter {
-        entry: ForwardPlanEntry::build(e, notices, viewer),
-        history,
-    })
+    if let Some(at) = d.effective_at {
+        history.push(Step {
+            at: utc(at),
+            what: "effective".into(),
+            text: format!("Decision {} took effect", d.reference),
+            link: None,
+        });
+    }
+    for r in store::decisions::revocations_of(conn, std::slice::from_ref(&d.id))? {
+        history.push(Step {
+            at: utc(r.revoked_at),
+            what: "revoked".into(),
+            text: format!("Decision {} revoked: {}", d.reference, r.reason),
+            link: None,
+        });
+    }
+    Ok(history)
 }
 
 /// Which decisions a list shows: every field optional.

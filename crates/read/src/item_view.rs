@@ -292,17 +292,7 @@ impl ByItem {
         let show_minutes = visibility::item_minutes_visible(seen.viewer, seen.meeting, facts);
         let id = row.id.clone();
         Item {
-            restricted: row.restricted.then(|| Restricted {
-                paragraph: row.restricted_paragraph,
-                paragraph_description: row
-                    .restricted_paragraph
-                    .map(|p| schedule_12a_description(p).to_string()),
-                reason: if visibility::restriction_reason_visible(seen.viewer) {
-                    row.restricted_reason.clone()
-                } else {
-                    None
-                },
-            }),
+            restricted: restriction(seen.viewer, &row),
             public_summary: if visibility::public_summary_visible(seen.viewer, seen.meeting, facts)
             {
                 row.public_summary.clone()
@@ -333,16 +323,7 @@ impl ByItem {
                 .then(|| self.votes.remove(&id))
                 .flatten()
                 .unwrap_or_default(),
-            documents: self
-                .documents
-                .remove(&id)
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|d| {
-                    visibility::document_visible(seen.viewer, seen.meeting, facts, d.restricted)
-                })
-                .map(|d| Paper::from_row(d, seen.public_url))
-                .collect(),
+            documents: self.papers(seen, &id, facts),
             parts: Vec::new(),
             part_letter: letter,
             minute_number: number.or(row.minute_number),
@@ -363,4 +344,34 @@ impl ByItem {
             version: row.version,
         }
     }
+
+    /// The papers of an item that `seen.viewer` may see, taken out of the
+    /// grouped records.
+    fn papers(&mut self, seen: &Seen<'_>, id: &str, facts: ItemFacts) -> Vec<Paper> {
+        self.documents
+            .remove(id)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|d| {
+                visibility::document_visible(seen.viewer, seen.meeting, facts, d.restricted)
+            })
+            .map(|d| Paper::from_row(d, seen.public_url))
+            .collect()
+    }
+}
+
+/// What a restricted item shows of its restriction (the reason only to
+/// those who may see it); `None` for an item that is not restricted.
+fn restriction(viewer: Viewer, row: &ItemRow) -> Option<Restricted> {
+    row.restricted.then(|| Restricted {
+        paragraph: row.restricted_paragraph,
+        paragraph_description: row
+            .restricted_paragraph
+            .map(|p| schedule_12a_description(p).to_string()),
+        reason: if visibility::restriction_reason_visible(viewer) {
+            row.restricted_reason.clone()
+        } else {
+            None
+        },
+    })
 }

@@ -170,88 +170,109 @@ pub fn meetings(conn: &mut DbConn, w: &Window) -> AppResult<Vec<MeetingRow>> {
         q = q.filter(meetings::body_id.eq(b.clone()));
     }
     if let Some(t) = w.modified_since {
-        q = q.filter(
-            meetings::updated_at
-                .ge(t)
-                .or(bodies::updated_at.ge(t))
-                .or(meetings::id.eq_any(
-                    items::table
-                        .filter(items::updated_at.ge(t))
-                        .select(items::meeting_id),
-                ))
-                .or(meetings::id.eq_any(
-                    items::table
-                        .inner_join(outcomes::table)
-                        .filter(outcomes::updated_at.ge(t))
-                        .select(items::meeting_id),
-                ))
-                .or(meetings::id.eq_any(
-                    items::table
-                        .inner_join(documents::table)
-                        .filter(documents::updated_at.ge(t))
-                        .select(items::meeting_id),
-                ))
-                .or(meetings::id.eq_any(
-                    items::table
-                        .inner_join(declarations::table)
-                        .filter(declarations::updated_at.ge(t))
-                        .select(items::meeting_id),
-                ))
-                .or(meetings::id.eq_any(
-                    attendance::table
-                        .filter(attendance::updated_at.ge(t))
-                        .select(attendance::meeting_id),
-                )),
-        );
+        q = q.filter(meeting_modified_since(t));
     }
     if let Some(t) = w.modified_until {
-        q = q.filter(
-            meetings::updated_at
-                .le(t)
-                .and(bodies::updated_at.le(t))
-                .and(
-                    meetings::id.ne_all(
-                        items::table
-                            .filter(items::updated_at.gt(t))
-                            .select(items::meeting_id),
-                    ),
-                )
-                .and(
-                    meetings::id.ne_all(
-                        items::table
-                            .inner_join(outcomes::table)
-                            .filter(outcomes::updated_at.gt(t))
-                            .select(items::meeting_id),
-                    ),
-                )
-                .and(
-                    meetings::id.ne_all(
-                        items::table
-                            .inner_join(documents::table)
-                            .filter(documents::updated_at.gt(t))
-                            .select(items::meeting_id),
-                    ),
-                )
-                .and(
-                    meetings::id.ne_all(
-                        items::table
-                            .inner_join(declarations::table)
-                            .filter(declarations::updated_at.gt(t))
-                            .select(items::meeting_id),
-                    ),
-                )
-                .and(
-                    meetings::id.ne_all(
-                        attendance::table
-                            .filter(attendance::updated_at.gt(t))
-                            .select(attendance::meeting_id),
-                    ),
-                ),
-        );
+        q = q.filter(meeting_modified_until(t));
     }
     Ok(windowed!(q, w, meetings::created_at, meetings::id)
         .select(MeetingRow::as_select())
         .load(conn)?)
+}
+
+/// The backend of the service's connection.
+type Backend = <DbConn as diesel::Connection>::Backend;
+
+/// A meeting row joined to its body, as the meeting filters see it.
+type MeetingWithBody = diesel::helper_types::InnerJoinQuerySource<meetings::table, bodies::table>;
+
+/// A condition on a meeting joined to its body.
+type MeetingCondition =
+    Box<dyn BoxableExpression<MeetingWithBody, Backend, SqlType = diesel::sql_types::Bool>>;
+
+/// Meetings of which something they show (the meeting, its body, items,
+/// outcomes, documents, declarations or attendance) changed at or after `t`.
+fn meeting_modified_since(t: NaiveDateTime) -> MeetingCondition {
+    Box::new(
+        meetings::updated_at
+            .ge(t)
+            .or(bodies::updated_at.ge(t))
+            .or(meetings::id.eq_any(
+                items::table
+                    .filter(items::updated_at.ge(t))
+                    .select(items::meeting_id),
+            ))
+            .or(meetings::id.eq_any(
+                items::table
+                    .inner_join(outcomes::table)
+                    .filter(outcomes::updated_at.ge(t))
+                    .select(items::meeting_id),
+            ))
+            .or(meetings::id.eq_any(
+                items::table
+                    .inner_join(documents::table)
+                    .filter(documents::updated_at.ge(t))
+                    .select(items::meeting_id),
+            ))
+            .or(meetings::id.eq_any(
+                items::table
+                    .inner_join(declarations::table)
+                    .filter(declarations::updated_at.ge(t))
+                    .select(items::meeting_id),
+            ))
+            .or(meetings::id.eq_any(
+                attendance::table
+                    .filter(attendance::updated_at.ge(t))
+                    .select(attendance::meeting_id),
+            )),
+    )
+}
+
+/// Meetings of which nothing they show changed after `t`.
+fn meeting_modified_until(t: NaiveDateTime) -> MeetingCondition {
+    Box::new(
+        meetings::updated_at
+            .le(t)
+            .and(bodies::updated_at.le(t))
+            .and(
+                meetings::id.ne_all(
+                    items::table
+                        .filter(items::updated_at.gt(t))
+                        .select(items::meeting_id),
+                ),
+            )
+            .and(
+                meetings::id.ne_all(
+                    items::table
+                        .inner_join(outcomes::table)
+                        .filter(outcomes::updated_at.gt(t))
+                        .select(items::meeting_id),
+                ),
+            )
+            .and(
+                meetings::id.ne_all(
+                    items::table
+                        .inner_join(documents::table)
+                        .filter(documents::updated_at.gt(t))
+                        .select(items::meeting_id),
+                ),
+            )
+            .and(
+                meetings::id.ne_all(
+                    items::table
+                        .inner_join(declarations::table)
+                        .filter(declarations::updated_at.gt(t))
+                        .select(items::meeting_id),
+                ),
+            )
+            .and(
+                meetings::id.ne_all(
+                    attendance::table
+                        .filter(attendance::updated_at.gt(t))
+                        .select(attendance::meeting_id),
+                ),
+            ),
+    )
 }
 
 /// Meeting venues (one location per meeting that names one). A location

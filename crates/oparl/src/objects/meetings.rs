@@ -99,6 +99,48 @@ fn attendance_status_is_participant(status: &str) -> bool {
     matches!(status, "present" | "officer" | "in_attendance")
 }
 
+/// The meeting's contact (name, role, email), the parts it gives.
+fn contact(m: &MeetingRow) -> Map<String, Value> {
+    let mut contact = Map::new();
+    for (k, v) in [
+        ("name", &m.contact_name),
+        ("role", &m.contact_role),
+        ("email", &m.contact_email),
+    ] {
+        if let Some(v) = v.as_deref().filter(|s| !s.trim().is_empty()) {
+            contact.insert(k.into(), json!(v));
+        }
+    }
+    contact
+}
+
+/// The people who took part (present, officers, in attendance), each once.
+fn participants(u: &Urls, live: &[&&AttendanceRow]) -> Vec<Value> {
+    let mut participants: Vec<Value> = Vec::new();
+    for a in live {
+        let url = Value::String(u.person(&a.person_id));
+        if attendance_status_is_participant(&a.status) && !participants.contains(&url) {
+            participants.push(url);
+        }
+    }
+    participants
+}
+
+/// One attendance record as the `attendance` extension shows it.
+fn attendance_entry(u: &Urls, a: &AttendanceRow) -> Value {
+    let mut e = Map::new();
+    e.insert("person".into(), json!(u.person(&a.person_id)));
+    e.insert("status".into(), json!(a.status));
+    e.insert("chair".into(), json!(a.chair));
+    if let Some(org) = a.organisation.as_deref() {
+        e.insert("organisation".into(), json!(org));
+    }
+    if let Some(s) = a.substitute_for.as_deref() {
+        e.insert("substituteFor".into(), json!(u.person(s)));
+    }
+    Value::Object(e)
+}
+
 /// A meeting with its agenda items, or `None` when it is a draft.
 /// `minutes_published_at` dates the minutes file.
 pub fn meeting(
@@ -134,16 +176,7 @@ pub fn meeting(
             "organization",
             vec![Value::String(u.organization(&m.body_id))],
         );
-    let mut contact = Map::new();
-    for (k, v) in [
-        ("name", &m.contact_name),
-        ("role", &m.contact_role),
-        ("email", &m.contact_email),
-    ] {
-        if let Some(v) = v.as_deref().filter(|s| !s.trim().is_empty()) {
-            contact.insert(k.into(), json!(v));
-        }
-    }
+    let contact = contact(m);
     if !contact.is_empty() {
         o = o.ext("contact", Value::Object(contact));
     }
@@ -171,32 +204,9 @@ pub fn meeting(
             .iter()
             .filter(|a| a.deleted_at.is_none())
             .collect();
-        let mut participants: Vec<Value> = Vec::new();
-        for a in &live {
-            let url = Value::String(u.person(&a.person_id));
-            if attendance_status_is_participant(&a.status) && !participants.contains(&url) {
-                participants.push(url);
-            }
-        }
-        o = o.list("participant", participants).ext(
+        o = o.list("participant", participants(u, &live)).ext(
             "attendance",
-            Value::Array(
-                live.iter()
-                    .map(|a| {
-                        let mut e = Map::new();
-                        e.insert("person".into(), json!(u.person(&a.person_id)));
-                        e.insert("status".into(), json!(a.status));
-                        e.insert("chair".into(), json!(a.chair));
-                        if let Some(org) = a.organisation.as_deref() {
-                            e.insert("organisation".into(), json!(org));
-                        }
-                        if let Some(s) = a.substitute_for.as_deref() {
-                            e.insert("substituteFor".into(), json!(u.person(s)));
-                        }
-                        Value::Object(e)
-                    })
-                    .collect(),
-            ),
+            Value::Array(live.iter().map(|a| attendance_entry(u, a)).collect()),
         );
         o = o.ext("minutesStatus", m.minutes_status.as_str());
     }

@@ -5,10 +5,10 @@ use super::{crumbs, BodyLink, Crumb};
 use actix_web::web::Bytes;
 use actix_web::{get, web as aw, HttpRequest, HttpResponse};
 use minutebook_domain::lifecycle::MeetingStatus;
-use minutebook_domain::visibility::{self, MeetingFacts, Viewer};
+use minutebook_domain::visibility::{self, ItemFacts, MeetingFacts, Viewer};
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::AppResult;
-use minutebook_read::meeting::{Attendance, Item, Meeting};
+use minutebook_read::meeting::{Action, Attendance, Item, Meeting};
 use minutebook_render::dates::{clock_time, long_date};
 use minutebook_render::doc::{self, Block};
 use minutebook_store::bodies::BodyRow;
@@ -53,6 +53,64 @@ struct ItemView {
     parts: Vec<ItemView>,
 }
 
+/// The papers of an item the public may download.
+fn public_papers(item: &Item, meeting: MeetingFacts, facts: ItemFacts) -> Vec<Paper> {
+    item.documents
+        .iter()
+        .filter(|d| visibility::document_visible(Viewer::Public, meeting, facts, d.restricted))
+        .map(|d| Paper {
+            id: d.id.clone(),
+            title: d.title.clone(),
+            label: d.size_label.clone(),
+            filename: d.filename.clone(),
+            url: format!("/api/v1/documents/{}/content", d.id),
+        })
+        .collect()
+}
+
+/// An item's declarations of interest, one line each: who, and what.
+fn declaration_lines(item: &Item) -> Vec<String> {
+    item.declarations
+        .iter()
+        .map(|d| {
+            format!(
+                "{} — {}",
+                d.person_name.as_deref().unwrap_or("A member"),
+                d.nature
+            )
+        })
+        .collect()
+}
+
+/// An item's outcomes, each verb as the votes on the item state it.
+fn outcome_views(item: &Item) -> Vec<OutcomeView> {
+    item.outcomes
+        .iter()
+        .map(|o| OutcomeView {
+            id: o.id.clone(),
+            verb: minutebook_render::votes::outcome_verb(o, &item.votes),
+            text: o.text.clone(),
+            parts: o.parts.clone(),
+        })
+        .collect()
+}
+
+/// An action as one line: what, then who and by when (if given).
+fn action_line(a: &Action) -> String {
+    let mut s = a.description.clone();
+    let mut who = Vec::new();
+    if let Some(o) = &a.owner {
+        who.push(o.clone());
+    }
+    if let Some(d) = a.due_date {
+        who.push(format!("by {}", d.format("%-d %B %Y")));
+    }
+    if !who.is_empty() {
+        s.push_str(&format!(" ({})", who.join(", ")));
+    }
+    s
+}
+
 fn item_view(item: &Item, meeting: MeetingFacts, parent_restricted: bool) -> ItemView {
     // The read model has already hidden what the public may not see; the
     // same rule leaves a restricted item's text, papers and outcomes out
@@ -75,19 +133,7 @@ fn item_view(item: &Item, meeting: MeetingFacts, parent_restricted: bool) -> Ite
         papers: if hidden {
             Vec::new()
         } else {
-            item.documents
-                .iter()
-                .filter(|d| {
-                    visibility::document_visible(Viewer::Public, meeting, facts, d.restricted)
-                })
-                .map(|d| Paper {
-                    id: d.id.clone(),
-                    title: d.title.clone(),
-                    label: d.size_label.clone(),
-                    filename: d.filename.clone(),
-                    url: format!("/api/v1/documents/{}/content", d.id),
-                })
-                .collect()
+            public_papers(item, meeting, facts)
         },
         minutes: match (&item.minutes, hidden) {
             (Some(t), false) => doc::text_blocks(t).collect(),
@@ -100,29 +146,12 @@ fn item_view(item: &Item, meeting: MeetingFacts, parent_restricted: bool) -> Ite
         declarations: if hidden {
             Vec::new()
         } else {
-            item.declarations
-                .iter()
-                .map(|d| {
-                    format!(
-                        "{} — {}",
-                        d.person_name.as_deref().unwrap_or("A member"),
-                        d.nature
-                    )
-                })
-                .collect()
+            declaration_lines(item)
         },
         outcomes: if hidden {
             Vec::new()
         } else {
-            item.outcomes
-                .iter()
-                .map(|o| OutcomeView {
-                    id: o.id.clone(),
-                    verb: minutebook_render::votes::outcome_verb(o, &item.votes),
-                    text: o.text.clone(),
-                    parts: o.parts.clone(),
-                })
-                .collect()
+            outcome_views(item)
         },
         votes: if hidden {
             Vec::new()
@@ -135,23 +164,7 @@ fn item_view(item: &Item, meeting: MeetingFacts, parent_restricted: bool) -> Ite
         actions: if hidden {
             Vec::new()
         } else {
-            item.actions
-                .iter()
-                .map(|a| {
-                    let mut s = a.description.clone();
-                    let mut who = Vec::new();
-                    if let Some(o) = &a.owner {
-                        who.push(o.clone());
-                    }
-                    if let Some(d) = a.due_date {
-                        who.push(format!("by {}", d.format("%-d %B %Y")));
-                    }
-                    if !who.is_empty() {
-                        s.push_str(&format!(" ({})", who.join(", ")));
-                    }
-                    s
-                })
-                .collect()
+            item.actions.iter().map(action_line).collect()
         },
         parts: item
             .parts

@@ -6,7 +6,7 @@
 mod tables;
 
 use super::doc::{part_heading_line, Block, Document, House};
-use super::markup::Inline;
+use super::markup::{Inline, Runs};
 use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, Docx, Header, Hyperlink, HyperlinkType,
     IndentLevel, Level, LevelJc, LevelOverride, LevelText, LineSpacing, NumberFormat, Numbering,
@@ -216,6 +216,47 @@ impl Writer {
         }
     }
 
+    /// An item's heading: its minute number (if allocated), a tab, its
+    /// title, and the restricted mark in red.
+    fn item_heading(&mut self, number: Option<&str>, title: &str, restricted: bool) {
+        let mut p = Paragraph::new().style("Heading2").keep_next(true);
+        if let Some(n) = number {
+            p = p.add_run(run(n)).add_run(Run::new().add_tab());
+        }
+        p = p.add_run(run(title));
+        if restricted {
+            p = p.add_run(run(" (Restricted)").color(RED));
+        }
+        self.add(p);
+    }
+
+    /// A bulleted list, on the numbering all bullet lists share.
+    fn bullets(&mut self, items: &[Runs]) {
+        for i in items {
+            self.add(
+                with_runs(Paragraph::new(), i)
+                    .numbering(NumberingId::new(BULLETS), IndentLevel::new(0)),
+            );
+        }
+    }
+
+    /// "AGREED that:-" in bold with its text, then its parts as a list
+    /// numbered from 1 (the verb kept with the list that follows).
+    fn outcome(&mut self, verb: &str, text: &str, parts: &[String]) {
+        let mut p = Paragraph::new().add_run(run(verb).bold());
+        if !text.is_empty() {
+            p = p.add_run(run(&format!(" {text}")));
+        }
+        self.add(p.keep_next(!parts.is_empty()));
+        if !parts.is_empty() {
+            let ps: Vec<Paragraph> = parts
+                .iter()
+                .map(|t| Paragraph::new().add_run(run(t)))
+                .collect();
+            self.numbered(1, ps.into_iter());
+        }
+    }
+
     fn block(&mut self, b: &Block) {
         match b {
             Block::Title { text } => self.styled("Title", text),
@@ -225,17 +266,7 @@ impl Writer {
                 number,
                 title,
                 restricted,
-            } => {
-                let mut p = Paragraph::new().style("Heading2").keep_next(true);
-                if let Some(n) = number {
-                    p = p.add_run(run(n)).add_run(Run::new().add_tab());
-                }
-                p = p.add_run(run(title));
-                if *restricted {
-                    p = p.add_run(run(" (Restricted)").color(RED));
-                }
-                self.add(p);
-            }
+            } => self.item_heading(number.as_deref(), title, *restricted),
             Block::PartHeading {
                 letter,
                 title,
@@ -256,14 +287,7 @@ impl Writer {
             }
             Block::Notice { text } => self.styled("Notice", text),
             Block::Paragraph { runs } => self.add(with_runs(Paragraph::new(), runs)),
-            Block::Bullets { items } => {
-                for i in items {
-                    self.add(
-                        with_runs(Paragraph::new(), i)
-                            .numbering(NumberingId::new(BULLETS), IndentLevel::new(0)),
-                    );
-                }
-            }
+            Block::Bullets { items } => self.bullets(items),
             Block::Numbered { start, items } => {
                 let ps: Vec<Paragraph> = items
                     .iter()
@@ -271,20 +295,7 @@ impl Writer {
                     .collect();
                 self.numbered(*start, ps.into_iter());
             }
-            Block::Outcome { verb, text, parts } => {
-                let mut p = Paragraph::new().add_run(run(verb).bold());
-                if !text.is_empty() {
-                    p = p.add_run(run(&format!(" {text}")));
-                }
-                self.add(p.keep_next(!parts.is_empty()));
-                if !parts.is_empty() {
-                    let ps: Vec<Paragraph> = parts
-                        .iter()
-                        .map(|t| Paragraph::new().add_run(run(t)))
-                        .collect();
-                    self.numbered(1, ps.into_iter());
-                }
-            }
+            Block::Outcome { verb, text, parts } => self.outcome(verb, text, parts),
             Block::Line { text, right } => {
                 let mut p = Paragraph::new().add_run(run(text).bold());
                 if *right {

@@ -7,7 +7,7 @@ use super::{as_written, date_text, field, paragraphs, part_line};
 use crate::doc::{Block, Document, FieldRow, House};
 use minutebook_domain::scrutiny::{self, Grade};
 use minutebook_ground::error::{AppError, AppResult};
-use minutebook_store::scrutiny::{RecommendationRow, ReviewBundle, UpdateRow};
+use minutebook_store::scrutiny::{RecommendationRow, ReviewBundle, ReviewRow, UpdateRow};
 
 /// The paragraph every progress report carries after its header.
 pub const STANDARD_PARAGRAPH: &str = "Updates on the progress of actions in relation to agreed recommendations from previous scrutiny reviews are required approximately 12 months after the relevant Select Committee has agreed the Action Plan. Progress updates must be detailed, evidencing what has taken place regarding each recommendation \u{2013} a grade assessing progress should then be given (see end of document for grading explanation). Any evidence on the impact of the actions undertaken should also be recorded for each recommendation.";
@@ -66,18 +66,16 @@ fn round_rows(rows: &mut Vec<FieldRow>, u: &UpdateRow) {
     ));
 }
 
-/// The progress report of a review; with a period, only that round (a
-/// 404 when no recommendation has one).
-pub fn build(b: &ReviewBundle, opts: &ReportOptions) -> AppResult<Document> {
-    let r = &b.review;
-    let heading = scrutiny::report_heading(&r.title);
-    let mut blocks = vec![
+/// The blocks before the recommendations: the appendix line, the heading,
+/// the review's table and the standard paragraph.
+fn header_blocks(r: &ReviewRow, opts: &ReportOptions, heading: &str) -> Vec<Block> {
+    vec![
         Block::Line {
             text: opts.appendix.clone().unwrap_or_else(|| "APPENDIX 1".into()),
             right: true,
         },
         Block::Title {
-            text: heading.clone(),
+            text: heading.to_string(),
         },
         Block::FieldTable {
             caption: Some(MONITORING_CAPTION.into()),
@@ -94,7 +92,39 @@ pub fn build(b: &ReviewBundle, opts: &ReportOptions) -> AppResult<Document> {
         Block::StandingText {
             text: STANDARD_PARAGRAPH.into(),
         },
+    ]
+}
+
+/// One recommendation's table: what was agreed, then its rounds of
+/// evidence, assessment and impact.
+fn recommendation_table(rec: &RecommendationRow, rounds: Vec<&UpdateRow>) -> Block {
+    let target = date_text(rec.target.as_ref(), rec.target_date);
+    let mut rows = vec![
+        FieldRow {
+            label: format!("Recommendation {}:", rec.number),
+            hint: None,
+            paragraphs: recommendation_value(rec),
+        },
+        field("Responsibility:", rec.responsibility.as_deref()),
+        field("Date:", target.as_deref()),
+        field("Agreed Action:", rec.agreed_action.as_deref()),
+        field("Agreed Success Measure:", rec.success_measure.as_deref()),
     ];
+    for u in rounds {
+        round_rows(&mut rows, u);
+    }
+    Block::FieldTable {
+        caption: None,
+        class: "recommendation",
+        rows,
+    }
+}
+
+/// The progress report of a review; with a period, only that round (a
+/// 404 when no recommendation has one).
+pub fn build(b: &ReviewBundle, opts: &ReportOptions) -> AppResult<Document> {
+    let heading = scrutiny::report_heading(&b.review.title);
+    let mut blocks = header_blocks(&b.review, opts, &heading);
     let wanted = opts.period.as_deref().map(scrutiny::period_key);
     let mut any_round = false;
     for (rec, rounds) in &b.recommendations {
@@ -106,26 +136,7 @@ pub fn build(b: &ReviewBundle, opts: &ReportOptions) -> AppResult<Document> {
             continue;
         }
         any_round |= !rounds.is_empty();
-        let target = date_text(rec.target.as_ref(), rec.target_date);
-        let mut rows = vec![
-            FieldRow {
-                label: format!("Recommendation {}:", rec.number),
-                hint: None,
-                paragraphs: recommendation_value(rec),
-            },
-            field("Responsibility:", rec.responsibility.as_deref()),
-            field("Date:", target.as_deref()),
-            field("Agreed Action:", rec.agreed_action.as_deref()),
-            field("Agreed Success Measure:", rec.success_measure.as_deref()),
-        ];
-        for u in rounds {
-            round_rows(&mut rows, u);
-        }
-        blocks.push(Block::FieldTable {
-            caption: None,
-            class: "recommendation",
-            rows,
-        });
+        blocks.push(recommendation_table(rec, rounds));
     }
     if let (Some(p), false) = (&opts.period, any_round) {
         return Err(AppError::NotFound(format!(

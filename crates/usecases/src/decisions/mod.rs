@@ -13,6 +13,7 @@ use minutebook_domain::forward_plan::{check_notice, Notice};
 use minutebook_domain::time::london_date;
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::{AppError, AppResult};
+use minutebook_store::attendance_record::SeatRow;
 use minutebook_store::decisions::{CallInRow, DecisionRow};
 use minutebook_store::{self as store, parse_id};
 
@@ -172,6 +173,58 @@ fn existing(
         .map_err(|_| AppError::field(field, format!("no {what} with that id")))
 }
 
+/// The records a new decision names, each checked to exist.
+struct Resolved {
+    maker_body_id: Option<String>,
+    maker_person_id: Option<String>,
+    item_id: Option<String>,
+    entry_id: Option<String>,
+    reconsiders_id: Option<String>,
+}
+
+/// The row of a new decision (status `made`), its reference `D` and the
+/// start of its id unless one is given.
+fn decision_row(new: NewDecision, ids: Resolved) -> DecisionRow {
+    let now = store::now();
+    let id = store::new_id();
+    DecisionRow {
+        reference: new
+            .reference
+            .unwrap_or_else(|| format!("D{}", &id[..8].to_uppercase())),
+        id,
+        title: new.title,
+        kind: new.kind,
+        maker_body_id: ids.maker_body_id,
+        maker_person_id: ids.maker_person_id,
+        maker_post: new.maker_post,
+        item_id: ids.item_id,
+        entry_id: ids.entry_id,
+        key_decision: new.key_decision,
+        key_reason: new.key_reason,
+        wards: (!new.wards.is_empty()).then(|| serde_json::Value::from(new.wards).to_string()),
+        made_on: new.made_on,
+        decision_text: new.decision,
+        parts: (!new.parts.is_empty()).then(|| serde_json::Value::from(new.parts).to_string()),
+        reasons: new.reasons,
+        alternatives: new.alternatives,
+        conflicts: new.conflicts,
+        exempt_paragraph: new.exempt_paragraph,
+        exempt_text: new.exempt_text,
+        urgent: new.urgent.is_some(),
+        urgency_agreed_by: new.urgent.as_ref().map(|u| u.0.clone()),
+        urgency_reason: new.urgent.map(|u| u.1),
+        status: "made".into(),
+        published_at: None,
+        call_in_deadline: None,
+        effective_at: None,
+        reconsiders_id: ids.reconsiders_id,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+        version: 1,
+    }
+}
+
 /// Records a decision (status `made`).
 pub fn record(conn: &mut DbConn, actor: &Actor, mut new: NewDecision) -> AppResult<DecisionRow> {
     let (maker_body_id, maker_person_id) = maker(conn, &new)?;
@@ -201,55 +254,29 @@ pub fn record(conn: &mut DbConn, actor: &Actor, mut new: NewDecision) -> AppResu
     if new.key_decision && new.urgent.is_none() {
         check_key_notice(conn, entry_id.as_deref(), new.made_on)?;
     }
-    let now = store::now();
-    let id = store::new_id();
-    let row = DecisionRow {
-        reference: new
-            .reference
-            .unwrap_or_else(|| format!("D{}", &id[..8].to_uppercase())),
-        id,
-        title: new.title,
-        kind: new.kind,
-        maker_body_id,
-        maker_person_id,
-        maker_post: new.maker_post,
-        item_id,
-        entry_id: entry_id.clone(),
-        key_decision: new.key_decision,
-        key_reason: new.key_reason,
-        wards: (!new.wards.is_empty()).then(|| serde_json::Value::from(new.wards).to_string()),
-        made_on: new.made_on,
-        decision_text: new.decision,
-        parts: (!new.parts.is_empty()).then(|| serde_json::Value::from(new.parts).to_string()),
-        reasons: new.reasons,
-        alternatives: new.alternatives,
-        conflicts: new.conflicts,
-        exempt_paragraph: new.exempt_paragraph,
-        exempt_text: new.exempt_text,
-        urgent: new.urgent.is_some(),
-        urgency_agreed_by: new.urgent.as_ref().map(|u| u.0.clone()),
-        urgency_reason: new.urgent.map(|u| u.1),
-        status: "made".into(),
-        published_at: None,
-        call_in_deadline: None,
-        effective_at: None,
-        reconsiders_id,
-        created_at: now,
-        updated_at: now,
-        deleted_at: None,
-        version: 1,
-    };
-    let documents: Vec<String> = store::documents::by_ids(conn, &new.document_ids)?
+    let document_ids = std::mem::take(&mut new.document_ids);
+    let dispensation_ids = std::mem::take(&mut new.dispensation_ids);
+    let row = decision_row(
+        new,
+        Resolved {
+            maker_body_id,
+            maker_person_id,
+            item_id,
+            entry_id: entry_id.clone(),
+            reconsiders_id,
+        },
+    );
+    let documents: Vec<String> = store::documents::by_ids(conn, &document_ids)?
         .into_iter()
         .map(|d| d.id)
         .collect();
-    all_found("document_ids", &new.document_ids, &documents)?;
+    all_found("document_ids", &document_ids, &documents)?;
     let dispensations: Vec<String> =
-        store::interests::dispensations_by_ids(conn, &new.dispensation_ids)?
+        store::interests::dispensations_by_ids(conn, &dispensation_ids)?
             .into_iter()
             .map(|d| d.id)
             .collect();
-    all_found("dispensation_ids", &new.dispensation_ids, &dispensations)?;
+    all_found("dispensation_ids", &dispensation_ids, &dispensations)?;
     store::decisions::insert_decision(conn, actor, &row)?;
     store::decision_links::insert(conn, &row.id, store::decision_links::DOCUMENT, &documents)?;
     store::decision_links::insert(
@@ -297,6 +324,41 @@ pub struct NewCallIn {
     pub particulars: Option<String>,
 }
 
+/// The members who signed a call-in, each with whether they sit on the
+/// scrutiny body (or any body, when none is set) today and whether they
+/// chair it; `422` on an id that names no one.
+fn signatories(
+    conn: &mut DbConn,
+    ids: &[String],
+    seats: &[SeatRow],
+    scrutiny: Option<&str>,
+    today: NaiveDate,
+) -> AppResult<Vec<Signatory>> {
+    let mut signed = Vec::new();
+    for p in ids {
+        let person = parse_id(p, "person")
+            .and_then(|p| store::people::get(conn, &p))
+            .map_err(|_| AppError::field("signatories", format!("no person with the id {p}")))?;
+        let mine = seats.iter().filter(|s| {
+            s.person_id == person.id
+                && s.start_date.is_none_or(|d| d <= today)
+                && s.end_date.is_none_or(|d| d >= today)
+        });
+        let roles: Vec<&str> = mine.map(|s| s.body_id.as_str()).collect();
+        signed.push(Signatory {
+            name: person.display_name(),
+            eligible: !roles.is_empty(),
+            chair: scrutiny.is_some_and(|b| {
+                store::memberships::current_chair(conn, b, today)
+                    .ok()
+                    .flatten()
+                    .is_some_and(|c| c == person.id)
+            }),
+        });
+    }
+    Ok(signed)
+}
+
 /// Calls a decision in: inside the window, with enough eligible members
 /// (`422` naming what is missing); the decision is suspended.
 pub fn call_in(
@@ -326,31 +388,10 @@ pub fn call_in(
     };
     let seats = store::attendance_record::seats(conn, None, scrutiny.as_deref())?;
     let today = london_date(store::now());
-    let mut signed = Vec::new();
     let mut ids = new.signatories.clone();
     ids.sort();
     ids.dedup();
-    for p in &ids {
-        let person = parse_id(p, "person")
-            .and_then(|p| store::people::get(conn, &p))
-            .map_err(|_| AppError::field("signatories", format!("no person with the id {p}")))?;
-        let mine = seats.iter().filter(|s| {
-            s.person_id == person.id
-                && s.start_date.is_none_or(|d| d <= today)
-                && s.end_date.is_none_or(|d| d >= today)
-        });
-        let roles: Vec<&str> = mine.map(|s| s.body_id.as_str()).collect();
-        signed.push(Signatory {
-            name: person.display_name(),
-            eligible: !roles.is_empty(),
-            chair: scrutiny.as_ref().is_some_and(|b| {
-                store::memberships::current_chair(conn, b, today)
-                    .ok()
-                    .flatten()
-                    .is_some_and(|c| c == person.id)
-            }),
-        });
-    }
+    let signed = signatories(conn, &ids, &seats, scrutiny.as_deref(), today)?;
     let deadline = before
         .call_in_deadline
         .map(|d| d.and_utc())

@@ -219,19 +219,13 @@ fn check_meeting(
             Vec::new(),
         );
     }
-    let confirmed = minutes_record::revisions(conn, &e.meeting_id)?
-        .into_iter()
-        .find(|r| r.sha256 == e.text_sha256);
-    let confirmed_text = match confirmed {
-        Some(r) if minutes_record::sha256_hex(&r.content) == e.text_sha256 => Some(r.content),
-        _ => {
-            problem(
-                "the confirmed revision's text is missing or was changed".into(),
-                Vec::new(),
-            );
-            None
-        }
-    };
+    let confirmed_text = confirmed_revision(conn, e)?;
+    if confirmed_text.is_none() {
+        problem(
+            "the confirmed revision's text is missing or was changed".into(),
+            Vec::new(),
+        );
+    }
     let changes = paper_changes(conn, e, show_lines)?;
     if !changes.is_empty() {
         problem(
@@ -240,23 +234,44 @@ fn check_meeting(
         );
     }
     if minutes_record::sha256_hex(&now_text) != e.text_sha256 {
-        let mut differences = confirmed_text
-            .as_deref()
-            .map(|c| chain::differences(c, &now_text, 10))
-            .unwrap_or_default();
-        if !show_lines {
-            for d in &mut differences {
-                if let Some((line, _)) = d.split_once(':') {
-                    *d = format!("{line} differs");
-                }
-            }
-        }
         problem(
             "the minutes recomputed from the stored records differ from the confirmed text".into(),
-            differences,
+            recomputed_differences(confirmed_text.as_deref(), &now_text, show_lines),
         );
     }
     Ok(found)
+}
+
+/// The text of the revision the entry confirmed, if it is still there
+/// unchanged (its content still hashes to the entry's hash).
+fn confirmed_revision(conn: &mut DbConn, e: &EntryRow) -> AppResult<Option<String>> {
+    let confirmed = minutes_record::revisions(conn, &e.meeting_id)?
+        .into_iter()
+        .find(|r| r.sha256 == e.text_sha256);
+    Ok(match confirmed {
+        Some(r) if minutes_record::sha256_hex(&r.content) == e.text_sha256 => Some(r.content),
+        _ => None,
+    })
+}
+
+/// The lines (at most 10) where the recomputed minutes differ from the
+/// confirmed text; only their numbers unless `show_lines`.
+fn recomputed_differences(
+    confirmed_text: Option<&str>,
+    now_text: &str,
+    show_lines: bool,
+) -> Vec<String> {
+    let mut differences = confirmed_text
+        .map(|c| chain::differences(c, now_text, 10))
+        .unwrap_or_default();
+    if !show_lines {
+        for d in &mut differences {
+            if let Some((line, _)) = d.split_once(':') {
+                *d = format!("{line} differs");
+            }
+        }
+    }
+    differences
 }
 
 /// The papers added, removed or changed since the entry confirmed them
