@@ -158,10 +158,15 @@ fi
 fi
 
 start
+# The meeting measured is the one whose item is renamed (once: a rerun
+# finds it by its new title).
+meeting=$(q -c "SELECT meeting_id FROM items WHERE title = 'Zebra crossing on Yarm Road' LIMIT 1")
+if [ -z "$meeting" ]; then
 meeting=$(q -c "SELECT id FROM meetings WHERE id IN (SELECT meeting_id FROM items WHERE title LIKE 'Item 1 report') ORDER BY starts_at DESC LIMIT 1")
 item=$(q -c "SELECT id FROM items WHERE meeting_id = '$meeting' AND parent_id IS NULL ORDER BY position LIMIT 1")
 curl -sf -X PATCH -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
   -d '{"title": "Zebra crossing on Yarm Road"}' "$base/api/v1/items/$item" >/dev/null
+fi
 # The background job builds every meeting's documents (the read model kept
 # on write; the copies are all new to it) before anything is measured.
 t0=$(date +%s)

@@ -3,7 +3,7 @@
 //! titles of documents.
 //!
 //! One interface, two engines, chosen by matching the `DbConn` variant:
-//! SQLite FTS5 (porter stemming, bm25 ranking, `snippet`/`highlight`) on the
+//! SQLite FTS5 (porter stemming, ranked by the title, `snippet`/`highlight`) on the
 //! embedded default, and PostgreSQL full-text search (a weighted `tsvector`
 //! behind a GIN index, `websearch_to_tsquery`, `ts_rank_cd`, `ts_headline`)
 //! in production.

@@ -314,13 +314,22 @@ const VISIBLE: &str =
      AND NOT EXISTS (SELECT 1 FROM search_dirty_items d WHERE d.meeting_id = e.meeting_id) \
      AND EXISTS (SELECT 1 FROM bodies b WHERE b.id = e.body_id AND b.deleted_at IS NULL))";
 
+/// SQLite's candidates, ranked by their title: 1, and 4 more for each of
+/// the query's words the title holds (the words FTS5 itself marks). Not
+/// `bm25`: its rarity weight counts every row that holds each word, a
+/// read of the word's whole entry in the index (50 ms for a word in each
+/// of 1.8 million rows) whatever the limit; the title is short and read
+/// for the thousand candidates only. Matches in the text rank alike, the
+/// newest first (as PostgreSQL's `ts_rank_cd`, this weighs no rarity).
 fn sqlite_candidates() -> String {
     format!(
         "SELECT e.id AS id, c.rank AS rank, e.starts_at AS starts_at, e.position AS position, \
          {VISIBLE} AS visible \
-         FROM (SELECT rowid AS id, -bm25(search_fts, 4.0, 1.0, 0.0) AS rank FROM search_fts \
-               WHERE search_fts MATCH ? AND minutebook_in_time(?, rowid) \
-               ORDER BY rowid DESC LIMIT ?) c \
+         FROM (SELECT rowid AS id, \
+                 1.0 + 4.0 * (length(t) - length(replace(t, char(1), ''))) AS rank \
+               FROM (SELECT rowid, highlight(search_fts, 0, char(1), char(2)) AS t FROM search_fts \
+                     WHERE search_fts MATCH ? AND minutebook_in_time(?, rowid) \
+                     ORDER BY rowid DESC LIMIT ?)) c \
          JOIN search_entries e ON e.id = c.id ORDER BY e.id DESC"
     )
 }
