@@ -2,6 +2,10 @@ use crate::helpers::{spawn_app_with, Res, TestApp};
 use crate::smtp::SmtpServer;
 use reqwest::Method;
 use serde_json::{json, Value};
+use steps::*;
+
+#[path = "approval_steps.rs"]
+mod steps;
 
 /// The service with a real SMTP server beside it, and a fast outbox worker.
 async fn app_with_mail() -> (TestApp, SmtpServer) {
@@ -115,7 +119,23 @@ async fn send_for_approval(app: &TestApp, m: &str) -> Res {
 async fn chair_approves_from_the_email_link_and_the_link_then_fails() {
     let (app, smtp) = app_with_mail().await;
     let (m, item) = held_meeting(&app).await;
-    let req = send_for_approval(&app, &m).await.expect(201);
+    let link = sending_for_approval_mails_the_chair(&app, &smtp, &m).await;
+
+    let (cookie, csrf) = a_mail_scanners_get_decides_nothing(&app, &m, &link).await;
+
+    a_forged_post_fails_and_the_chairs_approval_stands(&app, &smtp, &m, &link, &cookie, &csrf)
+        .await;
+
+    the_spent_link_fails_and_changes_nothing(&app, &m, &link, &cookie, &csrf).await;
+
+    approved_text_cannot_change(&app, &item).await;
+
+    publishing_shows_the_public_the_minutes(&app, &m).await;
+}
+
+/// Sends the minutes for approval and checks the mail to the chair; answers its link.
+async fn sending_for_approval_mails_the_chair(app: &TestApp, smtp: &SmtpServer, m: &str) -> String {
+    let req = send_for_approval(app, m).await.expect(201);
     assert_eq!(req.body["to_email"], "chair@example.gov.uk");
     assert_eq!(req.body["state"], "open");
     assert!(
@@ -137,36 +157,54 @@ async fn chair_approves_from_the_email_link_and_the_link_then_fails() {
         "DOCX attached"
     );
     assert!(raw.contains("Message-ID:") || raw.contains("Message-Id:"));
-    let link = mail.approval_link().expect("a link in the email");
+    mail.approval_link().expect("a link in the email")
+}
 
+/// Opens the link as a mail scanner would and checks nothing changed; answers the page's cookie and CSRF token.
+async fn a_mail_scanners_get_decides_nothing(
+    app: &TestApp,
+    m: &str,
+    link: &str,
+) -> (Option<String>, Option<String>) {
     // A mail scanner's GET decides nothing.
-    let (status, html, cookie, csrf) = open(&app, &link).await;
+    let (status, html, cookie, csrf) = open(app, link).await;
     assert_eq!(status, 200);
     assert!(html.contains("Approve the minutes") && html.contains("An updated report was given"));
     assert!(!html.contains("<script"), "no script on the page");
-    assert_eq!(minutes_status(&app, &m).await, "sent_for_approval");
+    assert_eq!(minutes_status(app, m).await, "sent_for_approval");
+    (cookie, csrf)
+}
 
+/// Refuses a forged POST, then approves from the page and tells the clerk.
+async fn a_forged_post_fails_and_the_chairs_approval_stands(
+    app: &TestApp,
+    smtp: &SmtpServer,
+    m: &str,
+    link: &str,
+    cookie: &Option<String>,
+    csrf: &Option<String>,
+) {
     // A forged POST (no cookie from the page) is refused and changes nothing.
     let (status, _) = submit(
-        &app,
-        &link,
+        app,
+        link,
         None,
         &[("decision", "approve"), ("csrf", csrf.as_deref().unwrap())],
     )
     .await;
     assert_eq!(status, 403);
-    assert_eq!(minutes_status(&app, &m).await, "sent_for_approval");
+    assert_eq!(minutes_status(app, m).await, "sent_for_approval");
 
     let (status, body) = submit(
-        &app,
-        &link,
+        app,
+        link,
         cookie.as_deref(),
         &[("decision", "approve"), ("csrf", csrf.as_deref().unwrap())],
     )
     .await;
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("approved"));
-    assert_eq!(minutes_status(&app, &m).await, "approved");
+    assert_eq!(minutes_status(app, m).await, "approved");
     let requests = app
         .get(
             &format!("/api/v1/meetings/{m}/minutes/approval-requests"),
@@ -179,14 +217,23 @@ async fn chair_approves_from_the_email_link_and_the_link_then_fails() {
     // The clerk hears of it.
     smtp.wait_for("clerk@example.gov.uk", "approved the draft minutes")
         .await;
+}
 
+/// Checks the spent link fails on GET and POST and nothing changes.
+async fn the_spent_link_fails_and_changes_nothing(
+    app: &TestApp,
+    m: &str,
+    link: &str,
+    cookie: &Option<String>,
+    csrf: &Option<String>,
+) {
     // The link is spent: GET and POST both fail, nothing changes.
-    let (status, html, _, _) = open(&app, &link).await;
+    let (status, html, _, _) = open(app, link).await;
     assert_eq!(status, 410);
     assert!(html.contains("has been used"));
     let (status, _) = submit(
-        &app,
-        &link,
+        app,
+        link,
         cookie.as_deref(),
         &[
             ("decision", "request_changes"),
@@ -196,8 +243,11 @@ async fn chair_approves_from_the_email_link_and_the_link_then_fails() {
     )
     .await;
     assert_eq!(status, 410);
-    assert_eq!(minutes_status(&app, &m).await, "approved");
+    assert_eq!(minutes_status(app, m).await, "approved");
+}
 
+/// Checks approved text cannot change without reopening.
+async fn approved_text_cannot_change(app: &TestApp, item: &str) {
     // Approved text cannot change without reopening and a new approval.
     app.patch(
         &format!("/api/v1/items/{item}"),
@@ -211,7 +261,10 @@ async fn chair_approves_from_the_email_link_and_the_link_then_fails() {
     )
     .await
     .expect(409);
+}
 
+/// Publishes the minutes and checks the public sees them.
+async fn publishing_shows_the_public_the_minutes(app: &TestApp, m: &str) {
     // Publish; the public sees the minutes.
     app.send(
         Method::POST,
@@ -261,102 +314,11 @@ async fn forged_or_altered_tokens_are_refused() {
 async fn request_changes_needs_a_comment_and_a_new_draft_supersedes_old_links() {
     let (app, smtp) = app_with_mail().await;
     let (m, item) = held_meeting(&app).await;
-    send_for_approval(&app, &m).await.expect(201);
-    let first = smtp
-        .wait_for("chair@example.gov.uk", "revision")
-        .await
-        .approval_link()
-        .unwrap();
-    let (_, _, cookie, csrf) = open(&app, &first).await;
-    let (status, html) = submit(
-        &app,
-        &first,
-        cookie.as_deref(),
-        &[
-            ("decision", "request_changes"),
-            ("csrf", csrf.as_deref().unwrap()),
-        ],
-    )
-    .await;
-    assert_eq!(status, 422);
-    assert!(html.contains("say in the comment"));
-    let (status, _) = submit(
-        &app,
-        &first,
-        cookie.as_deref(),
-        &[
-            ("decision", "request_changes"),
-            ("comment", "Please name CURV in full."),
-            ("csrf", csrf.as_deref().unwrap()),
-        ],
-    )
-    .await;
-    assert_eq!(status, 200);
-    assert_eq!(minutes_status(&app, &m).await, "changes_requested");
-    smtp.wait_for("clerk@example.gov.uk", "Please name CURV in full.")
-        .await;
+    let first = the_chair_requests_changes_with_a_comment(&app, &smtp, &m).await;
 
-    // The clerk edits: a new revision; sends again; the old link is dead.
-    app.patch(&format!("/api/v1/items/{item}"), json!({"minutes": "An updated report was given to members by the Cleveland Unit for Reduction of Violence (CURV)."}))
-        .await
-        .expect(200);
-    let revs = app
-        .get(
-            &format!("/api/v1/meetings/{m}/minutes/revisions"),
-            Some(&app.clerk),
-        )
-        .await
-        .expect(200);
-    let numbers: Vec<i64> = revs
-        .body
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["number"].as_i64().unwrap())
-        .collect();
-    assert!(numbers.len() >= 2, "{numbers:?}");
-    let (a, b) = (numbers[numbers.len() - 2], numbers[numbers.len() - 1]);
-    let diff = app
-        .client
-        .get(app.url(&format!(
-            "/api/v1/meetings/{m}/minutes/diff?from={a}&to={b}"
-        )))
-        .bearer_auth(&app.clerk)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        diff.contains("+An updated report was given to members by the Cleveland Unit"),
-        "{diff}"
-    );
+    the_clerks_edit_makes_a_new_revision(&app, &m, &item).await;
 
-    let before = smtp.messages().len();
-    send_for_approval(&app, &m).await.expect(201);
-    let second_mail = {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        loop {
-            let msgs = smtp.messages();
-            if let Some(m) = msgs
-                .iter()
-                .skip(before)
-                .find(|m| m.to.iter().any(|t| t.contains("chair@")))
-            {
-                break m.clone();
-            }
-            assert!(std::time::Instant::now() < deadline);
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-    };
-    let second = second_mail.approval_link().unwrap();
-    assert_ne!(first, second);
-    // Sending once more supersedes the second link too.
-    send_for_approval(&app, &m).await.expect(201);
-    let (status, html, _, _) = open(&app, &second).await;
-    assert_eq!(status, 410);
-    assert!(html.contains("newer draft"));
+    sending_again_supersedes_the_old_links(&app, &smtp, &m, &first).await;
 }
 
 #[tokio::test]
@@ -417,91 +379,11 @@ async fn mail_server_down_loses_nothing() {
 async fn agreeing_the_previous_minutes_confirms_and_freezes_them() {
     let (app, smtp) = app_with_mail().await;
     let (m, item) = held_meeting(&app).await;
-    send_for_approval(&app, &m).await.expect(201);
-    let link = smtp
-        .wait_for("chair@example.gov.uk", "Draft minutes")
-        .await
-        .approval_link()
-        .unwrap();
-    let (_, _, cookie, csrf) = open(&app, &link).await;
-    submit(
-        &app,
-        &link,
-        cookie.as_deref(),
-        &[("decision", "approve"), ("csrf", csrf.as_deref().unwrap())],
-    )
-    .await;
-    app.send(
-        Method::POST,
-        &format!("/api/v1/meetings/{m}/minutes/publish"),
-        Some(&app.clerk),
-        None,
-    )
-    .await
-    .expect(200);
+    the_chair_approves_and_the_clerk_publishes(&app, &smtp, &m).await;
 
-    let next = app.meeting("ssp", "2023-10-18T09:00:00+01:00").await;
-    let prev_item = app
-        .post(
-            &format!("/api/v1/meetings/{next}/items"),
-            json!({"title": "Minutes", "kind": "previous_minutes"}),
-        )
-        .await
-        .expect(201)
-        .id();
-    app.post(&format!("/api/v1/items/{prev_item}/outcomes"), json!({"verb": "AGREED", "text": "that the minutes of the meeting held on 19th July 2023 be confirmed as a true record."}))
-        .await
-        .expect(201);
-    let got = app
-        .get(&format!("/api/v1/meetings/{m}"), Some(&app.clerk))
-        .await
-        .expect(200);
-    assert_eq!(got.body["minutes_status"], "confirmed");
-    let sha = got.body["minutes_record"]["confirmed_sha256"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    assert_eq!(sha.len(), 64);
-    // The hash is of a kept revision's text, and the document shows it.
-    let revs = app
-        .get(
-            &format!("/api/v1/meetings/{m}/minutes/revisions"),
-            Some(&app.clerk),
-        )
-        .await
-        .expect(200);
-    assert!(revs
-        .body
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|r| r["sha256"] == sha.as_str()));
-    let doc = app
-        .client
-        .get(app.url(&format!("/api/v1/meetings/{m}/minutes?format=txt")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        doc.contains(&format!("SHA-256 of the confirmed text: {sha}")),
-        "{doc}"
-    );
-    assert!(!doc.contains("DRAFT"));
-    // Frozen for good: no edit, no reopen.
-    app.patch(&format!("/api/v1/items/{item}"), json!({"minutes": "x"}))
-        .await
-        .expect(409);
-    app.send(
-        Method::POST,
-        &format!("/api/v1/meetings/{m}/minutes/reopen"),
-        Some(&app.clerk),
-        None,
-    )
-    .await
-    .expect(409);
+    the_next_meeting_agrees_the_minutes(&app).await;
+    the_confirmed_text_is_hashed_and_shown(&app, &m).await;
+    confirmed_minutes_are_frozen_for_good(&app, &m, &item).await;
 }
 
 #[tokio::test]

@@ -35,6 +35,13 @@ struct World {
 }
 
 async fn world(app: &TestApp) -> World {
+    let w = members_of_the_plan_body(app).await;
+    hold_meetings_and_mark_attendance(app, &w).await;
+    w
+}
+
+/// Creates the plan body and four councillors, three of them its members.
+async fn members_of_the_plan_body(app: &TestApp) -> World {
     app.body("plan", "PL", json!({"format": "{prefix}/{n}/{yy}"}))
         .await;
     let ward = app
@@ -76,12 +83,16 @@ async fn world(app: &TestApp) -> World {
         }
         ids.push(id);
     }
-    let w = World {
+    World {
         ann: ids[0].clone(),
         bob: ids[1].clone(),
         cat: ids[2].clone(),
         dan: ids[3].clone(),
-    };
+    }
+}
+
+/// Holds five meetings (one cancelled), marks who came, and schedules one more.
+async fn hold_meetings_and_mark_attendance(app: &TestApp, w: &World) {
     let p = json!({"status": "present"});
     let m1 = held_meeting(app, "plan", -170).await;
     mark(app, &m1, &w.ann, p.clone()).await;
@@ -134,7 +145,6 @@ async fn world(app: &TestApp) -> World {
     // Not yet held.
     let m6 = app.meeting("plan", &format!("{}T18:00:00Z", day(30))).await;
     app.item(&m6, "Planning applications").await;
-    w
 }
 
 fn columns(v: &Value) -> [i64; 7] {
@@ -155,9 +165,19 @@ async fn a_members_record_counts_what_the_minutes_recorded() {
     let app = spawn_app().await;
     let w = world(&app).await;
     let range = format!("from={}&to={}", day(-200), day(0));
+    each_members_totals_count_what_was_recorded(&app, &w, &range).await;
+
+    the_body_lists_every_member_and_organisation(&app, &range).await;
+
+    the_csv_adds_up_to_the_json(&app, &w, &range).await;
+
+    the_public_sees_no_unpublished_meetings_or_reasons(&app, &w, &range).await;
+}
+
+/// Checks each member's totals and percentages, leaving out the cancelled meeting.
+async fn each_members_totals_count_what_was_recorded(app: &TestApp, w: &World, range: &str) {
     let get = |who: &str| {
         let url = format!("/api/v1/people/{who}/attendance?{range}");
-        let app = &app;
         async move { app.get(&url, Some(&app.clerk)).await.expect(200).body }
     };
     let ann = get(&w.ann).await;
@@ -177,7 +197,10 @@ async fn a_members_record_counts_what_the_minutes_recorded() {
     assert_eq!(columns(&dan["total"]), [0, 0, 0, 1, 0, 0, 0]);
     assert!(dan["total"]["percent"].is_null());
     assert_eq!(ann["by_body"][0]["body"], "plan body");
+}
 
+/// Checks the body's record lists every member and each organisation represented.
+async fn the_body_lists_every_member_and_organisation(app: &TestApp, range: &str) {
     // The body: every member, and each organisation represented or not.
     let b = app
         .get(
@@ -213,7 +236,10 @@ async fn a_members_record_counts_what_the_minutes_recorded() {
             ("Police".to_string(), 2)
         ]
     );
+}
 
+/// Checks the CSV has one row a member and columns adding up to the JSON's.
+async fn the_csv_adds_up_to_the_json(app: &TestApp, w: &World, range: &str) {
     // CSV: one row a member; the columns add up to the JSON's.
     let r = app
         .client
@@ -251,7 +277,10 @@ async fn a_members_record_counts_what_the_minutes_recorded() {
         csv.lines().last().unwrap().starts_with("Total,4,3,"),
         "{csv}"
     );
+}
 
+/// Checks the public sees only published minutes, never a reason, and bad queries fail.
+async fn the_public_sees_no_unpublished_meetings_or_reasons(app: &TestApp, w: &World, range: &str) {
     // The public sees only meetings whose minutes are published (none yet),
     // and never a reason for absence.
     let public = app

@@ -8,7 +8,7 @@
 //! Skips, saying why, only where chromium or chromedriver is absent.
 
 use crate::helpers::{spawn_app, TestApp};
-use crate::public_pages::{future_meeting, publish_all, seed_ssp};
+use crate::public_pages::{future_meeting, publish_all, seed_ssp, Ssp};
 use crate::webdriver::Browser;
 use base64::Engine;
 use serde_json::json;
@@ -70,6 +70,14 @@ async fn fetch_bytes(app: &TestApp, path: &str) -> Vec<u8> {
         .to_vec()
 }
 
+/// The browser, the app, the seeded meeting and where screenshots go.
+struct Reader<'a> {
+    browser: &'a Browser,
+    app: &'a TestApp,
+    ssp: &'a Ssp,
+    shots: &'a Path,
+}
+
 #[tokio::test]
 async fn a_reader_clicks_from_the_front_page_to_a_meeting_and_downloads_its_paper() {
     let work = tempfile::tempdir().unwrap();
@@ -89,18 +97,36 @@ async fn a_reader_clicks_from_the_front_page_to_a_meeting_and_downloads_its_pape
     app.item(&next, "Apologies for absence").await;
     app.publish(&next).await.expect(200);
 
-    // Desktop: front page → body → meeting, by clicking links.
+    let r = Reader {
+        browser: &browser,
+        app: &app,
+        ssp: &ssp,
+        shots: &shots,
+    };
+    the_reader_clicks_from_the_front_page_to_the_meeting(&r).await;
+    the_meeting_page_prints_without_the_header(&r).await;
+    the_paper_downloads_from_its_link(&r, &downloads).await;
+    the_meeting_page_fits_a_phone(&r).await;
+    a_search_from_the_header_leads_to_the_item(&r).await;
+    the_fragment_shows_in_another_sites_frame_and_a_page_does_not(&r).await;
+    let _ = next;
+    browser.quit().await;
+}
+
+/// Desktop: front page → body → meeting, by clicking links.
+async fn the_reader_clicks_from_the_front_page_to_the_meeting(r: &Reader<'_>) {
+    let (browser, app, ssp, shots) = (r.browser, r.app, r.ssp, r.shots);
     browser.window(1280, 900).await;
     browser.goto(&app.url("/")).await;
     assert_eq!(browser.text("h1").await, "Committee meetings");
     browser
-        .save_screenshot(&shots, "desktop-home.png", 1280, 900)
+        .save_screenshot(shots, "desktop-home.png", 1280, 900)
         .await;
     browser.click("a[href='/bodies/ssp']").await;
     browser.wait_for_url("/bodies/ssp").await;
     assert_eq!(browser.text("h1").await, "Safer Stockton Partnership");
     browser
-        .save_screenshot(&shots, "desktop-body.png", 1280, 900)
+        .save_screenshot(shots, "desktop-body.png", 1280, 900)
         .await;
     browser
         .click(&format!("a[href='/meetings/{}']", ssp.meeting))
@@ -116,10 +142,14 @@ async fn a_reader_clicks_from_the_front_page_to_a_meeting_and_downloads_its_pape
     assert_eq!(outcome, "AGREED that the update be noted.");
     assert!(!browser.overflows().await);
     browser
-        .save_screenshot(&shots, "desktop-meeting.png", 1280, 900)
+        .save_screenshot(shots, "desktop-meeting.png", 1280, 900)
         .await;
-    // It prints (A4): the header, search and footer are left out by the
-    // print stylesheet.
+}
+
+/// It prints (A4): the header, search and footer are left out by the
+/// print stylesheet.
+async fn the_meeting_page_prints_without_the_header(r: &Reader<'_>) {
+    let browser = r.browser;
     let pdf = browser
         .call(
             reqwest::Method::POST,
@@ -131,56 +161,68 @@ async fn a_reader_clicks_from_the_front_page_to_a_meeting_and_downloads_its_pape
         .decode(pdf.as_str().unwrap())
         .unwrap();
     assert!(pdf.starts_with(b"%PDF-") && pdf.len() > 1000);
-    std::fs::write(shots.join("print-meeting.pdf"), &pdf).unwrap();
+    std::fs::write(r.shots.join("print-meeting.pdf"), &pdf).unwrap();
     let hidden_in_print = browser
         .script("return getComputedStyle(document.querySelector('.site-header')).display;")
         .await;
     assert_eq!(hidden_in_print, "block", "on screen the header shows");
+}
 
-    // Download the Anti-Social Behaviour Action Plan from its link.
+/// Download the Anti-Social Behaviour Action Plan from its link.
+async fn the_paper_downloads_from_its_link(r: &Reader<'_>, downloads: &Path) {
+    let (browser, app, ssp) = (r.browser, r.app, r.ssp);
     let link = format!("a[href='/api/v1/documents/{}/content']", ssp.asb_pdf);
     assert_eq!(
         browser.text(&link).await,
         "Anti-Social Behaviour Action Plan"
     );
     browser.click(&link).await;
-    let got = wait_for_file(&downloads, "asb-action-plan.pdf").await;
-    let want = fetch_bytes(&app, &format!("/api/v1/documents/{}/content", ssp.asb_pdf)).await;
+    let got = wait_for_file(downloads, "asb-action-plan.pdf").await;
+    let want = fetch_bytes(app, &format!("/api/v1/documents/{}/content", ssp.asb_pdf)).await;
     assert_eq!(got.len(), want.len());
     assert!(got == want, "the downloaded file is the paper");
+}
 
-    // Phone width: the same page without sideways scrolling.
+/// Phone width: the same page without sideways scrolling.
+async fn the_meeting_page_fits_a_phone(r: &Reader<'_>) {
+    let browser = r.browser;
     browser.window(390, 844).await;
     browser
-        .goto(&app.url(&format!("/meetings/{}", ssp.meeting)))
+        .goto(&r.app.url(&format!("/meetings/{}", r.ssp.meeting)))
         .await;
     assert!(
         !browser.overflows().await,
         "the meeting page scrolls sideways at 390px"
     );
     browser
-        .save_screenshot(&shots, "phone-meeting.png", 390, 844)
+        .save_screenshot(r.shots, "phone-meeting.png", 390, 844)
         .await;
+}
 
-    // Search from the box in the header.
-    browser.goto(&app.url("/")).await;
+/// Search from the box in the header, and follow the result to its item.
+async fn a_search_from_the_header_leads_to_the_item(r: &Reader<'_>) {
+    let (browser, ssp, shots) = (r.browser, r.ssp, r.shots);
+    browser.goto(&r.app.url("/")).await;
     assert!(!browser.overflows().await);
     browser
-        .save_screenshot(&shots, "phone-home.png", 390, 844)
+        .save_screenshot(shots, "phone-home.png", 390, 844)
         .await;
     browser.type_into("#site-q", "hotspots").await;
     browser.click(".site-search button").await;
     browser.wait_for_url("/search?q=hotspots").await;
     assert_eq!(browser.text(".result mark").await, "hotspots");
     browser
-        .save_screenshot(&shots, "phone-search.png", 390, 844)
+        .save_screenshot(shots, "phone-search.png", 390, 844)
         .await;
     browser.click(".result h3 a").await;
     browser
         .wait_for_url(&format!("/meetings/{}#item-{}", ssp.meeting, ssp.asb))
         .await;
+}
 
-    // The fragment shows inside another site's frame; a page does not.
+/// The fragment shows inside another site's frame; a page does not.
+async fn the_fragment_shows_in_another_sites_frame_and_a_page_does_not(r: &Reader<'_>) {
+    let (browser, app) = (r.browser, r.app);
     browser.window(1280, 900).await;
     let council = serve_forever(format!(
         "<!DOCTYPE html><html lang='en'><title>Council site</title><h1>Council site</h1>\
@@ -208,8 +250,6 @@ async fn a_reader_clicks_from_the_front_page_to_a_meeting_and_downloads_its_pape
     );
     browser.parent_frame().await;
     browser
-        .save_screenshot(&shots, "desktop-embed.png", 1280, 900)
+        .save_screenshot(r.shots, "desktop-embed.png", 1280, 900)
         .await;
-    let _ = next;
-    browser.quit().await;
 }

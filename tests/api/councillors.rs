@@ -97,6 +97,24 @@ pub(crate) fn png(w: u32, h: u32) -> Vec<u8> {
 #[tokio::test]
 async fn wards_and_parties_are_data_retired_not_deleted_once_used() {
     let app = spawn_app().await;
+    let (abbey, spare, lab) = wards_and_parties_are_validated_and_listed(&app).await;
+
+    an_unused_ward_is_deleted(&app, &spare).await;
+    councillor(&app, "Ann Able", &abbey, &lab, "2022-05-05", Value::Null).await;
+    used_wards_and_parties_are_retired_not_deleted(&app, &abbey, &lab).await;
+    // Anonymous callers cannot write.
+    app.send(
+        reqwest::Method::POST,
+        "/api/v1/wards",
+        None,
+        Some(json!({"name": "Y"})),
+    )
+    .await
+    .expect(401);
+}
+
+/// Creates, validates, lists and renames wards and parties; answers (abbey, spare, labour).
+async fn wards_and_parties_are_validated_and_listed(app: &TestApp) -> (String, String, String) {
     let r = app
         .post(
             "/api/v1/wards",
@@ -122,8 +140,8 @@ async fn wards_and_parties_are_data_retired_not_deleted_once_used() {
         .await
         .expect(422);
     assert_eq!(bad.error_fields(), vec!["colour"]);
-    let spare = ward(&app, "Castle").await;
-    let lab = party(&app, "Labour").await;
+    let spare = ward(app, "Castle").await;
+    let lab = party(app, "Labour").await;
     let wards = app.get("/api/v1/wards", None).await.expect(200);
     let names: Vec<&str> = wards.body["data"]
         .as_array()
@@ -138,7 +156,11 @@ async fn wards_and_parties_are_data_retired_not_deleted_once_used() {
     )
     .await
     .expect(200);
+    (abbey, spare, lab)
+}
 
+/// Deletes a ward no term uses.
+async fn an_unused_ward_is_deleted(app: &TestApp, spare: &str) {
     // Unused: deleted. Used by a term: retired, kept, and no longer offered.
     app.delete(&format!("/api/v1/wards/{spare}"))
         .await
@@ -146,7 +168,10 @@ async fn wards_and_parties_are_data_retired_not_deleted_once_used() {
     app.get(&format!("/api/v1/wards/{spare}"), None)
         .await
         .expect(404);
-    councillor(&app, "Ann Able", &abbey, &lab, "2022-05-05", Value::Null).await;
+}
+
+/// Refuses to delete a ward or party a term names, retires them and offers them no more.
+async fn used_wards_and_parties_are_retired_not_deleted(app: &TestApp, abbey: &str, lab: &str) {
     // A ward a term names stays on the record: deleting it is refused, and
     // it is retired instead.
     app.delete(&format!("/api/v1/wards/{abbey}"))
@@ -181,15 +206,6 @@ async fn wards_and_parties_are_data_retired_not_deleted_once_used() {
         .expect(200);
     let parties = app.get("/api/v1/parties", None).await.expect(200);
     assert!(parties.body["data"][0]["retired_at"].is_string());
-    // Anonymous callers cannot write.
-    app.send(
-        reqwest::Method::POST,
-        "/api/v1/wards",
-        None,
-        Some(json!({"name": "Y"})),
-    )
-    .await
-    .expect(401);
 }
 
 #[tokio::test]
@@ -392,13 +408,20 @@ async fn a_photo_is_typed_from_its_bytes_scaled_and_served_as_papers_are() {
 #[tokio::test]
 async fn councillors_by_ward_carry_what_democracy_clubs_scraper_requires() {
     let app = spawn_app().await;
-    let (abbey, castle) = (ward(&app, "Abbey").await, ward(&app, "Castle").await);
-    let (lab, con) = (
-        party(&app, "Labour").await,
-        party(&app, "Conservative").await,
-    );
+    let a = councillors_past_and_present_a_partner_and_a_photo(&app).await;
+
+    the_scraper_finds_every_sitting_councillor_and_their_details(&app, &a).await;
+    // GetMemberGroup lists the body's members, the partner among them.
+    let group = ws(&app, "GetMemberGroup?sOrder=&sShortName=").await.text;
+    assert!(group.contains("Pat Police"), "{group}");
+}
+
+/// Creates three sitting councillors, a past one, a partner and Ann's photo; answers Ann's id.
+async fn councillors_past_and_present_a_partner_and_a_photo(app: &TestApp) -> String {
+    let (abbey, castle) = (ward(app, "Abbey").await, ward(app, "Castle").await);
+    let (lab, con) = (party(app, "Labour").await, party(app, "Conservative").await);
     let a = councillor(
-        &app,
+        app,
         "Ann Able",
         &abbey,
         &lab,
@@ -407,7 +430,7 @@ async fn councillors_by_ward_carry_what_democracy_clubs_scraper_requires() {
     )
     .await;
     councillor(
-        &app,
+        app,
         "Bob Bell",
         &abbey,
         &con,
@@ -415,10 +438,10 @@ async fn councillors_by_ward_carry_what_democracy_clubs_scraper_requires() {
         json!("2099-05-07"),
     )
     .await;
-    councillor(&app, "Cat Cole", &castle, &lab, "2022-05-05", Value::Null).await;
+    councillor(app, "Cat Cole", &castle, &lab, "2022-05-05", Value::Null).await;
     // Served before: a term that has ended; a partner who holds no seat.
     councillor(
-        &app,
+        app,
         "Old Olds",
         &castle,
         &con,
@@ -446,8 +469,12 @@ async fn councillors_by_ward_carry_what_democracy_clubs_scraper_requires() {
         .send()
         .await
         .unwrap();
+    a
+}
 
-    let doc = parse(&ws(&app, "GetCouncillorsByWard").await.expect(200).text);
+/// Reads GetCouncillorsByWard as the scraper does and checks every field and the photo.
+async fn the_scraper_finds_every_sitting_councillor_and_their_details(app: &TestApp, a: &str) {
+    let doc = parse(&ws(app, "GetCouncillorsByWard").await.expect(200).text);
     let mut found = Vec::new();
     for ward in doc.child("wards").all("ward") {
         for c in ward.child("councillors").all("councillor") {
@@ -487,14 +514,11 @@ async fn councillors_by_ward_carry_what_democracy_clubs_scraper_requires() {
     assert_eq!(found[0].5.as_deref(), Some("06/05/2027"));
     assert_eq!(found[2].5.as_deref(), Some("unspecified"));
     assert!(found[1].4.is_empty());
-    let raw = ws(&app, "GetCouncillorsByWard").await.text;
+    let raw = ws(app, "GetCouncillorsByWard").await.text;
     assert!(!raw.contains("home.example"), "a private address: {raw}");
     // The photo address answers.
     let photo = app.client.get(&found[0].4).send().await.unwrap();
     assert_eq!(photo.status(), 200);
-    // GetMemberGroup lists the body's members, the partner among them.
-    let group = ws(&app, "GetMemberGroup?sOrder=&sShortName=").await.text;
-    assert!(group.contains("Pat Police"), "{group}");
 }
 
 /// OParl: a councillor's `Person` carries names, published contact and the
@@ -504,8 +528,17 @@ async fn councillors_by_ward_carry_what_democracy_clubs_scraper_requires() {
 async fn oparl_people_and_memberships_carry_the_party_and_are_schema_valid() {
     let app = spawn_app().await;
     let schemas = crate::oparl::Schemas::load();
-    let (w, lab) = (ward(&app, "Abbey").await, party(&app, "Labour").await);
-    let id = councillor(&app, "Ann Able", &w, &lab, "2022-05-05", Value::Null).await;
+    let (id, lab) = ann_sits_on_a_body_with_a_photo(&app).await;
+    let party_url =
+        her_person_and_membership_are_valid_and_name_the_party(&app, &schemas, &id, &lab).await;
+    the_party_is_an_organization_of_its_own(&app, &schemas, &party_url).await;
+    the_body_lists_the_committee_and_the_party(&app, &schemas).await;
+}
+
+/// Creates Ann with her names, a membership and a photo; answers her and her party's ids.
+async fn ann_sits_on_a_body_with_a_photo(app: &TestApp) -> (String, String) {
+    let (w, lab) = (ward(app, "Abbey").await, party(app, "Labour").await);
+    let id = councillor(app, "Ann Able", &w, &lab, "2022-05-05", Value::Null).await;
     app.patch(
         &format!("/api/v1/people/{id}"),
         json!({"given_name": "Ann", "family_name": "Able", "title": "Dr"}),
@@ -531,6 +564,16 @@ async fn oparl_people_and_memberships_carry_the_party_and_are_schema_valid() {
         .send()
         .await
         .unwrap();
+    (id, lab)
+}
+
+/// Checks her Person and Membership are schema-valid and on behalf of the party; answers the party's URL.
+async fn her_person_and_membership_are_valid_and_name_the_party(
+    app: &TestApp,
+    schemas: &crate::oparl::Schemas,
+    id: &str,
+    lab: &str,
+) -> String {
     let p = app
         .get(&format!("/oparl/v1/person/{id}"), None)
         .await
@@ -561,9 +604,18 @@ async fn oparl_people_and_memberships_carry_the_party_and_are_schema_valid() {
     let m: Value = m.json().await.unwrap();
     schemas.check(&m);
     assert_eq!(m["onBehalfOf"], party_url.as_str());
+    party_url
+}
+
+/// Checks the party is a schema-valid Organization of type Fraktion.
+async fn the_party_is_an_organization_of_its_own(
+    app: &TestApp,
+    schemas: &crate::oparl::Schemas,
+    party_url: &str,
+) {
     let org: Value = app
         .client
-        .get(&party_url)
+        .get(party_url)
         .send()
         .await
         .unwrap()
@@ -573,6 +625,13 @@ async fn oparl_people_and_memberships_carry_the_party_and_are_schema_valid() {
     schemas.check(&org);
     assert_eq!(org["name"], "Labour");
     assert_eq!(org["organizationType"], "Fraktion");
+}
+
+/// Checks the body's organisation list holds the committee and the party, all valid.
+async fn the_body_lists_the_committee_and_the_party(
+    app: &TestApp,
+    schemas: &crate::oparl::Schemas,
+) {
     // The body's organisation list holds the committee and the party.
     let list: Value = app
         .client

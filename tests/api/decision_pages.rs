@@ -11,6 +11,10 @@ use crate::helpers::{spawn_app, TestApp};
 use crate::mgws::{mgws_id, ws_xml};
 use crate::oparl::Schemas;
 use serde_json::{json, Value};
+use steps::*;
+
+#[path = "decision_pages_steps.rs"]
+mod steps;
 
 const SECRET_REASONS: &str = "Secretvaluationword";
 const SECRET_PART: &str = "Secretpriceword";
@@ -33,6 +37,23 @@ struct Matter {
 /// published.
 async fn matter(app: &TestApp) -> Matter {
     let (m, _) = council(app).await;
+    let (entry, scrutiny_meeting, cabinet_meeting, cabinet_item) =
+        a_private_matter_on_two_agendas(app).await;
+    let d = the_cabinet_decides_and_is_called_in(app, &m, &entry, &cabinet_item).await;
+    let (officer, unpublished) = an_officer_decision_and_an_unpublished_one(app).await;
+    Matter {
+        entry,
+        decision: d,
+        officer,
+        unpublished,
+        scrutiny_meeting,
+        cabinet_meeting,
+        cabinet_item,
+    }
+}
+
+/// Notices a private matter and puts it on a scrutiny and a cabinet agenda; answers (entry, scrutiny meeting, cabinet meeting, cabinet item).
+async fn a_private_matter_on_two_agendas(app: &TestApp) -> (String, String, String, String) {
     let entry = app
         .post(
             "/api/v1/forward-plan",
@@ -70,6 +91,16 @@ async fn matter(app: &TestApp) -> Matter {
         .await
         .expect(204);
     }
+    (entry, scrutiny_meeting, cabinet_meeting, cabinet_item)
+}
+
+/// Records the cabinet decision with an exempt part, publishes it and calls it in; answers its id.
+async fn the_cabinet_decides_and_is_called_in(
+    app: &TestApp,
+    m: &[String],
+    entry: &str,
+    cabinet_item: &str,
+) -> String {
     let d = decision(
         app,
         "Sale of the depot",
@@ -92,6 +123,11 @@ async fn matter(app: &TestApp) -> Matter {
     )
     .await
     .expect(201);
+    d
+}
+
+/// Records a published officer decision and an unpublished one; answers their ids.
+async fn an_officer_decision_and_an_unpublished_one(app: &TestApp) -> (String, String) {
     let officer = decision(
         app,
         "Grass cutting contract extension",
@@ -109,15 +145,7 @@ async fn matter(app: &TestApp) -> Matter {
         .as_str()
         .unwrap()
         .to_string();
-    Matter {
-        entry,
-        decision: d,
-        officer,
-        unpublished,
-        scrutiny_meeting,
-        cabinet_meeting,
-        cabinet_item,
-    }
+    (officer, unpublished)
 }
 
 #[track_caller]
@@ -143,6 +171,17 @@ fn positions(text: &str, needles: &[&str]) -> Vec<usize> {
 async fn the_public_pages_list_decisions_and_the_plan_and_follow_a_matter_in_order() {
     let app = spawn_app().await;
     let w = matter(&app).await;
+    the_decision_list_filters(&app).await;
+
+    the_decision_pages_show_the_public_record(&app, &w).await;
+
+    the_plan_lists_the_matter_as_private(&app).await;
+
+    the_matter_page_follows_it_in_order(&app, &w).await;
+}
+
+/// Checks the decisions page lists and filters decisions, showing nothing secret.
+async fn the_decision_list_filters(app: &TestApp) {
     let list = app.get("/decisions", None).await.expect(200).text;
     assert!(
         list.contains("Sale of the depot") && list.contains("Grass cutting contract extension")
@@ -162,7 +201,10 @@ async fn the_public_pages_list_decisions_and_the_plan_and_follow_a_matter_in_ord
         .expect(200)
         .text;
     assert!(none.contains("No decisions match"));
+}
 
+/// Checks a decision's page carries its public record and an unpublished one has none.
+async fn the_decision_pages_show_the_public_record(app: &TestApp, w: &Matter) {
     let page = app
         .get(&format!("/decisions/{}", w.decision), None)
         .await
@@ -195,7 +237,10 @@ async fn the_public_pages_list_decisions_and_the_plan_and_follow_a_matter_in_ord
     app.get(&format!("/decisions/{}/notice.pdf", w.unpublished), None)
         .await
         .expect(404);
+}
 
+/// Checks the forward plan lists the private matter and groups by maker.
+async fn the_plan_lists_the_matter_as_private(app: &TestApp) {
     let plan = app.get("/forward-plan", None).await.expect(200).text;
     assert!(plan.contains("Sale of the depot") && plan.contains("Private: paragraph 3"));
     clean("/forward-plan", &plan);
@@ -208,7 +253,10 @@ async fn the_public_pages_list_decisions_and_the_plan_and_follow_a_matter_in_ord
         by_maker.contains("<h2 id=\"g-1\">Cabinet</h2>"),
         "{by_maker}"
     );
+}
 
+/// Checks the matter page's history runs in order.
+async fn the_matter_page_follows_it_in_order(app: &TestApp, w: &Matter) {
     let matter = app
         .get(&format!("/forward-plan/{}", w.entry), None)
         .await
@@ -384,6 +432,15 @@ async fn the_modern_gov_service_flags_an_item_decided_and_called_in() {
 async fn a_clerk_defers_and_withdraws_a_matter_and_a_decided_one_stays_decided() {
     let app = spawn_app().await;
     council(&app).await;
+    let path = an_upcoming_key_matter(&app).await;
+    it_cannot_be_marked_decided_and_is_deferred(&app, &path).await;
+    a_stale_if_match_changes_nothing(&app, &path).await;
+    a_dateless_or_anonymous_change_is_refused(&app, &path).await;
+    a_withdrawn_matter_is_cancelled_in_the_calendar(&app, &path).await;
+}
+
+/// Puts an upcoming key matter on the plan; answers its API path.
+async fn an_upcoming_key_matter(app: &TestApp) -> String {
     let e = app
         .post(
             "/api/v1/forward-plan",
@@ -396,10 +453,15 @@ async fn a_clerk_defers_and_withdraws_a_matter_and_a_decided_one_stays_decided()
     let id = e["id"].as_str().unwrap().to_string();
     let path = format!("/api/v1/forward-plan/{id}");
     assert_eq!(e["status"], "upcoming");
+    path
+}
+
+/// Refuses marking it decided by hand and defers it to a date.
+async fn it_cannot_be_marked_decided_and_is_deferred(app: &TestApp, path: &str) {
     let r = app
         .send(
             reqwest::Method::PATCH,
-            &path,
+            path,
             Some(&app.clerk),
             Some(json!({"status": "decided"})),
         )
@@ -409,7 +471,7 @@ async fn a_clerk_defers_and_withdraws_a_matter_and_a_decided_one_stays_decided()
     let deferred = app
         .send(
             reqwest::Method::PATCH,
-            &path,
+            path,
             Some(&app.clerk),
             Some(json!({"status": "deferred", "due_date": day(60), "due_month": null})),
         )
@@ -418,10 +480,14 @@ async fn a_clerk_defers_and_withdraws_a_matter_and_a_decided_one_stays_decided()
         .body;
     assert_eq!(deferred["status"], "deferred");
     assert_eq!(deferred["due_date"], json!(day(60)));
+}
+
+/// Refuses a stale If-Match and checks the matter is still deferred.
+async fn a_stale_if_match_changes_nothing(app: &TestApp, path: &str) {
     // A stale If-Match is refused and changes nothing.
     let stale = app
         .client
-        .patch(app.url(&path))
+        .patch(app.url(path))
         .bearer_auth(&app.clerk)
         .header("If-Match", "\"1\"")
         .json(&json!({"status": "withdrawn"}))
@@ -429,15 +495,19 @@ async fn a_clerk_defers_and_withdraws_a_matter_and_a_decided_one_stays_decided()
         .await
         .unwrap();
     assert_eq!(stale.status().as_u16(), 412);
-    let now = app.get(&path, None).await.expect(200).body;
+    let now = app.get(path, None).await.expect(200).body;
     assert_eq!(now["status"], "deferred");
     app.get("/forward-plan", None).await.expect(200);
     let ics = app.get("/forward-plan.ics", None).await.expect(200).text;
     assert!(ics.contains("STATUS:TENTATIVE"), "{ics}");
+}
+
+/// Refuses a matter with neither date nor month and a change by a reader.
+async fn a_dateless_or_anonymous_change_is_refused(app: &TestApp, path: &str) {
     // Neither date nor month: refused.
     app.send(
         reqwest::Method::PATCH,
-        &path,
+        path,
         Some(&app.clerk),
         Some(json!({"due_date": null})),
     )
@@ -446,16 +516,20 @@ async fn a_clerk_defers_and_withdraws_a_matter_and_a_decided_one_stays_decided()
     // Readers may not change the plan.
     app.send(
         reqwest::Method::PATCH,
-        &path,
+        path,
         None,
         Some(json!({"status": "withdrawn"})),
     )
     .await
     .expect(401);
+}
+
+/// Withdraws the matter and checks the calendar cancels it.
+async fn a_withdrawn_matter_is_cancelled_in_the_calendar(app: &TestApp, path: &str) {
     let w = app
         .send(
             reqwest::Method::PATCH,
-            &path,
+            path,
             Some(&app.clerk),
             Some(json!({"status": "withdrawn"})),
         )
@@ -465,7 +539,7 @@ async fn a_clerk_defers_and_withdraws_a_matter_and_a_decided_one_stays_decided()
     assert_eq!(w["status"], "withdrawn");
     let ics = app.get("/forward-plan.ics", None).await.expect(200).text;
     assert!(ics.contains("STATUS:CANCELLED"), "{ics}");
-    let history = app.get(&path, None).await.expect(200).body;
+    let history = app.get(path, None).await.expect(200).body;
     assert_eq!(history["status"], "withdrawn");
 }
 
@@ -517,93 +591,10 @@ async fn a_decision_links_its_papers_dispensations_and_the_conflicts_declared_an
 ) {
     let app = spawn_app().await;
     let (m, _) = council(&app).await;
-    let meeting = app
-        .meeting("cabinet", &format!("{}T10:00:00Z", day(-1)))
-        .await;
-    let item = app.item(&meeting, "Sale of the depot").await;
-    app.post(
-        &format!("/api/v1/items/{item}/declarations"),
-        json!({"person_id": m[0], "nature": "Owns land next to the depot", "kind": "disclosable_pecuniary"}),
-    )
-    .await
-    .expect(201);
-    let open = crate::public_pages::upload(
-        &app,
-        &item,
-        "report.pdf",
-        "application/pdf",
-        crate::render::pdf_read::make_paper(&["depot"]),
-        "Report of the Director",
-        false,
-    )
-    .await;
-    let shut = crate::public_pages::upload(
-        &app,
-        &item,
-        "valuation.pdf",
-        "application/pdf",
-        crate::render::pdf_read::make_paper(&["depot"]),
-        "Valuation",
-        true,
-    )
-    .await;
-    app.publish(&meeting).await.expect(200);
-    let disp = app
-        .post(
-            &format!("/api/v1/people/{}/dispensations", m[0]),
-            json!({"scope": "To speak and vote on the depot", "grounds": "Without it the cabinet is inquorate",
-                   "granted_by": "Standards Committee", "start_date": day(-10), "end_date": day(300)}),
-        )
-        .await
-        .expect(201)
-        .id();
-    app.post(
-        "/api/v1/decisions",
-        json!({"title": "Sell the depot", "kind": "executive", "maker_body_id": "cabinet", "made_on": day(0),
-               "decision": "RESOLVED.", "reasons": "x", "document_ids": ["00000000-0000-4000-8000-000000000000"]}),
-    )
-    .await
-    .expect(422);
-    let d = decision(
-        &app,
-        "Sale of the depot",
-        "executive",
-        json!({"item_id": item, "document_ids": [open, shut], "dispensation_ids": [disp]}),
-    )
-    .await;
-    let id = d["id"].as_str().unwrap().to_string();
-    assert_eq!(d["documents"].as_array().unwrap().len(), 2, "{d:#}");
-    assert_eq!(
-        d["declarations"][0]["nature"],
-        "Owns land next to the depot"
-    );
-    app.post(&format!("/api/v1/decisions/{id}/publish"), json!({}))
-        .await
-        .expect(200);
-    let public = app
-        .get(&format!("/api/v1/decisions/{id}"), None)
-        .await
-        .expect(200)
-        .body;
-    let titles: Vec<&str> = public["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["title"].as_str().unwrap())
-        .collect();
-    assert_eq!(titles, ["Report of the Director"]);
-    assert_eq!(
-        public["dispensations"][0]["granted_by"],
-        "Standards Committee"
-    );
-    // The declaration is in the minutes, which are not yet published.
-    assert_eq!(public["declarations"], json!([]));
-    let page = app
-        .get(&format!("/decisions/{id}"), None)
-        .await
-        .expect(200)
-        .text;
-    assert!(page.contains("Report of the Director") && !page.contains("Valuation"));
-    assert!(page.contains("To speak and vote on the depot"));
-    assert!(!page.contains("Owns land next to the depot"));
+    let (item, open, shut) = a_cabinet_item_with_a_declaration_and_two_papers(&app, &m).await;
+    let disp = a_dispensation_is_granted_and_an_unknown_paper_refused(&app, &m).await;
+    let id =
+        the_decision_links_papers_dispensation_and_declaration(&app, &item, &open, &shut, &disp)
+            .await;
+    the_public_sees_only_the_open_paper_and_no_declaration(&app, &id).await;
 }

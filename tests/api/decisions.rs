@@ -120,7 +120,19 @@ async fn a_published_decision_takes_effect_by_itself_when_its_window_closes() {
 async fn a_call_in_needs_five_eligible_signatories_and_scrutiny_decides_what_follows() {
     let app = spawn_app().await;
     let (m, outsider) = council(&app).await;
-    let a = decision(&app, "Parking Charges", "executive", json!({})).await["id"]
+    let c = a_call_in_needs_five_eligible_signatories(&app, &m, &outsider).await;
+    no_further_action_takes_effect_now(&app, &c).await;
+    let again = referred_back_the_maker_reconsiders(&app, &m).await;
+    a_call_in_outside_the_window_is_refused(&app, &m, &again).await;
+}
+
+/// Refuses call-ins with four eligible signatories or an outsider, accepts five; answers the call-in.
+async fn a_call_in_needs_five_eligible_signatories(
+    app: &TestApp,
+    m: &[String],
+    outsider: &str,
+) -> Value {
+    let a = decision(app, "Parking Charges", "executive", json!({})).await["id"]
         .as_str()
         .unwrap()
         .to_string();
@@ -158,6 +170,11 @@ async fn a_call_in_needs_five_eligible_signatories_and_scrutiny_decides_what_fol
     let d = app.get(&format!("/api/v1/decisions/{a}"), None).await.body;
     assert_eq!(d["status"], "called_in");
     assert_eq!(d["call_ins"][0]["grounds"], "Inadequate consultation");
+    c
+}
+
+/// Records no further action and checks the decision takes effect now.
+async fn no_further_action_takes_effect_now(app: &TestApp, c: &Value) {
     // No further action: it takes effect now.
     let d = app
         .post(
@@ -168,8 +185,12 @@ async fn a_call_in_needs_five_eligible_signatories_and_scrutiny_decides_what_fol
         .expect(200)
         .body;
     assert_eq!(d["status"], "effective");
+}
+
+/// Refers a called-in decision back and records the reconsidered one naming it; answers that.
+async fn referred_back_the_maker_reconsiders(app: &TestApp, m: &[String]) -> Value {
     // Referred back: the maker reconsiders in a new decision naming the first.
-    let b = decision(&app, "Library Closures", "executive", json!({})).await["id"]
+    let b = decision(app, "Library Closures", "executive", json!({})).await["id"]
         .as_str()
         .unwrap()
         .to_string();
@@ -195,20 +216,25 @@ async fn a_call_in_needs_five_eligible_signatories_and_scrutiny_decides_what_fol
     assert_eq!(d["status"], "referred_back");
     assert!(d["call_ins"][0]["reconsider_due"].is_string());
     let again = decision(
-        &app,
+        app,
         "Library Closures (reconsidered)",
         "executive",
         json!({"reconsiders_id": b}),
     )
     .await;
     assert_eq!(again["reconsiders_id"], b.as_str());
+    again
+}
+
+/// Refuses a call-in once the window has closed.
+async fn a_call_in_outside_the_window_is_refused(app: &TestApp, m: &[String], again: &Value) {
     // Outside the window: refused (422 naming when it closed, or 409 once
     // the background job has taken it into effect).
     let late = again["id"].as_str().unwrap().to_string();
     app.post(&format!("/api/v1/decisions/{late}/publish"), json!({}))
         .await
         .expect(200);
-    set_deadline(&app, &late, (Utc::now() - Duration::seconds(5)).naive_utc());
+    set_deadline(app, &late, (Utc::now() - Duration::seconds(5)).naive_utc());
     let r = app
         .post(
             &format!("/api/v1/decisions/{late}/call-ins"),
@@ -261,10 +287,24 @@ async fn officer_and_urgent_decisions_are_not_called_in_and_say_so() {
     assert!(r.text.contains("urgent"), "{}", r.text);
 }
 
+/// A notice of the given kind published on the given day.
+fn notice(on: NaiveDate, kind: &str) -> Value {
+    json!({"kind": kind, "chair_name": "Cllr Ann Member", "reasons": "The contract expires.", "published_on": on})
+}
+
 #[tokio::test]
 async fn a_key_decision_needs_28_clear_days_notice_or_a_notice_that_allows_less() {
     let app = spawn_app().await;
     council(&app).await;
+    let (e, key) = a_key_matter_first_published_21_days_ago(&app).await;
+    too_little_notice_is_refused_until_an_exception_allows_it(&app, &e, &key).await;
+    let year = day(0).format("%Y").to_string();
+    no_special_urgency_is_reported(&app, &year).await;
+    special_urgency_is_allowed_and_reported(&app, &year).await;
+}
+
+/// Puts a key decision on the plan 21 days ahead of today; answers its id and a decision's key fields.
+async fn a_key_matter_first_published_21_days_ago(app: &TestApp) -> (String, Value) {
     let entry = app
         .post(
             "/api/v1/forward-plan",
@@ -277,6 +317,15 @@ async fn a_key_decision_needs_28_clear_days_notice_or_a_notice_that_allows_less(
         .body;
     let e = entry["id"].as_str().unwrap().to_string();
     let key = json!({"key_decision": true, "forward_plan_id": e});
+    (e, key)
+}
+
+/// Refuses the decision on 20 or 4 clear days, allows it after 5 clear days of general exception notice.
+async fn too_little_notice_is_refused_until_an_exception_allows_it(
+    app: &TestApp,
+    e: &str,
+    key: &Value,
+) {
     // 20 clear days: refused.
     let r = app
         .post("/api/v1/decisions", json!({"title": "Award the waste contract", "kind": "executive", "maker_body_id": "cabinet",
@@ -286,7 +335,6 @@ async fn a_key_decision_needs_28_clear_days_notice_or_a_notice_that_allows_less(
         .expect(409);
     assert!(r.text.contains("20 clear days"), "{}", r.text);
     // A general exception given 4 clear days before: still refused.
-    let notice = |on: NaiveDate, kind: &str| json!({"kind": kind, "chair_name": "Cllr Ann Member", "reasons": "The contract expires.", "published_on": on});
     app.post(
         &format!("/api/v1/forward-plan/{e}/notices"),
         notice(day(-5), "general_exception"),
@@ -304,9 +352,12 @@ async fn a_key_decision_needs_28_clear_days_notice_or_a_notice_that_allows_less(
     )
     .await
     .expect(201);
-    let d = decision(&app, "Award the waste contract", "executive", key.clone()).await;
-    assert_eq!(d["forward_plan_id"], e.as_str());
-    let year = day(0).format("%Y").to_string();
+    let d = decision(app, "Award the waste contract", "executive", key.clone()).await;
+    assert_eq!(d["forward_plan_id"], e);
+}
+
+/// Checks the special urgency report for the year is empty.
+async fn no_special_urgency_is_reported(app: &TestApp, year: &str) {
     let report = app
         .get(
             &format!("/api/v1/reports/special-urgency?year={year}"),
@@ -319,6 +370,10 @@ async fn a_key_decision_needs_28_clear_days_notice_or_a_notice_that_allows_less(
         0,
         "no special urgency used"
     );
+}
+
+/// Allows a decision under a special urgency notice and reports it.
+async fn special_urgency_is_allowed_and_reported(app: &TestApp, year: &str) {
     // Special urgency, for a matter with no notice at all in time.
     let late = app
         .post("/api/v1/forward-plan", json!({"matter": "Flood defences", "decision_maker": "Cabinet", "due_date": day(0), "key_decision": true}))
@@ -335,7 +390,7 @@ async fn a_key_decision_needs_28_clear_days_notice_or_a_notice_that_allows_less(
     .await
     .expect(201);
     let su = decision(
-        &app,
+        app,
         "Flood defences",
         "executive",
         json!({"key_decision": true, "forward_plan_id": late}),
@@ -363,6 +418,14 @@ async fn a_key_decision_needs_28_clear_days_notice_or_a_notice_that_allows_less(
 async fn a_matter_is_followed_from_notice_to_effect_and_nothing_exempt_leaks() {
     let app = spawn_app().await;
     let (m, _) = council(&app).await;
+    let (e, cab) = a_private_matter_on_two_agendas(&app).await;
+    let id = an_exempt_decision_is_published_and_called_in(&app, &m, &e, &cab).await;
+    the_matters_history_is_in_order(&app, &e).await;
+    nothing_exempt_leaks_to_the_public(&app, &e, &id).await;
+}
+
+/// Puts a private key matter on the plan and links a scrutiny and a cabinet item to it; answers (matter, cabinet item).
+async fn a_private_matter_on_two_agendas(app: &TestApp) -> (String, String) {
     let e = app
         .post(
             "/api/v1/forward-plan",
@@ -399,7 +462,17 @@ async fn a_matter_is_followed_from_notice_to_effect_and_nothing_exempt_leaks() {
         .await
         .expect(204);
     }
-    let d = decision(&app, "Sale of the depot", "executive", json!({"key_decision": true, "forward_plan_id": e, "item_id": cab,
+    (e, cab)
+}
+
+/// Records an exempt decision on the matter, publishes it and calls it in; answers its id.
+async fn an_exempt_decision_is_published_and_called_in(
+    app: &TestApp,
+    m: &[String],
+    e: &str,
+    cab: &str,
+) -> String {
+    let d = decision(app, "Sale of the depot", "executive", json!({"key_decision": true, "forward_plan_id": e, "item_id": cab,
                                                                      "exempt_paragraph": 3, "exempt_text": "Secretpriceword"})).await;
     let id = d["id"].as_str().unwrap().to_string();
     app.post(&format!("/api/v1/decisions/{id}/publish"), json!({}))
@@ -411,6 +484,11 @@ async fn a_matter_is_followed_from_notice_to_effect_and_nothing_exempt_leaks() {
     )
     .await
     .expect(201);
+    id
+}
+
+/// Checks the matter's history runs notice, items, decision, call-in.
+async fn the_matters_history_is_in_order(app: &TestApp, e: &str) {
     let matter = app
         .get(&format!("/api/v1/forward-plan/{e}"), None)
         .await
@@ -428,6 +506,10 @@ async fn a_matter_is_followed_from_notice_to_effect_and_nothing_exempt_leaks() {
         matter.body
     );
     assert_eq!(matter.body["exempt_paragraph"], 3);
+}
+
+/// Checks no public answer carries exempt text while the clerk still sees it.
+async fn nothing_exempt_leaks_to_the_public(app: &TestApp, e: &str, id: &str) {
     for (path, token) in [
         (format!("/api/v1/forward-plan/{e}"), None),
         ("/api/v1/forward-plan".to_string(), None),

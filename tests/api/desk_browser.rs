@@ -56,12 +56,28 @@ async fn minutes_are_saved_as_typed_survive_a_closed_tab_and_never_overwrite_ano
     let room = app.url(&format!("/desk/meetings/{meeting}/room"));
     browser.goto(&room).await;
 
-    // Attendance saved as it is ticked.
+    attendance_is_saved_as_ticked(&browser, &app, &meeting, &people[0].0).await;
+    minutes_are_saved_as_typed_and_survive_a_closed_tab(&browser, &app, &room, &items[1]).await;
+    let second = signed_in(&app, &smtp, "second@council.example.gov.uk", "clerk").await;
+    another_clerks_save_is_never_overwritten_unasked(&browser, &app, second, &meeting, &items[0])
+        .await;
+    the_room_fits_a_tablet(&browser, &room).await;
+    the_room_and_minutes_pages_pass_axe(&browser, &app, &meeting).await;
+    browser.quit().await;
+}
+
+/// Attendance saved as it is ticked.
+async fn attendance_is_saved_as_ticked(
+    browser: &Browser,
+    app: &TestApp,
+    meeting: &str,
+    person: &str,
+) {
     browser
         .script(&format!(
             "var s = document.getElementById('f-mark-{}'); s.value = 'present'; \
              s.dispatchEvent(new Event('change', {{bubbles: true}}));",
-            people[0].0
+            person
         ))
         .await;
     browser.wait_for_text("Attendance saved.").await;
@@ -70,40 +86,57 @@ async fn minutes_are_saved_as_typed_survive_a_closed_tab_and_never_overwrite_ano
         .await
         .expect(200);
     assert_eq!(m.body["attendance"][0]["status"], "present");
+}
 
-    // Minutes saved as typed, with the preview.
-    let first = format!("#f-{}-minutes", items[1]);
+/// Minutes saved as typed, with the preview; mid-sentence, the tab goes:
+/// the text is saved all the same.
+async fn minutes_are_saved_as_typed_and_survive_a_closed_tab(
+    browser: &Browser,
+    app: &TestApp,
+    room: &str,
+    item: &str,
+) {
+    let first = format!("#f-{item}-minutes");
     browser
         .type_into(&first, "The review was introduced.\n\n- housing")
         .await;
     browser.wait_for_text("Minutes saved at").await;
     browser.wait_for_text("<li>housing</li>").await;
     assert_eq!(
-        minutes_become(&app, &items[1], "The review was introduced.\n\n- housing").await,
+        minutes_become(app, item, "The review was introduced.\n\n- housing").await,
         "The review was introduced.\n\n- housing"
     );
 
     // Mid-sentence, the tab goes: the text is saved all the same.
     browser.type_into(&first, "\n- the green belt and").await;
     browser.goto(&app.url("/desk")).await;
-    browser.goto(&room).await;
+    browser.goto(room).await;
     let want = "The review was introduced.\n\n- housing\n- the green belt and";
-    assert_eq!(minutes_become(&app, &items[1], want).await, want);
+    assert_eq!(minutes_become(app, item, want).await, want);
     let shown = browser
         .script(&format!("return document.querySelector('{first}').value;"))
         .await;
     assert_eq!(shown, json!(want));
+}
 
-    // Another clerk, in a session of their own, saves the same item first.
-    let other = format!("#f-{}-minutes", items[0]);
-    let mut second = signed_in(&app, &smtp, "second@council.example.gov.uk", "clerk").await;
+/// Another clerk, in a session of their own, saves the same item first:
+/// the page says so with both texts, overwrites nothing, and keeps the
+/// clerk's text only when the clerk chooses.
+async fn another_clerks_save_is_never_overwritten_unasked(
+    browser: &Browser,
+    app: &TestApp,
+    mut second: crate::desk::Browser,
+    meeting: &str,
+    item: &str,
+) {
+    let other = format!("#f-{item}-minutes");
     let (_, theirs) = second.get(&format!("/desk/meetings/{meeting}/room")).await;
     let (s, _) = second
         .post(
-            &format!("/desk/items/{}/minutes", items[0]),
+            &format!("/desk/items/{item}/minutes"),
             &[
                 ("csrf", &csrf_of(&theirs)),
-                ("version", &version_of(&theirs, &items[0])),
+                ("version", &version_of(&theirs, item)),
                 ("minutes", "Apologies from Cllr Ann Ames (their text)."),
             ],
         )
@@ -120,29 +153,28 @@ async fn minutes_are_saved_as_typed_survive_a_closed_tab_and_never_overwrite_ano
         .await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(
-        minutes_become(
-            &app,
-            &items[0],
-            "Apologies from Cllr Ann Ames (their text)."
-        )
-        .await,
+        minutes_become(app, item, "Apologies from Cllr Ann Ames (their text).").await,
         "Apologies from Cllr Ann Ames (their text).",
         "nothing overwritten"
     );
     browser.click(".desk-clash button").await;
     assert_eq!(
-        minutes_become(&app, &items[0], "Apologies: none (my text).").await,
+        minutes_become(app, item, "Apologies: none (my text).").await,
         "Apologies: none (my text).",
         "the clerk chose to keep theirs"
     );
+}
 
-    // At a tablet's width the room fits without sideways scrolling.
+/// At a tablet's width the room fits without sideways scrolling.
+async fn the_room_fits_a_tablet(browser: &Browser, room: &str) {
     browser.window(768, 1024).await;
-    browser.goto(&room).await;
+    browser.goto(room).await;
     assert!(!browser.overflows().await, "the room fits a tablet");
     browser.window(1280, 900).await;
+}
 
-    // The pages pass axe-core.
+/// The room and after-the-meeting pages pass axe-core.
+async fn the_room_and_minutes_pages_pass_axe(browser: &Browser, app: &TestApp, meeting: &str) {
     if let Some(axe) = crate::accessibility::axe_source() {
         let mut failures = Vec::new();
         for page in [
@@ -150,7 +182,7 @@ async fn minutes_are_saved_as_typed_survive_a_closed_tab_and_never_overwrite_ano
             format!("/desk/meetings/{meeting}/minutes"),
         ] {
             browser.goto(&app.url(&page)).await;
-            for v in crate::accessibility::violations(&browser, &axe).await {
+            for v in crate::accessibility::violations(browser, &axe).await {
                 failures.push(format!("{page}: {v}"));
             }
         }
@@ -160,5 +192,4 @@ async fn minutes_are_saved_as_typed_survive_a_closed_tab_and_never_overwrite_ano
             failures.join("\n")
         );
     }
-    browser.quit().await;
 }

@@ -11,6 +11,7 @@
 use crate::decisions::day;
 use crate::desk::{app_with_smtp, link_for, make_account};
 use crate::helpers::TestApp;
+use crate::smtp::SmtpServer;
 use crate::webdriver::Browser;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
@@ -80,6 +81,13 @@ async fn wait_until<F: Fn(&Value) -> bool>(app: &TestApp, id: &str, ok: F) -> Va
     }
 }
 
+/// The browser, the app and its mail server a cycle runs against.
+struct Desk<'a> {
+    b: &'a Browser,
+    app: &'a TestApp,
+    smtp: &'a SmtpServer,
+}
+
 #[tokio::test]
 async fn a_new_clerk_takes_a_meeting_from_agenda_to_published_minutes_in_a_browser() {
     let Some(b) = Browser::start(1280, 900).await else {
@@ -87,6 +95,28 @@ async fn a_new_clerk_takes_a_meeting_from_agenda_to_published_minutes_in_a_brows
         return;
     };
     let (app, smtp) = app_with_smtp().await;
+    let members = the_licensing_committee_and_an_admin(&app).await;
+    let d = Desk {
+        b: &b,
+        app: &app,
+        smtp: &smtp,
+    };
+    the_admin_adds_the_clerk_who_signs_in(&d).await;
+    let meeting = the_clerk_schedules_the_meeting(&d).await;
+    the_clerk_adds_six_items(&d).await;
+    let (titles, items) = an_item_is_dragged_into_place(&d, &meeting).await;
+    a_paper_is_added_and_the_agenda_published(&d, &items).await;
+    attendance_is_saved_as_ticked(&d, &meeting, &members).await;
+    let texts = minutes_are_typed_for_every_item(&d, &meeting, &titles, &items).await;
+    an_outcome_and_a_vote_are_recorded_on_the_fees(&d, &items).await;
+    the_minutes_are_held_approved_and_published(&d, &meeting).await;
+    the_cycles_pages_pass_axe(&d, &meeting).await;
+    b.quit().await;
+    the_public_page_shows_the_minutes_but_not_the_restricted_item(&app, &meeting, &texts).await;
+}
+
+/// The licensing committee with a chair and two members, and an admin account.
+async fn the_licensing_committee_and_an_admin(app: &TestApp) -> Vec<String> {
     app.body("licensing", "LIC", json!({"format": "{prefix}/{n}/{yy}"}))
         .await;
     let mut members = Vec::new();
@@ -112,50 +142,60 @@ async fn a_new_clerk_takes_a_meeting_from_agenda_to_published_minutes_in_a_brows
         .expect(201);
         members.push(id);
     }
-    make_account(&app, "admin@council.example.gov.uk", "admin");
+    make_account(app, "admin@council.example.gov.uk", "admin");
+    members
+}
 
-    // The admin signs in and makes the clerk's account, then signs out.
-    let sign_in = |email: &'static str| {
-        let b = &b;
-        let app = &app;
-        let smtp = &smtp;
-        async move {
-            b.goto(&app.url("/desk")).await;
-            fill(b, "main", "Work email address", email).await;
-            press(b, "main", "Email me a sign-in link").await;
-            b.wait_for_text("Check your email").await;
-            let link = link_for(smtp, email, 0).await;
-            b.goto(&app.url(&link)).await;
-            press(b, "main", "Sign in").await;
-            b.wait_for_text("Signed in as").await;
-        }
-    };
-    sign_in("admin@council.example.gov.uk").await;
+/// Signs `email` in through the desk's form and the emailed link.
+async fn sign_in(d: &Desk<'_>, email: &'static str) {
+    let (b, app, smtp) = (d.b, d.app, d.smtp);
+    b.goto(&app.url("/desk")).await;
+    fill(b, "main", "Work email address", email).await;
+    press(b, "main", "Email me a sign-in link").await;
+    b.wait_for_text("Check your email").await;
+    let link = link_for(smtp, email, 0).await;
+    b.goto(&app.url(&link)).await;
+    press(b, "main", "Sign in").await;
+    b.wait_for_text("Signed in as").await;
+}
+
+/// The admin signs in and makes the clerk's account, then signs out; the
+/// clerk signs in.
+async fn the_admin_adds_the_clerk_who_signs_in(d: &Desk<'_>) {
+    let (b, app) = (d.b, d.app);
+    sign_in(d, "admin@council.example.gov.uk").await;
     b.goto(&app.url("/desk/accounts")).await;
-    fill(&b, "main", "Name", "Cath Clerk").await;
-    fill(&b, "main", "Work email", "cath@council.example.gov.uk").await;
-    press(&b, "main", "Add account").await;
+    fill(b, "main", "Name", "Cath Clerk").await;
+    fill(b, "main", "Work email", "cath@council.example.gov.uk").await;
+    press(b, "main", "Add account").await;
     b.wait_for_text("can now sign in as clerk").await;
-    press(&b, "footer", "Sign out").await;
+    press(b, "footer", "Sign out").await;
     b.wait_for_text("Work email address").await;
-    sign_in("cath@council.example.gov.uk").await;
+    sign_in(d, "cath@council.example.gov.uk").await;
+}
 
-    // Schedule the meeting (yesterday: the minutes follow at once).
+/// Schedule the meeting (yesterday: the minutes follow at once); returns its id.
+async fn the_clerk_schedules_the_meeting(d: &Desk<'_>) -> String {
+    let (b, app) = (d.b, d.app);
     b.goto(&app.url("/desk/meetings/new?body=licensing")).await;
-    fill(&b, "main", "Date", &day(-1).to_string()).await;
-    fill(&b, "main", "Start time", "10:00").await;
-    fill(&b, "main", "Venue", "Committee Room 2").await;
-    press(&b, "main", "Schedule the meeting").await;
+    fill(b, "main", "Date", &day(-1).to_string()).await;
+    fill(b, "main", "Start time", "10:00").await;
+    fill(b, "main", "Venue", "Committee Room 2").await;
+    press(b, "main", "Schedule the meeting").await;
     b.wait_for_text("Add an item").await;
     let url = b.url().await;
-    let meeting = url
-        .split("/desk/meetings/")
+    url.split("/desk/meetings/")
         .nth(1)
         .unwrap()
         .split(['?', '#'])
         .next()
         .unwrap()
-        .to_string();
+        .to_string()
+}
+
+/// Six items through the add form, the last one restricted.
+async fn the_clerk_adds_six_items(d: &Desk<'_>) {
+    let b = d.b;
     let titles = [
         "Apologies for absence",
         "Declarations of interest",
@@ -166,23 +206,28 @@ async fn a_new_clerk_takes_a_meeting_from_agenda_to_published_minutes_in_a_brows
     ];
     let add = "form[action$='/items']";
     for t in titles {
-        fill(&b, add, "Title", t).await;
+        fill(b, add, "Title", t).await;
         if t == "Review of a premises licence" {
-            fill(&b, add, "This item is to be considered in private", "").await;
-            fill(&b, add, "Schedule 12A paragraph", "1").await;
+            fill(b, add, "This item is to be considered in private", "").await;
+            fill(b, add, "Schedule 12A paragraph", "1").await;
             fill(
-                &b,
+                b,
                 add,
                 "What the public is told instead",
                 "A licence review.",
             )
             .await;
         }
-        press(&b, add, "Add the item").await;
+        press(b, add, "Add the item").await;
         b.wait_for_text(&format!("</strong> {t} <span")).await;
         b.wait_for_text("The item is added.").await;
     }
-    // "Declarations of interest" dragged below "Minutes of the last meeting".
+}
+
+/// "Declarations of interest" dragged below "Minutes of the last meeting";
+/// returns the titles and ids in their new order.
+async fn an_item_is_dragged_into_place(d: &Desk<'_>, meeting: &str) -> (Vec<String>, Vec<String>) {
+    let b = d.b;
     let dragged = b
         .script(
             "var li = document.querySelectorAll('ol.desk-items > li');\
@@ -195,7 +240,7 @@ async fn a_new_clerk_takes_a_meeting_from_agenda_to_published_minutes_in_a_brows
         )
         .await;
     assert_eq!(dragged, json!(6));
-    let m = wait_until(&app, &meeting, |m| {
+    let m = wait_until(d.app, meeting, |m| {
         m["items"][2]["title"] == "Declarations of interest"
     })
     .await;
@@ -226,7 +271,12 @@ async fn a_new_clerk_takes_a_meeting_from_agenda_to_published_minutes_in_a_brows
         .map(|i| i["id"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(items.len(), 6);
-    // A paper for the policy item, chosen as a file.
+    (titles, items)
+}
+
+/// A paper for the policy item, chosen as a file; then the agenda is published.
+async fn a_paper_is_added_and_the_agenda_published(d: &Desk<'_>, items: &[String]) {
+    let b = d.b;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("licensing-policy.pdf");
     std::fs::write(
@@ -241,20 +291,23 @@ async fn a_new_clerk_takes_a_meeting_from_agenda_to_published_minutes_in_a_brows
     .await;
     b.type_into(&format!("#f-{}-file", items[3]), file.to_str().unwrap())
         .await;
-    press(&b, &policy, "Add the paper").await;
+    press(b, &policy, "Add the paper").await;
     b.wait_for_text("The paper is added.").await;
     b.wait_for_text("licensing-policy.pdf").await;
-    press(&b, "main", "Publish the agenda").await;
+    press(b, "main", "Publish the agenda").await;
     b.wait_for_text("The agenda is published.").await;
+}
 
-    // In the room: attendance, saved as ticked.
-    b.goto(&app.url(&format!("/desk/meetings/{meeting}/room")))
+/// In the room: attendance, saved as ticked, with the chair chosen.
+async fn attendance_is_saved_as_ticked(d: &Desk<'_>, meeting: &str, members: &[String]) {
+    let b = d.b;
+    b.goto(&d.app.url(&format!("/desk/meetings/{meeting}/room")))
         .await;
-    fill(&b, "#attendance", "Cllr Ann Chair", "present").await;
+    fill(b, "#attendance", "Cllr Ann Chair", "present").await;
     b.wait_for_text("Attendance saved.").await;
-    fill(&b, "#attendance", "Cllr Ben Member", "present").await;
+    fill(b, "#attendance", "Cllr Ben Member", "present").await;
     b.wait_for_text("Attendance saved.").await;
-    fill(&b, "#attendance", "Cllr Cy Member", "apologies").await;
+    fill(b, "#attendance", "Cllr Cy Member", "apologies").await;
     b.wait_for_text("Attendance saved.").await;
     b.script(&format!(
         "var r = document.getElementById('f-chair-{}'); r.checked = true; \
@@ -262,15 +315,24 @@ async fn a_new_clerk_takes_a_meeting_from_agenda_to_published_minutes_in_a_brows
         members[0]
     ))
     .await;
-    let m = wait_until(&app, &meeting, |m| {
+    let m = wait_until(d.app, meeting, |m| {
         m["attendance"]
             .as_array()
             .is_some_and(|a| a.len() == 3 && a.iter().any(|x| x["chair"] == true))
     })
     .await;
     assert_eq!(m["attendance"].as_array().unwrap().len(), 3);
+}
 
-    // Minutes for every item, typed; the last one left mid-sentence.
+/// Minutes for every item, typed; the last one left mid-sentence. Returns
+/// the texts typed, every keystroke of which is kept.
+async fn minutes_are_typed_for_every_item(
+    d: &Desk<'_>,
+    meeting: &str,
+    titles: &[String],
+    items: &[String],
+) -> Vec<String> {
+    let (b, app) = (d.b, d.app);
     let texts: Vec<String> = titles
         .iter()
         .map(|t| format!("The Committee considered the item: {}.", t.to_lowercase()))
@@ -289,7 +351,7 @@ async fn a_new_clerk_takes_a_meeting_from_agenda_to_published_minutes_in_a_brows
             b.wait_for_text("Minutes saved at").await;
         }
     }
-    let m = wait_until(&app, &meeting, |m| {
+    let m = wait_until(app, meeting, |m| {
         m["items"]
             .as_array()
             .unwrap()
@@ -305,29 +367,37 @@ async fn a_new_clerk_takes_a_meeting_from_agenda_to_published_minutes_in_a_brows
             "every keystroke kept"
         );
     }
+    texts
+}
 
-    // An outcome and a vote on the fees.
+/// An outcome and a vote on the fees.
+async fn an_outcome_and_a_vote_are_recorded_on_the_fees(d: &Desk<'_>, items: &[String]) {
+    let b = d.b;
     let fees = format!("#item-{}", items[4]);
-    open(&b, &fees, "Record an outcome").await;
-    fill(&b, &fees, "Outcome", "RESOLVED").await;
-    fill(&b, &fees, "What was decided", "That the fees be approved.").await;
-    press(&b, &fees, "Record the outcome").await;
+    open(b, &fees, "Record an outcome").await;
+    fill(b, &fees, "Outcome", "RESOLVED").await;
+    fill(b, &fees, "What was decided", "That the fees be approved.").await;
+    press(b, &fees, "Record the outcome").await;
     b.wait_for_text("The outcome is recorded.").await;
-    open(&b, &fees, "Record a vote").await;
-    fill(&b, &fees, "For", "2").await;
-    fill(&b, &fees, "Against", "0").await;
-    press(&b, &fees, "Record the vote").await;
+    open(b, &fees, "Record a vote").await;
+    fill(b, &fees, "For", "2").await;
+    fill(b, &fees, "Against", "0").await;
+    press(b, &fees, "Record the vote").await;
     b.wait_for_text("The vote is recorded.").await;
+}
 
-    // After the meeting: held, to the chair, approved from the email.
+/// After the meeting: held, to the chair, approved from the email, published.
+async fn the_minutes_are_held_approved_and_published(d: &Desk<'_>, meeting: &str) {
+    let (b, app) = (d.b, d.app);
     b.goto(&app.url(&format!("/desk/meetings/{meeting}/minutes")))
         .await;
-    press(&b, "main", "Mark the meeting as held").await;
+    press(b, "main", "Mark the meeting as held").await;
     b.wait_for_text("The meeting is marked as held.").await;
-    press(&b, "main", "Send the draft to the chair").await;
+    press(b, "main", "Send the draft to the chair").await;
     b.wait_for_text("The draft minutes are on their way to the chair.")
         .await;
-    let mail = smtp
+    let mail = d
+        .smtp
         .wait_for(
             "ann.chair@council.example.gov.uk",
             "Draft minutes for approval",
@@ -335,16 +405,19 @@ async fn a_new_clerk_takes_a_meeting_from_agenda_to_published_minutes_in_a_brows
         .await;
     let link = mail.approval_link().expect("a link in the email");
     b.goto(&app.url(&link)).await;
-    press(&b, "main", "Approve the minutes").await;
+    press(b, "main", "Approve the minutes").await;
     b.wait_for_text("approved").await;
     b.goto(&app.url(&format!("/desk/meetings/{meeting}/minutes")))
         .await;
     b.wait_for_text("Approved on").await;
-    press(&b, "main", "Publish the minutes").await;
+    press(b, "main", "Publish the minutes").await;
     b.wait_for_text("The minutes are published.").await;
+}
 
-    // The pages of this cycle pass axe-core: after the meeting, what changed
-    // between two revisions, and an old document checked for import.
+/// The pages of this cycle pass axe-core: after the meeting, what changed
+/// between two revisions, and an old document checked for import.
+async fn the_cycles_pages_pass_axe(d: &Desk<'_>, meeting: &str) {
+    let (b, app) = (d.b, d.app);
     if let Some(axe) = crate::accessibility::axe_source() {
         let mut failures = Vec::new();
         b.goto(&app.url(&format!(
@@ -352,25 +425,31 @@ async fn a_new_clerk_takes_a_meeting_from_agenda_to_published_minutes_in_a_brows
         )))
         .await;
         b.wait_for_text("What changed from revision").await;
-        failures.extend(crate::accessibility::violations(&b, &axe).await);
+        failures.extend(crate::accessibility::violations(b, &axe).await);
         b.goto(&app.url("/desk/import")).await;
-        fill(&b, "main", "Committee or body", "licensing").await;
+        fill(b, "main", "Committee or body", "licensing").await;
         let kent = crate::imports::corpus::corpus_dir()
             .join("council-printed-pdf/kent-cc-corporate-parenting-panel-2024-12-10.txt")
             .canonicalize()
             .unwrap();
         b.type_into("#f-file", kent.to_str().unwrap()).await;
-        press(&b, "main", "Check the document").await;
+        press(b, "main", "Check the document").await;
         b.wait_for_text("Nothing is made yet").await;
-        failures.extend(crate::accessibility::violations(&b, &axe).await);
+        failures.extend(crate::accessibility::violations(b, &axe).await);
         assert!(
             failures.is_empty(),
             "axe-core found:\n{}",
             failures.join("\n")
         );
     }
-    b.quit().await;
+}
 
+/// The public page shows the minutes written and not the restricted item's.
+async fn the_public_page_shows_the_minutes_but_not_the_restricted_item(
+    app: &TestApp,
+    meeting: &str,
+    texts: &[String],
+) {
     let public = app
         .client
         .get(app.url(&format!("/meetings/{meeting}")))

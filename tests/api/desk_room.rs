@@ -8,8 +8,9 @@
 //! what was written and nothing of the restricted item's minutes.
 
 use crate::decisions::day;
-use crate::desk::{app_with_smtp, csrf_of, signed_in};
+use crate::desk::{app_with_smtp, csrf_of, signed_in, Browser};
 use crate::helpers::TestApp;
+use crate::smtp::SmtpServer;
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -72,41 +73,96 @@ pub(crate) fn version_of(page: &str, item: &str) -> String {
     page[at..].split('"').next().unwrap().to_string()
 }
 
+/// The meeting under way: its ids, the room's address and the clerk's token.
+struct Room<'a> {
+    app: &'a TestApp,
+    smtp: &'a SmtpServer,
+    meeting: String,
+    people: Vec<(String, &'static str)>,
+    items: Vec<String>,
+    room: String,
+    csrf: String,
+}
+
+/// The second clerk's browser, the page it opened early and what it showed.
+struct Second {
+    browser: Browser,
+    page: String,
+    csrf: String,
+    stale: String,
+}
+
 #[tokio::test]
 async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publication() {
     let (app, smtp) = app_with_smtp().await;
-    let (meeting, people, items) = committee(&app).await;
+    let (r, mut clerk) = the_clerk_opens_the_room(&app, &smtp).await;
+    a_paper_is_uploaded_only_with_the_sessions_token(&r, &clerk).await;
+    the_clerk_downloads_the_agenda_and_pack(&r, &clerk).await;
+    attendance_is_taken_and_apologies_cannot_chair(&r, &mut clerk).await;
+    an_officer_is_added_to_attendance(&r, &mut clerk).await;
+    minutes_are_written_for_every_item(&r, &mut clerk).await;
+    let mut second = a_second_clerk_opens_the_room(&r).await;
+    a_stale_attendance_page_writes_only_its_changes(&r, &mut clerk, &mut second).await;
+    a_stale_minutes_save_is_refused_with_both_texts(&r, &mut clerk, &mut second).await;
+    outcome_declaration_vote_and_action_are_recorded(&r, &mut clerk).await;
+    a_readers_session_may_look_but_not_write(&r).await;
+    the_minutes_are_held_sent_and_approved_from_the_email(&r, &mut clerk).await;
+    approved_minutes_are_frozen_and_published(&r, &mut clerk).await;
+    the_public_page_shows_the_minutes_and_nothing_restricted(&r).await;
+}
+
+/// Sets up the committee, signs the clerk in and checks the room lists everyone.
+async fn the_clerk_opens_the_room<'a>(
+    app: &'a TestApp,
+    smtp: &'a SmtpServer,
+) -> (Room<'a>, Browser) {
+    let (meeting, people, items) = committee(app).await;
     let room = format!("/desk/meetings/{meeting}/room");
-    let mut clerk = signed_in(&app, &smtp, "clerk@council.example.gov.uk", "clerk").await;
+    let clerk = signed_in(app, smtp, "clerk@council.example.gov.uk", "clerk").await;
     let (s, page) = clerk.get(&room).await;
     assert_eq!(s, StatusCode::OK, "{page}");
     for (_, name) in &people {
         assert!(page.contains(name), "{name} on the checklist");
     }
     let csrf = csrf_of(&page);
-
-    // A paper on the agenda, shown with its type and size; a form without
-    // the session's token is refused and keeps nothing.
-    let paper = |csrf: &str| {
-        reqwest::multipart::Form::new()
-            .text("csrf", csrf.to_string())
-            .part(
-                "file",
-                reqwest::multipart::Part::bytes(crate::search_papers::pdf_with_text(
-                    "Local plan review report",
-                ))
-                .file_name("local-plan.pdf")
-                .mime_str("application/pdf")
-                .unwrap(),
-            )
-            .text("title", "Local plan review: report")
+    let r = Room {
+        app,
+        smtp,
+        meeting,
+        people,
+        items,
+        room,
+        csrf,
     };
+    (r, clerk)
+}
+
+/// The upload form for the local plan report, carrying `csrf`.
+fn paper(csrf: &str) -> reqwest::multipart::Form {
+    reqwest::multipart::Form::new()
+        .text("csrf", csrf.to_string())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(crate::search_papers::pdf_with_text(
+                "Local plan review report",
+            ))
+            .file_name("local-plan.pdf")
+            .mime_str("application/pdf")
+            .unwrap(),
+        )
+        .text("title", "Local plan review: report")
+}
+
+/// A paper on the agenda, shown with its type and size; a form without
+/// the session's token is refused and keeps nothing.
+async fn a_paper_is_uploaded_only_with_the_sessions_token(r: &Room<'_>, clerk: &Browser) {
+    let (app, meeting, items, csrf) = (r.app, &r.meeting, &r.items, &r.csrf);
     let (s, _) = clerk
         .post_multipart(&format!("/desk/items/{}/papers", items[1]), paper("forged"))
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, to) = clerk
-        .post_multipart(&format!("/desk/items/{}/papers", items[1]), paper(&csrf))
+        .post_multipart(&format!("/desk/items/{}/papers", items[1]), paper(csrf))
         .await;
     assert_eq!(s, StatusCode::SEE_OTHER, "{to}");
     let (_, agenda) = clerk.get(&format!("/desk/meetings/{meeting}")).await;
@@ -119,8 +175,11 @@ async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publicatio
         .await
         .expect(200);
     assert_eq!(papers.body["documents"].as_array().unwrap().len(), 1);
+}
 
-    // The clerk's documents: the agenda as a page, PDF and Word, the pack.
+/// The clerk's documents: the agenda as a page, PDF and Word, the pack.
+async fn the_clerk_downloads_the_agenda_and_pack(r: &Room<'_>, clerk: &Browser) {
+    let meeting = &r.meeting;
     for (path, want) in [
         ("agenda/html", "Land at Mill Lane"),
         ("agenda/pdf", "%PDF"),
@@ -137,8 +196,12 @@ async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publicatio
         .get(&format!("/desk/meetings/{meeting}/download/pack/docx"))
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
+}
 
-    // Attendance: the chair and Bob present (Bob virtually), Ann's apologies.
+/// Attendance: the chair and Bob present (Bob virtually), Ann's apologies;
+/// apologies cannot chair: the error is named, nothing changes.
+async fn attendance_is_taken_and_apologies_cannot_chair(r: &Room<'_>, clerk: &mut Browser) {
+    let (app, meeting, people, csrf) = (r.app, &r.meeting, &r.people, &r.csrf);
     let marks = [
         ("csrf", csrf.clone()),
         (&*format!("mark-{}", people[0].0), "present".to_string()),
@@ -155,7 +218,6 @@ async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publicatio
         .post(&format!("/desk/meetings/{meeting}/attendance"), &form)
         .await;
     assert_eq!(s, StatusCode::SEE_OTHER, "{to}");
-    // Apologies cannot chair: the error is named, nothing changes.
     let chair_away = [
         ("csrf", csrf.as_str()),
         (&*format!("mark-{}", people[2].0), "apologies"),
@@ -179,12 +241,16 @@ async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publicatio
     let chair = att.iter().find(|a| a["chair"] == true).unwrap();
     assert_eq!(chair["person_id"], people[0].0.as_str());
     assert!(att.iter().any(|a| a["virtual"] == true), "{att:?}");
+}
 
+/// An officer who is not a member is added and shown in the room.
+async fn an_officer_is_added_to_attendance(r: &Room<'_>, clerk: &mut Browser) {
+    let (meeting, csrf) = (&r.meeting, &r.csrf);
     let (s, to) = clerk
         .post(
             &format!("/desk/meetings/{meeting}/attendance/others"),
             &[
-                ("csrf", &csrf),
+                ("csrf", csrf),
                 ("name", "Dee Dent"),
                 ("organisation", "Head of Planning"),
                 ("role", "officer"),
@@ -192,71 +258,99 @@ async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publicatio
         )
         .await;
     assert_eq!(s, StatusCode::SEE_OTHER, "{to}");
-    let (_, page) = clerk.get(&room).await;
+    let (_, page) = clerk.get(&r.room).await;
     assert!(page.contains("Dee Dent: Officer"), "{page}");
+}
 
-    // Minutes for every item, the restricted one too.
+/// Minutes for every item, the restricted one too, with a rendered preview.
+async fn minutes_are_written_for_every_item(r: &Room<'_>, clerk: &mut Browser) {
     let texts = [
         "Apologies were received from Cllr Ann Ames.",
         "The Head of Planning introduced the review.\n\n- housing numbers\n- the green belt",
         "Members considered the offer for the land in private.",
     ];
-    for (item, text) in items.iter().zip(texts) {
-        let (_, page) = clerk.get(&room).await;
+    for (item, text) in r.items.iter().zip(texts) {
+        let (_, page) = clerk.get(&r.room).await;
         let version = version_of(&page, item);
         let (s, to) = clerk
             .post(
                 &format!("/desk/items/{item}/minutes"),
-                &[("csrf", &csrf), ("version", &version), ("minutes", text)],
+                &[("csrf", &r.csrf), ("version", &version), ("minutes", text)],
             )
             .await;
         assert_eq!(s, StatusCode::SEE_OTHER, "{to}");
     }
-    let (_, page) = clerk.get(&room).await;
+    let (_, page) = clerk.get(&r.room).await;
     assert!(page.contains("<li>the green belt</li>"), "the preview");
+}
 
-    // A second clerk opened the page before the first saved again.
-    let mut second = signed_in(&app, &smtp, "second@council.example.gov.uk", "clerk").await;
-    let (_, theirs_page) = second.get(&room).await;
-    let second_csrf = csrf_of(&theirs_page);
-    let stale = version_of(&theirs_page, &items[1]);
+/// A second clerk opened the page before the first saved again.
+async fn a_second_clerk_opens_the_room(r: &Room<'_>) -> Second {
+    let browser = signed_in(r.app, r.smtp, "second@council.example.gov.uk", "clerk").await;
+    let (_, page) = browser.get(&r.room).await;
+    let csrf = csrf_of(&page);
+    let stale = version_of(&page, &r.items[1]);
+    Second {
+        browser,
+        page,
+        csrf,
+        stale,
+    }
+}
 
-    // Attendance from a page open elsewhere writes only what its clerk
-    // changed: the first clerk marks Ann absent; the second, whose page
-    // still shows her apologies, changes only Bob; Ann stays absent.
-    let shown = |page: &str, name: &str| {
-        let at = page.find(&format!("name=\"{name}\" value=\"")).unwrap() + name.len() + 15;
-        page[at..].split('"').next().unwrap().to_string()
-    };
-    let checklist = |page: &str, csrf: &str, changes: &[(&str, &str)]| {
-        let mut f = vec![("csrf".to_string(), csrf.to_string())];
-        f.push(("was-chair".into(), shown(page, "was-chair")));
-        f.push(("chair".into(), people[0].0.clone()));
-        for (id, _) in &people {
-            let was = shown(page, &format!("was-{id}"));
-            let mark = changes
-                .iter()
-                .find(|(p, _)| p == id)
-                .map_or(was.clone(), |(_, m)| m.to_string());
-            f.push((format!("was-{id}"), was));
-            f.push((format!("mark-{id}"), mark));
-        }
-        f
-    };
-    let (_, mine) = clerk.get(&room).await;
-    let f = checklist(&mine, &csrf, &[(people[2].0.as_str(), "absent")]);
+/// The value of the hidden field `name` as the page shows it.
+fn shown(page: &str, name: &str) -> String {
+    let at = page.find(&format!("name=\"{name}\" value=\"")).unwrap() + name.len() + 15;
+    page[at..].split('"').next().unwrap().to_string()
+}
+
+/// The attendance checklist as posted from `page`, with only `changes` made.
+fn checklist(
+    people: &[(String, &'static str)],
+    page: &str,
+    csrf: &str,
+    changes: &[(&str, &str)],
+) -> Vec<(String, String)> {
+    let mut f = vec![("csrf".to_string(), csrf.to_string())];
+    f.push(("was-chair".into(), shown(page, "was-chair")));
+    f.push(("chair".into(), people[0].0.clone()));
+    for (id, _) in people {
+        let was = shown(page, &format!("was-{id}"));
+        let mark = changes
+            .iter()
+            .find(|(p, _)| p == id)
+            .map_or(was.clone(), |(_, m)| m.to_string());
+        f.push((format!("was-{id}"), was));
+        f.push((format!("mark-{id}"), mark));
+    }
+    f
+}
+
+/// Attendance from a page open elsewhere writes only what its clerk
+/// changed: the first clerk marks Ann absent; the second, whose page
+/// still shows her apologies, changes only Bob; Ann stays absent.
+async fn a_stale_attendance_page_writes_only_its_changes(
+    r: &Room<'_>,
+    clerk: &mut Browser,
+    second: &mut Second,
+) {
+    let (app, meeting, people) = (r.app, &r.meeting, &r.people);
+    let (_, mine) = clerk.get(&r.room).await;
+    let f = checklist(people, &mine, &r.csrf, &[(people[2].0.as_str(), "absent")]);
     let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let (s, _) = clerk
         .post(&format!("/desk/meetings/{meeting}/attendance"), &f)
         .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     let f = checklist(
-        &theirs_page,
-        &second_csrf,
+        people,
+        &second.page,
+        &second.csrf,
         &[(people[1].0.as_str(), "present")],
     );
     let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let (s, _) = second
+        .browser
         .post(&format!("/desk/meetings/{meeting}/attendance"), &f)
         .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
@@ -281,12 +375,22 @@ async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publicatio
         "not undone by a stale page"
     );
     assert_eq!(status_of(&people[1].0), "present");
-    let (_, page) = clerk.get(&room).await;
+}
+
+/// The first clerk saves agreed wording; the second clerk's save over it
+/// is refused with both texts shown and nothing overwritten.
+async fn a_stale_minutes_save_is_refused_with_both_texts(
+    r: &Room<'_>,
+    clerk: &mut Browser,
+    second: &mut Second,
+) {
+    let (app, items, csrf) = (r.app, &r.items, &r.csrf);
+    let (_, page) = clerk.get(&r.room).await;
     let (s, _) = clerk
         .post(
             &format!("/desk/items/{}/minutes", items[1]),
             &[
-                ("csrf", &csrf),
+                ("csrf", csrf),
                 ("version", &version_of(&page, &items[1])),
                 (
                     "minutes",
@@ -296,12 +400,14 @@ async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publicatio
         )
         .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
+    let stale = &second.stale;
     let (s, clash) = second
+        .browser
         .post(
             &format!("/desk/items/{}/minutes", items[1]),
             &[
-                ("csrf", &second_csrf),
-                ("version", &stale),
+                ("csrf", &second.csrf),
+                ("version", stale),
                 ("minutes", "My own version of the review."),
             ],
         )
@@ -321,14 +427,18 @@ async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publicatio
         .as_str()
         .unwrap()
         .ends_with("Agreed wording."));
+}
 
-    // Outcome, declaration, a recorded vote, an action.
-    let item = &items[1];
+/// Outcome, declaration, a recorded vote, an action; a bad outcome and a
+/// vote by someone who sent apologies are refused.
+async fn outcome_declaration_vote_and_action_are_recorded(r: &Room<'_>, clerk: &mut Browser) {
+    let (people, csrf) = (&r.people, r.csrf.as_str());
+    let item = &r.items[1];
     let (s, to) = clerk
         .post(
             &format!("/desk/items/{item}/outcomes"),
             &[
-                ("csrf", &csrf),
+                ("csrf", csrf),
                 ("verb", "RESOLVED"),
                 ("text", "That the Committee"),
                 ("parts", "notes the review\napproves the timetable"),
@@ -339,7 +449,7 @@ async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publicatio
     let (s, page) = clerk
         .post(
             &format!("/desk/items/{item}/outcomes"),
-            &[("csrf", &csrf), ("verb", "DECIDED"), ("text", "")],
+            &[("csrf", csrf), ("verb", "DECIDED"), ("text", "")],
         )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
@@ -351,7 +461,7 @@ async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publicatio
         .post(
             &format!("/desk/items/{item}/declarations"),
             &[
-                ("csrf", &csrf),
+                ("csrf", csrf),
                 ("person", &people[1].0),
                 ("nature", "Owns land near the plan area"),
                 ("kind", "other_registrable"),
@@ -363,7 +473,7 @@ async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publicatio
         .post(
             &format!("/desk/items/{item}/votes"),
             &[
-                ("csrf", &csrf),
+                ("csrf", csrf),
                 (&format!("named-{}", people[0].0), "for"),
                 (&format!("named-{}", people[1].0), "against"),
             ],
@@ -374,7 +484,7 @@ async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publicatio
     let (s, _) = clerk
         .post(
             &format!("/desk/items/{item}/votes"),
-            &[("csrf", &csrf), (&format!("named-{}", people[2].0), "for")],
+            &[("csrf", csrf), (&format!("named-{}", people[2].0), "for")],
         )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
@@ -382,7 +492,7 @@ async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publicatio
         .post(
             &format!("/desk/items/{item}/actions"),
             &[
-                ("csrf", &csrf),
+                ("csrf", csrf),
                 ("description", "Publish the timetable"),
                 ("owner", "Dee Dent"),
                 ("due", &day(30).to_string()),
@@ -390,17 +500,20 @@ async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publicatio
         )
         .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
-    let (_, page) = clerk.get(&room).await;
+    let (_, page) = clerk.get(&r.room).await;
     assert!(
         page.contains("approves the timetable")
             && page.contains("Owns land near the plan area")
             && page.contains("Publish the timetable (owner: Dee Dent"),
         "{page}"
     );
+}
 
-    // A reader's session may look but not write.
-    let mut reader = signed_in(&app, &smtp, "reader@council.example.gov.uk", "reader").await;
-    let (s, _) = reader.get(&room).await;
+/// A reader's session may look but not write.
+async fn a_readers_session_may_look_but_not_write(r: &Room<'_>) {
+    let (meeting, item) = (&r.meeting, &r.items[1]);
+    let mut reader = signed_in(r.app, r.smtp, "reader@council.example.gov.uk", "reader").await;
+    let (s, _) = reader.get(&r.room).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let reader_csrf = csrf_of(&reader.get("/desk").await.1);
     let (s, _) = reader
@@ -422,8 +535,11 @@ async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publicatio
         StatusCode::OK,
         "a reader may read, as a reader's token may"
     );
+}
 
-    // After the meeting: held, sent, approved from the email, published.
+/// After the meeting: held, sent to the chair, opened and approved from the email.
+async fn the_minutes_are_held_sent_and_approved_from_the_email(r: &Room<'_>, clerk: &mut Browser) {
+    let (app, smtp, meeting, csrf) = (r.app, r.smtp, &r.meeting, &r.csrf);
     let after = format!("/desk/meetings/{meeting}/minutes");
     let (_, page) = clerk.get(&after).await;
     assert!(page.contains("Mark the meeting as held"));
@@ -434,14 +550,14 @@ async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publicatio
     let (s, _) = clerk
         .post(
             &format!("/desk/meetings/{meeting}/held"),
-            &[("csrf", &csrf), ("version", &version)],
+            &[("csrf", csrf), ("version", &version)],
         )
         .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     let (s, to) = clerk
         .post(
             &format!("/desk/meetings/{meeting}/minutes/send"),
-            &[("csrf", &csrf), ("to", "")],
+            &[("csrf", csrf), ("to", "")],
         )
         .await;
     assert_eq!(s, StatusCode::SEE_OTHER, "{to}");
@@ -454,12 +570,12 @@ async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publicatio
         .wait_for("cat@council.example.gov.uk", "Draft minutes for approval")
         .await;
     let link = mail.approval_link().expect("a link in the email");
-    let (status, _, cookie, chair_csrf) = crate::approval::open(&app, &link).await;
+    let (status, _, cookie, chair_csrf) = crate::approval::open(app, &link).await;
     let (_, page) = clerk.get(&after).await;
     assert!(page.contains("Opened on"), "sent, then opened: {page}");
     assert_eq!(status, 200);
     let (status, body) = crate::approval::submit(
-        &app,
+        app,
         &link,
         cookie.as_deref(),
         &[
@@ -474,12 +590,16 @@ async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publicatio
         page.contains("Approved on") && page.contains("Publish the minutes"),
         "{page}"
     );
-    // Approved minutes no longer change in the room.
+}
+
+/// Approved minutes no longer change in the room; the clerk publishes them.
+async fn approved_minutes_are_frozen_and_published(r: &Room<'_>, clerk: &mut Browser) {
+    let (meeting, csrf) = (&r.meeting, &r.csrf);
     let (s, _) = clerk
         .post(
-            &format!("/desk/items/{}/minutes", items[0]),
+            &format!("/desk/items/{}/minutes", r.items[0]),
             &[
-                ("csrf", &csrf),
+                ("csrf", csrf),
                 ("version", ""),
                 ("minutes", "Changed after approval"),
             ],
@@ -489,16 +609,23 @@ async fn a_clerk_takes_the_meeting_in_the_room_and_sees_it_through_to_publicatio
     let (s, _) = clerk
         .post(
             &format!("/desk/meetings/{meeting}/minutes/publish"),
-            &[("csrf", &csrf)],
+            &[("csrf", csrf)],
         )
         .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
-    let (_, page) = clerk.get(&after).await;
+    let (_, page) = clerk
+        .get(&format!("/desk/meetings/{meeting}/minutes"))
+        .await;
     assert!(page.contains("Published"));
+}
 
-    let public = app
+/// The public page shows what was written and nothing of the restricted
+/// item's minutes nor the refused text.
+async fn the_public_page_shows_the_minutes_and_nothing_restricted(r: &Room<'_>) {
+    let public = r
+        .app
         .client
-        .get(app.url(&format!("/meetings/{meeting}")))
+        .get(r.app.url(&format!("/meetings/{}", r.meeting)))
         .send()
         .await
         .unwrap()

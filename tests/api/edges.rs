@@ -1,4 +1,4 @@
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, TestApp};
 use reqwest::Method;
 use serde_json::json;
 
@@ -6,6 +6,17 @@ use serde_json::json;
 async fn hostile_input_gets_clear_4xx_and_changes_nothing() {
     let app = spawn_app().await;
     app.body("ssp", "SSP", json!({})).await;
+    wrong_types_and_unknown_fields_are_refused(&app).await;
+    let m = app.meeting("ssp", "2023-07-19T09:00:00+01:00").await;
+    fields_the_service_owns_are_refused(&app, &m).await;
+    malformed_bodies_are_refused(&app).await;
+    bad_text_sizes_numbers_and_dates_are_refused(&app, &m).await;
+    unstorable_dates_are_refused(&app).await;
+    nothing_else_was_created(&app, &m).await;
+}
+
+/// Refuses wrong types and unknown fields naming the field.
+async fn wrong_types_and_unknown_fields_are_refused(app: &TestApp) {
     // Wrong types.
     let r = app
         .post(
@@ -24,7 +35,10 @@ async fn hostile_input_gets_clear_4xx_and_changes_nothing() {
         .await
         .expect(422);
     assert_eq!(r.error_fields(), vec!["colour"]);
-    let m = app.meeting("ssp", "2023-07-19T09:00:00+01:00").await;
+}
+
+/// Refuses fields the service owns on a meeting and an item.
+async fn fields_the_service_owns_are_refused(app: &TestApp, m: &str) {
     let r = app
         .patch(
             &format!("/api/v1/meetings/{m}"),
@@ -41,6 +55,10 @@ async fn hostile_input_gets_clear_4xx_and_changes_nothing() {
         .await
         .expect(422);
     assert_eq!(r.error_fields(), vec!["minute_number"]);
+}
+
+/// Refuses bodies that are not JSON, not an object or the wrong content type.
+async fn malformed_bodies_are_refused(app: &TestApp) {
     // Not JSON, not an object, wrong content type.
     let raw = app
         .client
@@ -62,6 +80,10 @@ async fn hostile_input_gets_clear_4xx_and_changes_nothing() {
         .await
         .unwrap();
     assert_eq!(form.status().as_u16(), 415);
+}
+
+/// Refuses NUL characters, huge bodies and out-of-range numbers and dates.
+async fn bad_text_sizes_numbers_and_dates_are_refused(app: &TestApp, m: &str) {
     // NUL characters (PostgreSQL would refuse them).
     app.post("/api/v1/people", json!({"name": "a\u{0}b"}))
         .await
@@ -89,6 +111,10 @@ async fn hostile_input_gets_clear_4xx_and_changes_nothing() {
     )
     .await
     .expect(422);
+}
+
+/// Refuses dates PostgreSQL cannot store with 422, not a 500.
+async fn unstorable_dates_are_refused(app: &TestApp) {
     // Dates PostgreSQL cannot store are refused, not a 500.
     let p = app.person("Valid Person", "Org").await;
     for date in ["-4000-01-01", "+200000-01-01"] {
@@ -99,6 +125,10 @@ async fn hostile_input_gets_clear_4xx_and_changes_nothing() {
         .await
         .expect(422);
     }
+}
+
+/// Checks none of the refused requests created anything.
+async fn nothing_else_was_created(app: &TestApp, m: &str) {
     // Nothing else was created by any of that.
     let people = app
         .get("/api/v1/people", Some(&app.clerk))

@@ -2,7 +2,7 @@
 //! crate for RFC 5545 and `feed-rs` for Atom (RFC 4287).
 
 use crate::helpers::{spawn_app, Res, TestApp};
-use crate::public_pages::{publish_all, seed_ssp, set_minutes_status, SSP_SECRETS};
+use crate::public_pages::{publish_all, seed_ssp, set_minutes_status, Ssp, SSP_SECRETS};
 use serde_json::json;
 use std::collections::HashMap;
 
@@ -50,6 +50,20 @@ async fn calendars_parse_and_carry_uids_utc_times_location_url_and_cancellation(
     let app = spawn_app().await;
     let ssp = seed_ssp(&app).await;
     publish_all(&app, &ssp.meeting).await;
+    let (winter, cancelled, draft, other) =
+        meetings_winter_cancelled_draft_and_elsewhere(&app).await;
+
+    let r = the_body_calendar_carries_each_meeting(&app, &ssp, &winter, &cancelled, &draft).await;
+
+    every_bodys_calendar_has_one_more_event(&app, &other, &r).await;
+
+    an_unchanged_calendar_keeps_its_etag(&app, &r).await;
+}
+
+/// Adds a winter meeting, a cancelled one, a draft and another body's; answers (winter, cancelled, draft, other).
+async fn meetings_winter_cancelled_draft_and_elsewhere(
+    app: &TestApp,
+) -> (String, String, String, String) {
     // A winter meeting with an end time, on GMT.
     let winter = app
         .post(
@@ -78,10 +92,20 @@ async fn calendars_parse_and_carry_uids_utc_times_location_url_and_cancellation(
     let other = app.meeting("cyp", "2024-02-01T10:00:00Z").await;
     app.item(&other, "Apologies").await;
     app.publish(&other).await.expect(200);
+    (winter, cancelled, draft, other)
+}
 
+/// Checks the body's calendar is valid iCalendar with each meeting's UID, times, place, link and status; answers it.
+async fn the_body_calendar_carries_each_meeting(
+    app: &TestApp,
+    ssp: &Ssp,
+    winter: &str,
+    cancelled: &str,
+    draft: &str,
+) -> Res {
     // These meetings are older than the default window (the last twelve
     // months and the future): asked for from 2023.
-    let r = get_ok(&app, "/bodies/ssp/meetings.ics?from=2023-01-01").await;
+    let r = get_ok(app, "/bodies/ssp/meetings.ics?from=2023-01-01").await;
     assert_eq!(
         r.header("content-type").as_deref(),
         Some("text/calendar; charset=utf-8")
@@ -118,9 +142,13 @@ async fn calendars_parse_and_carry_uids_utc_times_location_url_and_cancellation(
 
     let c = by_uid[format!("{cancelled}@127.0.0.1").as_str()];
     assert_eq!(prop(c, "STATUS"), "CANCELLED");
+    r
+}
 
+/// Checks every body's calendar adds the other body's meeting and nothing restricted shows.
+async fn every_bodys_calendar_has_one_more_event(app: &TestApp, other: &str, r: &Res) {
     // Every body: one more event; the same UIDs.
-    let all = parse_ics(&get_ok(&app, "/meetings.ics?from=2023-01-01").await.text);
+    let all = parse_ics(&get_ok(app, "/meetings.ics?from=2023-01-01").await.text);
     assert_eq!(all.len(), 4);
     assert!(all
         .iter()
@@ -128,9 +156,12 @@ async fn calendars_parse_and_carry_uids_utc_times_location_url_and_cancellation(
     for secret in SSP_SECRETS {
         assert!(!r.text.contains(secret));
     }
+}
 
+/// Checks an unchanged calendar is the same bytes and answers 304 to its ETag.
+async fn an_unchanged_calendar_keeps_its_etag(app: &TestApp, r: &Res) {
     // Unchanged, the calendar is the same bytes: the ETag holds.
-    let again = get_ok(&app, "/bodies/ssp/meetings.ics?from=2023-01-01").await;
+    let again = get_ok(app, "/bodies/ssp/meetings.ics?from=2023-01-01").await;
     assert_eq!(again.text, r.text);
     assert_eq!(again.header("etag"), r.header("etag"));
     let not_modified = app
@@ -155,15 +186,31 @@ async fn a_kept_calendar_follows_every_change() {
     app.item(&m, "Apologies").await;
     app.publish(&m).await.expect(200);
     let path = "/bodies/ssp/meetings.ics?from=2023-01-01";
-    let get = |p: &'static str| {
-        let app = &app;
-        async move { get_ok(app, p).await }
-    };
+    let first = the_body_and_every_body_calendars_are_kept_apart(&app, path).await;
+
+    a_change_through_the_api_shows(&app, path, &m, &first).await;
+
+    a_renamed_body_and_a_change_by_sql_show(&app, path, &m).await;
+
+    a_new_meeting_appears_and_a_cancelled_one_says_so(&app, path).await;
+}
+
+/// Checks one body's and every body's calendars are kept apart; answers the first.
+async fn the_body_and_every_body_calendars_are_kept_apart(
+    app: &TestApp,
+    path: &'static str,
+) -> Res {
+    let get = |p: &'static str| async move { get_ok(app, p).await };
     let first = get(path).await;
     let all = get("/meetings.ics?from=2023-01-01").await;
     assert_ne!(first.header("etag"), all.header("etag"));
     assert_eq!(get(path).await.text, first.text);
+    first
+}
 
+/// Checks a venue changed through the API shows in both calendars and the old tag is stale.
+async fn a_change_through_the_api_shows(app: &TestApp, path: &'static str, m: &str, first: &Res) {
+    let get = |p: &'static str| async move { get_ok(app, p).await };
     // A change through the API.
     app.patch(
         &format!("/api/v1/meetings/{m}"),
@@ -190,7 +237,11 @@ async fn a_kept_calendar_follows_every_change() {
         .await
         .unwrap();
     assert_eq!(stale.status(), 200);
+}
 
+/// Checks the body's new name and a title changed by SQL show.
+async fn a_renamed_body_and_a_change_by_sql_show(app: &TestApp, path: &'static str, m: &str) {
+    let get = |p: &'static str| async move { get_ok(app, p).await };
     // The body's name is in every event.
     app.patch("/api/v1/bodies/ssp", json!({"name": "Safer Streets"}))
         .await
@@ -215,7 +266,11 @@ async fn a_kept_calendar_follows_every_change() {
     let by_sql = get(path).await;
     assert!(by_sql.text.contains("Budget by SQL"), "{}", by_sql.text);
     assert_ne!(by_sql.header("etag"), renamed.header("etag"));
+}
 
+/// Checks a newly published meeting appears and says so once cancelled.
+async fn a_new_meeting_appears_and_a_cancelled_one_says_so(app: &TestApp, path: &'static str) {
+    let get = |p: &'static str| async move { get_ok(app, p).await };
     // A new meeting appears; a cancelled one says so.
     let next = app.meeting("ssp", "2024-02-21T14:00:00Z").await;
     app.item(&next, "Apologies").await;
@@ -317,8 +372,20 @@ async fn atom_feeds_parse_and_list_published_agendas_minutes_and_decisions() {
     let ssp = seed_ssp(&app).await;
     app.publish(&ssp.meeting).await.expect(200);
 
+    a_published_agenda_alone_is_one_entry(&app).await;
+
+    let feed = published_minutes_add_their_public_decisions(&app, &ssp).await;
+    every_entry_has_an_id_a_date_and_a_link(&app, &ssp, &feed);
+
+    ids_are_stable(&app, &feed).await;
+
+    another_bodys_feed_is_its_own(&app, &feed).await;
+}
+
+/// Checks a feed with the agenda published and the minutes a draft has one entry and no decisions.
+async fn a_published_agenda_alone_is_one_entry(app: &TestApp) {
     // Agenda published, minutes still a draft: one entry, no decisions.
-    let r = get_ok(&app, "/bodies/ssp/feed.atom").await;
+    let r = get_ok(app, "/bodies/ssp/feed.atom").await;
     assert_eq!(
         r.header("content-type").as_deref(),
         Some("application/atom+xml; charset=utf-8")
@@ -330,15 +397,21 @@ async fn atom_feeds_parse_and_list_published_agendas_minutes_and_decisions() {
     );
     assert!(!r.text.contains("AGREED that the update be noted"));
     assert!(!r.text.contains("Navigator"));
+}
 
+/// Publishes the minutes and checks the feed lists them and three public decisions only; answers the feed.
+async fn published_minutes_add_their_public_decisions(
+    app: &TestApp,
+    ssp: &Ssp,
+) -> feed_rs::model::Feed {
     app.patch(
         &format!("/api/v1/meetings/{}", ssp.meeting),
         json!({"status": "held"}),
     )
     .await
     .expect(200);
-    set_minutes_status(&app, &ssp.meeting, "published");
-    let r = get_ok(&app, "/bodies/ssp/feed.atom").await;
+    set_minutes_status(app, &ssp.meeting, "published");
+    let r = get_ok(app, "/bodies/ssp/feed.atom").await;
     let feed = parse_atom(&r.text);
     let titles = entry_titles(&feed);
     assert!(titles
@@ -361,6 +434,11 @@ async fn atom_feeds_parse_and_list_published_agendas_minutes_and_decisions() {
     for secret in SSP_SECRETS {
         assert!(!r.text.contains(secret), "feed leaked {secret:?}");
     }
+    feed
+}
+
+/// Checks every entry's id, date and link to the meeting page, and a decision's summary.
+fn every_entry_has_an_id_a_date_and_a_link(app: &TestApp, ssp: &Ssp, feed: &feed_rs::model::Feed) {
     let page = format!("{}/meetings/{}", app.base, ssp.meeting);
     for e in &feed.entries {
         assert!(
@@ -387,22 +465,28 @@ async fn atom_feeds_parse_and_list_published_agendas_minutes_and_decisions() {
         .content
         .contains("AGREED that the update be noted."));
     assert!(feed.updated.is_some());
+}
 
+/// Checks the entry ids are kept in the overall feed.
+async fn ids_are_stable(app: &TestApp, feed: &feed_rs::model::Feed) {
     // Ids are stable.
-    let again = parse_atom(&get_ok(&app, "/feeds/minutes.atom").await.text);
+    let again = parse_atom(&get_ok(app, "/feeds/minutes.atom").await.text);
     let ids: Vec<&str> = feed.entries.iter().map(|e| e.id.as_str()).collect();
     for id in &ids {
         assert!(again.entries.iter().any(|e| e.id == *id), "{id} kept");
     }
+}
 
+/// Checks another body's feed is its own and the overall one has both.
+async fn another_bodys_feed_is_its_own(app: &TestApp, feed: &feed_rs::model::Feed) {
     // Another body's feed is its own; the overall one has both.
     app.body("cyp", "CYP", json!({})).await;
     let other = app.meeting("cyp", "2024-02-01T10:00:00Z").await;
     app.item(&other, "Apologies").await;
     app.publish(&other).await.expect(200);
-    let cyp = parse_atom(&get_ok(&app, "/bodies/cyp/feed.atom").await.text);
+    let cyp = parse_atom(&get_ok(app, "/bodies/cyp/feed.atom").await.text);
     assert_eq!(cyp.entries.len(), 1);
-    let all = parse_atom(&get_ok(&app, "/feeds/minutes.atom").await.text);
+    let all = parse_atom(&get_ok(app, "/feeds/minutes.atom").await.text);
     assert_eq!(all.entries.len(), feed.entries.len() + 1);
     app.get("/bodies/nope/feed.atom", None).await.expect(404);
 }

@@ -3,7 +3,7 @@
 //! dispensations (at most four years) and the votes they allow; the 28-day
 //! duty's list.
 
-use crate::helpers::{spawn_app, TestApp};
+use crate::helpers::{spawn_app, Res, TestApp};
 use chrono::{Duration, NaiveDate, Utc};
 use serde_json::json;
 
@@ -44,18 +44,33 @@ async fn the_public_register_withholds_sensitive_entries_and_never_says_whose() 
     let app = spawn_app().await;
     let id = councillor(&app, "Ann Able", 100).await;
     let path = format!("/api/v1/people/{id}/interests");
+    records_entries_and_refuses_bad_ones(&app, &path).await;
+
+    let public = the_public_register_withholds_the_sensitive_entry(&app, &path).await;
+
+    the_printed_register_is_the_public_one(&app, &path).await;
+
+    a_closed_entry_leaves_the_register_and_stays_in_history(&app, &path, &public).await;
+
+    gifts_are_public(&app, &id).await;
+
+    interest_categories_are_admin_data(&app).await;
+}
+
+/// Records three entries (one sensitive) and refuses bad categories, relations and anonymous writes.
+async fn records_entries_and_refuses_bad_ones(app: &TestApp, path: &str) {
     app.post(
-        &path,
+        path,
         json!({"category": "employment", "description": "Solicitor, Able & Co"}),
     )
     .await
     .expect(201);
-    app.post(&path, json!({"category": "land", "description": "Flat 2, 5 Mill Lane", "whose": "spouse_or_partner"}))
+    app.post(path, json!({"category": "land", "description": "Flat 2, 5 Mill Lane", "whose": "spouse_or_partner"}))
         .await
         .expect(201);
     let secret = app
         .post(
-            &path,
+            path,
             json!({"category": "land", "description": "12 Refuge Road", "sensitive": true}),
         )
         .await
@@ -65,7 +80,7 @@ async fn the_public_register_withholds_sensitive_entries_and_never_says_whose() 
         "the clerk sees it"
     );
     let r = app
-        .post(&path, json!({"category": "hobbies", "description": "x"}))
+        .post(path, json!({"category": "hobbies", "description": "x"}))
         .await
         .expect(422);
     assert!(
@@ -74,21 +89,24 @@ async fn the_public_register_withholds_sensitive_entries_and_never_says_whose() 
         r.text
     );
     app.post(
-        &path,
+        path,
         json!({"category": "land", "description": "x", "whose": "cousin"}),
     )
     .await
     .expect(422);
     app.send(
         reqwest::Method::POST,
-        &path,
+        path,
         None,
         Some(json!({"category": "land", "description": "x"})),
     )
     .await
     .expect(401);
+}
 
-    let public = app.get(&path, None).await.expect(200);
+/// Checks the public register withholds the sensitive entry and never says whose; answers it.
+async fn the_public_register_withholds_the_sensitive_entry(app: &TestApp, path: &str) -> Res {
+    let public = app.get(path, None).await.expect(200);
     assert!(!public.text.contains("12 Refuge Road"), "{}", public.text);
     assert!(!public.text.contains("spouse"), "{}", public.text);
     let descriptions: Vec<&str> = public.body["entries"]
@@ -102,7 +120,11 @@ async fn the_public_register_withholds_sensitive_entries_and_never_says_whose() 
         ["Solicitor, Able & Co", "Flat 2, 5 Mill Lane", WITHHELD]
     );
     assert_eq!(public.body["entries"][0]["disclosable"], true);
+    public
+}
 
+/// Checks the printed register is the public one, as tagged PDF.
+async fn the_printed_register_is_the_public_one(app: &TestApp, path: &str) {
     // The printed register: the public one, as tagged PDF.
     let pdf = app
         .client
@@ -125,7 +147,14 @@ async fn the_public_register_withholds_sensitive_entries_and_never_says_whose() 
     app.get(&format!("{path}?format=docx"), None)
         .await
         .expect(400);
+}
 
+/// Closes an entry: gone from the current register, kept in history.
+async fn a_closed_entry_leaves_the_register_and_stays_in_history(
+    app: &TestApp,
+    path: &str,
+    public: &Res,
+) {
     // Closed, not deleted: gone from the current register, kept in history.
     let entry = public.body["entries"][0]["id"]
         .as_str()
@@ -134,7 +163,7 @@ async fn the_public_register_withholds_sensitive_entries_and_never_says_whose() 
     app.patch(&format!("{path}/{entry}"), json!({"end_date": day(-1)}))
         .await
         .expect(200);
-    let now = app.get(&path, None).await.expect(200);
+    let now = app.get(path, None).await.expect(200);
     assert_eq!(now.body["entries"].as_array().unwrap().len(), 2);
     let history = app
         .get(&format!("{path}?history=true"), None)
@@ -146,7 +175,10 @@ async fn the_public_register_withholds_sensitive_entries_and_never_says_whose() 
         .await
         .expect(422);
     assert_eq!(r.error_fields(), vec!["end_date"]);
+}
 
+/// Records a gift and shows it publicly; refuses one without a value.
+async fn gifts_are_public(app: &TestApp, id: &str) {
     // Gifts and hospitality are public.
     app.post(
         &format!("/api/v1/people/{id}/gifts"),
@@ -165,7 +197,10 @@ async fn the_public_register_withholds_sensitive_entries_and_never_says_whose() 
         .await
         .expect(200);
     assert_eq!(gifts.body["data"][0]["value_pence"], 8500);
+}
 
+/// Lets only an admin add another code's interest category.
+async fn interest_categories_are_admin_data(app: &TestApp) {
     // A Welsh or Scottish code's categories are data (admin only).
     app.post(
         "/api/v1/interest-categories",
@@ -200,10 +235,20 @@ async fn the_public_register_withholds_sensitive_entries_and_never_says_whose() 
 #[tokio::test]
 async fn a_member_with_a_pecuniary_interest_votes_only_under_a_dispensation() {
     let app = spawn_app().await;
+    let (ann, bob, item, decl) = a_meeting_where_ann_declares_a_pecuniary_interest(&app).await;
+    only_a_dispensation_for_the_item_lets_her_vote(&app, &ann, &bob, &item).await;
+
+    the_declaration_is_overdue_until_registered(&app, &ann, &decl).await;
+}
+
+/// Sets up a held meeting where Ann declares a pecuniary interest; answers (ann, bob, item, declaration).
+async fn a_meeting_where_ann_declares_a_pecuniary_interest(
+    app: &TestApp,
+) -> (String, String, String, String) {
     app.body("plan", "PL", json!({"format": "{prefix}/{n}/{yy}"}))
         .await;
-    let ann = councillor(&app, "Ann Able", 400).await;
-    let bob = councillor(&app, "Bob Bell", 400).await;
+    let ann = councillor(app, "Ann Able", 400).await;
+    let bob = councillor(app, "Bob Bell", 400).await;
     let m = app.meeting("plan", &format!("{}T18:00:00Z", day(-2))).await;
     let item = app.item(&m, "Land at Mill Lane").await;
     app.publish(&m).await.expect(200);
@@ -223,6 +268,16 @@ async fn a_member_with_a_pecuniary_interest_votes_only_under_a_dispensation() {
         .await
         .expect(201)
         .id();
+    (ann, bob, item, decl)
+}
+
+/// Refuses her vote until a dispensation covering this item on the day exists.
+async fn only_a_dispensation_for_the_item_lets_her_vote(
+    app: &TestApp,
+    ann: &str,
+    bob: &str,
+    item: &str,
+) {
     let votes = format!("/api/v1/items/{item}/votes");
     let named =
         json!({"named": [{"person_id": ann, "vote": "for"}, {"person_id": bob, "vote": "for"}]});
@@ -253,7 +308,10 @@ async fn a_member_with_a_pecuniary_interest_votes_only_under_a_dispensation() {
     app.post(&votes, named).await.expect(201);
     let list = app.get(&disp, None).await.expect(200);
     assert_eq!(list.body["data"].as_array().unwrap().len(), 3);
+}
 
+/// Lists the unregistered declaration as overdue until it is on her register.
+async fn the_declaration_is_overdue_until_registered(app: &TestApp, ann: &str, decl: &str) {
     // The declared interest is not on Ann's register: she is listed until
     // it is registered.
     let overdue = app
@@ -264,11 +322,11 @@ async fn a_member_with_a_pecuniary_interest_votes_only_under_a_dispensation() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|o| o["person_id"] == ann.as_str())
+        .filter(|o| o["person_id"] == ann)
         .collect();
     assert!(
         mine.iter()
-            .any(|o| o["reason"] == "declaration" && o["declaration_id"] == decl.as_str()),
+            .any(|o| o["reason"] == "declaration" && o["declaration_id"] == decl),
         "{:#}",
         overdue.body
     );
@@ -282,7 +340,7 @@ async fn a_member_with_a_pecuniary_interest_votes_only_under_a_dispensation() {
         .get("/api/v1/interests/overdue", Some(&app.clerk))
         .await
         .expect(200);
-    assert!(!overdue.text.contains(&decl), "{:#}", overdue.body);
+    assert!(!overdue.text.contains(decl), "{:#}", overdue.body);
 }
 
 #[tokio::test]

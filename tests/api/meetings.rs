@@ -1,4 +1,4 @@
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, TestApp};
 use reqwest::Method;
 use serde_json::json;
 
@@ -132,10 +132,20 @@ async fn documents_are_stored_with_size_and_sha256_and_restricted_ones_stay_priv
     let m = app.meeting("ssp", "2023-07-19T09:00:00+01:00").await;
     let item = app.item(&m, "Anti-Social Behaviour Action Plan").await;
     let bytes = b"%PDF-1.4 fake but real bytes".repeat(5000);
+    let doc = a_pdf_is_stored_with_size_and_sha256(&app, &item, &bytes).await;
+    let secret = a_restricted_file_is_stored(&app, &item).await;
+
+    only_public_documents_download_once_published(&app, &m, &doc, &secret, &bytes).await;
+
+    an_empty_upload_is_refused_and_a_document_deleted(&app, &item, &doc).await;
+}
+
+/// Uploads a PDF and checks its size, type, label and SHA-256; answers its id.
+async fn a_pdf_is_stored_with_size_and_sha256(app: &TestApp, item: &str, bytes: &[u8]) -> String {
     let form = reqwest::multipart::Form::new()
         .part(
             "file",
-            reqwest::multipart::Part::bytes(bytes.clone())
+            reqwest::multipart::Part::bytes(bytes.to_vec())
                 .file_name("asb-plan.pdf")
                 .mime_str("application/pdf")
                 .unwrap(),
@@ -154,8 +164,12 @@ async fn documents_are_stored_with_size_and_sha256_and_restricted_ones_stay_priv
     assert_eq!(r.body["media_type"], "application/pdf");
     assert_eq!(r.body["size_label"], "PDF 137 KB");
     use sha2::Digest;
-    assert_eq!(r.body["sha256"], hex::encode(sha2::Sha256::digest(&bytes)));
-    let doc = r.id();
+    assert_eq!(r.body["sha256"], hex::encode(sha2::Sha256::digest(bytes)));
+    r.id()
+}
+
+/// Uploads a restricted file; answers its id.
+async fn a_restricted_file_is_stored(app: &TestApp, item: &str) -> String {
     let secret_form = reqwest::multipart::Form::new()
         .part(
             "file",
@@ -170,13 +184,22 @@ async fn documents_are_stored_with_size_and_sha256_and_restricted_ones_stay_priv
         .send()
         .await
         .unwrap();
-    let secret = crate::helpers::Res::from(s).await.expect(201).id();
+    crate::helpers::Res::from(s).await.expect(201).id()
+}
 
+/// Checks the public downloads only the public document and only after publication.
+async fn only_public_documents_download_once_published(
+    app: &TestApp,
+    m: &str,
+    doc: &str,
+    secret: &str,
+    bytes: &[u8],
+) {
     // Before the agenda is published, the public cannot download.
     app.get(&format!("/api/v1/documents/{doc}/content"), None)
         .await
         .expect(404);
-    app.publish(&m).await.expect(200);
+    app.publish(m).await.expect(200);
     let dl = app
         .client
         .get(app.url(&format!("/api/v1/documents/{doc}/content")))
@@ -205,7 +228,10 @@ async fn documents_are_stored_with_size_and_sha256_and_restricted_ones_stay_priv
             .len(),
         1
     );
+}
 
+/// Refuses an upload without a file and deletes a document.
+async fn an_empty_upload_is_refused_and_a_document_deleted(app: &TestApp, item: &str, doc: &str) {
     // An upload without a file is refused.
     let empty = reqwest::multipart::Form::new().text("title", "nothing");
     let e = app

@@ -2,7 +2,7 @@
 //! nothing private or sensitive on them) and `minutebook import-members`.
 
 use crate::councillors::{councillor, party, ward};
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, TestApp};
 use crate::mgws::{parse, ws};
 use serde_json::{json, Value};
 
@@ -11,13 +11,22 @@ use serde_json::{json, Value};
 #[tokio::test]
 async fn member_pages_show_councillors_and_never_a_private_address_or_sensitive_interest() {
     let app = spawn_app().await;
-    let (abbey, castle) = (ward(&app, "Abbey").await, ward(&app, "Castle").await);
-    let (lab, con) = (
-        party(&app, "Labour").await,
-        party(&app, "Conservative").await,
-    );
-    let ann = councillor(&app, "Ann Able", &abbey, &lab, "2022-05-05", Value::Null).await;
-    councillor(&app, "Bob Bell", &castle, &con, "2022-05-05", Value::Null).await;
+    let (ann, lab) = two_councillors_one_with_a_public_profile(&app).await;
+
+    a_partner_and_an_officer_sit_on_a_body(&app).await;
+    the_index_lists_councillors_by_ward_then_partners(&app, &lab).await;
+
+    a_members_page_shows_only_what_the_public_may_see(&app, &ann).await;
+    someone_known_only_to_clerks_has_no_page(&app).await;
+    the_json_has_the_same_facts(&app, &ann).await;
+}
+
+/// Creates Ann (Labour, Abbey) with posts and interests and Bob (Conservative, Castle); answers Ann's and Labour's ids.
+async fn two_councillors_one_with_a_public_profile(app: &TestApp) -> (String, String) {
+    let (abbey, castle) = (ward(app, "Abbey").await, ward(app, "Castle").await);
+    let (lab, con) = (party(app, "Labour").await, party(app, "Conservative").await);
+    let ann = councillor(app, "Ann Able", &abbey, &lab, "2022-05-05", Value::Null).await;
+    councillor(app, "Bob Bell", &castle, &con, "2022-05-05", Value::Null).await;
     app.patch(
         &format!("/api/v1/people/{ann}"),
         json!({"posts": ["Leader of the Council"], "public_phone": "01234 567890", "biography": "Ann has lived in Abbey ward for 30 years."}),
@@ -36,7 +45,11 @@ async fn member_pages_show_councillors_and_never_a_private_address_or_sensitive_
     )
     .await
     .expect(201);
+    (ann, lab)
+}
 
+/// Puts a partner member and an officer on a partnership body.
+async fn a_partner_and_an_officer_sit_on_a_body(app: &TestApp) {
     // A partner who sits on a body is listed after the councillors; an
     // officer of the body is not a member and is not listed.
     app.body("ssp", "SSP", json!({"format": "{prefix}/{n}/{yy}"}))
@@ -50,6 +63,10 @@ async fn member_pages_show_councillors_and_never_a_private_address_or_sensitive_
         .await
         .expect(201);
     }
+}
+
+/// Checks the index lists councillors by ward, then partners, never officers, and filters.
+async fn the_index_lists_councillors_by_ward_then_partners(app: &TestApp, lab: &str) {
     let index = app.get("/people", None).await.expect(200);
     assert!(
         !index.text.contains("Olive Officer"),
@@ -79,7 +96,10 @@ async fn member_pages_show_councillors_and_never_a_private_address_or_sensitive_
         .await
         .expect(200);
     assert!(named.text.contains("Cllr Bob Bell") && !named.text.contains("Cllr Ann Able"));
+}
 
+/// Checks a member's page shows the public facts and neither the private address nor a sensitive interest.
+async fn a_members_page_shows_only_what_the_public_may_see(app: &TestApp, ann: &str) {
     let page = app.get(&format!("/people/{ann}"), None).await.expect(200);
     for expected in [
         "Cllr Ann Able",
@@ -98,6 +118,10 @@ async fn member_pages_show_councillors_and_never_a_private_address_or_sensitive_
         .await
         .expect(404);
     app.get("/people/not-an-id", None).await.expect(404);
+}
+
+/// Checks someone known only to clerks has no public page and is not listed.
+async fn someone_known_only_to_clerks_has_no_page(app: &TestApp) {
     // Someone known only to clerks has no public page.
     let hidden = app
         .post("/api/v1/people", json!({"name": "Hidden Person"}))
@@ -112,6 +136,10 @@ async fn member_pages_show_councillors_and_never_a_private_address_or_sensitive_
         .await
         .text
         .contains("Hidden Person"));
+}
+
+/// Checks the member's JSON has the same facts.
+async fn the_json_has_the_same_facts(app: &TestApp, ann: &str) {
     // The JSON has the same facts.
     let json = app
         .get(&format!("/api/v1/people/{ann}"), None)

@@ -200,6 +200,19 @@ async fn raw_sql_cannot_change_confirmed_minutes_and_verify_names_a_change_behin
     let app = crate::helpers::spawn_app().await;
     let (p, action) = confirmed(&app).await;
 
+    let head = the_chain_holds_one_entry_with_its_head_in_the_feed(&app).await;
+
+    the_api_refuses_to_change_confirmed_minutes(&app, &p, &action).await;
+
+    raw_sql_is_refused(&app, &p).await;
+
+    change_the_minutes_behind_the_services_back(&app, &p);
+
+    verify_names_the_changed_meeting(&app, &p, &head).await;
+}
+
+/// Checks the chain holds one entry whose head is in the body's Atom feed; answers the head.
+async fn the_chain_holds_one_entry_with_its_head_in_the_feed(app: &TestApp) -> String {
     // The chain holds one entry; its head is in the body's Atom feed.
     let v = app
         .get("/api/v1/bodies/ssp/minute-book/verify", None)
@@ -215,7 +228,11 @@ async fn raw_sql_cannot_change_confirmed_minutes_and_verify_names_a_change_behin
         "{}",
         feed.text
     );
+    head
+}
 
+/// Checks the API refuses changes with 409 but still lets an action's progress change.
+async fn the_api_refuses_to_change_confirmed_minutes(app: &TestApp, p: &Partnership, action: &str) {
     // The API refuses, with 409, even where it asks the database only.
     app.patch(
         &format!("/api/v1/items/{}", p.budget),
@@ -244,7 +261,10 @@ async fn raw_sql_cannot_change_confirmed_minutes_and_verify_names_a_change_behin
     )
     .await
     .expect(200);
+}
 
+/// Checks a database administrator's raw SQL is refused and the minutes unchanged.
+async fn raw_sql_is_refused(app: &TestApp, p: &Partnership) {
     // A database administrator's raw SQL is refused too.
     for sql in [
         format!(
@@ -280,7 +300,7 @@ async fn raw_sql_cannot_change_confirmed_minutes_and_verify_names_a_change_behin
         "UPDATE minute_book_entries SET hash = 'x'".to_string(),
         "DELETE FROM audit_log".to_string(),
     ] {
-        let err = raw(&app, &sql).expect_err(&sql);
+        let err = raw(app, &sql).expect_err(&sql);
         assert!(
             err.contains("confirmed minutes are frozen") || err.contains("append-only"),
             "{sql}: {err}"
@@ -291,12 +311,15 @@ async fn raw_sql_cannot_change_confirmed_minutes_and_verify_names_a_change_behin
         .await
         .expect(200);
     assert_eq!(doc.body["minutes"], "The treasurer presented the budget.");
+}
 
+/// Drops the triggers and changes the text and a recorded vote in the database.
+fn change_the_minutes_behind_the_services_back(app: &TestApp, p: &Partnership) {
     // Behind the service's back: the triggers dropped, the text and a
     // recorded vote changed.
-    drop_freezing_triggers(&app);
+    drop_freezing_triggers(app);
     raw(
-        &app,
+        app,
         &format!(
             "UPDATE items SET minutes = 'The treasurer withdrew the budget.' WHERE id = '{}'",
             p.budget
@@ -304,14 +327,17 @@ async fn raw_sql_cannot_change_confirmed_minutes_and_verify_names_a_change_behin
     )
     .unwrap();
     raw(
-        &app,
+        app,
         &format!(
             "UPDATE vote_records SET vote = 'for' WHERE person_id = '{}'",
             p.people[3]
         ),
     )
     .unwrap();
+}
 
+/// Checks verify names the changed meeting, shows lines only to token holders and keeps the head.
+async fn verify_names_the_changed_meeting(app: &TestApp, p: &Partnership, head: &str) {
     let v = app
         .get("/api/v1/bodies/ssp/minute-book/verify", None)
         .await
@@ -339,7 +365,7 @@ async fn raw_sql_cannot_change_confirmed_minutes_and_verify_names_a_change_behin
     assert!(v.text.contains("withdrew the budget"), "{}", v.text);
     assert!(v.text.contains("presented the budget"), "{}", v.text);
     // The head itself is unchanged: the change is in the records.
-    assert_eq!(v.body["head"], head.as_str());
+    assert_eq!(v.body["head"], head);
     app.get("/api/v1/bodies/nobody/minute-book/verify", None)
         .await
         .expect(404);

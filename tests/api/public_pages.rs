@@ -97,25 +97,68 @@ pub const SSP_SECRETS: [&str; 5] = [
     "Officer briefing notes",
 ];
 
+/// Seeds the Safer Stockton Partnership meeting with its items, papers,
+/// minutes and attendance; answers the ids the tests need.
 pub async fn seed_ssp(app: &TestApp) -> Ssp {
+    let meeting = create_ssp_meeting(app).await;
+    let items = add_ssp_items(app, &meeting).await;
+    let docs = upload_ssp_documents(app, &items).await;
+    write_ssp_minutes(app, &items).await;
+    record_ssp_attendance(app, &meeting).await;
+    Ssp {
+        meeting,
+        minutes_item: items.minutes_item,
+        curv: items.curv,
+        asb: items.asb,
+        iquanta: items.iquanta,
+        minutes_pdf: docs.minutes_pdf,
+        asb_pdf: docs.asb_pdf,
+        secret_doc: docs.secret_doc,
+        iquanta_doc: docs.iquanta_doc,
+    }
+}
+
+/// The agenda items of the seeded SSP meeting.
+struct SspItems {
+    minutes_item: String,
+    matters: String,
+    curv: String,
+    asb: String,
+    pspo: String,
+    iquanta: String,
+}
+
+/// The documents uploaded to the seeded SSP meeting.
+struct SspDocs {
+    minutes_pdf: String,
+    asb_pdf: String,
+    secret_doc: String,
+    iquanta_doc: String,
+}
+
+/// Creates the partnership body and its meeting of 19 July 2023; answers the meeting id.
+async fn create_ssp_meeting(app: &TestApp) -> String {
     app.post(
         "/api/v1/bodies",
         json!({"name": "Safer Stockton Partnership", "slug": "ssp", "minute_prefix": "SSP", "kind": "partnership"}),
     )
     .await
     .expect(201);
-    let meeting = app
-        .post(
-            "/api/v1/bodies/ssp/meetings",
-            json!({"starts_at": "2023-07-19T09:00:00+01:00",
-                   "venue": {"name": "Meeting Room 1, Jim Cooke Conference Suite", "address": "Church Road, Stockton on Tees", "postcode": "TS18 1TU"},
-                   "contact": {"name": "John Devine", "role": "Democratic Services Support Officer", "email": "john.devine@stockton.gov.uk"}}),
-        )
-        .await
-        .expect(201)
-        .id();
+    app.post(
+        "/api/v1/bodies/ssp/meetings",
+        json!({"starts_at": "2023-07-19T09:00:00+01:00",
+               "venue": {"name": "Meeting Room 1, Jim Cooke Conference Suite", "address": "Church Road, Stockton on Tees", "postcode": "TS18 1TU"},
+               "contact": {"name": "John Devine", "role": "Democratic Services Support Officer", "email": "john.devine@stockton.gov.uk"}}),
+    )
+    .await
+    .expect(201)
+    .id()
+}
+
+/// Adds the six agenda items, the last one restricted.
+async fn add_ssp_items(app: &TestApp, meeting: &str) -> SspItems {
     let item = |title: &str, kind: &str| {
-        let m = meeting.clone();
+        let m = meeting.to_string();
         let title = title.to_string();
         let kind = kind.to_string();
         async move {
@@ -143,10 +186,21 @@ pub async fn seed_ssp(app: &TestApp) -> Ssp {
         .await
         .expect(201)
         .id();
+    SspItems {
+        minutes_item,
+        matters,
+        curv,
+        asb,
+        pspo,
+        iquanta,
+    }
+}
 
+/// Uploads the two public PDFs, the restricted briefing and the iQuanta sheet.
+async fn upload_ssp_documents(app: &TestApp, items: &SspItems) -> SspDocs {
     let minutes_pdf = upload(
         app,
-        &minutes_item,
+        &items.minutes_item,
         "minutes-18-jan-2023.pdf",
         "application/pdf",
         b"%PDF-1.4 minutes ".repeat(7469),
@@ -156,7 +210,7 @@ pub async fn seed_ssp(app: &TestApp) -> Ssp {
     .await;
     let asb_pdf = upload(
         app,
-        &asb,
+        &items.asb,
         "asb-action-plan.pdf",
         "application/pdf",
         b"%PDF-1.4 plan ".repeat(17000),
@@ -166,7 +220,7 @@ pub async fn seed_ssp(app: &TestApp) -> Ssp {
     .await;
     let secret_doc = upload(
         app,
-        &asb,
+        &items.asb,
         "briefing.txt",
         "text/plain",
         b"not for the public".to_vec(),
@@ -176,7 +230,7 @@ pub async fn seed_ssp(app: &TestApp) -> Ssp {
     .await;
     let iquanta_doc = upload(
         app,
-        &iquanta,
+        &items.iquanta,
         "iquanta-figures.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         b"stats".to_vec(),
@@ -184,54 +238,66 @@ pub async fn seed_ssp(app: &TestApp) -> Ssp {
         false,
     )
     .await;
+    SspDocs {
+        minutes_pdf,
+        asb_pdf,
+        secret_doc,
+        iquanta_doc,
+    }
+}
 
+/// Writes the minutes and outcomes of every item.
+async fn write_ssp_minutes(app: &TestApp, items: &SspItems) {
     set_minutes(
         app,
-        &minutes_item,
+        &items.minutes_item,
         "The minutes of the meeting held on the 18th January 2023 were agreed as a true record.",
     )
     .await;
     set_minutes(
         app,
-        &matters,
+        &items.matters,
         "Officers made the members of the partnership aware that nominations for a Chair and Vice Chair would be needed.",
     )
     .await;
     set_minutes(
         app,
-        &curv,
+        &items.curv,
         "An updated report was given to members by the Cleveland Unit for Reduction of Violence (CURV).\n\nCURV highlighted their Navigator programme.",
     )
     .await;
-    add_outcome(app, &curv, "AGREED", "that the update be noted.").await;
+    add_outcome(app, &items.curv, "AGREED", "that the update be noted.").await;
     set_minutes(
         app,
-        &asb,
+        &items.asb,
         "Officers highlighted the following points:\n\n- Cleveland would be one of the pilot forces.\n- 19 Antisocial Behaviour hotspots had been identified.",
     )
     .await;
-    add_outcome(app, &asb, "AGREED", "that the report be noted.").await;
+    add_outcome(app, &items.asb, "AGREED", "that the report be noted.").await;
     set_minutes(
         app,
-        &pspo,
+        &items.pspo,
         "Members reiterated that the PSPO had not made begging illegal.",
     )
     .await;
-    add_outcome(app, &pspo, "RESOLVED", "the update be noted.").await;
+    add_outcome(app, &items.pspo, "RESOLVED", "the update be noted.").await;
     set_minutes(
         app,
-        &iquanta,
+        &items.iquanta,
         "Burglary in Norton rose by 40 per cent according to the comparator figures.",
     )
     .await;
     add_outcome(
         app,
-        &iquanta,
+        &items.iquanta,
         "AGREED",
         "that the comparator figures be shared with the police only.",
     )
     .await;
+}
 
+/// Records the chair present, an officer in attendance and one apology.
+async fn record_ssp_attendance(app: &TestApp, meeting: &str) {
     let chair = app
         .person("Steve Nelson", "Stockton-on-Tees Borough Council")
         .await;
@@ -250,17 +316,6 @@ pub async fn seed_ssp(app: &TestApp) -> Ssp {
         )
         .await
         .expect(201);
-    }
-    Ssp {
-        meeting,
-        minutes_item,
-        curv,
-        asb,
-        iquanta,
-        minutes_pdf,
-        asb_pdf,
-        secret_doc,
-        iquanta_doc,
     }
 }
 
@@ -309,15 +364,30 @@ async fn pages_lead_from_the_bodies_to_a_meeting_with_its_agenda_papers_and_minu
     app.item(&upcoming, "Apologies for absence").await;
     app.publish(&upcoming).await.expect(200);
 
-    let home = page(&app, "/").await.expect(200);
+    the_home_page_lists_bodies_and_the_next_meeting(&app, &upcoming).await;
+
+    the_body_page_lists_upcoming_then_past_meetings(&app, &ssp, &upcoming).await;
+
+    the_meeting_page_shows_the_public_record_only(&app, &ssp).await;
+
+    the_link_on_the_page_downloads_the_paper(&app, &ssp).await;
+    let _ = (ssp.minutes_item, ssp.asb, ssp.iquanta);
+}
+
+/// Checks the home page links the body and the upcoming meeting and has a search box.
+async fn the_home_page_lists_bodies_and_the_next_meeting(app: &TestApp, upcoming: &str) {
+    let home = page(app, "/").await.expect(200);
     assert_html(&home);
     assert!(home
         .text
         .contains("<a href=\"/bodies/ssp\">Safer Stockton Partnership</a>"));
     assert!(home.text.contains(&format!("/meetings/{upcoming}")));
     assert!(home.text.contains("<label for=\"site-q\">"));
+}
 
-    let body = page(&app, "/bodies/ssp").await.expect(200);
+/// Checks the body's page lists upcoming then past meetings with its calendar and feed.
+async fn the_body_page_lists_upcoming_then_past_meetings(app: &TestApp, ssp: &Ssp, upcoming: &str) {
+    let body = page(app, "/bodies/ssp").await.expect(200);
     assert_html(&body);
     assert!(body.text.contains("<h1>Safer Stockton Partnership</h1>"));
     assert!(body.text.contains("Municipal year 2023/24"));
@@ -333,8 +403,11 @@ async fn pages_lead_from_the_bodies_to_a_meeting_with_its_agenda_papers_and_minu
     assert!(body.text.contains("Minutes published"));
     assert!(body.text.contains("/bodies/ssp/meetings.ics"));
     assert!(body.text.contains("/bodies/ssp/feed.atom"));
+}
 
-    let m = page(&app, &format!("/meetings/{}", ssp.meeting))
+/// Checks the meeting page carries its agenda, papers, minutes and attendance and nothing restricted.
+async fn the_meeting_page_shows_the_public_record_only(app: &TestApp, ssp: &Ssp) {
+    let m = page(app, &format!("/meetings/{}", ssp.meeting))
         .await
         .expect(200);
     assert_html(&m);
@@ -373,7 +446,10 @@ async fn pages_lead_from_the_bodies_to_a_meeting_with_its_agenda_papers_and_minu
     // The apologies come after "Apologies" and the chair is marked.
     let apologies = t.find("<dt>Apologies</dt>").unwrap();
     assert!(t[apologies..].contains("Jane Humphreys"));
+}
 
+/// Checks the paper link on the page downloads the whole paper.
+async fn the_link_on_the_page_downloads_the_paper(app: &TestApp, ssp: &Ssp) {
     // The link on the page downloads the paper.
     let pdf = app
         .client
@@ -383,7 +459,6 @@ async fn pages_lead_from_the_bodies_to_a_meeting_with_its_agenda_papers_and_minu
         .unwrap();
     assert_eq!(pdf.status(), 200);
     assert_eq!(pdf.bytes().await.unwrap().len(), 14 * 17000);
-    let _ = (ssp.minutes_item, ssp.asb, ssp.iquanta);
 }
 
 #[tokio::test]

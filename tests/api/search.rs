@@ -3,7 +3,7 @@
 
 use crate::helpers::{spawn_app, Res, TestApp};
 use crate::public_pages::{
-    add_outcome, publish_all, seed_ssp, set_minutes, set_minutes_status, SSP_SECRETS,
+    add_outcome, publish_all, seed_ssp, set_minutes, set_minutes_status, Ssp, SSP_SECRETS,
 };
 use serde_json::{json, Value};
 
@@ -346,6 +346,14 @@ async fn item_by_item_reindexing_writes_what_a_whole_reindex_would() {
         .await
         .expect(200);
 
+    let second = each_write_reindexes_its_item_with_its_parts(&app, m).await;
+    a_restricted_items_papers_leave_the_index(&app, &ssp).await;
+
+    published_minutes_reindex_the_whole_meeting(&app, &ssp, &second).await;
+}
+
+/// Adds, renames, removes, minutes and moves items with parts, each reindexed alone; answers the remaining part.
+async fn each_write_reindexes_its_item_with_its_parts(app: &TestApp, m: &str) -> String {
     // The agenda is public, the minutes a draft. Each write reindexes only
     // the item it touches, with its parts.
     let gullies = app.item(m, "Gullies and drains").await;
@@ -376,12 +384,18 @@ async fn item_by_item_reindexing_writes_what_a_whole_reindex_would() {
     app.delete(&format!("/api/v1/items/{part}"))
         .await
         .expect(204);
-    set_minutes(&app, &second, "Wardens are recruited in each ward.").await;
-    add_outcome(&app, &second, "AGREED", "that wardens be thanked").await;
+    set_minutes(app, &second, "Wardens are recruited in each ward.").await;
+    add_outcome(app, &second, "AGREED", "that wardens be thanked").await;
     // An item moved to the top moves the others down.
     app.patch(&format!("/api/v1/items/{gullies}"), json!({"position": 1}))
         .await
         .expect(200);
+    second
+}
+
+/// Restricts an item and checks its papers leave the index and the rows match a whole reindex.
+async fn a_restricted_items_papers_leave_the_index(app: &TestApp, ssp: &Ssp) {
+    let m = &ssp.meeting;
     // Restricting an item takes its papers out of the index.
     assert!(search_rows(&app.database_url, m)
         .iter()
@@ -392,7 +406,7 @@ async fn item_by_item_reindexing_writes_what_a_whole_reindex_would() {
     )
     .await
     .expect(200);
-    let rows = same_as_whole_reindex(&app, m);
+    let rows = same_as_whole_reindex(app, m);
     assert!(!rows.iter().any(|r| r.contains(&ssp.asb_pdf)));
     assert!(rows
         .iter()
@@ -400,10 +414,14 @@ async fn item_by_item_reindexing_writes_what_a_whole_reindex_would() {
     assert!(!rows.iter().any(|r| r.contains("Blocked culverts")));
     // Draft minutes are not public.
     assert!(!rows.iter().any(|r| r.contains("wardens be thanked")));
+}
 
+/// Publishes the minutes and renames an item, checking the rows match a whole reindex.
+async fn published_minutes_reindex_the_whole_meeting(app: &TestApp, ssp: &Ssp, second: &str) {
+    let m = &ssp.meeting;
     // The minutes are published (the meeting row changes: the whole
     // meeting is reindexed); a title can still change, item by item.
-    set_minutes_status(&app, m, "published");
+    set_minutes_status(app, m, "published");
     assert!(search_rows(&app.database_url, m)
         .iter()
         .any(|r| r.contains(&ssp.curv) && r.contains("CURV")));
@@ -413,14 +431,14 @@ async fn item_by_item_reindexing_writes_what_a_whole_reindex_would() {
     )
     .await
     .expect(200);
-    let rows = same_as_whole_reindex(&app, m);
+    let rows = same_as_whole_reindex(app, m);
     assert!(rows.iter().any(|r| r.contains("wardens be thanked")));
     assert!(rows
         .iter()
         .any(|r| r.contains("(a) Flood wardens and sandbags")));
     assert!(rows.iter().any(|r| r.contains("CURV")));
-    assert_eq!(items(&search(&app, "culverts").await).len(), 2);
-    assert_eq!(items(&search(&app, "sandbags").await).len(), 1);
+    assert_eq!(items(&search(app, "culverts").await).len(), 2);
+    assert_eq!(items(&search(app, "sandbags").await).len(), 1);
 }
 
 /// Items changed behind the service's back (in SQL) are marked one by one

@@ -138,6 +138,24 @@ async fn search(app: &TestApp, q: &str) -> Value {
 #[tokio::test]
 async fn public_papers_are_searched_and_named_restricted_ones_never() {
     let app = spawn_app().await;
+    let (m, pdf, docx) = an_open_and_a_restricted_item_with_four_papers(&app).await;
+    papers_read(&app).await;
+
+    // Before the agenda is published nothing is found.
+    assert_eq!(search(&app, "zanzibarquux").await["items"], json!([]));
+    app.publish(&m).await.expect(200);
+
+    public_papers_are_found_with_a_snippet_and_a_link(&app, &pdf, &docx).await;
+
+    restricted_papers_are_never_found(&app).await;
+
+    // The paper removed, its text is no longer found.
+    app.delete(&format!("/api/v1/documents/{pdf}")).await;
+    assert_eq!(search(&app, "zanzibarquux").await["items"], json!([]));
+}
+
+/// Makes a meeting with two public papers, a restricted one and one on a restricted item; answers (meeting, pdf, docx).
+async fn an_open_and_a_restricted_item_with_four_papers(app: &TestApp) -> (String, String, String) {
     app.body("ssp", "SSP", json!({})).await;
     let m = app.meeting("ssp", "2023-07-19T09:00:00+01:00").await;
     let open = app.item(&m, "Knife crime").await;
@@ -150,7 +168,7 @@ async fn public_papers_are_searched_and_named_restricted_ones_never() {
         .expect(201)
         .id();
     let pdf = upload(
-        &app,
+        app,
         &open,
         "knife-crime.pdf",
         "application/pdf",
@@ -160,7 +178,7 @@ async fn public_papers_are_searched_and_named_restricted_ones_never() {
     )
     .await;
     let docx = upload(
-        &app,
+        app,
         &open,
         "plan.docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -170,7 +188,7 @@ async fn public_papers_are_searched_and_named_restricted_ones_never() {
     )
     .await;
     upload(
-        &app,
+        app,
         &open,
         "secret.pdf",
         "application/pdf",
@@ -180,7 +198,7 @@ async fn public_papers_are_searched_and_named_restricted_ones_never() {
     )
     .await;
     upload(
-        &app,
+        app,
         &closed,
         "staff.pdf",
         "application/pdf",
@@ -189,13 +207,12 @@ async fn public_papers_are_searched_and_named_restricted_ones_never() {
         false,
     )
     .await;
-    papers_read(&app).await;
+    (m, pdf, docx)
+}
 
-    // Before the agenda is published nothing is found.
-    assert_eq!(search(&app, "zanzibarquux").await["items"], json!([]));
-    app.publish(&m).await.expect(200);
-
-    let r = search(&app, "zanzibarquux").await;
+/// Checks the public PDF and Word papers are found with a snippet and a download link.
+async fn public_papers_are_found_with_a_snippet_and_a_link(app: &TestApp, pdf: &str, docx: &str) {
+    let r = search(app, "zanzibarquux").await;
     let hits = r["items"].as_array().unwrap();
     assert_eq!(hits.len(), 1, "{r}");
     assert_eq!(hits[0]["kind"], "document");
@@ -209,18 +226,17 @@ async fn public_papers_are_searched_and_named_restricted_ones_never() {
         hits[0]["download_url"],
         format!("{}/api/v1/documents/{pdf}/content", app.base)
     );
-    let r = search(&app, "wordyquuxplan").await;
+    let r = search(app, "wordyquuxplan").await;
     assert_eq!(r["items"][0]["document_id"], docx, "{r}");
+}
 
+/// Checks neither restricted paper is found by the API or the search page.
+async fn restricted_papers_are_never_found(app: &TestApp) {
     for secret in ["hushpaperquux", "hushitemquux"] {
-        assert_eq!(search(&app, secret).await["items"], json!([]), "{secret}");
+        assert_eq!(search(app, secret).await["items"], json!([]), "{secret}");
         let page = app.get(&format!("/search?q={secret}"), None).await;
         assert!(!page.text.contains("Hush"), "{secret} on the search page");
     }
-
-    // The paper removed, its text is no longer found.
-    app.delete(&format!("/api/v1/documents/{pdf}")).await;
-    assert_eq!(search(&app, "zanzibarquux").await["items"], json!([]));
 }
 
 #[tokio::test]

@@ -238,22 +238,40 @@ async fn vote_count(app: &TestApp, item: &str) -> usize {
         .len()
 }
 
+/// Named votes for the given people: even positions for, odd against.
+fn named_votes(who: &[String], ids: &[usize]) -> Value {
+    ids.iter()
+        .map(|&i| json!({"person_id": who[i], "vote": if i % 2 == 0 { "for" } else { "against" }}))
+        .collect()
+}
+
 #[tokio::test]
 async fn contradictory_counts_absent_members_and_pecuniary_interests_are_refused() {
     let app = crate::helpers::spawn_app().await;
     let p = partnership(&app).await;
-    let who = &p.people;
     let path = format!("/api/v1/items/{}/votes", p.budget);
-    let named = |ids: &[usize]| -> Value {
-        ids.iter()
-            .map(|&i| json!({"person_id": who[i], "vote": if i % 2 == 0 { "for" } else { "against" }}))
-            .collect()
-    };
 
+    contradictory_counts_and_absent_members_are_refused(&app, &p, &path).await;
+
+    a_pecuniary_interest_bars_a_vote_and_other_interests_do_not(&app, &p, &path).await;
+
+    bad_casting_votes_counts_and_fields_are_refused(&app, &p, &path).await;
+
+    the_chairs_casting_vote_on_a_tie_is_accepted(&app, &p, &path).await;
+}
+
+/// Refuses counts contradicting the names and a member who sent apologies.
+async fn contradictory_counts_and_absent_members_are_refused(
+    app: &TestApp,
+    p: &Partnership,
+    path: &str,
+) {
+    let who = &p.people;
+    let named = |ids: &[usize]| named_votes(who, ids);
     // Counts that contradict the names (the names give 2 for, 1 against).
     let r = app
         .post(
-            &path,
+            path,
             json!({"for": 3, "against": 1, "named": named(&[0, 1, 2])}),
         )
         .await
@@ -266,7 +284,7 @@ async fn contradictory_counts_absent_members_and_pecuniary_interests_are_refused
 
     // A member who sent apologies.
     let r = app
-        .post(&path, json!({"named": named(&[0, 1, 5])}))
+        .post(path, json!({"named": named(&[0, 1, 5])}))
         .await
         .expect(422);
     assert_eq!(r.error_fields(), ["named[2].person_id"]);
@@ -275,7 +293,16 @@ async fn contradictory_counts_absent_members_and_pecuniary_interests_are_refused
         "{}",
         r.text
     );
+}
 
+/// Refuses the vote of a member with a disclosable pecuniary interest; other kinds do not bar one.
+async fn a_pecuniary_interest_bars_a_vote_and_other_interests_do_not(
+    app: &TestApp,
+    p: &Partnership,
+    path: &str,
+) {
+    let who = &p.people;
+    let named = |ids: &[usize]| named_votes(who, ids);
     // A member with a disclosable pecuniary interest in the item.
     let d = app
         .post(
@@ -287,7 +314,7 @@ async fn contradictory_counts_absent_members_and_pecuniary_interests_are_refused
     assert_eq!(d.body["kind"], "disclosable_pecuniary");
     assert_eq!(d.body["withdrew"], false);
     let r = app
-        .post(&path, json!({"named": named(&[0, 1, 2])}))
+        .post(path, json!({"named": named(&[0, 1, 2])}))
         .await
         .expect(422);
     assert!(
@@ -310,49 +337,57 @@ async fn contradictory_counts_absent_members_and_pecuniary_interests_are_refused
     )
     .await
     .expect(422);
+}
 
+/// Refuses bad casting votes, over-counts, unknown fields and strangers, recording nothing.
+async fn bad_casting_votes_counts_and_fields_are_refused(
+    app: &TestApp,
+    p: &Partnership,
+    path: &str,
+) {
+    let who = &p.people;
     // A casting vote not on a tie, and one not by the chair.
-    app.post(
-        &path,
-        json!({"for": 3, "against": 1, "casting_vote": "for"}),
-    )
-    .await
-    .expect(422);
+    app.post(path, json!({"for": 3, "against": 1, "casting_vote": "for"}))
+        .await
+        .expect(422);
     let r = app
         .post(
-            &path,
+            path,
             json!({"for": 2, "against": 2, "casting_vote": {"person_id": who[1], "vote": "for"}}),
         )
         .await
         .expect(422);
     assert_eq!(r.error_fields(), ["casting_vote.person_id"]);
     // A show of hands counting more than the five present.
-    app.post(&path, json!({"for": 5, "against": 1}))
+    app.post(path, json!({"for": 5, "against": 1}))
         .await
         .expect(422);
     // Unknown fields, bad choices and strangers.
-    app.post(&path, json!({"for": 1, "forr": 2}))
+    app.post(path, json!({"for": 1, "forr": 2}))
         .await
         .expect(422);
     app.post(
-        &path,
+        path,
         json!({"named": [{"person_id": who[0], "vote": "maybe"}]}),
     )
     .await
     .expect(422);
     app.post(
-        &path,
+        path,
         json!({"named": [{"person_id": "6f1c2a8e-0000-4000-8000-000000000000", "vote": "for"}]}),
     )
     .await
     .expect(422);
     // Nothing was recorded by any refused request.
-    assert_eq!(vote_count(&app, &p.budget).await, 0);
+    assert_eq!(vote_count(app, &p.budget).await, 0);
+}
 
+/// Accepts the chair's casting vote on a tie and shows it in the minutes.
+async fn the_chairs_casting_vote_on_a_tie_is_accepted(app: &TestApp, p: &Partnership, path: &str) {
     // The chair's casting vote on a tie is accepted.
     let tie = app
         .post(
-            &path,
+            path,
             json!({"for": 2, "against": 2, "abstained": 0, "casting_vote": "against", "motion": "the amendment moved by Cllr Bright"}),
         )
         .await
@@ -363,7 +398,7 @@ async fn contradictory_counts_absent_members_and_pecuniary_interests_are_refused
         tie.body["summary"],
         "by 2 votes to 2, on the Chair's casting vote"
     );
-    let txt = String::from_utf8(minutes(&app, &p.meeting, "txt").await).unwrap();
+    let txt = String::from_utf8(minutes(app, &p.meeting, "txt").await).unwrap();
     assert!(
         txt.contains("the amendment moved by Cllr Bright — lost by 2 votes to 2, on the Chair's casting vote."),
         "{txt}"

@@ -26,6 +26,94 @@ fn find_binary(candidates: &[&str]) -> Option<String> {
         .map(|p| p.to_string())
 }
 
+/// Starts chromedriver on a free port and waits (30 s at most) until it
+/// is ready; returns the process, a client and its base URL.
+async fn start_chromedriver(driver_bin: &str) -> (Child, reqwest::Client, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("a free port for chromedriver")
+        .local_addr()
+        .expect("its address")
+        .port();
+    let driver = Command::new(driver_bin)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let client = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Ok(r) = client.get(format!("{base}/status")).send().await {
+            let v: Value = r.json().await.unwrap_or_default();
+            if v["value"]["ready"] == true {
+                break;
+            }
+        }
+        assert!(Instant::now() < deadline, "chromedriver did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    (driver, client, base)
+}
+
+/// Headless Chromium's options: its flags, profile, window size and where
+/// downloads go without asking.
+fn chromium_options(
+    chromium: &str,
+    profile: &Path,
+    window: Option<(u32, u32)>,
+    downloads: Option<&Path>,
+) -> Value {
+    let mut args = vec![
+        "--headless".to_string(),
+        "--no-sandbox".into(),
+        "--disable-gpu".into(),
+        "--disable-dev-shm-usage".into(),
+        "--disable-background-networking".into(),
+        "--disable-component-update".into(),
+        "--disable-sync".into(),
+        "--no-first-run".into(),
+        "--disable-quic".into(),
+        "--hide-scrollbars".into(),
+        "--force-device-scale-factor=1".into(),
+        format!("--user-data-dir={}", profile.display()),
+    ];
+    if let Some((width, height)) = window {
+        args.push(format!("--window-size={width},{height}"));
+    }
+    let mut options = json!({"binary": chromium, "args": args});
+    if let Some(dir) = downloads {
+        options["prefs"] = json!({
+            "download.default_directory": dir.display().to_string(),
+            "download.prompt_for_download": false,
+            "download.directory_upgrade": true,
+            "safebrowsing.enabled": false
+        });
+    }
+    options
+}
+
+/// Opens a WebDriver session with these Chromium options; returns its id.
+async fn new_session(client: &reqwest::Client, base: &str, options: Value) -> String {
+    let caps = json!({"capabilities": {"alwaysMatch": {
+        "browserName": "chrome",
+        "goog:chromeOptions": options
+    }}});
+    let r: Value = client
+        .post(format!("{base}/session"))
+        .json(&caps)
+        .send()
+        .await
+        .expect("new session")
+        .json()
+        .await
+        .expect("session json");
+    r["value"]["sessionId"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no session: {r}"))
+        .to_string()
+}
+
 impl Browser {
     /// Starts chromedriver and a headless Chromium with a window of this size.
     pub async fn start(width: u32, height: u32) -> Option<Browser> {
@@ -38,6 +126,7 @@ impl Browser {
         Browser::launch(None, Some(downloads)).await
     }
 
+    /// Starts chromedriver and a Chromium session, or says why it cannot.
     async fn launch(window: Option<(u32, u32)>, downloads: Option<&Path>) -> Option<Browser> {
         let Some(chromium) = find_binary(&["/usr/bin/chromium", "/usr/bin/chromium-browser"])
         else {
@@ -50,74 +139,10 @@ impl Browser {
             eprintln!("SKIPPED: no chromedriver (apt-get install chromium-driver)");
             return None;
         };
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .expect("a free port for chromedriver")
-            .local_addr()
-            .expect("its address")
-            .port();
-        let driver = Command::new(driver_bin)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver");
-        let client = reqwest::Client::new();
-        let base = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Ok(r) = client.get(format!("{base}/status")).send().await {
-                let v: Value = r.json().await.unwrap_or_default();
-                if v["value"]["ready"] == true {
-                    break;
-                }
-            }
-            assert!(Instant::now() < deadline, "chromedriver did not start");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        let (driver, client, base) = start_chromedriver(&driver_bin).await;
         let profile = tempfile::tempdir().expect("profile dir");
-        let mut args = vec![
-            "--headless".to_string(),
-            "--no-sandbox".into(),
-            "--disable-gpu".into(),
-            "--disable-dev-shm-usage".into(),
-            "--disable-background-networking".into(),
-            "--disable-component-update".into(),
-            "--disable-sync".into(),
-            "--no-first-run".into(),
-            "--disable-quic".into(),
-            "--hide-scrollbars".into(),
-            "--force-device-scale-factor=1".into(),
-            format!("--user-data-dir={}", profile.path().display()),
-        ];
-        if let Some((width, height)) = window {
-            args.push(format!("--window-size={width},{height}"));
-        }
-        let mut options = json!({"binary": chromium, "args": args});
-        if let Some(dir) = downloads {
-            options["prefs"] = json!({
-                "download.default_directory": dir.display().to_string(),
-                "download.prompt_for_download": false,
-                "download.directory_upgrade": true,
-                "safebrowsing.enabled": false
-            });
-        }
-        let caps = json!({"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": options
-        }}});
-        let r: Value = client
-            .post(format!("{base}/session"))
-            .json(&caps)
-            .send()
-            .await
-            .expect("new session")
-            .json()
-            .await
-            .expect("session json");
-        let session = r["value"]["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no session: {r}"))
-            .to_string();
+        let options = chromium_options(&chromium, profile.path(), window, downloads);
+        let session = new_session(&client, &base, options).await;
         Some(Browser {
             client,
             base,

@@ -1,7 +1,7 @@
 //! Minutes in, the same minutes out.
 
 use super::*;
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, Res, TestApp};
 
 /// The lines of a text that carry something (blank lines and the title's
 /// underline apart), trimmed.
@@ -46,6 +46,22 @@ async fn text_minutes_come_out_line_for_line_with_every_fact_structured() {
     .expect(201);
     let m = &r.body["meeting"];
     let id = m["id"].as_str().unwrap().to_string();
+    the_meeting_is_held_published_and_numbered(&r, m, &id);
+    the_attendance_is_structured_and_the_minutes_searchable(&app, m).await;
+    the_items_carry_kinds_parts_outcomes_and_restriction(&r, m);
+
+    // The restricted item's text is not public.
+    let public = app
+        .get(&format!("/api/v1/meetings/{id}"), None)
+        .await
+        .expect(200);
+    assert!(!public.text.contains("crime comparisons"));
+
+    assert_same_lines(SSP_TEXT, &minutes_text(&app, &id).await);
+}
+
+/// Checks the imported meeting is held, its minutes published and its items numbered.
+fn the_meeting_is_held_published_and_numbered(r: &Res, m: &Value, id: &str) {
     assert_eq!(
         r.header("location").unwrap(),
         format!("/api/v1/meetings/{id}")
@@ -70,6 +86,10 @@ async fn text_minutes_come_out_line_for_line_with_every_fact_structured() {
             "SSP 12/17"
         ]
     );
+}
+
+/// Checks who was present, chaired, sent apologies or attended as an officer, and that the minutes are searchable.
+async fn the_attendance_is_structured_and_the_minutes_searchable(app: &TestApp, m: &Value) {
     let att = m["attendance"].as_array().unwrap();
     let present: Vec<&Value> = att.iter().filter(|a| a["status"] == "present").collect();
     assert_eq!(present.len(), 16);
@@ -101,6 +121,10 @@ async fn text_minutes_come_out_line_for_line_with_every_fact_structured() {
     assert_eq!(org_of("Dave Allan"), "Probation Service");
     assert_eq!(att.iter().filter(|a| a["status"] == "officer").count(), 2);
     assert_eq!(att.iter().filter(|a| a["status"] == "apologies").count(), 2);
+}
+
+/// Checks the items carry their kinds, parts, outcomes and restriction, with a Schedule 12A warning.
+fn the_items_carry_kinds_parts_outcomes_and_restriction(r: &Res, m: &Value) {
     let items = m["items"].as_array().unwrap();
     assert_eq!(items[0]["kind"], "declarations");
     assert_eq!(items[1]["kind"], "previous_minutes");
@@ -123,15 +147,6 @@ async fn text_minutes_come_out_line_for_line_with_every_fact_structured() {
         .unwrap()
         .iter()
         .any(|w| w["message"].as_str().unwrap().contains("Schedule 12A")));
-
-    // The restricted item's text is not public.
-    let public = app
-        .get(&format!("/api/v1/meetings/{id}"), None)
-        .await
-        .expect(200);
-    assert!(!public.text.contains("crime comparisons"));
-
-    assert_same_lines(SSP_TEXT, &minutes_text(&app, &id).await);
 }
 
 #[tokio::test]

@@ -251,6 +251,27 @@ pub async fn member(app: &TestApp, body: &str, person: &str, role: &str) {
 /// A partnership meeting with a restricted item and a paper, a draft, a
 /// cancelled meeting and a second committee.
 pub async fn world(app: &TestApp) -> World {
+    let (chair, police) = two_bodies_and_their_members(app).await;
+    let meeting = the_partnership_meeting(app).await;
+    let restricted_item = a_restricted_item_with_its_secrets(app, &meeting).await;
+    let (plan_item, paper) = the_plan_item_with_minutes_outcome_and_paper(app, &meeting).await;
+    attendance_then_publication(app, &meeting, &chair, &police).await;
+    let (draft, cancelled, audit_meeting) = a_draft_a_cancelled_and_an_audit_meeting(app).await;
+    World {
+        meeting,
+        restricted_item,
+        plan_item,
+        draft,
+        cancelled,
+        audit_meeting,
+        paper,
+        chair,
+    }
+}
+
+/// The partnership and the audit committee with their members; returns
+/// the chair's and the police member's ids.
+async fn two_bodies_and_their_members(app: &TestApp) -> (String, String) {
     app.post("/api/v1/bodies", json!({"name": "Safer Stockton Partnership", "slug": "ssp", "minute_prefix": "SSP", "kind": "partnership"}))
         .await
         .expect(201);
@@ -268,7 +289,11 @@ pub async fn world(app: &TestApp) -> World {
     member(app, "ssp", &police, "member").await;
     member(app, "ssp", &officer, "officer").await;
     member(app, "audit", &police, "vice_chair").await;
+    (chair, police)
+}
 
+/// The partnership meeting with its venue and an apologies item.
+async fn the_partnership_meeting(app: &TestApp) -> String {
     let meeting = app
         .post(
             "/api/v1/bodies/ssp/meetings",
@@ -284,6 +309,11 @@ pub async fn world(app: &TestApp) -> World {
     )
     .await
     .expect(201);
+    meeting
+}
+
+/// A restricted item whose presenter, reason, minutes and paper are secret.
+async fn a_restricted_item_with_its_secrets(app: &TestApp, meeting: &str) -> String {
     let restricted_item = app
         .post(
             &format!("/api/v1/meetings/{meeting}/items"),
@@ -309,6 +339,15 @@ pub async fn world(app: &TestApp) -> World {
         false,
     )
     .await;
+    restricted_item
+}
+
+/// The plan item with minutes, an outcome in parts, a paper and a lettered
+/// part; returns the item's and the paper's ids.
+async fn the_plan_item_with_minutes_outcome_and_paper(
+    app: &TestApp,
+    meeting: &str,
+) -> (String, String) {
     let plan_item = app
         .post(
             &format!("/api/v1/meetings/{meeting}/items"),
@@ -345,6 +384,11 @@ pub async fn world(app: &TestApp) -> World {
     )
     .await
     .expect(201);
+    (plan_item, paper)
+}
+
+/// The chair present, the police member's apologies; the agenda published.
+async fn attendance_then_publication(app: &TestApp, meeting: &str, chair: &str, police: &str) {
     app.post(
         &format!("/api/v1/meetings/{meeting}/attendance"),
         json!({"person_id": chair, "status": "present", "chair": true}),
@@ -357,8 +401,12 @@ pub async fn world(app: &TestApp) -> World {
     )
     .await
     .expect(201);
-    app.publish(&meeting).await.expect(200);
+    app.publish(meeting).await.expect(200);
+}
 
+/// A draft meeting, a cancelled one and an audit committee meeting;
+/// returns their ids in that order.
+async fn a_draft_a_cancelled_and_an_audit_meeting(app: &TestApp) -> (String, String, String) {
     let draft = app
         .post(
             "/api/v1/bodies/ssp/meetings",
@@ -379,16 +427,7 @@ pub async fn world(app: &TestApp) -> World {
     let audit_meeting = app.meeting("audit", "2026-02-10T10:00:00Z").await;
     app.item(&audit_meeting, "Work Programme").await;
     app.publish(&audit_meeting).await.expect(200);
-    World {
-        meeting,
-        restricted_item,
-        plan_item,
-        draft,
-        cancelled,
-        audit_meeting,
-        paper,
-        chair,
-    }
+    (draft, cancelled, audit_meeting)
 }
 
 pub fn no_secrets(text: &str) {

@@ -2,14 +2,25 @@
 //! `modified` following what it shows, and legislative terms.
 
 use super::{get_json, read_list, safer_stockton, urlencode, Schemas};
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, TestApp};
 use diesel::prelude::*;
 use serde_json::{json, Value};
 
 #[tokio::test]
 async fn lists_paginate_and_filter_by_created_and_modified() {
     let app = spawn_app().await;
-    // Members of a body: the public sees people with a public role.
+    let people = a_panel_of_five_members(&app).await;
+    let api = format!("{}/oparl/v1", app.base);
+    let list_url = format!("{api}/body/0/people");
+    let mut texts = Vec::new();
+    let all = the_list_pages_in_creation_order(&app, &api, &list_url, &people, &mut texts).await;
+    created_filters_include_their_bounds(&app, &list_url, &all, &mut texts).await;
+    a_change_shows_up_with_modified_since(&app, &list_url, &all, &people).await;
+    bad_filters_are_the_clients_error(&app).await;
+}
+
+/// Members of a body: the public sees people with a public role.
+async fn a_panel_of_five_members(app: &TestApp) -> Vec<String> {
     app.post(
         "/api/v1/bodies",
         json!({"name": "Panel", "slug": "panel", "minute_prefix": "P", "kind": "committee"}),
@@ -27,10 +38,19 @@ async fn lists_paginate_and_filter_by_created_and_modified() {
         .expect(201);
         people.push(p);
     }
-    let api = format!("{}/oparl/v1", app.base);
-    let list_url = format!("{api}/body/0/people");
-    let mut texts = Vec::new();
-    let all = read_list(&app, &list_url, 2, &mut texts).await;
+    people
+}
+
+/// The people list, two a page: in creation order, each once, over three
+/// pages, with a next link; returns every person read.
+async fn the_list_pages_in_creation_order(
+    app: &TestApp,
+    api: &str,
+    list_url: &str,
+    people: &[String],
+    texts: &mut Vec<String>,
+) -> Vec<Value> {
+    let all = read_list(app, list_url, 2, texts).await;
     let ids: Vec<String> = all
         .iter()
         .map(|p| p["id"].as_str().unwrap().to_string())
@@ -41,17 +61,26 @@ async fn lists_paginate_and_filter_by_created_and_modified() {
         "in creation order, each once, over three pages"
     );
     assert_eq!(texts.len(), 3);
-    let first = get_json(&app, &format!("{list_url}?limit=2")).await.body;
+    let first = get_json(app, &format!("{list_url}?limit=2")).await.body;
     assert_eq!(first["pagination"]["elementsPerPage"], 2);
     assert!(first["links"]["next"]
         .as_str()
         .unwrap()
         .starts_with(&format!("{list_url}?limit=2&cursor=")));
+    all
+}
 
-    // created_since / created_until include their bounds.
+/// created_since / created_until include their bounds; filters survive
+/// into the next links.
+async fn created_filters_include_their_bounds(
+    app: &TestApp,
+    list_url: &str,
+    all: &[Value],
+    texts: &mut Vec<String>,
+) {
     let third = all[2]["created"].as_str().unwrap();
     let since = get_json(
-        &app,
+        app,
         &format!("{list_url}?created_since={}", urlencode(third)),
     )
     .await
@@ -64,7 +93,7 @@ async fn lists_paginate_and_filter_by_created_and_modified() {
         .collect();
     assert_eq!(got, vec![&all[2]["id"], &all[3]["id"], &all[4]["id"]]);
     let until = get_json(
-        &app,
+        app,
         &format!("{list_url}?created_until={}", urlencode(third)),
     )
     .await
@@ -78,15 +107,23 @@ async fn lists_paginate_and_filter_by_created_and_modified() {
     assert_eq!(got, vec![&all[0]["id"], &all[1]["id"], &all[2]["id"]]);
     // Filters survive into the next links.
     let paged = read_list(
-        &app,
+        app,
         &format!("{list_url}?created_since={}", urlencode(third)),
         1,
-        &mut texts,
+        texts,
     )
     .await;
     assert_eq!(paged.len(), 3);
+}
 
-    // A change shows up with modified_since; earlier objects do not.
+/// A change shows up with modified_since; earlier objects do not; an
+/// offset other than Z means the same instant.
+async fn a_change_shows_up_with_modified_since(
+    app: &TestApp,
+    list_url: &str,
+    all: &[Value],
+    people: &[String],
+) {
     let before = all[4]["modified"].as_str().unwrap().to_string();
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     app.patch(
@@ -96,7 +133,7 @@ async fn lists_paginate_and_filter_by_created_and_modified() {
     .await
     .expect(200);
     let changed = get_json(
-        &app,
+        app,
         &format!("{list_url}?modified_since={}", urlencode(&before)),
     )
     .await
@@ -109,7 +146,7 @@ async fn lists_paginate_and_filter_by_created_and_modified() {
         .iter()
         .all(|p| p["modified"].as_str().unwrap() >= before.as_str()));
     let unchanged = get_json(
-        &app,
+        app,
         &format!("{list_url}?modified_until={}", urlencode(&before)),
     )
     .await
@@ -121,14 +158,16 @@ async fn lists_paginate_and_filter_by_created_and_modified() {
         .with_timezone(&chrono::FixedOffset::east_opt(3600).unwrap())
         .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false);
     let same = get_json(
-        &app,
+        app,
         &format!("{list_url}?modified_since={}", urlencode(&plus_one)),
     )
     .await
     .body;
     assert_eq!(same["data"], changed["data"]);
+}
 
-    // Bad filters are the client's error, as problem+json.
+/// Bad filters are the client's error, as problem+json.
+async fn bad_filters_are_the_clients_error(app: &TestApp) {
     let bad = app
         .get("/oparl/v1/body/0/people?created_since=yesterday", None)
         .await

@@ -169,78 +169,114 @@ fn publish_minutes(app: &TestApp, meeting: &str) {
 /// declaration; agenda published, held, minutes published. Plus a draft
 /// meeting that must never show.
 async fn safer_stockton(app: &TestApp) -> Fixture {
+    let people = the_partnership_and_its_people(app).await;
+    let items = the_meeting_and_its_items(app).await;
+    let (public_doc, restricted_doc, doc_on_restricted_item) = the_papers(app, &items).await;
+    outcomes_and_declarations(app, &items, &people).await;
+    attendance_with_a_substitute(app, &items.meeting, &people).await;
+    publish_withdraw_and_hold(app, &items, &people.removed_membership).await;
+    let draft_meeting = a_draft_meeting(app).await;
+    Fixture {
+        meeting: items.meeting,
+        draft_meeting,
+        restricted_item: items.restricted_item,
+        withdrawn_item: items.withdrawn_item,
+        report_item: items.report_item,
+        public_doc,
+        restricted_doc,
+        doc_on_restricted_item,
+        removed_membership: people.removed_membership,
+        chair: people.chair,
+        member: people.member,
+        substitute: people.substitute,
+        officer: people.officer,
+    }
+}
+
+/// The partnership's people and the membership later removed.
+struct SspPeople {
+    chair: String,
+    member: String,
+    substitute: String,
+    absent: String,
+    officer: String,
+    removed_membership: String,
+}
+
+/// The meeting and the items the fixture names.
+struct SspItems {
+    meeting: String,
+    restricted_item: String,
+    report_item: String,
+    withdrawn_item: String,
+}
+
+/// A person with an organisation and email; returns the id.
+async fn add_person(
+    app: &TestApp,
+    name: &str,
+    honorific: Option<&str>,
+    org: &str,
+    email: &str,
+) -> String {
+    app.post(
+        "/api/v1/people",
+        json!({"name": name, "honorific": honorific, "organisation": org, "email": email}),
+    )
+    .await
+    .expect(201)
+    .id()
+}
+
+/// The partnership, five people, four memberships from May 2023 and one
+/// membership (the substitute's) to be removed.
+async fn the_partnership_and_its_people(app: &TestApp) -> SspPeople {
     app.post(
         "/api/v1/bodies",
         json!({"name": "Safer Stockton Partnership", "slug": "ssp", "minute_prefix": "SSP", "kind": "partnership"}),
     )
     .await
     .expect(201);
-    let person = |name: &str, honorific: Option<&str>, org: &str, email: &str| json!({"name": name, "honorific": honorific, "organisation": org, "email": email});
-    let chair = app
-        .post(
-            "/api/v1/people",
-            person(
-                "Steve Nelson",
-                None,
-                "Cleveland Police",
-                "steve.nelson@cleveland.police.example",
-            ),
-        )
-        .await
-        .expect(201)
-        .id();
-    let member = app
-        .post(
-            "/api/v1/people",
-            person(
-                "Jane Smith",
-                Some("Cllr"),
-                "Stockton-on-Tees Borough Council",
-                "jane.smith@stockton.example",
-            ),
-        )
-        .await
-        .expect(201)
-        .id();
-    let substitute = app
-        .post(
-            "/api/v1/people",
-            person(
-                "Ann Other",
-                None,
-                "Cleveland Fire Brigade",
-                "ann.other@fire.example",
-            ),
-        )
-        .await
-        .expect(201)
-        .id();
-    let absent = app
-        .post(
-            "/api/v1/people",
-            person(
-                "Ray Away",
-                None,
-                "Cleveland Fire Brigade",
-                "ray.away@fire.example",
-            ),
-        )
-        .await
-        .expect(201)
-        .id();
-    let officer = app
-        .post(
-            "/api/v1/people",
-            person(
-                "Marc Stephenson",
-                None,
-                "Stockton-on-Tees Borough Council",
-                "marc.s@stockton.example",
-            ),
-        )
-        .await
-        .expect(201)
-        .id();
+    let chair = add_person(
+        app,
+        "Steve Nelson",
+        None,
+        "Cleveland Police",
+        "steve.nelson@cleveland.police.example",
+    )
+    .await;
+    let member = add_person(
+        app,
+        "Jane Smith",
+        Some("Cllr"),
+        "Stockton-on-Tees Borough Council",
+        "jane.smith@stockton.example",
+    )
+    .await;
+    let substitute = add_person(
+        app,
+        "Ann Other",
+        None,
+        "Cleveland Fire Brigade",
+        "ann.other@fire.example",
+    )
+    .await;
+    let absent = add_person(
+        app,
+        "Ray Away",
+        None,
+        "Cleveland Fire Brigade",
+        "ray.away@fire.example",
+    )
+    .await;
+    let officer = add_person(
+        app,
+        "Marc Stephenson",
+        None,
+        "Stockton-on-Tees Borough Council",
+        "marc.s@stockton.example",
+    )
+    .await;
     for (p, role, org) in [
         (&chair, "chair", "Cleveland Police"),
         (&member, "member", "Stockton-on-Tees Borough Council"),
@@ -262,7 +298,19 @@ async fn safer_stockton(app: &TestApp) -> Fixture {
         .await
         .expect(201)
         .id();
+    SspPeople {
+        chair,
+        member,
+        substitute,
+        absent,
+        officer,
+        removed_membership,
+    }
+}
 
+/// The meeting with its venue and contact, and its items: lettered parts,
+/// a restricted item, a report and one to be withdrawn.
+async fn the_meeting_and_its_items(app: &TestApp) -> SspItems {
     let meeting = app
         .post(
             "/api/v1/bodies/ssp/meetings",
@@ -298,10 +346,20 @@ async fn safer_stockton(app: &TestApp) -> Fixture {
         "minutes": "Members discussed the plan in detail."}))
     .await;
     let withdrawn_item = item(json!({"title": "Serious Violence Duty", "presenter": "CURV"})).await;
+    SspItems {
+        meeting,
+        restricted_item,
+        report_item,
+        withdrawn_item,
+    }
+}
 
+/// A public and a restricted paper on the report, a public one on the
+/// restricted item; returns their ids in that order.
+async fn the_papers(app: &TestApp, items: &SspItems) -> (String, String, String) {
     let public_doc = upload(
         app,
-        &report_item,
+        &items.report_item,
         "asb-plan.pdf",
         "ASB Action Plan",
         b"%PDF-1.4 plan",
@@ -310,7 +368,7 @@ async fn safer_stockton(app: &TestApp) -> Fixture {
     .await;
     let restricted_doc = upload(
         app,
-        &report_item,
+        &items.report_item,
         "victim-list.pdf",
         "Victim list confidential",
         b"%PDF-1.4 victims",
@@ -319,14 +377,19 @@ async fn safer_stockton(app: &TestApp) -> Fixture {
     .await;
     let doc_on_restricted_item = upload(
         app,
-        &restricted_item,
+        &items.restricted_item,
         "iquanta-stats.pdf",
         "iQuanta statistics",
         b"%PDF-1.4 stats",
         false,
     )
     .await;
+    (public_doc, restricted_doc, doc_on_restricted_item)
+}
 
+/// Outcomes on the report and the restricted item, and a declaration on each.
+async fn outcomes_and_declarations(app: &TestApp, items: &SspItems, people: &SspPeople) {
+    let (report_item, restricted_item) = (&items.report_item, &items.restricted_item);
     app.post(
         &format!("/api/v1/items/{report_item}/outcomes"),
         json!({"verb": "AGREED", "text": "that:-", "parts": ["The content of the plan be noted.", "The plan be endorsed."]}),
@@ -341,32 +404,46 @@ async fn safer_stockton(app: &TestApp) -> Fixture {
     .expect(201);
     app.post(
         &format!("/api/v1/items/{report_item}/declarations"),
-        json!({"person_id": member, "nature": "Personal non-prejudicial: member of the Fire Authority"}),
+        json!({"person_id": people.member, "nature": "Personal non-prejudicial: member of the Fire Authority"}),
     )
     .await
     .expect(201);
     app.post(
         &format!("/api/v1/items/{restricted_item}/declarations"),
-        json!({"person_id": chair, "nature": "Secretly related to the burglar"}),
+        json!({"person_id": people.chair, "nature": "Secretly related to the burglar"}),
     )
     .await
     .expect(201);
+}
 
-    let attend = |body: Value| {
-        let meeting = meeting.clone();
-        async move {
-            app.post(&format!("/api/v1/meetings/{meeting}/attendance"), body)
-                .await
-                .expect(201);
-        }
+/// Attendance: the chair, a member, a substitute for the absent member
+/// (who sent apologies) and an officer.
+async fn attendance_with_a_substitute(app: &TestApp, meeting: &str, people: &SspPeople) {
+    let SspPeople {
+        chair,
+        member,
+        substitute,
+        absent,
+        officer,
+        ..
+    } = people;
+    let attend = |body: Value| async move {
+        app.post(&format!("/api/v1/meetings/{meeting}/attendance"), body)
+            .await
+            .expect(201);
     };
     attend(json!({"person_id": chair, "status": "present", "chair": true})).await;
     attend(json!({"person_id": member, "status": "present"})).await;
     attend(json!({"person_id": substitute, "status": "present", "substitute_for": absent})).await;
     attend(json!({"person_id": absent, "status": "apologies"})).await;
     attend(json!({"person_id": officer, "status": "officer"})).await;
+}
 
-    app.publish(&meeting).await.expect(200);
+/// Agenda published, an item withdrawn and a membership removed after it,
+/// the meeting held, its minutes published.
+async fn publish_withdraw_and_hold(app: &TestApp, items: &SspItems, removed_membership: &str) {
+    let (meeting, withdrawn_item) = (&items.meeting, &items.withdrawn_item);
+    app.publish(meeting).await.expect(200);
     // Withdrawn after publication: its number stays taken; a tombstone.
     app.delete(&format!("/api/v1/items/{withdrawn_item}"))
         .await
@@ -380,8 +457,11 @@ async fn safer_stockton(app: &TestApp) -> Fixture {
     )
     .await
     .expect(200);
-    publish_minutes(app, &meeting);
+    publish_minutes(app, meeting);
+}
 
+/// A draft meeting with a secret item, which must never show.
+async fn a_draft_meeting(app: &TestApp) -> String {
     let draft_meeting = app
         .post(
             "/api/v1/bodies/ssp/meetings",
@@ -391,22 +471,7 @@ async fn safer_stockton(app: &TestApp) -> Fixture {
         .expect(201)
         .id();
     app.item(&draft_meeting, "Secret draft agenda item").await;
-
-    Fixture {
-        meeting,
-        draft_meeting,
-        restricted_item,
-        withdrawn_item,
-        report_item,
-        public_doc,
-        restricted_doc,
-        doc_on_restricted_item,
-        removed_membership,
-        chair,
-        member,
-        substitute,
-        officer,
-    }
+    draft_meeting
 }
 
 async fn get_json(app: &TestApp, url: &str) -> Res {

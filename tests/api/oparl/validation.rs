@@ -2,7 +2,7 @@
 //! schemas, and nothing restricted, draft or unpublished leaks through a
 //! walk of the whole API from `/oparl/v1/system`.
 
-use super::{get_json, read_list, safer_stockton, Schemas};
+use super::{get_json, read_list, safer_stockton, Fixture, Schemas};
 use crate::helpers::{spawn_app, TestApp};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashSet};
@@ -159,7 +159,19 @@ async fn every_oparl_object_validates_and_nothing_restricted_or_unpublished_leak
     let w = walk(&app, &schemas).await;
     let api = format!("{}/oparl/v1", app.base);
 
-    // The entry point and the one body.
+    let body = the_system_and_the_one_body_are_walked(&w, &api);
+    let org = one_organisation_per_body_with_its_memberships(&w);
+    let m = &w.objects[&format!("{api}/meeting/{}", f.meeting)];
+    let items = the_meeting_has_its_agenda_in_order(m, org, &api, &f);
+    the_restricted_item_shows_title_number_and_paragraph_only(&items[4], &api, &f);
+    the_public_report_has_its_paper_outcome_and_declaration(&items[5], &app, &api, &f);
+    the_meeting_shows_who_came(m, &api, &f);
+    nothing_restricted_draft_or_private_is_anywhere(&w, &f);
+    the_files_list_has_the_public_paper_only(&w, body, &api, &f);
+}
+
+/// The entry point and the one body, whose lists were all walked; returns the body.
+fn the_system_and_the_one_body_are_walked<'a>(w: &'a Walk, api: &str) -> &'a Value {
     let system = &w.objects[&format!("{api}/system")];
     assert_eq!(system["oparlVersion"], "https://schema.oparl.org/1.1/");
     assert_eq!(system["body"], format!("{api}/bodies"));
@@ -183,16 +195,27 @@ async fn every_oparl_object_validates_and_nothing_restricted_or_unpublished_leak
     assert_eq!(body["legislativeTerm"][0]["name"], "2023/24");
     assert_eq!(body["legislativeTerm"][0]["startDate"], "2023-05-01");
     assert_eq!(body["legislativeTerm"][0]["endDate"], "2024-04-30");
+    body
+}
 
-    // One organisation per minutebook body, with its memberships.
-    let orgs = of_type(&w, "Organization");
+/// One organisation per minutebook body, with its memberships; returns it.
+fn one_organisation_per_body_with_its_memberships(w: &Walk) -> &Value {
+    let orgs = of_type(w, "Organization");
     assert_eq!(orgs.len(), 1);
     assert_eq!(orgs[0]["name"], "Safer Stockton Partnership");
     assert_eq!(orgs[0]["shortName"], "SSP");
     assert_eq!(orgs[0]["membership"].as_array().unwrap().len(), 4);
+    orgs[0]
+}
 
-    // The meeting, with its agenda in order, numbers and parts.
-    let m = &w.objects[&format!("{api}/meeting/{}", f.meeting)];
+/// The meeting, with its agenda in order, numbers and parts, and without
+/// the withdrawn item; returns its agenda items.
+fn the_meeting_has_its_agenda_in_order<'a>(
+    m: &'a Value,
+    org: &Value,
+    api: &str,
+    f: &Fixture,
+) -> &'a Vec<Value> {
     assert_eq!(m["start"], "2023-07-19T08:00:00Z");
     assert_eq!(m["cancelled"], false);
     assert_eq!(m["location"]["postalCode"], "TS18 1TU");
@@ -200,7 +223,7 @@ async fn every_oparl_object_validates_and_nothing_restricted_or_unpublished_leak
         m["location"]["streetAddress"],
         "Stockton Central Library, Church Road, Stockton-on-Tees"
     );
-    assert_eq!(m["organization"][0], orgs[0]["id"]);
+    assert_eq!(m["organization"][0], org["id"]);
     let items = m["agendaItem"].as_array().unwrap();
     let numbers: Vec<&str> = items
         .iter()
@@ -222,9 +245,15 @@ async fn every_oparl_object_validates_and_nothing_restricted_or_unpublished_leak
     assert!(items
         .iter()
         .all(|i| i["id"] != format!("{api}/agenda-item/{}", f.withdrawn_item)));
+    items
+}
 
-    // The restricted item: title, number and paragraph, nothing else.
-    let secret = &items[4];
+/// The restricted item: title, number and paragraph, nothing else.
+fn the_restricted_item_shows_title_number_and_paragraph_only(
+    secret: &Value,
+    api: &str,
+    f: &Fixture,
+) {
     assert_eq!(
         secret["id"],
         format!("{api}/agenda-item/{}", f.restricted_item)
@@ -250,9 +279,15 @@ async fn every_oparl_object_validates_and_nothing_restricted_or_unpublished_leak
         secret["minutebook:publicSummary"],
         "A restricted report on crime statistics was noted."
     );
+}
 
-    // The public report: its paper, outcome and declaration.
-    let report = &items[5];
+/// The public report: its paper, outcome and declaration.
+fn the_public_report_has_its_paper_outcome_and_declaration(
+    report: &Value,
+    app: &TestApp,
+    api: &str,
+    f: &Fixture,
+) {
     assert_eq!(report["public"], true);
     assert_eq!(report["result"], "AGREED that:-");
     assert_eq!(
@@ -281,8 +316,11 @@ async fn every_oparl_object_validates_and_nothing_restricted_or_unpublished_leak
         files[0]["accessUrl"],
         format!("{}/api/v1/documents/{}/content", app.base, f.public_doc)
     );
+}
 
-    // Who came: participants, and the categories in our extension.
+/// Who came: participants, and the categories in our extension; the
+/// agenda and minutes linked as documents.
+fn the_meeting_shows_who_came(m: &Value, api: &str, f: &Fixture) {
     let participants: HashSet<&str> = m["participant"]
         .as_array()
         .unwrap()
@@ -309,8 +347,10 @@ async fn every_oparl_object_validates_and_nothing_restricted_or_unpublished_leak
         .as_str()
         .unwrap()
         .contains("/minutes?format=html"));
+}
 
-    // Nothing restricted, draft, unpublished or private anywhere.
+/// Nothing restricted, draft, unpublished or private anywhere.
+fn nothing_restricted_draft_or_private_is_anywhere(w: &Walk, f: &Fixture) {
     let all = w.texts.join("\n");
     for leak in [
         "Burglary in Norton",
@@ -330,8 +370,10 @@ async fn every_oparl_object_validates_and_nothing_restricted_or_unpublished_leak
     ] {
         assert!(!all.contains(leak), "the OParl output leaked {leak:?}");
     }
+}
 
-    // The files list has the public paper only.
+/// The files list has the public paper only, and papers is an empty list.
+fn the_files_list_has_the_public_paper_only(w: &Walk, body: &Value, api: &str, f: &Fixture) {
     let file_list = &w.lists[body["file"].as_str().unwrap()];
     let file_ids: Vec<&str> = file_list
         .iter()

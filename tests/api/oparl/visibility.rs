@@ -2,7 +2,7 @@
 //! tombstones, drafts never show, minutes only once published.
 
 use super::{get_json, publish_minutes, safer_stockton, urlencode, Schemas};
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, TestApp};
 use serde_json::{json, Value};
 
 #[tokio::test]
@@ -74,6 +74,16 @@ async fn withdrawn_items_and_removed_memberships_stay_as_deleted_tombstones() {
 #[tokio::test]
 async fn drafts_never_show_and_minutes_show_only_once_published() {
     let app = spawn_app().await;
+    let (m, item, p) = a_draft_meeting_with_minutes_and_attendance(&app).await;
+    let api = "/oparl/v1";
+    nothing_of_the_draft_shows(&app, api, &m, &item).await;
+    the_published_agenda_shows_no_minutes(&app, api, &m).await;
+    published_minutes_show_with_their_protocol(&app, api, &m, &p).await;
+}
+
+/// A draft meeting with one item, its minutes and outcome, and one person
+/// present; returns the meeting, item and person ids.
+async fn a_draft_meeting_with_minutes_and_attendance(app: &TestApp) -> (String, String, String) {
     app.body("ssp", "SSP", json!({})).await;
     let m = app.meeting("ssp", "2023-07-19T09:00:00+01:00").await;
     let item = app.item(&m, "Recorded Crime Report").await;
@@ -96,8 +106,11 @@ async fn drafts_never_show_and_minutes_show_only_once_published() {
     )
     .await
     .expect(201);
+    (m, item, p)
+}
 
-    let api = "/oparl/v1";
+/// The draft meeting and its item are not found, nor in any list.
+async fn nothing_of_the_draft_shows(app: &TestApp, api: &str, m: &str, item: &str) {
     app.get(&format!("{api}/meeting/{m}"), None)
         .await
         .expect(404);
@@ -114,8 +127,12 @@ async fn drafts_never_show_and_minutes_show_only_once_published() {
         .await
         .expect(200);
     assert_eq!(items.body["data"], json!([]));
+}
 
-    app.publish(&m).await.expect(200);
+/// Once the agenda is published the meeting shows, but nothing of its
+/// minutes, attendance or results protocol.
+async fn the_published_agenda_shows_no_minutes(app: &TestApp, api: &str, m: &str) {
+    app.publish(m).await.expect(200);
     let got = app
         .get(&format!("{api}/meeting/{m}"), None)
         .await
@@ -139,11 +156,15 @@ async fn drafts_never_show_and_minutes_show_only_once_published() {
     app.get(&format!("{api}/meeting/{m}/results-protocol"), None)
         .await
         .expect(404);
+}
 
+/// Held, minutes published: results, participants and a valid results
+/// protocol show.
+async fn published_minutes_show_with_their_protocol(app: &TestApp, api: &str, m: &str, p: &str) {
     app.patch(&format!("/api/v1/meetings/{m}"), json!({"status": "held"}))
         .await
         .expect(200);
-    publish_minutes(&app, &m);
+    publish_minutes(app, m);
     let got = app
         .get(&format!("{api}/meeting/{m}"), None)
         .await

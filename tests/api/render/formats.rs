@@ -5,6 +5,7 @@ use super::{
     docx_body, fetch, house_style_meeting, item, outcome, set_minutes_status, spawn, ssp_body,
     ssp_meeting, DOCX,
 };
+use crate::helpers::TestApp;
 use serde_json::json;
 
 #[tokio::test]
@@ -71,72 +72,91 @@ async fn typed_html_never_reaches_a_page_unescaped() {
     let (app, db) = spawn().await;
     ssp_body(&app).await;
     let m = ssp_meeting(&app).await;
+    an_item_typed_full_of_html(&app, &m).await;
+    app.publish(&m).await.expect(200);
+    set_minutes_status(&db, &m, "published");
+    for doc in ["minutes", "agenda"] {
+        the_html_document_shows_it_escaped(&app, &m, doc).await;
+        the_markdown_renders_nothing_live(&app, &m, doc).await;
+    }
+    a_javascript_link_is_text_and_word_keeps_what_was_typed(&app, &m).await;
+}
+
+/// An item whose title, presenter, minutes and outcome are typed HTML.
+async fn an_item_typed_full_of_html(app: &TestApp, m: &str) {
     let evil = item(
-        &app,
-        &m,
+        app,
+        m,
         json!({"title": "<script>alert('title')</script>", "presenter": "<b>Bold</b> & co",
             "minutes": "<script>alert(\"x\")</script>\n\nHello <img src=x onerror=alert(1)> and [click](javascript:alert(2))\n\n- <iframe src=//evil>"}),
     )
     .await;
     outcome(
-        &app,
+        app,
         &evil,
         json!({"verb": "AGREED", "text": "<svg onload=alert(3)>", "parts": ["<style>body{display:none}</style>"]}),
     )
     .await;
-    app.publish(&m).await.expect(200);
-    set_minutes_status(&db, &m, "published");
-    for doc in ["minutes", "agenda"] {
-        let html = fetch(
-            &app,
-            &format!("/api/v1/meetings/{m}/{doc}?format=html"),
-            None,
-            None,
-        )
-        .await
-        .ok()
-        .text();
-        for raw in [
-            "<script",
-            "<img",
-            "<iframe",
-            "<svg",
-            "<b>",
-            "href=\"javascript",
-            "<style>body",
-        ] {
-            assert!(!html.contains(raw), "{doc} html contains {raw:?}:\n{html}");
-        }
-        assert!(html.contains("&lt;script&gt;alert("), "{doc}");
-        // Markdown readers turn the Markdown into HTML: still nothing live.
-        let md = fetch(
-            &app,
-            &format!("/api/v1/meetings/{m}/{doc}?format=md"),
-            None,
-            None,
-        )
-        .await
-        .ok()
-        .text();
-        let mut rendered = String::new();
-        pulldown_cmark::html::push_html(&mut rendered, pulldown_cmark::Parser::new(&md));
-        for raw in [
-            "<script",
-            "<img",
-            "<iframe",
-            "<svg",
-            "<b>",
-            "href=\"javascript",
-        ] {
-            assert!(
-                !rendered.contains(raw),
-                "{doc} markdown renders {raw:?}:\n{rendered}"
-            );
-        }
-        assert!(rendered.contains("&lt;script&gt;"), "{doc}: {rendered}");
+}
+
+/// The `doc` as HTML has no live tag, and the script shows as text.
+async fn the_html_document_shows_it_escaped(app: &TestApp, m: &str, doc: &str) {
+    let html = fetch(
+        app,
+        &format!("/api/v1/meetings/{m}/{doc}?format=html"),
+        None,
+        None,
+    )
+    .await
+    .ok()
+    .text();
+    for raw in [
+        "<script",
+        "<img",
+        "<iframe",
+        "<svg",
+        "<b>",
+        "href=\"javascript",
+        "<style>body",
+    ] {
+        assert!(!html.contains(raw), "{doc} html contains {raw:?}:\n{html}");
     }
+    assert!(html.contains("&lt;script&gt;alert("), "{doc}");
+}
+
+/// Markdown readers turn the Markdown into HTML: still nothing live.
+async fn the_markdown_renders_nothing_live(app: &TestApp, m: &str, doc: &str) {
+    let md = fetch(
+        app,
+        &format!("/api/v1/meetings/{m}/{doc}?format=md"),
+        None,
+        None,
+    )
+    .await
+    .ok()
+    .text();
+    let mut rendered = String::new();
+    pulldown_cmark::html::push_html(&mut rendered, pulldown_cmark::Parser::new(&md));
+    for raw in [
+        "<script",
+        "<img",
+        "<iframe",
+        "<svg",
+        "<b>",
+        "href=\"javascript",
+    ] {
+        assert!(
+            !rendered.contains(raw),
+            "{doc} markdown renders {raw:?}:\n{rendered}"
+        );
+    }
+    assert!(rendered.contains("&lt;script&gt;"), "{doc}: {rendered}");
+}
+
+/// A javascript: link is shown as text; Word keeps what was typed as text.
+async fn a_javascript_link_is_text_and_word_keeps_what_was_typed(app: &TestApp, m: &str) {
     let minutes = fetch(
-        &app,
+        app,
         &format!("/api/v1/meetings/{m}/minutes?format=html"),
         None,
         None,
@@ -146,7 +166,7 @@ async fn typed_html_never_reaches_a_page_unescaped() {
     .text();
     assert!(minutes.contains("click (javascript:alert(2))"));
     let docx = fetch(
-        &app,
+        app,
         &format!("/api/v1/meetings/{m}/minutes?format=docx"),
         None,
         None,

@@ -6,7 +6,7 @@ use super::{
     attend, docx_body, docx_part, fetch, house_style_meeting, item, person, spawn, ssp_body,
     ssp_meeting, DOCX,
 };
-use crate::helpers::Res;
+use crate::helpers::{Res, TestApp};
 use serde_json::json;
 
 const HOUSE_STYLE_TEXT: &str = "\
@@ -227,7 +227,15 @@ async fn the_agenda_lists_items_with_presenters_and_papers() {
     let (app, _db) = spawn().await;
     ssp_body(&app).await;
     let m = ssp_meeting(&app).await;
-    let minutes = item(&app, &m, json!({"title": "Minutes"})).await;
+    items_with_a_paper_a_presenter_and_a_part(&app, &m).await;
+    app.publish(&m).await.expect(200);
+    the_text_agenda_lists_them_in_the_house_style(&app, &m).await;
+    the_html_and_word_agendas_list_the_paper_and_numbers(&app, &m).await;
+}
+
+/// An item with a 124 KB paper, an item with a presenter and a lettered part.
+async fn items_with_a_paper_a_presenter_and_a_part(app: &TestApp, m: &str) {
+    let minutes = item(app, m, json!({"title": "Minutes"})).await;
     let form = reqwest::multipart::Form::new()
         .part(
             "file",
@@ -247,20 +255,23 @@ async fn the_agenda_lists_items_with_presenters_and_papers() {
         .unwrap();
     Res::from(r).await.expect(201);
     let boards = item(
-        &app,
-        &m,
+        app,
+        m,
         json!({"title": "Minutes of other boards", "presenter": "Cleveland Police"}),
     )
     .await;
     item(
-        &app,
-        &m,
+        app,
+        m,
         json!({"title": "Youth Offending Board", "parent_id": boards}),
     )
     .await;
-    app.publish(&m).await.expect(200);
+}
+
+/// The agenda as text, exactly.
+async fn the_text_agenda_lists_them_in_the_house_style(app: &TestApp, m: &str) {
     let text = fetch(
-        &app,
+        app,
         &format!("/api/v1/meetings/{m}/agenda?format=txt"),
         None,
         None,
@@ -296,8 +307,13 @@ Presented by: Cleveland Police
 (a) Youth Offending Board
 ";
     assert_eq!(text, expected);
+}
+
+/// The agenda as HTML links the paper with its size and numbers the items;
+/// the Word agenda lists them too.
+async fn the_html_and_word_agendas_list_the_paper_and_numbers(app: &TestApp, m: &str) {
     let html = fetch(
-        &app,
+        app,
         &format!("/api/v1/meetings/{m}/agenda?format=html"),
         None,
         None,
@@ -311,7 +327,7 @@ Presented by: Cleveland Police
     );
     assert!(html.contains("<span class=\"minute-number\">SSP/1/23</span>"));
     let word = fetch(
-        &app,
+        app,
         &format!("/api/v1/meetings/{m}/agenda?format=docx"),
         None,
         None,

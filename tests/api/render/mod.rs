@@ -197,6 +197,17 @@ async fn ssp_meeting(app: &TestApp) -> String {
 async fn house_style_meeting(app: &TestApp) -> String {
     ssp_body(app).await;
     let m = ssp_meeting(app).await;
+    let nelson = two_councillors_an_officer_and_apologies(app, &m).await;
+    the_minutes_and_the_boards_with_parts(app, &m).await;
+    the_strategy_with_lists_and_a_declaration(app, &m, &nelson).await;
+    the_pspo_update_resolved(app, &m).await;
+    app.publish(&m).await.expect(200);
+    m
+}
+
+/// Attendance: Cllr Nelson, Cllr Beall in the chair, an officer and
+/// apologies; returns Cllr Nelson's id.
+async fn two_councillors_an_officer_and_apologies(app: &TestApp, m: &str) -> String {
     let nelson = person(
         app,
         Some("Cllr"),
@@ -213,33 +224,37 @@ async fn house_style_meeting(app: &TestApp) -> String {
     .await;
     let marc = person(app, None, "Marc Stephenson", "SBC - Community Services").await;
     let jane = person(app, None, "Jane Smith", "Thirteen Group").await;
-    attend(app, &m, json!({"person_id": nelson, "status": "present"})).await;
+    attend(app, m, json!({"person_id": nelson, "status": "present"})).await;
     attend(
         app,
-        &m,
+        m,
         json!({"person_id": beall, "status": "present", "chair": true}),
     )
     .await;
-    attend(app, &m, json!({"person_id": marc, "status": "officer"})).await;
-    attend(app, &m, json!({"person_id": jane, "status": "apologies"})).await;
+    attend(app, m, json!({"person_id": marc, "status": "officer"})).await;
+    attend(app, m, json!({"person_id": jane, "status": "apologies"})).await;
+    nelson
+}
 
-    item(app, &m, json!({"title": "Minutes", "kind": "previous_minutes",
+/// The previous minutes, and the other boards' minutes with two parts.
+async fn the_minutes_and_the_boards_with_parts(app: &TestApp, m: &str) {
+    item(app, m, json!({"title": "Minutes", "kind": "previous_minutes",
         "minutes": "The minutes of the meeting held on the 18th January 2023 were agreed as a true record."})).await;
     let boards = item(
         app,
-        &m,
+        m,
         json!({"title": "Minutes of other boards", "minutes": "Members noted the minutes of the boards."}),
     )
     .await;
     item(
         app,
-        &m,
+        m,
         json!({"title": "Tees Valley Community Safety Board", "parent_id": boards}),
     )
     .await;
     item(
         app,
-        &m,
+        m,
         json!({"title": "Youth Offending Board", "parent_id": boards}),
     )
     .await;
@@ -249,9 +264,14 @@ async fn house_style_meeting(app: &TestApp) -> String {
         json!({"verb": "AGREED", "text": "that the minutes be noted."}),
     )
     .await;
+}
+
+/// The strategy with bullet and numbered minutes, a declaration by
+/// `nelson` and an outcome in parts.
+async fn the_strategy_with_lists_and_a_declaration(app: &TestApp, m: &str, nelson: &str) {
     let strategy = item(
         app,
-        &m,
+        m,
         json!({"title": "Community Safety Strategy", "presenter": "SBC Community Safety",
             "minutes": "Officers presented the strategy.\n\n- Reduce reoffending\n- Tackle anti-social behaviour\n\nPriorities were ranked:\n\n1. Serious violence\n2. Drugs\n\nMembers *welcomed* the focus on prevention."}),
     )
@@ -263,9 +283,13 @@ async fn house_style_meeting(app: &TestApp) -> String {
     .await
     .expect(201);
     outcome(app, &strategy, json!({"verb": "AGREED", "text": "that:-", "parts": ["The content of the strategy be noted.", "The strategic direction be endorsed."]})).await;
+}
+
+/// The PSPO update, resolved to be noted.
+async fn the_pspo_update_resolved(app: &TestApp, m: &str) {
     let pspo = item(
         app,
-        &m,
+        m,
         json!({"title": "Public Space Protection Order Update"}),
     )
     .await;
@@ -275,6 +299,4 @@ async fn house_style_meeting(app: &TestApp) -> String {
         json!({"verb": "RESOLVED", "text": "the update be noted."}),
     )
     .await;
-    app.publish(&m).await.expect(200);
-    m
 }

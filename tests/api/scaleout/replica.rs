@@ -100,14 +100,27 @@ async fn an_instance_with_a_hot_standby_answers_public_reads_from_it_with_fresh_
     let replica = standby_db.clone();
     let c = spawn_peer(&a, move |s| s.replica_url = Some(replica)).await;
 
-    // Published through A (the primary).
+    let m = a_meeting_is_published_through_the_primary(&a, &standby_db).await;
+    public_reads_through_the_replica_show_it(&c, &m).await;
+    let m2 = a_meeting_published_while_replay_is_paused(&a, &c, &standby_db).await;
+    after_replay_the_replica_shows_it(&a, &c, &standby_db, (&m, &m2)).await;
+    search_on_the_standby_finds_the_published_item(&c).await;
+}
+
+/// Published through A (the primary), then replayed on the standby;
+/// returns the meeting's id.
+async fn a_meeting_is_published_through_the_primary(a: &TestApp, standby_db: &str) -> String {
     a.body("ssp", "SSP", json!({})).await;
     let m = a.meeting("ssp", "2023-07-19T09:00:00+01:00").await;
     a.item(&m, MARKER).await;
     a.publish(&m).await.expect(200);
-    wait_replayed(&a.database_url, &standby_db);
+    wait_replayed(&a.database_url, standby_db);
+    m
+}
 
-    // Read through C, without a token: from the standby.
+/// Read through C, without a token: from the standby, every public output
+/// has the meeting and its item.
+async fn public_reads_through_the_replica_show_it(c: &TestApp, m: &str) {
     for path in [
         format!("/meetings/{m}"),
         "/bodies/ssp/feed.atom".to_string(),
@@ -116,7 +129,7 @@ async fn an_instance_with_a_hot_standby_answers_public_reads_from_it_with_fresh_
         format!("/api/v1/meetings/{m}"),
         format!("/api/v1/meetings/{m}/agenda?format=html"),
     ] {
-        let text = public_text(&c, &path).await;
+        let text = public_text(c, &path).await;
         assert!(text.contains(MARKER), "{path} lacks the published item");
     }
     for path in [
@@ -129,11 +142,11 @@ async fn an_instance_with_a_hot_standby_answers_public_reads_from_it_with_fresh_
         "/oparl/v1/body/0/meetings".to_string(),
         format!("/oparl/v1/meeting/{m}"),
     ] {
-        let text = public_text(&c, &path).await;
-        assert!(text.contains(&m), "{path} lacks the published meeting");
+        let text = public_text(c, &path).await;
+        assert!(text.contains(m), "{path} lacks the published meeting");
     }
     let ws = public_text(
-        &c,
+        c,
         "/mgWebService.asmx/GetMeetings?lCommitteeId=0&sFromDate=0&sToDate=0",
     )
     .await;
@@ -141,45 +154,62 @@ async fn an_instance_with_a_hot_standby_answers_public_reads_from_it_with_fresh_
         ws.contains("19/07/2023"),
         "the web service lacks the meeting: {ws}"
     );
-    public_text(&c, "/").await;
+    public_text(c, "/").await;
+}
 
-    // With the standby's replay paused, a meeting published now is on the
-    // primary only: C's public reads do not see it (they read the standby),
-    // its token reads and writes do (the primary).
-    let m2 = {
-        let _paused = Paused::new(&standby_db);
-        let m2 = a.meeting("ssp", "2023-09-20T09:00:00+01:00").await;
-        a.item(&m2, "Library opening hours").await;
-        a.publish(&m2).await.expect(200);
-        c.get(&format!("/meetings/{m2}"), None).await.expect(404);
-        c.get(&format!("/api/v1/meetings/{m2}"), None)
-            .await
-            .expect(404);
-        c.get(&format!("/api/v1/meetings/{m2}"), Some(&c.clerk))
-            .await
-            .expect(200);
-        let added = c
-            .item(&m2, "Added through the replica-configured instance")
-            .await;
-        c.get(&format!("/api/v1/items/{added}"), Some(&c.clerk))
-            .await
-            .expect(200);
-        m2
-    };
-    wait_replayed(&a.database_url, &standby_db);
-    let page = public_text(&c, "/bodies/ssp").await;
+/// With the standby's replay paused, a meeting published now is on the
+/// primary only: C's public reads do not see it (they read the standby),
+/// its token reads and writes do (the primary). Returns the meeting's id.
+async fn a_meeting_published_while_replay_is_paused(
+    a: &TestApp,
+    c: &TestApp,
+    standby_db: &str,
+) -> String {
+    let _paused = Paused::new(standby_db);
+    let m2 = a.meeting("ssp", "2023-09-20T09:00:00+01:00").await;
+    a.item(&m2, "Library opening hours").await;
+    a.publish(&m2).await.expect(200);
+    c.get(&format!("/meetings/{m2}"), None).await.expect(404);
+    c.get(&format!("/api/v1/meetings/{m2}"), None)
+        .await
+        .expect(404);
+    c.get(&format!("/api/v1/meetings/{m2}"), Some(&c.clerk))
+        .await
+        .expect(200);
+    let added = c
+        .item(&m2, "Added through the replica-configured instance")
+        .await;
+    c.get(&format!("/api/v1/items/{added}"), Some(&c.clerk))
+        .await
+        .expect(200);
+    m2
+}
+
+/// Once replayed, the second meeting `ms.1` is on C's public pages and the
+/// first `ms.0` still answers.
+async fn after_replay_the_replica_shows_it(
+    a: &TestApp,
+    c: &TestApp,
+    standby_db: &str,
+    ms: (&str, &str),
+) {
+    let (m, m2) = ms;
+    wait_replayed(&a.database_url, standby_db);
+    let page = public_text(c, "/bodies/ssp").await;
     assert!(
-        page.contains(&m2),
+        page.contains(m2),
         "after replay the body page lists the second meeting"
     );
     c.get(&format!("/meetings/{m2}"), None).await.expect(200);
     c.get(&format!("/api/v1/meetings/{m}"), None)
         .await
         .expect(200);
+}
 
-    // Search, last: the public search must not write (the standby refuses),
-    // so the index has to be kept on the write path; a search that builds
-    // it on GET finds nothing here.
+/// Search, last: the public search must not write (the standby refuses),
+/// so the index has to be kept on the write path; a search that builds
+/// it on GET finds nothing here.
+async fn search_on_the_standby_finds_the_published_item(c: &TestApp) {
     let found = c
         .get(&format!("/api/v1/search?q={}", "floodlighting"), None)
         .await;
@@ -194,6 +224,6 @@ async fn an_instance_with_a_hot_standby_answers_public_reads_from_it_with_fresh_
         "search on the standby lacks the published item (is the index still built by GET?): {}",
         found.text
     );
-    let page = public_text(&c, "/search?q=floodlighting").await;
+    let page = public_text(c, "/search?q=floodlighting").await;
     assert!(page.contains("floodlighting"));
 }

@@ -2,12 +2,20 @@
 //! slipped explanation, one period; formats chosen and HTML escaped.
 
 use super::{get_doc, normalise, text_of};
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, TestApp};
 use serde_json::json;
 
 #[tokio::test]
 async fn several_recommendations_with_parts_a_long_slipped_explanation_and_empty_impact() {
     let app = spawn_app().await;
+    let rid = a_review_with_two_recommendations_and_a_slipped_round(&app).await;
+    the_report_lists_everything_in_order(&app, &rid).await;
+    a_report_can_be_for_one_period(&app, &rid).await;
+    the_action_plan_numbers_several_recommendations(&app, &rid).await;
+}
+
+/// Enters a review with two recommendations with parts and a round, one slipped with a long explanation; answers its id.
+async fn a_review_with_two_recommendations_and_a_slipped_round(app: &TestApp) -> String {
     let review = app
         .post(
             "/api/v1/reviews",
@@ -52,7 +60,12 @@ async fn several_recommendations_with_parts_a_long_slipped_explanation_and_empty
         .await
         .expect(201);
     assert_eq!(slipped.body["flags"], json!([]));
-    let txt = text_of(&app, &format!("/api/v1/reviews/{rid}/report?format=txt")).await;
+    rid
+}
+
+/// Checks the text report carries everything in order and keeps the paragraphs.
+async fn the_report_lists_everything_in_order(app: &TestApp, rid: &str) {
+    let txt = text_of(app, &format!("/api/v1/reviews/{rid}/report?format=txt")).await;
     let n = normalise(&txt);
     let order = [
         "PROGRESS UPDATE: Review of Household Waste Recycling",
@@ -75,23 +88,31 @@ async fn several_recommendations_with_parts_a_long_slipped_explanation_and_empty
     }
     // The explanation keeps its paragraphs.
     assert!(txt.contains("framework agreement lapsed.\n\nA new tender"));
+}
+
+/// Checks ?period= gives one round and an unknown period is not found.
+async fn a_report_can_be_for_one_period(app: &TestApp, rid: &str) {
     // Only one round: ?period=.
     let one = text_of(
-        &app,
+        app,
         &format!("/api/v1/reviews/{rid}/report?format=txt&period=january%202024"),
     )
     .await;
     assert!(one.contains("Recommendation 3:"));
     let (missing, _) = get_doc(
-        &app,
+        app,
         &format!("/api/v1/reviews/{rid}/report?format=txt&period=May%202030"),
         None,
     )
     .await;
     missing.expect(404);
+}
+
+/// Checks the action plan numbers recommendations when there are several.
+async fn the_action_plan_numbers_several_recommendations(app: &TestApp, rid: &str) {
     // The action plan numbers recommendations when there are several.
     let plan = text_of(
-        &app,
+        app,
         &format!("/api/v1/reviews/{rid}/action-plan?format=txt"),
     )
     .await;

@@ -2,7 +2,7 @@
 //! flags, one round per period, validation and deletion.
 
 use super::{enter_pspo, NOV_EVIDENCE, NOV_IMPACT};
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, TestApp};
 use serde_json::{json, Value};
 
 #[tokio::test]
@@ -242,6 +242,18 @@ async fn a_round_can_be_added_only_once_per_recommendation_and_period() {
 #[tokio::test]
 async fn invalid_scrutiny_input_lists_every_bad_field() {
     let app = spawn_app().await;
+    an_invalid_review_names_every_bad_field(&app).await;
+    let review = app
+        .post("/api/v1/reviews", json!({"title": "T"}))
+        .await
+        .expect(201)
+        .id();
+    invalid_recommendations_name_every_bad_field(&app, &review).await;
+    an_invalid_round_names_its_missing_fields(&app, &review).await;
+}
+
+/// Refuses an invalid review naming each bad field, then the unknown body.
+async fn an_invalid_review_names_every_bad_field(app: &TestApp) {
     let r = app
         .post(
             "/api/v1/reviews",
@@ -259,11 +271,10 @@ async fn invalid_scrutiny_input_lists_every_bad_field() {
         .await
         .expect(422);
     assert_eq!(r.error_fields(), vec!["body_id"]);
-    let review = app
-        .post("/api/v1/reviews", json!({"title": "T"}))
-        .await
-        .expect(201)
-        .id();
+}
+
+/// Refuses invalid recommendations naming each bad field.
+async fn invalid_recommendations_name_every_bad_field(app: &TestApp, review: &str) {
     let r = app
         .post(
             &format!("/api/v1/reviews/{review}/recommendations"),
@@ -299,6 +310,10 @@ async fn invalid_scrutiny_input_lists_every_bad_field() {
         .await
         .expect(422);
     assert_eq!(r.error_fields(), vec!["id"]);
+}
+
+/// Refuses a round missing its period and evidence, and one for no recommendation.
+async fn an_invalid_round_names_its_missing_fields(app: &TestApp, review: &str) {
     let rec = app
         .post(
             &format!("/api/v1/reviews/{review}/recommendations"),

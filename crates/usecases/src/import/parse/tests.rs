@@ -36,6 +36,13 @@ fn pdf_style_minutes_read_whole() {
             "SSP 12/17"
         ]
     );
+    the_pdf_styles_attendance_is_read_by_status_and_organisation(&m);
+
+    the_pdf_styles_items_carry_kinds_minutes_parts_and_outcomes(&m);
+}
+
+/// Checks who was present (the chair first), officers and apologies, with their organisations.
+fn the_pdf_styles_attendance_is_read_by_status_and_organisation(m: &Minutes) {
     let present: Vec<&Person> = m
         .attendance
         .iter()
@@ -78,7 +85,10 @@ fn pdf_style_minutes_read_whole() {
         .collect();
     assert_eq!(apologies.len(), 2);
     assert_eq!(apologies[1].organisation.as_deref(), Some("Catalyst"));
+}
 
+/// Checks the items' kinds, minutes, parts, outcomes and restriction, with a Schedule 12A warning.
+fn the_pdf_styles_items_carry_kinds_minutes_parts_and_outcomes(m: &Minutes) {
     let kinds: Vec<&str> = m.items.iter().map(|i| i.kind).collect();
     assert_eq!(
         kinds,
