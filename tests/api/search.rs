@@ -71,7 +71,8 @@ async fn search_finds_published_titles_minutes_outcomes_and_documents_with_marke
     assert!(doc["title_html"].as_str().unwrap().contains("<mark>"));
 
     // A title match ranks above a passing mention in the text.
-    let curv_text = "Members asked about the Navigator programme in custody.";
+    let curv_text =
+        "Members asked about the Navigator programme in custody, and about the protection order.";
     let other = app.item(&ssp.meeting, "Any Other Business").await;
     // The minutes are published: reopen them to edit, as a clerk would.
     set_minutes_status(&app, &ssp.meeting, "draft");
@@ -82,6 +83,20 @@ async fn search_finds_published_titles_minutes_outcomes_and_documents_with_marke
     assert!(hits.len() >= 2, "{}", r.text);
     let ranks: Vec<f64> = hits.iter().map(|h| h["rank"].as_f64().unwrap()).collect();
     assert!(ranks.windows(2).all(|w| w[0] >= w[1]), "ranked: {ranks:?}");
+    // The item with "protection" in its title, above the one whose text
+    // mentions it.
+    let pspo = app
+        .item(&ssp.meeting, "Public Space Protection Order Update")
+        .await;
+    let r = search(&app, "protection").await;
+    let rank_of = |id: &str| {
+        items(&r)
+            .iter()
+            .find(|h| h["kind"] == "item" && h["item_id"] == id)
+            .and_then(|h| h["rank"].as_f64())
+            .unwrap_or_else(|| panic!("{id} not found: {}", r.text))
+    };
+    assert!(rank_of(&pspo) > rank_of(&other), "{}", r.text);
 
     // Restricted text never matches; its title and public summary do.
     for secret in SSP_SECRETS {
