@@ -132,19 +132,24 @@ pub fn any_dirty(conn: &mut DbConn) -> AppResult<bool> {
     Ok(meeting.is_some() || item.is_some())
 }
 
-/// Reindexes up to `limit` marked meetings, oldest mark first, each in its
-/// own write transaction, then the marked items of up to `limit` meetings.
-/// Answers how many meetings were reindexed. A meeting that fails stays
-/// marked (and so out of the results) and is logged; the search goes on.
-pub fn flush_dirty(conn: &mut DbConn, limit: i64) -> AppResult<usize> {
-    let ids: Vec<String> = search_dirty::table
+/// Up to `limit` meetings marked whole, oldest mark first.
+fn marked_meetings(conn: &mut DbConn, limit: i64) -> AppResult<Vec<String>> {
+    Ok(search_dirty::table
         .order((
             search_dirty::marked_at.asc(),
             search_dirty::meeting_id.asc(),
         ))
         .select(search_dirty::meeting_id)
         .limit(limit)
-        .load(conn)?;
+        .load(conn)?)
+}
+
+/// Reindexes up to `limit` marked meetings, oldest mark first, each in its
+/// own write transaction, then the marked items of up to `limit` meetings.
+/// Answers how many meetings were reindexed. A meeting that fails stays
+/// marked (and so out of the results) and is logged; the search goes on.
+pub fn flush_dirty(conn: &mut DbConn, limit: i64) -> AppResult<usize> {
+    let ids = marked_meetings(conn, limit)?;
     let mut done = 0;
     for id in &ids {
         match minutebook_ground::db::write_tx(conn, |c| reindex_meeting(c, id)) {
@@ -204,14 +209,7 @@ const REINDEX_TX: usize = 32;
 /// that fails stays marked and is logged, and the others go on. Answers how
 /// many were reindexed.
 fn reindex_marked_meetings(conn: &mut DbConn, limit: i64) -> AppResult<usize> {
-    let ids: Vec<String> = search_dirty::table
-        .order((
-            search_dirty::marked_at.asc(),
-            search_dirty::meeting_id.asc(),
-        ))
-        .select(search_dirty::meeting_id)
-        .limit(limit)
-        .load(conn)?;
+    let ids = marked_meetings(conn, limit)?;
     let mut done = 0;
     for batch in ids.chunks(REINDEX_TX) {
         done += minutebook_ground::db::write_tx(conn, |c| -> AppResult<usize> {
