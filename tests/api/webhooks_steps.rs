@@ -196,26 +196,21 @@ pub(super) async fn bad_events_secrets_and_types_are_refused(app: &TestApp) {
 
 /// Refuses a body that is not JSON or not JSON content.
 pub(super) async fn malformed_subscription_bodies_are_refused(app: &TestApp) {
-    let r = app
-        .client
+    assert_eq!(post_raw(app, "application/json", "{not json").await, 400);
+    assert_eq!(post_raw(app, "text/plain", "url=https://x.org").await, 415);
+}
+
+/// Posts `body` as a subscription, typed `content_type`; answers the status.
+async fn post_raw(app: &TestApp, content_type: &str, body: &'static str) -> reqwest::StatusCode {
+    app.client
         .post(app.url("/api/v1/webhooks"))
         .bearer_auth(&app.admin)
-        .header("content-type", "application/json")
-        .body("{not json")
+        .header("content-type", content_type)
+        .body(body)
         .send()
         .await
-        .unwrap();
-    assert_eq!(r.status(), 400);
-    let r = app
-        .client
-        .post(app.url("/api/v1/webhooks"))
-        .bearer_auth(&app.admin)
-        .header("content-type", "text/plain")
-        .body("url=https://x.org")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 415);
+        .unwrap()
+        .status()
 }
 
 /// Creates two subscriptions and checks the secret shows only on creation; answers the first id.
