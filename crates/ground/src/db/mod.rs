@@ -5,6 +5,10 @@
 pub mod checkpoint;
 /// A time limit SQLite statements check for themselves.
 pub mod deadline;
+/// Database work with its closure's and answer's types erased.
+pub mod erased;
+/// PostgreSQL URLs: no TLS on loopback unless asked for.
+pub mod pg_url;
 /// The optional read replica's pool.
 pub mod replica;
 /// The tables, one module per aggregate, generated from the migrations.
@@ -87,7 +91,9 @@ pub fn establish(url: &str) -> Result<DbConn, diesel::ConnectionError> {
 fn establish_with(url: &str, sqlite_setup: &str) -> Result<DbConn, diesel::ConnectionError> {
     match Backend::of(url) {
         Backend::Postgres => {
-            let mut conn = PgConnection::establish(url)?;
+            let pgsslmode = std::env::var_os("PGSSLMODE").is_some();
+            let url = pg_url::loopback_without_tls(url, pgsslmode);
+            let mut conn = PgConnection::establish(&url)?;
             conn.set_instrumentation(NoteFailures::default());
             Ok(DbConn::Pg(conn))
         }
@@ -363,6 +369,12 @@ where
     F: FnOnce(&mut DbConn) -> crate::error::AppResult<T> + Send + 'static,
     T: Send + 'static,
 {
+    erased::answer(on_pool_erased(pool, erased::job(f)).await)
+}
+
+/// [`on_pool`] for every caller: the blocking task's machinery is compiled
+/// once, not once for each closure (see [`erased`]).
+pub(crate) async fn on_pool_erased(pool: Pool, f: erased::Job) -> erased::Answer {
     actix_web::web::block(move || {
         let mut conn = pool.get()?;
         f(&mut conn)

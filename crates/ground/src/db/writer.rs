@@ -9,7 +9,7 @@
 //! its transaction. On PostgreSQL writers run side by side on the readers'
 //! pool, as before.
 
-use super::{checkpoint, Backend, DbConn, Pool};
+use super::{checkpoint, erased, Backend, DbConn, Pool};
 use crate::error::{AppError, AppResult};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -73,8 +73,13 @@ impl Writer {
         F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
         T: Send + 'static,
     {
+        erased::answer(self.run_erased(erased::job(f)).await)
+    }
+
+    /// [`Writer::run`] for every caller, compiled once (see [`erased`]).
+    pub async fn run_erased(&self, f: erased::Job) -> erased::Answer {
         let Some(queue) = &self.queue else {
-            return super::on_pool(self.pool.clone(), f).await;
+            return super::on_pool_erased(self.pool.clone(), f).await;
         };
         let (answer, answered) = tokio::sync::oneshot::channel();
         let job: Job = Box::new(move |pool: &Pool| {
