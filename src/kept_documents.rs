@@ -32,18 +32,29 @@ const PASS_BUDGET: Duration = Duration::from_millis(500);
 /// The kinds the public may be shown.
 const PUBLIC_KINDS: [&str; 2] = ["public-json", "public-page"];
 
+/// Where the last pass stopped: the next takes up the walk after it.
+static WALKED_TO: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+
 /// Builds and keeps the documents of meetings changed since they were
 /// last built, until none is left or the pass's time is up. Builds on a
 /// reader's connection and takes a writer's (on SQLite the one writer)
 /// only for each batch's short transaction. Answers how many meetings it
 /// built.
+///
+/// A pass walks the changed meetings once, in the order of their ids,
+/// from where the last pass stopped ([`Walk`]): a meeting written to
+/// without pause (a clerk's burst, an import) is built once a pass, not
+/// again and again while its writers wait for the cores, and cannot keep
+/// the others waiting.
 pub fn build_changed(readers: &Pool, writers: &Pool, public_url: &str) -> anyhow::Result<usize> {
     let started = Instant::now();
     let mut built = 0;
+    let mut walk = Walk::new(WALKED_TO.lock().map(|w| w.clone()).unwrap_or_default());
     while started.elapsed() < PASS_BUDGET {
         let (due, docs) = {
             let mut conn = readers.get()?;
-            let due = meeting_documents::undocumented(&mut conn, BATCH)?;
+            let due =
+                walk.next_batch(|after| meeting_documents::undocumented(&mut conn, after, BATCH))?;
             let mut docs = Vec::with_capacity(due.len());
             for (id, _) in &due {
                 // A meeting that cannot be built is left to its readers
@@ -74,7 +85,50 @@ pub fn build_changed(readers: &Pool, writers: &Pool, public_url: &str) -> anyhow
         })?;
         built += due.len();
     }
+    if let Ok(mut w) = WALKED_TO.lock() {
+        *w = walk.after;
+    }
     Ok(built)
+}
+
+/// One pass's walk over the changed meetings (with their change counts),
+/// in the order of their ids: from just after `began` (where the last pass
+/// stopped) to the last id, then from the first id round to `began`.
+struct Walk {
+    began: String,
+    after: String,
+    wrapped: bool,
+}
+
+impl Walk {
+    fn new(began: String) -> Walk {
+        Walk {
+            wrapped: began.is_empty(),
+            after: began.clone(),
+            began,
+        }
+    }
+
+    /// The next batch, read by `read` (the changed meetings with ids after
+    /// the one given, in order); empty when the walk has come round.
+    fn next_batch<E>(
+        &mut self,
+        mut read: impl FnMut(&str) -> Result<Vec<(String, i64)>, E>,
+    ) -> Result<Vec<(String, i64)>, E> {
+        let mut due = read(&self.after)?;
+        if due.is_empty() && !self.wrapped {
+            self.wrapped = true;
+            self.after.clear();
+            due = read("")?;
+        }
+        if self.wrapped && !self.began.is_empty() {
+            due.retain(|(id, _)| *id <= self.began);
+        }
+        if let Some((last, _)) = due.last() {
+            self.after = last.clone();
+        }
+        Ok(due)
+    }
 }
 
 /// Marks for building again the meetings whose documents another release
@@ -183,4 +237,62 @@ fn keep_all(pool: &Pool, batch: Vec<ToKeep>) -> anyhow::Result<()> {
         Ok(())
     })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Walk;
+
+    /// A table of changed meetings: `read` as the store answers it.
+    fn read(changed: &[&str], after: &str, limit: usize) -> Vec<(String, i64)> {
+        let mut ids: Vec<&str> = changed.iter().copied().filter(|id| *id > after).collect();
+        ids.sort_unstable();
+        ids.into_iter()
+            .take(limit)
+            .map(|id| (id.to_owned(), 1))
+            .collect()
+    }
+
+    fn walk_all(began: &str, changed: &[&str], limit: usize) -> (Vec<String>, String) {
+        let mut walk = Walk::new(began.to_owned());
+        let mut seen = Vec::new();
+        loop {
+            let due = walk
+                .next_batch(|after| Ok::<_, ()>(read(changed, after, limit)))
+                .unwrap_or_default();
+            if due.is_empty() {
+                return (seen, walk.after);
+            }
+            seen.extend(due.into_iter().map(|(id, _)| id));
+        }
+    }
+
+    #[test]
+    fn a_pass_builds_each_changed_meeting_once_from_where_the_last_stopped() {
+        let changed = ["a", "b", "c", "d", "e"];
+        let (seen, _) = walk_all("", &changed, 2);
+        assert_eq!(seen, ["a", "b", "c", "d", "e"]);
+        let (seen, _) = walk_all("c", &changed, 2);
+        assert_eq!(seen, ["d", "e", "a", "b", "c"]);
+        let (seen, _) = walk_all("e", &changed, 10);
+        assert_eq!(seen, ["a", "b", "c", "d", "e"]);
+        // The last pass stopped at a meeting since built and unchanged.
+        let (seen, _) = walk_all("bb", &changed, 1);
+        assert_eq!(seen, ["c", "d", "e", "a", "b"]);
+        let (seen, _) = walk_all("c", &[], 4);
+        assert!(seen.is_empty());
+    }
+
+    #[test]
+    fn a_walk_cut_short_is_taken_up_where_it_stopped() {
+        let changed = ["a", "b", "c", "d"];
+        let mut walk = Walk::new(String::new());
+        let first = walk
+            .next_batch(|after| Ok::<_, ()>(read(&changed, after, 2)))
+            .unwrap_or_default();
+        assert_eq!(first.len(), 2);
+        // The pass's time ran out here; the next pass begins after "b".
+        let (seen, _) = walk_all(&walk.after, &changed, 2);
+        assert_eq!(seen, ["c", "d", "a", "b"]);
+    }
 }

@@ -48,11 +48,13 @@ pub fn keep(conn: &mut DbConn, doc: &NewDocument) -> AppResult<()> {
 }
 
 /// Up to `limit` meetings whose documents were last built at an older
-/// change count, with the count now (read through the partial index that
-/// holds only them).
-pub fn undocumented(conn: &mut DbConn, limit: i64) -> AppResult<Vec<(String, i64)>> {
+/// change count, with the count now, in the order of their ids from just
+/// after `after` (read through the partial index that holds only them).
+pub fn undocumented(conn: &mut DbConn, after: &str, limit: i64) -> AppResult<Vec<(String, i64)>> {
     Ok(meeting_changes::table
         .filter(meeting_changes::documented.ne(meeting_changes::changes))
+        .filter(meeting_changes::meeting_id.gt(after))
+        .order(meeting_changes::meeting_id)
         .select((meeting_changes::meeting_id, meeting_changes::changes))
         .limit(limit)
         .load(conn)?)
