@@ -39,50 +39,68 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     type Future = Pin<Box<dyn Future<Output = AppResult<Self>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let limit = req
-            .app_data::<web::Data<AppState>>()
-            .map(|s| s.settings.max_json_bytes)
-            .unwrap_or(1024 * 1024);
-        let content_type_ok = req
-            .headers()
-            .get(actix_web::http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| {
-                let v = v
-                    .split(';')
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_ascii_lowercase();
-                v == "application/json" || v.ends_with("+json")
-            })
-            .unwrap_or(false);
-        let mut payload = payload.take();
-        Box::pin(async move {
-            if !content_type_ok {
-                return Err(AppError::UnsupportedMediaType(
-                    "send the body as JSON with Content-Type: application/json".into(),
-                ));
-            }
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk
-                    .map_err(|e| AppError::BadRequest(format!("could not read the body: {e}")))?;
-                if body.len() + chunk.len() > limit {
-                    return Err(AppError::PayloadTooLarge(format!(
-                        "the body is larger than the limit of {limit} bytes"
-                    )));
-                }
-                body.extend_from_slice(&chunk);
-            }
-            parse_json(&body).map(JsonBody)
-        })
+        let checked = checked_body(req, payload);
+        Box::pin(async move { typed(checked.await?).map(JsonBody) })
     }
+}
+
+/// Everything [`JsonBody`] does before the body's type matters (the media
+/// type, the size limit, reading, [`checked_value`]): one future for every
+/// body type, compiled once rather than once for each of them.
+fn checked_body(
+    req: &HttpRequest,
+    payload: &mut Payload,
+) -> Pin<Box<dyn Future<Output = AppResult<Value>>>> {
+    let limit = req
+        .app_data::<web::Data<AppState>>()
+        .map(|s| s.settings.max_json_bytes)
+        .unwrap_or(1024 * 1024);
+    let content_type_ok = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            let v = v
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            v == "application/json" || v.ends_with("+json")
+        })
+        .unwrap_or(false);
+    let mut payload = payload.take();
+    Box::pin(async move {
+        if !content_type_ok {
+            return Err(AppError::UnsupportedMediaType(
+                "send the body as JSON with Content-Type: application/json".into(),
+            ));
+        }
+        let mut body = web::BytesMut::new();
+        while let Some(chunk) = payload.next().await {
+            let chunk =
+                chunk.map_err(|e| AppError::BadRequest(format!("could not read the body: {e}")))?;
+            if body.len() + chunk.len() > limit {
+                return Err(AppError::PayloadTooLarge(format!(
+                    "the body is larger than the limit of {limit} bytes"
+                )));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        checked_value(&body)
+    })
 }
 
 /// Parses and checks a JSON body: valid JSON, an object, no read-only
 /// fields, no NUL characters, then the typed fields.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> AppResult<T> {
+    typed(checked_value(body)?)
+}
+
+/// A JSON body parsed and checked, before its type: valid JSON, an
+/// object, no read-only fields, no NUL characters; whole numbers written
+/// as `3.0` made integral.
+fn checked_value(body: &[u8]) -> AppResult<Value> {
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| AppError::BadRequest(format!("the body is not valid JSON: {e}")))?;
     let Value::Object(map) = &value else {
@@ -105,6 +123,11 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> AppResult<T> {
     }
     let mut value = value;
     integral_numbers(&mut value);
+    Ok(value)
+}
+
+/// The checked body as `T`, or the first field that does not fit, by its path.
+fn typed<T: DeserializeOwned>(value: Value) -> AppResult<T> {
     serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.inner().to_string();

@@ -6,6 +6,7 @@
 pub mod read_route;
 
 use minutebook_ground::config::Settings;
+use minutebook_ground::db::erased;
 use minutebook_ground::db::writer::Writer;
 use minutebook_ground::db::{DbConn, Pool};
 use minutebook_ground::error::AppResult;
@@ -58,16 +59,7 @@ impl AppState {
         F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        let settings = self.settings.clone();
-        self.writer
-            .run(move |conn| {
-                minutebook_ground::db::write_tx(conn, |conn| {
-                    let out = f(conn)?;
-                    before_commit(conn, &settings)?;
-                    Ok(out)
-                })
-            })
-            .await
+        erased::answer(self.write_erased(false, erased::job(f)).await)
     }
 
     /// Like [`AppState::write`], but when `dry_run` the transaction is rolled
@@ -77,15 +69,20 @@ impl AppState {
         F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
         T: Send + 'static,
     {
+        erased::answer(self.write_erased(dry_run, erased::job(f)).await)
+    }
+
+    /// Both of the above for every caller, compiled once (`db::erased`).
+    async fn write_erased(&self, dry_run: bool, f: erased::Job) -> erased::Answer {
         let settings = self.settings.clone();
         self.writer
-            .run(move |conn| {
+            .run_erased(Box::new(move |conn| {
                 minutebook_ground::db::write_tx_or_dry_run(conn, dry_run, |conn| {
                     let out = f(conn)?;
                     before_commit(conn, &settings)?;
                     Ok(out)
                 })
-            })
+            }))
             .await
     }
 }
