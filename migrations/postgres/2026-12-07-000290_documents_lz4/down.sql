@@ -1,0 +1,1 @@
+ALTER TABLE meeting_documents ALTER COLUMN body SET COMPRESSION default;
