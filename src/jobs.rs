@@ -22,7 +22,8 @@ use std::time::Duration;
 const SETTLE_AFTER: chrono::TimeDelta = chrono::TimeDelta::seconds(30);
 
 /// One pass of every job: `pool` is the writers' (on SQLite the one
-/// writer's connection), `readers` the readers'.
+/// writer's connection), `readers` the readers'; `walked_to` is where the
+/// last pass's walk over changed meetings stopped.
 pub async fn run_once(
     pool: &Pool,
     readers: &Pool,
@@ -30,6 +31,7 @@ pub async fn run_once(
     settings: &Settings,
     documents: &DocumentStore,
     claimer: &str,
+    walked_to: &mut String,
 ) -> anyhow::Result<()> {
     crate::mail::worker::run_once(pool, transport, settings, claimer).await?;
     let p = pool.clone();
@@ -66,11 +68,14 @@ pub async fn run_once(
     })
     .await??;
     // Meetings' documents, built again after each change (the read model).
+    // The walk goes on from where the last pass stopped (`kept_documents::Walk`).
     let (r, w) = (readers.clone(), pool.clone());
     let public_url = settings.public_url.clone();
-    tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
-        crate::kept_documents::build_changed(&r, &w, &public_url)?;
-        Ok(())
+    let from = std::mem::take(walked_to);
+    *walked_to = tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
+        let mut at = from;
+        crate::kept_documents::build_changed(&r, &w, &public_url, &mut at)?;
+        Ok(at)
     })
     .await??;
     Ok(())
@@ -97,10 +102,18 @@ pub fn spawn(
             tracing::error!(error = %format!("{e:#}"), "marking documents of an older release failed");
         }
         let every = Duration::from_millis(settings.mail_poll_ms.max(10));
+        let mut walked_to = String::new();
         loop {
-            if let Err(e) =
-                run_once(&pool, &readers, &transport, &settings, &documents, &claimer).await
-            {
+            let pass = run_once(
+                &pool,
+                &readers,
+                &transport,
+                &settings,
+                &documents,
+                &claimer,
+                &mut walked_to,
+            );
+            if let Err(e) = pass.await {
                 tracing::error!(error = %format!("{e:#}"), "background jobs pass failed");
             }
             tokio::time::sleep(every).await;

@@ -32,24 +32,27 @@ const PASS_BUDGET: Duration = Duration::from_millis(500);
 /// The kinds the public may be shown.
 const PUBLIC_KINDS: [&str; 2] = ["public-json", "public-page"];
 
-/// Where the last pass stopped: the next takes up the walk after it.
-static WALKED_TO: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
-
 /// Builds and keeps the documents of meetings changed since they were
 /// last built, until none is left or the pass's time is up. Builds on a
 /// reader's connection and takes a writer's (on SQLite the one writer)
 /// only for each batch's short transaction. Answers how many meetings it
-/// built.
+/// built. `walked_to` is where the last pass stopped, and is left where
+/// this one stops.
 ///
 /// A pass walks the changed meetings once, in the order of their ids,
 /// from where the last pass stopped ([`Walk`]): a meeting written to
 /// without pause (a clerk's burst, an import) is built once a pass, not
 /// again and again while its writers wait for the cores, and cannot keep
 /// the others waiting.
-pub fn build_changed(readers: &Pool, writers: &Pool, public_url: &str) -> anyhow::Result<usize> {
+pub fn build_changed(
+    readers: &Pool,
+    writers: &Pool,
+    public_url: &str,
+    walked_to: &mut String,
+) -> anyhow::Result<usize> {
     let started = Instant::now();
     let mut built = 0;
-    let mut walk = Walk::new(WALKED_TO.lock().map(|w| w.clone()).unwrap_or_default());
+    let mut walk = Walk::new(std::mem::take(walked_to));
     while started.elapsed() < PASS_BUDGET {
         let (due, docs) = {
             let mut conn = readers.get()?;
@@ -85,9 +88,7 @@ pub fn build_changed(readers: &Pool, writers: &Pool, public_url: &str) -> anyhow
         })?;
         built += due.len();
     }
-    if let Ok(mut w) = WALKED_TO.lock() {
-        *w = walk.after;
-    }
+    *walked_to = walk.after;
     Ok(built)
 }
 
