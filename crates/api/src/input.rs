@@ -55,20 +55,7 @@ fn checked_body(
         .app_data::<web::Data<AppState>>()
         .map(|s| s.settings.max_json_bytes)
         .unwrap_or(1024 * 1024);
-    let content_type_ok = req
-        .headers()
-        .get(actix_web::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            let v = v
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
-            v == "application/json" || v.ends_with("+json")
-        })
-        .unwrap_or(false);
+    let content_type_ok = sends_json(req);
     let mut payload = payload.take();
     Box::pin(async move {
         if !content_type_ok {
@@ -89,6 +76,24 @@ fn checked_body(
         }
         checked_value(&body)
     })
+}
+
+/// Whether the request says its body is JSON (`application/json`, or any
+/// `…+json` type), whatever its parameters.
+pub fn sends_json(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            let v = v
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            v == "application/json" || v.ends_with("+json")
+        })
+        .unwrap_or(false)
 }
 
 /// Parses and checks a JSON body: valid JSON, an object, no read-only

@@ -125,21 +125,7 @@ fn delivery_view(d: DeliveryRow, attempts: Vec<DeliveryAttempt>) -> Delivery {
 /// Reads a JSON object body into `T` (this resource's `url` is the
 /// client's to send, unlike elsewhere in the API).
 fn json_body<T: serde::de::DeserializeOwned>(req: &HttpRequest, body: &[u8]) -> AppResult<T> {
-    let json = req
-        .headers()
-        .get(actix_web::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            let v = v
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
-            v == "application/json" || v.ends_with("+json")
-        })
-        .unwrap_or(false);
-    if !json {
+    if !crate::input::sends_json(req) {
         return Err(AppError::UnsupportedMediaType(
             "send the body as JSON with Content-Type: application/json".into(),
         ));
