@@ -9,6 +9,11 @@
 #   BENCH_PG_URL (or the second argument) is the URL the server is given,
 #   with the database name replaced by a scratch one; the default names the
 #   machine's server on loopback as an operator would, without sslmode.
+#   PG_WRITES_STATEMENTS=N: after each run, the N statements of the scratch
+#   database that took most time, nested ones (triggers) included, from
+#   pg_stat_statements. Only where the server preloads it, e.g.
+#   ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements';
+#   ALTER SYSTEM SET pg_stat_statements.track = 'all'; then a restart.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-8}
@@ -43,6 +48,24 @@ meeting=$(python3 bench/load_data.py "$base" "$token" 10)
 meetings=$(curl -s -H "Authorization: Bearer $token" "$base/api/v1/bodies/bench/meetings?limit=100" \
   | python3 -c 'import json,sys; print(" ".join(m["id"] for m in json.load(sys.stdin)["items"]))')
 tick=$(getconf CLK_TCK)
+top_statements=${PG_WRITES_STATEMENTS:-0}
+if [ "$top_statements" -gt 0 ]; then
+  psql "$admin_url" -qc "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+fi
+statements_reset() {
+  [ "$top_statements" -gt 0 ] || return 0
+  psql "$admin_url" -qAtc "SELECT pg_stat_statements_reset()" >/dev/null
+}
+# Per statement: calls, ms in all, ms a call, and calls a write (n writes).
+statements_top() {
+  [ "$top_statements" -gt 0 ] || return 0
+  psql "$admin_url" -qAt -F ' | ' -c "SELECT calls, round(total_exec_time::numeric, 0),
+      round((total_exec_time / calls)::numeric, 3), round(calls::numeric / $1, 2),
+      left(regexp_replace(query, '\\s+', ' ', 'g'), 110)
+    FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+    WHERE d.datname = '$db' ORDER BY total_exec_time DESC LIMIT $top_statements" |
+    sed 's/^/    /'
+}
 
 machine_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }
 proc_ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
@@ -57,6 +80,7 @@ pg_ticks() {
 run() {
   local name=$1 script=$2
   local m0 s0 p0 out
+  statements_reset
   m0=$(machine_ticks) s0=$(proc_ticks "$server") p0=$(pg_ticks)
   out=$(MB_TOKEN=$token MB_MEETINGS=$meetings wrk -t2 -c8 -d"${secs}s" --latency -s "$script" \
     "$base/api/v1/meetings/$meeting/items")
@@ -72,6 +96,8 @@ run() {
     -v m=$((m1 - m0)) -v s=$((s1 - s0)) -v p=$((p1 - p0)) 'BEGIN {
       printf "%-22s %8s items/s  p50 %-8s p99 %-8s CPU ms a write: machine %.2f, server %.2f, postgres %.2f %s\n",
         name, rps, p50, p99, 1000*m/tk/n, 1000*s/tk/n, 1000*p/tk/n, (bad == "" ? "" : "failed: " bad) }'
+  [ "$top_statements" -gt 0 ] && echo "    calls | ms in all | ms a call | calls a write | statement"
+  statements_top "$n"
 }
 
 echo "# bench/pg_writes.sh $secs — $(date -u +%FT%TZ) — URL ${url%%/$db*}/…${query} — load:$(uptime | sed 's/.*load average://')"

@@ -194,12 +194,14 @@ fn one(
         doors
             .runtime
             .block_on(run::keep_source(doors.documents, &sha, &bytes))?;
-        crate::db::write_tx(conn, |c| -> Result<(String, usize), AppError> {
+        let (made, left) = crate::db::write_tx(conn, |c| -> Result<_, AppError> {
             let (id, warnings) =
                 run::write(c, actor, doors.settings, body, &parsed, target, &source)?;
-            crate::usecases::commit::before_commit(c, doors.settings)?;
-            Ok((id, warnings.len()))
-        })
+            let left = crate::usecases::commit::before_commit(c, doors.settings)?;
+            Ok(((id, warnings.len()), left))
+        })?;
+        crate::usecases::commit::after_commit(conn, left);
+        Ok(made)
     });
     match made {
         Ok((id, w)) => Result1::Imported(id, w),

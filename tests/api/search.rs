@@ -501,3 +501,56 @@ async fn a_whole_reindex_clears_the_marks_items_changed_in_sql_left() {
     minutebook::search::reindex_meeting(&mut conn, m).unwrap();
     assert_eq!(rows, search_rows(&app.database_url, m));
 }
+
+/// Writers side by side on one agenda: new items, parts of one item and
+/// renames of others at once (on PostgreSQL each write indexes what it
+/// marked after it commits, in a transaction of its own, and takes the
+/// marks others have not). Every new item is found exactly once, nothing
+/// stays marked, and the rows are what a whole reindex writes.
+#[tokio::test]
+async fn writers_side_by_side_leave_the_rows_a_whole_reindex_would() {
+    let app = spawn_app().await;
+    let ssp = seed_ssp(&app).await;
+    let m = &ssp.meeting;
+    app.publish(m).await.expect(200);
+    let gullies = app.item(m, "Gullies and drains").await;
+    let path = format!("/api/v1/meetings/{m}/items");
+    let adds = (0..12).map(|i| {
+        app.post(
+            &path,
+            json!({"title": format!("Parallel crossing number{i}")}),
+        )
+    });
+    let parts = (0..4).map(|i| {
+        app.post(
+            &path,
+            json!({"title": format!("Culvert number{i}"), "parent_id": gullies}),
+        )
+    });
+    let item_path = format!("/api/v1/items/{gullies}");
+    let renames = (0..4).map(|i| {
+        app.patch(
+            &item_path,
+            json!({"title": format!("Gullies renamed number{i}")}),
+        )
+    });
+    let (adds, parts, renames) = tokio::join!(
+        futures_util::future::join_all(adds),
+        futures_util::future::join_all(parts),
+        futures_util::future::join_all(renames),
+    );
+    for r in adds.iter().chain(&parts).chain(&renames) {
+        assert!(r.status.is_success(), "{} {}", r.status, r.text);
+    }
+    let mut conn = minutebook::db::establish(&app.database_url).unwrap();
+    assert!(!minutebook::search::any_dirty(&mut conn).unwrap());
+    for i in 0..12 {
+        let found = search(&app, &format!("number{i} crossing")).await;
+        let titles: Vec<_> = items(&found)
+            .iter()
+            .filter(|h| h["title"] == format!("Parallel crossing number{i}"))
+            .collect();
+        assert_eq!(titles.len(), 1, "{}", found.text);
+    }
+    same_as_whole_reindex(&app, m);
+}

@@ -1,5 +1,6 @@
 //! Catching the index up with what is marked: at the end of every write
-//! ([`index_dirty`]), in the background ([`flush_dirty`]) and all at once
+//! ([`index_dirty`] inside it on SQLite; [`marks_of_this_write`], then
+//! [`index_marks_apart`] after it commits, on PostgreSQL), in the background ([`flush_dirty`]) and all at once
 //! for operators ([`reindex_all`]). The marks are left by the database's
 //! triggers: a meeting marked whole (`search_dirty`) or one top-level item
 //! (`search_dirty_items`).
@@ -13,13 +14,13 @@ use minutebook_ground::db::DbConn;
 use minutebook_ground::error::{AppError, AppResult};
 
 /// Reindexes everything marked, inside the caller's transaction: the end
-/// of every writing transaction of the service calls it, so what a write
+/// of every writing transaction on SQLite calls it, so what a write
 /// changed is searchable when it commits and a search never writes.
 /// Meetings marked as a whole are reindexed whole, then marked items (with
 /// their parts) one meeting at a time. Answers how many meetings were
 /// reindexed (wholly or in part).
 pub fn index_dirty(conn: &mut DbConn) -> AppResult<usize> {
-    let (mut ids, items) = all_marks(conn)?;
+    let (mut ids, items) = read_marks(conn, false)?;
     ids.sort();
     for id in &ids {
         reindex_meeting(conn, id)?;
@@ -35,10 +36,68 @@ pub fn index_dirty(conn: &mut DbConn) -> AppResult<usize> {
     Ok(ids.len() + marks.len())
 }
 
-/// Every mark, the meetings' and the items', read in one statement (a
+/// What one write marked, read inside its transaction by
+/// [`marks_of_this_write`] and indexed after it commits by
+/// [`index_marks_apart`].
+#[derive(Debug, Default)]
+pub struct Marks {
+    meetings: Vec<String>,
+    items: Vec<ItemMarkRow>,
+}
+
+/// The marks this transaction left (PostgreSQL: the rows whose `xmin` is
+/// this transaction; a mark another write left and this one touched again
+/// is this one's too). Read as the write's last statement before it
+/// commits; marks other writes left are theirs to index.
+pub fn marks_of_this_write(conn: &mut DbConn) -> AppResult<Marks> {
+    let (meetings, items) = read_marks(conn, true)?;
+    Ok(Marks { meetings, items })
+}
+
+/// Indexes a committed write's [`Marks`] (PostgreSQL, see
+/// `usecases::commit`): each meeting in its own short transaction, so a
+/// reindex holds one meeting's lock at a time and none of the write's. A
+/// meeting that fails stays marked, out of the results, and is logged; the
+/// background flush ([`flush_dirty`]) takes it up. Answers how many
+/// meetings were reindexed.
+pub fn index_marks_apart(conn: &mut DbConn, marks: Marks) -> usize {
+    let Marks {
+        meetings: mut ids,
+        items,
+    } = marks;
+    ids.sort();
+    ids.dedup();
+    let mut done = 0;
+    for id in &ids {
+        // `reindex_meeting` is its own transaction.
+        match reindex_meeting(conn, id) {
+            Ok(_) => done += 1,
+            Err(e) => tracing::warn!(meeting = %id, error = %e, "search reindex failed"),
+        }
+    }
+    let mut marks: Vec<_> = group_item_marks(items, None)
+        .into_iter()
+        .filter(|(meeting, _)| ids.binary_search(meeting).is_err())
+        .collect();
+    marks.sort();
+    for (id, marks) in &marks {
+        match minutebook_ground::db::write_tx(conn, |c| reindex_items(c, id, marks)) {
+            Ok(_) => done += 1,
+            Err(e) => tracing::warn!(meeting = %id, error = %e, "search reindex failed"),
+        }
+    }
+    done
+}
+
+/// The marks, the meetings' and the items', read in one statement (a
 /// round trip on every write): the meetings marked whole, and the items'
-/// marks (meeting, item, generation) oldest first.
-fn all_marks(conn: &mut DbConn) -> AppResult<(Vec<String>, Vec<ItemMarkRow>)> {
+/// marks (meeting, item, generation) oldest first. `only_this_transaction`
+/// keeps, on PostgreSQL, the rows this transaction wrote (on SQLite, with
+/// one writer, every mark is the writing transaction's or a failed one's).
+fn read_marks(
+    conn: &mut DbConn,
+    only_this_transaction: bool,
+) -> AppResult<(Vec<String>, Vec<ItemMarkRow>)> {
     #[derive(QueryableByName)]
     struct Mark {
         #[diesel(sql_type = Text)]
@@ -53,7 +112,12 @@ fn all_marks(conn: &mut DbConn) -> AppResult<(Vec<String>, Vec<ItemMarkRow>)> {
     const MARKS: &str = "SELECT meeting_id, NULL AS item_id, generation, marked_at \
          FROM search_dirty UNION ALL \
          SELECT meeting_id, item_id, generation, marked_at FROM search_dirty_items";
+    const OWN_MARKS: &str = "SELECT meeting_id, NULL AS item_id, generation, marked_at \
+         FROM search_dirty WHERE xmin = pg_current_xact_id()::xid UNION ALL \
+         SELECT meeting_id, item_id, generation, marked_at FROM search_dirty_items \
+         WHERE xmin = pg_current_xact_id()::xid";
     let mut rows: Vec<Mark> = match conn {
+        DbConn::Pg(c) if only_this_transaction => diesel::sql_query(OWN_MARKS).load(c)?,
         DbConn::Pg(c) => diesel::sql_query(MARKS).load(c)?,
         DbConn::Sqlite(c) => diesel::sql_query(MARKS).load(c)?,
     };

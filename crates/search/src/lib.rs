@@ -14,9 +14,11 @@
 //! read model), so restricted or unpublished text can never enter it.
 //! Database triggers mark a meeting dirty (`search_dirty`) in the same
 //! transaction as any insert or update of the meeting, its items, outcomes,
-//! documents or papers' text, so no write path can forget; every writing
-//! transaction of the service ends with [`index_dirty`], which reindexes
-//! the meetings it marked before it commits. A search only reads: it never
+//! documents or papers' text, so no write path can forget; every write of
+//! the service indexes what it marked before its writer is answered:
+//! inside its transaction on SQLite ([`index_dirty`]), just after it
+//! commits on PostgreSQL ([`marks_of_this_write`], [`index_marks_apart`];
+//! `usecases::commit` says why). A search only reads: it never
 //! returns a row of a meeting still marked dirty (changed behind the
 //! service's back, e.g. by SQL), and the background job
 //! ([`flush_dirty`]) and `minutebook reindex` catch those up. So a search
@@ -35,7 +37,9 @@ pub mod marks;
 pub mod papers;
 pub mod query;
 
-pub use dirty::{any_dirty, flush_dirty, index_dirty, reindex_all};
+pub use dirty::{
+    any_dirty, flush_dirty, index_dirty, index_marks_apart, marks_of_this_write, reindex_all, Marks,
+};
 
 pub use marks::{marked_html, marked_text, segments, Segment, MARK_END, MARK_START};
 pub use query::{
@@ -291,15 +295,20 @@ pub fn reindex_meeting(conn: &mut DbConn, meeting_id: &str) -> AppResult<usize> 
 
 /// Rebuilds the search rows of some top-level items of one meeting (each
 /// with its parts), marked by `marks` (item id, generation), from what the
-/// public may see of them now, and clears those marks. What a write to one
+/// public may see of them now. The marks still there are taken first
+/// ([`take_item_marks`]), so reindexes that read the same marks side by side
+/// build each item once. What a write to one
 /// item costs no longer grows with the agenda. The rows come from the same
 /// read model and visibility rule as [`reindex_meeting`]'s (`build_items`
 /// for `Viewer::Public`), numbered the same way ([`number_rows`]). Runs
-/// in the caller's write transaction (no savepoint: one round trip less
-/// on each side of it, on every write that touches an item).
+/// in the caller's transaction (no savepoint).
 fn reindex_items(c: &mut DbConn, meeting_id: &str, marks: &[(String, i64)]) -> AppResult<usize> {
     use minutebook_read::meeting::{build_items, load_meeting_row, load_tree_context};
     one_reindex_at_a_time(c, meeting_id)?;
+    let taken = take_item_marks(c, meeting_id, marks)?;
+    if taken.is_empty() {
+        return Ok(0);
+    }
     let meeting = match load_meeting_row(c, meeting_id, Viewer::Public) {
         Ok(m) if visibility::agenda_visible(Viewer::Public, m.facts()) => Some(m),
         Ok(_) | Err(AppError::NotFound(_)) => None,
@@ -311,7 +320,7 @@ fn reindex_items(c: &mut DbConn, meeting_id: &str, marks: &[(String, i64)]) -> A
         id as item, parent_id as parent, table as tree_ids,
     };
     let tree = |top: &str| item.eq(top.to_string()).or(parent.eq(top.to_string()));
-    for (top, _) in marks {
+    for top in &taken {
         // Every item of the tree, withdrawn ones included: their stored
         // rows are compared. Statements that do not vary with the item.
         let rows: Vec<_> = minutebook_store::items::tree(c, top)?
@@ -350,8 +359,34 @@ fn reindex_items(c: &mut DbConn, meeting_id: &str, marks: &[(String, i64)]) -> A
     }
     let indexed = wanted.len();
     write_changes(c, stored, wanted)?;
-    clear_item_marks(c, marks)?;
     Ok(indexed)
+}
+
+/// Takes (deletes) the marks of these items that are still there, and
+/// answers whose they were: a reindex that ran in the meantime took the
+/// rest, and what it wrote is stored. Called holding the meeting's lock;
+/// on PostgreSQL every statement after this one sees each change whose
+/// mark it took (a change not yet committed keeps its mark: its upsert of
+/// the mark waits for this transaction, then marks anew).
+fn take_item_marks(
+    c: &mut DbConn,
+    meeting_id: &str,
+    marks: &[(String, i64)],
+) -> AppResult<Vec<String>> {
+    let ids: Vec<&str> = marks.iter().map(|(id, _)| id.as_str()).collect();
+    let take = diesel::delete(
+        search_dirty_items::table
+            .filter(search_dirty_items::meeting_id.eq(meeting_id))
+            .filter(search_dirty_items::item_id.eq_any(ids)),
+    )
+    .returning(search_dirty_items::item_id);
+    let mut taken: Vec<String> = match c {
+        DbConn::Pg(pg) => take.get_results(pg)?,
+        DbConn::Sqlite(lite) => take.get_results(lite)?,
+    };
+    // In the order the marks were read.
+    taken.sort_by_key(|id| marks.iter().position(|(m, _)| m == id));
+    Ok(taken)
 }
 
 /// On PostgreSQL, one reindex of a meeting at a time: a second waits, then

@@ -213,36 +213,62 @@ pub fn tree_has_records(conn: &mut DbConn, top: &str) -> AppResult<bool> {
 }
 
 /// Where an appended item goes among its live siblings (`parent_id`'s
-/// parts, or the top level): the next position, and how many of those
-/// siblings have no minute number yet. One statement.
+/// parts, or the top level): the next position, and whether any of those
+/// siblings has no minute number yet. One statement of two probes; at the
+/// top level each reads the edge of a partial index (`items_top_live`,
+/// `items_unnumbered`), so its cost does not grow with the agenda.
 pub fn append_point(
     conn: &mut DbConn,
     meeting_id: &str,
     parent_id: Option<&str>,
 ) -> AppResult<AppendPoint> {
+    use diesel::dsl::{exists, max};
     // Not boxed: a query of fixed shape is prepared once per connection
     // (PostgreSQL), where a boxed one is planned on every write.
-    let live = items::table
-        .filter(items::meeting_id.eq(meeting_id.to_string()))
-        .filter(items::deleted_at.is_null());
-    let counts = (
-        diesel::dsl::max(items::position),
-        diesel::dsl::count_star(),
-        diesel::dsl::count(items::minute_number),
-    );
-    let (max, live, numbered): (Option<i32>, i64, i64) = match parent_id {
-        Some(p) => live
-            .filter(items::parent_id.eq(p.to_string()))
-            .select(counts)
-            .get_result(conn)?,
-        None => live
-            .filter(items::parent_id.is_null())
-            .select(counts)
-            .get_result(conn)?,
+    let live = || {
+        items::table
+            .filter(items::meeting_id.eq(meeting_id.to_string()))
+            .filter(items::deleted_at.is_null())
+    };
+    let (max, unnumbered): (Option<i32>, bool) = match parent_id {
+        Some(p) => {
+            let siblings = || live().filter(items::parent_id.eq(p.to_string()));
+            diesel::select((
+                siblings().select(max(items::position)).single_value(),
+                exists(siblings().filter(items::minute_number.is_null())),
+            ))
+            .get_result(conn)?
+        }
+        None => {
+            // The partial index `items_top_live` holds exactly these rows.
+            let top = || live().filter(items::parent_id.is_null());
+            let unnumbered = exists(top().filter(items::minute_number.is_null()));
+            match conn {
+                // PostgreSQL reads the index's edge for `ORDER BY … LIMIT 1`
+                // whatever its statistics say (a `max()` is read from the
+                // edge only when they show a long agenda).
+                DbConn::Pg(pg) => diesel::select((
+                    top()
+                        .select(items::position)
+                        .order(items::position.desc())
+                        .limit(1)
+                        .single_value(),
+                    unnumbered,
+                ))
+                .get_result(pg)?,
+                // SQLite reads a `max()` from the index's edge; a bound
+                // `LIMIT` would have it prepare the statement anew each time.
+                DbConn::Sqlite(lite) => diesel::select((
+                    top().select(max(items::position)).single_value(),
+                    unnumbered,
+                ))
+                .get_result(lite)?,
+            }
+        }
     };
     Ok(AppendPoint {
         position: max.unwrap_or(0) + 1,
-        unnumbered: live - numbered,
+        any_unnumbered: unnumbered,
     })
 }
 
@@ -250,7 +276,7 @@ pub fn append_point(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AppendPoint {
     pub position: i32,
-    pub unnumbered: i64,
+    pub any_unnumbered: bool,
 }
 
 /// Live top-level items of a meeting that have no minute number yet, in

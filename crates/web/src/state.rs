@@ -53,7 +53,7 @@ impl AppState {
 
     /// Runs `f` in one write transaction (BEGIN IMMEDIATE on SQLite) once
     /// it is this writer's turn: a failed request changes nothing; before it
-    /// commits, [`before_commit`].
+    /// commits, [`before_commit`], and after, [`after_commit`].
     pub async fn write<T, F>(&self, f: F) -> AppResult<T>
     where
         F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
@@ -77,14 +77,18 @@ impl AppState {
         let settings = self.settings.clone();
         self.writer
             .run_erased(Box::new(move |conn| {
-                minutebook_ground::db::write_tx_or_dry_run(conn, dry_run, |conn| {
-                    let out = f(conn)?;
-                    before_commit(conn, &settings)?;
-                    Ok(out)
-                })
+                let (out, left) =
+                    minutebook_ground::db::write_tx_or_dry_run(conn, dry_run, |conn| {
+                        let out = f(conn)?;
+                        Ok((out, before_commit(conn, &settings)?))
+                    })?;
+                if !dry_run {
+                    after_commit(conn, left);
+                }
+                Ok(out)
             }))
             .await
     }
 }
 
-pub use minutebook_usecases::commit::before_commit;
+pub use minutebook_usecases::commit::{after_commit, before_commit};

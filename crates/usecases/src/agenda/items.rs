@@ -105,7 +105,7 @@ pub fn add(conn: &mut DbConn, actor: &Actor, meeting_id: &str, new: NewItem) -> 
     let (position, others_unnumbered) = match new.position {
         None => {
             let at = store::items::append_point(conn, &meeting.id, new.parent_id.as_deref())?;
-            (at.position, at.unnumbered > 0)
+            (at.position, at.any_unnumbered)
         }
         Some(_) => {
             let siblings = store::items::siblings(conn, &meeting.id, new.parent_id.as_deref())?;
