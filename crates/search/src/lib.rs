@@ -304,7 +304,6 @@ pub fn reindex_meeting(conn: &mut DbConn, meeting_id: &str) -> AppResult<usize> 
 /// in the caller's transaction (no savepoint).
 fn reindex_items(c: &mut DbConn, meeting_id: &str, marks: &[(String, i64)]) -> AppResult<usize> {
     use minutebook_read::meeting::{build_items, load_meeting_row, load_tree_context};
-    one_reindex_at_a_time(c, meeting_id)?;
     let taken = take_item_marks(c, meeting_id, marks)?;
     if taken.is_empty() {
         return Ok(0);
@@ -362,27 +361,54 @@ fn reindex_items(c: &mut DbConn, meeting_id: &str, marks: &[(String, i64)]) -> A
     Ok(indexed)
 }
 
+/// The lock of one meeting's reindex, held until its transaction ends
+/// (PostgreSQL; `$1` is the meeting's id).
+macro_rules! reindex_lock {
+    () => {
+        "pg_advisory_xact_lock(hashtextextended($1, 5545))"
+    };
+}
+
 /// Takes (deletes) the marks of these items that are still there, and
 /// answers whose they were: a reindex that ran in the meantime took the
-/// rest, and what it wrote is stored. Called holding the meeting's lock;
-/// on PostgreSQL every statement after this one sees each change whose
-/// mark it took (a change not yet committed keeps its mark: its upsert of
-/// the mark waits for this transaction, then marks anew).
+/// rest, and what it wrote is stored. On PostgreSQL the same statement
+/// first takes the meeting's reindex lock ([`one_reindex_at_a_time`]): a
+/// mark the reindex before it took is gone when it gets the lock, and
+/// every statement after this one sees each change whose mark it took (a
+/// change not yet committed keeps its mark: its upsert of the mark waits
+/// for this transaction, then marks anew).
 fn take_item_marks(
     c: &mut DbConn,
     meeting_id: &str,
     marks: &[(String, i64)],
 ) -> AppResult<Vec<String>> {
+    #[derive(QueryableByName)]
+    struct Taken {
+        #[diesel(sql_type = Text)]
+        item_id: String,
+    }
+    const TAKE_LOCKED: &str = concat!(
+        "WITH held AS (SELECT ",
+        reindex_lock!(),
+        ") DELETE FROM search_dirty_items WHERE meeting_id = $1 AND item_id = ANY($2) \
+         AND EXISTS (SELECT 1 FROM held) RETURNING item_id"
+    );
     let ids: Vec<&str> = marks.iter().map(|(id, _)| id.as_str()).collect();
-    let take = diesel::delete(
-        search_dirty_items::table
-            .filter(search_dirty_items::meeting_id.eq(meeting_id))
-            .filter(search_dirty_items::item_id.eq_any(ids)),
-    )
-    .returning(search_dirty_items::item_id);
     let mut taken: Vec<String> = match c {
-        DbConn::Pg(pg) => take.get_results(pg)?,
-        DbConn::Sqlite(lite) => take.get_results(lite)?,
+        DbConn::Pg(pg) => diesel::sql_query(TAKE_LOCKED)
+            .bind::<Text, _>(meeting_id)
+            .bind::<diesel::sql_types::Array<Text>, _>(&ids)
+            .load::<Taken>(pg)?
+            .into_iter()
+            .map(|t| t.item_id)
+            .collect(),
+        DbConn::Sqlite(lite) => diesel::delete(
+            search_dirty_items::table
+                .filter(search_dirty_items::meeting_id.eq(meeting_id))
+                .filter(search_dirty_items::item_id.eq_any(&ids)),
+        )
+        .returning(search_dirty_items::item_id)
+        .get_results(lite)?,
     };
     // In the order the marks were read.
     taken.sort_by_key(|id| marks.iter().position(|(m, _)| m == id));
@@ -393,7 +419,7 @@ fn take_item_marks(
 /// sees what the first wrote.
 fn one_reindex_at_a_time(c: &mut DbConn, meeting_id: &str) -> AppResult<()> {
     if let DbConn::Pg(pg) = c {
-        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 5545))")
+        diesel::sql_query(concat!("SELECT ", reindex_lock!()))
             .bind::<Text, _>(meeting_id)
             .execute(pg)?;
     }

@@ -154,6 +154,62 @@ pub fn get_for_update(conn: &mut DbConn, id: &str) -> AppResult<MeetingRow> {
     }
 }
 
+/// A body's numbering settings, as a write that numbers items needs them.
+#[derive(Debug, Clone)]
+pub struct BodyNumbering {
+    pub minute_prefix: String,
+    pub numbering_format: String,
+    pub year_start_month: i32,
+}
+
+/// [`get_for_update`], with its body's numbering settings read in the same
+/// statement (scalar subqueries: only the meeting's row is locked, so
+/// writers to other meetings of the body do not wait for this one).
+pub fn get_for_update_with_numbering(
+    conn: &mut DbConn,
+    id: &str,
+) -> AppResult<(MeetingRow, BodyNumbering)> {
+    use minutebook_ground::db::schema::bodies;
+    // One query, built for each backend (`as_select` is typed by it).
+    macro_rules! query {
+        () => {
+            meetings::table
+                .find(id.to_string())
+                .filter(meetings::deleted_at.is_null())
+                .select((
+                    MeetingRow::as_select(),
+                    of_body!().select(bodies::minute_prefix).single_value(),
+                    of_body!().select(bodies::numbering_format).single_value(),
+                    of_body!().select(bodies::year_start_month).single_value(),
+                ))
+        };
+    }
+    macro_rules! of_body {
+        () => {
+            bodies::table.filter(bodies::id.eq(meetings::body_id))
+        };
+    }
+    type Row = (MeetingRow, Option<String>, Option<String>, Option<i32>);
+    let (meeting, prefix, format, start): Row = match conn {
+        DbConn::Pg(c) => query!()
+            .for_update()
+            .get_result(c)
+            .or_not_found("meeting")?,
+        DbConn::Sqlite(c) => query!().get_result(c).or_not_found("meeting")?,
+    };
+    match (prefix, format, start) {
+        (Some(minute_prefix), Some(numbering_format), Some(year_start_month)) => Ok((
+            meeting,
+            BodyNumbering {
+                minute_prefix,
+                numbering_format,
+                year_start_month,
+            },
+        )),
+        _ => Err(minutebook_ground::error::AppError::NotFound("body".into())),
+    }
+}
+
 /// The ids of a body's meetings whose minutes are confirmed, oldest first.
 pub fn confirmed_ids(conn: &mut DbConn, body_id: &str) -> AppResult<Vec<String>> {
     Ok(meetings::table

@@ -63,7 +63,7 @@ pub struct Added {
 }
 
 pub fn add(conn: &mut DbConn, actor: &Actor, meeting_id: &str, new: NewItem) -> AppResult<Added> {
-    let meeting = store::meetings::get_for_update(conn, meeting_id)?;
+    let (meeting, body) = store::meetings::get_for_update_with_numbering(conn, meeting_id)?;
     ensure_agenda_editable(&meeting)?;
     if new.minutes.is_some() {
         ensure_minutes_editable(&meeting)?;
@@ -120,7 +120,7 @@ pub fn add(conn: &mut DbConn, actor: &Actor, meeting_id: &str, new: NewItem) -> 
     let numbered_agenda = new.parent_id.is_none() && meeting.status().is_numbered();
     let numbered = numbered_agenda && !others_unnumbered;
     if numbered {
-        super::publish::number_before_insert(conn, &meeting, &mut row)?;
+        super::publish::number_before_insert(conn, &meeting, &body, &mut row)?;
     }
     store::items::insert(conn, actor, &row)?;
     if numbered_agenda && !numbered {

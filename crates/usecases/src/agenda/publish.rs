@@ -11,7 +11,8 @@ use minutebook_domain::time::london_date;
 use minutebook_domain::{numbering, working_days};
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::{AppError, AppResult};
-use minutebook_store::{self as store, items::ItemRow, meetings::MeetingRow};
+use minutebook_store::meetings::{BodyNumbering, MeetingRow};
+use minutebook_store::{self as store, items::ItemRow};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -53,12 +54,24 @@ struct Numbering {
 impl Numbering {
     fn of(conn: &mut DbConn, meeting: &MeetingRow) -> AppResult<Numbering> {
         let body = store::bodies::get(conn, &meeting.body_id)?;
+        Numbering::with(
+            meeting,
+            &BodyNumbering {
+                minute_prefix: body.minute_prefix,
+                numbering_format: body.numbering_format,
+                year_start_month: body.year_start_month,
+            },
+        )
+    }
+
+    /// The numbering of `meeting`'s year, by its body's settings.
+    fn with(meeting: &MeetingRow, body: &BodyNumbering) -> AppResult<Numbering> {
         let format = numbering::MinuteNumberFormat::parse(&body.numbering_format)
             .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
         let year = numbering::numbering_year(london_date(meeting.starts_at), body.year_start_month);
         Ok(Numbering {
-            body_id: body.id,
-            prefix: body.minute_prefix,
+            body_id: meeting.body_id.clone(),
+            prefix: body.minute_prefix.clone(),
             format,
             year,
         })
@@ -103,13 +116,15 @@ pub fn allocate_numbers(
 /// written, when no other item waits for a number (the caller knows: it
 /// read the agenda to place the item): it takes the next free number, as
 /// [`allocate_numbers`] would give it once written, and is written once,
-/// with it.
+/// with it. `body` is the meeting's body's numbering, read with the
+/// meeting (`store::meetings::get_for_update_with_numbering`).
 pub fn number_before_insert(
     conn: &mut DbConn,
     meeting: &MeetingRow,
+    body: &BodyNumbering,
     row: &mut ItemRow,
 ) -> AppResult<()> {
-    let numbering = Numbering::of(conn, meeting)?;
+    let numbering = Numbering::with(meeting, body)?;
     let n = store::numbering::take(conn, &numbering.body_id, numbering.year, 1)?;
     numbering.give(row, n);
     Ok(())
