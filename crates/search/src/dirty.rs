@@ -1,7 +1,8 @@
 //! Catching the index up with what is marked: at the end of every write
 //! ([`index_dirty`] inside it on SQLite; [`marks_of_this_write`], then
-//! [`index_marks_apart`] after it commits, on PostgreSQL), in the background ([`flush_dirty`]) and all at once
-//! for operators ([`reindex_all`]). The marks are left by the database's
+//! [`index_marks_apart`] after it commits, on PostgreSQL), in the
+//! background ([`flush_dirty`]) and all at once for operators
+//! ([`reindex_all`]). The marks are left by the database's
 //! triggers: a meeting marked whole (`search_dirty`) or one top-level item
 //! (`search_dirty_items`).
 

@@ -296,9 +296,9 @@ pub fn reindex_meeting(conn: &mut DbConn, meeting_id: &str) -> AppResult<usize> 
 /// Rebuilds the search rows of some top-level items of one meeting (each
 /// with its parts), marked by `marks` (item id, generation), from what the
 /// public may see of them now. The marks still there are taken first
-/// ([`take_item_marks`]), so reindexes that read the same marks side by side
-/// build each item once. What a write to one
-/// item costs no longer grows with the agenda. The rows come from the same
+/// ([`take_item_marks`]), so reindexes that read the same marks side by
+/// side build each item once. What a write to one item costs no longer
+/// grows with the agenda. The rows come from the same
 /// read model and visibility rule as [`reindex_meeting`]'s (`build_items`
 /// for `Viewer::Public`), numbered the same way ([`number_rows`]). Runs
 /// in the caller's transaction (no savepoint).
