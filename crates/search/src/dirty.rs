@@ -21,16 +21,11 @@ use minutebook_ground::error::{AppError, AppResult};
 /// their parts) one meeting at a time. Answers how many meetings were
 /// reindexed (wholly or in part).
 pub fn index_dirty(conn: &mut DbConn) -> AppResult<usize> {
-    let (mut ids, items) = read_marks(conn, false)?;
-    ids.sort();
+    let (meetings, items) = read_marks(conn, false)?;
+    let (ids, marks) = Marks { meetings, items }.plan();
     for id in &ids {
         reindex_meeting(conn, id)?;
     }
-    // A meeting reindexed whole had its items' marks cleared with it.
-    let marks: Vec<_> = group_item_marks(items, None)
-        .into_iter()
-        .filter(|(meeting, _)| ids.binary_search(meeting).is_err())
-        .collect();
     for (meeting_id, marks) in &marks {
         reindex_items(conn, meeting_id, marks)?;
     }
@@ -44,6 +39,26 @@ pub fn index_dirty(conn: &mut DbConn) -> AppResult<usize> {
 pub struct Marks {
     meetings: Vec<String>,
     items: Vec<ItemMarkRow>,
+}
+
+impl Marks {
+    /// What to reindex, in order: the meetings marked whole (by id), then
+    /// the marked items of every other meeting, grouped by meeting (a
+    /// meeting reindexed whole has its items' marks cleared with it).
+    fn plan(self) -> (Vec<String>, Vec<(String, Vec<ItemMark>)>) {
+        let Marks {
+            meetings: mut ids,
+            items,
+        } = self;
+        ids.sort();
+        ids.dedup();
+        let mut marks: Vec<_> = group_item_marks(items, None)
+            .into_iter()
+            .filter(|(meeting, _)| ids.binary_search(meeting).is_err())
+            .collect();
+        marks.sort();
+        (ids, marks)
+    }
 }
 
 /// The marks this transaction left (PostgreSQL: the rows whose `xmin` is
@@ -62,12 +77,7 @@ pub fn marks_of_this_write(conn: &mut DbConn) -> AppResult<Marks> {
 /// background flush ([`flush_dirty`]) takes it up. Answers how many
 /// meetings were reindexed.
 pub fn index_marks_apart(conn: &mut DbConn, marks: Marks) -> usize {
-    let Marks {
-        meetings: mut ids,
-        items,
-    } = marks;
-    ids.sort();
-    ids.dedup();
+    let (ids, marks) = marks.plan();
     let mut done = 0;
     for id in &ids {
         // `reindex_meeting` is its own transaction.
@@ -76,11 +86,6 @@ pub fn index_marks_apart(conn: &mut DbConn, marks: Marks) -> usize {
             Err(e) => tracing::warn!(meeting = %id, error = %e, "search reindex failed"),
         }
     }
-    let mut marks: Vec<_> = group_item_marks(items, None)
-        .into_iter()
-        .filter(|(meeting, _)| ids.binary_search(meeting).is_err())
-        .collect();
-    marks.sort();
     for (id, marks) in &marks {
         match minutebook_ground::db::write_tx(conn, |c| reindex_items(c, id, marks)) {
             Ok(_) => done += 1,
