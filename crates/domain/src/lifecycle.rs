@@ -17,7 +17,7 @@ pub enum MeetingStatus {
 impl MeetingStatus {
     pub const ALL: [&'static str; 4] = ["draft", "agenda_published", "held", "cancelled"];
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             MeetingStatus::Draft => "draft",
             MeetingStatus::AgendaPublished => "agenda_published",
@@ -87,7 +87,7 @@ pub enum MinutesStatus {
 }
 
 impl MinutesStatus {
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             MinutesStatus::Draft => "draft",
             MinutesStatus::SentForApproval => "sent_for_approval",

@@ -7,12 +7,11 @@
 //! (`search_dirty_items`).
 
 use super::{reindex_items, reindex_meeting};
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::Text;
 use minutebook_ground::db::schema::{search_dirty, search_dirty_items};
 use minutebook_ground::db::DbConn;
 use minutebook_ground::error::{AppError, AppResult};
+use minutebook_store::write_end::{self, MarkRow};
 
 /// Reindexes everything marked, inside the caller's transaction: the end
 /// of every writing transaction on SQLite calls it, so what a write
@@ -21,8 +20,7 @@ use minutebook_ground::error::{AppError, AppResult};
 /// their parts) one meeting at a time. Answers how many meetings were
 /// reindexed (wholly or in part).
 pub fn index_dirty(conn: &mut DbConn) -> AppResult<usize> {
-    let (meetings, items) = read_marks(conn, false)?;
-    let (ids, marks) = Marks { meetings, items }.plan();
+    let (ids, marks) = read_marks(conn, false)?.plan();
     for id in &ids {
         reindex_meeting(conn, id)?;
     }
@@ -33,8 +31,9 @@ pub fn index_dirty(conn: &mut DbConn) -> AppResult<usize> {
 }
 
 /// What one write marked, read inside its transaction by
-/// [`marks_of_this_write`] and indexed after it commits by
-/// [`index_marks_apart`].
+/// [`marks_of_this_write`] (or with the write's other bookkeeping,
+/// `store::write_end::end_of_write`, then [`Marks::from_rows`]) and
+/// indexed after it commits by [`index_marks_apart`].
 #[derive(Debug, Default)]
 pub struct Marks {
     meetings: Vec<String>,
@@ -42,6 +41,25 @@ pub struct Marks {
 }
 
 impl Marks {
+    /// The marks as read: the meetings marked whole, and the items' marks
+    /// oldest first.
+    pub fn from_rows(mut rows: Vec<MarkRow>) -> Marks {
+        rows.sort_by(|a, b| (a.marked_at, &a.item_id).cmp(&(b.marked_at, &b.item_id)));
+        let mut marks = Marks::default();
+        for m in rows {
+            match m.item_id {
+                None => marks.meetings.push(m.meeting_id),
+                Some(item) => marks.items.push((m.meeting_id, item, m.generation)),
+            }
+        }
+        marks
+    }
+
+    /// Whether nothing is marked.
+    pub fn is_empty(&self) -> bool {
+        self.meetings.is_empty() && self.items.is_empty()
+    }
+
     /// What to reindex, in order: the meetings marked whole (by id), then
     /// the marked items of every other meeting, grouped by meeting (a
     /// meeting reindexed whole has its items' marks cleared with it).
@@ -66,8 +84,7 @@ impl Marks {
 /// is this one's too). Read as the write's last statement before it
 /// commits; marks other writes left are theirs to index.
 pub fn marks_of_this_write(conn: &mut DbConn) -> AppResult<Marks> {
-    let (meetings, items) = read_marks(conn, true)?;
-    Ok(Marks { meetings, items })
+    read_marks(conn, true)
 }
 
 /// Indexes a committed write's [`Marks`] (PostgreSQL, see
@@ -96,47 +113,14 @@ pub fn index_marks_apart(conn: &mut DbConn, marks: Marks) -> usize {
 }
 
 /// The marks, the meetings' and the items', read in one statement (a
-/// round trip on every write): the meetings marked whole, and the items'
-/// marks (meeting, item, generation) oldest first. `only_this_transaction`
-/// keeps, on PostgreSQL, the rows this transaction wrote (on SQLite, with
-/// one writer, every mark is the writing transaction's or a failed one's).
-fn read_marks(
-    conn: &mut DbConn,
-    only_this_transaction: bool,
-) -> AppResult<(Vec<String>, Vec<ItemMarkRow>)> {
-    #[derive(QueryableByName)]
-    struct Mark {
-        #[diesel(sql_type = Text)]
-        meeting_id: String,
-        #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
-        item_id: Option<String>,
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        generation: i64,
-        #[diesel(sql_type = diesel::sql_types::Timestamp)]
-        marked_at: NaiveDateTime,
-    }
-    const MARKS: &str = "SELECT meeting_id, NULL AS item_id, generation, marked_at \
-         FROM search_dirty UNION ALL \
-         SELECT meeting_id, item_id, generation, marked_at FROM search_dirty_items";
-    const OWN_MARKS: &str = "SELECT meeting_id, NULL AS item_id, generation, marked_at \
-         FROM search_dirty WHERE xmin = pg_current_xact_id()::xid UNION ALL \
-         SELECT meeting_id, item_id, generation, marked_at FROM search_dirty_items \
-         WHERE xmin = pg_current_xact_id()::xid";
-    let mut rows: Vec<Mark> = match conn {
-        DbConn::Pg(c) if only_this_transaction => diesel::sql_query(OWN_MARKS).load(c)?,
-        DbConn::Pg(c) => diesel::sql_query(MARKS).load(c)?,
-        DbConn::Sqlite(c) => diesel::sql_query(MARKS).load(c)?,
-    };
-    rows.sort_by(|a, b| (a.marked_at, &a.item_id).cmp(&(b.marked_at, &b.item_id)));
-    let mut meetings = Vec::new();
-    let mut items = Vec::new();
-    for m in rows {
-        match m.item_id {
-            None => meetings.push(m.meeting_id),
-            Some(item) => items.push((m.meeting_id, item, m.generation)),
-        }
-    }
-    Ok((meetings, items))
+/// round trip on every write): every mark, or (`only_this_transaction`,
+/// PostgreSQL) the rows this transaction wrote.
+fn read_marks(conn: &mut DbConn, only_this_transaction: bool) -> AppResult<Marks> {
+    Ok(Marks::from_rows(if only_this_transaction {
+        write_end::own_marks(conn)?
+    } else {
+        write_end::all_marks(conn)?
+    }))
 }
 
 /// A marked top-level item: its id and the mark's generation.

@@ -56,6 +56,8 @@ use minutebook_ground::db::DbConn;
 use minutebook_ground::error::{AppError, AppResult};
 use minutebook_read::meeting::{Item, Meeting};
 use minutebook_render::markup;
+use minutebook_store::items::ItemRow;
+use minutebook_store::meetings::MeetingRow;
 use std::collections::HashMap;
 
 /// How many dirty meetings the background job reindexes in one pass.
@@ -75,7 +77,7 @@ pub mod kind {
     pub const DOCUMENT: &str = "document";
 }
 
-#[derive(Debug, Clone, Insertable)]
+#[derive(Debug, Clone, Insertable, serde::Serialize)]
 #[diesel(table_name = search_entries)]
 pub struct NewEntry {
     pub meeting_id: String,
@@ -128,6 +130,31 @@ fn plain(text: &str) -> String {
 pub fn entries_for(m: &Meeting, texts: &HashMap<String, String>) -> Vec<NewEntry> {
     let base = base_entry(&m.id, &m.body.id, m.starts_at.naive_utc());
     entries_for_items(&base, &m.items, texts)
+}
+
+/// The rows of a new top-level item, as [`reindex_items`] would write them
+/// once it is inserted: nothing is recorded against it yet (no parts,
+/// outcomes or papers), so they follow from its row and its meeting's.
+/// None when the public may not see the meeting's agenda. Written with the
+/// item (`store::items::insert_indexed`), so the write leaves nothing to
+/// index.
+pub fn rows_of_new_item(meeting: &MeetingRow, item: &ItemRow) -> Vec<NewEntry> {
+    let facts = meeting.facts();
+    if item.parent_id.is_some()
+        || !visibility::meeting_visible(Viewer::Public, facts)
+        || !visibility::agenda_visible(Viewer::Public, facts)
+    {
+        return Vec::new();
+    }
+    let items = minutebook_read::meeting::build_items(
+        vec![item.clone()],
+        minutebook_read::meeting::ItemContext::default(),
+        Viewer::Public,
+        facts,
+        "",
+    );
+    let base = base_entry(&meeting.id, &meeting.body_id, meeting.starts_at);
+    entries_for_items(&base, &items, &HashMap::new())
 }
 
 /// What every row of one meeting shares.
@@ -361,14 +388,6 @@ fn reindex_items(c: &mut DbConn, meeting_id: &str, marks: &[(String, i64)]) -> A
     Ok(indexed)
 }
 
-/// The lock of one meeting's reindex, held until its transaction ends
-/// (PostgreSQL; `$1` is the meeting's id).
-macro_rules! reindex_lock {
-    () => {
-        "pg_advisory_xact_lock(hashtextextended($1, 5545))"
-    };
-}
-
 /// Takes (deletes) the marks of these items that are still there, and
 /// answers whose they were: a reindex that ran in the meantime took the
 /// rest, and what it wrote is stored. On PostgreSQL the same statement
@@ -389,7 +408,7 @@ fn take_item_marks(
     }
     const TAKE_LOCKED: &str = concat!(
         "WITH held AS (SELECT ",
-        reindex_lock!(),
+        minutebook_store::reindex_lock!(),
         ") DELETE FROM search_dirty_items WHERE meeting_id = $1 AND item_id = ANY($2) \
          AND EXISTS (SELECT 1 FROM held) RETURNING item_id"
     );
@@ -419,7 +438,7 @@ fn take_item_marks(
 /// sees what the first wrote.
 fn one_reindex_at_a_time(c: &mut DbConn, meeting_id: &str) -> AppResult<()> {
     if let DbConn::Pg(pg) = c {
-        diesel::sql_query(concat!("SELECT ", reindex_lock!()))
+        diesel::sql_query(concat!("SELECT ", minutebook_store::reindex_lock!()))
             .bind::<Text, _>(meeting_id)
             .execute(pg)?;
     }

@@ -51,7 +51,23 @@ pub fn record(
     action: &str,
     changes: Value,
 ) -> AppResult<()> {
-    let entry = AuditEntry {
+    let entry = entry(actor, entity, entity_id, action, changes);
+    diesel::insert_into(audit_log::table)
+        .values(&entry)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The entry [`record`] writes, for a statement that writes it with the
+/// change itself.
+pub(crate) fn entry(
+    actor: &Actor,
+    entity: &str,
+    entity_id: &str,
+    action: &str,
+    changes: Value,
+) -> AuditEntry {
+    AuditEntry {
         id: super::new_id(),
         at: super::now(),
         actor: actor.name.clone(),
@@ -60,11 +76,7 @@ pub fn record(
         entity_id: entity_id.into(),
         action: action.into(),
         changes: changes.to_string(),
-    };
-    diesel::insert_into(audit_log::table)
-        .values(&entry)
-        .execute(conn)?;
-    Ok(())
+    }
 }
 
 /// Records the creation of a row with all its fields.
@@ -75,8 +87,12 @@ pub fn created(
     id: &str,
     row: &impl Serialize,
 ) -> AppResult<()> {
-    let value = serde_json::to_value(row).unwrap_or(Value::Null);
-    record(conn, actor, entity, id, "create", value)
+    record(conn, actor, entity, id, "create", all_fields(row))
+}
+
+/// What the audit keeps of a created row: all its fields.
+pub(crate) fn all_fields(row: &impl Serialize) -> Value {
+    serde_json::to_value(row).unwrap_or(Value::Null)
 }
 
 /// Records an update with the fields it changed.

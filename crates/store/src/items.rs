@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use minutebook_domain::access::Actor;
 use minutebook_ground::db::schema::items;
 use minutebook_ground::db::DbConn;
-use minutebook_ground::error::AppResult;
+use minutebook_ground::error::{AppError, AppResult};
 use serde::Serialize;
 
 /// Which items a query of their records is about: every live item of a
@@ -98,6 +98,58 @@ pub struct ItemRow {
 
 pub fn insert(conn: &mut DbConn, actor: &Actor, row: &ItemRow) -> AppResult<()> {
     insert_row!(items, conn, actor, "item", row)
+}
+
+/// Inserts a new item with its audit entry and its search rows
+/// (`search::rows_of_new_item`: a top-level item's; none for a part, whose
+/// rows are its item's, which the trigger marks), which the caller built
+/// from what it inserts. On PostgreSQL this is one statement, and the index's trigger
+/// leaves no mark for an item whose rows were written with it (the
+/// statement names it in the transaction's `minutebook.indexed_item`), so
+/// nothing is left to index after the write commits. The caller holds the
+/// meeting's reindex lock ([`crate::meetings::lock_for_new_item`]).
+/// On SQLite the item is inserted as by [`insert`], and the write's own
+/// index pass, before it commits, writes the rows the trigger marked.
+pub fn insert_indexed(
+    conn: &mut DbConn,
+    actor: &Actor,
+    row: &ItemRow,
+    search_rows: &[impl Serialize],
+) -> AppResult<()> {
+    const INSERT: &str = "WITH said AS (SELECT set_config('minutebook.indexed_item', $1, true)), \
+         item AS (INSERT INTO items (id, meeting_id, parent_id, position, title, kind, presenter, \
+           restricted, restricted_paragraph, restricted_reason, public_summary, minutes, \
+           minute_number, minute_seq, minute_year, created_at, updated_at, deleted_at, version) \
+         SELECT r.id, r.meeting_id, r.parent_id, r.position, r.title, r.kind, r.presenter, \
+           r.restricted, r.restricted_paragraph, r.restricted_reason, r.public_summary, r.minutes, \
+           r.minute_number, r.minute_seq, r.minute_year, r.created_at, r.updated_at, r.deleted_at, \
+           r.version FROM said, json_populate_record(NULL::items, $2::json) r), \
+         audit AS (INSERT INTO audit_log (id, at, actor, token_id, entity, entity_id, action, changes) \
+         SELECT a.id, a.at, a.actor, a.token_id, a.entity, a.entity_id, a.action, a.changes \
+         FROM json_populate_record(NULL::audit_log, $3::json) a) \
+         INSERT INTO search_entries (meeting_id, body_id, kind, item_id, outcome_id, document_id, \
+           minute_number, heading, title, content, starts_at, position, indexed_at) \
+         SELECT s.meeting_id, s.body_id, s.kind, s.item_id, s.outcome_id, s.document_id, \
+           s.minute_number, s.heading, s.title, s.content, s.starts_at, s.position, s.indexed_at \
+         FROM json_populate_recordset(NULL::search_entries, $4::json) s";
+    let DbConn::Pg(pg) = conn else {
+        return insert(conn, actor, row);
+    };
+    let audit = crate::audit::entry(
+        actor,
+        "item",
+        &row.id,
+        "create",
+        crate::audit::all_fields(row),
+    );
+    let json = |r: serde_json::Result<String>| r.map_err(|e| AppError::Internal(e.into()));
+    let (item, audit, rows) = (
+        json(serde_json::to_string(row))?,
+        json(serde_json::to_string(&audit))?,
+        json(serde_json::to_string(search_rows))?,
+    );
+    crate::prepared::Statement::new(INSERT, [&row.id, &item, &audit, &rows]).execute(pg)?;
+    Ok(())
 }
 
 pub fn save(

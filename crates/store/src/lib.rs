@@ -34,12 +34,14 @@ pub mod oparl_queries;
 pub mod outbox;
 pub mod paging;
 pub mod people;
+pub mod prepared;
 pub mod public_lists;
 pub mod scrutiny;
 pub mod staff;
 pub mod tokens;
 pub mod votes;
 pub mod webhooks;
+pub mod write_end;
 
 use chrono::{NaiveDateTime, Timelike, Utc};
 use minutebook_ground::error::{AppError, AppResult};
@@ -86,6 +88,22 @@ pub fn expect_one_row(n: usize) -> AppResult<()> {
             "the record was changed by another request; read it again and retry".into(),
         ))
     }
+}
+
+/// The lock of one meeting's search reindex (PostgreSQL), held until the
+/// transaction ends: a reindex of the meeting (`search`) takes it, and so
+/// does a write that writes an item's search rows itself
+/// ([`meetings::lock_for_new_item`], [`items::insert_indexed`]),
+/// so the two never cross. The meeting's id is `$1`, or the SQL expression
+/// given.
+#[macro_export]
+macro_rules! reindex_lock {
+    () => {
+        $crate::reindex_lock!("$1")
+    };
+    ($id:literal) => {
+        concat!("pg_advisory_xact_lock(hashtextextended(", $id, ", 5545))")
+    };
 }
 
 /// The SQL form of `domain::visibility::meeting_visible` for the public,

@@ -162,17 +162,57 @@ pub struct BodyNumbering {
     pub year_start_month: i32,
 }
 
-/// [`get_for_update`], with its body's numbering settings read in the same
-/// statement (scalar subqueries: only the meeting's row is locked, so
-/// writers to other meetings of the body do not wait for this one).
-pub fn get_for_update_with_numbering(
-    conn: &mut DbConn,
-    id: &str,
-) -> AppResult<(MeetingRow, BodyNumbering)> {
+/// The meeting's search reindex lock, taken in the statement that reads
+/// the meeting (PostgreSQL): an expression of fixed SQL, so the statement
+/// is prepared once per connection (diesel's `sql()` would have it planned
+/// on every write).
+#[derive(Debug, Clone, Copy, diesel::query_builder::QueryId, diesel::expression::ValidGrouping)]
+struct ReindexLockOfMeeting;
+
+impl Expression for ReindexLockOfMeeting {
+    type SqlType = diesel::sql_types::Nullable<diesel::sql_types::Bool>;
+}
+
+impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for ReindexLockOfMeeting {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
+    ) -> QueryResult<()> {
+        out.push_sql(concat!(
+            "(SELECT true FROM (SELECT ",
+            crate::reindex_lock!("\"meetings\".\"id\""),
+            ") AS held)"
+        ));
+        Ok(())
+    }
+}
+
+impl<QS> SelectableExpression<QS> for ReindexLockOfMeeting {}
+impl<QS> AppearsOnTable<QS> for ReindexLockOfMeeting {}
+
+/// A meeting locked for a new item ([`lock_for_new_item`]).
+#[derive(Debug, Clone)]
+pub struct LockedForItem {
+    pub meeting: MeetingRow,
+    pub numbering: BodyNumbering,
+}
+
+/// [`get_for_update`] for a new item, with its body's numbering settings
+/// read in the same statement (scalar subqueries: only the meeting's row is
+/// locked, so writers to other meetings of the body do not wait for this
+/// one). On PostgreSQL the same statement takes the meeting's search
+/// reindex lock ([`crate::reindex_lock!`]) before the write has marked
+/// anything, so the write may write the new item's search rows itself
+/// ([`crate::items::insert_indexed`]) without crossing a reindex, and a
+/// reindex that waits for it sees what it wrote. Nothing the write's next
+/// statements depend on is read here: the statement's snapshot is taken
+/// before it waits for the lock.
+pub fn lock_for_new_item(conn: &mut DbConn, id: &str) -> AppResult<LockedForItem> {
     use minutebook_ground::db::schema::bodies;
-    // One query, built for each backend (`as_select` is typed by it).
+    // One query, built for each backend (`as_select` is typed by it);
+    // PostgreSQL's takes the reindex lock too.
     macro_rules! query {
-        () => {
+        ($($lock:expr)?) => {
             meetings::table
                 .find(id.to_string())
                 .filter(meetings::deleted_at.is_null())
@@ -181,6 +221,7 @@ pub fn get_for_update_with_numbering(
                     of_body!().select(bodies::minute_prefix).single_value(),
                     of_body!().select(bodies::numbering_format).single_value(),
                     of_body!().select(bodies::year_start_month).single_value(),
+                    $($lock)?
                 ))
         };
     }
@@ -191,21 +232,26 @@ pub fn get_for_update_with_numbering(
     }
     type Row = (MeetingRow, Option<String>, Option<String>, Option<i32>);
     let (meeting, prefix, format, start): Row = match conn {
-        DbConn::Pg(c) => query!()
-            .for_update()
-            .get_result(c)
-            .or_not_found("meeting")?,
+        DbConn::Pg(c) => {
+            let (m, p, f, s, _): (MeetingRow, _, _, _, Option<bool>) = query!(ReindexLockOfMeeting)
+                .for_update()
+                .get_result(c)
+                .or_not_found("meeting")?;
+            (m, p, f, s)
+        }
         DbConn::Sqlite(c) => query!().get_result(c).or_not_found("meeting")?,
     };
     match (prefix, format, start) {
-        (Some(minute_prefix), Some(numbering_format), Some(year_start_month)) => Ok((
-            meeting,
-            BodyNumbering {
-                minute_prefix,
-                numbering_format,
-                year_start_month,
-            },
-        )),
+        (Some(minute_prefix), Some(numbering_format), Some(year_start_month)) => {
+            Ok(LockedForItem {
+                meeting,
+                numbering: BodyNumbering {
+                    minute_prefix,
+                    numbering_format,
+                    year_start_month,
+                },
+            })
+        }
         _ => Err(minutebook_ground::error::AppError::NotFound("body".into())),
     }
 }

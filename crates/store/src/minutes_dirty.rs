@@ -25,6 +25,26 @@ pub fn clear(conn: &mut DbConn, meeting_id: &str) -> AppResult<usize> {
     Ok(diesel::delete(minutes_dirty::table.find(meeting_id)).execute(conn)?)
 }
 
+/// PostgreSQL: drops the marks of meetings not held (`$1` is held's
+/// status as stored), as the start of a statement.
+macro_rules! unheld_dropped {
+    () => {
+        "WITH dropped AS (DELETE FROM minutes_dirty d USING meetings m \
+         WHERE m.id = d.meeting_id AND m.status <> $1) "
+    };
+}
+pub(crate) use unheld_dropped;
+
+/// PostgreSQL: the marked meetings that are held (`$1`) with their minutes
+/// out with the chair (`$2`), as `m`.
+macro_rules! sent_of {
+    () => {
+        "FROM minutes_dirty d JOIN meetings m ON m.id = d.meeting_id \
+         WHERE m.status = $1 AND m.minutes_status = $2"
+    };
+}
+pub(crate) use sent_of;
+
 /// Drops the marks of meetings not held (their minutes need no revision)
 /// and answers the marked meetings that are held with their minutes out
 /// with the chair: what every writing transaction settles before it
@@ -40,10 +60,7 @@ pub fn drop_unheld_and_find_sent(
         #[diesel(sql_type = Text)]
         id: String,
     }
-    const PG: &str = "WITH dropped AS (DELETE FROM minutes_dirty d USING meetings m \
-         WHERE m.id = d.meeting_id AND m.status <> $1) \
-         SELECT m.id FROM minutes_dirty d JOIN meetings m ON m.id = d.meeting_id \
-         WHERE m.status = $1 AND m.minutes_status = $2";
+    const PG: &str = concat!(unheld_dropped!(), "SELECT m.id ", sent_of!());
     // Through the marks (few), never through the meetings (many).
     const SQLITE_DROP: &str = "DELETE FROM minutes_dirty WHERE EXISTS (SELECT 1 FROM meetings m \
          WHERE m.id = minutes_dirty.meeting_id AND m.status <> ?)";

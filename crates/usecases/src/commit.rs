@@ -32,14 +32,26 @@ use minutebook_search::Marks;
 pub struct AfterCommit(Marks);
 
 /// Inside the write's transaction, after its own work: its last statements.
+/// On PostgreSQL one statement reads the minutes' marks and the search
+/// marks together (`store::write_end::end_of_write`); only when minutes out
+/// with the chair changed (and their revision marks anew) are the search
+/// marks read again.
 pub fn before_commit(conn: &mut DbConn, settings: &Settings) -> AppResult<AfterCommit> {
-    crate::minutes::revisions::after_write(conn, settings)?;
+    use crate::minutes::revisions::{self, HELD, SENT};
     match conn {
         DbConn::Sqlite(_) => {
+            revisions::after_write(conn, settings)?;
             minutebook_search::index_dirty(conn)?;
             Ok(AfterCommit::default())
         }
-        DbConn::Pg(_) => Ok(AfterCommit(minutebook_search::marks_of_this_write(conn)?)),
+        DbConn::Pg(_) => {
+            let (sent, marks) = minutebook_store::write_end::end_of_write(conn, HELD, SENT)?;
+            if sent.is_empty() {
+                return Ok(AfterCommit(Marks::from_rows(marks)));
+            }
+            revisions::revise_sent(conn, settings, sent)?;
+            Ok(AfterCommit(minutebook_search::marks_of_this_write(conn)?))
+        }
     }
 }
 

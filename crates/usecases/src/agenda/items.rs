@@ -63,7 +63,10 @@ pub struct Added {
 }
 
 pub fn add(conn: &mut DbConn, actor: &Actor, meeting_id: &str, new: NewItem) -> AppResult<Added> {
-    let (meeting, body) = store::meetings::get_for_update_with_numbering(conn, meeting_id)?;
+    let store::meetings::LockedForItem {
+        meeting,
+        numbering: body,
+    } = store::meetings::lock_for_new_item(conn, meeting_id)?;
     ensure_agenda_editable(&meeting)?;
     if new.minutes.is_some() {
         ensure_minutes_editable(&meeting)?;
@@ -102,6 +105,9 @@ pub fn add(conn: &mut DbConn, actor: &Actor, meeting_id: &str, new: NewItem) -> 
     };
     // Appending (the common case) needs no sibling to move, and the same
     // statement tells whether other top-level items wait for a number.
+    // (Not read with the meeting's lock: that statement's snapshot is taken
+    // before it waits for the lock, and would miss the items of the writer
+    // it waited for.)
     let (position, others_unnumbered) = match new.position {
         None => {
             let at = store::items::append_point(conn, &meeting.id, new.parent_id.as_deref())?;
@@ -122,7 +128,14 @@ pub fn add(conn: &mut DbConn, actor: &Actor, meeting_id: &str, new: NewItem) -> 
     if numbered {
         super::publish::number_before_insert(conn, &meeting, &body, &mut row)?;
     }
-    store::items::insert(conn, actor, &row)?;
+    if numbered_agenda && !numbered {
+        store::items::insert(conn, actor, &row)?;
+    } else {
+        // Its search rows are known now: written with it, they leave the
+        // write nothing to index once it commits.
+        let rows = minutebook_search::rows_of_new_item(&meeting, &row);
+        store::items::insert_indexed(conn, actor, &row, &rows)?;
+    }
     if numbered_agenda && !numbered {
         let numbered = super::publish::allocate_numbers(conn, actor, &meeting)?;
         if let Some(n) = numbered.into_iter().find(|n| n.id == row.id) {

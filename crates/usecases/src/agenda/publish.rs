@@ -117,7 +117,7 @@ pub fn allocate_numbers(
 /// read the agenda to place the item): it takes the next free number, as
 /// [`allocate_numbers`] would give it once written, and is written once,
 /// with it. `body` is the meeting's body's numbering, read with the
-/// meeting (`store::meetings::get_for_update_with_numbering`).
+/// meeting (`store::meetings::lock_for_new_item`).
 pub fn number_before_insert(
     conn: &mut DbConn,
     meeting: &MeetingRow,

@@ -92,12 +92,20 @@ pub fn checkpoint(
 /// chair that changed are recorded at once, the links sent superseded and
 /// the minutes returned to draft.
 pub fn after_write(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
+    let sent = store::minutes_dirty::drop_unheld_and_find_sent(conn, HELD, SENT)?;
+    revise_sent(conn, settings, sent)
+}
+
+/// The statuses [`after_write`] reads the marks by, as stored: a held
+/// meeting's, and minutes' out with the chair.
+pub const HELD: &str = MeetingStatus::Held.as_str();
+pub const SENT: &str = MinutesStatus::SentForApproval.as_str();
+
+/// [`after_write`] for the meetings its statement found (`sent`: held,
+/// their minutes marked as changed while out with the chair), when the
+/// write read them with its other bookkeeping (`commit`).
+pub fn revise_sent(conn: &mut DbConn, settings: &Settings, sent: Vec<String>) -> AppResult<()> {
     let actor = &Actor::system("minutebook (minutes edited while with the chair)");
-    let sent = store::minutes_dirty::drop_unheld_and_find_sent(
-        conn,
-        MeetingStatus::Held.as_str(),
-        MinutesStatus::SentForApproval.as_str(),
-    )?;
     for id in sent {
         let before = trail::latest_revision(conn, &id)?.map(|r| r.number);
         let rev = checkpoint(conn, &actor.name, &id, settings)?;
