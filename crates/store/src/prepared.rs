@@ -12,7 +12,8 @@ use diesel::PgConnection;
 use diesel::RunQueryDsl;
 
 /// A statement of fixed SQL whose parameters (`$1`, `$2`, … in the text;
-/// one may appear more than once) are all text.
+/// one may appear more than once) are all text. Every `$` followed by
+/// digits is a parameter, so the text may not hold one in a literal.
 #[derive(Debug, Clone, Copy)]
 pub struct Statement<'a, const N: usize> {
     sql: &'static str,
