@@ -102,19 +102,19 @@ pub fn insert(conn: &mut DbConn, actor: &Actor, row: &ItemRow) -> AppResult<()> 
 
 /// Inserts a new item with its audit entry and its search rows
 /// (`search::rows_of_new_item`: a top-level item's; none for a part, whose
-/// rows are its item's, which the trigger marks), which the caller built
-/// from what it inserts. On PostgreSQL this is one statement, and the index's trigger
+/// rows are its item's, which the trigger marks), which `search_rows`
+/// builds from what is inserted (only where they are written). On PostgreSQL this is one statement, and the index's trigger
 /// leaves no mark for an item whose rows were written with it (the
 /// statement names it in the transaction's `minutebook.indexed_item`), so
 /// nothing is left to index after the write commits. The caller holds the
 /// meeting's reindex lock ([`crate::meetings::lock_for_new_item`]).
 /// On SQLite the item is inserted as by [`insert`], and the write's own
 /// index pass, before it commits, writes the rows the trigger marked.
-pub fn insert_indexed(
+pub fn insert_indexed<Rows: Serialize>(
     conn: &mut DbConn,
     actor: &Actor,
     row: &ItemRow,
-    search_rows: &[impl Serialize],
+    search_rows: impl FnOnce() -> Rows,
 ) -> AppResult<()> {
     const INSERT: &str = "WITH said AS (SELECT set_config('minutebook.indexed_item', $1, true)), \
          item AS (INSERT INTO items (id, meeting_id, parent_id, position, title, kind, presenter, \
@@ -146,7 +146,7 @@ pub fn insert_indexed(
     let (item, audit, rows) = (
         json(serde_json::to_string(row))?,
         json(serde_json::to_string(&audit))?,
-        json(serde_json::to_string(search_rows))?,
+        json(serde_json::to_string(&search_rows()))?,
     );
     crate::prepared::Statement::new(INSERT, [&row.id, &item, &audit, &rows]).execute(pg)?;
     Ok(())

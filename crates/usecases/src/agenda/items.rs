@@ -133,8 +133,9 @@ pub fn add(conn: &mut DbConn, actor: &Actor, meeting_id: &str, new: NewItem) -> 
     } else {
         // Its search rows are known now: written with it, they leave the
         // write nothing to index once it commits.
-        let rows = minutebook_search::rows_of_new_item(&meeting, &row);
-        store::items::insert_indexed(conn, actor, &row, &rows)?;
+        store::items::insert_indexed(conn, actor, &row, || {
+            minutebook_search::rows_of_new_item(&meeting, &row)
+        })?;
     }
     if numbered_agenda && !numbered {
         let numbered = super::publish::allocate_numbers(conn, actor, &meeting)?;
