@@ -55,11 +55,6 @@ impl Marks {
         marks
     }
 
-    /// Whether nothing is marked.
-    pub fn is_empty(&self) -> bool {
-        self.meetings.is_empty() && self.items.is_empty()
-    }
-
     /// What to reindex, in order: the meetings marked whole (by id), then
     /// the marked items of every other meeting, grouped by meeting (a
     /// meeting reindexed whole has its items' marks cleared with it).

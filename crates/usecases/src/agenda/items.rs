@@ -129,19 +129,19 @@ pub fn add(conn: &mut DbConn, actor: &Actor, meeting_id: &str, new: NewItem) -> 
         super::publish::number_before_insert(conn, &meeting, &body, &mut row)?;
     }
     if numbered_agenda && !numbered {
+        // Numbered with the others after the insert: its search rows are
+        // left to the reindex its mark asks for.
         store::items::insert(conn, actor, &row)?;
+        let numbered = super::publish::allocate_numbers(conn, actor, &meeting)?;
+        if let Some(n) = numbered.into_iter().find(|n| n.id == row.id) {
+            row = n;
+        }
     } else {
         // Its search rows are known now: written with it, they leave the
         // write nothing to index once it commits.
         store::items::insert_indexed(conn, actor, &row, || {
             minutebook_search::rows_of_new_item(&meeting, &row)
         })?;
-    }
-    if numbered_agenda && !numbered {
-        let numbered = super::publish::allocate_numbers(conn, actor, &meeting)?;
-        if let Some(n) = numbered.into_iter().find(|n| n.id == row.id) {
-            row = n;
-        }
     }
     Ok(Added { row, meeting })
 }
